@@ -1,0 +1,251 @@
+import { InvokeCommand, type InvokeCommandOutput } from "@aws-sdk/client-lambda";
+import { partitionOfRegion } from "../../asset/partitions.js";
+import { toConnectorError } from "../../aws/awsErrors.js";
+import type { AwsSession } from "../../aws/awsSession.js";
+import { type FunctionReference, parseFunctionName } from "../../aws/functionName.js";
+import { FunctionError, InvalidInputError } from "../../errors.js";
+import { defineAction } from "../actionDefinition.js";
+import {
+  type InvokeFunctionInputs,
+  type InvokeFunctionOutput,
+  invokeFunctionInputs,
+  invokeFunctionOutput,
+} from "./schema.js";
+
+/** Largest request and response payload of a synchronous invocation (and DryRun). */
+export const SYNC_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
+/** Largest payload of an asynchronous (Event) invocation since October 2025. */
+export const ASYNC_PAYLOAD_LIMIT_BYTES = 1024 * 1024;
+/** Largest ClientContext header, measured after base64 encoding. */
+export const CLIENT_CONTEXT_LIMIT_BYTES = 3583;
+
+/**
+ * invoke_function: runs a Lambda function with a payload and returns what it
+ * returned, decoded, with the function's own errors surfaced.
+ */
+export const invokeFunctionAction = defineAction({
+  name: "invoke_function",
+  title: "Invoke Function",
+  description:
+    "Run an AWS Lambda function with a JSON payload (synchronously, asynchronously or as a dry run) and return its decoded result, logs and any function error.",
+  inputs: invokeFunctionInputs,
+  output: invokeFunctionOutput,
+  run: invokeFunction,
+});
+
+/**
+ * Invokes the function named in `inputs` through the session's Lambda client.
+ *
+ * @example
+ * ```ts
+ * const output = await invokeFunction(
+ *   invokeFunctionInputs.parse({ function_name: "enrich-indicator", payload: { indicator: "198.51.100.7" } }),
+ *   AwsSession.for(asset),
+ * );
+ * output.payload; // what the function returned
+ * ```
+ */
+export async function invokeFunction(
+  inputs: InvokeFunctionInputs,
+  session: AwsSession,
+): Promise<InvokeFunctionOutput> {
+  const reference = checkFunctionRegion(inputs.function_name, session.asset.region_name);
+  const qualifier = inputs.qualifier ?? reference.qualifier;
+  const payload = encodePayload(inputs);
+  const clientContext = encodeClientContext(inputs.client_context);
+  const command = new InvokeCommand({
+    FunctionName: inputs.function_name,
+    InvocationType: inputs.invocation_type,
+    ...(inputs.qualifier === undefined ? {} : { Qualifier: inputs.qualifier }),
+    ...(inputs.include_logs ? { LogType: "Tail" } : {}),
+    ...(payload === undefined ? {} : { Payload: payload }),
+    ...(clientContext === undefined ? {} : { ClientContext: clientContext }),
+  });
+  const client = session.lambda({ allowDuplicateRuns: inputs.allow_duplicate_runs });
+  let response: InvokeCommandOutput;
+  try {
+    response = await client.send(
+      command,
+      inputs.timeout_seconds === undefined ? {} : { requestTimeout: inputs.timeout_seconds * 1000 },
+    );
+  } catch (error) {
+    throw toConnectorError(error, {
+      ...session.callContext("lambda", "Invoke"),
+      functionName: inputs.function_name,
+      qualifier,
+    });
+  }
+  const output = shapeOutput(inputs, qualifier, response);
+  if (output.function_error !== null && inputs.fail_on_function_error) {
+    const { type, message } = output.function_error;
+    throw new FunctionError(
+      type,
+      `Function ${inputs.function_name} failed with ${type}: ${message}`,
+      {
+        hint: "The function ran and raised this error: check its CloudWatch Logs (or set include_logs), or set fail_on_function_error to false to receive the error as output.",
+        ...(output.request_id === null ? {} : { requestId: output.request_id }),
+      },
+    );
+  }
+  return output;
+}
+
+/** Lambda finds a function only in the region it is called in; say so before sending. */
+function checkFunctionRegion(functionName: string, region: string): FunctionReference {
+  const reference = parseFunctionName(functionName);
+  if (reference === undefined) {
+    throw new InvalidInputError("invalid_input", "function_name: is not a Lambda function name", {
+      field: "function_name",
+      hint: "Give a function name, name:qualifier, or a partial or full function ARN.",
+    });
+  }
+  if (reference.region !== undefined && reference.region !== region) {
+    throw new InvalidInputError(
+      "invalid_input",
+      `function_name: is an ARN in region ${reference.region}, but the asset's region_name is ${region}`,
+      {
+        field: "function_name",
+        hint: `Lambda is called in ${region} and only finds functions there: use an asset whose region_name is ${reference.region}, or the function's ARN in ${region}.`,
+      },
+    );
+  }
+  const partition = partitionOfRegion(region)?.id;
+  if (reference.partition !== undefined && reference.partition !== partition) {
+    throw new InvalidInputError(
+      "invalid_input",
+      `function_name: is an ARN in partition ${reference.partition}, but region ${region} is in partition ${partition ?? "unknown"}`,
+      { field: "function_name", hint: "Use an asset for the function's partition and region." },
+    );
+  }
+  return reference;
+}
+
+function encodePayload(inputs: InvokeFunctionInputs): Uint8Array | undefined {
+  if (inputs.payload === undefined) {
+    return undefined;
+  }
+  let text: string;
+  if (typeof inputs.payload === "string") {
+    text = inputs.payload;
+    if (!isJsonText(text)) {
+      throw new InvalidInputError(
+        "invalid_input",
+        "payload: is a string that is not JSON text; Lambda accepts only JSON",
+        {
+          field: "payload",
+          hint: 'Pass the event as a JSON object, or, to send a plain string, quote it as JSON text (e.g. "\\"hello\\"").',
+        },
+      );
+    }
+  } else {
+    text = JSON.stringify(inputs.payload);
+  }
+  const bytes = new TextEncoder().encode(text);
+  const limit =
+    inputs.invocation_type === "Event" ? ASYNC_PAYLOAD_LIMIT_BYTES : SYNC_PAYLOAD_LIMIT_BYTES;
+  if (bytes.byteLength > limit) {
+    throw new InvalidInputError(
+      "payload_too_large",
+      `payload: is ${bytes.byteLength} bytes, over the ${limit} byte (${limit / 1024 / 1024} MB) limit for ${inputs.invocation_type} invocations`,
+      {
+        field: "payload",
+        hint: "Nothing was sent. Send a smaller payload, or pass a reference (such as an S3 object key) for the function to fetch.",
+      },
+    );
+  }
+  return bytes;
+}
+
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function encodeClientContext(context: InvokeFunctionInputs["client_context"]): string | undefined {
+  if (context === undefined) {
+    return undefined;
+  }
+  const encoded = Buffer.from(JSON.stringify(context), "utf8").toString("base64");
+  if (encoded.length > CLIENT_CONTEXT_LIMIT_BYTES) {
+    throw new InvalidInputError(
+      "invalid_input",
+      `client_context: is ${encoded.length} bytes once base64-encoded, over Lambda's ${CLIENT_CONTEXT_LIMIT_BYTES} byte limit`,
+      {
+        field: "client_context",
+        hint: "Keep client_context to a few identifiers; put larger data in the payload.",
+      },
+    );
+  }
+  return encoded;
+}
+
+function shapeOutput(
+  inputs: InvokeFunctionInputs,
+  qualifier: string | undefined,
+  response: InvokeCommandOutput,
+): InvokeFunctionOutput {
+  const payload = decodePayload(response.Payload);
+  return {
+    status_code: response.StatusCode ?? response.$metadata.httpStatusCode ?? 0,
+    function_name: inputs.function_name,
+    qualifier: qualifier ?? null,
+    invocation_type: inputs.invocation_type,
+    executed_version: response.ExecutedVersion ?? null,
+    request_id: response.$metadata.requestId ?? null,
+    payload,
+    log_result:
+      response.LogResult === undefined
+        ? null
+        : Buffer.from(response.LogResult, "base64").toString("utf8"),
+    function_error:
+      response.FunctionError === undefined
+        ? null
+        : parseFunctionError(response.FunctionError, payload),
+  };
+}
+
+type Json = InvokeFunctionOutput["payload"];
+
+function decodePayload(bytes: Uint8Array | undefined): Json {
+  if (bytes === undefined || bytes.byteLength === 0) {
+    return null;
+  }
+  const text = new TextDecoder("utf-8").decode(bytes);
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Lambda reports function errors in the payload: `{errorType, errorMessage}` plus
+ * `stackTrace` (Python, Java) or `trace` (Node.js), as a list or a single string.
+ */
+function parseFunctionError(
+  kind: string,
+  payload: Json,
+): NonNullable<InvokeFunctionOutput["function_error"]> {
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+    return {
+      type: kind,
+      message: typeof payload === "string" ? payload : JSON.stringify(payload),
+      stack_trace: [],
+    };
+  }
+  const { errorType, errorMessage, stackTrace, trace } = payload;
+  const lines = stackTrace ?? trace;
+  return {
+    type: typeof errorType === "string" ? errorType : kind,
+    message: typeof errorMessage === "string" ? errorMessage : JSON.stringify(payload),
+    stack_trace: Array.isArray(lines)
+      ? lines.map((line) => (typeof line === "string" ? line : JSON.stringify(line)))
+      : typeof lines === "string"
+        ? lines.split("\n")
+        : [],
+  };
+}

@@ -1,0 +1,156 @@
+import { z } from "zod";
+import {
+  FUNCTION_NAME_RULE,
+  parseFunctionName,
+  QUALIFIER_PATTERN,
+} from "../../aws/functionName.js";
+
+/** Invocation types Lambda accepts, in the order the manifest lists them. */
+export const INVOCATION_TYPES = ["RequestResponse", "Event", "DryRun"] as const;
+
+/** The inputs of invoke_function; the manifest `actions/invoke_function.yaml` is generated from it. */
+export const invokeFunctionInputs = z
+  .strictObject({
+    function_name: z
+      .string({
+        error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
+      })
+      .refine((v) => parseFunctionName(v) !== undefined, { message: FUNCTION_NAME_RULE })
+      .meta({
+        title: "Function Name",
+        description:
+          "The function to run: its name, name:alias or name:version, a partial ARN (123456789012:function:name) or a full ARN.",
+        examples: [
+          "enrich-indicator",
+          "enrich-indicator:live",
+          "arn:aws:lambda:us-east-1:123456789012:function:enrich-indicator",
+        ],
+      }),
+    qualifier: z
+      .string()
+      .regex(
+        QUALIFIER_PATTERN,
+        "must be $LATEST, $LATEST.PUBLISHED, a version number or an alias name (1 to 128 of letters, digits, - and _)",
+      )
+      .optional()
+      .meta({
+        title: "Qualifier",
+        description: "Version or alias to run. Leave empty when function_name already ends in one.",
+        examples: ["live", "3", "$LATEST"],
+      }),
+    payload: z
+      .json()
+      .optional()
+      .meta({
+        title: "Payload",
+        description:
+          "The event passed to the function: any JSON value. A string is sent as it is, so it must itself be JSON text. Up to 6 MB (RequestResponse) or 1 MB (Event).",
+        examples: [{ indicator: "198.51.100.7", type: "ip" }],
+      }),
+    invocation_type: z
+      .enum(INVOCATION_TYPES, { error: `must be one of ${INVOCATION_TYPES.join(", ")}` })
+      .default("RequestResponse")
+      .meta({
+        title: "Invocation Type",
+        description:
+          "RequestResponse runs the function and waits for its result; Event queues it and returns at once; DryRun only checks parameters and permissions.",
+      }),
+    include_logs: z.boolean({ error: "must be true or false" }).default(false).meta({
+      title: "Include Logs",
+      description: "Return the last 4 KB of the function's log (RequestResponse only).",
+    }),
+    client_context: z
+      .record(z.string(), z.json(), { error: "must be a JSON object" })
+      .optional()
+      .meta({
+        title: "Client Context",
+        description:
+          "A JSON object the function receives as context.clientContext (RequestResponse only); at most 3,583 bytes once base64-encoded.",
+        examples: [{ custom: { playbook: "phishing-triage", case: "SW-1234" } }],
+      }),
+    fail_on_function_error: z.boolean({ error: "must be true or false" }).default(true).meta({
+      title: "Fail on Function Error",
+      description:
+        "Fail the action when the function raises an error. When false, the error is returned in function_error instead.",
+    }),
+    timeout_seconds: z
+      .number({ error: "must be a whole number of seconds" })
+      .int("must be a whole number of seconds")
+      .min(1, "must be between 1 and 900 seconds")
+      .max(900, "must be between 1 and 900 seconds")
+      .optional()
+      .meta({
+        title: "Timeout (seconds)",
+        description:
+          "Give up waiting for the response after this long. Default: just over Lambda's 900 s maximum, so a synchronous call outwaits any function.",
+      }),
+    allow_duplicate_runs: z.boolean({ error: "must be true or false" }).default(false).meta({
+      title: "Allow Duplicate Runs",
+      description:
+        "Also retry failures after which the function may already have run (reset connection, timeout, AWS 5xx). Only for idempotent functions: it can run them twice.",
+    }),
+  })
+  .superRefine((inputs, ctx) => {
+    const inName = parseFunctionName(inputs.function_name)?.qualifier;
+    if (inName !== undefined && inputs.qualifier !== undefined && inName !== inputs.qualifier) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["qualifier"],
+        message: `conflicts with the qualifier "${inName}" already in function_name; give one of them`,
+      });
+    }
+    if (inputs.invocation_type !== "RequestResponse") {
+      for (const field of ["include_logs", "client_context"] as const) {
+        if (inputs[field] !== undefined && inputs[field] !== false) {
+          ctx.addIssue({
+            code: "custom",
+            path: [field],
+            message: `is only available with invocation_type RequestResponse, not ${inputs.invocation_type}`,
+          });
+        }
+      }
+    }
+  });
+
+/** Validated inputs of invoke_function. */
+export type InvokeFunctionInputs = z.output<typeof invokeFunctionInputs>;
+
+/** The error a function raised, parsed from its payload. */
+export const functionErrorSchema = z.object({
+  type: z.string().meta({ description: "The error's type, e.g. ValueError or Sandbox.Timedout." }),
+  message: z.string().meta({ description: "The error message the function raised." }),
+  stack_trace: z
+    .array(z.string())
+    .meta({ description: "The stack trace lines, when the runtime gives them." }),
+});
+
+/** The output of invoke_function, as printed after `::set-output`. */
+export const invokeFunctionOutput = z.object({
+  status_code: z.number().int().meta({
+    description: "HTTP status of the invocation: 200 RequestResponse, 202 Event, 204 DryRun.",
+  }),
+  function_name: z.string().meta({ description: "The function as named in the inputs." }),
+  qualifier: z
+    .string()
+    .nullable()
+    .meta({ description: "The version or alias that was asked for, if any." }),
+  invocation_type: z.enum(INVOCATION_TYPES),
+  executed_version: z
+    .string()
+    .nullable()
+    .meta({ description: "The version that ran (an alias resolves to one)." }),
+  request_id: z.string().nullable().meta({ description: "The AWS request ID of the invocation." }),
+  payload: z.json().nullable().meta({
+    description:
+      "What the function returned: parsed JSON when it is JSON, else the text; null for Event and DryRun.",
+  }),
+  log_result: z.string().nullable().meta({
+    description: "The last 4 KB of the function's log, decoded, when include_logs was set.",
+  }),
+  function_error: functionErrorSchema.nullable().meta({
+    description: "null when the function succeeded, else the error it raised.",
+  }),
+});
+
+/** The output of invoke_function. */
+export type InvokeFunctionOutput = z.input<typeof invokeFunctionOutput>;

@@ -1,0 +1,233 @@
+import { z } from "zod";
+import { PARTITION_ALTERNATION, partitionOfRegion, REGION_RULE } from "./partitions.js";
+
+/**
+ * The asset: how the connector reaches AWS. Field names follow Swimlane's sibling
+ * Amazon AWS S3 asset. This schema is the single source of truth: the asset manifest
+ * in `assets/` is generated from it.
+ *
+ * Custom messages describe the rule, never the value, because several fields are
+ * secrets and the messages are shown to users.
+ */
+
+/** Proxy URL schemes that `proxy-agent` can speak. */
+export const PROXY_PROTOCOLS = [
+  "http:",
+  "https:",
+  "socks:",
+  "socks4:",
+  "socks4a:",
+  "socks5:",
+  "socks5h:",
+];
+
+/** Session name used for AssumeRole when the asset names none; visible in CloudTrail. */
+export const DEFAULT_ROLE_SESSION_NAME = "swimlane-turbine-aws-lambda";
+
+/** AssumeRole session length used when the asset names none. */
+export const DEFAULT_SESSION_DURATION_SECONDS = 3600;
+
+const ACCESS_KEY_PATTERN = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
+const ROLE_ARN_PATTERN = new RegExp(
+  `^arn:(${PARTITION_ALTERNATION}):iam::\\d{12}:role/(?:[\\x21-\\x7E]{0,510}/)?[\\w+=,.@-]{1,64}$`,
+);
+const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
+const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+
+function isUrlWithProtocol(value: string, protocols: readonly string[]): boolean {
+  if (!URL.canParse(value)) {
+    return false;
+  }
+  const url = new URL(value);
+  return protocols.includes(url.protocol) && url.hostname !== "";
+}
+
+const secret = (title: string, description: string) =>
+  z
+    .string()
+    .min(1, "must not be empty")
+    .regex(
+      /^\S+$/,
+      "must not contain spaces or line breaks (check for a stray copy-paste character)",
+    )
+    .meta({ title, description, format: "password" });
+
+const endpointUrl = (title: string, description: string, example: string) =>
+  z
+    .string()
+    .refine((v) => isUrlWithProtocol(v, ["http:", "https:"]), {
+      message:
+        "must be an http:// or https:// URL, e.g. https://vpce-0123.lambda.us-east-1.vpce.amazonaws.com",
+    })
+    .optional()
+    .meta({ title, description, format: "uri", examples: [example] });
+
+/** The asset's fields, as Turbine stores them. */
+export const assetFields = {
+  access_key: z
+    .string()
+    .regex(
+      ACCESS_KEY_PATTERN,
+      "must be an AWS access key ID: AKIA… (long-term) or ASIA… (temporary), 16 to 128 upper-case letters and digits",
+    )
+    .optional()
+    .meta({
+      title: "Access Key ID",
+      description:
+        "AWS access key ID of the IAM user. Leave empty, with the secret, to use the machine's standard AWS credential chain.",
+      examples: ["AKIAIOSFODNN7EXAMPLE"],
+    }),
+  secret_key: secret(
+    "Secret Access Key",
+    "AWS secret access key that belongs to the access key ID.",
+  ).optional(),
+  session_token: secret(
+    "Session Token",
+    "Session token, needed only with temporary (ASIA…) access keys.",
+  ).optional(),
+  region_name: z
+    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+    .refine((v) => partitionOfRegion(v) !== undefined, { message: REGION_RULE })
+    .meta({
+      title: "Region",
+      description: "AWS region of the Lambda functions, e.g. us-east-1.",
+      examples: ["us-east-1", "eu-west-1", "us-gov-west-1", "cn-north-1"],
+    }),
+  role_arn: z
+    .string()
+    .max(2048, "must be at most 2048 characters")
+    .regex(
+      ROLE_ARN_PATTERN,
+      "must be an IAM role ARN such as arn:aws:iam::123456789012:role/TurbineLambdaInvoker",
+    )
+    .optional()
+    .meta({
+      title: "Role ARN",
+      description:
+        "IAM role to assume through STS AssumeRole; every AWS call then runs as that role. Leave empty to use the keys directly.",
+      examples: ["arn:aws:iam::123456789012:role/TurbineLambdaInvoker"],
+    }),
+  external_id: z
+    .string()
+    .regex(
+      EXTERNAL_ID_PATTERN,
+      "must be 2 to 1224 characters of letters, digits and + = , . @ : / - _",
+    )
+    .optional()
+    .meta({
+      title: "External ID",
+      description: "ExternalId that the role's trust policy requires (sts:ExternalId condition).",
+      format: "password",
+    }),
+  role_session_name: z
+    .string()
+    .regex(SESSION_NAME_PATTERN, "must be 2 to 64 characters of letters, digits and + = , . @ - _")
+    .optional()
+    .meta({
+      title: "Role Session Name",
+      description: `Name of the assumed-role session, shown in the role owner's CloudTrail. Default: ${DEFAULT_ROLE_SESSION_NAME}.`,
+      examples: [DEFAULT_ROLE_SESSION_NAME],
+    }),
+  session_duration: z
+    .number({ error: "must be a whole number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(900, "must be between 900 and 43200 seconds (15 minutes to 12 hours)")
+    .max(43200, "must be between 900 and 43200 seconds (15 minutes to 12 hours)")
+    .default(DEFAULT_SESSION_DURATION_SECONDS)
+    .meta({
+      title: "Session Duration",
+      description:
+        "Lifetime in seconds of the assumed-role credentials, 900 to 43200, and at most the role's maximum session duration.",
+    }),
+  http_proxy: z
+    .string()
+    .refine((v) => isUrlWithProtocol(v, PROXY_PROTOCOLS), {
+      message:
+        "must be a proxy URL with scheme http, https, socks4, socks4a, socks5 or socks5h, e.g. http://user:password@proxy.example.com:3128",
+    })
+    .optional()
+    .meta({
+      title: "HTTP Proxy",
+      description:
+        "Proxy for all AWS calls (STS and Lambda). Overrides HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment. Credentials in the URL are sent as Basic proxy authentication.",
+      format: "password",
+      examples: ["http://proxy.example.com:3128"],
+    }),
+  verify_ssl: z.boolean({ error: "must be true or false" }).default(true).meta({
+    title: "Verify SSL",
+    description:
+      "Verify AWS's TLS certificates. Prefer a CA bundle (AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS) to turning this off behind a TLS-inspecting proxy.",
+  }),
+  endpoint_url: endpointUrl(
+    "Lambda Endpoint URL",
+    "Custom Lambda endpoint: a VPC interface endpoint, a FIPS endpoint or a local emulator. Overrides AWS_ENDPOINT_URL* variables.",
+    "https://lambda-fips.us-east-1.amazonaws.com",
+  ),
+  sts_endpoint_url: endpointUrl(
+    "STS Endpoint URL",
+    "Custom STS endpoint for AssumeRole: a VPC interface endpoint, a FIPS endpoint or a local emulator.",
+    "https://sts-fips.us-east-1.amazonaws.com",
+  ),
+};
+
+/**
+ * The asset schema, with the rules that span fields: keys come in pairs, a session
+ * token needs keys, temporary keys need a token, and the role must live in the
+ * region's partition.
+ */
+export const assetSchema = z.strictObject(assetFields).superRefine((asset, ctx) => {
+  const hasKey = asset.access_key !== undefined;
+  const hasSecret = asset.secret_key !== undefined;
+  if (hasKey !== hasSecret) {
+    ctx.addIssue({
+      code: "custom",
+      path: [hasKey ? "secret_key" : "access_key"],
+      message:
+        "access_key and secret_key go together: give both, or neither to use the machine's AWS credential chain",
+    });
+  }
+  if (asset.session_token !== undefined && !hasKey) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["session_token"],
+      message: "is only used with access_key and secret_key; give them too, or remove it",
+    });
+  }
+  if (asset.access_key?.startsWith("ASIA") && asset.session_token === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["session_token"],
+      message: "is required because access_key is a temporary key (ASIA…)",
+    });
+  }
+  if (asset.role_arn === undefined) {
+    for (const field of ["external_id", "role_session_name"] as const) {
+      if (asset[field] !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: "is only used with role_arn; give the role to assume, or remove it",
+        });
+      }
+    }
+  }
+  const regionPartition = partitionOfRegion(asset.region_name)?.id;
+  const rolePartition = asset.role_arn?.split(":")[1];
+  if (
+    rolePartition !== undefined &&
+    regionPartition !== undefined &&
+    rolePartition !== regionPartition
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["role_arn"],
+      message: `is in partition ${rolePartition} but region_name is in partition ${regionPartition}; a role can only be assumed within its own partition`,
+    });
+  }
+});
+
+/** A validated asset. */
+export type Asset = z.output<typeof assetSchema>;
+
+/** The asset's field names, used to split Turbine's flat input document. */
+export const ASSET_KEYS: readonly string[] = Object.keys(assetFields);

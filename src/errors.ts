@@ -1,0 +1,144 @@
+/**
+ * The connector's one error hierarchy. Every failure that leaves an action is a
+ * {@link ConnectorError}; foreign errors (AWS SDK, Node networking, zod) are wrapped
+ * exactly once, at the boundary where they enter, and keep the original as `cause`.
+ *
+ * None of these messages may carry a secret value: they are printed to standard error
+ * for Turbine to show to the user.
+ */
+
+/** Machine-readable kinds of failure, printed as `error.code`. */
+export type ErrorCode =
+  | "invalid_asset"
+  | "invalid_input"
+  | "usage"
+  | "payload_too_large"
+  | "authentication_failed"
+  | "access_denied"
+  | "assume_role_failed"
+  | "credentials_expired"
+  | "not_found"
+  | "throttled"
+  | "function_error"
+  | "function_misconfigured"
+  | "request_timeout"
+  | "network_error"
+  | "proxy_error"
+  | "aws_error"
+  | "internal_error";
+
+/** What a {@link ConnectorError} carries besides its message. */
+export interface ConnectorErrorDetails {
+  /** What the user should check; always a full sentence. */
+  hint: string;
+  /** The asset field or action input the failure is about, as a dotted path. */
+  field?: string;
+  /** The AWS error code (e.g. `AccessDeniedException`), when AWS answered. */
+  awsErrorCode?: string;
+  /** The AWS request ID, for support cases and CloudTrail searches. */
+  requestId?: string;
+  /** The underlying error. Never printed, kept for debugging and tests. */
+  cause?: unknown;
+}
+
+/** The JSON object printed on standard error when an action fails. */
+export interface ErrorLine {
+  error: {
+    code: ErrorCode;
+    message: string;
+    hint: string;
+    field?: string;
+    awsErrorCode?: string;
+    requestId?: string;
+  };
+}
+
+/**
+ * Base class of every error the connector reports.
+ *
+ * @example
+ * ```ts
+ * throw new ConnectorError("network_error", "Could not reach AWS Lambda.", {
+ *   hint: "Check that the machine can reach lambda.us-east-1.amazonaws.com.",
+ *   cause: err,
+ * });
+ * ```
+ */
+export class ConnectorError extends Error {
+  override readonly name: string = "ConnectorError";
+  readonly code: ErrorCode;
+  readonly hint: string;
+  readonly field: string | undefined;
+  readonly awsErrorCode: string | undefined;
+  readonly requestId: string | undefined;
+
+  constructor(code: ErrorCode, message: string, details: ConnectorErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.hint = details.hint;
+    this.field = details.field;
+    this.awsErrorCode = details.awsErrorCode;
+    this.requestId = details.requestId;
+  }
+
+  /** The process exit code Turbine sees: 2 for bad asset or inputs, 1 otherwise. */
+  get exitCode(): 1 | 2 {
+    return 1;
+  }
+
+  /** The error line's payload; optional keys appear only when known. */
+  toErrorLine(): ErrorLine {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        hint: this.hint,
+        ...(this.field === undefined ? {} : { field: this.field }),
+        ...(this.awsErrorCode === undefined ? {} : { awsErrorCode: this.awsErrorCode }),
+        ...(this.requestId === undefined ? {} : { requestId: this.requestId }),
+      },
+    };
+  }
+}
+
+/**
+ * The asset, the action inputs or the command line are not acceptable. Raised before
+ * any AWS call is made, so nothing was sent and nothing ran.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidInputError("invalid_input", "payload: is 7340032 bytes, over the 6 MB limit", {
+ *   field: "payload",
+ *   hint: "Send a smaller payload, or pass a reference (an S3 key) instead of the data.",
+ * });
+ * ```
+ */
+export class InvalidInputError extends ConnectorError {
+  override readonly name = "InvalidInputError";
+
+  constructor(
+    code: "invalid_asset" | "invalid_input" | "usage" | "payload_too_large",
+    message: string,
+    details: ConnectorErrorDetails,
+  ) {
+    super(code, message, details);
+  }
+
+  override get exitCode(): 1 | 2 {
+    return 2;
+  }
+}
+
+/**
+ * The Lambda function ran and reported an error (`X-Amz-Function-Error`), and the
+ * action was asked to fail on it. The function's own error type and message are kept.
+ */
+export class FunctionError extends ConnectorError {
+  override readonly name = "FunctionError";
+  readonly errorType: string;
+
+  constructor(errorType: string, message: string, details: ConnectorErrorDetails) {
+    super("function_error", message, details);
+    this.errorType = errorType;
+  }
+}
