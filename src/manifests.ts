@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { ACTIONS } from "./actions/registry.js";
+import { assetSchema } from "./asset/schema.js";
+import { CONNECTOR } from "./connector.js";
+
+/** One manifest file: where it goes and what it holds. */
+export interface Manifest {
+  path: string;
+  content: Record<string, unknown>;
+}
+
+/**
+ * Every manifest of the package, built from the zod schemas so that the YAML files
+ * can never drift from what the code validates. Inputs are described as the user
+ * writes them (defaults optional), outputs as the connector prints them.
+ *
+ * @example
+ * ```ts
+ * for (const { path, content } of buildManifests("1.2.0")) writeYaml(path, content);
+ * ```
+ */
+export function buildManifests(version: string): Manifest[] {
+  const { asset, ...connector } = CONNECTOR;
+  return [
+    {
+      path: "connector.yaml",
+      content: { schema: "connector/1", ...connector, keywords: [...connector.keywords], version },
+    },
+    {
+      path: `assets/${asset.name}.yaml`,
+      content: {
+        schema: "asset/1",
+        ...asset,
+        inputs: jsonSchema(assetSchema, "input"),
+      },
+    },
+    ...[...ACTIONS.values()].map((action) => ({
+      path: `actions/${action.name}.yaml`,
+      content: {
+        schema: "action/1",
+        name: action.name,
+        title: action.title,
+        description: action.description,
+        inputs: jsonSchema(action.inputs, "input"),
+        output: jsonSchema(action.output, "output"),
+        meta: { asset: asset.name },
+      },
+    })),
+  ];
+}
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const { $schema: _draft, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" });
+  return rest;
+}
