@@ -8,11 +8,9 @@
  * {"asset", "inputs"}; its `::set-output` line is printed back pretty, and a failure
  * is printed pretty with the entry's exit code.
  */
-import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { OUTPUT_PREFIX } from "../src/turbine/contract.js";
+import { runEntryProcess } from "../src/turbine/runEntryProcess.js";
 
 const USAGE = "usage: npm run action -- <action> --asset <asset.json> [--input <input.json>]";
 const { positionals, values } = parseArgs({
@@ -31,23 +29,9 @@ const document = {
   inputs: values.input === undefined ? {} : await readJson(values.input),
 };
 
-const entry = resolve(import.meta.dirname, "..", "dist", "main.js");
-const child = spawn(process.execPath, [entry, action], { stdio: ["pipe", "pipe", "pipe"] });
-let stdout = "";
-let stderr = "";
-child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-  stdout += chunk;
-});
-child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-  stderr += chunk;
-});
-child.stdin.end(JSON.stringify(document));
-const exitCode = await new Promise<number>((done) => child.on("close", (code) => done(code ?? 1)));
-
-if (exitCode === 0 && stdout.startsWith(OUTPUT_PREFIX)) {
-  process.stdout.write(
-    `${JSON.stringify(JSON.parse(stdout.slice(OUTPUT_PREFIX.length)), null, 2)}\n`,
-  );
+const { exitCode, stderr, output } = await runEntryProcess(action, JSON.stringify(document));
+if (exitCode === 0 && output !== undefined) {
+  process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 } else {
   for (const line of stderr.split("\n").filter((l) => l.trim() !== "")) {
     try {
