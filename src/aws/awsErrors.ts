@@ -238,7 +238,9 @@ function describeTarget(context: CallContext): string {
   if (context.functionName === undefined) {
     return context.service === "sts" ? `role ${context.roleArn ?? "(none)"}` : "the function";
   }
-  return context.qualifier === undefined
+  const qualified =
+    context.qualifier === undefined || context.functionName.endsWith(`:${context.qualifier}`);
+  return qualified
     ? `function ${context.functionName}`
     : `function ${context.functionName} (qualifier ${context.qualifier})`;
 }
@@ -256,12 +258,24 @@ const NETWORK_HINTS: Record<string, string> = {
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/;
 
+/**
+ * The handler's own request timeout. The handler also renames resets and OS-level
+ * timeouts to `TimeoutError` (keeping their `code`), so the name alone is not enough.
+ */
+function isRequestTimeout(e: AwsErrorShape): boolean {
+  return (
+    e.name === "TimeoutError" &&
+    typeof e.message === "string" &&
+    e.message.includes("requestTimeout")
+  );
+}
+
 function networkFailure(error: unknown, context: CallContext): ConnectorError {
   const e = (error ?? {}) as AwsErrorShape;
   const code = typeof e.code === "string" ? e.code : undefined;
   const name = typeof e.name === "string" ? e.name : "Error";
   const host = context.endpoint ?? `the ${context.service} endpoint of ${context.region}`;
-  if (name === "TimeoutError" && !String(e.message).includes("without establishing a connection")) {
+  if (isRequestTimeout(e)) {
     return fail("request_timeout", error, e, {
       message: `No answer from ${context.service === "sts" ? "STS" : "Lambda"} within the request timeout.`,
       hint:

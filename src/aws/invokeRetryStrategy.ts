@@ -83,12 +83,15 @@ function networkCode(e: ErrorLike, depth = 0): string | undefined {
   return undefined;
 }
 
-/** The Node handler's connection timeout fires before the socket is connected. */
-function isConnectTimeout(e: ErrorLike): boolean {
+/**
+ * The Node handler's connection timeout fires before the socket is connected; its
+ * message, in @smithy/node-http-handler 4.x, is "… did not establish a connection …".
+ */
+export function isConnectTimeout(e: ErrorLike): boolean {
   return (
     e.name === "TimeoutError" &&
     typeof e.message === "string" &&
-    e.message.includes("without establishing a connection")
+    e.message.includes("did not establish a connection")
   );
 }
 

@@ -1,0 +1,305 @@
+import { InvokeCommand, LambdaClient, ResourceNotFoundException } from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AwsSession } from "../../src/aws/awsSession.js";
+import { failureResult, type RunResult, runConnector } from "../../src/runConnector.js";
+import { OUTPUT_PREFIX } from "../../src/turbine/contract.js";
+import {
+  EXTERNAL_ID,
+  FUNCTION_NAME,
+  jsonInvokeResponse,
+  keysAsset,
+  PROXY_PASSWORD,
+  proxyAsset,
+  REQUEST_ID,
+  roleAsset,
+  SECRET_ACCESS_KEY,
+  SESSION_TOKEN,
+  temporaryKeysAsset,
+} from "../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+function explicit(asset: Record<string, unknown>, inputs: Record<string, unknown>): string {
+  return JSON.stringify({ asset, inputs });
+}
+
+/** The one error object a failed run printed; fails if stderr is not exactly one JSON line. */
+function errorOf(result: RunResult): Record<string, unknown> {
+  const lines = result.stderr.split("\n");
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toBe("");
+  const parsed = JSON.parse(lines[0] ?? "") as { error: Record<string, unknown> };
+  expect(Object.keys(parsed)).toEqual(["error"]);
+  return parsed.error;
+}
+
+describe("runConnector", () => {
+  beforeEach(() => {
+    lambdaMock.reset();
+    lambdaMock.on(InvokeCommand).resolves(jsonInvokeResponse({ verdict: "benign" }));
+  });
+
+  afterEach(() => {
+    AwsSession.destroyAll();
+  });
+
+  describe("success", () => {
+    it("prints exactly one ::set-output line and nothing on stderr", async () => {
+      const result = await runConnector(
+        "invoke_function",
+        explicit(keysAsset, { function_name: FUNCTION_NAME, payload: { n: 1 } }),
+      );
+
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toBe("");
+      expect(result.stdout.startsWith(OUTPUT_PREFIX)).toBe(true);
+      expect(result.stdout.split("\n")).toEqual([expect.any(String), ""]);
+      expect(JSON.parse(result.stdout.slice(OUTPUT_PREFIX.length))).toMatchObject({
+        status_code: 200,
+        function_name: FUNCTION_NAME,
+        payload: { verdict: "benign" },
+        request_id: REQUEST_ID,
+        function_error: null,
+      });
+    });
+
+    it("accepts the flat form, ignoring blank optional fields", async () => {
+      const document = JSON.stringify({
+        ...keysAsset,
+        role_arn: "",
+        http_proxy: null,
+        function_name: FUNCTION_NAME,
+        qualifier: "",
+        payload: { n: 1 },
+      });
+
+      const result = await runConnector("invoke_function", document);
+
+      expect(result.exitCode).toBe(0);
+      expect(lambdaMock).toReceiveCommandExactlyOnceWith(InvokeCommand, {
+        FunctionName: FUNCTION_NAME,
+      });
+      expect(lambdaMock.commandCalls(InvokeCommand)[0]?.args[0].input).not.toHaveProperty(
+        "Qualifier",
+      );
+    });
+  });
+
+  describe("invalid documents", () => {
+    it("exits 2 for an invalid asset, naming the field, and sends nothing", async () => {
+      const result = await runConnector(
+        "invoke_function",
+        explicit({ ...keysAsset, region_name: "US-EAST-1" }, { function_name: FUNCTION_NAME }),
+      );
+
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(errorOf(result)).toMatchObject({ code: "invalid_asset", field: "region_name" });
+      expect(lambdaMock).not.toReceiveAnyCommand();
+    });
+
+    it("exits 2 for invalid inputs, naming the field", async () => {
+      const result = await runConnector(
+        "invoke_function",
+        explicit(keysAsset, { function_name: FUNCTION_NAME, timeout_seconds: 9000 }),
+      );
+
+      expect(result.exitCode).toBe(2);
+      expect(errorOf(result)).toMatchObject({ code: "invalid_input", field: "timeout_seconds" });
+    });
+
+    it.each([
+      ["an unknown action", "invoke_lambda"],
+      ["no action", undefined],
+    ])("exits 2 for %s, listing the actions", async (_label, action) => {
+      const result = await runConnector(action, explicit(keysAsset, { function_name: "f" }));
+
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe("");
+      const error = errorOf(result);
+      expect(error.code).toBe("usage");
+      expect(error.message).toContain("this connector offers: invoke_function");
+    });
+
+    it.each([
+      ["text", "function_name=f"],
+      ["truncated JSON", '{"asset": {"region_name": "us-east-1"'],
+      ["nothing", ""],
+    ])("exits 2 when stdin is %s", async (_label, stdin) => {
+      const result = await runConnector("invoke_function", stdin);
+
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(errorOf(result)).toMatchObject({
+        code: "usage",
+        message: "Standard input is not valid JSON.",
+      });
+    });
+
+    it("exits 2 when the document is not an object", async () => {
+      const result = await runConnector("invoke_function", "[1, 2]");
+
+      expect(result.exitCode).toBe(2);
+      expect(errorOf(result).message).toBe(
+        "Invalid input document: the document on standard input must be a JSON object.",
+      );
+    });
+  });
+
+  describe("failures", () => {
+    it("exits 1 when AWS refuses, with the AWS code and request ID", async () => {
+      lambdaMock.on(InvokeCommand).rejects(
+        new ResourceNotFoundException({
+          message: "Function not found",
+          $metadata: { httpStatusCode: 404, requestId: REQUEST_ID },
+        }),
+      );
+
+      const result = await runConnector(
+        "invoke_function",
+        explicit(keysAsset, { function_name: FUNCTION_NAME }),
+      );
+
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(errorOf(result)).toMatchObject({
+        code: "not_found",
+        awsErrorCode: "ResourceNotFoundException",
+        requestId: REQUEST_ID,
+      });
+    });
+
+    it("exits 1 when the function fails and fail_on_function_error is set", async () => {
+      lambdaMock
+        .on(InvokeCommand)
+        .resolves(
+          jsonInvokeResponse(
+            { errorType: "ValueError", errorMessage: "bad indicator" },
+            { FunctionError: "Unhandled" },
+          ),
+        );
+
+      const result = await runConnector(
+        "invoke_function",
+        explicit(keysAsset, { function_name: FUNCTION_NAME }),
+      );
+
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(errorOf(result)).toMatchObject({
+        code: "function_error",
+        message: `Function ${FUNCTION_NAME} failed with ValueError: bad indicator`,
+      });
+    });
+
+    it("exits 0 with the error in the output when fail_on_function_error is false", async () => {
+      lambdaMock
+        .on(InvokeCommand)
+        .resolves(
+          jsonInvokeResponse(
+            { errorType: "ValueError", errorMessage: "bad indicator" },
+            { FunctionError: "Unhandled" },
+          ),
+        );
+
+      const result = await runConnector(
+        "invoke_function",
+        explicit(keysAsset, { function_name: FUNCTION_NAME, fail_on_function_error: false }),
+      );
+
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toBe("");
+      expect(JSON.parse(result.stdout.slice(OUTPUT_PREFIX.length)).function_error).toMatchObject({
+        type: "ValueError",
+      });
+    });
+  });
+
+  describe("secrets", () => {
+    it.each([
+      ["secret_key", keysAsset, SECRET_ACCESS_KEY],
+      ["session_token", temporaryKeysAsset, SESSION_TOKEN],
+      ["external_id", roleAsset, EXTERNAL_ID],
+      ["the proxy password", proxyAsset, PROXY_PASSWORD],
+    ])("masks %s in an unexpected error message", async (_label, asset, secret) => {
+      lambdaMock.on(InvokeCommand).rejects(new Error(`signing failed for ${secret} (debug dump)`));
+
+      const result = await runConnector(
+        "invoke_function",
+        explicit(asset, { function_name: FUNCTION_NAME }),
+      );
+
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain("signing failed for *** (debug dump)");
+      expect(result.stderr).not.toContain(secret);
+    });
+
+    it("masks secrets of the flat form too", async () => {
+      lambdaMock.on(InvokeCommand).rejects(new Error(`leaked ${SECRET_ACCESS_KEY}`));
+
+      const result = await runConnector(
+        "invoke_function",
+        JSON.stringify({ ...keysAsset, function_name: FUNCTION_NAME }),
+      );
+
+      expect(result.stderr).toContain("leaked ***");
+      expect(result.stderr).not.toContain(SECRET_ACCESS_KEY);
+    });
+
+    it("masks a proxy password with characters JSON escapes, raw and decoded", async () => {
+      const asset = {
+        ...keysAsset,
+        http_proxy: "http://turbine:pa%22ss%5Cword@proxy.example.com:3128",
+      };
+      lambdaMock.on(InvokeCommand).rejects(new Error('proxy said pa"ss\\word and pa%22ss%5Cword'));
+
+      const result = await runConnector(
+        "invoke_function",
+        explicit(asset, { function_name: FUNCTION_NAME }),
+      );
+
+      const message = String(errorOf(result).message);
+      expect(message).toContain("proxy said *** and ***");
+      expect(message).not.toContain("ss\\word");
+      expect(result.stderr).not.toContain("pa%22ss");
+    });
+
+    it("masks a secret of an asset that failed validation", async () => {
+      const result = await runConnector(
+        "invoke_function",
+        explicit({ ...keysAsset, region_name: "nowhere" }, { function_name: FUNCTION_NAME }),
+      );
+
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).not.toContain(SECRET_ACCESS_KEY);
+    });
+  });
+});
+
+describe("failureResult", () => {
+  it("reports a foreign error as internal_error, with the document's secrets masked", () => {
+    const document = { asset: { ...roleAsset }, inputs: { function_name: FUNCTION_NAME } };
+
+    const result = failureResult(
+      new RangeError(`bad state ${SECRET_ACCESS_KEY} / ${EXTERNAL_ID}`),
+      document,
+    );
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(errorOf(result)).toMatchObject({
+      code: "internal_error",
+      message: "Unexpected failure: RangeError: bad state *** / ***",
+    });
+  });
+
+  it("reports a thrown non-error too", () => {
+    const result = failureResult("just a string");
+
+    expect(errorOf(result)).toMatchObject({
+      code: "internal_error",
+      message: "Unexpected failure: just a string",
+    });
+  });
+});
