@@ -24,6 +24,9 @@ const result =
       )
     : await runConnector(process.argv[2], stdin);
 AwsSession.destroyAll();
+// Let warnings Node queued meanwhile (the SDK's runtime notices) reach stderr first,
+// so that a failure's JSON error line is the last line there.
+await new Promise((done) => setImmediate(done));
 process.stdout.write(result.stdout);
 process.stderr.write(result.stderr);
 process.exitCode = result.exitCode;

@@ -44,15 +44,20 @@ export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
 export function createHttpHandler(settings: NetworkSettings): NodeHttpHandler {
   const { proxyUrl } = settings;
   const ca = extraCertificateAuthorities();
-  const agent = new ProxyAgent({
-    keepAlive: true,
-    rejectUnauthorized: settings.verifySsl,
-    ...(ca === undefined ? {} : { ca }),
-    ...(proxyUrl === undefined ? {} : { getProxyForUrl: () => proxyUrl }),
-  });
+  const agent = (keepAlive: boolean) =>
+    new ProxyAgent({
+      keepAlive,
+      rejectUnauthorized: settings.verifySsl,
+      ...(ca === undefined ? {} : { ca }),
+      ...(proxyUrl === undefined ? {} : { getProxyForUrl: () => proxyUrl }),
+    });
   return new NodeHttpHandler({
-    httpAgent: agent,
-    httpsAgent: agent,
+    // Keep-alive reuses a CONNECT tunnel to the same https host, which is sound. For a
+    // plain-http target (local endpoints) a reused proxy socket would skip the agent
+    // that rewrites the request into absolute-URI form and adds Proxy-Authorization,
+    // so the proxy would get a bare path: no keep-alive there.
+    httpAgent: agent(false),
+    httpsAgent: agent(true),
     connectionTimeout: settings.connectionTimeoutMs,
     requestTimeout: settings.requestTimeoutMs,
     throwOnRequestTimeout: true,

@@ -210,8 +210,9 @@ function shapeOutput(
 
 type Json = InvokeFunctionOutput["payload"];
 
-function decodePayload(bytes: Uint8Array | undefined): Json {
-  if (bytes === undefined || bytes.byteLength === 0) {
+function decodePayload(bytes: Uint8Array | null | undefined): Json {
+  // Event and DryRun answers have no body; the SDK then gives no payload at all.
+  if (bytes === undefined || bytes === null || bytes.byteLength === 0) {
     return null;
   }
   const text = new TextDecoder("utf-8").decode(bytes);
