@@ -214,10 +214,18 @@ function accessDenied(awsMessage: string, target: string, context: CallContext):
   const who =
     principal ?? (context.roleArn === undefined ? "the caller" : `role ${context.roleArn}`);
   const resource = /on resource: (\S+)/.exec(awsMessage)?.[1] ?? target;
+  const action = `lambda:${context.operation === "Invoke" ? "InvokeFunction" : context.operation}`;
+  // AWS says why: "because no identity-based policy allows …" or "… with an explicit deny in a resource-based policy".
+  const because = /\b((?:because|with an explicit deny).*)$/.exec(awsMessage)?.[1];
+  // An assumed-role session's permissions are the role's: name the role to edit.
+  const policyHolder =
+    principal?.includes(":assumed-role/") && context.roleArn !== undefined
+      ? `role ${context.roleArn}`
+      : who;
   return {
     code: "access_denied",
-    message: `${who} is not allowed lambda:${context.operation === "Invoke" ? "InvokeFunction" : context.operation} on ${resource}: ${awsMessage}`,
-    hint: `Grant lambda:InvokeFunction on exactly ${resource} in the policy of ${who}${context.qualifier === undefined ? "" : ` (a qualified call needs the qualified ARN, or the function ARN followed by :*)`}. If the policy already allows it, look for a Deny in the function's resource-based policy, a permissions boundary or an SCP.`,
+    message: `${who} may not call ${action} on ${resource}${because === undefined ? `: ${awsMessage}` : ` (${because})`}`,
+    hint: `Grant ${action} on exactly ${resource} in the policy of ${policyHolder}${context.qualifier === undefined ? "" : " (a qualified call needs the qualified ARN, or the function ARN followed by :*)"}. If the policy already allows it, look for a Deny in the function's resource-based policy, a permissions boundary or an SCP.`,
   };
 }
 

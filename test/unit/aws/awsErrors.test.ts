@@ -246,10 +246,10 @@ describe("toConnectorError", () => {
 
       expect(error.code).toBe("access_denied");
       expect(error.message).toContain(
-        `${principal} is not allowed lambda:InvokeFunction on ${resource}`,
+        `${principal} may not call lambda:InvokeFunction on ${resource}`,
       );
       expect(error.hint).toContain(`Grant lambda:InvokeFunction on exactly ${resource}`);
-      expect(error.hint).toContain(`in the policy of ${principal}`);
+      expect(error.hint).toContain(`in the policy of role ${ROLE_ARN}`);
       expect(error.hint).toContain("qualified ARN");
       expect(error.hint).toContain("resource-based policy");
     });
@@ -260,7 +260,7 @@ describe("toConnectorError", () => {
         roleArn: ROLE_ARN,
       });
 
-      expect(error.message).toContain(`role ${ROLE_ARN} is not allowed lambda:InvokeFunction`);
+      expect(error.message).toContain(`role ${ROLE_ARN} may not call lambda:InvokeFunction`);
       expect(error.message).toContain("function enrich-indicator (qualifier live)");
     });
   });
@@ -356,7 +356,7 @@ describe("toConnectorError", () => {
         "client_context",
       ],
       ["ResourceConflictException", ResourceConflictException, 409, "aws_error", "Active"],
-    ] as const)("%s becomes %s", (_name, Exception, status, code, hintPart) => {
+    ] as const)("%s maps to its code", (_name, Exception, status, code, hintPart) => {
       const error = toConnectorError(
         new Exception({ message: "details", $metadata: { httpStatusCode: status } }),
         lambdaCall,
