@@ -1,0 +1,23 @@
+import type { RecordedRequest } from "../RecordedRequest.js";
+
+/** What a service decided to do with a request. */
+export type Reply =
+  | {
+      kind: "respond";
+      status: number;
+      headers: Record<string, string>;
+      body: string | Buffer;
+      /** Hold the response back this long before sending it. */
+      delayMs?: number;
+    }
+  /** Destroy the connection instead of answering. */
+  | { kind: "reset" };
+
+/** A service's answer to one request, with what the request log should say about it. */
+export interface Handled {
+  reply: Reply;
+  record: Omit<RecordedRequest, "requestId" | "status">;
+}
+
+/** A step of serving a request: it produced a value, or it already knows the error reply. */
+export type Step<T> = { ok: true; value: T } | { ok: false; reply: Reply };

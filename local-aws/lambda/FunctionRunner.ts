@@ -1,0 +1,223 @@
+import { randomBytes } from "node:crypto";
+import { dirname } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { FunctionDefinition } from "../World.js";
+import { formatInvocationLog } from "./formatInvocationLog.js";
+
+const HOST = new URL("./functionHost.js", import.meta.url);
+
+/** The runtime's report of a failed invocation, as it appears in the response payload. */
+export interface FunctionErrorReport {
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+}
+
+/** One invocation to run. */
+export interface RunRequest {
+  fn: FunctionDefinition;
+  region: string;
+  /** The version that runs: `$LATEST`, or a published version an alias may have led to. */
+  version: string;
+  invokedFunctionArn: string;
+  requestId: string;
+  /** The event, as JSON text already checked to parse. */
+  eventJson: string;
+  clientContext: unknown;
+  /** Called when the handler is about to start (its module loaded). */
+  onStart: () => void;
+}
+
+/** What an invocation produced. */
+export interface RunOutcome {
+  /** The response payload: the handler's result as JSON, or the runtime's error report. */
+  payload: string;
+  /** True when the handler threw, could not load, or timed out. */
+  functionError: boolean;
+  log: string;
+}
+
+type HostMessage =
+  | { type: "started"; heapMb: number }
+  | { type: "log"; line: string }
+  | { type: "result"; payload: string; heapMb: number }
+  | { type: "failed"; error: FunctionErrorReport; heapMb: number };
+
+type Ending =
+  | { kind: "result"; payload: string }
+  | { kind: "failed"; error: FunctionErrorReport }
+  | { kind: "timeout" };
+
+/**
+ * Runs handlers, each invocation in a fresh worker thread (a cold start every time, which
+ * keeps invocations independent), enforcing the function's timeout by terminating the
+ * worker. Keeps track of running workers so that {@link FunctionRunner.close} can stop them.
+ */
+export class FunctionRunner {
+  private readonly running = new Set<Worker>();
+
+  /** Runs one invocation to its end: result, error, or timeout. Never rejects. */
+  run(request: RunRequest): Promise<RunOutcome> {
+    const { fn, version, requestId } = request;
+    const timeoutMs = fn.timeoutSeconds * 1000;
+    const startedAt = performance.now();
+    const lines: string[] = [];
+    let heapMb = 0;
+
+    const worker = new Worker(HOST, {
+      workerData: {
+        code: fn.code,
+        event: request.eventJson,
+        deadline: Date.now() + timeoutMs,
+        context: {
+          awsRequestId: requestId,
+          functionName: fn.name,
+          functionVersion: version,
+          invokedFunctionArn: request.invokedFunctionArn,
+          memoryLimitInMB: String(fn.memorySizeMb),
+          logGroupName: `/aws/lambda/${fn.name}`,
+          logStreamName: logStreamName(version),
+          clientContext: request.clientContext,
+        },
+      },
+      env: functionEnvironment(fn, request.region, version),
+      // A bare runtime: the host's loaders (tsx, vitest) have no business in a handler.
+      execArgv: [],
+      stdout: true,
+      stderr: true,
+    });
+    this.running.add(worker);
+    // Writes that bypass console (process.stdout.write) still belong to the function's log.
+    worker.stdout.on("data", (chunk: Buffer) => lines.push(chunk.toString("utf8")));
+    worker.stderr.on("data", (chunk: Buffer) => lines.push(chunk.toString("utf8")));
+
+    return new Promise<RunOutcome>((resolve) => {
+      let ended = false;
+      const end = (ending: Ending) => {
+        if (ended) {
+          return;
+        }
+        ended = true;
+        clearTimeout(timer);
+        this.running.delete(worker);
+        void worker.terminate();
+        resolve(toOutcome(request, ending, lines, performance.now() - startedAt, heapMb));
+      };
+      const timer = setTimeout(() => end({ kind: "timeout" }), timeoutMs);
+
+      worker.on("message", (message: HostMessage) => {
+        switch (message.type) {
+          case "started":
+            heapMb = message.heapMb;
+            request.onStart();
+            break;
+          case "log":
+            lines.push(message.line);
+            break;
+          case "result":
+            heapMb = message.heapMb;
+            end({ kind: "result", payload: message.payload });
+            break;
+          case "failed":
+            heapMb = message.heapMb;
+            end({ kind: "failed", error: message.error });
+            break;
+        }
+      });
+      worker.on("error", (error) =>
+        end({
+          kind: "failed",
+          error: {
+            errorType: error.name,
+            errorMessage: error.message,
+            trace: error.stack?.split("\n") ?? [],
+          },
+        }),
+      );
+      worker.on("exit", (code) =>
+        end({
+          kind: "failed",
+          error: {
+            errorType: "Runtime.ExitError",
+            errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}`,
+            trace: [],
+          },
+        }),
+      );
+    });
+  }
+
+  /** Terminates every running invocation; their callers get an exit error. */
+  async close(): Promise<void> {
+    await Promise.all([...this.running].map((worker) => worker.terminate()));
+  }
+}
+
+function toOutcome(
+  request: RunRequest,
+  ending: Ending,
+  lines: string[],
+  elapsedMs: number,
+  heapMb: number,
+): RunOutcome {
+  const { fn, requestId, version } = request;
+  const logInput = {
+    requestId,
+    version,
+    lines,
+    memorySizeMb: fn.memorySizeMb,
+    maxMemoryUsedMb: Math.max(heapMb, 1),
+  };
+  switch (ending.kind) {
+    case "result":
+      return {
+        payload: ending.payload,
+        functionError: false,
+        log: formatInvocationLog({ ...logInput, durationMs: elapsedMs }),
+      };
+    case "failed":
+      return {
+        payload: JSON.stringify(ending.error),
+        functionError: true,
+        log: formatInvocationLog({ ...logInput, durationMs: elapsedMs, error: ending.error }),
+      };
+    case "timeout":
+      return {
+        payload: JSON.stringify({
+          errorType: "Sandbox.Timedout",
+          errorMessage: `RequestId: ${requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+        }),
+        functionError: true,
+        log: formatInvocationLog({
+          ...logInput,
+          durationMs: fn.timeoutSeconds * 1000,
+          timedOutAfterSeconds: fn.timeoutSeconds,
+        }),
+      };
+  }
+}
+
+function logStreamName(version: string): string {
+  const day = new Date().toISOString().slice(0, 10).replaceAll("-", "/");
+  return `${day}/[${version}]${randomBytes(16).toString("hex")}`;
+}
+
+/** The variables Lambda sets, then the function's own; nothing from the host leaks in. */
+function functionEnvironment(
+  fn: FunctionDefinition,
+  region: string,
+  version: string,
+): Record<string, string> {
+  return {
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs20.x",
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_VERSION: version,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySizeMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
+    LAMBDA_TASK_ROOT: dirname(fn.code),
+    TZ: ":UTC",
+    ...fn.environment,
+  };
+}

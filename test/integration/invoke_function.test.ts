@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
+import { DEMO, localAsset, runEntry } from "./harness.js";
+
+describe("invoke_function against the local AWS endpoint, run as Turbine runs it", () => {
+  let aws: LocalAws;
+
+  beforeAll(async () => {
+    aws = await startLocalAws();
+  });
+
+  afterAll(async () => {
+    await aws.close();
+  });
+
+  const invoke = (inputs: Record<string, unknown>, asset: Record<string, unknown> = {}) =>
+    runEntry("invoke_function", { asset: localAsset(aws.url, asset), inputs });
+
+  it("runs a function through the assumed role and returns its decoded payload", async () => {
+    // Prepare
+    const before = aws.runCount("enrich-indicator");
+
+    // Act
+    const run = await invoke({
+      function_name: "enrich-indicator",
+      payload: { indicator: "198.51.100.7" },
+    });
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.split("\n").filter(Boolean)).toHaveLength(1);
+    expect(run.output).toMatchObject({
+      status_code: 200,
+      function_name: "enrich-indicator",
+      executed_version: "$LATEST",
+      function_error: null,
+    });
+    expect(run.output?.payload).toMatchObject({ indicator: "198.51.100.7" });
+    expect(aws.runCount("enrich-indicator")).toBe(before + 1);
+    expect(aws.requests.some((r) => r.service === "sts" && r.action === "AssumeRole")).toBe(true);
+  });
+
+  it("accepts Turbine's flat document form", async () => {
+    const run = await runEntry("invoke_function", {
+      ...localAsset(aws.url),
+      function_name: "echo",
+      payload: { hello: "flat" },
+    });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.output?.payload).toMatchObject({ event: { hello: "flat" } });
+  });
+
+  it("queues an Event invocation and answers 202 without a payload", async () => {
+    const before = aws.runCount("echo");
+
+    const run = await invoke({
+      function_name: "echo",
+      invocation_type: "Event",
+      payload: { a: 1 },
+    });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.output).toMatchObject({ status_code: 202, payload: null });
+    await expect.poll(() => aws.runCount("echo"), { timeout: 5_000 }).toBe(before + 1);
+  });
+
+  it("checks a DryRun without running the function", async () => {
+    const before = aws.runCount("echo");
+
+    const run = await invoke({ function_name: "echo", invocation_type: "DryRun" });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.output).toMatchObject({ status_code: 204, payload: null });
+    expect(aws.runCount("echo")).toBe(before);
+  });
+
+  it("decodes the log tail, at most 4 KB of it", async () => {
+    const run = await invoke({ function_name: "chatty", include_logs: true });
+
+    expect(run.exitCode).toBe(0);
+    const log = String(run.output?.log_result);
+    expect(Buffer.byteLength(log)).toBeLessThanOrEqual(4096);
+    expect(log).toContain("REPORT RequestId");
+  });
+
+  it("hands the client context to the function", async () => {
+    const run = await invoke({
+      function_name: "echo",
+      client_context: { custom: { case: "SW-1234" } },
+    });
+
+    expect(run.exitCode).toBe(0);
+    expect(JSON.stringify(run.output?.payload)).toContain("SW-1234");
+  });
+
+  it("fails with the function's own error type and message by default", async () => {
+    const run = await invoke({ function_name: "throws", payload: { indicator: "x" } });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.error?.code).toBe("function_error");
+    expect(run.error?.message).toContain("IndicatorLookupError");
+  });
+
+  it("returns the function error as output when fail_on_function_error is false", async () => {
+    const run = await invoke({ function_name: "throws", fail_on_function_error: false });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.output?.function_error).toMatchObject({ type: "IndicatorLookupError" });
+  });
+
+  it("resolves an alias and a version qualifier", async () => {
+    const alias = await invoke({ function_name: "echo:live" });
+    const version = await invoke({ function_name: "echo", qualifier: "1" });
+
+    expect(alias.output).toMatchObject({ executed_version: "2", qualifier: "live" });
+    expect(version.output).toMatchObject({ executed_version: "1", qualifier: "1" });
+  });
+
+  it("refuses a payload over the Event limit before sending anything", async () => {
+    const sent = aws.requests.length;
+
+    const run = await invoke({
+      function_name: "echo",
+      invocation_type: "Event",
+      payload: { blob: "x".repeat(1024 * 1024) },
+    });
+
+    expect(run.exitCode).toBe(2);
+    expect(run.error).toMatchObject({ code: "payload_too_large", field: "payload" });
+    expect(aws.requests.length).toBe(sent);
+  });
+
+  it("says which secret is wrong without printing it", async () => {
+    const wrong = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY00";
+
+    const run = await invoke({ function_name: "echo" }, { secret_key: wrong });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.error?.code).toBe("authentication_failed");
+    expect(run.error?.hint).toContain("secret_key");
+    expect(run.stderr).not.toContain(wrong);
+    expect(run.stderr).not.toContain(DEMO.externalId);
+  });
+
+  it("names an access key that AWS does not know", async () => {
+    const run = await invoke({ function_name: "echo" }, { access_key: "AKIAUNKNOWNKEY000000" });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.error?.code).toBe("authentication_failed");
+    expect(run.error?.message).toContain("AKIAUNKNOWNKEY000000");
+  });
+
+  it("names the caller and the role when the trust policy refuses AssumeRole", async () => {
+    const run = await invoke({ function_name: "echo" }, { external_id: "not-the-agreed-id" });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.error?.code).toBe("assume_role_failed");
+    expect(run.error?.message).toContain(DEMO.roleArn);
+    expect(run.error?.message).toContain("user/turbine-connector");
+    expect(run.stderr).not.toContain("not-the-agreed-id");
+  });
+
+  it("names the function ARN the role may not invoke", async () => {
+    const run = await invoke({ function_name: "admin-only" });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.error).toMatchObject({
+      code: "access_denied",
+      awsErrorCode: "AccessDeniedException",
+    });
+    expect(run.error?.message).toContain(
+      `arn:aws:lambda:us-east-1:${DEMO.account}:function:admin-only`,
+    );
+    expect(run.error?.hint).toContain("lambda:InvokeFunction");
+  });
+
+  it("says which region was searched when the function lives in another", async () => {
+    const run = await invoke({ function_name: "regional-only" });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.error?.code).toBe("not_found");
+    expect(run.error?.hint).toContain("Searched region us-east-1");
+  });
+
+  it("finds that function with an asset for its region", async () => {
+    const run = await invoke({ function_name: "regional-only" }, { region_name: "us-west-2" });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.output?.status_code).toBe(200);
+  });
+});

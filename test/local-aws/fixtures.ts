@@ -1,0 +1,123 @@
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { STSClient } from "@aws-sdk/client-sts";
+import { Sha256 } from "@smithy/core/checksum";
+import { SignatureV4 } from "@smithy/signature-v4";
+import type { AwsCredentialIdentity } from "@smithy/types";
+import { DEMO_ROLE, DEMO_USER, INTRUDER_USER } from "../../local-aws/defaultWorld.js";
+import type { LocalAws } from "../../local-aws/LocalAws.js";
+
+/** The connector user's long-term keys. */
+export const USER_KEYS: AwsCredentialIdentity = {
+  accessKeyId: DEMO_USER.accessKeyId,
+  secretAccessKey: DEMO_USER.secretAccessKey,
+};
+
+/** A valid user whom the demo role does not trust. */
+export const INTRUDER_KEYS: AwsCredentialIdentity = {
+  accessKeyId: INTRUDER_USER.accessKeyId,
+  secretAccessKey: INTRUDER_USER.secretAccessKey,
+};
+
+/** AssumeRole input that the demo role's trust policy accepts. */
+export const ASSUME_DEMO_ROLE = {
+  RoleArn: DEMO_ROLE.arn,
+  RoleSessionName: "local-aws-test",
+  ExternalId: DEMO_ROLE.externalId,
+};
+
+interface ClientOptions {
+  credentials?: AwsCredentialIdentity;
+  region?: string;
+  maxAttempts?: number;
+}
+
+/** A real Lambda client pointed at the local endpoint; the user's keys by default. */
+export function lambdaClient(aws: LocalAws, options: ClientOptions = {}): LambdaClient {
+  return new LambdaClient({
+    endpoint: aws.url,
+    region: options.region ?? "us-east-1",
+    credentials: options.credentials ?? USER_KEYS,
+    maxAttempts: options.maxAttempts ?? 3,
+  });
+}
+
+/** A real STS client pointed at the local endpoint; the user's keys by default. */
+export function stsClient(aws: LocalAws, options: ClientOptions = {}): STSClient {
+  return new STSClient({
+    endpoint: aws.url,
+    region: options.region ?? "us-east-1",
+    credentials: options.credentials ?? USER_KEYS,
+    maxAttempts: options.maxAttempts ?? 3,
+  });
+}
+
+/** An invocation's payload as parsed JSON. */
+export function payloadOf(payload: Uint8Array | undefined): unknown {
+  return JSON.parse(Buffer.from(payload ?? []).toString("utf8"));
+}
+
+/** The error a promise rejected with, for asserting on its fields. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Record<string, unknown>;
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}
+
+/** A request to sign by hand, for the cases the SDK would never send. */
+export interface RawRequest {
+  method: string;
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+  service: string;
+  region?: string;
+  credentials?: AwsCredentialIdentity;
+  signingDate?: Date;
+}
+
+/**
+ * Signs a request with SigV4 the way the SDK does, then lets the test change it before it
+ * goes out with `fetch` (which adds unsigned headers of its own).
+ */
+export async function signRequest(
+  aws: LocalAws,
+  raw: RawRequest,
+): Promise<{
+  url: string;
+  init: { method: string; headers: Record<string, string>; body?: string };
+}> {
+  const { host, port } = new URL(aws.url);
+  const signer = new SignatureV4({
+    service: raw.service,
+    region: raw.region ?? "us-east-1",
+    credentials: raw.credentials ?? USER_KEYS,
+    sha256: Sha256,
+  });
+  const [path = "/", query = ""] = raw.path.split("?");
+  const signed = await signer.sign(
+    {
+      method: raw.method,
+      protocol: "http:",
+      hostname: "127.0.0.1",
+      port: Number(port),
+      path,
+      query: Object.fromEntries(new URLSearchParams(query)),
+      headers: { host, ...raw.headers },
+      body: raw.body,
+    },
+    raw.signingDate === undefined ? {} : { signingDate: raw.signingDate },
+  );
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(signed.headers)) {
+    if (name !== "host") {
+      headers[name] = value;
+    }
+  }
+  return {
+    url: `${aws.url}${raw.path}`,
+    init: { method: raw.method, headers, ...(raw.body === undefined ? {} : { body: raw.body }) },
+  };
+}
