@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CredentialStore } from "./auth/CredentialStore.js";
@@ -32,6 +33,8 @@ export interface LocalAwsOptions {
   host: string;
   /** Port to listen on; 0 (any free port) by default. */
   port: number;
+  /** PEM certificate and key: serve HTTPS instead of HTTP, for TLS and CONNECT-proxy tests. */
+  tls: { cert: string; key: string } | undefined;
 }
 
 /** A running local AWS endpoint (Lambda and STS on one URL). */
@@ -186,10 +189,12 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
     return reply.status;
   }
 
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     // Only a client that hung up mid-body gets here; there is no one left to answer.
     serve(req, res).catch(() => res.destroy());
-  });
+  };
+  const server =
+    options.tls === undefined ? createServer(handle) : createHttpsServer(options.tls, handle);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
@@ -198,7 +203,7 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
     });
   });
   const { port } = server.address() as AddressInfo;
-  url = `http://${urlHost(host)}:${port}`;
+  url = `${options.tls === undefined ? "http" : "https"}://${urlHost(host)}:${port}`;
 
   return {
     url,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
-import { DEMO, localAsset, runEntry } from "./harness.js";
+import { closedPort, DEMO, localAsset, runEntry } from "./harness.js";
 
 describe("invoke_function against the local AWS endpoint, run as Turbine runs it", () => {
   let aws: LocalAws;
@@ -187,6 +187,26 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
   it("finds that function with an asset for its region", async () => {
     const run = await invoke({ function_name: "regional-only" }, { region_name: "us-west-2" });
 
+    expect(run.exitCode).toBe(0);
+    expect(run.output?.status_code).toBe(200);
+  });
+  it("keeps the asset's endpoints when AWS_ENDPOINT_URL* and AWS_USE_FIPS_ENDPOINT say otherwise", async () => {
+    // Prepare
+    const elsewhere = `http://127.0.0.1:${await closedPort()}`;
+
+    // Act
+    const run = await runEntry(
+      "invoke_function",
+      { asset: localAsset(aws.url), inputs: { function_name: "echo" } },
+      {
+        AWS_ENDPOINT_URL: elsewhere,
+        AWS_ENDPOINT_URL_LAMBDA: elsewhere,
+        AWS_ENDPOINT_URL_STS: elsewhere,
+        AWS_USE_FIPS_ENDPOINT: "true",
+      },
+    );
+
+    // Assess
     expect(run.exitCode).toBe(0);
     expect(run.output?.status_code).toBe(200);
   });

@@ -1,0 +1,65 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
+import { localAsset } from "./harness.js";
+
+const run = promisify(execFile);
+const SCRIPT = resolve(import.meta.dirname, "..", "..", "scripts", "run-action.ts");
+
+describe("the local runner (npm run action)", () => {
+  let aws: LocalAws;
+  let dir: string;
+
+  beforeAll(async () => {
+    [aws, dir] = await Promise.all([startLocalAws(), mkdtemp(join(tmpdir(), "run-action-"))]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([aws.close(), rm(dir, { recursive: true, force: true })]);
+  });
+
+  it("runs an action from asset and input files and prints its output pretty", async () => {
+    // Prepare
+    const asset = join(dir, "asset.json");
+    const input = join(dir, "input.json");
+    await writeFile(asset, JSON.stringify(localAsset(aws.url)));
+    await writeFile(input, JSON.stringify({ function_name: "echo:previous", payload: { n: 7 } }));
+
+    // Act
+    const { stdout } = await run(process.execPath, [
+      "--import",
+      "tsx",
+      SCRIPT,
+      "invoke_function",
+      "--asset",
+      asset,
+      "--input",
+      input,
+    ]);
+
+    // Assess
+    expect(stdout.split("\n").length).toBeGreaterThan(5);
+    expect(JSON.parse(stdout)).toMatchObject({ status_code: 200, executed_version: "1" });
+  });
+
+  it("exits with the entry's code and prints the error when the action fails", async () => {
+    const asset = join(dir, "bad-asset.json");
+    await writeFile(asset, JSON.stringify({ region_name: "mars-1" }));
+
+    const failure = await run(process.execPath, [
+      "--import",
+      "tsx",
+      SCRIPT,
+      "invoke_function",
+      "--asset",
+      asset,
+    ]).catch((error: { code: number; stderr: string }) => error);
+
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toContain('"field": "region_name"');
+  });
+});
