@@ -37,6 +37,7 @@ export class AwsSession {
   private readonly handler: NodeHttpHandler;
   private readonly credentials: AwsCredentialIdentityProvider;
   private readonly lambdaClients = new Map<boolean, LambdaClient>();
+  private connectorSts: STSClient | undefined;
 
   private static readonly sessions = new Map<string, AwsSession>();
 
@@ -68,16 +69,7 @@ export class AwsSession {
       requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
     });
     const base = this.baseCredentials();
-    this.sts = new STSClient({
-      region: asset.region_name,
-      requestHandler: this.handler,
-      credentials: base,
-      maxAttempts: MAX_ATTEMPTS,
-      // Explicit, so AWS_USE_FIPS_ENDPOINT and friends cannot redirect calls behind the asset's back.
-      useFipsEndpoint: false,
-      useDualstackEndpoint: false,
-      ...(asset.sts_endpoint_url === undefined ? {} : { endpoint: asset.sts_endpoint_url }),
-    });
+    this.sts = this.stsClient(base);
     if (asset.role_arn === undefined) {
       this.role = undefined;
       this.credentials = base;
@@ -124,6 +116,15 @@ export class AwsSession {
     return client;
   }
 
+  /**
+   * An STS client that signs as the connector finally acts: the assumed role when the
+   * asset names one, else the keys. For GetCallerIdentity, to show who Lambda sees.
+   */
+  stsAsConnector(): STSClient {
+    this.connectorSts ??= this.role === undefined ? this.sts : this.stsClient(this.credentials);
+    return this.connectorSts;
+  }
+
   /** What an error hint may say about this session's call; never a secret. */
   callContext(service: "lambda" | "sts", operation: string): CallContext {
     const endpoint = service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
@@ -146,7 +147,23 @@ export class AwsSession {
       client.destroy();
     }
     this.sts.destroy();
+    this.connectorSts?.destroy();
     this.handler.destroy();
+  }
+
+  private stsClient(credentials: AwsCredentialIdentityProvider): STSClient {
+    return new STSClient({
+      region: this.asset.region_name,
+      requestHandler: this.handler,
+      credentials,
+      maxAttempts: MAX_ATTEMPTS,
+      // Explicit, so AWS_USE_FIPS_ENDPOINT and friends cannot redirect calls behind the asset's back.
+      useFipsEndpoint: false,
+      useDualstackEndpoint: false,
+      ...(this.asset.sts_endpoint_url === undefined
+        ? {}
+        : { endpoint: this.asset.sts_endpoint_url }),
+    });
   }
 
   private baseCredentials(): AwsCredentialIdentityProvider {
