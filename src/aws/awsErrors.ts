@@ -1,5 +1,5 @@
 import { ConnectorError, type ErrorCode } from "../errors.js";
-import { classifyInvokeFailure } from "./invokeRetryStrategy.js";
+import { isFunctionConfigurationError } from "./invokeRetryStrategy.js";
 
 /**
  * What the connector knew when an AWS call failed; it turns an AWS error code into a
@@ -191,7 +191,7 @@ function explainAwsError(
         hint: "The function is being created or updated; wait until its state is Active, then run the action again.",
       };
     default:
-      if (classifyInvokeFailure(e) === "final" && (e.$metadata?.httpStatusCode ?? 0) >= 500) {
+      if (isFunctionConfigurationError(awsCode)) {
         return {
           code: "function_misconfigured",
           message: `Lambda could not start ${target} because of its configuration (${awsCode}): ${awsMessage}`,

@@ -30,6 +30,14 @@ const MID_FLIGHT_CODES = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABOR
 const CONFIGURATION_ERROR =
   /^(EC2|ENI|Subnet|SecurityGroup|KMS|EFS|SnapStart|InvalidRuntime|InvalidZipFile|InvalidSecurityGroupID|InvalidSubnetID)/;
 
+/**
+ * Whether an AWS error code reports a function whose configuration stops it from
+ * starting (VPC, ENI, KMS, runtime, package).
+ */
+export function isFunctionConfigurationError(awsCode: string): boolean {
+  return CONFIGURATION_ERROR.test(awsCode);
+}
+
 interface ErrorLike {
   name?: unknown;
   code?: unknown;
@@ -51,7 +59,7 @@ export function classifyInvokeFailure(error: unknown): InvokeFailureKind {
   const e = (error ?? {}) as ErrorLike;
   const name = typeof e.name === "string" ? e.name : "";
   const status = e.$metadata?.httpStatusCode;
-  if (CONFIGURATION_ERROR.test(name)) {
+  if (isFunctionConfigurationError(name)) {
     return "final";
   }
   if (name === "TooManyRequestsException" || status === 429) {
