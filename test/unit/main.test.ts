@@ -61,7 +61,8 @@ describe("dist/main.js", () => {
     expect(run.stdout).toBe("");
     expect(onlyErrorLine(run)).toMatchObject({
       code: "usage",
-      message: 'Unknown action "delete_function"; this connector offers: invoke_function, test_connection.',
+      message:
+        'Unknown action "delete_function"; this connector offers: invoke_function, test_connection.',
     });
   });
 });
