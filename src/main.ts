@@ -22,7 +22,7 @@ const result =
           hint: "Send a smaller payload: Lambda accepts at most 6 MB per synchronous invocation.",
         }),
       )
-    : await runConnector(process.argv[2], stdin);
+    : await runConnector(process.argv[2], stdin).catch((error: unknown) => failureResult(error));
 AwsSession.destroyAll();
 // Let warnings Node queued meanwhile (the SDK's runtime notices) reach stderr first,
 // so that a failure's JSON error line is the last line there.

@@ -1,7 +1,7 @@
 import { ACTIONS } from "./actions/registry.js";
 import { ASSET_KEYS, assetSchema } from "./asset/schema.js";
 import { AwsSession } from "./aws/awsSession.js";
-import { ConnectorError, InvalidInputError } from "./errors.js";
+import { ConnectorError, type ErrorLine, InvalidInputError } from "./errors.js";
 import {
   EXIT_CODES,
   formatErrorLine,
@@ -66,8 +66,8 @@ export async function runConnector(
  */
 export function failureResult(error: unknown, document?: unknown): RunResult {
   const failure = asConnectorError(error);
-  const line = maskSecrets(formatErrorLine(failure.toErrorLine()), secretsIn(document));
-  return { exitCode: failure.exitCode, stdout: "", stderr: line };
+  const line = maskErrorLine(failure.toErrorLine(), secretsIn(document));
+  return { exitCode: failure.exitCode, stdout: "", stderr: formatErrorLine(line) };
 }
 
 function parseJson(text: string): unknown {
@@ -92,13 +92,25 @@ function asConnectorError(error: unknown): ConnectorError {
   });
 }
 
+/** Variables whose proxy URLs may carry a password into a foreign error message. */
+const PROXY_VARIABLES = [
+  "HTTPS_PROXY",
+  "HTTP_PROXY",
+  "ALL_PROXY",
+  "https_proxy",
+  "http_proxy",
+  "all_proxy",
+];
+
 /**
- * Every secret value the raw document holds, whatever form it came in and whether or
- * not it validated. Messages are built to leave values out; this is the second guard.
+ * Every secret value the raw document and the proxy environment hold, whatever form
+ * they came in and whether or not they validated. Messages are built to leave values
+ * out; this is the second guard.
  */
 function secretsIn(document: unknown): string[] {
+  const secrets = PROXY_VARIABLES.flatMap((name) => proxyPasswords(process.env[name]));
   if (typeof document !== "object" || document === null) {
-    return [];
+    return secrets;
   }
   const record = document as Record<string, unknown>;
   const nested = record.asset;
@@ -106,7 +118,6 @@ function secretsIn(document: unknown): string[] {
     record,
     ...(typeof nested === "object" && nested !== null ? [nested as Record<string, unknown>] : []),
   ];
-  const secrets: string[] = [];
   for (const source of sources) {
     for (const field of SECRET_FIELDS) {
       const value = source[field];
@@ -114,22 +125,42 @@ function secretsIn(document: unknown): string[] {
         secrets.push(value);
       }
     }
-    const proxy = source.http_proxy;
-    if (typeof proxy === "string" && URL.canParse(proxy)) {
-      const password = new URL(proxy).password;
-      secrets.push(password, decodeURIComponent(password));
-    }
+    secrets.push(...proxyPasswords(source.http_proxy));
   }
   return secrets.filter((secret) => secret.length >= 4);
 }
 
-function maskSecrets(text: string, secrets: readonly string[]): string {
-  let masked = text;
-  for (const secret of secrets) {
-    // The line is JSON, so a secret may appear escaped as well as raw.
-    for (const form of [secret, JSON.stringify(secret).slice(1, -1)]) {
-      masked = masked.replaceAll(form, "***");
-    }
+/** The password of a proxy URL, as written and percent-decoded when that is possible. */
+function proxyPasswords(url: unknown): string[] {
+  if (typeof url !== "string" || !URL.canParse(url)) {
+    return [];
   }
-  return masked;
+  const { password } = new URL(url);
+  try {
+    return [password, decodeURIComponent(password)];
+  } catch {
+    return [password];
+  }
+}
+
+/** `scheme://user:password@` in any text: the password is masked whoever wrote it. */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
+
+/**
+ * Masks the error line's free text, message and hint, where foreign messages end up:
+ * each known secret, and the password of any URL quoted there. The other values are
+ * the connector's own codes and field names or AWS's identifiers, and the keys stay
+ * intact, so the line keeps its shape.
+ */
+function maskErrorLine(line: ErrorLine, secrets: readonly string[]): ErrorLine {
+  const mask = (text: string) => {
+    let masked = text.replace(URL_PASSWORD, "$1***@");
+    for (const secret of secrets) {
+      masked = masked.replaceAll(secret, "***");
+    }
+    return masked;
+  };
+  return {
+    error: { ...line.error, message: mask(line.error.message), hint: mask(line.error.hint) },
+  };
 }

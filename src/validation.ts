@@ -22,7 +22,7 @@ export function parseDocument<S extends z.ZodType>(
   value: unknown,
   document: ValidatedDocument,
 ): z.output<S> {
-  const result = schema.safeParse(value);
+  const result = safeParse(schema, value, document);
   if (result.success) {
     return result.data;
   }
@@ -63,4 +63,23 @@ function describeIssue(issue: z.core.$ZodIssue, document: ValidatedDocument): Pr
       ? "is required"
       : issue.message;
   return { field, text: field === undefined ? message : `${field}: ${message}` };
+}
+
+/** Zod walks JSON values recursively; a document nested deeply enough exhausts the stack. */
+function safeParse<S extends z.ZodType>(schema: S, value: unknown, document: ValidatedDocument) {
+  try {
+    return schema.safeParse(value);
+  } catch (cause) {
+    if (!(cause instanceof RangeError)) {
+      throw cause;
+    }
+    throw new InvalidInputError(
+      document === "asset" ? "invalid_asset" : "invalid_input",
+      `Invalid ${document === "asset" ? "asset" : "action inputs"}: a value is nested too deeply to validate`,
+      {
+        hint: "Flatten the payload or client_context: thousands of nested levels are more than the connector (and most functions) can handle.",
+        cause,
+      },
+    );
+  }
 }

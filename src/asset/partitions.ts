@@ -33,7 +33,6 @@ const PARTITION_IDS = PARTITIONS.map((p) => p.id);
 /** The regular-expression alternation of all partition IDs, longest first. */
 export const PARTITION_ALTERNATION = [...PARTITION_IDS]
   .sort((a, b) => b.length - a.length)
-  .map((id) => id.replaceAll("-", "\\-"))
   .join("|");
 
 /**

@@ -29,7 +29,7 @@ export const DEFAULT_SESSION_DURATION_SECONDS = 3600;
 
 const ACCESS_KEY_PATTERN = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
 const ROLE_ARN_PATTERN = new RegExp(
-  `^arn:(${PARTITION_ALTERNATION}):iam::\\d{12}:role/(?:[\\x21-\\x7E]{0,510}/)?[\\w+=,.@-]{1,64}$`,
+  `^arn:(${PARTITION_ALTERNATION}):iam::\\d{12}:role/(?:[\\x21-\\x2E\\x30-\\x7E]+/)*[\\w+=,.@-]{1,64}$`,
 );
 const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
@@ -40,6 +40,21 @@ function isUrlWithProtocol(value: string, protocols: readonly string[]): boolean
   }
   const url = new URL(value);
   return protocols.includes(url.protocol) && url.hostname !== "";
+}
+
+/** A proxy URL whose user name and password are well-formed percent-encoding. */
+function isProxyUrl(value: string): boolean {
+  if (!isUrlWithProtocol(value, PROXY_PROTOCOLS)) {
+    return false;
+  }
+  const { username, password } = new URL(value);
+  try {
+    decodeURIComponent(username);
+    decodeURIComponent(password);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const secret = (title: string, description: string) =>
@@ -141,9 +156,9 @@ export const assetFields = {
     }),
   http_proxy: z
     .string()
-    .refine((v) => isUrlWithProtocol(v, PROXY_PROTOCOLS), {
+    .refine(isProxyUrl, {
       message:
-        "must be a proxy URL with scheme http, https, socks4, socks4a, socks5 or socks5h, e.g. http://user:password@proxy.example.com:3128",
+        "must be a proxy URL with scheme http, https, socks4, socks4a, socks5 or socks5h, e.g. http://proxy.example.com:3128; credentials go before the host as user:password@, with reserved characters percent-encoded (%40 for @)",
     })
     .optional()
     .meta({

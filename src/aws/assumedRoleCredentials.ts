@@ -1,5 +1,7 @@
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
+import { ConnectorError } from "../errors.js";
+import { STS_REQUEST_TIMEOUT_MS } from "./httpHandler.js";
 
 /** What AssumeRole needs besides the STS client. */
 export interface RoleSettings {
@@ -72,6 +74,8 @@ export class AssumedRoleCredentials {
         DurationSeconds: durationSeconds,
         ...(externalId === undefined ? {} : { ExternalId: externalId }),
       }),
+      // The shared handler waits out a 900 s function; STS must not hold a run that long.
+      { requestTimeout: STS_REQUEST_TIMEOUT_MS },
     );
     const credentials = response.Credentials;
     if (
@@ -80,7 +84,16 @@ export class AssumedRoleCredentials {
       credentials.SessionToken === undefined ||
       credentials.Expiration === undefined
     ) {
-      throw new Error("STS AssumeRole answered without complete credentials");
+      throw new ConnectorError(
+        "assume_role_failed",
+        `STS AssumeRole for ${roleArn} answered without complete credentials.`,
+        {
+          hint: "Check sts_endpoint_url: it must point at STS (or an STS-compatible endpoint) that returns AccessKeyId, SecretAccessKey, SessionToken and Expiration.",
+          ...(response.$metadata?.requestId === undefined
+            ? {}
+            : { requestId: response.$metadata.requestId }),
+        },
+      );
     }
     const expiresAt = credentials.Expiration.getTime();
     const margin = Math.min(REFRESH_MARGIN_MS, (expiresAt - issuedAt) / 2);

@@ -1,5 +1,5 @@
 import { ConnectorError, type ErrorCode } from "../errors.js";
-import { isFunctionConfigurationError } from "./invokeRetryStrategy.js";
+import { isFunctionConfigurationError, MID_FLIGHT_CODES } from "./invokeRetryStrategy.js";
 
 /**
  * What the connector knew when an AWS call failed; it turns an AWS error code into a
@@ -66,6 +66,14 @@ export function toConnectorError(error: unknown, context: CallContext): Connecto
   }
   if (status === undefined) {
     return networkFailure(error, context);
+  }
+  if (context.proxy !== undefined && e.$metadata?.requestId === undefined) {
+    // Every AWS answer carries a request ID; an HTTP error without one came from the
+    // proxy (it could not reach AWS, or its policy refused), replayed to the SDK.
+    return fail("proxy_error", error, undefined, {
+      message: `The proxy ${context.proxy} answered HTTP ${status} instead of passing the request to ${context.endpoint ?? `the ${context.service} endpoint of ${context.region}`}.`,
+      hint: `Check that the proxy ${context.proxy} may reach AWS (its allow-list, CONNECT to port 443) and can resolve the AWS host; if AWS should be reached directly, clear http_proxy or add the host to NO_PROXY.`,
+    });
   }
   const awsCode = typeof e.name === "string" ? e.name : "UnknownError";
   const awsMessage = typeof e.message === "string" && e.message !== "" ? e.message : awsCode;
@@ -296,6 +304,12 @@ function networkFailure(error: unknown, context: CallContext): ConnectorError {
     return fail("network_error", error, e, {
       message: `TLS verification of ${host} failed (${code}).`,
       hint: "A TLS-inspecting proxy is the usual cause: point AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS at its root CA. Turn verify_ssl off only as a last resort.",
+    });
+  }
+  if (context.operation === "Invoke" && code !== undefined && MID_FLIGHT_CODES.has(code)) {
+    return fail("network_error", error, e, {
+      message: `The connection to Lambda broke after the invocation was sent (${code}): the function may have run, so it was not sent again.`,
+      hint: `Check the function's logs for this run before running the action again${context.proxy === undefined ? "" : `, and the proxy ${context.proxy}`}. For an idempotent function, set allow_duplicate_runs to let the connector retry such failures.`,
     });
   }
   const what =

@@ -3,7 +3,7 @@ import { rootCertificates } from "node:tls";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { ProxyAgent } from "proxy-agent";
 import { getProxyForUrl as proxyFromEnvironment } from "proxy-from-env";
-import { InvalidInputError } from "../errors.js";
+import { ConnectorError } from "../errors.js";
 
 /** Everything about the network path to AWS that the asset and environment decide. */
 export interface NetworkSettings {
@@ -18,6 +18,9 @@ export interface NetworkSettings {
 
 /** Lambda runs a function for at most 900 s; a synchronous invoke must outwait it. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 910_000;
+
+/** STS answers in milliseconds; one that has not answered in this long is not going to. */
+export const STS_REQUEST_TIMEOUT_MS = 30_000;
 
 /** A connection that is not up after this long is not coming up. */
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
@@ -115,8 +118,8 @@ function readCertificateFile(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (cause) {
-    throw new InvalidInputError("usage", `The CA bundle ${path} cannot be read.`, {
-      field: "AWS_CA_BUNDLE",
+    // The machine's environment is at fault, not the asset or inputs: exit 1, no field.
+    throw new ConnectorError("network_error", `The CA bundle ${path} cannot be read.`, {
       hint: "Point AWS_CA_BUNDLE (and NODE_EXTRA_CA_CERTS) at a readable PEM file, or unset it.",
       cause,
     });

@@ -21,7 +21,12 @@ const NEVER_CONNECTED_CODES = new Set([
 ]);
 
 /** Network errors after which the request may have been delivered. */
-const MID_FLIGHT_CODES = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED"]);
+export const MID_FLIGHT_CODES: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ECONNABORTED",
+]);
 
 /**
  * 502s that report a broken function configuration (VPC, ENI, KMS, runtime, package):

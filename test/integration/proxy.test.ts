@@ -115,4 +115,20 @@ describe("proxies, for real", () => {
     expect(run.error?.message).toContain("ECONNREFUSED");
     expect(run.stderr).not.toContain(PROXY_PASSWORD);
   });
+  it("blames the proxy, not AWS, when the proxy cannot reach the endpoint", async () => {
+    // Prepare: an HTTPS endpoint nobody listens on, so the proxy's CONNECT fails.
+    const nowhere = `https://127.0.0.1:${await closedPort()}`;
+
+    // Act
+    const run = await invoke({
+      http_proxy: open.url,
+      endpoint_url: nowhere,
+      sts_endpoint_url: nowhere,
+    });
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.error?.code).toBe("proxy_error");
+    expect(run.error?.message).toContain(`127.0.0.1:${open.port}`);
+  });
 });

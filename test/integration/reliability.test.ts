@@ -58,6 +58,8 @@ describe("retries never run a function twice unless asked to", () => {
 
     expect(run.exitCode).toBe(1);
     expect(run.error?.code).toBe("network_error");
+    expect(run.error?.message).toContain("may have run");
+    expect(run.error?.hint).toContain("allow_duplicate_runs");
     expect(aws.runCount("echo")).toBe(before + 1);
   });
 

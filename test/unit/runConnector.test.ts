@@ -1,6 +1,6 @@
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AwsSession } from "../../src/aws/awsSession.js";
 import { failureResult, type RunResult, runConnector } from "../../src/runConnector.js";
 import { OUTPUT_PREFIX } from "../../src/turbine/contract.js";
@@ -292,6 +292,43 @@ describe("failureResult", () => {
       code: "internal_error",
       message: "Unexpected failure: RangeError: bad state *** / ***",
     });
+  });
+
+  it("masks values only, so a secret that equals a key name keeps the line's shape", () => {
+    const document = { asset: { ...roleAsset, external_id: "message" } };
+
+    const result = failureResult(new Error("the message was lost"), document);
+
+    expect(errorOf(result)).toMatchObject({
+      code: "internal_error",
+      message: "Unexpected failure: Error: the *** was lost",
+    });
+  });
+
+  it("masks the password of any URL a foreign message quotes, and the environment's proxy password", () => {
+    vi.stubEnv("HTTPS_PROXY", "http://alice:env-proxy-secret@proxy.corp:3128");
+
+    const result = failureResult(
+      new Error(
+        "Unsupported protocol for proxy URL: ftp://bob:quoted-secret@proxy:21 (env-proxy-secret)",
+      ),
+    );
+    vi.unstubAllEnvs();
+
+    expect(result.stderr).not.toContain("quoted-secret");
+    expect(result.stderr).not.toContain("env-proxy-secret");
+    expect(result.stderr).toContain("ftp://bob:***@proxy:21");
+  });
+
+  it("survives a proxy password that is not valid percent-encoding", () => {
+    const document = {
+      asset: { region_name: "us-east-1", http_proxy: "http://alice:%zz@127.0.0.1:1" },
+    };
+
+    const result = failureResult(new Error("boom"), document);
+
+    expect(result.exitCode).toBe(1);
+    expect(errorOf(result)).toMatchObject({ code: "internal_error" });
   });
 
   it("reports a thrown non-error too", () => {

@@ -1,6 +1,7 @@
 import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
 import { toConnectorError } from "../../aws/awsErrors.js";
 import type { AwsSession } from "../../aws/awsSession.js";
+import { STS_REQUEST_TIMEOUT_MS } from "../../aws/httpHandler.js";
 import { defineAction } from "../actionDefinition.js";
 import { invokeFunction } from "../invoke_function/invoke_function.js";
 import { invokeFunctionInputs } from "../invoke_function/schema.js";
@@ -41,7 +42,9 @@ export async function testConnection(
 ): Promise<TestConnectionOutput> {
   let identity: GetCallerIdentityCommandOutput;
   try {
-    identity = await session.stsAsConnector().send(new GetCallerIdentityCommand({}));
+    identity = await session
+      .stsAsConnector()
+      .send(new GetCallerIdentityCommand({}), { requestTimeout: STS_REQUEST_TIMEOUT_MS });
   } catch (error) {
     throw toConnectorError(error, session.callContext("sts", "GetCallerIdentity"));
   }

@@ -467,3 +467,25 @@ describe("asset schema", () => {
     });
   });
 });
+
+describe("asset schema, edge cases found in review", () => {
+  it("refuses a proxy password that is not valid percent-encoding, without printing it", () => {
+    const error = assetError({ ...keysAsset, http_proxy: "http://alice:%zzsecret@proxy:3128" });
+
+    expect(error.field).toBe("http_proxy");
+    expect(printedText(error)).not.toContain("%zzsecret");
+  });
+
+  it.each([
+    "arn:aws:iam::123456789012:role//TurbineLambdaInvoker",
+    "arn:aws:iam::123456789012:role/path//TurbineLambdaInvoker",
+  ])("refuses a role ARN with an empty path segment: %s", (roleArn) => {
+    expect(assetError({ ...roleAsset, role_arn: roleArn }).field).toBe("role_arn");
+  });
+
+  it("accepts a role ARN with a path", () => {
+    const roleArn = "arn:aws:iam::123456789012:role/service-roles/soc/TurbineLambdaInvoker";
+
+    expect(parseAsset({ ...roleAsset, role_arn: roleArn }).role_arn).toBe(roleArn);
+  });
+});

@@ -10,7 +10,6 @@ import {
   describeProxyFor,
   redactUrl,
 } from "../../../src/aws/httpHandler.js";
-import { InvalidInputError } from "../../../src/errors.js";
 import { PROXY_PASSWORD, PROXY_URL, thrownConnectorError } from "../../fixtures.js";
 
 const LAMBDA_URL = "https://lambda.us-east-1.amazonaws.com";
@@ -92,15 +91,16 @@ describe("createHttpHandler", () => {
     expect(DEFAULT_REQUEST_TIMEOUT_MS).toBeGreaterThan(900_000);
   });
 
-  it("refuses an unreadable AWS_CA_BUNDLE, naming it", () => {
+  it("refuses an unreadable AWS_CA_BUNDLE, naming it, as a fault of the machine (exit 1)", () => {
     const missing = join(tmpdir(), "no-such-ca-bundle.pem");
     vi.stubEnv("AWS_CA_BUNDLE", missing);
 
     const error = thrownConnectorError(() => createHttpHandler(settings));
 
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.field).toBe("AWS_CA_BUNDLE");
+    expect(error.code).toBe("network_error");
+    expect(error.exitCode).toBe(1);
     expect(error.message).toBe(`The CA bundle ${missing} cannot be read.`);
+    expect(error.hint).toContain("AWS_CA_BUNDLE");
   });
 
   it("builds a handler with a readable AWS_CA_BUNDLE", () => {

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { ACTIONS } from "../../src/actions/registry.js";
+import { buildManifests } from "../../src/manifests.js";
+
+/** Every `pattern` anywhere in a JSON Schema. */
+function patterns(node: unknown): string[] {
+  if (Array.isArray(node)) {
+    return node.flatMap(patterns);
+  }
+  if (typeof node !== "object" || node === null) {
+    return [];
+  }
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === "pattern" && typeof value === "string" ? [value] : patterns(value),
+  );
+}
+
+describe("buildManifests", () => {
+  const manifests = buildManifests("9.9.9");
+
+  it("writes the connector, the asset and one manifest per action, with Turbine's tags", () => {
+    expect(manifests.map((m) => [m.path, m.content.schema])).toEqual([
+      ["connector.yaml", "connector/1"],
+      ["assets/amazon_aws_lambda.yaml", "asset/1"],
+      ...[...ACTIONS.keys()].map((name) => [`actions/${name}.yaml`, "action/1"]),
+    ]);
+    expect(manifests[0]?.content.version).toBe("9.9.9");
+  });
+
+  it("marks every secret of the asset as a password", () => {
+    const asset = manifests[1]?.content.inputs as {
+      properties: Record<string, { format?: string }>;
+    };
+
+    for (const field of ["secret_key", "session_token", "external_id", "http_proxy"]) {
+      expect(asset.properties[field]?.format).toBe("password");
+    }
+    expect(asset.properties.access_key?.format).toBeUndefined();
+  });
+
+  it("requires only the region in the asset and only function_name in invoke_function", () => {
+    const asset = manifests[1]?.content.inputs as { required: string[] };
+    const invoke = manifests.find((m) => m.path === "actions/invoke_function.yaml")?.content
+      .inputs as { required: string[] };
+
+    expect(asset.required).toEqual(["region_name"]);
+    expect(invoke.required).toEqual(["function_name"]);
+  });
+
+  it("emits patterns that compile in Unicode mode, as JSON Schema validators compile them", () => {
+    const all = manifests.flatMap((m) => patterns(m.content));
+
+    expect(all.length).toBeGreaterThan(3);
+    for (const pattern of all) {
+      expect(() => new RegExp(pattern, "u"), pattern).not.toThrow();
+    }
+  });
+});
