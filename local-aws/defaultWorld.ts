@@ -31,6 +31,22 @@ export const DEMO_ROLE = {
 /** Region of every demo function except `regional-only`. */
 export const DEMO_REGION = "us-east-1";
 
+/**
+ * The connector asset that reaches an endpoint at `url` as the demo user through the
+ * demo role: what the CLI prints, and what the demo, benchmark and tests start from.
+ */
+export function demoAsset(url: string): Record<string, string> {
+  return {
+    access_key: DEMO_USER.accessKeyId,
+    secret_key: DEMO_USER.secretAccessKey,
+    region_name: DEMO_REGION,
+    role_arn: DEMO_ROLE.arn,
+    external_id: DEMO_ROLE.externalId,
+    endpoint_url: url,
+    sts_endpoint_url: url,
+  };
+}
+
 /** Functions the demo identities may invoke; `admin-only` is deliberately missing. */
 const INVOKABLE = ["echo", "enrich-indicator", "throws", "sleeps", "chatty", "regional-only"];
 

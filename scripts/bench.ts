@@ -7,6 +7,7 @@
  *   npm run bench [-- --invokes 500 --processes 10]
  */
 import { parseArgs } from "node:util";
+import { demoAsset } from "../local-aws/defaultWorld.js";
 import { startLocalAws } from "../local-aws/LocalAws.js";
 import { AwsSession } from "../src/aws/awsSession.js";
 import { runConnector } from "../src/runConnector.js";
@@ -22,15 +23,7 @@ const invokes = Number(values.invokes);
 const processes = Number(values.processes);
 
 const aws = await startLocalAws();
-const asset = {
-  access_key: "AKIAIOSFODNN7EXAMPLE",
-  secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-  region_name: "us-east-1",
-  role_arn: "arn:aws:iam::123456789012:role/TurbineLambdaInvoker",
-  external_id: "turbine-demo-external-id",
-  endpoint_url: aws.url,
-  sts_endpoint_url: aws.url,
-};
+const asset = demoAsset(aws.url);
 const document = JSON.stringify({
   asset,
   inputs: { function_name: "echo", payload: { indicator: "198.51.100.7" } },

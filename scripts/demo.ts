@@ -5,20 +5,13 @@
  * and logs, then a call the role may not make, with its hint. Exits 0 when both
  * turned out as they should.
  */
+import { demoAsset } from "../local-aws/defaultWorld.js";
 import { startLocalAws } from "../local-aws/LocalAws.js";
 import { runEntryProcess } from "../src/turbine/runEntryProcess.js";
 
 const aws = await startLocalAws();
 const say = (text = "") => process.stdout.write(`${text}\n`);
-const asset = {
-  access_key: "AKIAIOSFODNN7EXAMPLE",
-  secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-  region_name: "us-east-1",
-  role_arn: "arn:aws:iam::123456789012:role/TurbineLambdaInvoker",
-  external_id: "turbine-demo-external-id",
-  endpoint_url: aws.url,
-  sts_endpoint_url: aws.url,
-};
+const asset = demoAsset(aws.url);
 const { secret_key: _secret, external_id: _externalId, ...shown } = asset;
 
 try {

@@ -2,13 +2,13 @@
  * Starts the local AWS endpoint (Lambda and STS on 127.0.0.1) with the demo world, and
  * prints one JSON asset that points the connector at it:
  *
- *   npx tsx scripts/local-aws.ts [--port N] [--host H] [--credential-lifetime S] > asset.json
+ *   npm run --silent local-aws -- [--port N] [--host H] [--credential-lifetime S] > asset.json
  *
  * Stdout carries only the asset, so it can be redirected or piped; the human note goes
  * to stderr. Runs until SIGINT or SIGTERM, then closes cleanly.
  */
 import { parseArgs } from "node:util";
-import { DEMO_REGION, DEMO_ROLE, DEMO_USER } from "../local-aws/defaultWorld.js";
+import { demoAsset } from "../local-aws/defaultWorld.js";
 import { startLocalAws } from "../local-aws/LocalAws.js";
 
 const USAGE = "usage: npx tsx scripts/local-aws.ts [--port N] [--host H] [--credential-lifetime S]";
@@ -58,16 +58,7 @@ const aws = await startLocalAws({
   credentialLifetimeSeconds,
 });
 
-const asset = {
-  access_key: DEMO_USER.accessKeyId,
-  secret_key: DEMO_USER.secretAccessKey,
-  region_name: DEMO_REGION,
-  role_arn: DEMO_ROLE.arn,
-  external_id: DEMO_ROLE.externalId,
-  role_session_name: "turbine-local-demo",
-  endpoint_url: aws.url,
-  sts_endpoint_url: aws.url,
-};
+const asset = { ...demoAsset(aws.url), role_session_name: "turbine-local-demo" };
 process.stdout.write(`${JSON.stringify(asset)}\n`);
 process.stderr.write(
   [

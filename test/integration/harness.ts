@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createProxy } from "proxy";
+import { DEMO_ACCOUNT_ID, DEMO_ROLE, DEMO_USER, demoAsset } from "../../local-aws/defaultWorld.js";
 import {
   ENTRY_PATH,
   type EntryProcessResult,
@@ -15,11 +16,11 @@ import {
 
 /** The demo world's identities, as the local endpoint knows them. */
 export const DEMO = {
-  accessKeyId: "AKIAIOSFODNN7EXAMPLE",
-  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-  roleArn: "arn:aws:iam::123456789012:role/TurbineLambdaInvoker",
-  externalId: "turbine-demo-external-id",
-  account: "123456789012",
+  accessKeyId: DEMO_USER.accessKeyId,
+  secretAccessKey: DEMO_USER.secretAccessKey,
+  roleArn: DEMO_ROLE.arn,
+  externalId: DEMO_ROLE.externalId,
+  account: DEMO_ACCOUNT_ID,
 } as const;
 
 /** An asset that reaches the local endpoint at `url` through the demo role. */
@@ -27,16 +28,7 @@ export function localAsset(
   url: string,
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  return {
-    access_key: DEMO.accessKeyId,
-    secret_key: DEMO.secretAccessKey,
-    region_name: "us-east-1",
-    role_arn: DEMO.roleArn,
-    external_id: DEMO.externalId,
-    endpoint_url: url,
-    sts_endpoint_url: url,
-    ...overrides,
-  };
+  return { ...demoAsset(url), ...overrides };
 }
 
 /** What one run of the entry printed, parsed. */
