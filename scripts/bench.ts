@@ -1,7 +1,7 @@
 /**
  * Measures the connector against the local AWS endpoint and prints the figures:
- * - in one process (as a long-lived host would run it), many invokes through one
- *   session: latency percentiles, AssumeRole calls, and memory growth;
+ * - in one process (as a long-lived host would run it), many invokes through the
+ *   action's code on one executor: latency percentiles, AssumeRole calls, memory growth;
  * - as Turbine runs it, one process per action: wall time per run of the entry.
  *
  *   npm run bench [-- --invokes 500 --processes 10]
@@ -9,9 +9,10 @@
 import { parseArgs } from "node:util";
 import { demoAsset } from "../local-aws/defaultWorld.js";
 import { startLocalAws } from "../local-aws/LocalAws.js";
-import { AwsSession } from "../src/aws/awsSession.js";
-import { runConnector } from "../src/runConnector.js";
-import { runEntryProcess } from "../src/turbine/runEntryProcess.js";
+import { invokeFunctionAction } from "../src/actions/invoke_function/invoke_function.js";
+import { assetSchema } from "../src/asset/schema.js";
+import { Executor } from "../src/aws/executor.js";
+import { runEntryProcess } from "./lib/runEntryProcess.js";
 
 const { values } = parseArgs({
   options: {
@@ -24,10 +25,10 @@ const processes = Number(values.processes);
 
 const aws = await startLocalAws();
 const asset = demoAsset(aws.url);
-const document = JSON.stringify({
-  asset,
-  inputs: { function_name: "echo", payload: { indicator: "198.51.100.7" } },
-});
+const inputs = { function_name: "echo", payload: { indicator: "198.51.100.7" } };
+const document = JSON.stringify({ asset, inputs });
+const executor = new Executor(assetSchema.parse(asset));
+const parsedInputs = invokeFunctionAction.inputs.parse(inputs);
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -35,24 +36,24 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 try {
   // Warm up once so the first AssumeRole and module loading are not in the figures.
-  await runConnector("invoke_function", document);
+  await invokeFunctionAction.run(parsedInputs, executor);
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const assumesBefore = aws.assumeRoleCount();
   const latencies: number[] = [];
   for (let i = 0; i < invokes; i++) {
     const started = performance.now();
-    const result = await runConnector("invoke_function", document);
+    const output = await invokeFunctionAction.run(parsedInputs, executor);
     latencies.push(performance.now() - started);
-    if (result.exitCode !== 0) {
-      throw new Error(`invoke ${i} failed: ${result.stderr}`);
+    if (output.status_code !== 200) {
+      throw new Error(`invoke ${i} answered ${output.status_code}`);
     }
   }
   const rssAfter = process.memoryUsage().rss;
   latencies.sort((a, b) => a - b);
   process.stdout.write(
     [
-      `in-process, ${invokes} sequential invokes of echo through one assumed-role session:`,
+      `in-process, ${invokes} sequential invokes of echo through one executor (assumed role):`,
       `  latency p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(latencies.at(-1) ?? Number.NaN)}`,
       `  AssumeRole calls during the run: ${aws.assumeRoleCount() - assumesBefore}`,
       `  RSS ${(rssBefore / 2 ** 20).toFixed(1)} MiB -> ${(rssAfter / 2 ** 20).toFixed(1)} MiB`,
@@ -78,6 +79,6 @@ try {
     ].join("\n"),
   );
 } finally {
-  AwsSession.destroyAll();
+  executor.destroy();
   await aws.close();
 }

@@ -7,7 +7,7 @@
  */
 import { demoAsset } from "../local-aws/defaultWorld.js";
 import { startLocalAws } from "../local-aws/LocalAws.js";
-import { runEntryProcess } from "../src/turbine/runEntryProcess.js";
+import { runEntryProcess } from "./lib/runEntryProcess.js";
 
 const aws = await startLocalAws();
 const say = (text = "") => process.stdout.write(`${text}\n`);

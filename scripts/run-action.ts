@@ -10,7 +10,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { runEntryProcess } from "../src/turbine/runEntryProcess.js";
+import { ERROR_PREFIX, parseErrorLine } from "../src/turbine/contract.js";
+import { runEntryProcess } from "./lib/runEntryProcess.js";
 
 const USAGE = "usage: npm run action -- <action> --asset <asset.json> [--input <input.json>]";
 const { positionals, values } = parseArgs({
@@ -34,11 +35,10 @@ if (exitCode === 0 && output !== undefined) {
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 } else {
   for (const line of stderr.split("\n").filter((l) => l.trim() !== "")) {
-    try {
-      process.stderr.write(`${JSON.stringify(JSON.parse(line), null, 2)}\n`);
-    } catch {
-      process.stderr.write(`${line}\n`);
-    }
+    const error = parseErrorLine(line);
+    process.stderr.write(
+      error === undefined ? `${line}\n` : `${ERROR_PREFIX}${JSON.stringify(error, null, 2)}\n`,
+    );
   }
   process.stderr.write(`${action} failed with exit code ${exitCode}\n`);
 }

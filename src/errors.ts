@@ -37,20 +37,25 @@ export interface ConnectorErrorDetails {
   awsErrorCode?: string;
   /** The AWS request ID, for support cases and CloudTrail searches. */
   requestId?: string;
+  /** The HTTP status of the answer that failed the call, when there was one. */
+  httpStatus?: number;
   /** The underlying error. Never printed, kept for debugging and tests. */
   cause?: unknown;
 }
 
-/** The JSON object printed on standard error when an action fails. */
+/**
+ * The JSON object printed after `::set-error` when an action fails. Turbine turns it
+ * into the action's Error output, which playbooks branch on: the keys are a public
+ * interface, flat and snake_case, and optional keys appear only when known.
+ */
 export interface ErrorLine {
-  error: {
-    code: ErrorCode;
-    message: string;
-    hint: string;
-    field?: string;
-    awsErrorCode?: string;
-    requestId?: string;
-  };
+  code: ErrorCode;
+  message: string;
+  hint: string;
+  field?: string;
+  aws_error_code?: string;
+  request_id?: string;
+  http_status?: number;
 }
 
 /**
@@ -71,6 +76,7 @@ export class ConnectorError extends Error {
   readonly field: string | undefined;
   readonly awsErrorCode: string | undefined;
   readonly requestId: string | undefined;
+  readonly httpStatus: number | undefined;
 
   constructor(code: ErrorCode, message: string, details: ConnectorErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -79,6 +85,7 @@ export class ConnectorError extends Error {
     this.field = details.field;
     this.awsErrorCode = details.awsErrorCode;
     this.requestId = details.requestId;
+    this.httpStatus = details.httpStatus;
   }
 
   /** The process exit code Turbine sees: 2 for bad asset or inputs, 1 otherwise. */
@@ -89,14 +96,13 @@ export class ConnectorError extends Error {
   /** The error line's payload; optional keys appear only when known. */
   toErrorLine(): ErrorLine {
     return {
-      error: {
-        code: this.code,
-        message: this.message,
-        hint: this.hint,
-        ...(this.field === undefined ? {} : { field: this.field }),
-        ...(this.awsErrorCode === undefined ? {} : { awsErrorCode: this.awsErrorCode }),
-        ...(this.requestId === undefined ? {} : { requestId: this.requestId }),
-      },
+      code: this.code,
+      message: this.message,
+      hint: this.hint,
+      ...(this.field === undefined ? {} : { field: this.field }),
+      ...(this.awsErrorCode === undefined ? {} : { aws_error_code: this.awsErrorCode }),
+      ...(this.requestId === undefined ? {} : { request_id: this.requestId }),
+      ...(this.httpStatus === undefined ? {} : { http_status: this.httpStatus }),
     };
   }
 }

@@ -4,7 +4,6 @@
  * standard input. Standard output carries exactly one `::set-output` line on success
  * and nothing else, ever; everything else goes to standard error.
  */
-import { AwsSession } from "./aws/awsSession.js";
 import { InvalidInputError } from "./errors.js";
 import { failureResult, runConnector } from "./runConnector.js";
 import { MAX_DOCUMENT_BYTES } from "./turbine/contract.js";
@@ -23,9 +22,8 @@ const result =
         }),
       )
     : await runConnector(process.argv[2], stdin).catch((error: unknown) => failureResult(error));
-AwsSession.destroyAll();
 // Let warnings Node queued meanwhile (the SDK's runtime notices) reach stderr first,
-// so that a failure's JSON error line is the last line there.
+// so that a failure's ::set-error line is the last line there.
 await new Promise((done) => setImmediate(done));
 process.stdout.write(result.stdout);
 process.stderr.write(result.stderr);

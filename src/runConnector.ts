@@ -1,8 +1,10 @@
 import { ACTIONS } from "./actions/registry.js";
-import { ASSET_KEYS, assetSchema } from "./asset/schema.js";
-import { AwsSession } from "./aws/awsSession.js";
+import { ASSET_FIELD_NAMES, assetSchema, secretAssetKeys } from "./asset/schema.js";
+import { Executor, type ExecutorOptions } from "./aws/executor.js";
 import { ConnectorError, type ErrorLine, InvalidInputError } from "./errors.js";
+import { maskSecrets, secretsIn } from "./redaction.js";
 import {
+  ASSET_KEYS_VARIABLE,
   EXIT_CODES,
   formatErrorLine,
   formatOutputLine,
@@ -17,12 +19,18 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Asset fields whose values must never be printed. */
-const SECRET_FIELDS = ["secret_key", "session_token", "external_id"] as const;
+/** What a run takes from its surroundings; the process's own by default. */
+export interface RunOptions {
+  /** The environment: ASSET_KEYS and the proxy variables are read from it. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Passed to the run's {@link Executor}: tests inject a clock. */
+  executor?: ExecutorOptions;
+}
 
 /**
  * Runs one action as Turbine does: `actionName` from the command line, the JSON
  * document from standard input. Never throws; every outcome is a {@link RunResult}.
+ * The run's connections are closed before it returns.
  *
  * @example
  * ```ts
@@ -33,8 +41,12 @@ const SECRET_FIELDS = ["secret_key", "session_token", "external_id"] as const;
 export async function runConnector(
   actionName: string | undefined,
   stdin: string,
+  options: RunOptions = {},
 ): Promise<RunResult> {
+  const env = options.env ?? process.env;
   let document: unknown;
+  let notes: string[] = [];
+  let executor: Executor | undefined;
   try {
     const action = ACTIONS.get(actionName ?? "");
     if (action === undefined) {
@@ -45,37 +57,57 @@ export async function runConnector(
       );
     }
     document = parseJson(stdin);
-    const split = splitDocument(document, ASSET_KEYS);
+    const split = splitDocument(document, {
+      declaredAssetKeys: ASSET_FIELD_NAMES,
+      assetKeysVariable: env[ASSET_KEYS_VARIABLE],
+    });
     if (typeof split === "string") {
       throw new InvalidInputError("usage", `Invalid input document: ${split}.`, {
-        hint: 'Send one JSON object on standard input: {"asset": {...}, "inputs": {...}}, or the asset fields and inputs side by side.',
+        hint: 'Send one JSON object on standard input: the asset fields and inputs side by side (with ASSET_KEYS naming the asset\'s), or {"asset": {...}, "inputs": {...}}.',
       });
     }
+    notes = split.notes;
     const asset = parseDocument(assetSchema, split.asset, "asset");
     const inputs = parseDocument(action.inputs, split.inputs, "inputs");
-    const output = await action.run(inputs, AwsSession.for(asset));
-    return { exitCode: EXIT_CODES.success, stdout: formatOutputLine(output), stderr: "" };
+    executor = new Executor(asset, options.executor);
+    const output = await action.run(inputs, executor);
+    return { exitCode: EXIT_CODES.success, stdout: formatOutputLine(output), stderr: lines(notes) };
   } catch (error) {
-    return failureResult(error, document);
+    const failure = failureResult(error, document, env);
+    return { ...failure, stderr: lines(notes) + failure.stderr };
+  } finally {
+    executor?.destroy();
   }
 }
 
 /**
- * The result of a run that failed with `error`: one JSON error line on standard error,
- * with every secret of the raw `document` masked.
+ * The result of a run that failed with `error`: one `::set-error` line on standard
+ * error, with every secret of the raw `document` and the proxy environment masked.
  */
-export function failureResult(error: unknown, document?: unknown): RunResult {
+export function failureResult(
+  error: unknown,
+  document?: unknown,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): RunResult {
   const failure = asConnectorError(error);
-  const line = maskErrorLine(failure.toErrorLine(), secretsIn(document));
+  const line = maskErrorLine(failure.toErrorLine(), secretsIn(document, secretAssetKeys(), env));
   return { exitCode: failure.exitCode, stdout: "", stderr: formatErrorLine(line) };
 }
 
+function lines(notes: readonly string[]): string {
+  return notes.map((note) => `${note}\n`).join("");
+}
+
 function parseJson(text: string): unknown {
+  // Turbine sends nothing on standard input for an action run without inputs.
+  if (text.trim() === "") {
+    return {};
+  }
   try {
     return JSON.parse(text);
   } catch (cause) {
     throw new InvalidInputError("usage", "Standard input is not valid JSON.", {
-      hint: 'Send one JSON object on standard input, e.g. {"asset": {...}, "inputs": {...}}.',
+      hint: 'Send one JSON object on standard input, e.g. {"region_name": "us-east-1", "function_name": "echo"}.',
       cause,
     });
   }
@@ -92,75 +124,15 @@ function asConnectorError(error: unknown): ConnectorError {
   });
 }
 
-/** Variables whose proxy URLs may carry a password into a foreign error message. */
-const PROXY_VARIABLES = [
-  "HTTPS_PROXY",
-  "HTTP_PROXY",
-  "ALL_PROXY",
-  "https_proxy",
-  "http_proxy",
-  "all_proxy",
-];
-
 /**
- * Every secret value the raw document and the proxy environment hold, whatever form
- * they came in and whether or not they validated. Messages are built to leave values
- * out; this is the second guard.
- */
-function secretsIn(document: unknown): string[] {
-  const secrets = PROXY_VARIABLES.flatMap((name) => proxyPasswords(process.env[name]));
-  if (typeof document !== "object" || document === null) {
-    return secrets;
-  }
-  const record = document as Record<string, unknown>;
-  const nested = record.asset;
-  const sources = [
-    record,
-    ...(typeof nested === "object" && nested !== null ? [nested as Record<string, unknown>] : []),
-  ];
-  for (const source of sources) {
-    for (const field of SECRET_FIELDS) {
-      const value = source[field];
-      if (typeof value === "string") {
-        secrets.push(value);
-      }
-    }
-    secrets.push(...proxyPasswords(source.http_proxy));
-  }
-  return secrets.filter((secret) => secret.length >= 4);
-}
-
-/** The password of a proxy URL, as written and percent-decoded when that is possible. */
-function proxyPasswords(url: unknown): string[] {
-  if (typeof url !== "string" || !URL.canParse(url)) {
-    return [];
-  }
-  const { password } = new URL(url);
-  try {
-    return [password, decodeURIComponent(password)];
-  } catch {
-    return [password];
-  }
-}
-
-/** `scheme://user:password@` in any text: the password is masked whoever wrote it. */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
-
-/**
- * Masks the error line's free text, message and hint, where foreign messages end up:
- * each known secret, and the password of any URL quoted there. The other values are
- * the connector's own codes and field names or AWS's identifiers, and the keys stay
- * intact, so the line keeps its shape.
+ * Masks the error line's free text, message and hint, where foreign messages end up.
+ * The other values are the connector's own codes and field names or AWS's identifiers,
+ * and the keys stay intact, so the line keeps its shape.
  */
 function maskErrorLine(line: ErrorLine, secrets: readonly string[]): ErrorLine {
-  const mask = (text: string) => {
-    let masked = text.replace(URL_PASSWORD, "$1***@");
-    for (const secret of secrets) {
-      masked = masked.replaceAll(secret, "***");
-    }
-    return masked;
-  };
   return {
-    error: { ...line.error, message: mask(line.error.message), hint: mask(line.error.hint) },
+    ...line,
+    message: maskSecrets(line.message, secrets),
+    hint: maskSecrets(line.hint, secrets),
   };
 }

@@ -244,5 +244,29 @@ export const assetSchema = z.strictObject(assetFields).superRefine((asset, ctx) 
 /** A validated asset. */
 export type Asset = z.output<typeof assetSchema>;
 
-/** The asset's field names, used to split Turbine's flat input document. */
-export const ASSET_KEYS: readonly string[] = Object.keys(assetFields);
+/** The asset's field names, used to split Turbine's flat document when ASSET_KEYS is not set. */
+export const ASSET_FIELD_NAMES: readonly string[] = Object.keys(assetFields);
+
+let secretKeys: readonly string[] | undefined;
+
+/**
+ * The asset fields that hold secrets: those the schema marks `format: password`, as
+ * Turbine does to hide them in its forms. Derived, so a new secret field is masked in
+ * every error line without a second list to update.
+ *
+ * @example
+ * ```ts
+ * secretAssetKeys(); // ["secret_key", "session_token", "external_id", "http_proxy"]
+ * ```
+ */
+export function secretAssetKeys(): readonly string[] {
+  if (secretKeys === undefined) {
+    const { properties = {} } = z.toJSONSchema(assetSchema, { io: "input" }) as {
+      properties?: Record<string, { format?: string }>;
+    };
+    secretKeys = Object.entries(properties)
+      .filter(([, property]) => property.format === "password")
+      .map(([key]) => key);
+  }
+  return secretKeys;
+}

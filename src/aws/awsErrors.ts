@@ -1,34 +1,55 @@
 import { ConnectorError, type ErrorCode } from "../errors.js";
-import { isFunctionConfigurationError, MID_FLIGHT_CODES } from "./invokeRetryStrategy.js";
+import {
+  isRequestTimeout,
+  isTlsFailure,
+  NETWORK_ERRORS,
+  networkErrorCode,
+  networkPhase,
+} from "./networkErrors.js";
+import { isFunctionConfigurationError } from "./retryPolicy.js";
+
+/** How the asset signs its calls; decides what an expired-token hint can ask for. */
+export type CredentialKind = "keys" | "temporary-keys" | "chain";
 
 /**
- * What the connector knew when an AWS call failed; it turns an AWS error code into a
- * hint that names the exact thing to check. No field here may hold a secret.
+ * What the connector knew when an AWS call failed: the operation as its definition
+ * declares it, and the asset's settings. It turns an AWS error code into a hint that
+ * names the exact thing to check. No field here may hold a secret.
  */
 export interface CallContext {
   service: "lambda" | "sts";
-  /** The AWS operation, e.g. `Invoke` or `AssumeRole`. */
+  /** The AWS API operation, e.g. `Invoke` or `AssumeRole`. */
   operation: string;
+  /** The IAM action the operation needs, e.g. `lambda:InvokeFunction`. */
+  iamAction: string;
+  /** The resource that action is checked on: an ARN (account may be `*`), or `*`. */
+  resource: string;
+  /** What the call was about, for not-found messages, e.g. `function echo (qualifier live)`. */
+  target: string | undefined;
+  /** The action inputs the call takes, named when AWS rejects a parameter. */
+  inputs: readonly string[];
+  /** Per-operation hints by AWS error code; they replace the generic hint. */
+  hints: Readonly<Record<string, string>>;
+  /** The version or alias asked for: a qualified call needs a qualified permission. */
+  qualifier: string | undefined;
   region: string;
   /** The access key ID in use, when the asset gives keys (key IDs are not secret). */
   accessKeyId: string | undefined;
+  credentialKind: CredentialKind;
   roleArn: string | undefined;
   /** The proxy the call went through, password already masked. */
   proxy: string | undefined;
   /** The endpoint the call went to, when the asset overrides it. */
   endpoint: string | undefined;
-  /** For Lambda calls: the function as the user named it, and its qualifier. */
-  functionName?: string;
-  qualifier?: string | undefined;
 }
 
 interface AwsErrorShape {
   name?: unknown;
   message?: unknown;
-  code?: unknown;
   Reason?: unknown;
   retryAfterSeconds?: unknown;
   $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
+  $response?: { headers?: Record<string, string | undefined> };
 }
 
 /**
@@ -41,7 +62,7 @@ interface AwsErrorShape {
  * try {
  *   await lambda.send(command);
  * } catch (error) {
- *   throw toConnectorError(error, context);
+ *   throw toConnectorError(error, executor.context(spec));
  * }
  * ```
  */
@@ -52,7 +73,7 @@ export function toConnectorError(error: unknown, context: CallContext): Connecto
   const e = (error ?? {}) as AwsErrorShape;
   const status = e.$metadata?.httpStatusCode;
   if (status === 407) {
-    return fail("proxy_error", error, undefined, {
+    return fail("proxy_error", error, e, {
       message: `The proxy ${context.proxy ?? "(from the environment)"} refused the request: proxy authentication required (HTTP 407).`,
       hint: "Check the user name and password in http_proxy (or in HTTPS_PROXY/HTTP_PROXY), and that this proxy user may reach AWS.",
     });
@@ -67,22 +88,37 @@ export function toConnectorError(error: unknown, context: CallContext): Connecto
   if (status === undefined) {
     return networkFailure(error, context);
   }
-  if (context.proxy !== undefined && e.$metadata?.requestId === undefined) {
-    // Every AWS answer carries a request ID; an HTTP error without one came from the
-    // proxy (it could not reach AWS, or its policy refused), replayed to the SDK.
-    return fail("proxy_error", error, undefined, {
-      message: `The proxy ${context.proxy} answered HTTP ${status} instead of passing the request to ${context.endpoint ?? `the ${context.service} endpoint of ${context.region}`}.`,
-      hint: `Check that the proxy ${context.proxy} may reach AWS (its allow-list, CONNECT to port 443) and can resolve the AWS host; if AWS should be reached directly, clear http_proxy or add the host to NO_PROXY.`,
-    });
+  if (e.$metadata?.requestId === undefined) {
+    // Every AWS answer carries a request ID: this one came from something between the
+    // connector and AWS (a proxy, a gateway, a VPC endpoint, a wrong endpoint_url).
+    return notFromAws(status, error, e, context);
   }
-  const awsCode = typeof e.name === "string" ? e.name : "UnknownError";
-  const awsMessage = typeof e.message === "string" && e.message !== "" ? e.message : awsCode;
-  const explained = explainAwsError(awsCode, awsMessage, e, context);
+  const awsCode = typeof e.name === "string" && isAwsErrorCode(e.name) ? e.name : undefined;
+  if (awsCode === undefined) {
+    return byStatus(status, error, e, context, "AWS answered with an error it did not name");
+  }
+  const explained = explainAwsError(awsCode, awsMessageOf(e, awsCode), e, context);
   return fail(explained.code, error, e, {
     message: explained.message,
-    hint: explained.hint,
+    hint: context.hints[awsCode] ?? explained.hint,
     awsErrorCode: awsCode,
   });
+}
+
+/** What the SDK names errors it could not read: never an AWS error code. */
+const NOT_AWS_CODES = new Set(["Error", "SyntaxError", "UnknownError", "TypeError"]);
+
+function isAwsErrorCode(name: string): boolean {
+  return /^[A-Z][A-Za-z0-9.]*$/.test(name) && !NOT_AWS_CODES.has(name);
+}
+
+/** AWS's own message, without the sentences the SDK adds about its internals. */
+function awsMessageOf(e: AwsErrorShape, awsCode: string): string {
+  const message = typeof e.message === "string" ? e.message : "";
+  if (message === "" || /Deserialization error|\$response|UnknownError/.test(message)) {
+    return awsCode;
+  }
+  return message;
 }
 
 interface Explanation {
@@ -97,12 +133,12 @@ function explainAwsError(
   e: AwsErrorShape,
   context: CallContext,
 ): Explanation {
-  const target = describeTarget(context);
   const key =
     context.accessKeyId === undefined
       ? "the credentials from the machine's AWS credential chain"
       : `access key ${context.accessKeyId}`;
   const via = context.service === "sts" ? "STS" : "AWS Lambda";
+  const target = context.target ?? `the ${context.operation} call`;
   switch (awsCode) {
     case "UnrecognizedClientException":
     case "InvalidClientTokenId":
@@ -124,10 +160,7 @@ function explainAwsError(
       return {
         code: "credentials_expired",
         message: `${via} says the security token has expired: ${awsMessage}`,
-        hint:
-          context.roleArn === undefined
-            ? "The temporary keys (access_key, secret_key, session_token) have expired: issue new ones, or use long-term keys or a role_arn, which the connector refreshes by itself."
-            : `The credentials used to assume ${context.roleArn} have expired: refresh the asset's temporary keys, or use long-term keys.`,
+        hint: expiredHint(context),
       };
     case "AccessDenied":
       if (context.operation === "AssumeRole") {
@@ -138,9 +171,9 @@ function explainAwsError(
           hint: `Check role_arn, then the role's trust policy: its Principal must name ${caller} (or its account), and a condition on sts:ExternalId must equal external_id. The caller also needs sts:AssumeRole on ${context.roleArn ?? "the role"} in its own policy.`,
         };
       }
-      return accessDenied(awsMessage, target, context);
+      return accessDenied(awsMessage, context);
     case "AccessDeniedException":
-      return accessDenied(awsMessage, target, context);
+      return accessDenied(awsMessage, context);
     case "RegionDisabledException":
       return {
         code: "assume_role_failed",
@@ -156,9 +189,11 @@ function explainAwsError(
     case "ResourceNotFoundException":
       return {
         code: "not_found",
-        message: `${target} was not found in region ${context.region}: ${awsMessage}`,
-        hint: `Searched region ${context.region}${context.endpoint === undefined ? "" : ` at ${context.endpoint}`}. Check function_name and qualifier (the version or alias must exist), that region_name is the region the function lives in, and that the credentials belong to the function's account (give a full ARN to be explicit).`,
+        message: `${capitalized(target)} was not found in region ${context.region}: ${awsMessage}`,
+        hint: `Searched region ${context.region}${context.endpoint === undefined ? "" : ` at ${context.endpoint}`}. Check ${listOf(context.inputs, "the inputs")}, that region_name is the region the resource lives in, and that the credentials belong to its account.`,
       };
+    case "Throttling":
+    case "ThrottlingException":
     case "TooManyRequestsException": {
       const reason = typeof e.Reason === "string" ? e.Reason : "unspecified";
       const after =
@@ -167,36 +202,42 @@ function explainAwsError(
           : "";
       return {
         code: "throttled",
-        message: `Lambda throttled the invocation of ${target} (reason: ${reason}) after ${e.$metadata?.attempts ?? 1} attempt(s).${after}`,
-        hint: throttleHint(reason),
+        message: `${via} throttled ${target} (reason: ${reason}) after ${e.$metadata?.attempts ?? 1} attempt(s).${after}`,
+        hint: throttleHint(reason, context),
       };
     }
     case "RequestTooLargeException":
     case "SerializedRequestEntityTooLargeException":
       return {
         code: "payload_too_large",
-        message: `Lambda refused the payload for ${target} as too large: ${awsMessage}`,
-        hint: "Send a smaller payload (6 MB for RequestResponse, 1 MB for Event), or pass a reference such as an S3 key instead of the data.",
+        message: `${via} refused the request of ${target} as too large: ${awsMessage}`,
+        hint: `Send less data in ${listOf(context.inputs, "the action inputs")}.`,
       };
     case "InvalidRequestContentException":
     case "UnsupportedMediaTypeException":
       return {
         code: "aws_error",
-        message: `Lambda could not read the payload for ${target}: ${awsMessage}`,
-        hint: "The payload must be JSON: pass an object or array, or a string that holds JSON text.",
+        message: `${via} could not read the request of ${target}: ${awsMessage}`,
+        hint: `Check ${listOf(context.inputs, "the action inputs")} against the message above.`,
       };
     case "InvalidParameterValueException":
       return {
         code: "aws_error",
-        message: `Lambda rejected a parameter for ${target}: ${awsMessage}`,
-        hint: "Check function_name, qualifier and client_context.",
+        message: `${via} rejected a parameter of ${target}: ${awsMessage}`,
+        hint: `Check ${listOf(context.inputs, "the action inputs")} against the message above.`,
       };
     case "ResourceConflictException":
     case "ResourceNotReadyException":
       return {
         code: "aws_error",
-        message: `${target} is not ready to run: ${awsMessage}`,
-        hint: "The function is being created or updated; wait until its state is Active, then run the action again.",
+        message: `${capitalized(target)} is busy or not ready: ${awsMessage}`,
+        hint: "The function is being created or updated; wait until its state is Active and its last update Successful, then run the action again.",
+      };
+    case "ServiceException":
+      return {
+        code: "aws_error",
+        message: `${via} ${context.operation} failed on AWS's side: ${awsMessage}`,
+        hint: "AWS reported an error on its side; run the action again later, and check the AWS Health Dashboard.",
       };
     default:
       if (isFunctionConfigurationError(awsCode)) {
@@ -212,32 +253,62 @@ function explainAwsError(
         hint:
           (e.$metadata?.httpStatusCode ?? 0) >= 500
             ? "AWS reported an error on its side; run the action again later, and check the AWS Health Dashboard."
-            : "Check the action inputs against the message above.",
+            : `Check ${listOf(context.inputs, "the asset's permissions and settings")} against the message above.`,
       };
   }
 }
 
-function accessDenied(awsMessage: string, target: string, context: CallContext): Explanation {
+function accessDenied(awsMessage: string, context: CallContext): Explanation {
   const principal = /User: (\S+) is not authorized/.exec(awsMessage)?.[1];
   const who =
     principal ?? (context.roleArn === undefined ? "the caller" : `role ${context.roleArn}`);
-  const resource = /on resource: (\S+)/.exec(awsMessage)?.[1] ?? target;
-  const action = `lambda:${context.operation === "Invoke" ? "InvokeFunction" : context.operation}`;
+  const resource = /on resource: (\S+)/.exec(awsMessage)?.[1] ?? context.resource;
   // AWS says why: "because no identity-based policy allows …" or "… with an explicit deny in a resource-based policy".
   const because = /\b((?:because|with an explicit deny).*)$/.exec(awsMessage)?.[1];
-  // An assumed-role session's permissions are the role's: name the role to edit.
-  const policyHolder =
-    principal?.includes(":assumed-role/") && context.roleArn !== undefined
-      ? `role ${context.roleArn}`
-      : who;
   return {
     code: "access_denied",
-    message: `${who} may not call ${action} on ${resource}${because === undefined ? `: ${awsMessage}` : ` (${because})`}`,
-    hint: `Grant ${action} on exactly ${resource} in the policy of ${policyHolder}${context.qualifier === undefined ? "" : " (a qualified call needs the qualified ARN, or the function ARN followed by :*)"}. If the policy already allows it, look for a Deny in the function's resource-based policy, a permissions boundary or an SCP.`,
+    message: `${who} may not call ${context.iamAction} on ${resource}${because === undefined ? `: ${awsMessage}` : ` (${because})`}`,
+    hint: accessDeniedHint(context, principal, resource),
   };
 }
 
-function throttleHint(reason: string): string {
+function accessDeniedHint(
+  context: CallContext,
+  principal: string | undefined,
+  resource: string,
+): string {
+  // An assumed-role session's permissions are the role's: name the role to edit.
+  const policyHolder =
+    context.roleArn !== undefined && (principal === undefined || principal.includes(":assumed-role/"))
+      ? `role ${context.roleArn}`
+      : (principal ?? "the caller");
+  const qualified =
+    context.qualifier === undefined
+      ? ""
+      : " (a qualified call needs the qualified ARN, or the function ARN followed by :*)";
+  const resourcePolicy =
+    context.service === "lambda"
+      ? " If the policy already allows it, look for a Deny in the function's resource-based policy, a permissions boundary or an SCP."
+      : " If the policy already allows it, look for a permissions boundary or an SCP that denies it.";
+  return `Grant ${context.iamAction} on exactly ${resource} in the policy of ${policyHolder}${qualified}.${resourcePolicy}`;
+}
+
+function expiredHint(context: CallContext): string {
+  switch (context.credentialKind) {
+    case "temporary-keys":
+      return context.roleArn === undefined
+        ? "The temporary keys (access_key, secret_key, session_token) have expired: issue new ones, or use long-term keys or a role_arn, which the connector refreshes by itself."
+        : `The temporary keys used to assume ${context.roleArn} have expired: issue new ones (access_key, secret_key, session_token), or use long-term keys.`;
+    case "chain":
+      return "The credentials from the machine's AWS credential chain have expired: renew them where they come from (the profile's SSO login, the container or instance role).";
+    default:
+      return context.roleArn === undefined
+        ? "AWS says the token has expired although the asset gives long-term keys: check the machine's clock, and that no session_token is set by mistake."
+        : `The assumed-role credentials for ${context.roleArn} expired during the run: run the action again; if it persists, check the machine's clock and session_duration.`;
+  }
+}
+
+function throttleHint(reason: string, context: CallContext): string {
   switch (reason) {
     case "ReservedFunctionConcurrentInvocationLimitExceeded":
     case "ReservedFunctionInvocationRateLimitExceeded":
@@ -246,74 +317,110 @@ function throttleHint(reason: string): string {
     case "FunctionInvocationRateLimitExceeded":
       return "The account's Lambda concurrency in this region is used up: request a higher quota in Service Quotas, or spread invocations over time.";
     default:
-      return "Lambda is throttling this caller: run fewer invocations at once, or retry later.";
+      return context.service === "sts"
+        ? "STS is throttling this caller: each run of an action assumes the role once, so many parallel runs mean as many AssumeRole calls; run fewer at once, or retry later."
+        : `AWS is throttling ${context.iamAction} for this caller: run fewer actions at once, or retry later.`;
   }
 }
 
-function describeTarget(context: CallContext): string {
-  if (context.functionName === undefined) {
-    return context.service === "sts" ? `role ${context.roleArn ?? "(none)"}` : "the function";
+/** An HTTP error answer without an AWS request ID: not AWS's, so not AWS's error code. */
+function notFromAws(
+  status: number,
+  error: unknown,
+  e: AwsErrorShape,
+  context: CallContext,
+): ConnectorError {
+  if (context.proxy !== undefined && status !== 403 && status !== 404) {
+    return fail("proxy_error", error, e, {
+      message: `The proxy ${context.proxy} answered HTTP ${status} instead of passing ${context.operation} to ${describeEndpoint(context)}.`,
+      hint: `Check that the proxy ${context.proxy} may reach AWS (its allow-list, CONNECT to port 443) and can resolve the AWS host; if AWS should be reached directly, clear http_proxy or add the host to NO_PROXY.`,
+    });
   }
-  const qualified =
-    context.qualifier === undefined || context.functionName.endsWith(`:${context.qualifier}`);
-  return qualified
-    ? `function ${context.functionName}`
-    : `function ${context.functionName} (qualifier ${context.qualifier})`;
-}
-
-const NETWORK_HINTS: Record<string, string> = {
-  ECONNREFUSED: "nothing accepted the connection",
-  ENOTFOUND: "the host name does not resolve",
-  EAI_AGAIN: "DNS lookup failed for now",
-  ECONNRESET: "the connection was reset",
-  EPIPE: "the connection was closed while sending",
-  ETIMEDOUT: "the connection timed out",
-  EHOSTUNREACH: "the host is unreachable",
-  ENETUNREACH: "the network is unreachable",
-};
-
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/;
-
-/**
- * The handler's own request timeout. The handler also renames resets and OS-level
- * timeouts to `TimeoutError` (keeping their `code`), so the name alone is not enough.
- */
-function isRequestTimeout(e: AwsErrorShape): boolean {
-  return (
-    e.name === "TimeoutError" &&
-    typeof e.message === "string" &&
-    e.message.includes("requestTimeout")
+  const contentType = e.$response?.headers?.["content-type"];
+  return byStatus(
+    status,
+    error,
+    e,
+    context,
+    `the answer did not come from AWS (no AWS request ID${contentType === undefined ? "" : `, ${contentType.split(";")[0]} body`})`,
   );
 }
 
-function networkFailure(error: unknown, context: CallContext): ConnectorError {
-  const e = (error ?? {}) as AwsErrorShape;
-  const code = typeof e.code === "string" ? e.code : undefined;
-  const name = typeof e.name === "string" ? e.name : "Error";
-  const host = context.endpoint ?? `the ${context.service} endpoint of ${context.region}`;
-  if (isRequestTimeout(e)) {
-    return fail("request_timeout", error, e, {
-      message: `No answer from ${context.service === "sts" ? "STS" : "Lambda"} within the request timeout.`,
-      hint:
-        context.service === "lambda"
-          ? "The function may still be running, so the call was not sent again. Raise timeout_seconds above the function's own timeout, or use invocation_type Event for long jobs."
-          : "Check that STS is reachable from this machine (proxy, firewall, sts_endpoint_url).",
+/** An error answer AWS did not name, classified by its HTTP status alone. */
+function byStatus(
+  status: number,
+  error: unknown,
+  e: AwsErrorShape,
+  context: CallContext,
+  why: string,
+): ConnectorError {
+  const where = describeEndpoint(context);
+  const between =
+    "a VPC endpoint policy, an API gateway or a proxy between the connector and AWS";
+  if (status === 401 || status === 403) {
+    return fail("access_denied", error, e, {
+      message: `${context.operation} was refused with HTTP ${status} by ${where}; ${why}.`,
+      hint: `${accessDeniedHint(context, undefined, context.resource)} The refusal may also come from ${between}: check endpoint_url and their policies.`,
     });
   }
-  if (code !== undefined && TLS_CODES.test(code)) {
+  if (status === 404) {
+    return fail("not_found", error, e, {
+      message: `${where} answered ${context.operation} with HTTP 404; ${why}.`,
+      hint: `Either ${context.target ?? "the resource"} does not exist in region ${context.region}, or the endpoint is not AWS ${context.service === "sts" ? "STS" : "Lambda"}: check ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"} and region_name.`,
+    });
+  }
+  if (status === 429) {
+    return fail("throttled", error, e, {
+      message: `${where} throttled ${context.operation} (HTTP 429); ${why}.`,
+      hint: `Run fewer actions at once or retry later; if AWS itself is not throttling, check the limits of ${between}.`,
+    });
+  }
+  if (status >= 500) {
+    return fail("aws_error", error, e, {
+      message: `${where} failed ${context.operation} with HTTP ${status}; ${why}.`,
+      hint: `The service, or the path to it (${between}), is failing: run the action again later, and check the AWS Health Dashboard and ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"}.`,
+    });
+  }
+  return fail("aws_error", error, e, {
+    message: `${where} answered ${context.operation} with HTTP ${status}; ${why}.`,
+    hint: `Check ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"} and region_name: the endpoint may not be AWS ${context.service === "sts" ? "STS" : "Lambda"}.`,
+  });
+}
+
+function describeEndpoint(context: CallContext): string {
+  return context.endpoint ?? `the ${context.service === "sts" ? "STS" : "Lambda"} endpoint of ${context.region}`;
+}
+
+function networkFailure(error: unknown, context: CallContext): ConnectorError {
+  const e = (error ?? {}) as AwsErrorShape & { code?: unknown };
+  const code = networkErrorCode(error);
+  const name = typeof e.name === "string" ? e.name : "Error";
+  const host = describeEndpoint(context);
+  const service = context.service === "sts" ? "STS" : "Lambda";
+  if (isRequestTimeout(error)) {
+    return fail("request_timeout", error, e, {
+      message: `No answer from ${service} to ${context.operation} within the request timeout.`,
+      hint:
+        context.operation === "Invoke"
+          ? "The function may still be running, so the call was not sent again. Raise timeout_seconds above the function's own timeout, or use invocation_type Event for long jobs."
+          : `Check that ${service} is reachable from this machine (proxy, firewall, ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"}).`,
+    });
+  }
+  if (isTlsFailure(code)) {
     return fail("network_error", error, e, {
       message: `TLS verification of ${host} failed (${code}).`,
       hint: "A TLS-inspecting proxy is the usual cause: point AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS at its root CA. Turn verify_ssl off only as a last resort.",
     });
   }
-  if (context.operation === "Invoke" && code !== undefined && MID_FLIGHT_CODES.has(code)) {
+  if (context.operation === "Invoke" && networkPhase(error) === "mid-flight") {
     return fail("network_error", error, e, {
       message: `The connection to Lambda broke after the invocation was sent (${code}): the function may have run, so it was not sent again.`,
       hint: `Check the function's logs for this run before running the action again${context.proxy === undefined ? "" : `, and the proxy ${context.proxy}`}. For an idempotent function, set allow_duplicate_runs to let the connector retry such failures.`,
     });
   }
   const what =
-    (code !== undefined ? NETWORK_HINTS[code] : undefined) ?? `${name}: ${String(e.message ?? "")}`;
+    (code === undefined ? undefined : NETWORK_ERRORS[code]?.description) ??
+    `${name}: ${String(e.message ?? "")}`;
   if (context.proxy !== undefined) {
     return fail("proxy_error", error, e, {
       message: `Could not reach ${host} through proxy ${context.proxy}: ${what}${code === undefined ? "" : ` (${code})`}.`,
@@ -326,6 +433,20 @@ function networkFailure(error: unknown, context: CallContext): ConnectorError {
   });
 }
 
+function listOf(inputs: readonly string[], fallback: string): string {
+  if (inputs.length === 0) {
+    return fallback;
+  }
+  if (inputs.length === 1) {
+    return inputs[0] ?? fallback;
+  }
+  return `${inputs.slice(0, -1).join(", ")} and ${inputs.at(-1)}`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function fail(
   code: ErrorCode,
   cause: unknown,
@@ -333,10 +454,12 @@ function fail(
   text: { message: string; hint: string; awsErrorCode?: string },
 ): ConnectorError {
   const requestId = e?.$metadata?.requestId;
+  const httpStatus = e?.$metadata?.httpStatusCode;
   return new ConnectorError(code, text.message, {
     hint: text.hint,
     cause,
     ...(text.awsErrorCode === undefined ? {} : { awsErrorCode: text.awsErrorCode }),
     ...(requestId === undefined ? {} : { requestId }),
+    ...(httpStatus === undefined ? {} : { httpStatus }),
   });
 }

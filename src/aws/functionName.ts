@@ -66,3 +66,37 @@ export function parseFunctionName(value: string): FunctionReference | undefined 
   }
   return undefined;
 }
+
+/**
+ * The ARN an IAM policy must allow for a call on `functionName`, as precise as the name
+ * allows: the account is `*` when the name does not give it, and the qualifier is
+ * appended when the call is qualified (a qualified call needs the qualified ARN).
+ *
+ * @example
+ * ```ts
+ * functionArnFor("enrich-indicator", { region: "us-east-1", partition: "aws" }, "live");
+ * // "arn:aws:lambda:us-east-1:*:function:enrich-indicator:live"
+ * ```
+ */
+export function functionArnFor(
+  functionName: string,
+  where: { region: string; partition: string },
+  qualifier?: string,
+): string {
+  const reference = parseFunctionName(functionName) ?? { name: functionName };
+  const effective = qualifier ?? reference.qualifier;
+  const partition = reference.partition ?? where.partition;
+  const region = reference.region ?? where.region;
+  const base = `arn:${partition}:lambda:${region}:${reference.accountId ?? "*"}:function:${reference.name}`;
+  return effective === undefined ? base : `${base}:${effective}`;
+}
+
+/**
+ * How messages name a function call: `function echo`, or `function echo (qualifier live)`
+ * when the qualifier is not already part of the name.
+ */
+export function describeFunction(functionName: string, qualifier?: string): string {
+  return qualifier === undefined || functionName.endsWith(`:${qualifier}`)
+    ? `function ${functionName}`
+    : `function ${functionName} (qualifier ${qualifier})`;
+}

@@ -1,68 +1,75 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { ProxyAgent } from "proxy-agent";
+import type { ProxyAgent } from "proxy-agent";
 import { getProxyForUrl as proxyFromEnvironment } from "proxy-from-env";
 import { ConnectorError } from "../errors.js";
+import { redactUrl } from "../redaction.js";
+import { createProxyAgent } from "./proxyAgent.js";
 
 /** Everything about the network path to AWS that the asset and environment decide. */
 export interface NetworkSettings {
   /** The asset's proxy; when absent the standard proxy environment variables apply. */
   proxyUrl: string | undefined;
   verifySsl: boolean;
-  /** Milliseconds to wait for a TCP (or proxy tunnel) connection. */
-  connectionTimeoutMs: number;
-  /** Milliseconds to wait for a whole response; per-call overrides are allowed. */
-  requestTimeoutMs: number;
 }
 
 /** Lambda runs a function for at most 900 s; a synchronous invoke must outwait it. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 910_000;
+export const INVOKE_TIMEOUT_MS = 910_000;
 
-/** STS answers in milliseconds; one that has not answered in this long is not going to. */
-export const STS_REQUEST_TIMEOUT_MS = 30_000;
+/** Control-plane calls and STS answer in milliseconds; one silent this long is not going to answer. */
+export const CONTROL_PLANE_TIMEOUT_MS = 30_000;
 
 /** A connection that is not up after this long is not coming up. */
-export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
+export const CONNECTION_TIMEOUT_MS = 10_000;
+
+/** The agents of one asset's network path: every handler built on them shares connections. */
+export interface Agents {
+  http: ProxyAgent;
+  https: ProxyAgent;
+}
 
 /**
- * Builds the one HTTP handler that STS and Lambda share for an asset. Its agent comes
- * from `proxy-agent`, so http, https and socks proxies all work; the AWS SDK itself
- * ignores the proxy environment variables, so without this no proxy would be used.
+ * Builds the proxy-aware agents for an asset. They come from `proxy-agent`, so http,
+ * https and socks proxies all work; the AWS SDK itself ignores the proxy environment
+ * variables, so without them no proxy would be used.
+ *
+ * @example
+ * ```ts
+ * const agents = createAgents({ proxyUrl: "http://proxy.corp:3128", verifySsl: true });
+ * ```
+ */
+export function createAgents(settings: NetworkSettings): Agents {
+  const { proxyUrl } = settings;
+  const ca = extraCertificateAuthorities();
+  const agent = (keepAlive: boolean) =>
+    createProxyAgent({ keepAlive, rejectUnauthorized: settings.verifySsl, ca, proxyUrl });
+  // Keep-alive reuses a CONNECT tunnel to the same https host, which is sound. For a
+  // plain-http target (local endpoints) a reused proxy socket would skip the agent
+  // that rewrites the request into absolute-URI form and adds Proxy-Authorization,
+  // so the proxy would get a bare path: no keep-alive there.
+  return { http: agent(false), https: agent(true) };
+}
+
+/**
+ * An HTTP handler on `agents` whose calls time out after `requestTimeoutMs` unless
+ * the call says otherwise. Handlers on the same agents share their connections (and
+ * so one CONNECT tunnel), whatever their timeouts.
  *
  * Request timeouts are made to throw (`throwOnRequestTimeout`): by default the SDK
  * only logs a warning and keeps waiting.
  *
  * @example
  * ```ts
- * const handler = createHttpHandler({
- *   proxyUrl: "http://proxy.corp:3128",
- *   verifySsl: true,
- *   connectionTimeoutMs: DEFAULT_CONNECTION_TIMEOUT_MS,
- *   requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
- * });
- * new LambdaClient({ requestHandler: handler });
+ * new STSClient({ requestHandler: createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS) });
  * ```
  */
-export function createHttpHandler(settings: NetworkSettings): NodeHttpHandler {
-  const { proxyUrl } = settings;
-  const ca = extraCertificateAuthorities();
-  const agent = (keepAlive: boolean) =>
-    new ProxyAgent({
-      keepAlive,
-      rejectUnauthorized: settings.verifySsl,
-      ...(ca === undefined ? {} : { ca }),
-      ...(proxyUrl === undefined ? {} : { getProxyForUrl: () => proxyUrl }),
-    });
+export function createHttpHandler(agents: Agents, requestTimeoutMs: number): NodeHttpHandler {
   return new NodeHttpHandler({
-    // Keep-alive reuses a CONNECT tunnel to the same https host, which is sound. For a
-    // plain-http target (local endpoints) a reused proxy socket would skip the agent
-    // that rewrites the request into absolute-URI form and adds Proxy-Authorization,
-    // so the proxy would get a bare path: no keep-alive there.
-    httpAgent: agent(false),
-    httpsAgent: agent(true),
-    connectionTimeout: settings.connectionTimeoutMs,
-    requestTimeout: settings.requestTimeoutMs,
+    httpAgent: agents.http,
+    httpsAgent: agents.https,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    requestTimeout: requestTimeoutMs,
     throwOnRequestTimeout: true,
   });
 }
@@ -77,25 +84,6 @@ export function describeProxyFor(
 ): string | undefined {
   const effective = proxyUrl ?? proxyFromEnvironment(targetUrl);
   return effective === "" ? undefined : redactUrl(effective);
-}
-
-/**
- * A URL with its password replaced by `***`, safe to print.
- *
- * @example
- * ```ts
- * redactUrl("http://alice:s3cret@proxy:3128"); // "http://alice:***@proxy:3128"
- * ```
- */
-export function redactUrl(url: string): string {
-  if (!URL.canParse(url)) {
-    return "(unparseable URL)";
-  }
-  const parsed = new URL(url);
-  if (parsed.password !== "") {
-    parsed.password = "***";
-  }
-  return parsed.toString().replace(/\/$/, "");
 }
 
 /**

@@ -8,32 +8,54 @@ import type { ErrorLine } from "../errors.js";
 /** Prefix of the one line a successful action prints on standard output. */
 export const OUTPUT_PREFIX = "::set-output ";
 
+/** Prefix of the one line a failed action prints on standard error. */
+export const ERROR_PREFIX = "::set-error ";
+
+/** The environment variable in which Turbine names the asset's keys of the flat document. */
+export const ASSET_KEYS_VARIABLE = "ASSET_KEYS";
+
 /** Exit codes: 0 success, 1 a failed AWS call or function error, 2 invalid asset or inputs. */
 export const EXIT_CODES = { success: 0, failure: 1, invalid: 2 } as const;
 
 /** Largest standard-input document accepted: a 6 MB payload plus JSON escaping and the asset. */
 export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
-/** The two halves of the document Turbine sends. */
+/** The two halves of the document Turbine sends, and notes for standard error. */
 export interface ActionDocument {
   asset: Record<string, unknown>;
   inputs: Record<string, unknown>;
+  /** What was ignored on the way, worth a line on standard error. */
+  notes: string[];
+}
+
+/** How to tell the asset's keys from the inputs in the flat form. */
+export interface SplitOptions {
+  /** The keys the asset manifest declares. */
+  declaredAssetKeys: readonly string[];
+  /** The value of ASSET_KEYS, when Turbine set it. */
+  assetKeysVariable: string | undefined;
 }
 
 /**
- * Splits Turbine's document into asset and inputs. Two forms are accepted: the
- * explicit `{"asset": {...}, "inputs": {...}}`, and the flat form of Swimlane's runner,
- * where the asset's keys (those its manifest declares) sit beside the inputs.
+ * Splits Turbine's document into asset and inputs. Turbine sends one flat object and
+ * names the asset's keys in the ASSET_KEYS variable; without it the asset manifest's
+ * keys decide. A key ASSET_KEYS names that the asset does not declare is ignored with
+ * a note. The explicit `{"asset": {...}, "inputs": {...}}` is accepted too, for
+ * people running an action by hand.
  *
  * Turbine sends empty optional fields as `""` or `null`; they are dropped here, so
  * that an unset field means the same whichever way it arrives.
  *
  * Returns a description of the problem instead when the document is not an object.
+ *
+ * @example
+ * ```ts
+ * splitDocument({ region_name: "us-east-1", function_name: "echo" },
+ *   { declaredAssetKeys: ["region_name"], assetKeysVariable: "region_name" });
+ * // { asset: { region_name: "us-east-1" }, inputs: { function_name: "echo" }, notes: [] }
+ * ```
  */
-export function splitDocument(
-  document: unknown,
-  assetKeys: readonly string[],
-): ActionDocument | string {
+export function splitDocument(document: unknown, options: SplitOptions): ActionDocument | string {
   if (!isPlainObject(document)) {
     return "the document on standard input must be a JSON object";
   }
@@ -47,14 +69,38 @@ export function splitDocument(
     if (!isPlainObject(inputs)) {
       return '"inputs" must be a JSON object';
     }
-    return { asset: withoutBlanks(asset), inputs: withoutBlanks(inputs) };
+    return { asset: withoutBlanks(asset), inputs: withoutBlanks(inputs), notes: [] };
   }
+  const named = parseAssetKeys(options.assetKeysVariable);
+  const assetKeys = named ?? options.declaredAssetKeys;
   const asset: Record<string, unknown> = {};
   const inputs: Record<string, unknown> = {};
+  const ignored: string[] = [];
   for (const [key, value] of Object.entries(document)) {
-    (assetKeys.includes(key) ? asset : inputs)[key] = value;
+    if (!assetKeys.includes(key)) {
+      inputs[key] = value;
+    } else if (options.declaredAssetKeys.includes(key)) {
+      asset[key] = value;
+    } else {
+      ignored.push(key);
+    }
   }
-  return { asset: withoutBlanks(asset), inputs: withoutBlanks(inputs) };
+  const notes =
+    ignored.length === 0
+      ? []
+      : [
+          `note: ignored ${ignored.map((key) => JSON.stringify(key)).join(", ")}: named in ${ASSET_KEYS_VARIABLE} but not a field of this connector's asset.`,
+        ];
+  return { asset: withoutBlanks(asset), inputs: withoutBlanks(inputs), notes };
+}
+
+/** The key names in ASSET_KEYS, or `undefined` when it is unset or blank. */
+function parseAssetKeys(variable: string | undefined): string[] | undefined {
+  const keys = (variable ?? "")
+    .split(",")
+    .map((key) => key.trim())
+    .filter((key) => key !== "");
+  return keys.length === 0 ? undefined : keys;
 }
 
 /** The success line: the output as compact JSON behind the prefix. */
@@ -62,9 +108,28 @@ export function formatOutputLine(output: unknown): string {
   return `${OUTPUT_PREFIX}${JSON.stringify(output)}\n`;
 }
 
-/** The failure line on standard error. */
+/** The failure line on standard error: the flat error object behind the prefix. */
 export function formatErrorLine(line: ErrorLine): string {
-  return `${JSON.stringify(line)}\n`;
+  return `${ERROR_PREFIX}${JSON.stringify(line)}\n`;
+}
+
+/**
+ * The error object of a failure line, or `undefined` when `line` is not one.
+ *
+ * @example
+ * ```ts
+ * parseErrorLine('::set-error {"code":"not_found","message":"…","hint":"…"}')?.code; // "not_found"
+ * ```
+ */
+export function parseErrorLine(line: string): ErrorLine | undefined {
+  if (!line.startsWith(ERROR_PREFIX)) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(line.slice(ERROR_PREFIX.length)) as ErrorLine;
+  } catch {
+    return undefined;
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,10 +1,15 @@
 import { InvokeCommand, type InvokeCommandOutput } from "@aws-sdk/client-lambda";
 import { partitionOfRegion } from "../../asset/partitions.js";
-import { toConnectorError } from "../../aws/awsErrors.js";
-import type { AwsSession } from "../../aws/awsSession.js";
-import { type FunctionReference, parseFunctionName } from "../../aws/functionName.js";
+import type { Executor, OperationSpec } from "../../aws/executor.js";
+import {
+  describeFunction,
+  type FunctionReference,
+  functionArnFor,
+  parseFunctionName,
+} from "../../aws/functionName.js";
+import { INVOKE_TIMEOUT_MS } from "../../aws/httpHandler.js";
 import { FunctionError, InvalidInputError } from "../../errors.js";
-import { defineAction } from "../actionDefinition.js";
+import { defineCustomAction } from "../defineAction.js";
 import {
   type InvokeFunctionInputs,
   type InvokeFunctionOutput,
@@ -19,37 +24,54 @@ export const ASYNC_PAYLOAD_LIMIT_BYTES = 1024 * 1024;
 /** Largest ClientContext header, measured after base64 encoding. */
 export const CLIENT_CONTEXT_LIMIT_BYTES = 3583;
 
+/** Invoke's own hints: only Invoke has a payload, and only its payload can be refused. */
+const INVOKE_HINTS: Readonly<Record<string, string>> = {
+  ResourceNotFoundException:
+    "Check function_name and qualifier (the version or alias must exist), that region_name is the region the function lives in, and that the credentials belong to the function's account (give a full ARN to be explicit).",
+  RequestTooLargeException:
+    "Send a smaller payload (6 MB for RequestResponse, 1 MB for Event), or pass a reference such as an S3 key instead of the data.",
+  SerializedRequestEntityTooLargeException:
+    "Send a smaller payload (6 MB for RequestResponse, 1 MB for Event), or pass a reference such as an S3 key instead of the data.",
+  InvalidRequestContentException:
+    "The payload must be JSON: pass an object or array, or a string that holds JSON text.",
+  UnsupportedMediaTypeException:
+    "The payload must be JSON: pass an object or array, or a string that holds JSON text.",
+  InvalidParameterValueException: "Check function_name, qualifier and client_context.",
+};
+
 /**
  * invoke_function: runs a Lambda function with a payload and returns what it
  * returned, decoded, with the function's own errors surfaced.
  */
-export const invokeFunctionAction = defineAction({
+export const invokeFunctionAction = defineCustomAction({
   name: "invoke_function",
   title: "Invoke Function",
   description:
     "Run an AWS Lambda function with a JSON payload (synchronously, asynchronously or as a dry run) and return its decoded result, logs and any function error.",
   inputs: invokeFunctionInputs,
   output: invokeFunctionOutput,
+  iamActions: ["lambda:InvokeFunction"],
+  why: "The payload and client context are checked against Lambda's limits before sending, the retry policy follows allow_duplicate_runs, and the answer is decoded and may fail the action: more than a mapping.",
   run: invokeFunction,
 });
 
 /**
- * Invokes the function named in `inputs` through the session's Lambda client.
+ * Invokes the function named in `inputs` through the executor.
  *
  * @example
  * ```ts
  * const output = await invokeFunction(
  *   invokeFunctionInputs.parse({ function_name: "enrich-indicator", payload: { indicator: "198.51.100.7" } }),
- *   AwsSession.for(asset),
+ *   new Executor(asset),
  * );
  * output.payload; // what the function returned
  * ```
  */
 export async function invokeFunction(
   inputs: InvokeFunctionInputs,
-  session: AwsSession,
+  executor: Executor,
 ): Promise<InvokeFunctionOutput> {
-  const reference = checkFunctionRegion(inputs.function_name, session.asset.region_name);
+  const reference = checkFunctionRegion(inputs.function_name, executor.asset.region_name);
   const qualifier = inputs.qualifier ?? reference.qualifier;
   const payload = encodePayload(inputs);
   const clientContext = encodeClientContext(inputs.client_context);
@@ -61,20 +83,20 @@ export async function invokeFunction(
     ...(payload === undefined ? {} : { Payload: payload }),
     ...(clientContext === undefined ? {} : { ClientContext: clientContext }),
   });
-  const client = session.lambda({ allowDuplicateRuns: inputs.allow_duplicate_runs });
-  let response: InvokeCommandOutput;
-  try {
-    response = await client.send(
-      command,
-      inputs.timeout_seconds === undefined ? {} : { requestTimeout: inputs.timeout_seconds * 1000 },
-    );
-  } catch (error) {
-    throw toConnectorError(error, {
-      ...session.callContext("lambda", "Invoke"),
-      functionName: inputs.function_name,
-      qualifier,
-    });
-  }
+  const spec: OperationSpec = {
+    service: "lambda",
+    operation: "Invoke",
+    iamAction: "lambda:InvokeFunction",
+    resource: functionArnFor(inputs.function_name, executor.location, inputs.qualifier),
+    target: describeFunction(inputs.function_name, qualifier),
+    retry: inputs.allow_duplicate_runs ? "at-least-once" : "at-most-once",
+    timeoutMs:
+      inputs.timeout_seconds === undefined ? INVOKE_TIMEOUT_MS : inputs.timeout_seconds * 1000,
+    inputs: ["function_name", "qualifier", "payload", "client_context"],
+    qualifier,
+    hints: INVOKE_HINTS,
+  };
+  const response = await executor.send<InvokeCommandOutput>(spec, command);
   const output = shapeOutput(inputs, qualifier, response);
   if (output.function_error !== null && inputs.fail_on_function_error) {
     const { type, message } = output.function_error;

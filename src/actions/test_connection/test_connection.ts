@@ -1,8 +1,6 @@
 import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
-import { toConnectorError } from "../../aws/awsErrors.js";
-import type { AwsSession } from "../../aws/awsSession.js";
-import { STS_REQUEST_TIMEOUT_MS } from "../../aws/httpHandler.js";
-import { defineAction } from "../actionDefinition.js";
+import type { Executor } from "../../aws/executor.js";
+import { defineCustomAction } from "../defineAction.js";
 import { invokeFunction } from "../invoke_function/invoke_function.js";
 import { invokeFunctionInputs } from "../invoke_function/schema.js";
 import {
@@ -18,13 +16,15 @@ import {
  * uses, assuming the role if the asset names one, and optionally checks
  * `lambda:InvokeFunction` on a function with a DryRun, which runs nothing.
  */
-export const testConnectionAction = defineAction({
+export const testConnectionAction = defineCustomAction({
   name: "test_connection",
   title: "Test Connection",
   description:
     "Check the asset: sign in (assuming the role if one is set), report the identity AWS sees, and optionally check permission to invoke a function without running it.",
   inputs: testConnectionInputs,
   output: testConnectionOutput,
+  iamActions: ["sts:GetCallerIdentity", "lambda:InvokeFunction"],
+  why: "Two calls, the second only when a function is named, and it reuses invoke_function's checks.",
   run: testConnection,
 });
 
@@ -33,36 +33,38 @@ export const testConnectionAction = defineAction({
  *
  * @example
  * ```ts
- * const { arn } = await testConnection({ function_name: "enrich-indicator" }, AwsSession.for(asset));
+ * const { arn } = await testConnection({ function_name: "enrich-indicator" }, new Executor(asset));
  * ```
  */
 export async function testConnection(
   inputs: TestConnectionInputs,
-  session: AwsSession,
+  executor: Executor,
 ): Promise<TestConnectionOutput> {
-  let identity: GetCallerIdentityCommandOutput;
-  try {
-    identity = await session
-      .stsAsConnector()
-      .send(new GetCallerIdentityCommand({}), { requestTimeout: STS_REQUEST_TIMEOUT_MS });
-  } catch (error) {
-    throw toConnectorError(error, session.callContext("sts", "GetCallerIdentity"));
-  }
+  const identity = await executor.send<GetCallerIdentityCommandOutput>(
+    {
+      service: "sts",
+      operation: "GetCallerIdentity",
+      iamAction: "sts:GetCallerIdentity",
+      resource: "*",
+      retry: "idempotent",
+    },
+    new GetCallerIdentityCommand({}),
+  );
   if (inputs.function_name !== undefined) {
     await invokeFunction(
       invokeFunctionInputs.parse({
         function_name: inputs.function_name,
         invocation_type: "DryRun",
       }),
-      session,
+      executor,
     );
   }
   return {
     account: identity.Account ?? "",
     arn: identity.Arn ?? "",
     user_id: identity.UserId ?? "",
-    region: session.asset.region_name,
-    role_assumed: session.role !== undefined,
+    region: executor.asset.region_name,
+    role_assumed: executor.roleAssumed,
     invoke_permitted: inputs.function_name === undefined ? null : true,
   };
 }

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
-import { OUTPUT_PREFIX } from "./contract.js";
+import type { ErrorLine } from "../../src/errors.js";
+import { OUTPUT_PREFIX, parseErrorLine } from "../../src/turbine/contract.js";
 
 /** What a run of the entry process printed, with its output or error line parsed. */
 export interface EntryProcessResult {
@@ -9,11 +10,11 @@ export interface EntryProcessResult {
   stderr: string;
   /** The `::set-output` JSON, when the run succeeded. */
   output: Record<string, unknown> | undefined;
-  /** The `error` object of the last stderr line, when it is an error line. */
-  error: Record<string, string> | undefined;
+  /** The `::set-error` object of the last stderr line, when it is one. */
+  error: ErrorLine | undefined;
 }
 
-/** The built entry, `dist/main.js`, beside this module's compiled or source folder. */
+/** The built entry, `dist/main.js`. */
 export const ENTRY_PATH = resolve(import.meta.dirname, "..", "..", "dist", "main.js");
 
 /**
@@ -47,20 +48,12 @@ export async function runEntryProcess(
   const exitCode = await new Promise<number>((done) =>
     child.on("close", (code) => done(code ?? -1)),
   );
-  return { exitCode, stdout, stderr, output: parseOutput(stdout), error: parseErrorLine(stderr) };
+  const last = stderr.trimEnd().split("\n").at(-1) ?? "";
+  return { exitCode, stdout, stderr, output: parseOutput(stdout), error: parseErrorLine(last) };
 }
 
 function parseOutput(stdout: string): Record<string, unknown> | undefined {
   return stdout.startsWith(OUTPUT_PREFIX)
     ? (JSON.parse(stdout.slice(OUTPUT_PREFIX.length)) as Record<string, unknown>)
     : undefined;
-}
-
-function parseErrorLine(stderr: string): Record<string, string> | undefined {
-  const last = stderr.trim().split("\n").at(-1) ?? "";
-  try {
-    return (JSON.parse(last) as { error?: Record<string, string> }).error;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,0 +1,93 @@
+import {
+  type FunctionConfiguration,
+  ListFunctionsCommand,
+  type ListFunctionsCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import { definePaginatedAction } from "../defineAction.js";
+import { paginationInputs, paginationOutput } from "../pagination.js";
+
+/** The inputs of list_functions. */
+export const listFunctionsInputs = z.strictObject({
+  ...paginationInputs(1000),
+  name_contains: z
+    .string({ error: "must be a string" })
+    .min(1, "must not be empty")
+    .optional()
+    .meta({
+      title: "Name Contains",
+      description: "Only functions whose name contains this text (case-insensitive).",
+      examples: ["enrich"],
+    }),
+  runtime: z
+    .string({ error: "must be a string" })
+    .min(1, "must not be empty")
+    .optional()
+    .meta({
+      title: "Runtime",
+      description: "Only functions on this runtime, e.g. python3.12 or nodejs22.x.",
+      examples: ["python3.12"],
+    }),
+});
+
+const functionSummary = z.object({
+  name: z.string(),
+  arn: z.string(),
+  runtime: z.string().nullable().meta({ description: "null for container-image functions." }),
+  handler: z.string().nullable(),
+  last_modified: z.string().nullable(),
+  state: z.string().nullable().meta({ description: "Active, Pending, Inactive or Failed, when AWS lists it." }),
+  memory_size: z.number().nullable().meta({ description: "Memory in MB." }),
+  timeout: z.number().nullable().meta({ description: "Timeout in seconds." }),
+  role: z.string().nullable().meta({ description: "The execution role's ARN." }),
+});
+
+/** The output of list_functions. */
+export const listFunctionsOutput = z.object({
+  functions: z.array(functionSummary),
+  count: z.number().int().meta({ description: "How many functions were returned." }),
+  ...paginationOutput,
+});
+
+/** list_functions: every function of the region, filtered, up to max_items. */
+export const listFunctionsAction = definePaginatedAction({
+  name: "list_functions",
+  title: "List Functions",
+  description:
+    "List the Lambda functions of the asset's region, optionally filtered by name or runtime, with a summary of each.",
+  inputs: listFunctionsInputs,
+  output: listFunctionsOutput,
+  call: {
+    service: "lambda",
+    operation: "ListFunctions",
+    iamAction: "lambda:ListFunctions",
+    idempotent: true,
+    command: (_inputs, page) =>
+      new ListFunctionsCommand({
+        MaxItems: page.maxItems,
+        ...(page.marker === undefined ? {} : { Marker: page.marker }),
+      }),
+    items: (response: ListFunctionsCommandOutput) => response.Functions ?? [],
+    nextMarker: (response) => response.NextMarker,
+    keep: (fn: FunctionConfiguration, inputs) =>
+      (inputs.name_contains === undefined ||
+        (fn.FunctionName ?? "").toLowerCase().includes(inputs.name_contains.toLowerCase())) &&
+      (inputs.runtime === undefined || fn.Runtime === inputs.runtime),
+    output: (page) => ({
+      functions: page.items.map((fn) => ({
+        name: fn.FunctionName ?? "",
+        arn: fn.FunctionArn ?? "",
+        runtime: fn.Runtime ?? null,
+        handler: fn.Handler ?? null,
+        last_modified: fn.LastModified ?? null,
+        state: fn.State ?? null,
+        memory_size: fn.MemorySize ?? null,
+        timeout: fn.Timeout ?? null,
+        role: fn.Role ?? null,
+      })),
+      count: page.items.length,
+      truncated: page.truncated,
+      next_marker: page.next_marker,
+    }),
+  },
+});

@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+/** Most items a paginated action collects in one run. */
+export const MAX_ITEMS_LIMIT = 10_000;
+
+/**
+ * The inputs every paginated action takes: how many items to collect at most, and
+ * the marker of an earlier run to resume from.
+ *
+ * @example
+ * ```ts
+ * const inputs = z.strictObject({ ...paginationInputs(1000), runtime: z.string().optional() });
+ * ```
+ */
+export function paginationInputs(defaultMaxItems: number) {
+  return {
+    max_items: z
+      .number({ error: "must be a whole number" })
+      .int("must be a whole number")
+      .min(1, `must be between 1 and ${MAX_ITEMS_LIMIT}`)
+      .max(MAX_ITEMS_LIMIT, `must be between 1 and ${MAX_ITEMS_LIMIT}`)
+      .default(defaultMaxItems)
+      .meta({
+        title: "Max Items",
+        description: `Collect at most this many items, across as many pages as needed (default ${defaultMaxItems}).`,
+      }),
+    marker: z
+      .string({ error: "must be a string" })
+      .min(1, "must not be empty")
+      .optional()
+      .meta({
+        title: "Marker",
+        description: "Resume where an earlier run stopped: its next_marker output.",
+      }),
+  };
+}
+
+/** The outputs every paginated action gives besides its items. */
+export const paginationOutput = {
+  truncated: z.boolean().meta({
+    description: "true when more items exist than were returned: run again with next_marker.",
+  }),
+  next_marker: z.string().nullable().meta({
+    description: "Pass as marker to continue after the last item returned; null when complete.",
+  }),
+};

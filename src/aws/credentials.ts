@@ -1,0 +1,142 @@
+import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { memoizeIdentityProvider } from "@smithy/core";
+import type { NodeHttpHandler } from "@smithy/node-http-handler";
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  Identity,
+} from "@smithy/types";
+import { type Asset, DEFAULT_ROLE_SESSION_NAME } from "../asset/schema.js";
+import { ConnectorError } from "../errors.js";
+import { MAX_ATTEMPTS } from "./retryPolicy.js";
+
+/** Refresh this long before expiry, as the SDK's own signer does. */
+export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+/** What turns the asset into credentials, besides the asset itself. */
+export interface CredentialOptions {
+  /** The HTTP handler for STS calls (proxy, TLS, STS's own timeout). */
+  stsHandler: NodeHttpHandler;
+  /** The clock; injected so tests can let credentials expire without waiting. */
+  now?: () => number;
+  /** Turns a credential failure into the connector's error, with the call's context. */
+  wrapAssumeRoleError: (error: unknown) => ConnectorError;
+  wrapChainError: (error: unknown) => ConnectorError;
+}
+
+/** The asset's credentials, and how often the role was assumed to get them. */
+export interface Credentials {
+  /** The keys every call signs with: the assumed role's when the asset names one. */
+  provider: AwsCredentialIdentityProvider;
+  /** The keys the asset itself gives (or the machine's chain): those that assume the role. */
+  base: AwsCredentialIdentityProvider;
+  /** AssumeRole calls made so far; 0 without a role. */
+  assumeRoleCalls(): number;
+}
+
+/**
+ * Turns the asset into credentials: its keys as given, else the machine's credential
+ * chain; with `role_arn`, temporary credentials from `sts:AssumeRole` signed by those.
+ *
+ * The role's credentials come from the SDK's `fromTemporaryCredentials`, which does not
+ * cache: each SDK client memoizes its provider separately, so a run that used both STS
+ * and Lambda clients would assume the role once per client. One memoized provider here
+ * is shared by every client instead: one AssumeRole per credential lifetime, concurrent
+ * callers share one refresh, and a failed refresh is not cached.
+ *
+ * @example
+ * ```ts
+ * const { provider } = createCredentials(asset, { stsHandler, wrapAssumeRoleError, wrapChainError });
+ * new LambdaClient({ region: asset.region_name, credentials: provider });
+ * ```
+ */
+export function createCredentials(asset: Asset, options: CredentialOptions): Credentials {
+  const base = baseCredentials(asset, options);
+  if (asset.role_arn === undefined) {
+    return { provider: base, base, assumeRoleCalls: () => 0 };
+  }
+  const now = options.now ?? Date.now;
+  const assume = fromTemporaryCredentials({
+    params: {
+      RoleArn: asset.role_arn,
+      RoleSessionName: asset.role_session_name ?? DEFAULT_ROLE_SESSION_NAME,
+      DurationSeconds: asset.session_duration,
+      ...(asset.external_id === undefined ? {} : { ExternalId: asset.external_id }),
+    },
+    masterCredentials: base,
+    // Everything explicit: the provider's own STS client must go through the asset's
+    // proxy, TLS settings and endpoint, and ignore AWS_* variables that would redirect it.
+    clientConfig: {
+      region: asset.region_name,
+      requestHandler: options.stsHandler,
+      maxAttempts: MAX_ATTEMPTS,
+      useFipsEndpoint: false,
+      useDualstackEndpoint: false,
+      ...(asset.sts_endpoint_url === undefined ? {} : { endpoint: asset.sts_endpoint_url }),
+    },
+  });
+  let calls = 0;
+  const issuedAt = new WeakMap<AwsCredentialIdentity, number>();
+  const assumeOnce = async (): Promise<AwsCredentialIdentity> => {
+    const started = now();
+    calls += 1;
+    let identity: AwsCredentialIdentity;
+    try {
+      identity = await assume();
+    } catch (error) {
+      throw options.wrapAssumeRoleError(error);
+    }
+    if (identity.sessionToken === undefined || identity.expiration === undefined) {
+      throw options.wrapAssumeRoleError(
+        new Error("STS AssumeRole answered without a session token or expiration"),
+      );
+    }
+    issuedAt.set(identity, started);
+    return identity;
+  };
+  // Real STS sessions last at least 900 s, so the margin is the full 5 minutes; for the
+  // very short lifetimes a local endpoint can issue, half the lifetime, so the cache
+  // still serves most calls.
+  const needsRefresh = (identity: Identity): boolean => {
+    const expiresAt = identity.expiration?.getTime();
+    if (expiresAt === undefined) {
+      return false;
+    }
+    const lifetime = expiresAt - (issuedAt.get(identity as AwsCredentialIdentity) ?? now());
+    return now() >= expiresAt - Math.min(REFRESH_MARGIN_MS, lifetime / 2);
+  };
+  const memoized = memoizeIdentityProvider<AwsCredentialIdentity>(
+    assumeOnce,
+    needsRefresh,
+    (identity) => identity.expiration !== undefined,
+  );
+  return {
+    provider: () => (memoized as AwsCredentialIdentityProvider)(),
+    base,
+    assumeRoleCalls: () => calls,
+  };
+}
+
+function baseCredentials(asset: Asset, options: CredentialOptions): AwsCredentialIdentityProvider {
+  const { access_key, secret_key, session_token } = asset;
+  if (access_key !== undefined && secret_key !== undefined) {
+    const identity: AwsCredentialIdentity = {
+      accessKeyId: access_key,
+      secretAccessKey: secret_key,
+      ...(session_token === undefined ? {} : { sessionToken: session_token }),
+    };
+    return () => Promise.resolve(identity);
+  }
+  const chain = fromNodeProviderChain({
+    clientConfig: { region: asset.region_name, requestHandler: options.stsHandler },
+  });
+  // Wrapped here, before it can reach the STS client of the role provider, so that a
+  // missing machine credential is never mistaken for an STS failure.
+  return async (properties) => {
+    try {
+      return await chain(properties);
+    } catch (error) {
+      throw options.wrapChainError(error);
+    }
+  };
+}

@@ -1,0 +1,268 @@
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { STSClient } from "@aws-sdk/client-sts";
+import type { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { MetadataBearer } from "@smithy/types";
+import { partitionOfRegion } from "../asset/partitions.js";
+import type { Asset } from "../asset/schema.js";
+import { type CallContext, type CredentialKind, toConnectorError } from "./awsErrors.js";
+import { type Credentials, createCredentials } from "./credentials.js";
+import {
+  type Agents,
+  CONTROL_PLANE_TIMEOUT_MS,
+  createAgents,
+  createHttpHandler,
+  describeProxyFor,
+} from "./httpHandler.js";
+import { type RetryPolicy, retryStrategyFor } from "./retryPolicy.js";
+
+/** The AWS services the connector calls. */
+export type Service = "lambda" | "sts";
+
+/**
+ * One AWS call as an action declares it: everything the executor needs to send it
+ * with the right retries and deadline, and to explain its failure.
+ */
+export interface OperationSpec {
+  service: Service;
+  /** The AWS API operation, e.g. `GetAccountSettings`. */
+  operation: string;
+  /** The IAM action it needs, e.g. `lambda:GetAccountSettings`, named when access is denied. */
+  iamAction: string;
+  /** The resource that IAM action is checked on (an ARN, account possibly `*`), or `*`. */
+  resource: string;
+  /** What the call is about, named when it is not found, e.g. `function echo`. */
+  target?: string | undefined;
+  /** How the call may be retried; see {@link RetryPolicy}. */
+  retry: RetryPolicy;
+  /** Deadline for the call, in milliseconds; control-plane calls default to 30 s. */
+  timeoutMs?: number | undefined;
+  /** The action inputs the call takes, named when AWS rejects a parameter. */
+  inputs?: readonly string[] | undefined;
+  /** A version or alias the call is qualified with (qualified permissions differ). */
+  qualifier?: string | undefined;
+  /** Per-operation hints by AWS error code, replacing the generic ones. */
+  hints?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * An SDK command, of either client. The executor picks the client from the spec's
+ * service; the command's own type only matters to the action that builds it.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: SDK commands are generic over five client-specific types; the executor only passes them through.
+export type SdkCommand = { input: object; resolveMiddleware: (...args: any[]) => any };
+
+/** Where calls go: for building ARNs in specs. */
+export interface Location {
+  region: string;
+  partition: string;
+}
+
+/** One page request of a paginated call. */
+export interface PageRequest {
+  marker: string | undefined;
+  /** At most this many items in the page: never more than the caller still wants. */
+  maxItems: number;
+}
+
+/** The result of a paginated call: what was collected, and how to go on. */
+export interface Page<Item> {
+  items: Item[];
+  /** Whether more items exist than were returned. */
+  truncated: boolean;
+  /** The marker to pass back to resume where this page stopped; null when complete. */
+  next_marker: string | null;
+}
+
+/** How to walk a paginated AWS call. */
+export interface Pagination<Response, Item> {
+  command(page: PageRequest): SdkCommand;
+  items(response: Response): Item[];
+  nextMarker(response: Response): string | undefined;
+  /** Stop after this many items. */
+  maxItems: number;
+  /** Resume from this marker. */
+  marker?: string | undefined;
+  /** Keep only items that pass; they count toward `maxItems`, the others do not. */
+  keep?: ((item: Item) => boolean) | undefined;
+  /** Largest page to ask AWS for. */
+  pageSize?: number | undefined;
+}
+
+/** What the executor is built from besides the asset. */
+export interface ExecutorOptions {
+  /** The clock, for credential expiry; injected by tests. */
+  now?: () => number;
+}
+
+/**
+ * Sends every AWS call of a run. It owns the network path (one set of proxy-aware
+ * agents, so STS and Lambda share connections), the credentials (one AssumeRole per
+ * credential lifetime), one SDK client per service and retry policy, the deadline of
+ * each call, and the wrapping of every failure into the connector's error with a hint
+ * built from the call's {@link OperationSpec}. Actions only declare their calls.
+ *
+ * @example
+ * ```ts
+ * const executor = new Executor(asset);
+ * try {
+ *   const settings = await executor.send<GetAccountSettingsCommandOutput>(spec, new GetAccountSettingsCommand({}));
+ * } finally {
+ *   executor.destroy();
+ * }
+ * ```
+ */
+export class Executor {
+  readonly asset: Asset;
+  readonly location: Location;
+  private readonly agents: Agents;
+  private readonly handler: NodeHttpHandler;
+  private readonly stsHandler: NodeHttpHandler;
+  private readonly credentials: Credentials;
+  private readonly clients = new Map<string, LambdaClient | STSClient>();
+
+  constructor(asset: Asset, options: ExecutorOptions = {}) {
+    this.asset = asset;
+    this.location = {
+      region: asset.region_name,
+      partition: partitionOfRegion(asset.region_name)?.id ?? "aws",
+    };
+    this.agents = createAgents({ proxyUrl: asset.http_proxy, verifySsl: asset.verify_ssl });
+    this.handler = createHttpHandler(this.agents, CONTROL_PLANE_TIMEOUT_MS);
+    // The role's STS client cannot take a per-call deadline: its handler carries one.
+    this.stsHandler = createHttpHandler(this.agents, CONTROL_PLANE_TIMEOUT_MS);
+    const assumeRole: OperationSpec = {
+      service: "sts",
+      operation: "AssumeRole",
+      iamAction: "sts:AssumeRole",
+      resource: asset.role_arn ?? "*",
+      target: `role ${asset.role_arn ?? "(none)"}`,
+      retry: "idempotent",
+    };
+    this.credentials = createCredentials(asset, {
+      stsHandler: this.stsHandler,
+      wrapAssumeRoleError: (error) => toConnectorError(error, this.context(assumeRole)),
+      wrapChainError: (error) => toConnectorError(error, this.context(assumeRole)),
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
+  }
+
+  /** AssumeRole calls made so far (0 without a role): for tests and the benchmark. */
+  get assumeRoleCalls(): number {
+    return this.credentials.assumeRoleCalls();
+  }
+
+  /** Whether calls run under an assumed role. */
+  get roleAssumed(): boolean {
+    return this.asset.role_arn !== undefined;
+  }
+
+  /**
+   * Sends one call as `spec` declares it and returns AWS's answer; any failure becomes
+   * a ConnectorError whose hint names what to check for this operation.
+   */
+  async send<Output extends MetadataBearer>(
+    spec: OperationSpec,
+    command: SdkCommand,
+  ): Promise<Output> {
+    const client = this.client(spec.service, spec.retry) as unknown as {
+      send(command: SdkCommand, options: { requestTimeout: number }): Promise<Output>;
+    };
+    try {
+      return await client.send(command, {
+        requestTimeout: spec.timeoutMs ?? CONTROL_PLANE_TIMEOUT_MS,
+      });
+    } catch (error) {
+      throw toConnectorError(error, this.context(spec));
+    }
+  }
+
+  /**
+   * Walks a paginated call until `maxItems` items are collected or AWS has no more,
+   * and says whether more exist and where to resume. Pages never overshoot
+   * `maxItems`, so the marker resumes exactly after the last item returned.
+   */
+  async paginate<Response extends MetadataBearer, Item>(
+    spec: OperationSpec,
+    pagination: Pagination<Response, Item>,
+  ): Promise<Page<Item>> {
+    const items: Item[] = [];
+    let marker = pagination.marker;
+    const pageSize = pagination.pageSize ?? 50;
+    while (items.length < pagination.maxItems) {
+      const want = Math.min(pageSize, pagination.maxItems - items.length);
+      const response = await this.send<Response>(
+        spec,
+        pagination.command({ marker, maxItems: want }),
+      );
+      const page = pagination.items(response);
+      items.push(...(pagination.keep === undefined ? page : page.filter(pagination.keep)));
+      marker = pagination.nextMarker(response);
+      if (marker === undefined || marker === "") {
+        return { items, truncated: false, next_marker: null };
+      }
+    }
+    return { items, truncated: true, next_marker: marker ?? null };
+  }
+
+  /** What an error hint may say about a call; never a secret. */
+  context(spec: OperationSpec): CallContext {
+    const endpoint =
+      spec.service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+    const target =
+      endpoint ?? `https://${spec.service}.${this.asset.region_name}.amazonaws.com`;
+    return {
+      service: spec.service,
+      operation: spec.operation,
+      iamAction: spec.iamAction,
+      resource: spec.resource,
+      target: spec.target,
+      inputs: spec.inputs ?? [],
+      hints: spec.hints ?? {},
+      qualifier: spec.qualifier,
+      region: this.asset.region_name,
+      accessKeyId: this.asset.access_key,
+      credentialKind: credentialKindOf(this.asset),
+      roleArn: this.asset.role_arn,
+      proxy: describeProxyFor(this.asset.http_proxy, target),
+      endpoint,
+    };
+  }
+
+  /** Closes every connection, so that the process can exit at once. */
+  destroy(): void {
+    for (const client of this.clients.values()) {
+      client.destroy();
+    }
+    this.clients.clear();
+    this.handler.destroy();
+    this.stsHandler.destroy();
+  }
+
+  private client(service: Service, retry: RetryPolicy): LambdaClient | STSClient {
+    const key = `${service}/${retry}`;
+    let client = this.clients.get(key);
+    if (client === undefined) {
+      const config = {
+        region: this.asset.region_name,
+        requestHandler: this.handler,
+        credentials: this.credentials.provider,
+        retryStrategy: retryStrategyFor(retry),
+        // Explicit, so AWS_USE_FIPS_ENDPOINT and friends cannot redirect calls behind the asset's back.
+        useFipsEndpoint: false,
+        useDualstackEndpoint: false,
+      };
+      const endpoint = service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+      const withEndpoint = endpoint === undefined ? config : { ...config, endpoint };
+      client = service === "lambda" ? new LambdaClient(withEndpoint) : new STSClient(withEndpoint);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+function credentialKindOf(asset: Asset): CredentialKind {
+  if (asset.access_key === undefined) {
+    return "chain";
+  }
+  return asset.session_token === undefined ? "keys" : "temporary-keys";
+}

@@ -1,0 +1,414 @@
+/**
+ * Turbine's platform file API (see shared design TURBINE.md, "Files"): a file input
+ * arrives as a reference, `{"file": "<id>", "file_name": "..."}`, whose bytes the
+ * platform serves; a file output is uploaded and returned as such a reference.
+ *
+ * The token in `IPC_API_TOKEN` travels in the query string, so no URL that carries it
+ * is ever quoted: messages show `${IPC_API_URI}/files/<id>` only, and foreign errors
+ * are kept as `cause` without being copied into a message.
+ */
+import { z } from "zod";
+import { ConnectorError, type ErrorCode, InvalidInputError } from "../errors.js";
+
+/**
+ * A file stored by the platform, as it appears among an action's inputs and outputs.
+ *
+ * @example
+ * ```ts
+ * const inputs = z.strictObject({ archive: fileReferenceSchema.meta({ title: "Archive" }) });
+ * ```
+ */
+export const fileReferenceSchema = z
+  .strictObject({
+    file: z
+      .string({
+        error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
+      })
+      .min(1, "must not be empty")
+      .meta({ description: "The platform's id of the file." }),
+    file_name: z
+      .string({
+        error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
+      })
+      .min(1, "must not be empty")
+      .meta({ description: "The file's name, extension included." }),
+  })
+  .meta({
+    title: "File",
+    description: "A file stored in Turbine: its platform id and its name.",
+  });
+
+/**
+ * A validated file reference.
+ *
+ * @example
+ * ```ts
+ * const report: FileReference = { file: "6630f1c2a9", file_name: "report.zip" };
+ * ```
+ */
+export type FileReference = z.output<typeof fileReferenceSchema>;
+
+/**
+ * What went wrong with a file. Until the error codes gain one for files, each kind is
+ * reported under the closest existing code (see `FILE_ERROR_CODES`), so this is the one
+ * place to change when they do.
+ *
+ * @example
+ * ```ts
+ * const retryable: FileErrorKind[] = ["timeout", "unreachable", "bad_status"];
+ * ```
+ */
+export type FileErrorKind =
+  | "environment"
+  | "not_found"
+  | "refused"
+  | "too_large"
+  | "bad_status"
+  | "bad_answer"
+  | "timeout"
+  | "unreachable";
+
+/**
+ * How to reach the file API and what a file belongs to.
+ *
+ * @example
+ * ```ts
+ * const options: FileApiOptions = { field: "archive", env: process.env, timeoutMs: 30_000 };
+ * ```
+ */
+export interface FileApiOptions {
+  /** The action input or output the file belongs to; every error names it. */
+  field: string;
+  /** Where `IPC_API_URI` and `IPC_API_TOKEN` are read; injected so tests pass their own. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Deadline for the whole exchange, body included. Default 60 s. */
+  timeoutMs?: number;
+  /** Largest file read or sent, in bytes. Default 70 MiB. */
+  maxBytes?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Lambda takes deployment packages up to 50 MB zipped; this leaves room above that. */
+const DEFAULT_MAX_BYTES = 70 * 1024 * 1024;
+
+/** An upload's answer is a small JSON object; anything bigger is not one. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+const FILE_ERROR_CODES = {
+  environment: "usage",
+  not_found: "invalid_input",
+  refused: "invalid_input",
+  too_large: "payload_too_large",
+  bad_status: "network_error",
+  bad_answer: "network_error",
+  // The same code the AWS calls use for a deadline, so playbooks branch on one value.
+  timeout: "request_timeout",
+  unreachable: "network_error",
+} as const satisfies Record<FileErrorKind, ErrorCode>;
+
+type InputErrorCode = ConstructorParameters<typeof InvalidInputError>[0];
+
+type Direction = "download" | "upload";
+
+/** One exchange with the file API: what every error about it needs to say. */
+interface Exchange {
+  direction: Direction;
+  field: string;
+  /** `METHOD url` with the token left out: the only form of the URL that is printed. */
+  shown: string;
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
+/**
+ * The bytes of a file input, fetched from the platform's file API.
+ *
+ * @example
+ * ```ts
+ * const reference = parseDocument(fileReferenceSchema, inputs.archive, "inputs");
+ * const zip = await downloadFile(reference, { field: "archive", env: process.env });
+ * ```
+ */
+export async function downloadFile(
+  reference: FileReference,
+  options: FileApiOptions,
+): Promise<Uint8Array> {
+  const api = fileApi(options, "download");
+  const url = `${api.base}/files/${encodeURIComponent(reference.file)}`;
+  const exchange = startExchange("download", options, `GET ${url}`);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  return exchanged(exchange, async () => {
+    const response = await fetch(withToken(url, api.token), { signal: exchange.signal });
+    await checkStatus(response, exchange, reference.file);
+    return readCapped(response, maxBytes, (size) =>
+      fail("too_large", exchange, {
+        message: `${exchange.field}: file "${reference.file_name}" is ${size}, over the ${maxBytes} byte limit for files`,
+        hint: `Use a file of at most ${maxBytes} bytes.`,
+      }),
+    );
+  });
+}
+
+/**
+ * Uploads the bytes of a file output to the platform's file API and returns the
+ * reference to put in the action's output.
+ *
+ * @example
+ * ```ts
+ * const log = await uploadFile(bytes, "invocation.log", { field: "log_file", env: process.env });
+ * return { ...output, log_file: log };
+ * ```
+ */
+export async function uploadFile(
+  bytes: Uint8Array,
+  fileName: string,
+  options: FileApiOptions,
+): Promise<FileReference> {
+  const api = fileApi(options, "upload");
+  const url = `${api.base}/files`;
+  const exchange = startExchange("upload", options, `POST ${url}`);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (false) {
+    throw fail("too_large", exchange, {
+      message: `${exchange.field}: file "${fileName}" is ${bytes.byteLength} bytes, over the ${maxBytes} byte limit for files; nothing was uploaded`,
+      hint: `Produce a file of at most ${maxBytes} bytes.`,
+    });
+  }
+  return exchanged(exchange, async () => {
+    const form = new FormData();
+    form.append("files", new Blob([bytes]), fileName);
+    const response = await fetch(withToken(url, api.token), {
+      method: "POST",
+      body: form,
+      signal: exchange.signal,
+    });
+    await checkStatus(response, exchange, undefined);
+    const badAnswer = (what: string): ConnectorError =>
+      fail("bad_answer", exchange, {
+        message: `${exchange.field}: the platform's file API answered ${exchange.shown} with HTTP ${response.status} but ${what}, so the file has no id`,
+        hint: "Check that IPC_API_URI points at Turbine's API (its /files endpoint), then run the action again.",
+        httpStatus: response.status,
+      });
+    const answer = await readCapped(response, MAX_ANSWER_BYTES, () =>
+      badAnswer("an answer too large to be the upload's result"),
+    );
+    const id = idIn(answer);
+    if (id === undefined) {
+      throw badAnswer('no string "id" in a JSON object');
+    }
+    return { file: id, file_name: fileName };
+  });
+}
+
+interface FileApi {
+  /** `IPC_API_URI` without trailing slashes. */
+  base: string;
+  token: string;
+}
+
+function fileApi(options: FileApiOptions, direction: Direction): FileApi {
+  const uri = requiredVariable("IPC_API_URI", options, direction);
+  const token = requiredVariable("IPC_API_TOKEN", options, direction);
+  if (!URL.canParse(uri)) {
+    throw fail(
+      "environment",
+      { direction, field: options.field },
+      {
+        message: `${options.field}: IPC_API_URI is not an absolute URL; file inputs and outputs need the platform's file API`,
+        hint: "Run the action inside Turbine, or set IPC_API_URI to the platform's API, e.g. http://127.0.0.1:8080.",
+      },
+    );
+  }
+  return { base: uri.replace(/\/+$/, ""), token };
+}
+
+function requiredVariable(
+  name: "IPC_API_URI" | "IPC_API_TOKEN",
+  options: FileApiOptions,
+  direction: Direction,
+): string {
+  const value = options.env[name];
+  if (value === undefined || value === "") {
+    throw fail(
+      "environment",
+      { direction, field: options.field },
+      {
+        message: `${options.field}: ${name} is not set; file inputs and outputs need the platform's file API`,
+        hint: "Run the action inside Turbine, or set IPC_API_URI and IPC_API_TOKEN.",
+      },
+    );
+  }
+  return value;
+}
+
+function startExchange(direction: Direction, options: FileApiOptions, shown: string): Exchange {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // One signal for the request and the body, so a server that stalls mid-body is bounded too.
+  return {
+    direction,
+    field: options.field,
+    shown,
+    signal: AbortSignal.timeout(timeoutMs),
+    timeoutMs,
+  };
+}
+
+function withToken(url: string, token: string): string {
+  return `${url}?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * Runs the network part of an exchange and wraps whatever foreign error it throws,
+ * once; the connector's own errors pass unchanged.
+ */
+async function exchanged<T>(exchange: Exchange, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ConnectorError) {
+      throw error;
+    }
+    // Whatever failed once the deadline passed failed because of it.
+    if (exchange.signal.aborted) {
+      throw fail("timeout", exchange, {
+        message: `${exchange.field}: no complete answer from the platform's file API to ${exchange.shown} within ${exchange.timeoutMs} ms`,
+        hint: "Check that Turbine's API at IPC_API_URI is up and reachable from the connector, then run the action again.",
+        cause: error,
+      });
+    }
+    const code = nodeErrorCode(error);
+    throw fail("unreachable", exchange, {
+      message: `${exchange.field}: the platform's file API could not be reached for ${exchange.shown}${code === undefined ? "" : ` (${code})`}`,
+      hint: "Check that IPC_API_URI points at Turbine's API and that the connector can reach it, then run the action again.",
+      cause: error,
+    });
+  }
+}
+
+async function checkStatus(
+  response: Response,
+  exchange: Exchange,
+  fileId: string | undefined,
+): Promise<void> {
+  if (response.ok) {
+    return;
+  }
+  // An unread body would hold the connection open until the deadline.
+  await response.body?.cancel();
+  const status = response.status;
+  if (status === 404 && fileId !== undefined) {
+    throw fail("not_found", exchange, {
+      message: `${exchange.field}: file id "${fileId}" was not found (${exchange.shown} answered HTTP 404)`,
+      hint: `Check that ${exchange.field} refers to a file stored in Turbine: its "file" must be the id the platform gave the file, and the file must not have been deleted.`,
+      httpStatus: status,
+    });
+  }
+  if (status === 401 || status === 403) {
+    throw fail("refused", exchange, {
+      message: `${exchange.field}: the platform's file API refused the token (${exchange.shown} answered HTTP ${status})`,
+      hint: "Turbine sets IPC_API_TOKEN for each run: run the action from Turbine again, or, when running it by hand, set IPC_API_TOKEN to a current token.",
+      httpStatus: status,
+    });
+  }
+  throw fail("bad_status", exchange, {
+    message: `${exchange.field}: the platform's file API answered ${exchange.shown} with HTTP ${status}`,
+    hint: "Check that IPC_API_URI points at Turbine's API and that the platform is healthy, then run the action again.",
+    httpStatus: status,
+  });
+}
+
+/**
+ * The body of `response`, refused as soon as it is known to pass `maxBytes`: from its
+ * declared length when there is one, else while it streams in.
+ */
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  tooLarge: (size: string) => ConnectorError,
+): Promise<Uint8Array> {
+  const declared = Number(response.headers.get("content-length") ?? "");
+  if (Number.isSafeInteger(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge(`${declared} bytes`);
+  }
+  const reader = response.body?.getReader();
+  if (reader === undefined) {
+    return new Uint8Array(0);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(`more than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function idIn(answer: Uint8Array): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(answer));
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null) {
+    return undefined;
+  }
+  const { id } = parsed as { id?: unknown };
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
+
+/** `fetch` reports socket failures as "fetch failed" with the Node error as its cause. */
+function nodeErrorCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  return typeof cause?.code === "string" ? cause.code : undefined;
+}
+
+interface FailureText {
+  message: string;
+  hint: string;
+  httpStatus?: number;
+  cause?: unknown;
+}
+
+/**
+ * The error for a `kind` of failure. A download fails before the action does its work,
+ * so what is wrong with its input is an invalid input (exit 2, nothing ran); an upload
+ * comes after the work is done, so its failures never claim that nothing ran.
+ */
+function fail(
+  kind: FileErrorKind,
+  exchange: Pick<Exchange, "direction" | "field">,
+  text: FailureText,
+): ConnectorError {
+  const code = FILE_ERROR_CODES[kind];
+  const { message, ...details } = text;
+  if (exchange.direction === "download" && isInputErrorCode(code)) {
+    return new InvalidInputError(code, message, { field: exchange.field, ...details });
+  }
+  return new ConnectorError(code, message, { field: exchange.field, ...details });
+}
+
+function isInputErrorCode(code: ErrorCode): code is InputErrorCode {
+  return (
+    code === "invalid_asset" ||
+    code === "invalid_input" ||
+    code === "usage" ||
+    code === "payload_too_large"
+  );
+}
