@@ -10,31 +10,31 @@ describe("ConnectorError", () => {
     });
 
     expect(error.toErrorLine()).toEqual({
-      error: {
-        code: "network_error",
-        message: "Could not reach AWS Lambda.",
-        hint: "Check the network.",
-      },
+      code: "network_error",
+      message: "Could not reach AWS Lambda.",
+      hint: "Check the network.",
     });
     expect(error.exitCode).toBe(1);
     expect(error.cause).toBeInstanceOf(Error);
   });
 
-  it("prints field, AWS error code and request ID when known", () => {
+  it("prints field, AWS error code, request ID and HTTP status as flat snake_case keys when known", () => {
     const error = new ConnectorError("access_denied", "denied", {
       hint: "Grant it.",
       field: "function_name",
       awsErrorCode: "AccessDeniedException",
       requestId: REQUEST_ID,
+      httpStatus: 403,
     });
 
-    expect(error.toErrorLine().error).toEqual({
+    expect(error.toErrorLine()).toEqual({
       code: "access_denied",
       message: "denied",
       hint: "Grant it.",
       field: "function_name",
-      awsErrorCode: "AccessDeniedException",
-      requestId: REQUEST_ID,
+      aws_error_code: "AccessDeniedException",
+      request_id: REQUEST_ID,
+      http_status: 403,
     });
   });
 });

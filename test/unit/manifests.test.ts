@@ -1,5 +1,7 @@
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { ACTIONS } from "../../src/actions/registry.js";
+import { ASSET_FIELD_NAMES } from "../../src/asset/schema.js";
 import { buildManifests } from "../../src/manifests.js";
 
 /** Every `pattern` anywhere in a JSON Schema. */
@@ -55,4 +57,34 @@ describe("buildManifests", () => {
       expect(() => new RegExp(pattern, "u"), pattern).not.toThrow();
     }
   });
+
+  const schemas = manifests.flatMap((manifest) =>
+    (["inputs", "output"] as const)
+      .filter((key) => manifest.content[key] !== undefined)
+      .map((key) => [`${manifest.path} ${key}`, manifest.content[key]] as const),
+  );
+
+  it.each(schemas)("%s is a valid JSON Schema (draft 2020-12)", (_label, schema) => {
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+
+    const valid = ajv.validateSchema(schema as object);
+
+    expect(ajv.errors ?? [], JSON.stringify(ajv.errors)).toEqual([]);
+    expect(valid).toBe(true);
+    expect(() => ajv.compile(schema as object)).not.toThrow();
+  });
+
+  it.each([...ACTIONS.values()].map((action) => [action.name, action] as const))(
+    "%s has no input named like an asset field (without ASSET_KEYS it would be taken as the asset's)",
+    (_name, action) => {
+      const inputs = manifests.find((m) => m.path === `actions/${action.name}.yaml`)?.content
+        .inputs as { properties?: Record<string, unknown> };
+
+      const shared = Object.keys(inputs.properties ?? {}).filter((key) =>
+        ASSET_FIELD_NAMES.includes(key),
+      );
+
+      expect(shared).toEqual([]);
+    },
+  );
 });

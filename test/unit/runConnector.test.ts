@@ -1,9 +1,8 @@
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AwsSession } from "../../src/aws/awsSession.js";
+import { beforeEach, describe, expect, it } from "vitest";
 import { failureResult, type RunResult, runConnector } from "../../src/runConnector.js";
-import { OUTPUT_PREFIX } from "../../src/turbine/contract.js";
+import { OUTPUT_PREFIX, parseErrorLine } from "../../src/turbine/contract.js";
 import {
   EXTERNAL_ID,
   FUNCTION_NAME,
@@ -24,24 +23,23 @@ function explicit(asset: Record<string, unknown>, inputs: Record<string, unknown
   return JSON.stringify({ asset, inputs });
 }
 
-/** The one error object a failed run printed; fails if stderr is not exactly one JSON line. */
+/** The error object a failed run printed; fails unless stderr ends in exactly one ::set-error line. */
 function errorOf(result: RunResult): Record<string, unknown> {
   const lines = result.stderr.split("\n");
-  expect(lines).toHaveLength(2);
-  expect(lines[1]).toBe("");
-  const parsed = JSON.parse(lines[0] ?? "") as { error: Record<string, unknown> };
-  expect(Object.keys(parsed)).toEqual(["error"]);
-  return parsed.error;
+  expect(lines.at(-1)).toBe("");
+  expect(lines.filter((line) => line.startsWith("::set-error "))).toHaveLength(1);
+  const error = parseErrorLine(lines.at(-2) ?? "");
+  expect(error).toBeDefined();
+  return error as unknown as Record<string, unknown>;
 }
+
+/** A clean environment: no proxy variables, no ASSET_KEYS, unless a test sets them. */
+const env = (extra: Record<string, string> = {}) => ({ ...extra });
 
 describe("runConnector", () => {
   beforeEach(() => {
     lambdaMock.reset();
     lambdaMock.on(InvokeCommand).resolves(jsonInvokeResponse({ verdict: "benign" }));
-  });
-
-  afterEach(() => {
-    AwsSession.destroyAll();
   });
 
   describe("success", () => {
@@ -86,6 +84,58 @@ describe("runConnector", () => {
     });
   });
 
+  describe("ASSET_KEYS", () => {
+    it("splits the flat document by the keys it names", async () => {
+      const document = JSON.stringify({ ...keysAsset, function_name: FUNCTION_NAME });
+
+      const result = await runConnector("invoke_function", document, {
+        env: env({ ASSET_KEYS: "access_key,secret_key,region_name" }),
+      });
+
+      expect(result.exitCode).toBe(0);
+      expect(lambdaMock).toReceiveCommandExactlyOnceWith(InvokeCommand, {
+        FunctionName: FUNCTION_NAME,
+      });
+    });
+
+    it("notes a named key the asset does not declare on stderr, and still runs", async () => {
+      const document = JSON.stringify({ ...keysAsset, tenant: "t1", function_name: FUNCTION_NAME });
+
+      const result = await runConnector("invoke_function", document, {
+        env: env({ ASSET_KEYS: "access_key,secret_key,region_name,tenant" }),
+      });
+
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toMatch(/^note: ignored "tenant": named in ASSET_KEYS/);
+      expect(result.stdout.startsWith(OUTPUT_PREFIX)).toBe(true);
+    });
+
+    it("takes an asset field it does not name as an input, and says so", async () => {
+      const document = JSON.stringify({ ...keysAsset, function_name: FUNCTION_NAME });
+
+      const result = await runConnector("invoke_function", document, {
+        env: env({ ASSET_KEYS: "access_key,secret_key" }),
+      });
+
+      expect(result.exitCode).toBe(2);
+      expect(errorOf(result)).toMatchObject({ code: "invalid_asset", field: "region_name" });
+      expect(lambdaMock).not.toReceiveAnyCommand();
+    });
+
+    it("keeps notes before the ::set-error line when the run fails", async () => {
+      const document = JSON.stringify({ region_name: "us-east-1", tenant: "t1" });
+
+      const result = await runConnector("invoke_function", document, {
+        env: env({ ASSET_KEYS: "region_name,tenant" }),
+      });
+
+      const lines = result.stderr.trimEnd().split("\n");
+      expect(lines[0]).toMatch(/^note: ignored "tenant"/);
+      expect(lines.at(-1)).toMatch(/^::set-error /);
+      expect(errorOf(result)).toMatchObject({ code: "invalid_input", field: "function_name" });
+    });
+  });
+
   describe("invalid documents", () => {
     it("exits 2 for an invalid asset, naming the field, and sends nothing", async () => {
       const result = await runConnector(
@@ -123,9 +173,20 @@ describe("runConnector", () => {
     });
 
     it.each([
+      ["nothing", ""],
+      ["blank", " \n"],
+    ])("takes %s on stdin as {}, and names the first missing field", async (_label, stdin) => {
+      const result = await runConnector("invoke_function", stdin, { env: env() });
+
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(errorOf(result)).toMatchObject({ code: "invalid_asset", field: "region_name" });
+      expect(errorOf(result).message).toContain("region_name: is required");
+    });
+
+    it.each([
       ["text", "function_name=f"],
       ["truncated JSON", '{"asset": {"region_name": "us-east-1"'],
-      ["nothing", ""],
     ])("exits 2 when stdin is %s", async (_label, stdin) => {
       const result = await runConnector("invoke_function", stdin);
 
@@ -165,8 +226,9 @@ describe("runConnector", () => {
       expect(result.stdout).toBe("");
       expect(errorOf(result)).toMatchObject({
         code: "not_found",
-        awsErrorCode: "ResourceNotFoundException",
-        requestId: REQUEST_ID,
+        aws_error_code: "ResourceNotFoundException",
+        request_id: REQUEST_ID,
+        http_status: 404,
       });
     });
 
@@ -265,14 +327,23 @@ describe("runConnector", () => {
       expect(result.stderr).not.toContain("pa%22ss");
     });
 
-    it("masks a secret of an asset that failed validation", async () => {
+    it("masks a secret the message quotes JSON-escaped or percent-encoded", async () => {
+      const asset = { ...keysAsset, secret_key: 'wJalr"XUtn/FEMI+K7MDENG' };
+      lambdaMock
+        .on(InvokeCommand)
+        .rejects(
+          new Error(
+            'dump {"secret":"wJalr\\"XUtn/FEMI+K7MDENG"} and wJalr%22XUtn%2FFEMI%2BK7MDENG',
+          ),
+        );
+
       const result = await runConnector(
         "invoke_function",
-        explicit({ ...keysAsset, region_name: "nowhere" }, { function_name: FUNCTION_NAME }),
+        explicit(asset, { function_name: FUNCTION_NAME }),
       );
 
-      expect(result.exitCode).toBe(2);
-      expect(result.stderr).not.toContain(SECRET_ACCESS_KEY);
+      expect(errorOf(result).message).toContain('dump {"secret":"***"} and ***');
+      expect(result.stderr).not.toContain("XUtn");
     });
   });
 });
@@ -305,30 +376,40 @@ describe("failureResult", () => {
     });
   });
 
-  it("masks the password of any URL a foreign message quotes, and the environment's proxy password", () => {
-    vi.stubEnv("HTTPS_PROXY", "http://alice:env-proxy-secret@proxy.corp:3128");
+  it("masks the secrets of a document that failed validation", () => {
+    const document = { asset: { ...keysAsset, region_name: "nowhere" } };
 
+    const result = failureResult(new Error(`state ${SECRET_ACCESS_KEY}`), document, env());
+
+    expect(errorOf(result).message).toBe("Unexpected failure: Error: state ***");
+  });
+
+  it("masks the password of any URL a foreign message quotes, and the environment's proxy password", () => {
     const result = failureResult(
       new Error(
         "Unsupported protocol for proxy URL: ftp://bob:quoted-secret@proxy:21 (env-proxy-secret)",
       ),
+      undefined,
+      env({ HTTPS_PROXY: "http://alice:env-proxy-secret@proxy.corp:3128" }),
     );
-    vi.unstubAllEnvs();
 
     expect(result.stderr).not.toContain("quoted-secret");
     expect(result.stderr).not.toContain("env-proxy-secret");
     expect(result.stderr).toContain("ftp://bob:***@proxy:21");
   });
 
-  it("survives a proxy password that is not valid percent-encoding", () => {
+  it("masks a proxy password that is not valid percent-encoding, as written", () => {
     const document = {
-      asset: { region_name: "us-east-1", http_proxy: "http://alice:%zz@127.0.0.1:1" },
+      asset: { region_name: "us-east-1", http_proxy: "http://alice:%zzpass@127.0.0.1:1" },
     };
 
-    const result = failureResult(new Error("boom"), document);
+    const result = failureResult(new Error("proxy login %zzpass refused"), document, env());
 
     expect(result.exitCode).toBe(1);
-    expect(errorOf(result)).toMatchObject({ code: "internal_error" });
+    expect(errorOf(result)).toMatchObject({
+      code: "internal_error",
+      message: "Unexpected failure: Error: proxy login *** refused",
+    });
   });
 
   it("reports a thrown non-error too", () => {

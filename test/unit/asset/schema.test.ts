@@ -450,12 +450,10 @@ describe("asset schema", () => {
       expect(error.message).toMatch(/^Invalid asset: region_name: must be a string/);
       expect(error.cause).toBeInstanceOf(Error);
       expect(error.toErrorLine()).toEqual({
-        error: {
-          code: "invalid_asset",
-          message: error.message,
-          hint: error.hint,
-          field: "region_name",
-        },
+        code: "invalid_asset",
+        message: error.message,
+        hint: error.hint,
+        field: "region_name",
       });
     });
 

@@ -1,13 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { ASSET_KEYS } from "../../../src/asset/schema.js";
+import { ASSET_FIELD_NAMES } from "../../../src/asset/schema.js";
 import {
+  ERROR_PREFIX,
   EXIT_CODES,
   formatErrorLine,
   formatOutputLine,
   OUTPUT_PREFIX,
+  parseErrorLine,
+  type SplitOptions,
   splitDocument,
 } from "../../../src/turbine/contract.js";
 import { ACCESS_KEY_ID, FUNCTION_NAME, SECRET_ACCESS_KEY } from "../../fixtures.js";
+
+/** Without ASSET_KEYS: the asset manifest's keys decide. */
+const ASSET_KEYS: SplitOptions = {
+  declaredAssetKeys: ASSET_FIELD_NAMES,
+  assetKeysVariable: undefined,
+};
 
 describe("splitDocument", () => {
   it("splits the flat form by the asset's keys", () => {
@@ -30,6 +39,7 @@ describe("splitDocument", () => {
         verify_ssl: false,
       },
       inputs: { function_name: FUNCTION_NAME, payload: { n: 1 } },
+      notes: [],
     });
   });
 
@@ -41,17 +51,19 @@ describe("splitDocument", () => {
 
     const split = splitDocument(document, ASSET_KEYS);
 
-    expect(split).toEqual(document);
+    expect(split).toEqual({ ...document, notes: [] });
   });
 
   it("fills in a missing half of the explicit form", () => {
     expect(splitDocument({ asset: { region_name: "eu-west-1" } }, ASSET_KEYS)).toEqual({
       asset: { region_name: "eu-west-1" },
       inputs: {},
+      notes: [],
     });
     expect(splitDocument({ inputs: { function_name: FUNCTION_NAME } }, ASSET_KEYS)).toEqual({
       asset: {},
       inputs: { function_name: FUNCTION_NAME },
+      notes: [],
     });
   });
 
@@ -61,6 +73,7 @@ describe("splitDocument", () => {
     expect(split).toEqual({
       asset: {},
       inputs: { asset: { region_name: "x" }, function_name: "f" },
+      notes: [],
     });
   });
 
@@ -86,12 +99,76 @@ describe("splitDocument", () => {
     expect(flat).toEqual({
       asset: { region_name: "us-east-1", verify_ssl: false },
       inputs: { function_name: FUNCTION_NAME, payload: {}, timeout_seconds: 0 },
+      notes: [],
     });
-    expect(explicit).toEqual({ asset: { region_name: "us-east-1" }, inputs: {} });
+    expect(explicit).toEqual({ asset: { region_name: "us-east-1" }, inputs: {}, notes: [] });
   });
 
   it("gives an empty object two empty halves", () => {
-    expect(splitDocument({}, ASSET_KEYS)).toEqual({ asset: {}, inputs: {} });
+    expect(splitDocument({}, ASSET_KEYS)).toEqual({ asset: {}, inputs: {}, notes: [] });
+  });
+
+  describe("with ASSET_KEYS, as Turbine sends it", () => {
+    const withVariable = (value: string): SplitOptions => ({
+      declaredAssetKeys: ASSET_FIELD_NAMES,
+      assetKeysVariable: value,
+    });
+
+    it("takes exactly the keys it names as the asset's, and the rest as inputs", () => {
+      const document = {
+        access_key: ACCESS_KEY_ID,
+        region_name: "us-east-1",
+        verify_ssl: false,
+        function_name: FUNCTION_NAME,
+      };
+
+      const split = splitDocument(document, withVariable("access_key, region_name"));
+
+      expect(split).toEqual({
+        asset: { access_key: ACCESS_KEY_ID, region_name: "us-east-1" },
+        inputs: { verify_ssl: false, function_name: FUNCTION_NAME },
+        notes: [],
+      });
+    });
+
+    it("ignores a named key the asset does not declare, with a note, not a failure", () => {
+      const split = splitDocument(
+        { region_name: "us-east-1", tenant_color: "blue", function_name: FUNCTION_NAME },
+        withVariable("region_name,tenant_color"),
+      );
+
+      expect(split).toEqual({
+        asset: { region_name: "us-east-1" },
+        inputs: { function_name: FUNCTION_NAME },
+        notes: [expect.stringContaining('"tenant_color"')],
+      });
+      expect(typeof split !== "string" && split.notes[0]).toContain("ASSET_KEYS");
+    });
+
+    it.each([
+      ["empty", ""],
+      ["blank", " , "],
+    ])("falls back to the manifest's keys when it is %s", (_label, value) => {
+      const split = splitDocument(
+        { region_name: "us-east-1", function_name: FUNCTION_NAME },
+        withVariable(value),
+      );
+
+      expect(split).toEqual({
+        asset: { region_name: "us-east-1" },
+        inputs: { function_name: FUNCTION_NAME },
+        notes: [],
+      });
+    });
+
+    it("still accepts the explicit form", () => {
+      const document = { asset: { region_name: "us-east-1" }, inputs: { function_name: "f" } };
+
+      expect(splitDocument(document, withVariable("region_name"))).toEqual({
+        ...document,
+        notes: [],
+      });
+    });
   });
 
   it.each([
@@ -131,15 +208,28 @@ describe("formatOutputLine", () => {
 });
 
 describe("formatErrorLine", () => {
-  it("prints the error as one JSON line", () => {
+  it("prints the flat error object as one line behind ::set-error", () => {
     const error = {
-      error: { code: "aws_error" as const, message: "multi\nline", hint: "check\tthis" },
+      code: "aws_error" as const,
+      message: "multi\nline",
+      hint: "check\tthis",
+      http_status: 502,
     };
 
     const line = formatErrorLine(error);
 
+    expect(ERROR_PREFIX).toBe("::set-error ");
+    expect(line.startsWith("::set-error {")).toBe(true);
     expect(line.split("\n")).toHaveLength(2);
-    expect(JSON.parse(line)).toEqual(error);
+    expect(JSON.parse(line.slice(ERROR_PREFIX.length))).toEqual(error);
+    expect(parseErrorLine(line.trimEnd())).toEqual(error);
+  });
+
+  it.each([
+    ["a line without the prefix", '{"code":"aws_error"}'],
+    ["the prefix with broken JSON", "::set-error {"],
+  ])("parseErrorLine reads nothing from %s", (_label, line) => {
+    expect(parseErrorLine(line)).toBeUndefined();
   });
 });
 

@@ -1,4 +1,9 @@
-import { InvokeCommand, LambdaClient, ResourceNotFoundException } from "@aws-sdk/client-lambda";
+import {
+  InvokeCommand,
+  LambdaClient,
+  LambdaServiceException,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -12,7 +17,7 @@ import {
   invokeFunctionInputs,
   invokeFunctionOutput,
 } from "../../../../src/actions/invoke_function/schema.js";
-import { AwsSession } from "../../../../src/aws/awsSession.js";
+import { Executor } from "../../../../src/aws/executor.js";
 import { FunctionError, InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
@@ -29,9 +34,7 @@ import {
 
 const lambdaMock = mockClient(LambdaClient);
 
-function session(): AwsSession {
-  return AwsSession.for(validAsset(keysAsset));
-}
+let executor: Executor;
 
 /** Runs invoke_function on `function_name: FUNCTION_NAME` plus `raw`, validated as Turbine would. */
 function run(raw: Record<string, unknown> = {}) {
@@ -40,7 +43,7 @@ function run(raw: Record<string, unknown> = {}) {
     { function_name: FUNCTION_NAME, ...raw },
     "inputs",
   );
-  return invokeFunction(inputs, session());
+  return invokeFunction(inputs, executor);
 }
 
 function sentInput() {
@@ -65,10 +68,11 @@ describe("invoke_function", () => {
   beforeEach(() => {
     lambdaMock.reset();
     lambdaMock.on(InvokeCommand).resolves(jsonInvokeResponse({ verdict: "benign" }));
+    executor = new Executor(validAsset(keysAsset));
   });
 
   afterEach(() => {
-    AwsSession.destroyAll();
+    executor.destroy();
   });
 
   it("is registered under its folder's name", () => {
@@ -177,22 +181,11 @@ describe("invoke_function", () => {
       expect(options).toEqual({ requestTimeout: 30_000 });
     });
 
-    it("sets no per-call timeout without timeout_seconds", async () => {
+    it("outwaits Lambda's 900 s maximum without timeout_seconds", async () => {
       await run();
 
       const options = (lambdaMock.send.getCall(0).args as unknown[])[1];
-      expect(options).toEqual({});
-    });
-
-    it.each([false, true])("uses the client of allow_duplicate_runs %s", async (allow) => {
-      await run({ allow_duplicate_runs: allow });
-
-      expect(lambdaMock.send.getCall(0).thisValue).toBe(
-        session().lambda({ allowDuplicateRuns: allow }),
-      );
-      expect(lambdaMock.send.getCall(0).thisValue).not.toBe(
-        session().lambda({ allowDuplicateRuns: !allow }),
-      );
+      expect(options).toEqual({ requestTimeout: 910_000 });
     });
   });
 
@@ -510,10 +503,30 @@ describe("invoke_function", () => {
       expect(error.code).toBe("not_found");
       expect(error.exitCode).toBe(1);
       expect(error.message).toContain(
-        `function ${FUNCTION_NAME} (qualifier live) was not found in region us-east-1`,
+        `Function ${FUNCTION_NAME} (qualifier live) was not found in region us-east-1`,
       );
+      expect(error.hint).toContain("Check function_name and qualifier");
       expect(error.awsErrorCode).toBe("ResourceNotFoundException");
       expect(error.requestId).toBe(REQUEST_ID);
+    });
+
+    it("names lambda:InvokeFunction on the qualified ARN when access is denied", async () => {
+      lambdaMock.on(InvokeCommand).rejects(
+        new LambdaServiceException({
+          name: "AccessDeniedException",
+          $fault: "client",
+          message: "not authorized",
+          $metadata: { httpStatusCode: 403, requestId: REQUEST_ID },
+        }),
+      );
+
+      const error = await rejectedConnectorError(run({ qualifier: "live" }));
+
+      expect(error.code).toBe("access_denied");
+      expect(error.hint).toContain(
+        `Grant lambda:InvokeFunction on exactly arn:aws:lambda:us-east-1:*:function:${FUNCTION_NAME}:live`,
+      );
+      expect(error.hint).toContain("a qualified call needs the qualified ARN");
     });
   });
 });

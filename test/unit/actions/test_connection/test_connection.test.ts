@@ -1,10 +1,11 @@
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, STSClient as RoleStsClient } from "@aws-sdk/nested-clients/sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testConnectionInputs } from "../../../../src/actions/test_connection/schema.js";
 import { testConnection } from "../../../../src/actions/test_connection/test_connection.js";
-import { AwsSession } from "../../../../src/aws/awsSession.js";
+import { Executor } from "../../../../src/aws/executor.js";
 import {
   ACCOUNT_ID,
   assumeRoleResponse,
@@ -17,12 +18,22 @@ import {
 } from "../../../fixtures.js";
 
 const stsMock = mockClient(STSClient);
+/** The STS client fromTemporaryCredentials assumes the role with. */
+const roleStsMock = mockClient(RoleStsClient);
 const lambdaMock = mockClient(LambdaClient);
 const USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/turbine-connector`;
 
 describe("test_connection", () => {
+  const executors: Executor[] = [];
+  const executor = (asset: ReturnType<typeof validAsset>) => {
+    const created = new Executor(asset);
+    executors.push(created);
+    return created;
+  };
+
   beforeEach(() => {
     stsMock.reset();
+    roleStsMock.reset();
     lambdaMock.reset();
     stsMock.on(GetCallerIdentityCommand).resolves({
       Account: ACCOUNT_ID,
@@ -32,15 +43,14 @@ describe("test_connection", () => {
   });
 
   afterEach(() => {
-    AwsSession.destroyAll();
+    for (const created of executors.splice(0)) {
+      created.destroy();
+    }
   });
 
   it("reports who AWS sees, and checks no function when none is named", async () => {
     // Act
-    const output = await testConnection(
-      testConnectionInputs.parse({}),
-      AwsSession.for(validAsset()),
-    );
+    const output = await testConnection(testConnectionInputs.parse({}), executor(validAsset()));
 
     // Assess
     expect(output).toEqual({
@@ -56,7 +66,7 @@ describe("test_connection", () => {
 
   it("asks as the assumed role when the asset names one", async () => {
     // Prepare
-    stsMock.on(AssumeRoleCommand).resolves(assumeRoleResponse(Date.now() + 3_600_000));
+    roleStsMock.on(AssumeRoleCommand).resolves(assumeRoleResponse(Date.now() + 3_600_000));
     const seen: string[] = [];
     stsMock.on(GetCallerIdentityCommand).callsFake(async (_input, getClient) => {
       seen.push((await getClient().config.credentials()).accessKeyId);
@@ -70,13 +80,13 @@ describe("test_connection", () => {
     // Act
     const output = await testConnection(
       testConnectionInputs.parse({}),
-      AwsSession.for(validAsset(roleAsset)),
+      executor(validAsset(roleAsset)),
     );
 
     // Assess
     expect(output.role_assumed).toBe(true);
     expect(seen).toEqual(["ASIAASSUMEDROLE00001"]);
-    expect(stsMock).toHaveReceivedCommandTimes(AssumeRoleCommand, 1);
+    expect(roleStsMock).toHaveReceivedCommandTimes(AssumeRoleCommand, 1);
   });
 
   it("checks the invoke permission with a DryRun, which runs nothing", async () => {
@@ -84,7 +94,7 @@ describe("test_connection", () => {
 
     const output = await testConnection(
       testConnectionInputs.parse({ function_name: `${FUNCTION_NAME}:live` }),
-      AwsSession.for(validAsset()),
+      executor(validAsset()),
     );
 
     expect(output.invoke_permitted).toBe(true);
@@ -103,7 +113,7 @@ describe("test_connection", () => {
     );
 
     const error = await rejectedConnectorError(
-      testConnection(testConnectionInputs.parse({}), AwsSession.for(validAsset())),
+      testConnection(testConnectionInputs.parse({}), executor(validAsset())),
     );
 
     expect(error.code).toBe("authentication_failed");

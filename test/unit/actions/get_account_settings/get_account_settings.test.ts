@@ -1,0 +1,91 @@
+import {
+  GetAccountSettingsCommand,
+  LambdaClient,
+  LambdaServiceException,
+} from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { getAccountSettingsAction } from "../../../../src/actions/get_account_settings/get_account_settings.js";
+import { Executor } from "../../../../src/aws/executor.js";
+import { keysAsset, REQUEST_ID, rejectedConnectorError, validAsset } from "../../../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+describe("get_account_settings", () => {
+  let executor: Executor;
+
+  beforeEach(() => {
+    lambdaMock.reset();
+    executor = new Executor(validAsset(keysAsset));
+  });
+
+  afterEach(() => {
+    executor.destroy();
+  });
+
+  it("maps the account's limits and usage to snake_case", async () => {
+    // Prepare
+    lambdaMock.on(GetAccountSettingsCommand).resolves({
+      AccountLimit: {
+        TotalCodeSize: 80_530_636_800,
+        CodeSizeUnzipped: 262_144_000,
+        CodeSizeZipped: 52_428_800,
+        ConcurrentExecutions: 1000,
+        UnreservedConcurrentExecutions: 900,
+      },
+      AccountUsage: { TotalCodeSize: 1_048_576, FunctionCount: 7 },
+      $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
+    });
+
+    // Act
+    const output = await getAccountSettingsAction.run({}, executor);
+
+    // Assess
+    expect(output).toEqual({
+      account_limit: {
+        total_code_size: 80_530_636_800,
+        code_size_unzipped: 262_144_000,
+        code_size_zipped: 52_428_800,
+        concurrent_executions: 1000,
+        unreserved_concurrent_executions: 900,
+      },
+      account_usage: { total_code_size: 1_048_576, function_count: 7 },
+    });
+    expect(getAccountSettingsAction.output.safeParse(output).success).toBe(true);
+  });
+
+  it("gives null for what AWS leaves out", async () => {
+    lambdaMock.on(GetAccountSettingsCommand).resolves({ $metadata: {} });
+
+    const output = await getAccountSettingsAction.run({}, executor);
+
+    expect(output.account_limit.concurrent_executions).toBeNull();
+    expect(output.account_usage.function_count).toBeNull();
+  });
+
+  it("names lambda:GetAccountSettings, and no function or payload, when access is denied", async () => {
+    lambdaMock.on(GetAccountSettingsCommand).rejects(
+      new LambdaServiceException({
+        name: "AccessDeniedException",
+        $fault: "client",
+        message:
+          "User: arn:aws:iam::123456789012:user/turbine is not authorized to perform: lambda:GetAccountSettings on resource: * because no identity-based policy allows the lambda:GetAccountSettings action",
+        $metadata: { httpStatusCode: 403, requestId: REQUEST_ID },
+      }),
+    );
+
+    const error = await rejectedConnectorError(getAccountSettingsAction.run({}, executor));
+
+    expect(error.code).toBe("access_denied");
+    expect(error.message).toContain("may not call lambda:GetAccountSettings on *");
+    expect(error.hint).toContain("Grant lambda:GetAccountSettings on exactly *");
+    expect(error.hint).not.toMatch(/payload|qualifier/);
+    expect(error.toErrorLine()).toMatchObject({ http_status: 403, request_id: REQUEST_ID });
+  });
+
+  it("takes no inputs, and refuses unknown ones", () => {
+    const result = getAccountSettingsAction.inputs.safeParse({ function_name: "x" });
+
+    expect(result.success).toBe(false);
+  });
+});

@@ -1,0 +1,122 @@
+import {
+  type FunctionConfiguration,
+  LambdaClient,
+  ListFunctionsCommand,
+} from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { listFunctionsAction } from "../../../../src/actions/list_functions/list_functions.js";
+import { Executor } from "../../../../src/aws/executor.js";
+import { ACCOUNT_ID, keysAsset, REGION, validAsset } from "../../../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+function configuration(name: string, runtime = "python3.12"): FunctionConfiguration {
+  return {
+    FunctionName: name,
+    FunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${name}`,
+    Runtime: runtime,
+    Handler: "app.handler",
+    LastModified: "2026-11-01T10:00:00.000+0000",
+    MemorySize: 128,
+    Timeout: 30,
+    Role: `arn:aws:iam::${ACCOUNT_ID}:role/${name}-role`,
+  };
+}
+
+/** A fake ListFunctions over `names`, paging by Marker = index, honouring MaxItems. */
+function serve(all: FunctionConfiguration[]): void {
+  lambdaMock.on(ListFunctionsCommand).callsFake((input: { Marker?: string; MaxItems?: number }) => {
+    const start = Number(input.Marker ?? 0);
+    const end = Math.min(all.length, start + Math.min(input.MaxItems ?? 50, 50));
+    return {
+      Functions: all.slice(start, end),
+      ...(end < all.length ? { NextMarker: String(end) } : {}),
+      $metadata: { httpStatusCode: 200 },
+    };
+  });
+}
+
+const run = (raw: Record<string, unknown>, executor: Executor) =>
+  listFunctionsAction.run(listFunctionsAction.inputs.parse(raw), executor);
+
+describe("list_functions", () => {
+  let executor: Executor;
+  const names = Array.from({ length: 120 }, (_, i) => `fn-${String(i).padStart(3, "0")}`);
+
+  beforeEach(() => {
+    lambdaMock.reset();
+    executor = new Executor(validAsset(keysAsset));
+  });
+
+  afterEach(() => {
+    executor.destroy();
+  });
+
+  it("collects every page and says the list is complete", async () => {
+    serve(names.map((name) => configuration(name)));
+
+    const output = await run({}, executor);
+
+    expect(output.count).toBe(120);
+    expect(output.functions.map((f) => f.name)).toEqual(names);
+    expect(output).toMatchObject({ truncated: false, next_marker: null });
+    expect(lambdaMock).toHaveReceivedCommandTimes(ListFunctionsCommand, 3);
+    expect(output.functions[0]).toEqual({
+      name: "fn-000",
+      arn: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:fn-000`,
+      runtime: "python3.12",
+      handler: "app.handler",
+      last_modified: "2026-11-01T10:00:00.000+0000",
+      state: null,
+      memory_size: 128,
+      timeout: 30,
+      role: `arn:aws:iam::${ACCOUNT_ID}:role/fn-000-role`,
+    });
+  });
+
+  it("stops at max_items without overshooting, and resumes exactly after the last item", async () => {
+    serve(names.map((name) => configuration(name)));
+
+    const first = await run({ max_items: 70 }, executor);
+    const rest = await run({ max_items: 1000, marker: first.next_marker }, executor);
+
+    expect(first).toMatchObject({ count: 70, truncated: true, next_marker: "70" });
+    expect(
+      lambdaMock.commandCalls(ListFunctionsCommand).map((c) => c.args[0].input.MaxItems),
+    ).toEqual([50, 20, 50]);
+    expect([...first.functions, ...rest.functions].map((f) => f.name)).toEqual(names);
+    expect(rest).toMatchObject({ truncated: false, next_marker: null });
+  });
+
+  it("filters by name_contains (case-insensitive) and runtime across pages", async () => {
+    serve(
+      names.map((name, i) =>
+        configuration(
+          i % 10 === 0 ? `Enrich-${name}` : name,
+          i % 20 === 0 ? "nodejs22.x" : "python3.12",
+        ),
+      ),
+    );
+
+    const output = await run({ name_contains: "enrich", runtime: "nodejs22.x" }, executor);
+
+    expect(output.functions.map((f) => f.name)).toEqual(
+      names.filter((_, i) => i % 20 === 0).map((name) => `Enrich-${name}`),
+    );
+    expect(output.truncated).toBe(false);
+  });
+
+  it.each([
+    [{ max_items: 0 }, "max_items"],
+    [{ max_items: 10_001 }, "max_items"],
+    [{ max_items: 2.5 }, "max_items"],
+    [{ marker: "" }, "marker"],
+    [{ runtime: 12 }, "runtime"],
+  ])("refuses %j, naming %s", (raw, field) => {
+    const result = listFunctionsAction.inputs.safeParse(raw);
+
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual([field]);
+  });
+});
