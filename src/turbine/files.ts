@@ -119,6 +119,8 @@ interface Exchange {
   shown: string;
   signal: AbortSignal;
   timeoutMs: number;
+  /** Whether the status and headers came back, so a later failure broke the answer. */
+  answered: boolean;
 }
 
 /**
@@ -139,7 +141,7 @@ export async function downloadFile(
   const exchange = startExchange("download", options, `GET ${url}`);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   return exchanged(exchange, async () => {
-    const response = await fetch(withToken(url, api.token), { signal: exchange.signal });
+    const response = await send(exchange, withToken(url, api.token), {});
     await checkStatus(response, exchange, reference.file);
     return readCapped(response, maxBytes, (size) =>
       fail("too_large", exchange, {
@@ -169,7 +171,7 @@ export async function uploadFile(
   const url = `${api.base}/files`;
   const exchange = startExchange("upload", options, `POST ${url}`);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (false) {
+  if (bytes.byteLength > maxBytes) {
     throw fail("too_large", exchange, {
       message: `${exchange.field}: file "${fileName}" is ${bytes.byteLength} bytes, over the ${maxBytes} byte limit for files; nothing was uploaded`,
       hint: `Produce a file of at most ${maxBytes} bytes.`,
@@ -178,10 +180,9 @@ export async function uploadFile(
   return exchanged(exchange, async () => {
     const form = new FormData();
     form.append("files", new Blob([bytes]), fileName);
-    const response = await fetch(withToken(url, api.token), {
+    const response = await send(exchange, withToken(url, api.token), {
       method: "POST",
       body: form,
-      signal: exchange.signal,
     });
     await checkStatus(response, exchange, undefined);
     const badAnswer = (what: string): ConnectorError =>
@@ -251,7 +252,14 @@ function startExchange(direction: Direction, options: FileApiOptions, shown: str
     shown,
     signal: AbortSignal.timeout(timeoutMs),
     timeoutMs,
+    answered: false,
   };
+}
+
+async function send(exchange: Exchange, url: string, init: RequestInit): Promise<Response> {
+  const response = await fetch(url, { ...init, signal: exchange.signal });
+  exchange.answered = true;
+  return response;
 }
 
 function withToken(url: string, token: string): string {
@@ -278,6 +286,13 @@ async function exchanged<T>(exchange: Exchange, run: () => Promise<T>): Promise<
       });
     }
     const code = nodeErrorCode(error);
+    if (exchange.answered) {
+      throw fail("unreachable", exchange, {
+        message: `${exchange.field}: the connection to the platform's file API broke while it answered ${exchange.shown}${code === undefined ? "" : ` (${code})`}`,
+        hint: "The platform or something on the way closed the connection: run the action again, and check the platform's health if it keeps happening.",
+        cause: error,
+      });
+    }
     throw fail("unreachable", exchange, {
       message: `${exchange.field}: the platform's file API could not be reached for ${exchange.shown}${code === undefined ? "" : ` (${code})`}`,
       hint: "Check that IPC_API_URI points at Turbine's API and that the connector can reach it, then run the action again.",
