@@ -1,5 +1,29 @@
-/** The service a fault applies to: Lambda Invoke calls, or STS calls. */
+import { validateHeaderName, validateHeaderValue } from "node:http";
+import { LAMBDA_OPERATIONS, type LambdaOperation } from "./lambda/LambdaOperation.js";
+import { STS_OPERATIONS, type StsOperation } from "./sts/StsOperation.js";
+
+/** The service a fault applies to: Lambda calls, or STS calls. */
 export type FaultService = "lambda" | "sts";
+
+/** The operation a fault applies to; `*` for any operation of its service. */
+export type FaultOperation = LambdaOperation | StsOperation | "*";
+
+/**
+ * An answer that did not come from AWS: what a gateway, proxy or VPC endpoint in between
+ * sends (an HTML or XML error page, a truncated body), sent exactly as given.
+ */
+export interface RawAnswer {
+  /** 200 to 599. */
+  status: number;
+  /** Sent as it is; an empty string for an empty body. */
+  body: string;
+  /** The `Content-Type` header; none at all when not given. */
+  contentType?: string | undefined;
+  /** More headers to send. `Content-Length` and `Transfer-Encoding` are the endpoint's own. */
+  headers?: Record<string, string> | undefined;
+  /** Whether to send `x-amzn-RequestId` as AWS would; not by default, as a proxy would not. */
+  requestId?: boolean | undefined;
+}
 
 /** One injected fault, as a request meets it. */
 export type Fault =
@@ -10,33 +34,50 @@ export type Fault =
   /** The connection is destroyed before the function runs, or after it really ran. */
   | { kind: "reset"; when: "before" | "after" }
   /** The response is held back this long (after the function ran). */
-  | { kind: "delay"; ms: number };
+  | { kind: "delay"; ms: number }
+  /** A non-AWS answer instead of the service's own, without `x-amzn-ErrorType`; nothing runs. */
+  | ({ kind: "raw" } & RawAnswer);
 
 /** A queued fault and how many more requests it will hit. */
 export interface PendingFault {
   service: FaultService;
+  operation: FaultOperation;
   remaining: number;
   fault: Fault;
 }
 
-/** Where a fault applies; Lambda Invoke unless said otherwise. */
+/**
+ * Where a fault applies: Lambda Invoke unless said otherwise. For STS, any action unless
+ * an `operation` is given.
+ */
 export interface FaultTarget {
   service?: FaultService | undefined;
+  /** `Invoke`, `ListFunctions`, … for Lambda, `AssumeRole` or `GetCallerIdentity` for STS, or `*`. */
+  operation?: FaultOperation | undefined;
 }
 
 /** Lambda's default throttling reason: the function's reserved concurrency is used up. */
 export const DEFAULT_THROTTLE_REASON = "ReservedFunctionConcurrentInvocationLimitExceeded";
 
+const OPERATIONS: Record<FaultService, readonly string[]> = {
+  lambda: LAMBDA_OPERATIONS,
+  sts: STS_OPERATIONS,
+};
+/** Framing headers Node sets itself; a wrong one would make it throw instead of answering. */
+const FRAMING_HEADERS = new Set(["content-length", "transfer-encoding"]);
+
 /**
  * Fault injection for reliability tests. Faults queue up in the order they are added,
  * per service, and each hits the next `count` requests that would otherwise have been
- * served: for Lambda, Invoke calls that passed authentication, validation and
- * authorization (so a fault never hides a 4xx); for STS, authenticated calls.
+ * served: for Lambda, calls to its operation (Invoke by default) that passed
+ * authentication, validation and authorization (so a fault never hides a 4xx); for STS,
+ * authenticated calls (to its operation, when one is given).
  *
  * @example
  * ```ts
  * aws.faults.throttleNext(2, { retryAfterSeconds: 0 });
  * aws.faults.resetNext(1, "after"); // the third invoke runs, then its connection drops
+ * aws.faults.failNext(1, 503, { operation: "ListFunctions" });
  * ```
  */
 export class Faults {
@@ -97,6 +138,44 @@ export class Faults {
     this.add(count, options, { kind: "delay", ms });
   }
 
+  /**
+   * The next `count` calls get exactly this answer instead of the service's: no
+   * `x-amzn-ErrorType`, and no `x-amzn-RequestId` unless `requestId` is true. Throws on a
+   * status outside 200 to 599 or a header Node would refuse to send.
+   *
+   * @example
+   * ```ts
+   * faults.rawNext(1, { status: 403, contentType: "text/html", body: "<html>Forbidden</html>" });
+   * faults.rawNext(1, { status: 502, contentType: "application/json", body: '{"Type":"Se', operation: "*" });
+   * ```
+   */
+  rawNext(count: number, options: RawAnswer & FaultTarget): void {
+    const { status, body, contentType, headers, requestId } = options;
+    if (!Number.isInteger(status) || status < 200 || status > 599) {
+      throw new RangeError(
+        `a raw answer's status must be an integer from 200 to 599, got ${status}`,
+      );
+    }
+    if (contentType !== undefined) {
+      validateHeaderValue("content-type", contentType);
+    }
+    for (const [name, value] of Object.entries(headers ?? {})) {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+      if (FRAMING_HEADERS.has(name.toLowerCase())) {
+        throw new RangeError(`a raw answer may not set ${name}: the endpoint frames the body`);
+      }
+    }
+    this.add(count, options, {
+      kind: "raw",
+      status,
+      body,
+      ...(contentType === undefined ? {} : { contentType }),
+      ...(headers === undefined ? {} : { headers: { ...headers } }),
+      ...(requestId === undefined ? {} : { requestId }),
+    });
+  }
+
   /** Forgets every queued fault. */
   clear(): void {
     this.queue.length = 0;
@@ -107,9 +186,12 @@ export class Faults {
     return this.queue.map((entry) => ({ ...entry }));
   }
 
-  /** Takes the next fault for a request to `service`, if one is queued. */
-  take(service: FaultService): Fault | undefined {
-    const index = this.queue.findIndex((entry) => entry.service === service);
+  /** Takes the next fault for a call to `operation` of `service`, if one is queued. */
+  take(service: FaultService, operation: string): Fault | undefined {
+    const index = this.queue.findIndex(
+      (entry) =>
+        entry.service === service && (entry.operation === "*" || entry.operation === operation),
+    );
     const entry = this.queue[index];
     if (entry === undefined) {
       return undefined;
@@ -125,6 +207,13 @@ export class Faults {
     if (!Number.isInteger(count) || count < 1) {
       throw new RangeError(`fault count must be a positive integer, got ${count}`);
     }
-    this.queue.push({ service: target.service ?? "lambda", remaining: count, fault });
+    const service = target.service ?? "lambda";
+    const operation = target.operation ?? (service === "lambda" ? "Invoke" : "*");
+    if (operation !== "*" && !OPERATIONS[service].includes(operation)) {
+      throw new RangeError(
+        `${service} has no operation ${operation}; try one of ${OPERATIONS[service].join(", ")} or *`,
+      );
+    }
+    this.queue.push({ service, operation, remaining: count, fault });
   }
 }

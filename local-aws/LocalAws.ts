@@ -73,7 +73,8 @@ function urlHost(host: string): string {
 
 /**
  * Starts a local endpoint that speaks AWS's real wire protocols for Lambda (REST-JSON
- * Invoke, GetFunction) and STS (query-protocol AssumeRole, GetCallerIdentity), checks
+ * Invoke, GetFunction, GetFunctionConfiguration, GetAccountSettings, ListFunctions) and
+ * STS (query-protocol AssumeRole, GetCallerIdentity), checks
  * SigV4 signatures and IAM permissions the way AWS does, runs handlers in worker threads
  * with their timeouts, and injects faults on request. The AWS SDK v3 clients work
  * against it unchanged, with `endpoint` set to its URL.
@@ -184,7 +185,12 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
     if (res.destroyed) {
       return 0;
     }
-    res.writeHead(reply.status, { ...reply.headers, "x-amzn-RequestId": requestId });
+    res.writeHead(
+      reply.status,
+      reply.withoutRequestId === true
+        ? reply.headers
+        : { ...reply.headers, "x-amzn-RequestId": requestId },
+    );
     res.end(reply.body);
     return reply.status;
   }

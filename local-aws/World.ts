@@ -44,6 +44,14 @@ export interface FunctionDefinition {
   aliases?: Record<string, string>;
   /** The function's environment variables; the host's own environment is never passed in. */
   environment?: Record<string, string>;
+  /** The runtime Lambda reports; `nodejs20.x` by default. Handlers always run in this Node. */
+  runtime?: string;
+  /** The handler Lambda reports; `<code file's base name>.handler` by default. */
+  handler?: string;
+  /** The execution role's ARN; `arn:aws:iam::<account>:role/service-role/<name>-role` by default. */
+  role?: string;
+  /** The function's description; empty by default. */
+  description?: string;
 }
 
 /** Everything that exists in the local account: identities and functions. */

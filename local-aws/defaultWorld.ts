@@ -12,7 +12,7 @@ export const DEMO_USER = {
   secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 } as const;
 
-/** A valid user whom the demo role does not trust, and who may invoke nothing. */
+/** A valid user whom the demo role does not trust, and who may call nothing in Lambda. */
 export const INTRUDER_USER = {
   name: "intruder",
   arn: `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/intruder`,
@@ -84,6 +84,7 @@ function demoFunction(
 export function defaultWorld(): World {
   // IAM-style patterns: `function:echo` matches only the unqualified ARN, `function:echo:*`
   // the qualified ones. Any region, so that a wrong-region call reaches the 404 it deserves.
+  // The account-wide reads name no resource, so IAM evaluates them against `*`.
   const invokePolicy = [
     {
       effect: "Allow" as const,
@@ -92,6 +93,11 @@ export function defaultWorld(): World {
         `arn:aws:lambda:*:${DEMO_ACCOUNT_ID}:function:${name}`,
         `arn:aws:lambda:*:${DEMO_ACCOUNT_ID}:function:${name}:*`,
       ]),
+    },
+    {
+      effect: "Allow" as const,
+      actions: ["lambda:GetAccountSettings", "lambda:ListFunctions"],
+      resources: ["*"],
     },
   ];
   return {

@@ -1,8 +1,12 @@
 import { z } from "zod";
 import type { Faults } from "../Faults.js";
 import type { Reply } from "../http/Reply.js";
+import { LAMBDA_OPERATIONS } from "../lambda/LambdaOperation.js";
+import { STS_OPERATIONS } from "../sts/StsOperation.js";
 
 const service = z.enum(["lambda", "sts"]).optional();
+/** Checked against `service` when the fault is queued: Invoke for Lambda, any STS action, by default. */
+const operation = z.enum([...LAMBDA_OPERATIONS, ...STS_OPERATIONS, "*"]).optional();
 const count = z.number().int().min(1).default(1);
 
 /** The body of `POST /__local/faults`: one fault kind, how many requests it hits, and its options. */
@@ -11,6 +15,7 @@ export const faultRequestSchema = z.discriminatedUnion("kind", [
     kind: z.literal("throttle"),
     count,
     service,
+    operation,
     reason: z.string().min(1).optional(),
     retryAfterSeconds: z.number().int().min(0).optional(),
   }),
@@ -18,6 +23,7 @@ export const faultRequestSchema = z.discriminatedUnion("kind", [
     kind: z.literal("fail"),
     count,
     service,
+    operation,
     status: z.number().int().min(400).max(599).default(500),
     code: z.string().min(1).optional(),
     message: z.string().min(1).optional(),
@@ -26,9 +32,21 @@ export const faultRequestSchema = z.discriminatedUnion("kind", [
     kind: z.literal("reset"),
     count,
     service,
+    operation,
     when: z.enum(["before", "after"]).default("before"),
   }),
-  z.strictObject({ kind: z.literal("delay"), count, service, ms: z.number().min(0) }),
+  z.strictObject({ kind: z.literal("delay"), count, service, operation, ms: z.number().min(0) }),
+  z.strictObject({
+    kind: z.literal("raw"),
+    count,
+    service,
+    operation,
+    status: z.number().int().min(200).max(599),
+    body: z.string(),
+    contentType: z.string().min(1).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    requestId: z.boolean().optional(),
+  }),
 ]);
 
 /** What the control surface can see and change. */
@@ -59,19 +77,27 @@ function addFault(body: Buffer, faults: Faults): Reply {
     return json(400, { error: z.prettifyError(parsed.error) });
   }
   const fault = parsed.data;
-  switch (fault.kind) {
-    case "throttle":
-      faults.throttleNext(fault.count, fault);
-      break;
-    case "fail":
-      faults.failNext(fault.count, fault.status, fault);
-      break;
-    case "reset":
-      faults.resetNext(fault.count, fault.when, fault);
-      break;
-    case "delay":
-      faults.delayNext(fault.count, fault.ms, fault);
-      break;
+  try {
+    switch (fault.kind) {
+      case "throttle":
+        faults.throttleNext(fault.count, fault);
+        break;
+      case "fail":
+        faults.failNext(fault.count, fault.status, fault);
+        break;
+      case "reset":
+        faults.resetNext(fault.count, fault.when, fault);
+        break;
+      case "delay":
+        faults.delayNext(fault.count, fault.ms, fault);
+        break;
+      case "raw":
+        faults.rawNext(fault.count, fault);
+        break;
+    }
+  } catch (error) {
+    // An operation of the other service, or a header Node would refuse to send.
+    return json(400, { error: (error as Error).message });
   }
   return json(200, { pending: faults.pending() });
 }

@@ -9,6 +9,8 @@ export type Reply =
       body: string | Buffer;
       /** Hold the response back this long before sending it. */
       delayMs?: number;
+      /** Leave out `x-amzn-RequestId`, as an answer from something other than AWS would. */
+      withoutRequestId?: boolean;
     }
   /** Destroy the connection instead of answering. */
   | { kind: "reset" };

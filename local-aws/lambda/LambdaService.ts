@@ -5,13 +5,22 @@ import { isAllowed } from "../auth/isAllowed.js";
 import type { ReceivedRequest } from "../auth/verifySignature.js";
 import type { Faults } from "../Faults.js";
 import { headerValue } from "../http/headerValue.js";
+import { jsonReply } from "../http/jsonReply.js";
 import type { Handled, Reply, Step } from "../http/Reply.js";
 import type { World } from "../World.js";
+import { accessDenied } from "./accessDenied.js";
+import { accountSettings } from "./accountSettings.js";
 import { checkInvocation } from "./checkInvocation.js";
 import { describeFunction } from "./describeFunction.js";
 import type { FunctionRunner, RunOutcome } from "./FunctionRunner.js";
+import type { LambdaOperation } from "./LambdaOperation.js";
 import { LAMBDA_AUTH_ERRORS, lambdaError } from "./lambdaError.js";
+import { lambdaFaultReply } from "./lambdaFaultReply.js";
+import { type LambdaRoute, lambdaRoute } from "./lambdaRoute.js";
+import { listFunctions } from "./listFunctions.js";
+import { PageMarkers } from "./PageMarkers.js";
 import { type FunctionTarget, parseFunctionTarget } from "./parseFunctionTarget.js";
+import { parseListFunctionsQuery } from "./parseListFunctionsQuery.js";
 import type { RunCounts } from "./RunCounts.js";
 import { type ResolvedFunction, resolveFunctionTarget } from "./resolveFunctionTarget.js";
 import { syncReply } from "./syncReply.js";
@@ -25,12 +34,19 @@ export interface LambdaServiceDependencies {
   runs: RunCounts;
 }
 
-const ROUTE = /^\/2015-03-31\/functions\/(?<name>[^/]+)(?<rest>\/invocations|\/configuration)?\/?$/;
-
 type RequestRecord = Handled["record"];
 
+/** Who signed a request, and the region its signature is scoped to. */
+interface Caller {
+  identity: Identity;
+  region: string;
+}
+
 function errorCodeOf(reply: Reply): string | undefined {
-  return reply.kind === "respond" ? reply.headers["x-amzn-ErrorType"] : undefined;
+  if (reply.kind === "reset") {
+    return "ConnectionReset";
+  }
+  return reply.headers["x-amzn-ErrorType"];
 }
 
 function finish(record: RequestRecord, reply: Reply): Handled {
@@ -39,30 +55,24 @@ function finish(record: RequestRecord, reply: Reply): Handled {
 }
 
 /**
- * Lambda's REST-JSON API: Invoke (RequestResponse, Event, DryRun) and GetFunction, with
- * SigV4 authentication, identity-based authorization, Lambda's error shapes, and the
- * injected faults.
+ * Lambda's REST-JSON API: Invoke (RequestResponse, Event, DryRun), GetFunction,
+ * GetFunctionConfiguration, GetAccountSettings and ListFunctions, with SigV4
+ * authentication, identity-based authorization, Lambda's error shapes, and the injected
+ * faults.
  */
 export class LambdaService {
   private readonly background = new Set<Promise<void>>();
+  private readonly markers = new PageMarkers();
 
   constructor(private readonly deps: LambdaServiceDependencies) {}
 
-  /** Serves one request whose path is under `/2015-03-31/`. */
+  /** Serves one request whose path is under one of Lambda's dated API versions. */
   async handle(request: ReceivedRequest, requestId: string): Promise<Handled> {
-    const match = ROUTE.exec(request.rawPath)?.groups;
-    const action =
-      match?.rest === "/invocations" && request.method === "POST"
-        ? "Invoke"
-        : match?.rest === undefined && request.method === "GET"
-          ? "GetFunction"
-          : match?.rest === "/configuration" && request.method === "GET"
-            ? "GetFunctionConfiguration"
-            : "Unknown";
+    const route = lambdaRoute(request.method, request.rawPath);
     const auth = await authenticate(request, "lambda", this.deps.store);
     const record: RequestRecord = {
       service: "lambda",
-      action,
+      action: route?.operation ?? "Unknown",
       region: auth.region,
       accessKeyId: auth.accessKeyId,
     };
@@ -71,7 +81,7 @@ export class LambdaService {
       return finish(record, lambdaError(status, code, auth.message));
     }
     const signed = { ...record, principalArn: auth.identity.arn };
-    if (match?.name === undefined || action === "Unknown") {
+    if (route === undefined) {
       return finish(
         signed,
         lambdaError(
@@ -81,24 +91,82 @@ export class LambdaService {
         ),
       );
     }
+    const caller = { identity: auth.identity, region: auth.region };
+    const query = new URLSearchParams(request.rawQuery);
+    switch (route.operation) {
+      case "GetAccountSettings":
+        return this.getAccountSettings(signed, caller);
+      case "ListFunctions":
+        return this.listFunctions(signed, caller, query);
+      default:
+        return this.functionOperation(request, requestId, route, signed, caller, query);
+    }
+  }
+
+  /** Resolves when no Event invocation is running any more. */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) {
+      await Promise.all(this.background);
+    }
+  }
+
+  private async getAccountSettings(record: RequestRecord, caller: Caller): Promise<Handled> {
+    const iamAction = "lambda:GetAccountSettings";
+    if (!isAllowed(caller.identity.policy, iamAction, "*")) {
+      return finish(record, accessDenied(caller.identity, iamAction, "*"));
+    }
+    return this.answer("GetAccountSettings", record, () =>
+      jsonReply(accountSettings(this.deps.world, caller.region)),
+    );
+  }
+
+  /** Checks the parameters, then IAM, then the marker: only this endpoint's markers can be read. */
+  private async listFunctions(
+    record: RequestRecord,
+    caller: Caller,
+    query: URLSearchParams,
+  ): Promise<Handled> {
+    const parsed = parseListFunctionsQuery(query);
+    if (!parsed.ok) {
+      return finish(record, parsed.reply);
+    }
+    const iamAction = "lambda:ListFunctions";
+    if (!isAllowed(caller.identity.policy, iamAction, "*")) {
+      return finish(record, accessDenied(caller.identity, iamAction, "*"));
+    }
+    const page = listFunctions(this.deps.world, caller.region, parsed.value, this.markers);
+    if (!page.ok) {
+      return finish(record, page.reply);
+    }
+    return this.answer("ListFunctions", record, () => jsonReply(page.value));
+  }
+
+  /** Invoke, GetFunction and GetFunctionConfiguration: the operations on one function. */
+  private async functionOperation(
+    request: ReceivedRequest,
+    requestId: string,
+    route: Extract<LambdaRoute, { encodedName: string }>,
+    record: RequestRecord,
+    caller: Caller,
+    query: URLSearchParams,
+  ): Promise<Handled> {
     let functionName: string;
     try {
-      functionName = decodeURIComponent(match.name);
+      functionName = decodeURIComponent(route.encodedName);
     } catch {
       return finish(
-        signed,
+        record,
         lambdaError(400, "ValidationException", "The function name is not valid URL encoding."),
       );
     }
-    const query = new URLSearchParams(request.rawQuery);
+    const { operation } = route;
     const located = this.locate(
       functionName,
       query.get("Qualifier") ?? undefined,
-      auth.region,
-      auth.identity,
-      action === "Invoke" ? "lambda:InvokeFunction" : `lambda:${action}`,
+      caller,
+      operation === "Invoke" ? "lambda:InvokeFunction" : `lambda:${operation}`,
     );
-    const named = { ...signed, functionName };
+    const named = { ...record, functionName };
     if (!located.ok) {
       return finish(named, located.reply);
     }
@@ -108,23 +176,18 @@ export class LambdaService {
       ...(target.qualifier === undefined ? {} : { qualifier: target.qualifier }),
       executedVersion: resolved.version,
     };
-    if (action !== "Invoke") {
-      const description = describeFunction(resolved, target, action === "GetFunction");
-      return finish(qualified, {
-        kind: "respond",
-        status: 200,
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(description),
-      });
+    if (operation !== "Invoke") {
+      return this.answer(operation, qualified, () =>
+        jsonReply(
+          describeFunction(
+            resolved,
+            { functionArn: target.resourceArn, accountId: target.accountId },
+            operation,
+          ),
+        ),
+      );
     }
     return this.invoke(request, requestId, target, resolved, qualified);
-  }
-
-  /** Resolves when no Event invocation is running any more. */
-  async idle(): Promise<void> {
-    while (this.background.size > 0) {
-      await Promise.all(this.background);
-    }
   }
 
   /**
@@ -135,8 +198,7 @@ export class LambdaService {
   private locate(
     functionName: string,
     qualifier: string | undefined,
-    region: string,
-    identity: Identity,
+    { identity, region }: Caller,
     iamAction: string,
   ): Step<{ target: FunctionTarget; resolved: ResolvedFunction }> {
     const parsed = parseFunctionTarget(functionName, qualifier, region, this.deps.world.accountId);
@@ -145,14 +207,7 @@ export class LambdaService {
     }
     const { target } = parsed;
     if (!isAllowed(identity.policy, iamAction, target.resourceArn)) {
-      return {
-        ok: false,
-        reply: lambdaError(
-          403,
-          "AccessDeniedException",
-          `User: ${identity.arn} is not authorized to perform: ${iamAction} on resource: ${target.resourceArn} because no identity-based policy allows the ${iamAction} action`,
-        ),
-      };
+      return { ok: false, reply: accessDenied(identity, iamAction, target.resourceArn) };
     }
     if (target.region !== region) {
       return {
@@ -194,30 +249,6 @@ export class LambdaService {
     }
     const { eventJson, clientContext, tail } = checked.value;
 
-    const fault = this.deps.faults.take("lambda");
-    if (fault?.kind === "throttle") {
-      return finish(
-        withType,
-        lambdaError(429, "TooManyRequestsException", "Rate Exceeded.", {
-          fields: { Reason: fault.reason },
-          headers: { "Retry-After": String(fault.retryAfterSeconds) },
-        }),
-      );
-    }
-    if (fault?.kind === "fail") {
-      return finish(
-        withType,
-        lambdaError(
-          fault.status,
-          fault.code ?? "ServiceException",
-          fault.message ?? "An internal error occurred; please try again.",
-        ),
-      );
-    }
-    if (fault?.kind === "reset" && fault.when === "before") {
-      return { reply: { kind: "reset" }, record: { ...withType, errorCode: "ConnectionReset" } };
-    }
-
     const run = () =>
       this.deps.runner.run({
         fn: resolved.fn,
@@ -230,23 +261,41 @@ export class LambdaService {
         onStart: () => this.deps.runs.add(resolved.fn.name, resolved.version),
       });
 
-    let reply: Reply;
-    if (invocationType === "DryRun") {
-      reply = { kind: "respond", status: 204, headers: {}, body: "" };
-    } else if (invocationType === "Event") {
-      this.inBackground(run());
-      reply = { kind: "respond", status: 202, headers: {}, body: "" };
-    } else {
-      reply = syncReply(await run(), resolved.version, tail);
-    }
+    return this.answer("Invoke", withType, async () => {
+      if (invocationType === "DryRun") {
+        return { kind: "respond", status: 204, headers: {}, body: "" };
+      }
+      if (invocationType === "Event") {
+        this.inBackground(run());
+        return { kind: "respond", status: 202, headers: {}, body: "" };
+      }
+      return syncReply(await run(), resolved.version, tail);
+    });
+  }
 
+  /**
+   * Serves a call that passed authentication, validation and authorization, unless a
+   * fault queued for its operation answers first; a reset or delay fault strikes after
+   * `serve` did its work (for Invoke: after the function really ran).
+   */
+  private async answer(
+    operation: LambdaOperation,
+    record: RequestRecord,
+    serve: () => Reply | Promise<Reply>,
+  ): Promise<Handled> {
+    const fault = this.deps.faults.take("lambda", operation);
+    const instead = fault === undefined ? undefined : lambdaFaultReply(fault);
+    if (instead !== undefined) {
+      return finish(record, instead);
+    }
+    const reply = await serve();
     if (fault?.kind === "reset") {
-      return { reply: { kind: "reset" }, record: { ...withType, errorCode: "ConnectionReset" } };
+      return finish(record, { kind: "reset" });
     }
     if (fault?.kind === "delay" && reply.kind === "respond") {
-      reply = { ...reply, delayMs: fault.ms };
+      return finish(record, { ...reply, delayMs: fault.ms });
     }
-    return finish(withType, reply);
+    return finish(record, reply);
   }
 
   private inBackground(outcome: Promise<RunOutcome>): void {

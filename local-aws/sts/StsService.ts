@@ -6,6 +6,7 @@ import { uniqueId } from "../auth/uniqueId.js";
 import type { ReceivedRequest } from "../auth/verifySignature.js";
 import type { Faults } from "../Faults.js";
 import type { Handled, Reply } from "../http/Reply.js";
+import { rawReply } from "../http/rawReply.js";
 import type { RoleDefinition, World } from "../World.js";
 import { stsError, stsResult } from "./stsXml.js";
 import { validateAssumeRole } from "./validateAssumeRole.js";
@@ -39,7 +40,8 @@ type Outcome =
 /**
  * STS's query protocol (form-encoded `Action=…` requests, XML answers): AssumeRole with
  * the role's trust policy, ExternalId condition and session limits, and
- * GetCallerIdentity, with SigV4 authentication and the injected faults.
+ * GetCallerIdentity, with SigV4 authentication and the injected faults (for any action,
+ * or the one a fault names).
  */
 export class StsService {
   private assumeRoles = 0;
@@ -74,7 +76,10 @@ export class StsService {
     }
     const signed = { ...record, principalArn: auth.identity.arn };
 
-    const fault = this.deps.faults.take("sts");
+    const fault = this.deps.faults.take("sts", action);
+    if (fault?.kind === "raw") {
+      return { reply: rawReply(fault), record: signed };
+    }
     let outcome: Outcome;
     if (fault?.kind === "throttle") {
       outcome = { ok: false, status: 400, code: "Throttling", message: "Rate exceeded" };

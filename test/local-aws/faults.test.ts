@@ -1,15 +1,37 @@
 import {
   ENILimitReachedException,
+  GetAccountSettingsCommand,
+  GetFunctionCommand,
   InvokeCommand,
+  ListFunctionsCommand,
   ServiceException,
   TooManyRequestsException,
 } from "@aws-sdk/client-lambda";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
-import { lambdaClient, payloadOf, rejectionOf, stsClient } from "./fixtures.js";
+import {
+  ASSUME_DEMO_ROLE,
+  lambdaClient,
+  payloadOf,
+  rejectionOf,
+  signRequest,
+  stsClient,
+} from "./fixtures.js";
 
 const invokeEcho = new InvokeCommand({ FunctionName: "echo", Payload: '{"n":1}' });
+const GATEWAY_PAGE = "<html><body><h1>403 Forbidden</h1>Request blocked.</body></html>";
+
+/** A plain `fetch` of Invoke echo, signed as the SDK would sign it. */
+async function fetchInvokeEcho(aws: LocalAws): Promise<Response> {
+  const { url, init } = await signRequest(aws, {
+    method: "POST",
+    path: "/2015-03-31/functions/echo/invocations",
+    body: '{"n":1}',
+    service: "lambda",
+  });
+  return fetch(url, init);
+}
 
 describe("local AWS: fault injection", () => {
   let aws: LocalAws;
@@ -175,5 +197,190 @@ describe("local AWS: fault injection", () => {
       pendingFaults: [],
     });
     expect(state.requests.length).toBe(aws.requests.length);
+  });
+
+  it("answers a raw HTML page instead of Invoke, with no request id or error type, running nothing", async () => {
+    // Prepare
+    aws.faults.rawNext(1, { status: 403, contentType: "text/html", body: GATEWAY_PAGE });
+    const runsBefore = aws.runCount("echo");
+
+    // Act
+    const response = await fetchInvokeEcho(aws);
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(response.headers.get("content-type")).toBe("text/html");
+    expect(response.headers.get("x-amzn-requestid")).toBeNull();
+    expect(response.headers.get("x-amzn-errortype")).toBeNull();
+    expect(await response.text()).toBe(GATEWAY_PAGE);
+    expect(aws.runCount("echo")).toBe(runsBefore);
+    expect(aws.requests.at(-1)).toMatchObject({ action: "Invoke", status: 403 });
+    expect(aws.requests.at(-1)?.errorCode).toBeUndefined();
+  });
+
+  it("sends a raw answer's own headers, no content type unless given, and the request id when asked", async () => {
+    // Prepare
+    aws.faults.rawNext(1, {
+      status: 502,
+      body: '{"Type":"Service","mess',
+      headers: { "x-cache": "Error from cloudfront" },
+      requestId: true,
+    });
+
+    // Act
+    const response = await fetchInvokeEcho(aws);
+
+    // Assess
+    expect(response.status).toBe(502);
+    expect(response.headers.get("content-type")).toBeNull();
+    expect(response.headers.get("x-cache")).toBe("Error from cloudfront");
+    expect(response.headers.get("x-amzn-requestid")).toBe(aws.requests.at(-1)?.requestId);
+    expect(await response.text()).toBe('{"Type":"Service","mess');
+  });
+
+  it("leaves the SDK a deserialization error with the raw answer's status", async () => {
+    // Prepare
+    aws.faults.rawNext(1, {
+      status: 502,
+      contentType: "text/html",
+      body: "<html>Bad Gateway</html>",
+      operation: "ListFunctions",
+    });
+
+    // Act
+    const error = await rejectionOf(
+      lambdaClient(aws, { maxAttempts: 1 }).send(new ListFunctionsCommand({})),
+    );
+
+    // Assess
+    expect(error).toMatchObject({ name: "SyntaxError", $metadata: { httpStatusCode: 502 } });
+    expect((error.$metadata as { requestId?: string }).requestId).toBeUndefined();
+  });
+
+  it("aims a fault at GetAccountSettings, leaving Invoke alone", async () => {
+    // Prepare
+    aws.faults.failNext(1, 503, { operation: "GetAccountSettings" });
+    const lambda = lambdaClient(aws, { maxAttempts: 1 });
+
+    // Act
+    const invoked = await lambda.send(invokeEcho);
+    const error = await rejectionOf(lambda.send(new GetAccountSettingsCommand({})));
+    const again = await lambda.send(new GetAccountSettingsCommand({}));
+
+    // Assess
+    expect(invoked.StatusCode).toBe(200);
+    expect(error).toMatchObject({
+      name: "ServiceException",
+      $metadata: { httpStatusCode: 503 },
+    });
+    expect(again.AccountLimit?.ConcurrentExecutions).toBe(1000);
+    expect(aws.faults.pending()).toEqual([]);
+  });
+
+  it("keeps a Lambda fault that names no operation for Invoke, letting other calls through", async () => {
+    // Prepare
+    aws.faults.failNext(1, 500);
+    const lambda = lambdaClient(aws, { maxAttempts: 1 });
+
+    // Act
+    const listed = await lambda.send(new ListFunctionsCommand({ MaxItems: 1 }));
+    const described = await lambda.send(new GetFunctionCommand({ FunctionName: "echo" }));
+    const error = await rejectionOf(lambda.send(invokeEcho));
+
+    // Assess
+    expect(listed.Functions).toHaveLength(1);
+    expect(described.Configuration?.FunctionName).toBe("echo");
+    expect(error).toMatchObject({ name: "ServiceException", $metadata: { httpStatusCode: 500 } });
+  });
+
+  it("aims a fault at any Lambda call with operation *, in the order calls arrive", async () => {
+    // Prepare
+    aws.faults.throttleNext(3, { operation: "*", retryAfterSeconds: 0 });
+    const lambda = lambdaClient(aws, { maxAttempts: 1 });
+
+    // Act
+    const errors = [
+      await rejectionOf(lambda.send(new ListFunctionsCommand({}))),
+      await rejectionOf(lambda.send(new GetFunctionCommand({ FunctionName: "echo" }))),
+      await rejectionOf(lambda.send(invokeEcho)),
+    ];
+    const afterwards = await lambda.send(new ListFunctionsCommand({ MaxItems: 1 }));
+
+    // Assess
+    expect(errors.map((error) => error.name)).toEqual([
+      "TooManyRequestsException",
+      "TooManyRequestsException",
+      "TooManyRequestsException",
+    ]);
+    expect(afterwards.Functions).toHaveLength(1);
+  });
+
+  it("aims an STS fault at AssumeRole, leaving GetCallerIdentity alone", async () => {
+    // Prepare
+    aws.faults.failNext(1, 503, {
+      service: "sts",
+      operation: "AssumeRole",
+      code: "ServiceUnavailable",
+    });
+    const sts = stsClient(aws, { maxAttempts: 1 });
+
+    // Act
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    const error = await rejectionOf(sts.send(new AssumeRoleCommand(ASSUME_DEMO_ROLE)));
+
+    // Assess
+    expect(identity.Account).toBe("123456789012");
+    expect(error).toMatchObject({
+      name: "ServiceUnavailable",
+      $metadata: { httpStatusCode: 503 },
+    });
+    expect(aws.faults.pending()).toEqual([]);
+  });
+
+  it("takes a raw fault for one operation over the control surface, and refuses a mismatched one", async () => {
+    // Prepare
+    const post = (body: unknown) =>
+      fetch(`${aws.url}/__local/faults`, { method: "POST", body: JSON.stringify(body) });
+    const queued = await post({
+      kind: "raw",
+      operation: "GetAccountSettings",
+      status: 403,
+      contentType: "text/html",
+      body: GATEWAY_PAGE,
+    });
+    const mismatched = await post({ kind: "fail", service: "sts", operation: "Invoke" });
+    const badHeader = await post({
+      kind: "raw",
+      status: 502,
+      body: "",
+      headers: { "bad header": "x" },
+    });
+
+    // Act
+    const invoked = await lambdaClient(aws, { maxAttempts: 1 }).send(invokeEcho);
+    const error = await rejectionOf(
+      lambdaClient(aws, { maxAttempts: 1 }).send(new GetAccountSettingsCommand({})),
+    );
+
+    // Assess
+    expect(queued.status).toBe(200);
+    expect(await queued.json()).toEqual({
+      pending: [
+        {
+          service: "lambda",
+          operation: "GetAccountSettings",
+          remaining: 1,
+          fault: { kind: "raw", status: 403, contentType: "text/html", body: GATEWAY_PAGE },
+        },
+      ],
+    });
+    expect(mismatched.status).toBe(400);
+    expect(await mismatched.json()).toEqual({
+      error: "sts has no operation Invoke; try one of AssumeRole, GetCallerIdentity or *",
+    });
+    expect(badHeader.status).toBe(400);
+    expect(invoked.StatusCode).toBe(200);
+    expect(error).toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    expect(aws.faults.pending()).toEqual([]);
   });
 });

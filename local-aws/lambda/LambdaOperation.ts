@@ -1,0 +1,20 @@
+/** The Lambda operations the endpoint serves, by the names AWS's API reference gives them. */
+export const LAMBDA_OPERATIONS = [
+  "Invoke",
+  "GetFunction",
+  "GetFunctionConfiguration",
+  "GetAccountSettings",
+  "ListFunctions",
+] as const;
+
+/**
+ * One Lambda operation the endpoint serves: what the request log calls `action` and what
+ * a fault may target.
+ *
+ * @example
+ * ```ts
+ * const operation: LambdaOperation = "ListFunctions";
+ * aws.faults.failNext(1, 503, { operation });
+ * ```
+ */
+export type LambdaOperation = (typeof LAMBDA_OPERATIONS)[number];
