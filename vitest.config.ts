@@ -4,8 +4,12 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
-    // The JSON report gives .ci/run its closing "tests: N passed, M failed" line.
-    reporters: ["default", ["json", { outputFile: "test-results.json" }]],
+    // The JSON report gives .ci/run its closing "tests: N passed, M failed" line. Each Node
+    // the suite runs on writes its own: VITEST_JSON_REPORT names it (see package.json).
+    reporters: [
+      "default",
+      ["json", { outputFile: process.env.VITEST_JSON_REPORT || "test-results.json" }],
+    ],
     // Integration tests start real servers on 127.0.0.1; two cores, so keep parallelism modest.
     maxWorkers: 2,
     testTimeout: 20_000,
