@@ -69,7 +69,7 @@ export async function runConnector(
     notes = split.notes;
     const asset = parseDocument(assetSchema, split.asset, "asset");
     const inputs = parseDocument(action.inputs, split.inputs, "inputs");
-    executor = new Executor(asset, options.executor);
+    executor = new Executor(asset, { env, ...options.executor });
     const output = await action.run(inputs, executor);
     return { exitCode: EXIT_CODES.success, stdout: formatOutputLine(output), stderr: lines(notes) };
   } catch (error) {

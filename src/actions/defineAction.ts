@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Executor, OperationSpec, Page, PageRequest, SdkCommand } from "../aws/executor.js";
 import type { RetryPolicy } from "../aws/retryPolicy.js";
+import { ConnectorError } from "../errors.js";
 
 /** What every action has: its id, manifest texts, and input and output schemas. */
 interface ActionBase<I extends z.ZodType, O extends z.ZodType> {
@@ -44,12 +45,34 @@ interface OperationParts<Inputs> {
   hints?: Readonly<Record<string, string>>;
 }
 
-/** An action that is one AWS call: build the command, map the answer. */
-export interface OperationActionDefinition<I extends z.ZodType, O extends z.ZodType, Response>
-  extends Omit<ActionBase<I, O>, "iamActions"> {
+/**
+ * A read before the change: the state a contain action is about to alter, so that its
+ * output can say what it was and a playbook can undo the change.
+ */
+export interface BeforeStep<Inputs, Response, State> extends OperationParts<Inputs> {
+  command: (inputs: Inputs) => SdkCommand;
+  read: (response: Response, inputs: Inputs) => State;
+  /**
+   * The state when AWS answers ResourceNotFoundException with `awsMessage` (no policy,
+   * no URL yet); `undefined` lets the failure stand (the function itself is missing).
+   */
+  absent?: (inputs: Inputs, awsMessage: string) => State | undefined;
+}
+
+/** An action that is one AWS call, optionally after a read of the state it changes. */
+export interface OperationActionDefinition<
+  I extends z.ZodType,
+  O extends z.ZodType,
+  Response,
+  BeforeResponse = unknown,
+  State = undefined,
+> extends Omit<ActionBase<I, O>, "iamActions"> {
+  before?: BeforeStep<z.output<I>, BeforeResponse, State>;
   call: OperationParts<z.output<I>> & {
-    command: (inputs: z.output<I>) => SdkCommand;
-    output: (response: Response, inputs: z.output<I>) => z.input<O>;
+    command: (inputs: z.output<I>, before: State) => SdkCommand;
+    output: (response: Response, inputs: z.output<I>, before: State) => z.input<O>;
+    /** The output when AWS answers ResourceNotFoundException with `awsMessage`; see {@link BeforeStep.absent}. */
+    absent?: (inputs: z.output<I>, awsMessage: string) => z.input<O> | undefined;
   };
 }
 
@@ -122,22 +145,60 @@ function inputNamesOf(schema: z.ZodType): readonly string[] {
  * });
  * ```
  */
-export function defineOperationAction<I extends z.ZodType, O extends z.ZodType, Response>(
-  definition: OperationActionDefinition<I, O, Response>,
-): ActionDefinition<I, O> & { call: OperationActionDefinition<I, O, Response>["call"] } {
-  const { call } = definition;
+export function defineOperationAction<
+  I extends z.ZodType,
+  O extends z.ZodType,
+  Response,
+  BeforeResponse = unknown,
+  State = undefined,
+>(
+  definition: OperationActionDefinition<I, O, Response, BeforeResponse, State>,
+): ActionDefinition<I, O> & {
+  call: OperationActionDefinition<I, O, Response, BeforeResponse, State>["call"];
+} {
+  const { call, before } = definition;
   const names = inputNamesOf(definition.inputs);
   return {
     ...definition,
-    iamActions: [call.iamAction],
+    iamActions: before === undefined ? [call.iamAction] : [before.iamAction, call.iamAction],
     run: async (inputs, executor) => {
-      const response = await executor.send(
-        specOf(call, inputs, executor, names),
-        call.command(inputs),
+      let state = undefined as State;
+      if (before !== undefined) {
+        const read = await orAbsent(
+          executor.send(specOf(before, inputs, executor, names), before.command(inputs)),
+          (message) => before.absent?.(inputs, message),
+        );
+        state = read.absent ? read.value : before.read(read.value as BeforeResponse, inputs);
+      }
+      const result = await orAbsent(
+        executor.send(specOf(call, inputs, executor, names), call.command(inputs, state)),
+        (message) => call.absent?.(inputs, message),
       );
-      return call.output(response as Response, inputs);
+      return result.absent ? result.value : call.output(result.value as Response, inputs, state);
     },
   };
+}
+
+/**
+ * Resolves to AWS's answer, or to the declared value for a ResourceNotFoundException
+ * that means "nothing configured" rather than a failure.
+ */
+async function orAbsent<T, A>(
+  call: Promise<T>,
+  absent: (awsMessage: string) => A | undefined,
+): Promise<{ absent: false; value: T } | { absent: true; value: A }> {
+  try {
+    return { absent: false, value: await call };
+  } catch (error) {
+    if (error instanceof ConnectorError && error.awsErrorCode === "ResourceNotFoundException") {
+      const message = error.cause instanceof Error ? error.cause.message : "";
+      const value = absent(message);
+      if (value !== undefined) {
+        return { absent: true, value };
+      }
+    }
+    throw error;
+  }
 }
 
 /**

@@ -24,14 +24,10 @@ export function paginationInputs(defaultMaxItems: number) {
         title: "Max Items",
         description: `Collect at most this many items, across as many pages as needed (default ${defaultMaxItems}).`,
       }),
-    marker: z
-      .string({ error: "must be a string" })
-      .min(1, "must not be empty")
-      .optional()
-      .meta({
-        title: "Marker",
-        description: "Resume where an earlier run stopped: its next_marker output.",
-      }),
+    marker: z.string({ error: "must be a string" }).min(1, "must not be empty").optional().meta({
+      title: "Marker",
+      description: "Resume where an earlier run stopped: its next_marker output.",
+    }),
   };
 }
 

@@ -279,7 +279,8 @@ function accessDeniedHint(
 ): string {
   // An assumed-role session's permissions are the role's: name the role to edit.
   const policyHolder =
-    context.roleArn !== undefined && (principal === undefined || principal.includes(":assumed-role/"))
+    context.roleArn !== undefined &&
+    (principal === undefined || principal.includes(":assumed-role/"))
       ? `role ${context.roleArn}`
       : (principal ?? "the caller");
   const qualified =
@@ -355,8 +356,7 @@ function byStatus(
   why: string,
 ): ConnectorError {
   const where = describeEndpoint(context);
-  const between =
-    "a VPC endpoint policy, an API gateway or a proxy between the connector and AWS";
+  const between = "a VPC endpoint policy, an API gateway or a proxy between the connector and AWS";
   if (status === 401 || status === 403) {
     return fail("access_denied", error, e, {
       message: `${context.operation} was refused with HTTP ${status} by ${where}; ${why}.`,
@@ -388,7 +388,10 @@ function byStatus(
 }
 
 function describeEndpoint(context: CallContext): string {
-  return context.endpoint ?? `the ${context.service === "sts" ? "STS" : "Lambda"} endpoint of ${context.region}`;
+  return (
+    context.endpoint ??
+    `the ${context.service === "sts" ? "STS" : "Lambda"} endpoint of ${context.region}`
+  );
 }
 
 function networkFailure(error: unknown, context: CallContext): ConnectorError {

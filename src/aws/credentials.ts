@@ -1,13 +1,9 @@
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { memoizeIdentityProvider } from "@smithy/core";
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
-import type {
-  AwsCredentialIdentity,
-  AwsCredentialIdentityProvider,
-  Identity,
-} from "@smithy/types";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Identity } from "@smithy/types";
 import { type Asset, DEFAULT_ROLE_SESSION_NAME } from "../asset/schema.js";
-import { ConnectorError } from "../errors.js";
+import type { ConnectorError } from "../errors.js";
 import { MAX_ATTEMPTS } from "./retryPolicy.js";
 
 /** Refresh this long before expiry, as the SDK's own signer does. */

@@ -42,6 +42,11 @@ export interface OperationSpec {
   qualifier?: string | undefined;
   /** Per-operation hints by AWS error code, replacing the generic ones. */
   hints?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Sign with the asset's own keys instead of the assumed role: for checks of the keys
+   * themselves (test_connection). Calls run as the role by default.
+   */
+  signAs?: "asset" | undefined;
 }
 
 /**
@@ -90,8 +95,12 @@ export interface Pagination<Response, Item> {
 
 /** What the executor is built from besides the asset. */
 export interface ExecutorOptions {
-  /** The clock, for credential expiry; injected by tests. */
+  /** The clock, for credential expiry and waits; injected by tests. */
   now?: () => number;
+  /** The run's environment (the platform's file API variables); the process's by default. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** How waits pause; injected by tests so that nothing really sleeps. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -114,6 +123,11 @@ export interface ExecutorOptions {
 export class Executor {
   readonly asset: Asset;
   readonly location: Location;
+  /** The run's environment, for what is not AWS's (the platform's file API). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The clock and the pause that waits use. */
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
   private readonly agents: Agents;
   private readonly handler: NodeHttpHandler;
   private readonly stsHandler: NodeHttpHandler;
@@ -122,6 +136,9 @@ export class Executor {
 
   constructor(asset: Asset, options: ExecutorOptions = {}) {
     this.asset = asset;
+    this.env = options.env ?? process.env;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
     this.location = {
       region: asset.region_name,
       partition: partitionOfRegion(asset.region_name)?.id ?? "aws",
@@ -142,7 +159,7 @@ export class Executor {
       stsHandler: this.stsHandler,
       wrapAssumeRoleError: (error) => toConnectorError(error, this.context(assumeRole)),
       wrapChainError: (error) => toConnectorError(error, this.context(assumeRole)),
-      ...(options.now === undefined ? {} : { now: options.now }),
+      now: this.now,
     });
   }
 
@@ -164,7 +181,7 @@ export class Executor {
     spec: OperationSpec,
     command: SdkCommand,
   ): Promise<Output> {
-    const client = this.client(spec.service, spec.retry) as unknown as {
+    const client = this.client(spec.service, spec.retry, spec.signAs) as unknown as {
       send(command: SdkCommand, options: { requestTimeout: number }): Promise<Output>;
     };
     try {
@@ -208,8 +225,7 @@ export class Executor {
   context(spec: OperationSpec): CallContext {
     const endpoint =
       spec.service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
-    const target =
-      endpoint ?? `https://${spec.service}.${this.asset.region_name}.amazonaws.com`;
+    const target = endpoint ?? `https://${spec.service}.${this.asset.region_name}.amazonaws.com`;
     return {
       service: spec.service,
       operation: spec.operation,
@@ -238,14 +254,18 @@ export class Executor {
     this.stsHandler.destroy();
   }
 
-  private client(service: Service, retry: RetryPolicy): LambdaClient | STSClient {
-    const key = `${service}/${retry}`;
+  private client(
+    service: Service,
+    retry: RetryPolicy,
+    signAs: "asset" | undefined,
+  ): LambdaClient | STSClient {
+    const key = `${service}/${retry}/${signAs ?? "connector"}`;
     let client = this.clients.get(key);
     if (client === undefined) {
       const config = {
         region: this.asset.region_name,
         requestHandler: this.handler,
-        credentials: this.credentials.provider,
+        credentials: signAs === "asset" ? this.credentials.base : this.credentials.provider,
         retryStrategy: retryStrategyFor(retry),
         // Explicit, so AWS_USE_FIPS_ENDPOINT and friends cannot redirect calls behind the asset's back.
         useFipsEndpoint: false,

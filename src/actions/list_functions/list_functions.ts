@@ -5,6 +5,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
+import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 import { paginationInputs, paginationOutput } from "../pagination.js";
 
 /** The inputs of list_functions. */
@@ -30,21 +31,9 @@ export const listFunctionsInputs = z.strictObject({
     }),
 });
 
-const functionSummary = z.object({
-  name: z.string(),
-  arn: z.string(),
-  runtime: z.string().nullable().meta({ description: "null for container-image functions." }),
-  handler: z.string().nullable(),
-  last_modified: z.string().nullable(),
-  state: z.string().nullable().meta({ description: "Active, Pending, Inactive or Failed, when AWS lists it." }),
-  memory_size: z.number().nullable().meta({ description: "Memory in MB." }),
-  timeout: z.number().nullable().meta({ description: "Timeout in seconds." }),
-  role: z.string().nullable().meta({ description: "The execution role's ARN." }),
-});
-
 /** The output of list_functions. */
 export const listFunctionsOutput = z.object({
-  functions: z.array(functionSummary),
+  functions: z.array(functionSummarySchema),
   count: z.number().int().meta({ description: "How many functions were returned." }),
   ...paginationOutput,
 });
@@ -74,17 +63,7 @@ export const listFunctionsAction = definePaginatedAction({
         (fn.FunctionName ?? "").toLowerCase().includes(inputs.name_contains.toLowerCase())) &&
       (inputs.runtime === undefined || fn.Runtime === inputs.runtime),
     output: (page) => ({
-      functions: page.items.map((fn) => ({
-        name: fn.FunctionName ?? "",
-        arn: fn.FunctionArn ?? "",
-        runtime: fn.Runtime ?? null,
-        handler: fn.Handler ?? null,
-        last_modified: fn.LastModified ?? null,
-        state: fn.State ?? null,
-        memory_size: fn.MemorySize ?? null,
-        timeout: fn.Timeout ?? null,
-        role: fn.Role ?? null,
-      })),
+      functions: page.items.map(summarizeFunction),
       count: page.items.length,
       truncated: page.truncated,
       next_marker: page.next_marker,

@@ -1,36 +1,61 @@
 import { z } from "zod";
-import { FUNCTION_NAME_RULE, parseFunctionName } from "../../aws/functionName.js";
+import { functionNameInput, qualifierInput } from "../fields.js";
 
 /** The inputs of test_connection; the manifest `actions/test_connection.yaml` is generated from it. */
 export const testConnectionInputs = z.strictObject({
-  function_name: z
-    .string()
-    .refine((v) => parseFunctionName(v) !== undefined, { message: FUNCTION_NAME_RULE })
-    .optional()
-    .meta({
-      title: "Function Name",
-      description:
-        "Optional: a function to check lambda:InvokeFunction on, with a DryRun invocation that does not run it.",
-      examples: ["enrich-indicator:live"],
-    }),
+  function_name: functionNameInput.optional().meta({
+    title: "Function Name",
+    description:
+      "Optional: a function to check, that it exists in this region and that invoking it is allowed (a DryRun, which runs nothing).",
+    examples: ["enrich-indicator"],
+  }),
+  qualifier: qualifierInput,
 });
 
 /** Validated inputs of test_connection. */
 export type TestConnectionInputs = z.output<typeof testConnectionInputs>;
 
+/** The steps of the diagnosis, in the order they run. */
+export const STEP_NAMES = [
+  "keys_valid",
+  "region_partition",
+  "role_assumable",
+  "connector_identity",
+  "function_exists",
+  "invoke_allowed",
+] as const;
+
+/** One step of the checklist. */
+export const stepSchema = z.object({
+  name: z.enum(STEP_NAMES),
+  status: z.enum(["passed", "failed", "skipped"]),
+  detail: z.string().meta({ description: "What was checked and found." }),
+  hint: z
+    .string()
+    .nullable()
+    .meta({ description: "What to check when it failed; null otherwise." }),
+  code: z.string().nullable().meta({
+    description: "The error code when it failed (as in the ::set-error line), else null.",
+  }),
+});
+
 /** The output of test_connection. */
 export const testConnectionOutput = z.object({
-  account: z.string().meta({ description: "The AWS account the connector acts in." }),
-  arn: z.string().meta({
+  ok: z.boolean().meta({ description: "true when no step failed." }),
+  steps: z.array(stepSchema).meta({
     description:
-      "Who AWS sees: the assumed-role session when the asset names a role, else the IAM user.",
+      "The setup guide's troubleshooting list, in order: keys, region and partition, role, the identity the connector acts as, the function, the invoke permission.",
   }),
-  user_id: z.string().meta({ description: "The unique ID of that identity." }),
-  region: z.string().meta({ description: "The region the functions are called in." }),
+  account: z.string().nullable().meta({ description: "The AWS account the connector acts in." }),
+  arn: z.string().nullable().meta({
+    description:
+      "Who AWS sees: the assumed-role session when the asset names a role, else the keys' user.",
+  }),
+  region: z.string(),
   role_assumed: z.boolean().meta({ description: "Whether the asset's role was assumed." }),
   invoke_permitted: z.boolean().nullable().meta({
     description:
-      "true when the DryRun on function_name passed; null when no function_name was given. A refusal fails the action with the reason.",
+      "Result of the DryRun on function_name; null when no function was named or it was not reached.",
   }),
 });
 

@@ -1,0 +1,202 @@
+import { z } from "zod";
+import type { Executor } from "../../aws/executor.js";
+import { defineCustomAction } from "../defineAction.js";
+import { functionNameInput } from "../fields.js";
+import { getFunctionAction } from "../get_function/get_function.js";
+import { getFunctionUrlConfigAction } from "../get_function_url_config/get_function_url_config.js";
+import { getPolicyAction } from "../get_policy/get_policy.js";
+import { listAliasesAction } from "../list_aliases/list_aliases.js";
+import { listEventSourceMappingsAction } from "../list_event_source_mappings/list_event_source_mappings.js";
+import { listVersionsByFunctionAction } from "../list_versions_by_function/list_versions_by_function.js";
+import { judgeStatement } from "./exposure.js";
+
+/** Aliases and published versions checked at most, each with its own policy and URL. */
+export const MAX_QUALIFIERS = 50;
+
+const findingSchema = z.object({
+  severity: z.enum(["high", "medium", "info"]).meta({
+    description:
+      "high: anyone can invoke; medium: another account or any account's resource; info: worth knowing.",
+  }),
+  kind: z.enum(["resource_policy", "function_url", "event_source_mapping"]),
+  qualifier: z
+    .string()
+    .nullable()
+    .meta({ description: "The alias or version it applies to; null for the function itself." }),
+  what: z.string(),
+  why: z.string().meta({ description: "Why it matters." }),
+  containment: z
+    .object({
+      action: z.string().meta({ description: "The connector action that closes it." }),
+      inputs: z.record(z.string(), z.json()).meta({ description: "Its inputs." }),
+    })
+    .meta({ description: "How to close it with this connector." }),
+});
+
+/** The output of assess_function_exposure. */
+export const assessFunctionExposureOutput = z.object({
+  function_name: z.string(),
+  function_arn: z.string().nullable(),
+  exposed: z
+    .boolean()
+    .meta({ description: "true when anyone can invoke the function (a high finding)." }),
+  findings: z.array(findingSchema),
+  checked: z.object({
+    qualifiers: z.array(z.string()).meta({
+      description: "Aliases and versions whose policy and URL were checked, besides the function.",
+    }),
+    policy_statements: z.number().int(),
+    function_urls: z.number().int(),
+    event_source_mappings: z.number().int(),
+    qualifiers_truncated: z.boolean().meta({
+      description: `true when more than ${MAX_QUALIFIERS} aliases or versions exist and only the first were checked.`,
+    }),
+  }),
+  reserved_concurrency: z
+    .number()
+    .nullable()
+    .meta({ description: "0 means every invocation is already throttled." }),
+});
+
+type Finding = z.output<typeof findingSchema>;
+
+/**
+ * assess_function_exposure: one verdict a responder can act on: can anyone invoke this
+ * function, and how, with the action that closes each way in.
+ */
+export const assessFunctionExposureAction = defineCustomAction({
+  name: "assess_function_exposure",
+  title: "Assess Function Exposure",
+  description:
+    "Tell whether a function is publicly invokable and how: resource-policy statements open to anyone or other accounts, function URLs without auth, and triggers, on the function and each alias and version, each with the containment action that closes it.",
+  inputs: z.strictObject({ function_name: functionNameInput }),
+  output: assessFunctionExposureOutput,
+  iamActions: [
+    "lambda:GetFunction",
+    "lambda:GetPolicy",
+    "lambda:GetFunctionUrlConfig",
+    "lambda:ListAliases",
+    "lambda:ListVersionsByFunction",
+    "lambda:ListEventSourceMappings",
+  ],
+  why: "It combines six declared reads (each reused from its own action) into one verdict.",
+  run: assessFunctionExposure,
+});
+
+/**
+ * Reads the function's policy, URL and triggers, on the function and each alias and
+ * version, and judges them.
+ *
+ * @example
+ * ```ts
+ * const { exposed, findings } = await assessFunctionExposure({ function_name: "public-webhook" }, executor);
+ * ```
+ */
+export async function assessFunctionExposure(
+  inputs: { function_name: string },
+  executor: Executor,
+) {
+  const name = inputs.function_name;
+  const fn = await getFunctionAction.run(
+    getFunctionAction.inputs.parse({ function_name: name }),
+    executor,
+  );
+  const account = /^arn:[^:]+:lambda:[^:]+:(\d{12}):/.exec(fn.configuration.arn)?.[1];
+  const [aliases, versions, mappings] = await Promise.all([
+    listAliasesAction.run(
+      listAliasesAction.inputs.parse({ function_name: name, max_items: MAX_QUALIFIERS }),
+      executor,
+    ),
+    listVersionsByFunctionAction.run(
+      listVersionsByFunctionAction.inputs.parse({ function_name: name, max_items: MAX_QUALIFIERS }),
+      executor,
+    ),
+    listEventSourceMappingsAction.run(
+      listEventSourceMappingsAction.inputs.parse({ function_name: name }),
+      executor,
+    ),
+  ]);
+  const qualifiers = [
+    ...aliases.aliases.map((alias) => alias.name),
+    ...versions.versions.map((version) => version.version).filter((v) => v !== "$LATEST"),
+  ];
+  const findings: Finding[] = [];
+  let statements = 0;
+  let urls = 0;
+  for (const qualifier of [undefined, ...qualifiers]) {
+    const target =
+      qualifier === undefined ? { function_name: name } : { function_name: name, qualifier };
+    const [policy, url] = await Promise.all([
+      getPolicyAction.run(getPolicyAction.inputs.parse(target), executor),
+      // A URL exists only on the function or an alias, never on a published version.
+      qualifier !== undefined && /^\d+$/.test(qualifier)
+        ? undefined
+        : getFunctionUrlConfigAction.run(getFunctionUrlConfigAction.inputs.parse(target), executor),
+    ]);
+    statements += policy.statements.length;
+    for (const statement of policy.statements) {
+      const verdict = judgeStatement(statement, account);
+      if (verdict === undefined || statement.sid === null) {
+        continue;
+      }
+      findings.push({
+        severity: verdict.severity,
+        kind: "resource_policy",
+        qualifier: qualifier ?? null,
+        what: `Statement ${statement.sid} allows ${verdict.who} to call ${statement.action.join(", ")}${qualifier === undefined ? "" : ` on ${qualifier}`}.`,
+        why: verdict.why,
+        containment: {
+          action: "remove_permission",
+          inputs: { ...target, statement_id: statement.sid },
+        },
+      });
+    }
+    if (url?.configured) {
+      urls += 1;
+      if (url.auth_type === "NONE") {
+        findings.push({
+          severity: "high",
+          kind: "function_url",
+          qualifier: qualifier ?? null,
+          what: `The function URL ${url.function_url ?? ""} has auth type NONE.`,
+          why: "Anyone who knows the URL can call it over HTTPS, without signing; only its resource-policy statement for lambda:InvokeFunctionUrl stands in the way.",
+          containment: {
+            action: "update_function_url_config",
+            inputs: { ...target, auth_type: "AWS_IAM" },
+          },
+        });
+      }
+    }
+  }
+  for (const mapping of mappings.mappings) {
+    if (mapping.state === "Enabled" || mapping.state === "Enabling") {
+      findings.push({
+        severity: "info",
+        kind: "event_source_mapping",
+        qualifier: null,
+        what: `Trigger ${mapping.uuid} feeds it from ${mapping.event_source_arn ?? "an event source"} (${mapping.state}).`,
+        why: "Whoever can write to that source drives the function; disable the trigger to stop it consuming events.",
+        containment: {
+          action: "update_event_source_mapping",
+          inputs: { uuid: mapping.uuid, enabled: false },
+        },
+      });
+    }
+  }
+  const order = { high: 0, medium: 1, info: 2 } as const;
+  findings.sort((a, b) => order[a.severity] - order[b.severity]);
+  return {
+    function_name: name,
+    function_arn: fn.configuration.arn === "" ? null : fn.configuration.arn,
+    exposed: findings.some((finding) => finding.severity === "high"),
+    findings,
+    checked: {
+      qualifiers,
+      policy_statements: statements,
+      function_urls: urls,
+      event_source_mappings: mappings.mappings.length,
+      qualifiers_truncated: aliases.truncated || versions.truncated,
+    },
+    reserved_concurrency: fn.reserved_concurrency,
+  };
+}

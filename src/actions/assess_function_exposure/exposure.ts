@@ -1,0 +1,157 @@
+import type { PolicyStatement } from "../policyStatements.js";
+
+/** How much a finding opens the function up. */
+export type Severity = "high" | "medium" | "info";
+
+/** Condition keys that tie a grant to one caller, account, organization or network. */
+const NARROWING_KEYS = new Set([
+  "aws:sourcearn",
+  "aws:sourceaccount",
+  "aws:sourceowner",
+  "aws:principalorgid",
+  "aws:principalorgpaths",
+  "aws:principalaccount",
+  "aws:principalarn",
+  "aws:sourcevpc",
+  "aws:sourcevpce",
+  "aws:sourceip",
+  "aws:sourceorgid",
+  "aws:sourceorgpaths",
+]);
+
+/** What one statement grants, judged. */
+export interface StatementVerdict {
+  severity: Severity;
+  /** Who may call, in words. */
+  who: string;
+  why: string;
+}
+
+/**
+ * Judges one Allow statement of a function's resource-based policy: anyone (principal
+ * `*` without a narrowing condition) is high, another account or a service without a
+ * source condition (any account's resource could trigger it) is medium, the rest is
+ * only reported. `account` is the function's own account. Deny statements and grants
+ * to the function's own account are not findings.
+ *
+ * @example
+ * ```ts
+ * judgeStatement({ sid: "p", effect: "Allow", principal: "*", action: ["lambda:InvokeFunction"], resource: [], conditions: {} }, "123456789012");
+ * // { severity: "high", who: "anyone", … }
+ * ```
+ */
+export function judgeStatement(
+  statement: PolicyStatement,
+  account: string | undefined,
+): StatementVerdict | undefined {
+  if (statement.effect !== "Allow") {
+    return undefined;
+  }
+  const narrowedBy = narrowingKeys(statement.conditions);
+  const principals = principalsOf(statement.principal);
+  const urlAuth = urlAuthTypeOf(statement.conditions);
+  if (principals.some((p) => p.kind === "anyone")) {
+    if (urlAuth === "AWS_IAM") {
+      return {
+        severity: "info",
+        who: "any IAM principal allowed by its own policy, through the function URL",
+        why: "The URL requires signed requests (AWS_IAM), so only callers with IAM permission can use it.",
+      };
+    }
+    if (narrowedBy.length > 0) {
+      return {
+        severity: "info",
+        who: `anyone matching ${narrowedBy.join(", ")}`,
+        why: `Principal * is narrowed by the condition on ${narrowedBy.join(", ")}; check that the value names only trusted sources.`,
+      };
+    }
+    return {
+      severity: "high",
+      who: "anyone",
+      why:
+        urlAuth === "NONE"
+          ? "Principal * with FunctionUrlAuthType NONE: anyone on the internet can call the function URL."
+          : "Principal * without a condition that narrows it: any AWS account can invoke the function.",
+    };
+  }
+  const foreign = principals.filter(
+    (p): p is Extract<Principal, { kind: "account" }> =>
+      p.kind === "account" && account !== undefined && p.account !== account,
+  );
+  if (foreign.length > 0 && narrowedBy.length === 0) {
+    return {
+      severity: "medium",
+      who: `account ${foreign.map((p) => p.account).join(", ")}`,
+      why: "Another AWS account may invoke the function; check that it is trusted.",
+    };
+  }
+  const services = principals.filter(
+    (p): p is Extract<Principal, { kind: "service" }> => p.kind === "service",
+  );
+  if (services.length > 0 && narrowedBy.length === 0) {
+    return {
+      severity: "medium",
+      who: `service ${services.map((p) => p.name).join(", ")}`,
+      why: "A service principal without aws:SourceArn or aws:SourceAccount: a resource of ANY account in that service can trigger the function (confused deputy).",
+    };
+  }
+  return undefined;
+}
+
+type Principal =
+  | { kind: "anyone" }
+  | { kind: "account"; account: string }
+  | { kind: "service"; name: string }
+  | { kind: "other"; name: string };
+
+function principalsOf(principal: unknown): Principal[] {
+  if (principal === "*") {
+    return [{ kind: "anyone" }];
+  }
+  if (typeof principal !== "object" || principal === null) {
+    return [];
+  }
+  const result: Principal[] = [];
+  for (const [type, value] of Object.entries(principal)) {
+    for (const name of Array.isArray(value) ? value : [value]) {
+      if (typeof name !== "string") {
+        continue;
+      }
+      if (name === "*") {
+        result.push({ kind: "anyone" });
+      } else if (type === "Service") {
+        result.push({ kind: "service", name });
+      } else if (type === "AWS") {
+        const account = /^(\d{12})$/.exec(name)?.[1] ?? /^arn:[^:]+:iam::(\d{12}):/.exec(name)?.[1];
+        result.push(account === undefined ? { kind: "other", name } : { kind: "account", account });
+      } else {
+        result.push({ kind: "other", name });
+      }
+    }
+  }
+  return result;
+}
+
+/** The narrowing condition keys a statement's Condition block uses, as written. */
+function narrowingKeys(conditions: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  for (const block of Object.values(conditions)) {
+    if (typeof block === "object" && block !== null) {
+      keys.push(...Object.keys(block).filter((key) => NARROWING_KEYS.has(key.toLowerCase())));
+    }
+  }
+  return keys;
+}
+
+function urlAuthTypeOf(conditions: Record<string, unknown>): string | undefined {
+  for (const block of Object.values(conditions)) {
+    if (typeof block === "object" && block !== null) {
+      for (const [key, value] of Object.entries(block)) {
+        if (key.toLowerCase() === "lambda:functionurlauthtype") {
+          return String(Array.isArray(value) ? value[0] : value);
+        }
+      }
+    }
+  }
+  return undefined;
+}

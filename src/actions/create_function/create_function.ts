@@ -1,0 +1,260 @@
+import {
+  type Architecture,
+  CreateFunctionCommand,
+  type CreateFunctionCommandOutput,
+  GetFunctionConfigurationCommand,
+  type GetFunctionConfigurationCommandOutput,
+  type Runtime,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import type { Executor } from "../../aws/executor.js";
+import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
+import { defineCustomAction, specOf } from "../defineAction.js";
+import { flagInput, onFunction } from "../fields.js";
+import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
+
+/** How often the function's state is read while waiting for Active. */
+export const STATE_POLL_INTERVAL_MS = 1000;
+
+const required = (what: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? "is required" : `must be ${what}`;
+
+/** The inputs of create_function. */
+export const createFunctionInputs = z
+  .strictObject({
+    function_name: z
+      .string({ error: required("a string") })
+      .regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1 to 64 of letters, digits, - and _")
+      .meta({
+        title: "Function Name",
+        description: "The new function's name.",
+        examples: ["triage-helper"],
+      }),
+    runtime: z
+      .string({ error: required("a string") })
+      .regex(/^[a-z0-9.]+$/, "must be a Lambda runtime identifier such as python3.12 or nodejs22.x")
+      .meta({
+        title: "Runtime",
+        description: "The runtime, e.g. python3.12 or nodejs22.x.",
+        examples: ["python3.12"],
+      }),
+    handler: z
+      .string({ error: required("a string") })
+      .regex(/^[^\s]{1,128}$/, "must be 1 to 128 characters without spaces, e.g. app.handler")
+      .meta({
+        title: "Handler",
+        description: "The entry point, e.g. app.handler.",
+        examples: ["app.handler"],
+      }),
+    execution_role_arn: z
+      .string({ error: required("a string") })
+      .regex(
+        /^arn:[a-z-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+        "must be an IAM role ARN such as arn:aws:iam::123456789012:role/lambda-exec",
+      )
+      .meta({
+        title: "Execution Role ARN",
+        description:
+          "The role the function runs as; it must trust lambda.amazonaws.com, and the caller needs iam:PassRole on it.",
+        examples: ["arn:aws:iam::123456789012:role/triage-helper-exec"],
+      }),
+    ...codeSourceInputs,
+    description: z
+      .string({ error: "must be a string" })
+      .max(256, "must be at most 256 characters")
+      .optional()
+      .meta({ title: "Description" }),
+    timeout: z
+      .number({ error: "must be a whole number of seconds" })
+      .int("must be a whole number of seconds")
+      .min(1, "must be between 1 and 900 seconds")
+      .max(900, "must be between 1 and 900 seconds")
+      .optional()
+      .meta({ title: "Timeout", description: "Seconds the function may run (default 3)." }),
+    memory_size: z
+      .number({ error: "must be a whole number of MB" })
+      .int("must be a whole number of MB")
+      .min(128, "must be between 128 and 10240 MB")
+      .max(10240, "must be between 128 and 10240 MB")
+      .optional()
+      .meta({ title: "Memory Size", description: "Memory in MB (default 128)." }),
+    environment: z
+      .record(
+        z
+          .string()
+          .regex(
+            /^[a-zA-Z]\w*$/,
+            "variable names must start with a letter and hold letters, digits and _",
+          ),
+        z.string({ error: "values must be strings" }),
+        {
+          error: "must be an object of variable names to string values",
+        },
+      )
+      .optional()
+      .meta({
+        title: "Environment",
+        description: "Environment variables.",
+        examples: [{ LOG_LEVEL: "info" }],
+      }),
+    architectures: z
+      .array(z.enum(["x86_64", "arm64"], { error: "must be x86_64 or arm64" }), {
+        error: "must be a list",
+      })
+      .max(1, "must hold one architecture")
+      .optional()
+      .meta({
+        title: "Architectures",
+        description: "x86_64 (default) or arm64.",
+        examples: [["arm64"]],
+      }),
+    layers: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^arn:[a-z-]+:lambda:[a-z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:\d+$/,
+            "must be layer version ARNs",
+          ),
+        {
+          error: "must be a list of layer version ARNs",
+        },
+      )
+      .max(5, "must hold at most 5 layers")
+      .optional()
+      .meta({ title: "Layers", description: "Layer version ARNs to add." }),
+    tags: z
+      .record(z.string().min(1), z.string({ error: "tag values must be strings" }), {
+        error: "must be an object of tags",
+      })
+      .optional()
+      .meta({ title: "Tags", examples: [{ owner: "soc" }] }),
+    publish: flagInput("Publish", "Publish a first version once created."),
+    wait_seconds: z
+      .number({ error: "must be a whole number of seconds" })
+      .int("must be a whole number of seconds")
+      .min(0, "must be between 0 and 600 seconds")
+      .max(600, "must be between 0 and 600 seconds")
+      .default(60)
+      .meta({
+        title: "Wait (seconds)",
+        description: "Wait up to this long for the function to become Active (0: do not wait).",
+      }),
+  })
+  .superRefine(checkCodeSource);
+
+/** The output of create_function. */
+export const createFunctionOutput = z.object({
+  function: functionSummarySchema.extend({ version: z.string().nullable() }),
+  state: z
+    .string()
+    .nullable()
+    .meta({ description: "Active, Pending or Failed when the wait ended." }),
+  state_reason: z.string().nullable(),
+  active: z
+    .boolean()
+    .meta({ description: "Whether the function became Active within wait_seconds." }),
+  waited_seconds: z.number(),
+});
+
+type Inputs = z.output<typeof createFunctionInputs>;
+
+/** create_function: deploy a new function and wait, bounded, until it is Active. */
+export const createFunctionAction = defineCustomAction({
+  name: "create_function",
+  title: "Create Function",
+  description:
+    "Create a Lambda function from a zip (a Turbine file, base64 text, or an S3 object), then wait (bounded) until it is Active and say so.",
+  inputs: createFunctionInputs,
+  output: createFunctionOutput,
+  iamActions: [
+    "lambda:CreateFunction",
+    "iam:PassRole",
+    "lambda:GetFunctionConfiguration",
+    "lambda:TagResource",
+  ],
+  why: "The code is fetched from Turbine's file API (or decoded) before the call, and the function's state is polled afterwards until Active.",
+  run: createFunction,
+});
+
+/**
+ * Creates the function the inputs describe and waits for it.
+ *
+ * @example
+ * ```ts
+ * const out = await createFunction(createFunctionInputs.parse({ function_name: "f", runtime: "python3.12",
+ *   handler: "app.handler", execution_role_arn, zip_file_base64 }), executor);
+ * ```
+ */
+export async function createFunction(inputs: Inputs, executor: Executor) {
+  const code = await resolveCode(inputs, executor);
+  const created = await executor.send<CreateFunctionCommandOutput>(
+    specOf(
+      {
+        service: "lambda",
+        operation: "CreateFunction",
+        iamAction: "lambda:CreateFunction",
+        ...onFunction,
+        idempotent: false,
+        hints: {
+          InvalidParameterValueException:
+            "Check execution_role_arn (the role must exist and trust lambda.amazonaws.com; a new role takes a few seconds to be usable), runtime, handler, memory_size and timeout.",
+          ResourceConflictException:
+            "A function with this function_name already exists: pick another name.",
+          AccessDeniedException:
+            "The caller needs lambda:CreateFunction, iam:PassRole on execution_role_arn, and lambda:TagResource when tags are given.",
+        },
+      },
+      inputs,
+      executor,
+      Object.keys(createFunctionInputs.shape),
+    ),
+    new CreateFunctionCommand({
+      FunctionName: inputs.function_name,
+      Runtime: inputs.runtime as Runtime,
+      Handler: inputs.handler,
+      Role: inputs.execution_role_arn,
+      Code: code,
+      Publish: inputs.publish,
+      ...(inputs.description === undefined ? {} : { Description: inputs.description }),
+      ...(inputs.timeout === undefined ? {} : { Timeout: inputs.timeout }),
+      ...(inputs.memory_size === undefined ? {} : { MemorySize: inputs.memory_size }),
+      ...(inputs.environment === undefined
+        ? {}
+        : { Environment: { Variables: inputs.environment } }),
+      ...(inputs.architectures === undefined
+        ? {}
+        : { Architectures: inputs.architectures as Architecture[] }),
+      ...(inputs.layers === undefined ? {} : { Layers: inputs.layers }),
+      ...(inputs.tags === undefined ? {} : { Tags: inputs.tags }),
+    }),
+  );
+  const started = executor.now();
+  const deadline = started + inputs.wait_seconds * 1000;
+  let current: GetFunctionConfigurationCommandOutput = created;
+  while (current.State === "Pending" && executor.now() < deadline) {
+    await executor.sleep(STATE_POLL_INTERVAL_MS);
+    current = await executor.send<GetFunctionConfigurationCommandOutput>(
+      specOf(
+        {
+          service: "lambda",
+          operation: "GetFunctionConfiguration",
+          iamAction: "lambda:GetFunctionConfiguration",
+          ...onFunction,
+          idempotent: true,
+        },
+        inputs,
+        executor,
+        ["function_name"],
+      ),
+      new GetFunctionConfigurationCommand({ FunctionName: inputs.function_name }),
+    );
+  }
+  return {
+    function: { ...summarizeFunction(current), version: created.Version ?? null },
+    state: current.State ?? null,
+    state_reason: current.StateReason ?? null,
+    active: current.State === "Active",
+    waited_seconds: Math.round((executor.now() - started) / 100) / 10,
+  };
+}

@@ -1,0 +1,88 @@
+import {
+  DeleteFunctionCommand,
+  GetFunctionCommand,
+  type GetFunctionCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import { defineOperationAction } from "../defineAction.js";
+import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
+
+/** The inputs of delete_function: the name twice, so a playbook cannot delete by accident. */
+export const deleteFunctionInputs = z
+  .strictObject({
+    function_name: functionNameInput,
+    qualifier: qualifierInput,
+    confirm_function_name: z
+      .string({
+        error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
+      })
+      .meta({
+        title: "Confirm Function Name",
+        description: "Must equal function_name exactly, or nothing is deleted.",
+        examples: ["enrich-indicator"],
+      }),
+  })
+  .superRefine((inputs, ctx) => {
+    if (inputs.confirm_function_name !== inputs.function_name) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["confirm_function_name"],
+        message: "must equal function_name exactly; nothing was deleted",
+      });
+    }
+  });
+
+/** delete_function: delete a function, or one of its versions. */
+export const deleteFunctionAction = defineOperationAction({
+  name: "delete_function",
+  title: "Delete Function",
+  description:
+    "Delete a function (or, with qualifier, one published version). Irreversible: confirm_function_name must repeat function_name. What was deleted is returned.",
+  inputs: deleteFunctionInputs,
+  output: z.object({
+    function_name: z.string(),
+    qualifier: z.string().nullable(),
+    deleted: z.boolean(),
+    previous: z
+      .object({
+        configuration: functionSummarySchema,
+        tags: z.record(z.string(), z.string()),
+        reserved_concurrency: z.number().nullable(),
+      })
+      .meta({ description: "The function as it was, for the record." }),
+  }),
+  before: {
+    service: "lambda",
+    operation: "GetFunction",
+    iamAction: "lambda:GetFunction",
+    ...onFunction,
+    idempotent: true,
+    command: (inputs) =>
+      new GetFunctionCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
+    read: (response: GetFunctionCommandOutput) => ({
+      configuration: summarizeFunction(response.Configuration ?? {}),
+      tags: response.Tags ?? {},
+      reserved_concurrency: response.Concurrency?.ReservedConcurrentExecutions ?? null,
+    }),
+  },
+  call: {
+    service: "lambda",
+    operation: "DeleteFunction",
+    iamAction: "lambda:DeleteFunction",
+    ...onFunction,
+    idempotent: false,
+    hints: {
+      ResourceConflictException:
+        "A version that an alias points to, or $LATEST with a qualifier, cannot be deleted: remove or repoint the alias first, or leave qualifier empty to delete the function.",
+    },
+    command: (inputs) =>
+      new DeleteFunctionCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
+    output: (_response: unknown, inputs, previous) => ({
+      function_name: inputs.function_name,
+      qualifier: inputs.qualifier ?? null,
+      deleted: true,
+      previous,
+    }),
+  },
+});

@@ -1,0 +1,77 @@
+import {
+  DeleteLayerVersionCommand,
+  GetLayerVersionCommand,
+  type GetLayerVersionCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import { defineOperationAction } from "../defineAction.js";
+import {
+  describeLayerVersion,
+  layerArnFor,
+  layerNameInput,
+  layerVersionSchema,
+} from "../layers.js";
+
+const versionTarget = (inputs: { layer_name: string; version_number: number }) =>
+  `layer ${inputs.layer_name} version ${inputs.version_number}`;
+
+/** delete_layer_version: delete one version of a layer. */
+export const deleteLayerVersionAction = defineOperationAction({
+  name: "delete_layer_version",
+  title: "Delete Layer Version",
+  description:
+    "Delete one version of a Lambda layer (functions that already use it keep their copy); the deleted version's details are returned.",
+  inputs: z.strictObject({
+    layer_name: layerNameInput,
+    version_number: z
+      .number({
+        error: (issue) => (issue.input === undefined ? "is required" : "must be a whole number"),
+      })
+      .int("must be a whole number")
+      .min(1, "must be 1 or more")
+      .meta({
+        title: "Version Number",
+        description: "The layer version to delete.",
+        examples: [3],
+      }),
+  }),
+  output: z.object({
+    layer_name: z.string(),
+    version_number: z.number(),
+    deleted: z.boolean(),
+    previous: layerVersionSchema.nullable().meta({ description: "The version as it was." }),
+  }),
+  before: {
+    service: "lambda",
+    operation: "GetLayerVersion",
+    iamAction: "lambda:GetLayerVersion",
+    resource: (inputs, executor) => layerArnFor(inputs.layer_name, executor),
+    target: versionTarget,
+    idempotent: true,
+    command: (inputs) =>
+      new GetLayerVersionCommand({
+        LayerName: inputs.layer_name,
+        VersionNumber: inputs.version_number,
+      }),
+    read: (response: GetLayerVersionCommandOutput) => describeLayerVersion(response),
+  },
+  call: {
+    service: "lambda",
+    operation: "DeleteLayerVersion",
+    iamAction: "lambda:DeleteLayerVersion",
+    resource: (inputs, executor) => layerArnFor(inputs.layer_name, executor),
+    target: versionTarget,
+    idempotent: true,
+    command: (inputs) =>
+      new DeleteLayerVersionCommand({
+        LayerName: inputs.layer_name,
+        VersionNumber: inputs.version_number,
+      }),
+    output: (_response: unknown, inputs, previous) => ({
+      layer_name: inputs.layer_name,
+      version_number: inputs.version_number,
+      deleted: true,
+      previous,
+    }),
+  },
+});

@@ -1,0 +1,139 @@
+import { GetFunctionCommand, type GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import { defineOperationAction } from "../defineAction.js";
+import {
+  flagInput,
+  functionNameInput,
+  onFunction,
+  qualifierInput,
+  qualifierOf,
+} from "../fields.js";
+import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
+
+/** What replaces an environment variable's value unless the inputs ask for values. */
+export const MASKED_VALUE = "***";
+
+/** The inputs of get_function. */
+export const getFunctionInputs = z.strictObject({
+  function_name: functionNameInput,
+  qualifier: qualifierInput,
+  include_environment_values: flagInput(
+    "Include Environment Values",
+    "Return the environment variables' values. Off by default: outputs are kept in Turbine's records, and environment values are where secrets hide; names are always returned.",
+  ),
+  include_code_location: flagInput(
+    "Include Code Location",
+    "Return the presigned URL to download the deployment package (valid for 10 minutes).",
+  ),
+});
+
+/** The output of get_function. */
+export const getFunctionOutput = z.object({
+  configuration: functionSummarySchema.extend({
+    version: z.string().nullable(),
+    description: z.string().nullable(),
+    package_type: z.string().nullable().meta({ description: "Zip or Image." }),
+    architectures: z.array(z.string()),
+    code_size: z.number().nullable().meta({ description: "Deployment package size in bytes." }),
+    code_sha256: z.string().nullable(),
+    state_reason: z.string().nullable(),
+    last_update_status: z
+      .string()
+      .nullable()
+      .meta({ description: "Successful, Failed or InProgress." }),
+    last_update_status_reason: z.string().nullable(),
+  }),
+  execution_role: z.string().nullable().meta({ description: "The role the function runs as." }),
+  reserved_concurrency: z.number().nullable().meta({
+    description:
+      "Reserved concurrent executions; 0 means every invocation is throttled; null when none is set.",
+  }),
+  tags: z.record(z.string(), z.string()),
+  layers: z.array(z.object({ arn: z.string(), code_size: z.number().nullable() })),
+  vpc: z
+    .object({
+      vpc_id: z.string().nullable(),
+      subnet_ids: z.array(z.string()),
+      security_group_ids: z.array(z.string()),
+    })
+    .nullable()
+    .meta({ description: "The VPC the function is attached to, or null." }),
+  environment: z.object({
+    names: z.array(z.string()).meta({ description: "The environment variables' names." }),
+    variables: z.record(z.string(), z.string()).meta({
+      description: `Name to value; each value is ${MASKED_VALUE} unless include_environment_values is true.`,
+    }),
+    values_masked: z.boolean(),
+  }),
+  code_location: z.string().nullable().meta({
+    description: "Presigned download URL of the code, when include_code_location is true.",
+  }),
+});
+
+/**
+ * get_function: a function's configuration, state, reserved concurrency, tags, layers,
+ * VPC and execution role, with environment values masked unless asked for.
+ */
+export const getFunctionAction = defineOperationAction({
+  name: "get_function",
+  title: "Get Function",
+  description:
+    "Describe a Lambda function: configuration, state and last update, reserved concurrency, tags, layers, VPC, execution role and environment variable names (values masked unless asked for).",
+  inputs: getFunctionInputs,
+  output: getFunctionOutput,
+  call: {
+    service: "lambda",
+    operation: "GetFunction",
+    iamAction: "lambda:GetFunction",
+    ...onFunction,
+    idempotent: true,
+    command: (inputs) =>
+      new GetFunctionCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
+    output: (response: GetFunctionCommandOutput, inputs) => {
+      const fn = response.Configuration ?? {};
+      const variables = fn.Environment?.Variables ?? {};
+      const names = Object.keys(variables).sort();
+      const vpc = fn.VpcConfig;
+      const attached = (vpc?.SubnetIds?.length ?? 0) > 0 || (vpc?.VpcId ?? "") !== "";
+      return {
+        configuration: {
+          ...summarizeFunction(fn),
+          version: fn.Version ?? null,
+          description: fn.Description ?? null,
+          package_type: fn.PackageType ?? null,
+          architectures: fn.Architectures ?? [],
+          code_size: fn.CodeSize ?? null,
+          code_sha256: fn.CodeSha256 ?? null,
+          state_reason: fn.StateReason ?? null,
+          last_update_status: fn.LastUpdateStatus ?? null,
+          last_update_status_reason: fn.LastUpdateStatusReason ?? null,
+        },
+        execution_role: fn.Role ?? null,
+        reserved_concurrency: response.Concurrency?.ReservedConcurrentExecutions ?? null,
+        tags: response.Tags ?? {},
+        layers: (fn.Layers ?? []).map((layer) => ({
+          arn: layer.Arn ?? "",
+          code_size: layer.CodeSize ?? null,
+        })),
+        vpc: attached
+          ? {
+              vpc_id: vpc?.VpcId ?? null,
+              subnet_ids: vpc?.SubnetIds ?? [],
+              security_group_ids: vpc?.SecurityGroupIds ?? [],
+            }
+          : null,
+        environment: {
+          names,
+          variables: Object.fromEntries(
+            names.map((name) => [
+              name,
+              inputs.include_environment_values ? (variables[name] ?? "") : MASKED_VALUE,
+            ]),
+          ),
+          values_masked: !inputs.include_environment_values,
+        },
+        code_location: inputs.include_code_location ? (response.Code?.Location ?? null) : null,
+      };
+    },
+  },
+});

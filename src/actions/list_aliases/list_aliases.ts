@@ -1,0 +1,83 @@
+import {
+  type AliasConfiguration,
+  ListAliasesCommand,
+  type ListAliasesCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import { definePaginatedAction } from "../defineAction.js";
+import { functionNameInput, onFunction } from "../fields.js";
+import { paginationInputs, paginationOutput } from "../pagination.js";
+
+/** The output of list_aliases. */
+export const listAliasesOutput = z.object({
+  function_name: z.string(),
+  aliases: z.array(
+    z.object({
+      name: z.string(),
+      arn: z.string(),
+      function_version: z.string().meta({ description: "The version the alias points to." }),
+      description: z.string().nullable(),
+      routing_weights: z.record(z.string(), z.number()).meta({
+        description:
+          "Other versions that receive a share of the alias's traffic, version → weight (0 to 1); {} when all of it goes to function_version.",
+      }),
+      revision_id: z.string().nullable(),
+    }),
+  ),
+  count: z.number().int(),
+  ...paginationOutput,
+});
+
+/** list_aliases: a function's aliases, the versions they point to and their routing weights. */
+export const listAliasesAction = definePaginatedAction({
+  name: "list_aliases",
+  title: "List Aliases",
+  description:
+    "List a function's aliases with the version each points to and the weights of any traffic shifted to other versions.",
+  inputs: z.strictObject({
+    function_name: functionNameInput,
+    function_version: z
+      .string({ error: "must be a string" })
+      .regex(/^(\$LATEST|\d+)$/, "must be $LATEST or a version number")
+      .optional()
+      .meta({
+        title: "Function Version",
+        description: "Only aliases that point to this version.",
+        examples: ["3"],
+      }),
+    ...paginationInputs(1000),
+  }),
+  output: listAliasesOutput,
+  call: {
+    service: "lambda",
+    operation: "ListAliases",
+    iamAction: "lambda:ListAliases",
+    ...onFunction,
+    idempotent: true,
+    command: (inputs, page) =>
+      new ListAliasesCommand({
+        FunctionName: inputs.function_name,
+        MaxItems: page.maxItems,
+        ...(page.marker === undefined ? {} : { Marker: page.marker }),
+        ...(inputs.function_version === undefined
+          ? {}
+          : { FunctionVersion: inputs.function_version }),
+      }),
+    items: (response: ListAliasesCommandOutput) => response.Aliases ?? [],
+    nextMarker: (response) => response.NextMarker,
+    output: (page, inputs) => ({
+      function_name: inputs.function_name,
+      aliases: page.items.map((alias: AliasConfiguration) => ({
+        name: alias.Name ?? "",
+        arn: alias.AliasArn ?? "",
+        function_version: alias.FunctionVersion ?? "",
+        description: alias.Description || null,
+        routing_weights: alias.RoutingConfig?.AdditionalVersionWeights ?? {},
+        revision_id: alias.RevisionId ?? null,
+      })),
+      count: page.items.length,
+      truncated: page.truncated,
+      next_marker: page.next_marker,
+    }),
+  },
+});

@@ -1,0 +1,73 @@
+import {
+  type EventSourceMappingConfiguration,
+  ListEventSourceMappingsCommand,
+  type ListEventSourceMappingsCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import { definePaginatedAction } from "../defineAction.js";
+import { functionNameInput, onFunction } from "../fields.js";
+import { paginationInputs, paginationOutput } from "../pagination.js";
+
+/** An event source mapping (trigger) as the actions print it. */
+export const mappingSchema = z.object({
+  uuid: z.string().meta({ description: "update_event_source_mapping takes it." }),
+  event_source_arn: z.string().nullable().meta({ description: "The queue, stream or topic." }),
+  function_arn: z.string().nullable(),
+  state: z.string().nullable().meta({ description: "Enabled, Disabled, Enabling, Disabling, …" }),
+  state_transition_reason: z.string().nullable(),
+  batch_size: z.number().nullable(),
+  last_modified: z.string().nullable(),
+});
+
+/** A mapping from AWS, as the actions print it. */
+export function describeMapping(
+  mapping: EventSourceMappingConfiguration,
+): z.output<typeof mappingSchema> {
+  return {
+    uuid: mapping.UUID ?? "",
+    event_source_arn: mapping.EventSourceArn ?? null,
+    function_arn: mapping.FunctionArn ?? null,
+    state: mapping.State ?? null,
+    state_transition_reason: mapping.StateTransitionReason ?? null,
+    batch_size: mapping.BatchSize ?? null,
+    last_modified: mapping.LastModified?.toISOString() ?? null,
+  };
+}
+
+/** list_event_source_mappings: the triggers that feed a function. */
+export const listEventSourceMappingsAction = definePaginatedAction({
+  name: "list_event_source_mappings",
+  title: "List Event Source Mappings",
+  description:
+    "List the event source mappings (SQS, Kinesis, DynamoDB, Kafka… triggers) of a function, with their state and batch size.",
+  inputs: z.strictObject({ function_name: functionNameInput, ...paginationInputs(1000) }),
+  output: z.object({
+    function_name: z.string(),
+    mappings: z.array(mappingSchema),
+    count: z.number().int(),
+    ...paginationOutput,
+  }),
+  call: {
+    service: "lambda",
+    operation: "ListEventSourceMappings",
+    iamAction: "lambda:ListEventSourceMappings",
+    resource: () => "*",
+    target: onFunction.target,
+    idempotent: true,
+    command: (inputs, page) =>
+      new ListEventSourceMappingsCommand({
+        FunctionName: inputs.function_name,
+        MaxItems: page.maxItems,
+        ...(page.marker === undefined ? {} : { Marker: page.marker }),
+      }),
+    items: (response: ListEventSourceMappingsCommandOutput) => response.EventSourceMappings ?? [],
+    nextMarker: (response) => response.NextMarker,
+    output: (page, inputs) => ({
+      function_name: inputs.function_name,
+      mappings: page.items.map(describeMapping),
+      count: page.items.length,
+      truncated: page.truncated,
+      next_marker: page.next_marker,
+    }),
+  },
+});

@@ -1,0 +1,50 @@
+import {
+  ListLayerVersionsCommand,
+  type ListLayerVersionsCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import { definePaginatedAction } from "../defineAction.js";
+import {
+  describeLayerVersion,
+  layerArnFor,
+  layerNameInput,
+  layerVersionSchema,
+} from "../layers.js";
+import { paginationInputs, paginationOutput } from "../pagination.js";
+
+/** list_layer_versions: every version of one layer. */
+export const listLayerVersionsAction = definePaginatedAction({
+  name: "list_layer_versions",
+  title: "List Layer Versions",
+  description: "List the versions of a Lambda layer, newest first.",
+  inputs: z.strictObject({ layer_name: layerNameInput, ...paginationInputs(1000) }),
+  output: z.object({
+    layer_name: z.string(),
+    versions: z.array(layerVersionSchema),
+    count: z.number().int(),
+    ...paginationOutput,
+  }),
+  call: {
+    service: "lambda",
+    operation: "ListLayerVersions",
+    iamAction: "lambda:ListLayerVersions",
+    resource: (inputs, executor) => layerArnFor(inputs.layer_name, executor),
+    target: (inputs) => `layer ${inputs.layer_name}`,
+    idempotent: true,
+    command: (inputs, page) =>
+      new ListLayerVersionsCommand({
+        LayerName: inputs.layer_name,
+        MaxItems: page.maxItems,
+        ...(page.marker === undefined ? {} : { Marker: page.marker }),
+      }),
+    items: (response: ListLayerVersionsCommandOutput) => response.LayerVersions ?? [],
+    nextMarker: (response) => response.NextMarker,
+    output: (page, inputs) => ({
+      layer_name: inputs.layer_name,
+      versions: page.items.map(describeLayerVersion),
+      count: page.items.length,
+      truncated: page.truncated,
+      next_marker: page.next_marker,
+    }),
+  },
+});

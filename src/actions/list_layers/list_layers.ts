@@ -1,0 +1,54 @@
+import {
+  type LayersListItem,
+  ListLayersCommand,
+  type ListLayersCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import { definePaginatedAction } from "../defineAction.js";
+import { describeLayerVersion, layerVersionSchema } from "../layers.js";
+import { paginationInputs, paginationOutput } from "../pagination.js";
+
+/** list_layers: the region's layers with their latest version. */
+export const listLayersAction = definePaginatedAction({
+  name: "list_layers",
+  title: "List Layers",
+  description: "List the Lambda layers of the asset's region, each with its latest version.",
+  inputs: z.strictObject({ ...paginationInputs(1000) }),
+  output: z.object({
+    layers: z.array(
+      z.object({
+        name: z.string(),
+        arn: z.string(),
+        latest_version: layerVersionSchema.nullable(),
+      }),
+    ),
+    count: z.number().int(),
+    ...paginationOutput,
+  }),
+  call: {
+    service: "lambda",
+    operation: "ListLayers",
+    iamAction: "lambda:ListLayers",
+    idempotent: true,
+    command: (_inputs, page) =>
+      new ListLayersCommand({
+        MaxItems: page.maxItems,
+        ...(page.marker === undefined ? {} : { Marker: page.marker }),
+      }),
+    items: (response: ListLayersCommandOutput) => response.Layers ?? [],
+    nextMarker: (response) => response.NextMarker,
+    output: (page) => ({
+      layers: page.items.map((layer: LayersListItem) => ({
+        name: layer.LayerName ?? "",
+        arn: layer.LayerArn ?? "",
+        latest_version:
+          layer.LatestMatchingVersion === undefined
+            ? null
+            : describeLayerVersion(layer.LatestMatchingVersion),
+      })),
+      count: page.items.length,
+      truncated: page.truncated,
+      next_marker: page.next_marker,
+    }),
+  },
+});

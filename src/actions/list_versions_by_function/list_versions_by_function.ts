@@ -1,0 +1,65 @@
+import {
+  type FunctionConfiguration,
+  ListVersionsByFunctionCommand,
+  type ListVersionsByFunctionCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import { definePaginatedAction } from "../defineAction.js";
+import { functionNameInput, onFunction } from "../fields.js";
+import { paginationInputs, paginationOutput } from "../pagination.js";
+
+/** The output of list_versions_by_function. */
+export const listVersionsOutput = z.object({
+  function_name: z.string(),
+  versions: z.array(
+    z.object({
+      version: z.string().meta({ description: "$LATEST or a published version number." }),
+      arn: z.string(),
+      description: z.string().nullable(),
+      runtime: z.string().nullable(),
+      last_modified: z.string().nullable(),
+      code_sha256: z.string().nullable().meta({ description: "Tells versions' code apart." }),
+    }),
+  ),
+  count: z.number().int(),
+  ...paginationOutput,
+});
+
+/** list_versions_by_function: $LATEST and every published version of a function. */
+export const listVersionsByFunctionAction = definePaginatedAction({
+  name: "list_versions_by_function",
+  title: "List Versions by Function",
+  description:
+    "List a function's versions ($LATEST and each published version) with their code hash and runtime.",
+  inputs: z.strictObject({ function_name: functionNameInput, ...paginationInputs(1000) }),
+  output: listVersionsOutput,
+  call: {
+    service: "lambda",
+    operation: "ListVersionsByFunction",
+    iamAction: "lambda:ListVersionsByFunction",
+    ...onFunction,
+    idempotent: true,
+    command: (inputs, page) =>
+      new ListVersionsByFunctionCommand({
+        FunctionName: inputs.function_name,
+        MaxItems: page.maxItems,
+        ...(page.marker === undefined ? {} : { Marker: page.marker }),
+      }),
+    items: (response: ListVersionsByFunctionCommandOutput) => response.Versions ?? [],
+    nextMarker: (response) => response.NextMarker,
+    output: (page, inputs) => ({
+      function_name: inputs.function_name,
+      versions: page.items.map((fn: FunctionConfiguration) => ({
+        version: fn.Version ?? "",
+        arn: fn.FunctionArn ?? "",
+        description: fn.Description ?? null,
+        runtime: fn.Runtime ?? null,
+        last_modified: fn.LastModified ?? null,
+        code_sha256: fn.CodeSha256 ?? null,
+      })),
+      count: page.items.length,
+      truncated: page.truncated,
+      next_marker: page.next_marker,
+    }),
+  },
+});

@@ -1,0 +1,78 @@
+import {
+  PublishLayerVersionCommand,
+  type PublishLayerVersionCommandOutput,
+  type Runtime,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import type { Executor } from "../../aws/executor.js";
+import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
+import { defineCustomAction, specOf } from "../defineAction.js";
+import { describeLayerVersion, layerArnFor, layerVersionSchema } from "../layers.js";
+
+/** The inputs of publish_layer_version. */
+export const publishLayerVersionInputs = z
+  .strictObject({
+    layer_name: z
+      .string({
+        error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
+      })
+      .regex(/^[a-zA-Z0-9-_]{1,140}$/, "must be 1 to 140 of letters, digits, - and _")
+      .meta({ title: "Layer Name", examples: ["shared-enrichment-libs"] }),
+    ...codeSourceInputs,
+    compatible_runtimes: z
+      .array(z.string().regex(/^[a-z0-9.]+$/, "must be runtime identifiers such as python3.12"), {
+        error: "must be a list of runtimes",
+      })
+      .max(15, "must hold at most 15 runtimes")
+      .optional()
+      .meta({ title: "Compatible Runtimes", examples: [["python3.12"]] }),
+    description: z
+      .string({ error: "must be a string" })
+      .max(256, "must be at most 256 characters")
+      .optional()
+      .meta({ title: "Description" }),
+  })
+  .superRefine(checkCodeSource);
+
+/** publish_layer_version: publish a new version of a layer from a zip. */
+export const publishLayerVersionAction = defineCustomAction({
+  name: "publish_layer_version",
+  title: "Publish Layer Version",
+  description:
+    "Publish a new version of a Lambda layer from a zip (a Turbine file, base64 text, or an S3 object).",
+  inputs: publishLayerVersionInputs,
+  output: layerVersionSchema.extend({ layer_name: z.string(), layer_arn: z.string().nullable() }),
+  iamActions: ["lambda:PublishLayerVersion"],
+  why: "The code is fetched from Turbine's file API (or decoded) before the call.",
+  run: async (inputs: z.output<typeof publishLayerVersionInputs>, executor: Executor) => {
+    const content = await resolveCode(inputs, executor);
+    const response = await executor.send<PublishLayerVersionCommandOutput>(
+      specOf(
+        {
+          service: "lambda",
+          operation: "PublishLayerVersion",
+          iamAction: "lambda:PublishLayerVersion",
+          resource: (i: typeof inputs) => layerArnFor(i.layer_name, executor),
+          target: (i: typeof inputs) => `layer ${i.layer_name}`,
+          idempotent: false,
+        },
+        inputs,
+        executor,
+        Object.keys(publishLayerVersionInputs.shape),
+      ),
+      new PublishLayerVersionCommand({
+        LayerName: inputs.layer_name,
+        Content: content,
+        ...(inputs.compatible_runtimes === undefined
+          ? {}
+          : { CompatibleRuntimes: inputs.compatible_runtimes as Runtime[] }),
+        ...(inputs.description === undefined ? {} : { Description: inputs.description }),
+      }),
+    );
+    return {
+      layer_name: inputs.layer_name,
+      layer_arn: response.LayerArn ?? null,
+      ...describeLayerVersion(response),
+    };
+  },
+});

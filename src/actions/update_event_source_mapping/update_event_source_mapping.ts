@@ -1,0 +1,74 @@
+import {
+  type EventSourceMappingConfiguration,
+  GetEventSourceMappingCommand,
+  UpdateEventSourceMappingCommand,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import type { Executor } from "../../aws/executor.js";
+import { defineOperationAction } from "../defineAction.js";
+import {
+  describeMapping,
+  mappingSchema,
+} from "../list_event_source_mappings/list_event_source_mappings.js";
+
+const mappingArn = (inputs: { uuid: string }, executor: Executor) =>
+  `arn:${executor.location.partition}:lambda:${executor.location.region}:*:event-source-mapping:${inputs.uuid}`;
+const mappingTarget = (inputs: { uuid: string }) => `event source mapping ${inputs.uuid}`;
+
+/** update_event_source_mapping: enable or disable a trigger. */
+export const updateEventSourceMappingAction = defineOperationAction({
+  name: "update_event_source_mapping",
+  title: "Update Event Source Mapping",
+  description:
+    "Enable or disable an event source mapping (a trigger such as an SQS queue or Kinesis stream), e.g. to stop a compromised function from consuming events; the previous state is returned.",
+  inputs: z.strictObject({
+    uuid: z
+      .string({
+        error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
+      })
+      .regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        "must be a mapping UUID (see list_event_source_mappings)",
+      )
+      .meta({ title: "UUID", description: "The mapping's UUID." }),
+    enabled: z
+      .boolean({
+        error: (issue) => (issue.input === undefined ? "is required" : "must be true or false"),
+      })
+      .meta({ title: "Enabled", description: "false stops the trigger; true resumes it." }),
+  }),
+  output: z.object({
+    mapping: mappingSchema.meta({
+      description: "The mapping after the change (may be Enabling/Disabling).",
+    }),
+    previous_state: z.string().nullable(),
+    previous_enabled: z
+      .boolean()
+      .meta({ description: "Whether it was enabled (or enabling) before." }),
+  }),
+  before: {
+    service: "lambda",
+    operation: "GetEventSourceMapping",
+    iamAction: "lambda:GetEventSourceMapping",
+    resource: mappingArn,
+    target: mappingTarget,
+    idempotent: true,
+    command: (inputs) => new GetEventSourceMappingCommand({ UUID: inputs.uuid }),
+    read: (response: EventSourceMappingConfiguration) => response.State ?? null,
+  },
+  call: {
+    service: "lambda",
+    operation: "UpdateEventSourceMapping",
+    iamAction: "lambda:UpdateEventSourceMapping",
+    resource: mappingArn,
+    target: mappingTarget,
+    idempotent: true,
+    command: (inputs) =>
+      new UpdateEventSourceMappingCommand({ UUID: inputs.uuid, Enabled: inputs.enabled }),
+    output: (response: EventSourceMappingConfiguration, _inputs, previousState) => ({
+      mapping: describeMapping(response),
+      previous_state: previousState,
+      previous_enabled: previousState === "Enabled" || previousState === "Enabling",
+    }),
+  },
+});
