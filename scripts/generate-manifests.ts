@@ -1,12 +1,14 @@
 /**
- * Writes connector.yaml, assets/*.yaml and actions/*.yaml from the zod schemas.
- * With --check it writes nothing and fails when a committed manifest differs from
+ * Writes connector.yaml, assets/*.yaml and actions/*.yaml from the zod schemas and
+ * the recorded examples in docs/examples/, and the README's action reference from
+ * those. With --check it writes nothing and fails when a committed file differs from
  * what the schemas generate (CI runs it that way).
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
 import { stringify } from "yaml";
-import { buildManifests } from "../src/manifests.js";
+import { type ActionExample, buildManifests } from "../src/manifests.js";
+import { actionReference, withReference } from "./lib/actionReference.js";
 
 const root = resolve(import.meta.dirname, "..");
 const check = process.argv.includes("--check");
@@ -15,8 +17,30 @@ const { version } = JSON.parse(await readFile(resolve(root, "package.json"), "ut
 };
 
 const HEADER = "# Generated from the zod schemas in src/ by `npm run manifests`: do not edit.\n";
+const examplesDir = resolve(root, "docs", "examples");
+const examples = new Map<string, ActionExample>();
+for (const file of (await readdir(examplesDir).catch(() => [])).filter((f) =>
+  f.endsWith(".json"),
+)) {
+  examples.set(
+    basename(file, ".json"),
+    JSON.parse(await readFile(resolve(examplesDir, file), "utf8")),
+  );
+}
 const stale: string[] = [];
-for (const manifest of buildManifests(version)) {
+const manifests = buildManifests(version, examples);
+const readmePath = resolve(root, "README.md");
+const readme = await readFile(readmePath, "utf8");
+const updated = withReference(readme, actionReference(manifests));
+if (updated !== readme) {
+  if (check) {
+    stale.push("README.md (action reference)");
+  } else {
+    await writeFile(readmePath, updated);
+    process.stderr.write("wrote README.md action reference\n");
+  }
+}
+for (const manifest of manifests) {
   const file = resolve(root, manifest.path);
   const text = HEADER + stringify(manifest.content, { lineWidth: 0, aliasDuplicateObjects: false });
   if (check) {

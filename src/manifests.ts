@@ -1,7 +1,13 @@
 import { z } from "zod";
-import { ACTIONS } from "./actions/registry.js";
+import { ACTION_GROUPS, ACTIONS } from "./actions/registry.js";
 import { assetSchema } from "./asset/schema.js";
 import { CONNECTOR } from "./connector.js";
+
+/** An example run of an action: what goes in, what comes out. */
+export interface ActionExample {
+  inputs: Record<string, unknown>;
+  output: Record<string, unknown>;
+}
 
 /** One manifest file: where it goes and what it holds. */
 export interface Manifest {
@@ -19,7 +25,10 @@ export interface Manifest {
  * for (const { path, content } of buildManifests("1.2.0")) writeYaml(path, content);
  * ```
  */
-export function buildManifests(version: string): Manifest[] {
+export function buildManifests(
+  version: string,
+  examples: ReadonlyMap<string, ActionExample> = new Map(),
+): Manifest[] {
   const { asset, ...connector } = CONNECTOR;
   return [
     {
@@ -34,19 +43,33 @@ export function buildManifests(version: string): Manifest[] {
         inputs: jsonSchema(assetSchema, "input"),
       },
     },
-    ...[...ACTIONS.values()].map((action) => ({
-      path: `actions/${action.name}.yaml`,
-      content: {
-        schema: "action/1",
-        name: action.name,
-        title: action.title,
-        description: action.description,
-        inputs: jsonSchema(action.inputs, "input"),
-        output: jsonSchema(action.output, "output"),
-        meta: { asset: asset.name },
-      },
-    })),
+    ...[...ACTIONS.values()].map((action) => {
+      const example = examples.get(action.name);
+      return {
+        path: `actions/${action.name}.yaml`,
+        content: {
+          schema: "action/1",
+          name: action.name,
+          title: action.title,
+          description: action.description,
+          inputs: withExample(jsonSchema(action.inputs, "input"), example?.inputs),
+          output: withExample(jsonSchema(action.output, "output"), example?.output),
+          meta: {
+            asset: asset.name,
+            group: ACTION_GROUPS.get(action.name),
+            iam_actions: [...action.iamActions],
+          },
+        },
+      };
+    }),
   ];
+}
+
+function withExample(
+  schema: Record<string, unknown>,
+  example: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  return example === undefined ? schema : { ...schema, examples: [example] };
 }
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
