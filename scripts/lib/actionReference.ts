@@ -124,10 +124,13 @@ function typeOf(property: Property): string {
   const type = Array.isArray(property.type)
     ? property.type.join(" or ")
     : (property.type ?? "any JSON");
+  const bounded = property.maximum !== undefined && property.maximum < Number.MAX_SAFE_INTEGER;
   const range =
-    property.minimum !== undefined && property.maximum !== undefined
-      ? ` ${property.minimum}–${property.maximum}`
-      : "";
+    property.minimum === undefined
+      ? ""
+      : bounded
+        ? ` ${property.minimum}–${property.maximum}`
+        : ` ≥ ${property.minimum}`;
   return property.format === "password" ? "secret" : `${type}${range}`;
 }
 
