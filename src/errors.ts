@@ -24,6 +24,7 @@ export type ErrorCode =
   | "request_timeout"
   | "network_error"
   | "proxy_error"
+  | "endpoint_error"
   | "aws_error"
   | "internal_error";
 

@@ -1,4 +1,5 @@
 import { ConnectorError, type ErrorCode } from "../errors.js";
+import { ResponseTooLargeError } from "./httpHandler.js";
 import {
   isRequestTimeout,
   isTlsFailure,
@@ -69,6 +70,13 @@ interface AwsErrorShape {
 export function toConnectorError(error: unknown, context: CallContext): ConnectorError {
   if (error instanceof ConnectorError) {
     return error;
+  }
+  const tooLarge = findInChain(error, ResponseTooLargeError);
+  if (tooLarge !== undefined) {
+    return fail("endpoint_error", error, undefined, {
+      message: `${describeEndpoint(context)} answered ${context.operation} with more than ${tooLarge.limit} bytes (HTTP ${tooLarge.status}), more than ${context.service === "sts" ? "STS" : "Lambda"} ever sends; reading stopped there.${context.operation === "Invoke" ? " The function may have run." : ""}`,
+      hint: `Check ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"}: it must be AWS ${context.service === "sts" ? "STS" : "Lambda"} (or a faithful emulator), and nothing between may rewrite its answers.`,
+    });
   }
   const e = (error ?? {}) as AwsErrorShape;
   const status = e.$metadata?.httpStatusCode;
@@ -434,6 +442,18 @@ function networkFailure(error: unknown, context: CallContext): ConnectorError {
     message: `Could not reach ${host}: ${what}${code === undefined ? "" : ` (${code})`}.`,
     hint: `Check region_name (${context.region})${context.endpoint === undefined ? "" : ` and the endpoint URL ${context.endpoint}`}, DNS and the firewall; behind a corporate proxy set http_proxy.`,
   });
+}
+
+/** The first error of class `type` in `error`'s cause chain. */
+function findInChain<T>(error: unknown, type: abstract new (...args: never[]) => T): T | undefined {
+  let current = error;
+  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth += 1) {
+    if (current instanceof type) {
+      return current;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function listOf(inputs: readonly string[], fallback: string): string {

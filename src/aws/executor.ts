@@ -4,6 +4,7 @@ import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { MetadataBearer } from "@smithy/types";
 import { partitionOfRegion } from "../asset/partitions.js";
 import type { Asset } from "../asset/schema.js";
+import { ConnectorError } from "../errors.js";
 import { type CallContext, type CredentialKind, toConnectorError } from "./awsErrors.js";
 import { type Credentials, createCredentials } from "./credentials.js";
 import {
@@ -182,15 +183,55 @@ export class Executor {
     command: SdkCommand,
   ): Promise<Output> {
     const client = this.client(spec.service, spec.retry, spec.signAs) as unknown as {
-      send(command: SdkCommand, options: { requestTimeout: number }): Promise<Output>;
+      send(
+        command: SdkCommand,
+        options: { requestTimeout: number; abortSignal: AbortSignal },
+      ): Promise<Output>;
     };
+    const timeoutMs = spec.timeoutMs ?? CONTROL_PLANE_TIMEOUT_MS;
+    // The handler's requestTimeout is an idle timer on the socket: a body that trickles,
+    // or stops after the headers, never trips it. One deadline over the whole call
+    // (retries and body included) aborts it instead.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new CallDeadlineError(timeoutMs)), timeoutMs);
+    let response: Output;
     try {
-      return await client.send(command, {
-        requestTimeout: spec.timeoutMs ?? CONTROL_PLANE_TIMEOUT_MS,
+      response = await client.send(command, {
+        requestTimeout: timeoutMs,
+        abortSignal: deadline.signal,
       });
     } catch (error) {
-      throw toConnectorError(error, this.context(spec));
+      throw toConnectorError(
+        deadline.signal.aborted ? new CallDeadlineError(timeoutMs, error) : error,
+        this.context(spec),
+      );
+    } finally {
+      clearTimeout(timer);
     }
+    // Only a custom endpoint can be something other than AWS; AWS's own always sets one.
+    const customEndpoint =
+      spec.service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+    if (customEndpoint !== undefined && response.$metadata?.requestId === undefined) {
+      throw this.notAws(spec, response.$metadata?.httpStatusCode);
+    }
+    return response;
+  }
+
+  /**
+   * AWS puts a request ID on every answer; a success without one came from a server
+   * that is not AWS (a wrong endpoint_url, a captive portal, a misbehaving proxy).
+   */
+  private notAws(spec: OperationSpec, status: number | undefined): ConnectorError {
+    const { endpoint, service } = this.context(spec);
+    const name = service === "sts" ? "STS" : "Lambda";
+    return new ConnectorError(
+      "endpoint_error",
+      `${endpoint ?? `The ${name} endpoint`} answered ${spec.operation} with HTTP ${status ?? "?"} but without an AWS request ID: it is not AWS ${name}, so its answer was not used.`,
+      {
+        hint: `Check ${service === "sts" ? "sts_endpoint_url" : "endpoint_url"} (it must be AWS ${name} or a faithful emulator) and any proxy or gateway in between.`,
+        ...(status === undefined ? {} : { httpStatus: status }),
+      },
+    );
   }
 
   /**
@@ -277,6 +318,18 @@ export class Executor {
       this.clients.set(key, client);
     }
     return client;
+  }
+}
+
+/**
+ * A call that outlived its deadline. Named as the handler names its own request
+ * timeout, so that the error hints treat both alike.
+ */
+class CallDeadlineError extends Error {
+  override readonly name = "TimeoutError";
+
+  constructor(timeoutMs: number, cause?: unknown) {
+    super(`The call did not complete within its requestTimeout of ${timeoutMs} ms`, { cause });
   }
 }
 

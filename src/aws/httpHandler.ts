@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { pipeline, Readable, Transform } from "node:stream";
 import { rootCertificates } from "node:tls";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { ProxyAgent } from "proxy-agent";
@@ -64,14 +65,80 @@ export function createAgents(settings: NetworkSettings): Agents {
  * new STSClient({ requestHandler: createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS) });
  * ```
  */
-export function createHttpHandler(agents: Agents, requestTimeoutMs: number): NodeHttpHandler {
-  return new NodeHttpHandler({
-    httpAgent: agents.http,
-    httpsAgent: agents.https,
-    connectionTimeout: CONNECTION_TIMEOUT_MS,
-    requestTimeout: requestTimeoutMs,
-    throwOnRequestTimeout: true,
+export function createHttpHandler(
+  agents: Agents,
+  requestTimeoutMs: number,
+  maxBodyBytes: number = MAX_RESPONSE_BYTES,
+): NodeHttpHandler {
+  return new CappedHttpHandler(
+    {
+      httpAgent: agents.http,
+      httpsAgent: agents.https,
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+    maxBodyBytes,
+  );
+}
+
+/**
+ * Largest answer body read from AWS. Lambda never returns more than 6 MB from a
+ * synchronous invoke (and far less from any other call), so anything past this came
+ * from something that is not Lambda; reading it all would only exhaust memory.
+ */
+export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 64 * 1024;
+
+/** An answer body went past {@link MAX_RESPONSE_BYTES}; reading stopped there. */
+export class ResponseTooLargeError extends Error {
+  override readonly name = "ResponseTooLargeError";
+  readonly limit: number;
+  readonly status: number;
+
+  constructor(limit: number, status: number) {
+    super(`The answer's body went past ${limit} bytes; reading stopped there.`);
+    this.limit = limit;
+    this.status = status;
+  }
+}
+
+/** The Node handler, with every answer body cut off at a byte limit. */
+class CappedHttpHandler extends NodeHttpHandler {
+  private readonly maxBodyBytes: number;
+
+  constructor(options: ConstructorParameters<typeof NodeHttpHandler>[0], maxBodyBytes: number) {
+    super(options);
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  override async handle(
+    ...args: Parameters<NodeHttpHandler["handle"]>
+  ): ReturnType<NodeHttpHandler["handle"]> {
+    const result = await super.handle(...args);
+    const { response } = result;
+    if (response.body instanceof Readable) {
+      response.body = capped(response.body, this.maxBodyBytes, response.statusCode);
+    }
+    return result;
+  }
+}
+
+/** `body` passed through, failing with {@link ResponseTooLargeError} past `limit` bytes. */
+function capped(body: Readable, limit: number, status: number): Readable {
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.byteLength;
+      if (seen > limit) {
+        done(new ResponseTooLargeError(limit, status));
+        return;
+      }
+      done(null, chunk);
+    },
   });
+  // pipeline destroys the socket's stream when the counter fails, so nothing more is read.
+  pipeline(body, counter, () => undefined);
+  return counter;
 }
 
 /**
