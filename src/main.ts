@@ -2,7 +2,8 @@
 /**
  * The entry Turbine runs: `node dist/main.js <action>` with one JSON document on
  * standard input. Standard output carries exactly one `::set-output` line on success
- * and nothing else, ever; everything else goes to standard error.
+ * and nothing else, ever; everything else goes to standard error, and a failure's
+ * `::set-error` line is the last line there.
  */
 import { InvalidInputError } from "./errors.js";
 import { failureResult, runConnector } from "./runConnector.js";
@@ -13,33 +14,58 @@ console.log = console.error;
 console.info = console.error;
 console.debug = console.error;
 
+// Node prints warnings over several lines (the SDK's Node-version notice takes eight);
+// operators get one line each, before the result.
+process.removeAllListeners("warning");
+process.on("warning", (warning) => {
+  const firstLine = warning.message.split("\n")[0] ?? "";
+  process.stderr.write(`warning: ${warning.name}: ${firstLine}\n`);
+});
+
 const stdin = await readStandardInput();
 const result =
-  stdin === undefined
-    ? failureResult(
-        new InvalidInputError("usage", `Standard input is over ${MAX_DOCUMENT_BYTES} bytes.`, {
-          hint: "Send a smaller payload: Lambda accepts at most 6 MB per synchronous invocation.",
-        }),
-      )
+  typeof stdin !== "string"
+    ? failureResult(stdin)
     : await runConnector(process.argv[2], stdin).catch((error: unknown) => failureResult(error));
-// Let warnings Node queued meanwhile (the SDK's runtime notices) reach stderr first,
-// so that a failure's ::set-error line is the last line there.
+// Let warnings Node queued meanwhile reach stderr first.
 await new Promise((done) => setImmediate(done));
-process.stdout.write(result.stdout);
-process.stderr.write(result.stderr);
-process.exitCode = result.exitCode;
+await Promise.all([write(process.stdout, result.stdout), write(process.stderr, result.stderr)]);
+// Whatever timers or sockets a dependency left behind, the run is over.
+process.exit(result.exitCode);
 
-/** Reads all of standard input, or `undefined` when it exceeds the document limit. */
-async function readStandardInput(): Promise<string | undefined> {
+/**
+ * All of standard input as text, or the error that refuses it: over the document limit,
+ * or not UTF-8 (decoding would silently replace the bad bytes).
+ */
+async function readStandardInput(): Promise<string | InvalidInputError> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of process.stdin) {
     const buffer = chunk as Buffer;
     size += buffer.byteLength;
     if (size > MAX_DOCUMENT_BYTES) {
-      return undefined;
+      return new InvalidInputError("usage", `Standard input is over ${MAX_DOCUMENT_BYTES} bytes.`, {
+        hint: "Send a smaller payload: Lambda accepts at most 6 MB per synchronous invocation.",
+      });
     }
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch (cause) {
+    return new InvalidInputError("usage", "Standard input is not valid UTF-8.", {
+      hint: "Send the JSON document encoded as UTF-8; nothing was sent to AWS.",
+      cause,
+    });
+  }
+}
+
+function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((done) => {
+    if (text === "") {
+      done();
+      return;
+    }
+    stream.write(text, () => done());
+  });
 }

@@ -10,6 +10,7 @@ import {
   formatOutputLine,
   splitDocument,
 } from "./turbine/contract.js";
+import { parseInputText } from "./turbine/parseInputText.js";
 import { parseDocument } from "./validation.js";
 
 /** What one run of the connector printed and how it ended. */
@@ -56,7 +57,7 @@ export async function runConnector(
         { hint: "Run the entry as `node dist/main.js <action>` with one of the actions above." },
       );
     }
-    document = parseJson(stdin);
+    document = parseInputText(stdin);
     const split = splitDocument(document, {
       declaredAssetKeys: ASSET_FIELD_NAMES,
       assetKeysVariable: env[ASSET_KEYS_VARIABLE],
@@ -71,7 +72,7 @@ export async function runConnector(
     const inputs = parseDocument(action.inputs, split.inputs, "inputs");
     executor = new Executor(asset, { env, ...options.executor });
     const output = await action.run(inputs, executor);
-    return { exitCode: EXIT_CODES.success, stdout: formatOutputLine(output), stderr: lines(notes) };
+    return { exitCode: EXIT_CODES.success, stdout: printOutput(output), stderr: lines(notes) };
   } catch (error) {
     const failure = failureResult(error, document, env);
     return { ...failure, stderr: lines(notes) + failure.stderr };
@@ -94,23 +95,33 @@ export function failureResult(
   return { exitCode: failure.exitCode, stdout: "", stderr: formatErrorLine(line) };
 }
 
-function lines(notes: readonly string[]): string {
-  return notes.map((note) => `${note}\n`).join("");
+/** The output line; an output that cannot be serialised is a defect, reported as having run. */
+function printOutput(output: unknown): string {
+  try {
+    return formatOutputLine(output);
+  } catch (cause) {
+    throw new ConnectorError(
+      "internal_error",
+      "The action ran, but its output could not be written as JSON.",
+      {
+        hint: "The AWS call completed (for invoke_function, the function ran): do not simply run it again. Report this with the action's inputs.",
+        cause,
+      },
+    );
+  }
 }
 
-function parseJson(text: string): unknown {
-  // Turbine sends nothing on standard input for an action run without inputs.
-  if (text.trim() === "") {
-    return {};
-  }
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new InvalidInputError("usage", "Standard input is not valid JSON.", {
-      hint: 'Send one JSON object on standard input, e.g. {"region_name": "us-east-1", "function_name": "echo"}.',
-      cause,
-    });
-  }
+/** Longest message or hint printed; a foreign message can be arbitrarily long. */
+const MAX_TEXT_LENGTH = 4000;
+
+function clip(text: string): string {
+  return text.length <= MAX_TEXT_LENGTH
+    ? text
+    : `${text.slice(0, MAX_TEXT_LENGTH)}… (${text.length - MAX_TEXT_LENGTH} more characters)`;
+}
+
+function lines(notes: readonly string[]): string {
+  return notes.map((note) => `${note}\n`).join("");
 }
 
 function asConnectorError(error: unknown): ConnectorError {
@@ -132,7 +143,7 @@ function asConnectorError(error: unknown): ConnectorError {
 function maskErrorLine(line: ErrorLine, secrets: readonly string[]): ErrorLine {
   return {
     ...line,
-    message: maskSecrets(line.message, secrets),
-    hint: maskSecrets(line.hint, secrets),
+    message: clip(maskSecrets(line.message, secrets)),
+    hint: clip(maskSecrets(line.hint, secrets)),
   };
 }

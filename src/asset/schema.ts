@@ -47,7 +47,11 @@ function isProxyUrl(value: string): boolean {
   if (!isUrlWithProtocol(value, PROXY_PROTOCOLS)) {
     return false;
   }
-  const { username, password } = new URL(value);
+  const { username, password, protocol, hostname } = new URL(value);
+  // The SOCKS agent looks the host up by name and cannot connect to a bracketed IPv6 literal.
+  if (protocol.startsWith("socks") && hostname.startsWith("[")) {
+    return false;
+  }
   try {
     decodeURIComponent(username);
     decodeURIComponent(password);
@@ -57,13 +61,15 @@ function isProxyUrl(value: string): boolean {
   }
 }
 
+// Keys, tokens and their secrets are printable ASCII; the session token travels in an
+// HTTP header, where anything else cannot be sent at all.
 const secret = (title: string, description: string) =>
   z
     .string()
     .min(1, "must not be empty")
     .regex(
-      /^\S+$/,
-      "must not contain spaces or line breaks (check for a stray copy-paste character)",
+      /^[\x21-\x7E]+$/,
+      "must be printable ASCII without spaces or line breaks (check for a stray copy-paste character)",
     )
     .meta({ title, description, format: "password" });
 
@@ -158,7 +164,7 @@ export const assetFields = {
     .string()
     .refine(isProxyUrl, {
       message:
-        "must be a proxy URL with scheme http, https, socks4, socks4a, socks5 or socks5h, e.g. http://proxy.example.com:3128; credentials go before the host as user:password@, with reserved characters percent-encoded (%40 for @)",
+        "must be a proxy URL with scheme http, https, socks4, socks4a, socks5 or socks5h, e.g. http://proxy.example.com:3128; credentials go before the host as user:password@, with reserved characters percent-encoded (%40 for @); a SOCKS proxy must be named by host name or IPv4 address, not an IPv6 literal",
     })
     .optional()
     .meta({

@@ -60,7 +60,12 @@ export function splitDocument(document: unknown, options: SplitOptions): ActionD
     return "the document on standard input must be a JSON object";
   }
   const keys = Object.keys(document);
-  const explicit = keys.length > 0 && keys.every((key) => key === "asset" || key === "inputs");
+  const halves = keys.filter((key) => key === "asset" || key === "inputs");
+  const explicit = keys.length > 0 && halves.length === keys.length;
+  if (!explicit && halves.length > 0) {
+    const others = keys.filter((key) => key !== "asset" && key !== "inputs");
+    return `it mixes the two forms: ${halves.map((k) => `"${k}"`).join(" and ")} beside ${describeKeys(others)}; send either {"asset": {...}, "inputs": {...}} alone, or every field side by side`;
+  }
   if (explicit) {
     const { asset = {}, inputs = {} } = document;
     if (!isPlainObject(asset)) {
@@ -130,6 +135,15 @@ export function parseErrorLine(line: string): ErrorLine | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A few key names, quoted, and how many more there are. */
+export function describeKeys(keys: readonly string[], shown = 5): string {
+  const listed = keys
+    .slice(0, shown)
+    .map((key) => JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key))
+    .join(", ");
+  return keys.length > shown ? `${listed} and ${keys.length - shown} more` : listed;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

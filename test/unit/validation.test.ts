@@ -48,4 +48,40 @@ describe("parseDocument", () => {
     expect(error.message).toBe("Invalid action inputs: token: must look like tok_abc");
     expect(JSON.stringify(error.toErrorLine())).not.toContain("sk_live_Zx81Qv");
   });
+
+  it("lists a few unknown keys and counts the rest, so the error line stays small", () => {
+    const extra = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, i]));
+
+    const error = thrownConnectorError(() =>
+      parseDocument(schema, { name: "a", token: "tok_a", ...extra }, "inputs"),
+    );
+
+    expect(error.message).toContain('"k0", "k1", "k2", "k3", "k4" and 199995 more');
+    expect(error.message.length).toBeLessThan(500);
+    expect(error.field).toBe("k0");
+  });
+
+  it("names the field that is nested too deeply to validate", () => {
+    const deep = JSON.parse(`${"[".repeat(100_000)}${"]".repeat(100_000)}`);
+    const jsonSchema = z.strictObject({ name: z.string(), payload: z.json() });
+
+    const error = thrownConnectorError(() =>
+      parseDocument(jsonSchema, { name: "a", payload: deep }, "inputs"),
+    );
+
+    expect(error).toMatchObject({ code: "invalid_input", field: "payload" });
+    expect(error.message).toContain("payload is nested too deeply");
+  });
+
+  it("says what was expected where zod only says 'Invalid input'", () => {
+    const jsonSchema = z.strictObject({ payload: z.json() });
+
+    const error = thrownConnectorError(() =>
+      parseDocument(jsonSchema, { payload: { n: Number.POSITIVE_INFINITY } }, "inputs"),
+    );
+
+    expect(error.message).not.toMatch(/Invalid input(?!s)/);
+    expect(error.field).toBe("payload");
+    expect(error.message).toContain("payload: is not a JSON value");
+  });
 });

@@ -210,7 +210,7 @@ function shapeOutput(
   qualifier: string | undefined,
   response: InvokeCommandOutput,
 ): InvokeFunctionOutput {
-  const payload = decodePayload(response.Payload);
+  const { value: payload, decoded } = decodePayload(response.Payload);
   return {
     status_code: response.StatusCode ?? response.$metadata.httpStatusCode ?? 0,
     function_name: inputs.function_name,
@@ -219,6 +219,7 @@ function shapeOutput(
     executed_version: response.ExecutedVersion ?? null,
     request_id: response.$metadata.requestId ?? null,
     payload,
+    payload_decoded: decoded,
     log_result:
       response.LogResult === undefined
         ? null
@@ -232,17 +233,43 @@ function shapeOutput(
 
 type Json = InvokeFunctionOutput["payload"];
 
-function decodePayload(bytes: Uint8Array | null | undefined): Json {
+/**
+ * Deepest nesting decoded into the output; deeper results are returned as their text.
+ * The output line is written by JSON.stringify, which overflows the stack a few
+ * thousand levels down, and the function's result must never be lost to that.
+ */
+export const MAX_DECODED_DEPTH = 1000;
+
+/** What the function returned, and whether it was decoded from JSON. */
+function decodePayload(bytes: Uint8Array | null | undefined): { value: Json; decoded: boolean } {
   // Event and DryRun answers have no body; the SDK then gives no payload at all.
   if (bytes === undefined || bytes === null || bytes.byteLength === 0) {
-    return null;
+    return { value: null, decoded: true };
   }
   const text = new TextDecoder("utf-8").decode(bytes);
+  let value: Json;
   try {
-    return JSON.parse(text) as Json;
+    value = JSON.parse(text) as Json;
   } catch {
-    return text;
+    return { value: text, decoded: false };
   }
+  return depthExceeds(value, MAX_DECODED_DEPTH)
+    ? { value: text, decoded: false }
+    : { value, decoded: true };
+}
+
+/** Whether `value` nests deeper than `limit`, found without recursion. */
+function depthExceeds(value: unknown, limit: number): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length > 0; depth += 1) {
+    if (depth > limit) {
+      return true;
+    }
+    level = level.flatMap((node) =>
+      typeof node === "object" && node !== null ? Object.values(node) : [],
+    );
+  }
+  return false;
 }
 
 /**

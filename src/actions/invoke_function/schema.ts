@@ -144,6 +144,10 @@ export const invokeFunctionOutput = z.object({
     description:
       "What the function returned: parsed JSON when it is JSON, else the text; null for Event and DryRun.",
   }),
+  payload_decoded: z.boolean().meta({
+    description:
+      "false when payload is the function's raw text: it was not JSON, or nested deeper than 1,000 levels.",
+  }),
   log_result: z.string().nullable().meta({
     description: "The last 4 KB of the function's log, decoded, when include_logs was set.",
   }),

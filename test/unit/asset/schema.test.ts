@@ -158,13 +158,39 @@ describe("asset schema", () => {
       ["a space", "wJalrXUtnFEMI/K7MDENG bPxRfiCYEXAMPLEKEY"],
       ["a trailing line break", `${SECRET_ACCESS_KEY}\n`],
       ["a tab", `${SECRET_ACCESS_KEY}\tx`],
+      ["a non-ASCII letter", "wJalrXUtnFEMI/K7MDENGébPxRfiCYEXAMPLEKEY"],
     ])("refuses a secret key with %s, without printing it", (_label, secret) => {
       const error = assetError({ ...keysAsset, secret_key: secret });
 
       expect(error.field).toBe("secret_key");
-      expect(error.message).toContain("must not contain spaces or line breaks");
+      expect(error.message).toContain("must be printable ASCII without spaces or line breaks");
       expect(printedText(error)).not.toContain(secret.trim());
       expect(printedText(error)).not.toContain("bPxRfiCYEXAMPLEKEY");
+    });
+
+    it.each([
+      ["a non-ASCII character", "IQoJb3JpZ2luX2VjEXAMPLE€TOKEN"],
+      ["a control character", "IQoJb3JpZ2luX2VjEXAMPLE\u0007TOKEN"],
+    ])(
+      "refuses a session token with %s (it goes into an HTTP header), naming it",
+      (_label, token) => {
+        const error = assetError({
+          ...keysAsset,
+          access_key: "ASIAIOSFODNN7EXAMPLE",
+          session_token: token,
+        });
+
+        expect(error.exitCode).toBe(2);
+        expect(error.field).toBe("session_token");
+        expect(printedText(error)).not.toContain("IQoJb3JpZ2luX2VjEXAMPLE");
+      },
+    );
+
+    it("refuses a SOCKS proxy at an IPv6 literal, which the SOCKS agent cannot reach", () => {
+      const error = assetError({ ...keysAsset, http_proxy: "socks5://[::1]:1080" });
+
+      expect(error.field).toBe("http_proxy");
+      expect(error.message).toContain("not an IPv6 literal");
     });
 
     it("refuses a secret key that is not a string, without printing it", () => {

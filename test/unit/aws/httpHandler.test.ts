@@ -1,46 +1,75 @@
-import { writeFileSync } from "node:fs";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { join, resolve } from "node:path";
+import { HttpRequest } from "@smithy/core/protocols";
+import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
+  type Agents,
+  CONTROL_PLANE_TIMEOUT_MS,
+  createAgents,
   createHttpHandler,
-  DEFAULT_CONNECTION_TIMEOUT_MS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
   describeProxyFor,
-  redactUrl,
+  INVOKE_TIMEOUT_MS,
+  MAX_RESPONSE_BYTES,
+  ResponseTooLargeError,
 } from "../../../src/aws/httpHandler.js";
-import { PROXY_PASSWORD, PROXY_URL, thrownConnectorError } from "../../fixtures.js";
+import {
+  isRequestTimeout,
+  isTlsFailure,
+  networkErrorCode,
+} from "../../../src/aws/networkErrors.js";
+import {
+  type LocalServer,
+  PROXY_PASSWORD,
+  PROXY_URL,
+  startLocalServer,
+  thrownConnectorError,
+  withoutProxyEnvironment,
+} from "../../fixtures.js";
 
 const LAMBDA_URL = "https://lambda.us-east-1.amazonaws.com";
-const PROXY_VARIABLES = [
-  "HTTPS_PROXY",
-  "https_proxy",
-  "HTTP_PROXY",
-  "http_proxy",
-  "ALL_PROXY",
-  "all_proxy",
-  "NO_PROXY",
-  "no_proxy",
-];
+const TLS_DIR = resolve(import.meta.dirname, "..", "..", "fixtures", "tls");
+/** Self-signed, names 127.0.0.1: trusted only when a CA bundle names it. */
+const LOCALHOST_CERT = join(TLS_DIR, "localhost.crt");
+const LOCALHOST = {
+  cert: readFileSync(LOCALHOST_CERT, "utf8"),
+  key: readFileSync(join(TLS_DIR, "localhost.key"), "utf8"),
+};
+/** Another self-signed certificate: a bundle holding only it does not trust LOCALHOST. */
+const OTHER_CERT = join(TLS_DIR, "other-ip.crt");
 
-describe("redactUrl", () => {
-  it.each([
-    [PROXY_URL, "http://turbine:***@proxy.example.com:3128"],
-    ["socks5://u:p%40ss@10.0.0.5:1080", "socks5://u:***@10.0.0.5:1080"],
-    ["http://proxy.example.com:3128", "http://proxy.example.com:3128"],
-    ["http://only-user@proxy.example.com:3128/", "http://only-user@proxy.example.com:3128"],
-    ["not a url", "(unparseable URL)"],
-  ])("prints %s as %s", (url, printed) => {
-    expect(redactUrl(url)).toBe(printed);
-  });
-});
+const answerOk = (_req: IncomingMessage, res: ServerResponse) => {
+  res.writeHead(200, { "content-type": "text/plain" });
+  res.end("ok");
+};
+
+/** GETs `/` of `url` through `handler`, reads the whole answer, and gives its status or the failure. */
+async function get(
+  handler: NodeHttpHandler,
+  url: string,
+  options: { requestTimeout?: number } = {},
+): Promise<number | unknown> {
+  const { protocol, port } = new URL(url);
+  try {
+    const { response } = await handler.handle(
+      new HttpRequest({ protocol, hostname: "127.0.0.1", port: Number(port), path: "/" }),
+      options,
+    );
+    const body = response.body as IncomingMessage;
+    body.resume();
+    await once(body, "end");
+    return response.statusCode;
+  } catch (error) {
+    return error;
+  }
+}
 
 describe("describeProxyFor", () => {
   beforeEach(() => {
-    for (const name of PROXY_VARIABLES) {
-      vi.stubEnv(name, "");
-    }
+    withoutProxyEnvironment();
   });
 
   afterEach(() => {
@@ -75,42 +104,195 @@ describe("describeProxyFor", () => {
   });
 });
 
-describe("createHttpHandler", () => {
-  afterEach(() => {
+describe("deadlines", () => {
+  it("waits longer than Lambda's 900 s maximum for an invocation", () => {
+    expect(INVOKE_TIMEOUT_MS).toBeGreaterThan(900_000);
+  });
+
+  it("gives control-plane calls 30 s", () => {
+    expect(CONTROL_PLANE_TIMEOUT_MS).toBe(30_000);
+  });
+});
+
+describe("createAgents and createHttpHandler", () => {
+  const servers: LocalServer[] = [];
+  const handlers: NodeHttpHandler[] = [];
+
+  const serve = async (...args: Parameters<typeof startLocalServer>) => {
+    const server = await startLocalServer(...args);
+    servers.push(server);
+    return server;
+  };
+  const handlerOn = (agents: Agents, requestTimeoutMs = CONTROL_PLANE_TIMEOUT_MS) => {
+    const handler = createHttpHandler(agents, requestTimeoutMs);
+    handlers.push(handler);
+    return handler;
+  };
+  const direct = (verifySsl = true) => createAgents({ proxyUrl: undefined, verifySsl });
+
+  beforeEach(() => {
+    withoutProxyEnvironment();
+    vi.stubEnv("AWS_CA_BUNDLE", "");
+    vi.stubEnv("NODE_EXTRA_CA_CERTS", "");
+  });
+
+  afterEach(async () => {
+    for (const handler of handlers.splice(0)) {
+      handler.destroy();
+    }
+    await Promise.all(servers.splice(0).map((server) => server.close()));
     vi.unstubAllEnvs();
   });
 
-  const settings = {
-    proxyUrl: PROXY_URL,
-    verifySsl: true,
-    connectionTimeoutMs: DEFAULT_CONNECTION_TIMEOUT_MS,
-    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
-  };
+  describe("the request timeout", () => {
+    it("fails the call, rather than only warning, when the handler's deadline passes", async () => {
+      // Prepare
+      const silent = await serve();
+      const handler = handlerOn(direct(), 100);
 
-  it("waits longer than Lambda's 900 s maximum by default", () => {
-    expect(DEFAULT_REQUEST_TIMEOUT_MS).toBeGreaterThan(900_000);
+      // Act
+      const outcome = await get(handler, silent.url);
+
+      // Assess
+      expect(isRequestTimeout(outcome)).toBe(true);
+    });
+
+    it("takes a call's own deadline over the handler's", async () => {
+      const silent = await serve();
+      const handler = handlerOn(direct(), CONTROL_PLANE_TIMEOUT_MS);
+
+      const outcome = await get(handler, silent.url, { requestTimeout: 100 });
+
+      expect(isRequestTimeout(outcome)).toBe(true);
+      expect((outcome as Error).message).toContain("100 ms");
+    });
   });
 
-  it("refuses an unreadable AWS_CA_BUNDLE, naming it, as a fault of the machine (exit 1)", () => {
-    const missing = join(tmpdir(), "no-such-ca-bundle.pem");
-    vi.stubEnv("AWS_CA_BUNDLE", missing);
+  describe("the answer size cap", () => {
+    /** Reads the whole body of one GET through a handler capped at 1 KiB. */
+    const readCapped = async (url: string) => {
+      const handler = createHttpHandler(direct(), CONTROL_PLANE_TIMEOUT_MS, 1024);
+      handlers.push(handler);
+      const { port } = new URL(url);
+      const { response } = await handler.handle(
+        new HttpRequest({
+          protocol: "http:",
+          hostname: "127.0.0.1",
+          port: Number(port),
+          path: "/",
+        }),
+      );
+      const chunks: Buffer[] = [];
+      try {
+        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+          chunks.push(chunk);
+        }
+        return Buffer.concat(chunks).byteLength;
+      } catch (error) {
+        return error;
+      }
+    };
+    const answering = (bytes: number) => (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(502, { "content-type": "text/html" });
+      res.end("x".repeat(bytes));
+    };
 
-    const error = thrownConnectorError(() => createHttpHandler(settings));
+    it("lets a body up to the cap through whole", async () => {
+      const server = await serve(answering(1024));
 
-    expect(error.code).toBe("network_error");
-    expect(error.exitCode).toBe(1);
-    expect(error.message).toBe(`The CA bundle ${missing} cannot be read.`);
-    expect(error.hint).toContain("AWS_CA_BUNDLE");
+      expect(await readCapped(server.url)).toBe(1024);
+    });
+
+    it("stops reading past the cap, saying the limit and the status", async () => {
+      const server = await serve(answering(1025));
+
+      const outcome = await readCapped(server.url);
+
+      expect(outcome).toBeInstanceOf(ResponseTooLargeError);
+      expect(outcome).toMatchObject({ limit: 1024, status: 502 });
+    });
+
+    it("allows more than Lambda's 6 MB synchronous answer by default", () => {
+      expect(MAX_RESPONSE_BYTES).toBeGreaterThan(6 * 1024 * 1024);
+    });
   });
 
-  it("builds a handler with a readable AWS_CA_BUNDLE", () => {
-    const bundle = join(tmpdir(), `ca-bundle-${process.pid}.pem`);
-    writeFileSync(bundle, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
-    vi.stubEnv("AWS_CA_BUNDLE", bundle);
+  describe("connections", () => {
+    it("reuses one HTTPS connection across handlers on the same agents", async () => {
+      // Prepare
+      const server = await serve(answerOk, LOCALHOST);
+      const agents = direct(false);
+      const lambda = handlerOn(agents);
+      const sts = handlerOn(agents);
 
-    const handler = createHttpHandler(settings);
+      // Act
+      const statuses = [await get(lambda, server.url), await get(sts, server.url)];
 
-    expect(handler).toBeInstanceOf(NodeHttpHandler);
-    handler.destroy();
+      // Assess
+      expect(statuses).toEqual([200, 200]);
+      expect(server.connections()).toBe(1);
+    });
+
+    it("opens a new plain-HTTP connection per request (no keep-alive through a rewriting proxy)", async () => {
+      const server = await serve(answerOk);
+      const handler = handlerOn(direct());
+
+      const statuses = [await get(handler, server.url), await get(handler, server.url)];
+
+      expect(statuses).toEqual([200, 200]);
+      expect(server.connections()).toBe(2);
+    });
+  });
+
+  describe("TLS verification", () => {
+    it("refuses a certificate nothing trusts, with a TLS error code", async () => {
+      const server = await serve(answerOk, LOCALHOST);
+
+      const outcome = await get(handlerOn(direct()), server.url);
+
+      expect(isTlsFailure(networkErrorCode(outcome))).toBe(true);
+    });
+
+    it("accepts any certificate with verify_ssl off", async () => {
+      const server = await serve(answerOk, LOCALHOST);
+
+      expect(await get(handlerOn(direct(false)), server.url)).toBe(200);
+    });
+
+    it("trusts the certificates of AWS_CA_BUNDLE", async () => {
+      // Prepare
+      const server = await serve(answerOk, LOCALHOST);
+      vi.stubEnv("AWS_CA_BUNDLE", LOCALHOST_CERT);
+
+      // Act
+      const status = await get(handlerOn(direct()), server.url);
+
+      // Assess
+      expect(status).toBe(200);
+    });
+
+    it("also trusts NODE_EXTRA_CA_CERTS, which an AWS_CA_BUNDLE would otherwise shadow", async () => {
+      const server = await serve(answerOk, LOCALHOST);
+      vi.stubEnv("AWS_CA_BUNDLE", OTHER_CERT);
+      vi.stubEnv("NODE_EXTRA_CA_CERTS", LOCALHOST_CERT);
+
+      expect(await get(handlerOn(direct()), server.url)).toBe(200);
+    });
+
+    it("refuses an unreadable AWS_CA_BUNDLE, naming it, as a fault of the machine (exit 1)", () => {
+      // Prepare
+      const missing = join(tmpdir(), "no-such-ca-bundle.pem");
+      vi.stubEnv("AWS_CA_BUNDLE", missing);
+
+      // Act
+      const error = thrownConnectorError(() => direct());
+
+      // Assess
+      expect(error.code).toBe("network_error");
+      expect(error.exitCode).toBe(1);
+      expect(error.field).toBeUndefined();
+      expect(error.message).toBe(`The CA bundle ${missing} cannot be read.`);
+      expect(error.hint).toContain("AWS_CA_BUNDLE");
+    });
   });
 });

@@ -67,14 +67,22 @@ describe("splitDocument", () => {
     });
   });
 
-  it("treats a document with other keys beside asset as the flat form", () => {
-    const split = splitDocument({ asset: { region_name: "x" }, function_name: "f" }, ASSET_KEYS);
+  it.each([
+    [
+      "asset beside a field",
+      { asset: { region_name: "x" }, function_name: "f" },
+      '"asset" beside "function_name"',
+    ],
+    [
+      "both halves beside an extra key",
+      { asset: {}, inputs: {}, extra: 1 },
+      '"asset" and "inputs" beside "extra"',
+    ],
+  ])("refuses a document that mixes the two forms: %s", (_label, document, named) => {
+    const problem = splitDocument(document, ASSET_KEYS);
 
-    expect(split).toEqual({
-      asset: {},
-      inputs: { asset: { region_name: "x" }, function_name: "f" },
-      notes: [],
-    });
+    expect(problem).toEqual(expect.stringContaining("it mixes the two forms"));
+    expect(problem).toEqual(expect.stringContaining(named));
   });
 
   it("drops empty strings and nulls, in both forms, but keeps false, 0 and empty objects", () => {

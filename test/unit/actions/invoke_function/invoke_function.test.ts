@@ -178,14 +178,17 @@ describe("invoke_function", () => {
       await run({ timeout_seconds: 30 });
 
       const options = (lambdaMock.send.getCall(0).args as unknown[])[1];
-      expect(options).toEqual({ requestTimeout: 30_000 });
+      expect(options).toMatchObject({
+        requestTimeout: 30_000,
+        abortSignal: expect.any(AbortSignal),
+      });
     });
 
     it("outwaits Lambda's 900 s maximum without timeout_seconds", async () => {
       await run();
 
       const options = (lambdaMock.send.getCall(0).args as unknown[])[1];
-      expect(options).toEqual({ requestTimeout: 910_000 });
+      expect(options).toMatchObject({ requestTimeout: 910_000 });
     });
   });
 
@@ -297,6 +300,7 @@ describe("invoke_function", () => {
         executed_version: "$LATEST",
         request_id: REQUEST_ID,
         payload: { verdict: "benign" },
+        payload_decoded: true,
         log_result: null,
         function_error: null,
       });
@@ -322,6 +326,27 @@ describe("invoke_function", () => {
       const output = await run();
 
       expect(output.payload).toBe("200 SUCCESS");
+      expect(output.payload_decoded).toBe(false);
+    });
+
+    it("keeps a result nested deeper than 1,000 levels as its text, so it can be printed", async () => {
+      const text = `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`;
+      lambdaMock.on(InvokeCommand).resolves(invokeResponse(text));
+
+      const output = await run();
+
+      expect(output).toMatchObject({ payload: text, payload_decoded: false });
+      expect(() => JSON.stringify(output)).not.toThrow();
+    });
+
+    it("decodes a result exactly 1,000 levels deep", async () => {
+      const text = `${"[".repeat(1000)}${"]".repeat(1000)}`;
+      lambdaMock.on(InvokeCommand).resolves(invokeResponse(text));
+
+      const output = await run();
+
+      expect(output.payload_decoded).toBe(true);
+      expect(Array.isArray(output.payload)).toBe(true);
     });
 
     it("returns JSON scalars parsed", async () => {

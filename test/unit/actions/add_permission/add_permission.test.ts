@@ -1,0 +1,182 @@
+import { AddPermissionCommand, GetPolicyCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addPermissionAction } from "../../../../src/actions/add_permission/add_permission.js";
+import { Executor } from "../../../../src/aws/executor.js";
+import { InvalidInputError } from "../../../../src/errors.js";
+import { parseDocument } from "../../../../src/validation.js";
+import {
+  ACCOUNT_ID,
+  accessDenied,
+  FUNCTION_ARN,
+  FUNCTION_NAME,
+  fakeTime,
+  functionNotFound,
+  keysAsset,
+  lambdaServiceError,
+  REGION,
+  REQUEST_ID,
+  rejectedConnectorError,
+  resourceNotFound,
+  thrownConnectorError,
+  validAsset,
+} from "../../../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
+const BUCKET_ARN = "arn:aws:s3:::incoming-artifacts";
+
+/** The statement AddPermission answers with: JSON text, as Lambda sends it. */
+const ADDED = JSON.stringify({
+  Sid: "s3-trigger",
+  Effect: "Allow",
+  Principal: { Service: "s3.amazonaws.com" },
+  Action: "lambda:InvokeFunction",
+  Resource: FUNCTION_ARN,
+  Condition: {
+    StringEquals: { "AWS:SourceAccount": ACCOUNT_ID },
+    ArnLike: { "AWS:SourceArn": BUCKET_ARN },
+  },
+});
+
+const s3Trigger = {
+  function_name: FUNCTION_NAME,
+  statement_id: "s3-trigger",
+  principal: "s3.amazonaws.com",
+  source_arn: BUCKET_ARN,
+  source_account: ACCOUNT_ID,
+};
+
+describe("add_permission", () => {
+  let executor: Executor;
+  const run = (raw: Record<string, unknown>) =>
+    addPermissionAction.run(addPermissionAction.inputs.parse(raw), executor);
+
+  beforeEach(() => {
+    lambdaMock.reset();
+    executor = new Executor(validAsset(keysAsset), fakeTime());
+  });
+
+  afterEach(() => {
+    executor.destroy();
+  });
+
+  it("adds the statement to a function without a policy and returns it parsed", async () => {
+    // Prepare
+    lambdaMock.on(GetPolicyCommand).rejects(resourceNotFound());
+    lambdaMock.on(AddPermissionCommand).resolves({ Statement: ADDED, $metadata: metadata });
+
+    // Act
+    const output = await run(s3Trigger);
+
+    // Assess
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(AddPermissionCommand, {
+      FunctionName: FUNCTION_NAME,
+      StatementId: "s3-trigger",
+      Principal: "s3.amazonaws.com",
+      Action: "lambda:InvokeFunction",
+      SourceArn: BUCKET_ARN,
+      SourceAccount: ACCOUNT_ID,
+    });
+    expect(output).toEqual({
+      function_name: FUNCTION_NAME,
+      statement_id: "s3-trigger",
+      statement: {
+        sid: "s3-trigger",
+        effect: "Allow",
+        principal: { Service: "s3.amazonaws.com" },
+        action: ["lambda:InvokeFunction"],
+        resource: [FUNCTION_ARN],
+        conditions: {
+          StringEquals: { "AWS:SourceAccount": ACCOUNT_ID },
+          ArnLike: { "AWS:SourceArn": BUCKET_ARN },
+        },
+      },
+      previous_statement: null,
+      previous_revision_id: null,
+    });
+  });
+
+  it("returns the revision of the policy it added to, and passes URL auth type and qualifier on", async () => {
+    lambdaMock.on(GetPolicyCommand).resolves({
+      Policy: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
+      RevisionId: "rev-3",
+      $metadata: metadata,
+    });
+    lambdaMock.on(AddPermissionCommand).resolves({ Statement: ADDED, $metadata: metadata });
+
+    const output = await run({
+      function_name: FUNCTION_NAME,
+      statement_id: "url-iam",
+      principal: ACCOUNT_ID,
+      action: "lambda:InvokeFunctionUrl",
+      function_url_auth_type: "AWS_IAM",
+      qualifier: "live",
+    });
+
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(AddPermissionCommand, {
+      FunctionName: FUNCTION_NAME,
+      StatementId: "url-iam",
+      Principal: ACCOUNT_ID,
+      Action: "lambda:InvokeFunctionUrl",
+      FunctionUrlAuthType: "AWS_IAM",
+      Qualifier: "live",
+    });
+    expect(output.previous_revision_id).toBe("rev-3");
+  });
+
+  it("fails as not_found, naming the function and the region, and adds nothing when the function does not exist", async () => {
+    lambdaMock.on(GetPolicyCommand).rejects(functionNotFound());
+
+    const error = await rejectedConnectorError(run(s3Trigger));
+
+    expect(error.code).toBe("not_found");
+    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
+    expect(lambdaMock).not.toReceiveCommand(AddPermissionCommand);
+  });
+
+  it("says to pick another statement_id when one with this id exists", async () => {
+    lambdaMock.on(GetPolicyCommand).rejects(resourceNotFound());
+    lambdaMock
+      .on(AddPermissionCommand)
+      .rejects(
+        lambdaServiceError(
+          "ResourceConflictException",
+          "The statement id (s3-trigger) provided already exists. Please provide a new statement id, or remove the existing statement.",
+          409,
+        ),
+      );
+
+    const error = await rejectedConnectorError(run(s3Trigger));
+
+    expect(error.hint).toContain("A statement with this statement_id already exists");
+  });
+
+  it("names lambda:AddPermission and the function's ARN when access is denied", async () => {
+    lambdaMock.on(GetPolicyCommand).rejects(resourceNotFound());
+    lambdaMock.on(AddPermissionCommand).rejects(accessDenied("lambda:AddPermission", FUNCTION_ARN));
+
+    const error = await rejectedConnectorError(run({ ...s3Trigger, function_name: FUNCTION_ARN }));
+
+    expect(error.code).toBe("access_denied");
+    expect(error.message).toContain(`may not call lambda:AddPermission on ${FUNCTION_ARN}`);
+    expect(error.hint).toContain(`Grant lambda:AddPermission on exactly ${FUNCTION_ARN}`);
+    expect(error.hint).not.toMatch(/payload|qualifier/);
+  });
+
+  it.each([
+    [{ ...s3Trigger, principal: undefined }, "principal"],
+    [{ ...s3Trigger, action: "InvokeFunction" }, "action"],
+    [{ ...s3Trigger, source_account: "12345" }, "source_account"],
+    [{ ...s3Trigger, function_url_auth_type: "PUBLIC" }, "function_url_auth_type"],
+    [{ ...s3Trigger, statement_id: "s3 trigger" }, "statement_id"],
+  ])("refuses %j, naming %s", (raw, field) => {
+    const error = thrownConnectorError(() =>
+      parseDocument(addPermissionAction.inputs, raw, "inputs"),
+    );
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.field).toBe(field);
+  });
+});

@@ -1,0 +1,281 @@
+import {
+  type AliasConfiguration,
+  type EventSourceMappingConfiguration,
+  GetFunctionCommand,
+  GetFunctionUrlConfigCommand,
+  type GetFunctionUrlConfigCommandInput,
+  GetPolicyCommand,
+  type GetPolicyCommandInput,
+  LambdaClient,
+  ListAliasesCommand,
+  ListEventSourceMappingsCommand,
+  ListVersionsByFunctionCommand,
+} from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  assessFunctionExposureAction,
+  MAX_QUALIFIERS,
+} from "../../../../src/actions/assess_function_exposure/assess_function_exposure.js";
+import { Executor } from "../../../../src/aws/executor.js";
+import {
+  ACCOUNT_ID,
+  FUNCTION_ARN,
+  FUNCTION_NAME,
+  fakeTime,
+  functionConfiguration,
+  functionNotFound,
+  keysAsset,
+  REGION,
+  REQUEST_ID,
+  rejectedConnectorError,
+  resourceNotFound,
+  validAsset,
+} from "../../../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
+const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:indicators`;
+const LIVE_URL = "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/";
+const TRIGGER_UUID = "a1b2c3d4-0000-4000-8000-000000000001";
+
+/** The function, its aliases, versions and triggers, and each qualifier's policy and URL. */
+interface Estate {
+  aliases?: AliasConfiguration[];
+  aliasesMarker?: string;
+  versions?: string[];
+  mappings?: EventSourceMappingConfiguration[];
+  /** Statements by qualifier ("" for the function itself); none means no policy. */
+  policies?: Record<string, unknown[]>;
+  /** Auth type of the URL by qualifier ("" for the function itself); none means no URL. */
+  urls?: Record<string, "NONE" | "AWS_IAM">;
+}
+
+function serve(estate: Estate): void {
+  lambdaMock.on(GetFunctionCommand).resolves({
+    Configuration: functionConfiguration(),
+    Concurrency: { ReservedConcurrentExecutions: 10 },
+    $metadata: metadata,
+  });
+  lambdaMock.on(ListAliasesCommand).resolves({
+    Aliases: estate.aliases ?? [],
+    ...(estate.aliasesMarker === undefined ? {} : { NextMarker: estate.aliasesMarker }),
+    $metadata: metadata,
+  });
+  lambdaMock.on(ListVersionsByFunctionCommand).resolves({
+    Versions: ["$LATEST", ...(estate.versions ?? [])].map((version) =>
+      functionConfiguration({ Version: version }),
+    ),
+    $metadata: metadata,
+  });
+  lambdaMock.on(ListEventSourceMappingsCommand).resolves({
+    EventSourceMappings: estate.mappings ?? [],
+    $metadata: metadata,
+  });
+  lambdaMock.on(GetPolicyCommand).callsFake((input: GetPolicyCommandInput) => {
+    const statements = estate.policies?.[input.Qualifier ?? ""];
+    if (statements === undefined) {
+      throw resourceNotFound();
+    }
+    return {
+      Policy: JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: statements }),
+      RevisionId: "rev-1",
+      $metadata: metadata,
+    };
+  });
+  lambdaMock
+    .on(GetFunctionUrlConfigCommand)
+    .callsFake((input: GetFunctionUrlConfigCommandInput) => {
+      const authType = estate.urls?.[input.Qualifier ?? ""];
+      if (authType === undefined) {
+        throw resourceNotFound();
+      }
+      return { FunctionUrl: LIVE_URL, AuthType: authType, $metadata: metadata };
+    });
+}
+
+const publicInvoke = {
+  Sid: "public-invoke",
+  Effect: "Allow",
+  Principal: "*",
+  Action: "lambda:InvokeFunction",
+  Resource: FUNCTION_ARN,
+};
+const s3Trigger = {
+  Sid: "s3-trigger",
+  Effect: "Allow",
+  Principal: { Service: "s3.amazonaws.com" },
+  Action: "lambda:InvokeFunction",
+  Resource: FUNCTION_ARN,
+  Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:s3:::incoming-artifacts" } },
+};
+const partnerInvoke = {
+  Sid: "partner-invoke",
+  Effect: "Allow",
+  Principal: { AWS: "arn:aws:iam::210987654321:root" },
+  Action: "lambda:InvokeFunction",
+  Resource: `${FUNCTION_ARN}:3`,
+};
+
+describe("assess_function_exposure", () => {
+  let executor: Executor;
+  const run = (raw: Record<string, unknown>) =>
+    assessFunctionExposureAction.run(assessFunctionExposureAction.inputs.parse(raw), executor);
+
+  beforeEach(() => {
+    lambdaMock.reset();
+    executor = new Executor(validAsset(keysAsset), fakeTime());
+  });
+
+  afterEach(() => {
+    executor.destroy();
+  });
+
+  it("finds every way in, on the function, its alias and its version, worst first, each with its containment", async () => {
+    // Prepare
+    serve({
+      aliases: [{ Name: "live", FunctionVersion: "3", AliasArn: `${FUNCTION_ARN}:live` }],
+      versions: ["3"],
+      mappings: [
+        { UUID: TRIGGER_UUID, EventSourceArn: QUEUE_ARN, State: "Enabled" },
+        {
+          UUID: "a1b2c3d4-0000-4000-8000-000000000002",
+          EventSourceArn: QUEUE_ARN,
+          State: "Disabled",
+        },
+      ],
+      policies: { "": [s3Trigger, publicInvoke], "3": [partnerInvoke] },
+      urls: { live: "NONE" },
+    });
+
+    // Act
+    const output = await run({ function_name: FUNCTION_NAME });
+
+    // Assess
+    expect(output).toMatchObject({
+      function_name: FUNCTION_NAME,
+      function_arn: FUNCTION_ARN,
+      exposed: true,
+      reserved_concurrency: 10,
+      checked: {
+        qualifiers: ["live", "3"],
+        policy_statements: 3,
+        function_urls: 1,
+        event_source_mappings: 2,
+        qualifiers_truncated: false,
+      },
+    });
+    expect(
+      output.findings.map(({ severity, kind, qualifier, containment }) => ({
+        severity,
+        kind,
+        qualifier,
+        containment,
+      })),
+    ).toEqual([
+      {
+        severity: "high",
+        kind: "resource_policy",
+        qualifier: null,
+        containment: {
+          action: "remove_permission",
+          inputs: { function_name: FUNCTION_NAME, statement_id: "public-invoke" },
+        },
+      },
+      {
+        severity: "high",
+        kind: "function_url",
+        qualifier: "live",
+        containment: {
+          action: "update_function_url_config",
+          inputs: { function_name: FUNCTION_NAME, qualifier: "live", auth_type: "AWS_IAM" },
+        },
+      },
+      {
+        severity: "medium",
+        kind: "resource_policy",
+        qualifier: "3",
+        containment: {
+          action: "remove_permission",
+          inputs: { function_name: FUNCTION_NAME, qualifier: "3", statement_id: "partner-invoke" },
+        },
+      },
+      {
+        severity: "info",
+        kind: "event_source_mapping",
+        qualifier: null,
+        containment: {
+          action: "update_event_source_mapping",
+          inputs: { uuid: TRIGGER_UUID, enabled: false },
+        },
+      },
+    ]);
+    expect(output.findings[0]?.what).toBe(
+      "Statement public-invoke allows anyone to call lambda:InvokeFunction.",
+    );
+    expect(output.findings[1]?.what).toContain(LIVE_URL);
+    expect(output.findings[2]?.what).toContain("account 210987654321");
+    expect(assessFunctionExposureAction.output.safeParse(output).success).toBe(true);
+  });
+
+  it("checks each qualifier's policy, and URLs only where they can exist (not on versions)", async () => {
+    serve({
+      aliases: [{ Name: "live", FunctionVersion: "3" }],
+      versions: ["2", "3"],
+    });
+
+    await run({ function_name: FUNCTION_NAME });
+
+    expect(lambdaMock.commandCalls(GetPolicyCommand).map((c) => c.args[0].input.Qualifier)).toEqual(
+      [undefined, "live", "2", "3"],
+    );
+    expect(
+      lambdaMock.commandCalls(GetFunctionUrlConfigCommand).map((c) => c.args[0].input.Qualifier),
+    ).toEqual([undefined, "live"]);
+  });
+
+  it("is not exposed when nothing but an IAM-authenticated URL and a narrowed trigger exist", async () => {
+    serve({ policies: { "": [s3Trigger] }, urls: { "": "AWS_IAM" } });
+
+    const output = await run({ function_name: FUNCTION_NAME });
+
+    expect(output).toMatchObject({
+      exposed: false,
+      findings: [],
+      checked: {
+        qualifiers: [],
+        policy_statements: 1,
+        function_urls: 1,
+        event_source_mappings: 0,
+        qualifiers_truncated: false,
+      },
+    });
+  });
+
+  it(`checks at most ${MAX_QUALIFIERS} aliases and says when there are more`, async () => {
+    serve({
+      aliases: Array.from({ length: MAX_QUALIFIERS }, (_, i) => ({
+        Name: `canary-${i}`,
+        FunctionVersion: "1",
+      })),
+      aliasesMarker: String(MAX_QUALIFIERS),
+    });
+
+    const output = await run({ function_name: FUNCTION_NAME });
+
+    expect(lambdaMock).toReceiveCommandWith(ListAliasesCommand, { MaxItems: MAX_QUALIFIERS });
+    expect(output.checked.qualifiers).toHaveLength(MAX_QUALIFIERS);
+    expect(output.checked.qualifiers_truncated).toBe(true);
+  });
+
+  it("fails as not_found, naming the function and the region, before reading anything else", async () => {
+    lambdaMock.on(GetFunctionCommand).rejects(functionNotFound());
+
+    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
+
+    expect(error.code).toBe("not_found");
+    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
+    expect(lambdaMock).not.toReceiveCommand(GetPolicyCommand);
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { judgeStatement } from "../../../../src/actions/assess_function_exposure/exposure.js";
+import type { PolicyStatement } from "../../../../src/actions/policyStatements.js";
+import { ACCOUNT_ID, FUNCTION_ARN } from "../../../fixtures.js";
+
+const OTHER_ACCOUNT = "210987654321";
+const BUCKET_ARN = "arn:aws:s3:::incoming-artifacts";
+
+/** One statement of the function's policy, as get_policy parses it. */
+function statement(
+  principal: PolicyStatement["principal"],
+  conditions: PolicyStatement["conditions"] = {},
+  effect = "Allow",
+): PolicyStatement {
+  return {
+    sid: "grant",
+    effect,
+    principal,
+    action: ["lambda:InvokeFunction"],
+    resource: [FUNCTION_ARN],
+    conditions,
+  };
+}
+
+describe("judgeStatement", () => {
+  describe.each([
+    {
+      verdict: "high: anyone can invoke",
+      expected: { severity: "high", who: "anyone" },
+      cases: [
+        ["principal *", statement("*")],
+        ['{"AWS": "*"}', statement({ AWS: "*" })],
+        ["* among the AWS principals", statement({ AWS: [ACCOUNT_ID, "*"] })],
+        [
+          "a condition that narrows nothing",
+          statement("*", { Bool: { "aws:SecureTransport": "true" } }),
+        ],
+        [
+          "FunctionUrlAuthType NONE",
+          statement("*", { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } }),
+        ],
+      ] as const,
+    },
+    {
+      verdict: "medium: another account",
+      expected: { severity: "medium", who: `account ${OTHER_ACCOUNT}` },
+      cases: [
+        ["by account id", statement({ AWS: OTHER_ACCOUNT })],
+        ["by root ARN", statement({ AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` })],
+        [
+          "by role ARN",
+          statement({ AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/partner-integration` }),
+        ],
+        ["beside the function's own account", statement({ AWS: [ACCOUNT_ID, OTHER_ACCOUNT] })],
+      ] as const,
+    },
+    {
+      verdict: "medium: a service without a source condition (confused deputy)",
+      expected: { severity: "medium", who: "service s3.amazonaws.com" },
+      cases: [
+        ["no condition at all", statement({ Service: "s3.amazonaws.com" })],
+        [
+          "a condition that narrows nothing",
+          statement({ Service: "s3.amazonaws.com" }, { Bool: { "aws:SecureTransport": "true" } }),
+        ],
+      ] as const,
+    },
+  ])("$verdict", ({ expected, cases }) => {
+    it.each(cases)("%s", (_case, granted) => {
+      expect(judgeStatement(granted, ACCOUNT_ID)).toMatchObject(expected);
+    });
+  });
+
+  it.each([
+    ["aws:SourceArn", statement("*", { ArnLike: { "aws:SourceArn": BUCKET_ARN } })],
+    ["aws:SourceAccount", statement("*", { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } })],
+    [
+      "aws:PrincipalOrgID",
+      statement({ AWS: "*" }, { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }),
+    ],
+    ["AWS:SourceArn", statement("*", { ArnLike: { "AWS:SourceArn": BUCKET_ARN } })],
+    [
+      "aws:principalorgid",
+      statement("*", { StringEquals: { "aws:principalorgid": "o-a1b2c3d4e5" } }),
+    ],
+  ])("principal * narrowed by %s is info only, naming the key as written", (key, granted) => {
+    expect(judgeStatement(granted, ACCOUNT_ID)).toMatchObject({
+      severity: "info",
+      who: `anyone matching ${key}`,
+    });
+  });
+
+  it.each([
+    ["lambda:FunctionUrlAuthType", "AWS_IAM"],
+    ["Lambda:FunctionUrlAuthType", ["AWS_IAM"]],
+  ])("principal * behind a URL with %s %j is info only: callers must sign", (key, value) => {
+    const granted = statement("*", { StringEquals: { [key]: value } });
+
+    expect(judgeStatement(granted, ACCOUNT_ID)).toMatchObject({ severity: "info" });
+  });
+
+  it.each([
+    ["lambda:FunctionUrlAuthType", "NONE"],
+    ["LAMBDA:FUNCTIONURLAUTHTYPE", ["NONE"]],
+  ])(
+    "principal * behind a URL with %s %j says anyone on the internet can call it",
+    (key, value) => {
+      const granted = statement("*", { StringEquals: { [key]: value } });
+
+      expect(judgeStatement(granted, ACCOUNT_ID)).toMatchObject({
+        severity: "high",
+        why: expect.stringContaining("anyone on the internet"),
+      });
+    },
+  );
+
+  it.each([
+    ["the function's own account by id", statement({ AWS: ACCOUNT_ID })],
+    ["the function's own account by ARN", statement({ AWS: `arn:aws:iam::${ACCOUNT_ID}:root` })],
+    [
+      "a role of the function's own account",
+      statement({ AWS: `arn:aws:iam::${ACCOUNT_ID}:role/soc` }),
+    ],
+    [
+      "a service tied to its source by aws:SourceArn",
+      statement({ Service: "s3.amazonaws.com" }, { ArnLike: { "aws:SourceArn": BUCKET_ARN } }),
+    ],
+    [
+      "a service tied to its source by AWS:SourceAccount",
+      statement(
+        { Service: "sns.amazonaws.com" },
+        { StringEquals: { "AWS:SourceAccount": ACCOUNT_ID } },
+      ),
+    ],
+    ["a Deny of principal *", statement("*", {}, "Deny")],
+    ["a Deny of another account", statement({ AWS: OTHER_ACCOUNT }, {}, "Deny")],
+    ["a Deny of a service", statement({ Service: "s3.amazonaws.com" }, {}, "Deny")],
+  ])("%s is not a finding", (_case, granted) => {
+    expect(judgeStatement(granted, ACCOUNT_ID)).toBeUndefined();
+  });
+
+  it("names every foreign account and every unnarrowed service it finds", () => {
+    expect(
+      judgeStatement(statement({ AWS: [OTHER_ACCOUNT, "111122223333"] }), ACCOUNT_ID)?.who,
+    ).toBe(`account ${OTHER_ACCOUNT}, 111122223333`);
+    expect(
+      judgeStatement(
+        statement({ Service: ["sns.amazonaws.com", "events.amazonaws.com"] }),
+        ACCOUNT_ID,
+      )?.who,
+    ).toBe("service sns.amazonaws.com, events.amazonaws.com");
+  });
+});

@@ -1,0 +1,232 @@
+import {
+  GetFunctionCommand,
+  type GetFunctionCommandOutput,
+  LambdaClient,
+} from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { getFunctionAction } from "../../../../src/actions/get_function/get_function.js";
+import { Executor } from "../../../../src/aws/executor.js";
+import { InvalidInputError } from "../../../../src/errors.js";
+import { parseDocument } from "../../../../src/validation.js";
+import {
+  ACCOUNT_ID,
+  accessDenied,
+  FUNCTION_ARN,
+  FUNCTION_NAME,
+  fakeTime,
+  functionConfiguration,
+  functionNotFound,
+  keysAsset,
+  REGION,
+  REQUEST_ID,
+  rejectedConnectorError,
+  thrownConnectorError,
+  validAsset,
+} from "../../../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+const CODE_URL =
+  "https://awslambda-us-east-1-tasks.s3.us-east-1.amazonaws.com/snapshots/123456789012/enrich-indicator-5f1c?X-Amz-Signature=EXAMPLE";
+const LAYER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:layer:shared-enrichment-libs:4`;
+
+/** GetFunction's answer for a function in a VPC, with secrets in its environment. */
+function getFunctionResponse(
+  overrides: Partial<GetFunctionCommandOutput> = {},
+): GetFunctionCommandOutput {
+  return {
+    Configuration: functionConfiguration({
+      Description: "Enriches indicators from VirusTotal",
+      PackageType: "Zip",
+      Architectures: ["arm64"],
+      CodeSize: 4096,
+      CodeSha256: "q9kD2x2cYQ3m0Gm4m0bIh0yQ1lQ7Yv3c0o5rJmQeB1E=",
+      LastUpdateStatus: "Successful",
+      Environment: { Variables: { VT_API_KEY: "vt-live-4f9a0c", LOG_LEVEL: "info" } },
+      Layers: [{ Arn: LAYER_ARN, CodeSize: 1024 }],
+      VpcConfig: {
+        VpcId: "vpc-0a1b2c3d",
+        SubnetIds: ["subnet-0a1b2c3d"],
+        SecurityGroupIds: ["sg-0a1b2c3d"],
+      },
+    }),
+    Code: { RepositoryType: "S3", Location: CODE_URL },
+    Tags: { owner: "soc" },
+    Concurrency: { ReservedConcurrentExecutions: 5 },
+    $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
+    ...overrides,
+  };
+}
+
+describe("get_function", () => {
+  let executor: Executor;
+  const run = (raw: Record<string, unknown>) =>
+    getFunctionAction.run(getFunctionAction.inputs.parse(raw), executor);
+
+  beforeEach(() => {
+    lambdaMock.reset();
+    executor = new Executor(validAsset(keysAsset), fakeTime());
+  });
+
+  afterEach(() => {
+    executor.destroy();
+  });
+
+  it("describes the function, with environment values masked and no code location", async () => {
+    // Prepare
+    lambdaMock.on(GetFunctionCommand).resolves(getFunctionResponse());
+
+    // Act
+    const output = await run({ function_name: FUNCTION_NAME });
+
+    // Assess
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(GetFunctionCommand, {
+      FunctionName: FUNCTION_NAME,
+    });
+    expect(lambdaMock).not.toReceiveCommandWith(GetFunctionCommand, {
+      Qualifier: expect.anything(),
+    });
+    expect(output).toEqual({
+      configuration: {
+        name: FUNCTION_NAME,
+        arn: FUNCTION_ARN,
+        runtime: "python3.12",
+        handler: "app.handler",
+        last_modified: "2026-02-27T09:14:03.000+0000",
+        state: "Active",
+        memory_size: 256,
+        timeout: 30,
+        role: `arn:aws:iam::${ACCOUNT_ID}:role/${FUNCTION_NAME}-exec`,
+        version: "$LATEST",
+        description: "Enriches indicators from VirusTotal",
+        package_type: "Zip",
+        architectures: ["arm64"],
+        code_size: 4096,
+        code_sha256: "q9kD2x2cYQ3m0Gm4m0bIh0yQ1lQ7Yv3c0o5rJmQeB1E=",
+        state_reason: null,
+        last_update_status: "Successful",
+        last_update_status_reason: null,
+      },
+      execution_role: `arn:aws:iam::${ACCOUNT_ID}:role/${FUNCTION_NAME}-exec`,
+      reserved_concurrency: 5,
+      tags: { owner: "soc" },
+      layers: [{ arn: LAYER_ARN, code_size: 1024 }],
+      vpc: {
+        vpc_id: "vpc-0a1b2c3d",
+        subnet_ids: ["subnet-0a1b2c3d"],
+        security_group_ids: ["sg-0a1b2c3d"],
+      },
+      environment: {
+        names: ["LOG_LEVEL", "VT_API_KEY"],
+        variables: { LOG_LEVEL: "***", VT_API_KEY: "***" },
+        values_masked: true,
+      },
+      code_location: null,
+    });
+    expect(JSON.stringify(output)).not.toContain("vt-live-4f9a0c");
+    expect(getFunctionAction.output.safeParse(output).success).toBe(true);
+  });
+
+  it.each([
+    [
+      "include_environment_values",
+      { include_environment_values: true },
+      {
+        environment: {
+          names: ["LOG_LEVEL", "VT_API_KEY"],
+          variables: { LOG_LEVEL: "info", VT_API_KEY: "vt-live-4f9a0c" },
+          values_masked: false,
+        },
+        code_location: null,
+      },
+    ],
+    [
+      "include_code_location",
+      { include_code_location: true },
+      {
+        environment: {
+          names: ["LOG_LEVEL", "VT_API_KEY"],
+          variables: { LOG_LEVEL: "***", VT_API_KEY: "***" },
+          values_masked: true,
+        },
+        code_location: CODE_URL,
+      },
+    ],
+  ])("with %s, returns what it reveals and nothing more", async (_flag, flags, expected) => {
+    lambdaMock.on(GetFunctionCommand).resolves(getFunctionResponse());
+
+    const output = await run({ function_name: FUNCTION_NAME, ...flags });
+
+    expect(output).toMatchObject(expected);
+  });
+
+  it("asks for the qualifier's configuration", async () => {
+    lambdaMock.on(GetFunctionCommand).resolves(getFunctionResponse());
+
+    await run({ function_name: FUNCTION_NAME, qualifier: "live" });
+
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(GetFunctionCommand, {
+      FunctionName: FUNCTION_NAME,
+      Qualifier: "live",
+    });
+  });
+
+  it("gives no VPC, no tags and no reserved concurrency when the function has none", async () => {
+    lambdaMock.on(GetFunctionCommand).resolves({
+      // Lambda answers an empty VpcConfig for a function outside any VPC.
+      Configuration: functionConfiguration({
+        VpcConfig: { VpcId: "", SubnetIds: [], SecurityGroupIds: [] },
+      }),
+      $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
+    });
+
+    const output = await run({ function_name: FUNCTION_NAME });
+
+    expect(output).toMatchObject({
+      vpc: null,
+      tags: {},
+      reserved_concurrency: null,
+      layers: [],
+      environment: { names: [], variables: {}, values_masked: true },
+    });
+  });
+
+  it("fails as not_found, naming the function and the region, when the function does not exist", async () => {
+    lambdaMock.on(GetFunctionCommand).rejects(functionNotFound());
+
+    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
+
+    expect(error).toMatchObject({ code: "not_found", awsErrorCode: "ResourceNotFoundException" });
+    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
+  });
+
+  it("names lambda:GetFunction and the function's ARN when access is denied", async () => {
+    lambdaMock.on(GetFunctionCommand).rejects(accessDenied("lambda:GetFunction", FUNCTION_ARN));
+
+    const error = await rejectedConnectorError(run({ function_name: FUNCTION_ARN }));
+
+    expect(error.code).toBe("access_denied");
+    expect(error.message).toContain(`may not call lambda:GetFunction on ${FUNCTION_ARN}`);
+    expect(error.hint).toContain(`Grant lambda:GetFunction on exactly ${FUNCTION_ARN}`);
+    expect(error.hint).not.toMatch(/payload|qualifier/);
+  });
+
+  it.each([
+    [{}, "function_name"],
+    [{ function_name: "enrich indicator" }, "function_name"],
+    [{ function_name: FUNCTION_NAME, qualifier: "live alias" }, "qualifier"],
+    [
+      { function_name: FUNCTION_NAME, include_environment_values: "yes" },
+      "include_environment_values",
+    ],
+    [{ function_name: FUNCTION_NAME, show_secrets: true }, "show_secrets"],
+  ])("refuses %j, naming %s", (raw, field) => {
+    const error = thrownConnectorError(() =>
+      parseDocument(getFunctionAction.inputs, raw, "inputs"),
+    );
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.field).toBe(field);
+  });
+});

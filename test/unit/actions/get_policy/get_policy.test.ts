@@ -1,0 +1,172 @@
+import { GetPolicyCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { getPolicyAction } from "../../../../src/actions/get_policy/get_policy.js";
+import { Executor } from "../../../../src/aws/executor.js";
+import { InvalidInputError } from "../../../../src/errors.js";
+import { parseDocument } from "../../../../src/validation.js";
+import {
+  ACCOUNT_ID,
+  accessDenied,
+  FUNCTION_ARN,
+  FUNCTION_NAME,
+  fakeTime,
+  functionNotFound,
+  keysAsset,
+  REGION,
+  REQUEST_ID,
+  rejectedConnectorError,
+  resourceNotFound,
+  thrownConnectorError,
+  validAsset,
+} from "../../../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+/** A policy as Lambda keeps it: a trigger narrowed to its bucket, and a public grant. */
+const POLICY = {
+  Version: "2012-10-17",
+  Id: "default",
+  Statement: [
+    {
+      Sid: "s3-trigger",
+      Effect: "Allow",
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: "lambda:InvokeFunction",
+      Resource: FUNCTION_ARN,
+      Condition: {
+        StringEquals: { "AWS:SourceAccount": ACCOUNT_ID },
+        ArnLike: { "AWS:SourceArn": "arn:aws:s3:::incoming-artifacts" },
+      },
+    },
+    {
+      Sid: "public-invoke",
+      Effect: "Allow",
+      Principal: "*",
+      Action: ["lambda:InvokeFunction", "lambda:GetFunction"],
+      Resource: FUNCTION_ARN,
+    },
+  ],
+};
+
+describe("get_policy", () => {
+  let executor: Executor;
+  const run = (raw: Record<string, unknown>) =>
+    getPolicyAction.run(getPolicyAction.inputs.parse(raw), executor);
+
+  beforeEach(() => {
+    lambdaMock.reset();
+    executor = new Executor(validAsset(keysAsset), fakeTime());
+  });
+
+  afterEach(() => {
+    executor.destroy();
+  });
+
+  it("parses the policy text into one entry per statement, lists widened", async () => {
+    // Prepare
+    lambdaMock.on(GetPolicyCommand).resolves({
+      Policy: JSON.stringify(POLICY),
+      RevisionId: "4b3c1e7a-rev",
+      $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
+    });
+
+    // Act
+    const output = await run({ function_name: FUNCTION_NAME });
+
+    // Assess
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(GetPolicyCommand, {
+      FunctionName: FUNCTION_NAME,
+    });
+    expect(output).toEqual({
+      function_name: FUNCTION_NAME,
+      qualifier: null,
+      has_policy: true,
+      revision_id: "4b3c1e7a-rev",
+      statements: [
+        {
+          sid: "s3-trigger",
+          effect: "Allow",
+          principal: { Service: "s3.amazonaws.com" },
+          action: ["lambda:InvokeFunction"],
+          resource: [FUNCTION_ARN],
+          conditions: {
+            StringEquals: { "AWS:SourceAccount": ACCOUNT_ID },
+            ArnLike: { "AWS:SourceArn": "arn:aws:s3:::incoming-artifacts" },
+          },
+        },
+        {
+          sid: "public-invoke",
+          effect: "Allow",
+          principal: "*",
+          action: ["lambda:InvokeFunction", "lambda:GetFunction"],
+          resource: [FUNCTION_ARN],
+          conditions: {},
+        },
+      ],
+      policy: POLICY,
+    });
+    // The policy is an object in the output, never JSON text inside JSON.
+    expect(JSON.stringify(output)).not.toContain('\\"Statement\\"');
+  });
+
+  it("reads the policy of the qualifier asked for", async () => {
+    lambdaMock.on(GetPolicyCommand).resolves({
+      Policy: JSON.stringify(POLICY),
+      $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
+    });
+
+    const output = await run({ function_name: FUNCTION_NAME, qualifier: "live" });
+
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(GetPolicyCommand, {
+      FunctionName: FUNCTION_NAME,
+      Qualifier: "live",
+    });
+    expect(output.qualifier).toBe("live");
+  });
+
+  it("succeeds with has_policy false and no statements when the function has no policy", async () => {
+    lambdaMock.on(GetPolicyCommand).rejects(resourceNotFound());
+
+    const output = await run({ function_name: FUNCTION_NAME });
+
+    expect(output).toEqual({
+      function_name: FUNCTION_NAME,
+      qualifier: null,
+      has_policy: false,
+      revision_id: null,
+      statements: [],
+      policy: null,
+    });
+  });
+
+  it("fails as not_found, naming the function and the region, when the function does not exist", async () => {
+    lambdaMock.on(GetPolicyCommand).rejects(functionNotFound());
+
+    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
+
+    expect(error).toMatchObject({ code: "not_found", awsErrorCode: "ResourceNotFoundException" });
+    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
+  });
+
+  it("names lambda:GetPolicy and the function's ARN when access is denied", async () => {
+    lambdaMock.on(GetPolicyCommand).rejects(accessDenied("lambda:GetPolicy", FUNCTION_ARN));
+
+    const error = await rejectedConnectorError(run({ function_name: FUNCTION_ARN }));
+
+    expect(error.code).toBe("access_denied");
+    expect(error.message).toContain(`may not call lambda:GetPolicy on ${FUNCTION_ARN}`);
+    expect(error.hint).toContain(`Grant lambda:GetPolicy on exactly ${FUNCTION_ARN}`);
+    expect(error.hint).not.toMatch(/payload|qualifier/);
+  });
+
+  it.each([
+    [{ function_name: "" }, "function_name"],
+    [{ function_name: FUNCTION_NAME, qualifier: "" }, "qualifier"],
+  ])("refuses %j, naming %s", (raw, field) => {
+    const error = thrownConnectorError(() => parseDocument(getPolicyAction.inputs, raw, "inputs"));
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.field).toBe(field);
+  });
+});

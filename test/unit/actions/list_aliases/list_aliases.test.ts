@@ -1,0 +1,164 @@
+import {
+  type AliasConfiguration,
+  LambdaClient,
+  ListAliasesCommand,
+  type ListAliasesCommandInput,
+} from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { listAliasesAction } from "../../../../src/actions/list_aliases/list_aliases.js";
+import { Executor } from "../../../../src/aws/executor.js";
+import { InvalidInputError } from "../../../../src/errors.js";
+import { parseDocument } from "../../../../src/validation.js";
+import {
+  accessDenied,
+  FUNCTION_ARN,
+  FUNCTION_NAME,
+  fakeTime,
+  functionNotFound,
+  keysAsset,
+  REGION,
+  REQUEST_ID,
+  rejectedConnectorError,
+  thrownConnectorError,
+  validAsset,
+} from "../../../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+function alias(name: string, version: string, extra: Partial<AliasConfiguration> = {}) {
+  return {
+    Name: name,
+    AliasArn: `${FUNCTION_ARN}:${name}`,
+    FunctionVersion: version,
+    Description: "",
+    RevisionId: `rev-${name}`,
+    ...extra,
+  };
+}
+
+/** A fake ListAliases over `all`, paging by Marker = index, filtering by FunctionVersion. */
+function serve(all: AliasConfiguration[]): void {
+  lambdaMock.on(ListAliasesCommand).callsFake((input: ListAliasesCommandInput) => {
+    const matching = all.filter(
+      (a) => input.FunctionVersion === undefined || a.FunctionVersion === input.FunctionVersion,
+    );
+    const start = Number(input.Marker ?? 0);
+    const end = Math.min(matching.length, start + (input.MaxItems ?? 50));
+    return {
+      Aliases: matching.slice(start, end),
+      ...(end < matching.length ? { NextMarker: String(end) } : {}),
+      $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
+    };
+  });
+}
+
+describe("list_aliases", () => {
+  let executor: Executor;
+  const run = (raw: Record<string, unknown>) =>
+    listAliasesAction.run(listAliasesAction.inputs.parse(raw), executor);
+
+  beforeEach(() => {
+    lambdaMock.reset();
+    executor = new Executor(validAsset(keysAsset), fakeTime());
+  });
+
+  afterEach(() => {
+    executor.destroy();
+  });
+
+  it("lists the aliases with the version each points to and any shifted traffic", async () => {
+    // Prepare
+    serve([
+      alias("live", "3", {
+        Description: "production traffic",
+        RoutingConfig: { AdditionalVersionWeights: { "4": 0.1 } },
+      }),
+      alias("staging", "4"),
+    ]);
+
+    // Act
+    const output = await run({ function_name: FUNCTION_NAME });
+
+    // Assess
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(ListAliasesCommand, {
+      FunctionName: FUNCTION_NAME,
+      MaxItems: 50,
+    });
+    expect(output).toEqual({
+      function_name: FUNCTION_NAME,
+      aliases: [
+        {
+          name: "live",
+          arn: `${FUNCTION_ARN}:live`,
+          function_version: "3",
+          description: "production traffic",
+          routing_weights: { "4": 0.1 },
+          revision_id: "rev-live",
+        },
+        {
+          name: "staging",
+          arn: `${FUNCTION_ARN}:staging`,
+          function_version: "4",
+          description: null,
+          routing_weights: {},
+          revision_id: "rev-staging",
+        },
+      ],
+      count: 2,
+      truncated: false,
+      next_marker: null,
+    });
+  });
+
+  it("asks AWS for the aliases of function_version only", async () => {
+    serve([alias("live", "3"), alias("staging", "4")]);
+
+    const output = await run({ function_name: FUNCTION_NAME, function_version: "4" });
+
+    expect(lambdaMock).toReceiveCommandWith(ListAliasesCommand, { FunctionVersion: "4" });
+    expect(output.aliases.map((a) => a.name)).toEqual(["staging"]);
+  });
+
+  it("stops at max_items and says more exist", async () => {
+    serve(Array.from({ length: 5 }, (_, i) => alias(`canary-${i}`, "2")));
+
+    const output = await run({ function_name: FUNCTION_NAME, max_items: 3 });
+
+    expect(output).toMatchObject({ count: 3, truncated: true, next_marker: "3" });
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(ListAliasesCommand, { MaxItems: 3 });
+  });
+
+  it("fails as not_found, naming the function and the region, when the function does not exist", async () => {
+    lambdaMock.on(ListAliasesCommand).rejects(functionNotFound());
+
+    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
+
+    expect(error.code).toBe("not_found");
+    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
+  });
+
+  it("names lambda:ListAliases and the function's ARN when access is denied", async () => {
+    lambdaMock.on(ListAliasesCommand).rejects(accessDenied("lambda:ListAliases", FUNCTION_ARN));
+
+    const error = await rejectedConnectorError(run({ function_name: FUNCTION_ARN }));
+
+    expect(error.code).toBe("access_denied");
+    expect(error.message).toContain(`may not call lambda:ListAliases on ${FUNCTION_ARN}`);
+    expect(error.hint).toContain(`Grant lambda:ListAliases on exactly ${FUNCTION_ARN}`);
+    expect(error.hint).not.toMatch(/payload|qualifier/);
+  });
+
+  it.each([
+    [{ function_name: FUNCTION_NAME, function_version: "live" }, "function_version"],
+    [{ function_name: FUNCTION_NAME, max_items: 10_001 }, "max_items"],
+    [{ function_version: "3" }, "function_name"],
+  ])("refuses %j, naming %s", (raw, field) => {
+    const error = thrownConnectorError(() =>
+      parseDocument(listAliasesAction.inputs, raw, "inputs"),
+    );
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.field).toBe(field);
+  });
+});

@@ -1,0 +1,147 @@
+import {
+  type EventSourceMappingConfiguration,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  type ListEventSourceMappingsCommandInput,
+} from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { listEventSourceMappingsAction } from "../../../../src/actions/list_event_source_mappings/list_event_source_mappings.js";
+import { Executor } from "../../../../src/aws/executor.js";
+import {
+  ACCOUNT_ID,
+  accessDenied,
+  FUNCTION_ARN,
+  FUNCTION_NAME,
+  fakeTime,
+  functionNotFound,
+  keysAsset,
+  REGION,
+  REQUEST_ID,
+  rejectedConnectorError,
+  validAsset,
+} from "../../../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:indicators`;
+
+function mapping(i: number): EventSourceMappingConfiguration {
+  return {
+    UUID: `a1b2c3d4-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    EventSourceArn: QUEUE_ARN,
+    FunctionArn: FUNCTION_ARN,
+    State: "Enabled",
+    BatchSize: 10,
+    LastModified: new Date("2026-02-20T10:00:00.000Z"),
+  };
+}
+
+/** A fake ListEventSourceMappings over `all`, paging by Marker = index. */
+function serve(all: EventSourceMappingConfiguration[]): void {
+  lambdaMock
+    .on(ListEventSourceMappingsCommand)
+    .callsFake((input: ListEventSourceMappingsCommandInput) => {
+      const start = Number(input.Marker ?? 0);
+      const end = Math.min(all.length, start + (input.MaxItems ?? 50));
+      return {
+        EventSourceMappings: all.slice(start, end),
+        ...(end < all.length ? { NextMarker: String(end) } : {}),
+        $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
+      };
+    });
+}
+
+describe("list_event_source_mappings", () => {
+  let executor: Executor;
+  const run = (raw: Record<string, unknown>) =>
+    listEventSourceMappingsAction.run(listEventSourceMappingsAction.inputs.parse(raw), executor);
+
+  beforeEach(() => {
+    lambdaMock.reset();
+    executor = new Executor(validAsset(keysAsset), fakeTime());
+  });
+
+  afterEach(() => {
+    executor.destroy();
+  });
+
+  it("lists the function's triggers with their state, batch size and last change", async () => {
+    // Prepare
+    serve([
+      mapping(1),
+      { ...mapping(2), State: "Disabled", StateTransitionReason: "USER_INITIATED" },
+    ]);
+
+    // Act
+    const output = await run({ function_name: FUNCTION_NAME });
+
+    // Assess
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(ListEventSourceMappingsCommand, {
+      FunctionName: FUNCTION_NAME,
+      MaxItems: 50,
+    });
+    expect(output).toEqual({
+      function_name: FUNCTION_NAME,
+      mappings: [
+        {
+          uuid: "a1b2c3d4-0000-4000-8000-000000000001",
+          event_source_arn: QUEUE_ARN,
+          function_arn: FUNCTION_ARN,
+          state: "Enabled",
+          state_transition_reason: null,
+          batch_size: 10,
+          last_modified: "2026-02-20T10:00:00.000Z",
+        },
+        {
+          uuid: "a1b2c3d4-0000-4000-8000-000000000002",
+          event_source_arn: QUEUE_ARN,
+          function_arn: FUNCTION_ARN,
+          state: "Disabled",
+          state_transition_reason: "USER_INITIATED",
+          batch_size: 10,
+          last_modified: "2026-02-20T10:00:00.000Z",
+        },
+      ],
+      count: 2,
+      truncated: false,
+      next_marker: null,
+    });
+  });
+
+  it("collects pages up to max_items and gives the marker to resume from", async () => {
+    serve(Array.from({ length: 75 }, (_, i) => mapping(i)));
+
+    const output = await run({ function_name: FUNCTION_NAME, max_items: 60 });
+
+    expect(
+      lambdaMock.commandCalls(ListEventSourceMappingsCommand).map((c) => c.args[0].input),
+    ).toEqual([
+      { FunctionName: FUNCTION_NAME, MaxItems: 50 },
+      { FunctionName: FUNCTION_NAME, MaxItems: 10, Marker: "50" },
+    ]);
+    expect(output).toMatchObject({ count: 60, truncated: true, next_marker: "60" });
+  });
+
+  it("fails as not_found, naming the function and the region, when the function does not exist", async () => {
+    lambdaMock.on(ListEventSourceMappingsCommand).rejects(functionNotFound());
+
+    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
+
+    expect(error.code).toBe("not_found");
+    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
+  });
+
+  it("names lambda:ListEventSourceMappings on * when access is denied: IAM checks it on no ARN", async () => {
+    lambdaMock
+      .on(ListEventSourceMappingsCommand)
+      .rejects(accessDenied("lambda:ListEventSourceMappings", "*"));
+
+    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
+
+    expect(error.code).toBe("access_denied");
+    expect(error.message).toContain("may not call lambda:ListEventSourceMappings on *");
+    expect(error.hint).toContain("Grant lambda:ListEventSourceMappings on exactly *");
+    expect(error.hint).not.toMatch(/payload|qualifier/);
+  });
+});

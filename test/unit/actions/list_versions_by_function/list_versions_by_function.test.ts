@@ -1,0 +1,164 @@
+import {
+  type FunctionConfiguration,
+  LambdaClient,
+  ListVersionsByFunctionCommand,
+  type ListVersionsByFunctionCommandInput,
+} from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { listVersionsByFunctionAction } from "../../../../src/actions/list_versions_by_function/list_versions_by_function.js";
+import { Executor } from "../../../../src/aws/executor.js";
+import { InvalidInputError } from "../../../../src/errors.js";
+import { parseDocument } from "../../../../src/validation.js";
+import {
+  accessDenied,
+  FUNCTION_ARN,
+  FUNCTION_NAME,
+  fakeTime,
+  functionConfiguration,
+  functionNotFound,
+  keysAsset,
+  REGION,
+  REQUEST_ID,
+  rejectedConnectorError,
+  thrownConnectorError,
+  validAsset,
+} from "../../../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+/** $LATEST and published versions 1 to `published`. */
+function versions(published: number): FunctionConfiguration[] {
+  return [
+    functionConfiguration({ CodeSha256: "sha-latest" }),
+    ...Array.from({ length: published }, (_, i) =>
+      functionConfiguration({
+        Version: String(i + 1),
+        FunctionArn: `${FUNCTION_ARN}:${i + 1}`,
+        Description: i === 0 ? "first release" : "",
+        CodeSha256: `sha-${i + 1}`,
+      }),
+    ),
+  ];
+}
+
+/** A fake ListVersionsByFunction over `all`, paging by Marker = index, honouring MaxItems. */
+function serve(all: FunctionConfiguration[]): void {
+  lambdaMock
+    .on(ListVersionsByFunctionCommand)
+    .callsFake((input: ListVersionsByFunctionCommandInput) => {
+      const start = Number(input.Marker ?? 0);
+      const end = Math.min(all.length, start + (input.MaxItems ?? 50));
+      return {
+        Versions: all.slice(start, end),
+        ...(end < all.length ? { NextMarker: String(end) } : {}),
+        $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
+      };
+    });
+}
+
+describe("list_versions_by_function", () => {
+  let executor: Executor;
+  const run = (raw: Record<string, unknown>) =>
+    listVersionsByFunctionAction.run(listVersionsByFunctionAction.inputs.parse(raw), executor);
+
+  beforeEach(() => {
+    lambdaMock.reset();
+    executor = new Executor(validAsset(keysAsset), fakeTime());
+  });
+
+  afterEach(() => {
+    executor.destroy();
+  });
+
+  it("collects every page, $LATEST first, and says the list is complete", async () => {
+    // Prepare
+    serve(versions(60));
+
+    // Act
+    const output = await run({ function_name: FUNCTION_NAME });
+
+    // Assess
+    expect(
+      lambdaMock.commandCalls(ListVersionsByFunctionCommand).map((c) => c.args[0].input),
+    ).toEqual([
+      { FunctionName: FUNCTION_NAME, MaxItems: 50 },
+      { FunctionName: FUNCTION_NAME, MaxItems: 50, Marker: "50" },
+    ]);
+    expect(output).toMatchObject({
+      function_name: FUNCTION_NAME,
+      count: 61,
+      truncated: false,
+      next_marker: null,
+    });
+    expect(output.versions.slice(0, 2)).toEqual([
+      {
+        version: "$LATEST",
+        arn: FUNCTION_ARN,
+        description: null,
+        runtime: "python3.12",
+        last_modified: "2026-02-27T09:14:03.000+0000",
+        code_sha256: "sha-latest",
+      },
+      {
+        version: "1",
+        arn: `${FUNCTION_ARN}:1`,
+        description: "first release",
+        runtime: "python3.12",
+        last_modified: "2026-02-27T09:14:03.000+0000",
+        code_sha256: "sha-1",
+      },
+    ]);
+  });
+
+  it("stops at max_items and gives the marker that resumes after the last version returned", async () => {
+    serve(versions(9));
+
+    const first = await run({ function_name: FUNCTION_NAME, max_items: 4 });
+    const rest = await run({ function_name: FUNCTION_NAME, marker: first.next_marker });
+
+    expect(first).toMatchObject({ count: 4, truncated: true, next_marker: "4" });
+    expect(rest).toMatchObject({ count: 6, truncated: false, next_marker: null });
+    expect([...first.versions, ...rest.versions].map((v) => v.version)).toEqual([
+      "$LATEST",
+      ...Array.from({ length: 9 }, (_, i) => String(i + 1)),
+    ]);
+  });
+
+  it("fails as not_found, naming the function and the region, when the function does not exist", async () => {
+    lambdaMock.on(ListVersionsByFunctionCommand).rejects(functionNotFound());
+
+    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
+
+    expect(error.code).toBe("not_found");
+    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
+  });
+
+  it("names lambda:ListVersionsByFunction and the function's ARN when access is denied", async () => {
+    lambdaMock
+      .on(ListVersionsByFunctionCommand)
+      .rejects(accessDenied("lambda:ListVersionsByFunction", FUNCTION_ARN));
+
+    const error = await rejectedConnectorError(run({ function_name: FUNCTION_ARN }));
+
+    expect(error.code).toBe("access_denied");
+    expect(error.message).toContain(
+      `may not call lambda:ListVersionsByFunction on ${FUNCTION_ARN}`,
+    );
+    expect(error.hint).toContain(`Grant lambda:ListVersionsByFunction on exactly ${FUNCTION_ARN}`);
+    expect(error.hint).not.toMatch(/payload|qualifier/);
+  });
+
+  it.each([
+    [{}, "function_name"],
+    [{ function_name: FUNCTION_NAME, max_items: 0 }, "max_items"],
+    [{ function_name: FUNCTION_NAME, marker: "" }, "marker"],
+  ])("refuses %j, naming %s", (raw, field) => {
+    const error = thrownConnectorError(() =>
+      parseDocument(listVersionsByFunctionAction.inputs, raw, "inputs"),
+    );
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.field).toBe(field);
+  });
+});

@@ -1,0 +1,168 @@
+import {
+  GetFunctionConcurrencyCommand,
+  LambdaClient,
+  PutFunctionConcurrencyCommand,
+} from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { putFunctionConcurrencyAction } from "../../../../src/actions/put_function_concurrency/put_function_concurrency.js";
+import { Executor } from "../../../../src/aws/executor.js";
+import { InvalidInputError } from "../../../../src/errors.js";
+import { parseDocument } from "../../../../src/validation.js";
+import {
+  accessDenied,
+  FUNCTION_ARN,
+  FUNCTION_NAME,
+  fakeTime,
+  functionNotFound,
+  keysAsset,
+  lambdaServiceError,
+  REGION,
+  REQUEST_ID,
+  rejectedConnectorError,
+  thrownConnectorError,
+  validAsset,
+} from "../../../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
+
+describe("put_function_concurrency", () => {
+  let executor: Executor;
+  const run = (raw: Record<string, unknown>) =>
+    putFunctionConcurrencyAction.run(putFunctionConcurrencyAction.inputs.parse(raw), executor);
+
+  beforeEach(() => {
+    lambdaMock.reset();
+    executor = new Executor(validAsset(keysAsset), fakeTime());
+  });
+
+  afterEach(() => {
+    executor.destroy();
+  });
+
+  it.each([
+    ["50 reserved", { ReservedConcurrentExecutions: 50 }, 50],
+    ["none reserved", {}, null],
+  ])("throttles to 0 and returns what it was before (%s)", async (_case, before, previous) => {
+    // Prepare
+    lambdaMock.on(GetFunctionConcurrencyCommand).resolves({ ...before, $metadata: metadata });
+    lambdaMock
+      .on(PutFunctionConcurrencyCommand)
+      .resolves({ ReservedConcurrentExecutions: 0, $metadata: metadata });
+
+    // Act
+    const output = await run({ function_name: FUNCTION_NAME, reserved_concurrent_executions: 0 });
+
+    // Assess
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(GetFunctionConcurrencyCommand, {
+      FunctionName: FUNCTION_NAME,
+    });
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(PutFunctionConcurrencyCommand, {
+      FunctionName: FUNCTION_NAME,
+      ReservedConcurrentExecutions: 0,
+    });
+    expect(output).toEqual({
+      function_name: FUNCTION_NAME,
+      reserved_concurrent_executions: 0,
+      previous_reserved_concurrent_executions: previous,
+    });
+  });
+
+  it("reads the previous value before it changes it", async () => {
+    lambdaMock
+      .on(GetFunctionConcurrencyCommand)
+      .resolves({ ReservedConcurrentExecutions: 50, $metadata: metadata });
+    lambdaMock
+      .on(PutFunctionConcurrencyCommand)
+      .resolves({ ReservedConcurrentExecutions: 0, $metadata: metadata });
+
+    await run({ function_name: FUNCTION_NAME, reserved_concurrent_executions: 0 });
+
+    expect(lambdaMock.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      "GetFunctionConcurrencyCommand",
+      "PutFunctionConcurrencyCommand",
+    ]);
+  });
+
+  it("fails as not_found, naming the function and the region, and changes nothing when the function does not exist", async () => {
+    lambdaMock.on(GetFunctionConcurrencyCommand).rejects(functionNotFound());
+
+    const error = await rejectedConnectorError(
+      run({ function_name: FUNCTION_NAME, reserved_concurrent_executions: 0 }),
+    );
+
+    expect(error.code).toBe("not_found");
+    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
+    expect(lambdaMock).not.toReceiveCommand(PutFunctionConcurrencyCommand);
+  });
+
+  it.each([
+    ["lambda:GetFunctionConcurrency", GetFunctionConcurrencyCommand],
+    ["lambda:PutFunctionConcurrency", PutFunctionConcurrencyCommand],
+  ] as const)(
+    "names %s and the function's ARN when access to it is denied",
+    async (iamAction, command) => {
+      lambdaMock
+        .on(GetFunctionConcurrencyCommand)
+        .resolves({ ReservedConcurrentExecutions: 50, $metadata: metadata });
+      lambdaMock
+        .on(PutFunctionConcurrencyCommand)
+        .resolves({ ReservedConcurrentExecutions: 0, $metadata: metadata });
+      lambdaMock.on(command).rejects(accessDenied(iamAction, FUNCTION_ARN));
+
+      const error = await rejectedConnectorError(
+        run({ function_name: FUNCTION_ARN, reserved_concurrent_executions: 0 }),
+      );
+
+      expect(error.code).toBe("access_denied");
+      expect(error.message).toContain(`may not call ${iamAction} on ${FUNCTION_ARN}`);
+      expect(error.hint).toContain(`Grant ${iamAction} on exactly ${FUNCTION_ARN}`);
+      expect(error.hint).not.toMatch(/payload|qualifier/);
+    },
+  );
+
+  it("explains a value that would leave the account too little unreserved concurrency", async () => {
+    lambdaMock.on(GetFunctionConcurrencyCommand).resolves({ $metadata: metadata });
+    lambdaMock
+      .on(PutFunctionConcurrencyCommand)
+      .rejects(
+        lambdaServiceError(
+          "InvalidParameterValueException",
+          "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].",
+        ),
+      );
+
+    const error = await rejectedConnectorError(
+      run({ function_name: FUNCTION_NAME, reserved_concurrent_executions: 950 }),
+    );
+
+    expect(error.code).toBe("aws_error");
+    expect(error.hint).toContain("at least 100 unreserved concurrent executions");
+  });
+
+  it.each([
+    [{ function_name: FUNCTION_NAME }, "reserved_concurrent_executions"],
+    [
+      { function_name: FUNCTION_NAME, reserved_concurrent_executions: -1 },
+      "reserved_concurrent_executions",
+    ],
+    [
+      { function_name: FUNCTION_NAME, reserved_concurrent_executions: 2.5 },
+      "reserved_concurrent_executions",
+    ],
+    [
+      { function_name: FUNCTION_NAME, reserved_concurrent_executions: "0" },
+      "reserved_concurrent_executions",
+    ],
+    [{ reserved_concurrent_executions: 0 }, "function_name"],
+  ])("refuses %j, naming %s", (raw, field) => {
+    const error = thrownConnectorError(() =>
+      parseDocument(putFunctionConcurrencyAction.inputs, raw, "inputs"),
+    );
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.field).toBe(field);
+  });
+});

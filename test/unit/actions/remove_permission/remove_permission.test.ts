@@ -1,0 +1,200 @@
+import { GetPolicyCommand, LambdaClient, RemovePermissionCommand } from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { removePermissionAction } from "../../../../src/actions/remove_permission/remove_permission.js";
+import { Executor } from "../../../../src/aws/executor.js";
+import { InvalidInputError } from "../../../../src/errors.js";
+import { parseDocument } from "../../../../src/validation.js";
+import {
+  accessDenied,
+  FUNCTION_ARN,
+  FUNCTION_NAME,
+  fakeTime,
+  functionNotFound,
+  keysAsset,
+  lambdaServiceError,
+  REGION,
+  REQUEST_ID,
+  rejectedConnectorError,
+  resourceNotFound,
+  thrownConnectorError,
+  validAsset,
+} from "../../../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
+
+const POLICY = JSON.stringify({
+  Version: "2012-10-17",
+  Id: "default",
+  Statement: [
+    {
+      Sid: "public-invoke",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "lambda:InvokeFunction",
+      Resource: FUNCTION_ARN,
+    },
+    {
+      Sid: "s3-trigger",
+      Effect: "Allow",
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: "lambda:InvokeFunction",
+      Resource: FUNCTION_ARN,
+      Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:s3:::incoming-artifacts" } },
+    },
+  ],
+});
+
+describe("remove_permission", () => {
+  let executor: Executor;
+  const run = (raw: Record<string, unknown>) =>
+    removePermissionAction.run(removePermissionAction.inputs.parse(raw), executor);
+
+  beforeEach(() => {
+    lambdaMock.reset();
+    executor = new Executor(validAsset(keysAsset), fakeTime());
+  });
+
+  afterEach(() => {
+    executor.destroy();
+  });
+
+  it("removes the statement and returns it as it was, with the policy's revision before", async () => {
+    // Prepare
+    lambdaMock
+      .on(GetPolicyCommand)
+      .resolves({ Policy: POLICY, RevisionId: "rev-7", $metadata: metadata });
+    lambdaMock.on(RemovePermissionCommand).resolves({ $metadata: metadata });
+
+    // Act
+    const output = await run({ function_name: FUNCTION_NAME, statement_id: "public-invoke" });
+
+    // Assess
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(RemovePermissionCommand, {
+      FunctionName: FUNCTION_NAME,
+      StatementId: "public-invoke",
+    });
+    expect(lambdaMock).not.toReceiveCommandWith(RemovePermissionCommand, {
+      RevisionId: expect.anything(),
+    });
+    expect(output).toEqual({
+      function_name: FUNCTION_NAME,
+      statement_id: "public-invoke",
+      removed: true,
+      removed_statement: {
+        sid: "public-invoke",
+        effect: "Allow",
+        principal: "*",
+        action: ["lambda:InvokeFunction"],
+        resource: [FUNCTION_ARN],
+        conditions: {},
+      },
+      previous_revision_id: "rev-7",
+    });
+  });
+
+  it("passes the qualifier and the revision on, reading that qualifier's policy", async () => {
+    lambdaMock
+      .on(GetPolicyCommand)
+      .resolves({ Policy: POLICY, RevisionId: "rev-7", $metadata: metadata });
+    lambdaMock.on(RemovePermissionCommand).resolves({ $metadata: metadata });
+
+    await run({
+      function_name: FUNCTION_NAME,
+      statement_id: "s3-trigger",
+      qualifier: "live",
+      revision_id: "rev-7",
+    });
+
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(GetPolicyCommand, {
+      FunctionName: FUNCTION_NAME,
+      Qualifier: "live",
+    });
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(RemovePermissionCommand, {
+      FunctionName: FUNCTION_NAME,
+      StatementId: "s3-trigger",
+      Qualifier: "live",
+      RevisionId: "rev-7",
+    });
+  });
+
+  it("fails as not_found, naming the function and the region, and removes nothing when the function does not exist", async () => {
+    lambdaMock.on(GetPolicyCommand).rejects(functionNotFound());
+
+    const error = await rejectedConnectorError(
+      run({ function_name: FUNCTION_NAME, statement_id: "public-invoke" }),
+    );
+
+    expect(error.code).toBe("not_found");
+    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
+    expect(lambdaMock).not.toReceiveCommand(RemovePermissionCommand);
+  });
+
+  it("points at statement_id when the function has no such statement", async () => {
+    lambdaMock.on(GetPolicyCommand).rejects(resourceNotFound());
+    lambdaMock.on(RemovePermissionCommand).rejects(resourceNotFound());
+
+    const error = await rejectedConnectorError(
+      run({ function_name: FUNCTION_NAME, statement_id: "public-invoke" }),
+    );
+
+    expect(error.code).toBe("not_found");
+    expect(error.hint).toContain("Check statement_id against get_policy's statements");
+  });
+
+  it("says to read the policy again when it changed since revision_id", async () => {
+    lambdaMock
+      .on(GetPolicyCommand)
+      .resolves({ Policy: POLICY, RevisionId: "rev-8", $metadata: metadata });
+    lambdaMock
+      .on(RemovePermissionCommand)
+      .rejects(
+        lambdaServiceError(
+          "PreconditionFailedException",
+          "The Revision Id provided does not match the latest Revision Id. Call the GetPolicy API to retrieve the latest Revision Id",
+          412,
+        ),
+      );
+
+    const error = await rejectedConnectorError(
+      run({ function_name: FUNCTION_NAME, statement_id: "public-invoke", revision_id: "rev-7" }),
+    );
+
+    expect(error.awsErrorCode).toBe("PreconditionFailedException");
+    expect(error.hint).toContain("run get_policy again and use its revision_id");
+  });
+
+  it("names lambda:RemovePermission and the function's ARN when access is denied", async () => {
+    lambdaMock.on(GetPolicyCommand).resolves({ Policy: POLICY, $metadata: metadata });
+    lambdaMock
+      .on(RemovePermissionCommand)
+      .rejects(accessDenied("lambda:RemovePermission", FUNCTION_ARN));
+
+    const error = await rejectedConnectorError(
+      run({ function_name: FUNCTION_ARN, statement_id: "public-invoke" }),
+    );
+
+    expect(error.code).toBe("access_denied");
+    expect(error.message).toContain(`may not call lambda:RemovePermission on ${FUNCTION_ARN}`);
+    expect(error.hint).toContain(`Grant lambda:RemovePermission on exactly ${FUNCTION_ARN}`);
+    expect(error.hint).not.toMatch(/payload|qualifier/);
+  });
+
+  it.each([
+    [{ function_name: FUNCTION_NAME }, "statement_id"],
+    [{ function_name: FUNCTION_NAME, statement_id: "public invoke" }, "statement_id"],
+    [
+      { function_name: FUNCTION_NAME, statement_id: "public-invoke", revision_id: "" },
+      "revision_id",
+    ],
+  ])("refuses %j, naming %s", (raw, field) => {
+    const error = thrownConnectorError(() =>
+      parseDocument(removePermissionAction.inputs, raw, "inputs"),
+    );
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.field).toBe(field);
+  });
+});

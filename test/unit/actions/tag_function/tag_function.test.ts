@@ -1,0 +1,109 @@
+import { GetFunctionCommand, LambdaClient, TagResourceCommand } from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { tagFunctionAction } from "../../../../src/actions/tag_function/tag_function.js";
+import { Executor } from "../../../../src/aws/executor.js";
+import { InvalidInputError } from "../../../../src/errors.js";
+import { parseDocument } from "../../../../src/validation.js";
+import {
+  accessDenied,
+  FUNCTION_ARN,
+  FUNCTION_NAME,
+  fakeTime,
+  functionConfiguration,
+  functionNotFound,
+  keysAsset,
+  REGION,
+  REQUEST_ID,
+  rejectedConnectorError,
+  thrownConnectorError,
+  validAsset,
+} from "../../../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
+
+describe("tag_function", () => {
+  let executor: Executor;
+  const run = (raw: Record<string, unknown>) =>
+    tagFunctionAction.run(tagFunctionAction.inputs.parse(raw), executor);
+
+  beforeEach(() => {
+    lambdaMock.reset();
+    executor = new Executor(validAsset(keysAsset), fakeTime());
+    lambdaMock.on(GetFunctionCommand).resolves({
+      Configuration: functionConfiguration(),
+      Tags: { owner: "soc", quarantine: "false" },
+      $metadata: metadata,
+    });
+    lambdaMock.on(TagResourceCommand).resolves({ $metadata: metadata });
+  });
+
+  afterEach(() => {
+    executor.destroy();
+  });
+
+  it("tags the function's ARN and returns each key's value before", async () => {
+    // Act
+    const output = await run({
+      function_name: FUNCTION_NAME,
+      tags: { quarantine: "true", case: "SW-1234" },
+    });
+
+    // Assess
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(GetFunctionCommand, {
+      FunctionName: FUNCTION_NAME,
+    });
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(TagResourceCommand, {
+      Resource: FUNCTION_ARN,
+      Tags: { quarantine: "true", case: "SW-1234" },
+    });
+    expect(output).toEqual({
+      function_name: FUNCTION_NAME,
+      arn: FUNCTION_ARN,
+      tags: { owner: "soc", quarantine: "true", case: "SW-1234" },
+      previous_values: { quarantine: "false", case: null },
+    });
+  });
+
+  it("fails as not_found, naming the function and the region, and tags nothing when the function does not exist", async () => {
+    lambdaMock.on(GetFunctionCommand).rejects(functionNotFound());
+
+    const error = await rejectedConnectorError(
+      run({ function_name: FUNCTION_NAME, tags: { quarantine: "true" } }),
+    );
+
+    expect(error.code).toBe("not_found");
+    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
+    expect(lambdaMock).not.toReceiveCommand(TagResourceCommand);
+  });
+
+  it("names lambda:TagResource and the function's ARN when access is denied", async () => {
+    lambdaMock.on(TagResourceCommand).rejects(accessDenied("lambda:TagResource", FUNCTION_ARN));
+
+    const error = await rejectedConnectorError(
+      run({ function_name: FUNCTION_ARN, tags: { quarantine: "true" } }),
+    );
+
+    expect(error.code).toBe("access_denied");
+    expect(error.message).toContain(`may not call lambda:TagResource on ${FUNCTION_ARN}`);
+    expect(error.hint).toContain(`Grant lambda:TagResource on exactly ${FUNCTION_ARN}`);
+    expect(error.hint).not.toMatch(/payload|qualifier/);
+  });
+
+  it.each([
+    [{ function_name: FUNCTION_NAME }, "tags"],
+    [{ function_name: FUNCTION_NAME, tags: {} }, "tags"],
+    [{ function_name: FUNCTION_NAME, tags: ["quarantine"] }, "tags"],
+    [{ function_name: FUNCTION_NAME, tags: { quarantine: true } }, "tags.quarantine"],
+    [{ function_name: FUNCTION_NAME, tags: { case: "x".repeat(257) } }, "tags.case"],
+  ])("refuses %j, naming %s", (raw, field) => {
+    const error = thrownConnectorError(() =>
+      parseDocument(tagFunctionAction.inputs, raw, "inputs"),
+    );
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.field).toBe(field);
+  });
+});

@@ -1,0 +1,181 @@
+import {
+  GetFunctionUrlConfigCommand,
+  LambdaClient,
+  UpdateFunctionUrlConfigCommand,
+} from "@aws-sdk/client-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { updateFunctionUrlConfigAction } from "../../../../src/actions/update_function_url_config/update_function_url_config.js";
+import { Executor } from "../../../../src/aws/executor.js";
+import { InvalidInputError } from "../../../../src/errors.js";
+import { parseDocument } from "../../../../src/validation.js";
+import {
+  accessDenied,
+  FUNCTION_ARN,
+  FUNCTION_NAME,
+  fakeTime,
+  functionNotFound,
+  keysAsset,
+  REGION,
+  REQUEST_ID,
+  rejectedConnectorError,
+  resourceNotFound,
+  thrownConnectorError,
+  validAsset,
+} from "../../../fixtures.js";
+
+const lambdaMock = mockClient(LambdaClient);
+
+const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
+const URL = "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/";
+
+/** A public URL, as GetFunctionUrlConfig describes it before the change. */
+const PUBLIC_URL = {
+  FunctionUrl: URL,
+  FunctionArn: FUNCTION_ARN,
+  AuthType: "NONE" as const,
+  Cors: { AllowOrigins: ["*"] },
+  InvokeMode: "BUFFERED" as const,
+  LastModifiedTime: "2026-02-01T08:00:00.000Z",
+};
+
+describe("update_function_url_config", () => {
+  let executor: Executor;
+  const run = (raw: Record<string, unknown>) =>
+    updateFunctionUrlConfigAction.run(updateFunctionUrlConfigAction.inputs.parse(raw), executor);
+
+  beforeEach(() => {
+    lambdaMock.reset();
+    executor = new Executor(validAsset(keysAsset), fakeTime());
+  });
+
+  afterEach(() => {
+    executor.destroy();
+  });
+
+  it("closes a public URL to unsigned callers and returns the configuration before", async () => {
+    // Prepare
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ ...PUBLIC_URL, $metadata: metadata });
+    lambdaMock.on(UpdateFunctionUrlConfigCommand).resolves({
+      ...PUBLIC_URL,
+      AuthType: "AWS_IAM",
+      LastModifiedTime: "2026-03-01T12:00:00.000Z",
+      $metadata: metadata,
+    });
+
+    // Act
+    const output = await run({ function_name: FUNCTION_NAME, auth_type: "AWS_IAM" });
+
+    // Assess
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(UpdateFunctionUrlConfigCommand, {
+      FunctionName: FUNCTION_NAME,
+      AuthType: "AWS_IAM",
+    });
+    // Without cors, the current CORS settings stay: none are sent.
+    expect(lambdaMock).not.toReceiveCommandWith(UpdateFunctionUrlConfigCommand, {
+      Cors: expect.anything(),
+    });
+    expect(output).toEqual({
+      function_name: FUNCTION_NAME,
+      configured: true,
+      function_url: URL,
+      auth_type: "AWS_IAM",
+      cors: { AllowOrigins: ["*"] },
+      invoke_mode: "BUFFERED",
+      last_modified: "2026-03-01T12:00:00.000Z",
+      previous: {
+        configured: true,
+        function_url: URL,
+        auth_type: "NONE",
+        cors: { AllowOrigins: ["*"] },
+        invoke_mode: "BUFFERED",
+        last_modified: "2026-02-01T08:00:00.000Z",
+      },
+    });
+  });
+
+  it("sends CORS settings in AWS's shape, on the qualifier's URL", async () => {
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ ...PUBLIC_URL, $metadata: metadata });
+    lambdaMock.on(UpdateFunctionUrlConfigCommand).resolves({ ...PUBLIC_URL, $metadata: metadata });
+
+    await run({
+      function_name: FUNCTION_NAME,
+      qualifier: "live",
+      auth_type: "AWS_IAM",
+      cors: { allow_origins: ["https://soc.example.com"], allow_methods: ["POST"], max_age: 300 },
+    });
+
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(GetFunctionUrlConfigCommand, {
+      FunctionName: FUNCTION_NAME,
+      Qualifier: "live",
+    });
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(UpdateFunctionUrlConfigCommand, {
+      FunctionName: FUNCTION_NAME,
+      Qualifier: "live",
+      AuthType: "AWS_IAM",
+      Cors: { AllowOrigins: ["https://soc.example.com"], AllowMethods: ["POST"], MaxAge: 300 },
+    });
+  });
+
+  it("fails as not_found, naming the function and the region, and changes nothing when the function does not exist", async () => {
+    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(functionNotFound());
+
+    const error = await rejectedConnectorError(
+      run({ function_name: FUNCTION_NAME, auth_type: "AWS_IAM" }),
+    );
+
+    expect(error.code).toBe("not_found");
+    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
+    expect(lambdaMock).not.toReceiveCommand(UpdateFunctionUrlConfigCommand);
+  });
+
+  it("says the function has no URL to update when it has none", async () => {
+    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(resourceNotFound());
+    lambdaMock.on(UpdateFunctionUrlConfigCommand).rejects(resourceNotFound());
+
+    const error = await rejectedConnectorError(
+      run({ function_name: FUNCTION_NAME, auth_type: "AWS_IAM" }),
+    );
+
+    expect(error.code).toBe("not_found");
+    expect(error.hint).toContain("The function has no URL to update");
+  });
+
+  it("names lambda:UpdateFunctionUrlConfig and the function's ARN when access is denied", async () => {
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ ...PUBLIC_URL, $metadata: metadata });
+    lambdaMock
+      .on(UpdateFunctionUrlConfigCommand)
+      .rejects(accessDenied("lambda:UpdateFunctionUrlConfig", FUNCTION_ARN));
+
+    const error = await rejectedConnectorError(
+      run({ function_name: FUNCTION_ARN, auth_type: "AWS_IAM" }),
+    );
+
+    expect(error.code).toBe("access_denied");
+    expect(error.message).toContain(
+      `may not call lambda:UpdateFunctionUrlConfig on ${FUNCTION_ARN}`,
+    );
+    expect(error.hint).toContain(`Grant lambda:UpdateFunctionUrlConfig on exactly ${FUNCTION_ARN}`);
+    expect(error.hint).not.toMatch(/payload|qualifier/);
+  });
+
+  it.each([
+    [{ function_name: FUNCTION_NAME }, "auth_type"],
+    [{ function_name: FUNCTION_NAME, auth_type: "PUBLIC" }, "auth_type"],
+    [
+      { function_name: FUNCTION_NAME, auth_type: "AWS_IAM", cors: { max_age: 90_000 } },
+      "cors.max_age",
+    ],
+    [
+      { function_name: FUNCTION_NAME, auth_type: "AWS_IAM", cors: { origins: ["*"] } },
+      "cors.origins",
+    ],
+  ])("refuses %j, naming %s", (raw, field) => {
+    const error = thrownConnectorError(() =>
+      parseDocument(updateFunctionUrlConfigAction.inputs, raw, "inputs"),
+    );
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.field).toBe(field);
+  });
+});

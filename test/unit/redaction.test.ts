@@ -1,0 +1,206 @@
+import { describe, expect, it } from "vitest";
+import { secretAssetKeys } from "../../src/asset/schema.js";
+import { MASK, maskSecrets, redactUrl, secretsIn, urlPasswords } from "../../src/redaction.js";
+import {
+  EXTERNAL_ID,
+  PROXY_PASSWORD,
+  PROXY_URL,
+  proxyAsset,
+  REGION,
+  roleAsset,
+  SECRET_ACCESS_KEY,
+  SESSION_TOKEN,
+  temporaryKeysAsset,
+} from "../fixtures.js";
+
+const NO_ENV = {};
+
+describe("redactUrl", () => {
+  it.each([
+    [PROXY_URL, "http://turbine:***@proxy.example.com:3128"],
+    ["socks5://u:p%40ss@10.0.0.5:1080", "socks5://u:***@10.0.0.5:1080"],
+    ["http://proxy.example.com:3128", "http://proxy.example.com:3128"],
+    ["http://only-user@proxy.example.com:3128/", "http://only-user@proxy.example.com:3128"],
+    ["not a url", "(unparseable URL)"],
+  ])("prints %s as %s", (url, printed) => {
+    expect(redactUrl(url)).toBe(printed);
+  });
+});
+
+describe("urlPasswords", () => {
+  it.each([
+    ["a plain password", PROXY_URL, [PROXY_PASSWORD, PROXY_PASSWORD]],
+    [
+      "a percent-encoded password, in both forms",
+      "http://bob:p%40ss@proxy:3128",
+      ["p%40ss", "p@ss"],
+    ],
+    [
+      "a password that is not valid percent-encoding, as written",
+      "http://bob:p%zz@proxy:3128",
+      ["p%zz"],
+    ],
+    ["a URL without password", "http://bob@proxy.example.com:3128", []],
+    ["a URL without user", "http://proxy.example.com:3128", []],
+    ["text that is not a URL", "not a url", []],
+    ["a value that is not a string", 3128, []],
+    ["undefined", undefined, []],
+  ])("gives %s", (_label, url, passwords) => {
+    expect(urlPasswords(url)).toEqual(passwords);
+  });
+});
+
+describe("maskSecrets", () => {
+  const quoted = 'pa"ss\\w0rd';
+
+  it.each([
+    ["as given", `bad key ${SECRET_ACCESS_KEY} in request`, SECRET_ACCESS_KEY],
+    [
+      "percent-encoded, inside a URL",
+      `GET /?key=${encodeURIComponent(SECRET_ACCESS_KEY)} failed`,
+      SECRET_ACCESS_KEY,
+    ],
+    ["JSON-escaped, inside a quoted JSON string", `body ${JSON.stringify({ quoted })}`, quoted],
+    ["as given, with JSON's special characters", `value ${quoted} refused`, quoted],
+  ])("masks a secret %s", (_form, text, secret) => {
+    // Act
+    const masked = maskSecrets(text, [secret]);
+
+    // Assess
+    expect(masked).toContain(MASK);
+    expect(masked).not.toContain(secret);
+    expect(masked).not.toContain(encodeURIComponent(secret));
+    expect(masked).not.toContain(JSON.stringify(secret).slice(1, -1));
+  });
+
+  it("masks every occurrence and leaves the text around it", () => {
+    const masked = maskSecrets(`${SECRET_ACCESS_KEY} and again ${SECRET_ACCESS_KEY}.`, [
+      SECRET_ACCESS_KEY,
+    ]);
+
+    expect(masked).toBe("*** and again ***.");
+  });
+
+  it.each([
+    [
+      "an http proxy",
+      "connect ECONNREFUSED through http://alice:s3cret-pw@proxy.corp:3128 (proxy)",
+      "connect ECONNREFUSED through http://alice:***@proxy.corp:3128 (proxy)",
+    ],
+    [
+      "a socks proxy",
+      "socks5://bob:hunter22@10.0.0.5:1080 refused",
+      "socks5://bob:***@10.0.0.5:1080 refused",
+    ],
+    [
+      "two URLs",
+      "http://a:one1@p1:1 then https://b:two2@p2:2/path",
+      "http://a:***@p1:1 then https://b:***@p2:2/path",
+    ],
+  ])("masks the password of %s in any text, without being told it", (_label, text, masked) => {
+    expect(maskSecrets(text, [])).toBe(masked);
+  });
+
+  it.each([
+    "http://proxy.example.com:3128",
+    "http://only-user@proxy.example.com:3128",
+    "see https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html",
+  ])("leaves %s, which has no password, as it is", (text) => {
+    expect(maskSecrets(text, [])).toBe(text);
+  });
+
+  it("masks a secret that contains another one whole (longest first)", () => {
+    // Prepare
+    const short = "EXAMPLEKEY";
+    const long = `wJalr${short}/tail`;
+
+    // Act
+    const masked = maskSecrets(`secret ${long} here`, [short, long]);
+
+    // Assess
+    expect(masked).toBe("secret *** here");
+  });
+
+  it("leaves secrets shorter than 4 characters alone rather than garble the text", () => {
+    expect(maskSecrets("a bad key", ["a", "ab", "bad"])).toBe("a bad key");
+  });
+});
+
+describe("secretsIn", () => {
+  const keys = secretAssetKeys();
+
+  it("takes the schema's password fields as the secret keys", () => {
+    expect([...keys].sort()).toEqual(["external_id", "http_proxy", "secret_key", "session_token"]);
+  });
+
+  it.each([
+    [
+      "a flat document (asset and inputs side by side)",
+      { ...temporaryKeysAsset, payload: { n: 1 } },
+    ],
+    ["an explicit document", { asset: temporaryKeysAsset, inputs: { payload: { n: 1 } } }],
+  ])("finds the asset's secrets in %s", (_shape, document) => {
+    // Act
+    const secrets = secretsIn(document, keys, NO_ENV);
+
+    // Assess
+    expect(secrets).toEqual(expect.arrayContaining([SECRET_ACCESS_KEY, SESSION_TOKEN]));
+    expect(secrets).not.toContain(REGION);
+  });
+
+  it("finds the external ID of a role asset", () => {
+    expect(secretsIn(roleAsset, keys, NO_ENV)).toContain(EXTERNAL_ID);
+  });
+
+  it("takes only the password of the proxy URL, so its host stays readable", () => {
+    const secrets = secretsIn(proxyAsset, keys, NO_ENV);
+
+    expect(secrets).toContain(PROXY_PASSWORD);
+    expect(secrets).not.toContain(PROXY_URL);
+  });
+
+  it("does not treat a password-less proxy URL as a secret", () => {
+    // Prepare
+    const proxy = "http://proxy.example.com:3128";
+    const document = { asset: { region_name: REGION, http_proxy: proxy } };
+
+    // Act
+    const secrets = secretsIn(document, keys, NO_ENV);
+
+    // Assess
+    expect(secrets).toEqual([]);
+    expect(maskSecrets(`could not reach ${proxy}`, secrets)).toBe(`could not reach ${proxy}`);
+  });
+
+  it.each(["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"])(
+    "takes the proxy password from %s",
+    (variable) => {
+      const env = { [variable]: "http://envuser:env-Pr0xy-pw@env-proxy.example.com:8080" };
+
+      expect(secretsIn({}, keys, env)).toContain("env-Pr0xy-pw");
+    },
+  );
+
+  it("takes nothing from a proxy variable without password", () => {
+    expect(secretsIn({}, keys, { HTTPS_PROXY: "http://env-proxy.example.com:8080" })).toEqual([]);
+  });
+
+  it.each([
+    ["not an object", "secret_key=abc"],
+    ["null", null],
+  ])("gives only the environment's secrets for a document that is %s", (_label, document) => {
+    const env = { HTTPS_PROXY: "http://envuser:env-Pr0xy-pw@env-proxy.example.com:8080" };
+
+    expect(secretsIn(document, keys, env)).toEqual(["env-Pr0xy-pw", "env-Pr0xy-pw"]);
+  });
+
+  it("finds secrets in a document that does not validate", () => {
+    const document = { asset: { secret_key: SECRET_ACCESS_KEY, region_name: 42, bogus: true } };
+
+    expect(secretsIn(document, keys, NO_ENV)).toEqual([SECRET_ACCESS_KEY]);
+  });
+
+  it("ignores secret fields whose value is not a string", () => {
+    expect(secretsIn({ secret_key: 12345678, session_token: null }, keys, NO_ENV)).toEqual([]);
+  });
+});
