@@ -114,7 +114,7 @@ export function toConnectorError(error: unknown, context: CallContext): Connecto
 }
 
 /** What the SDK names errors it could not read: never an AWS error code. */
-const NOT_AWS_CODES = new Set(["Error", "SyntaxError", "UnknownError", "TypeError"]);
+const NOT_AWS_CODES = new Set(["Error", "SyntaxError", "Unknown", "UnknownError", "TypeError"]);
 
 function isAwsErrorCode(name: string): boolean {
   return /^[A-Z][A-Za-z0-9.]*$/.test(name) && !NOT_AWS_CODES.has(name);
@@ -123,7 +123,7 @@ function isAwsErrorCode(name: string): boolean {
 /** AWS's own message, without the sentences the SDK adds about its internals. */
 function awsMessageOf(e: AwsErrorShape, awsCode: string): string {
   const message = typeof e.message === "string" ? e.message : "";
-  if (message === "" || /Deserialization error|\$response|UnknownError/.test(message)) {
+  if (message === "" || /Deserialization error|\$response|^Unknown(Error)?$/.test(message)) {
     return awsCode;
   }
   return message;

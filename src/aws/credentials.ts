@@ -3,7 +3,7 @@ import { memoizeIdentityProvider } from "@smithy/core";
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Identity } from "@smithy/types";
 import { type Asset, DEFAULT_ROLE_SESSION_NAME } from "../asset/schema.js";
-import type { ConnectorError } from "../errors.js";
+import { ConnectorError } from "../errors.js";
 import { MAX_ATTEMPTS } from "./retryPolicy.js";
 
 /** Refresh this long before expiry, as the SDK's own signer does. */
@@ -80,12 +80,14 @@ export function createCredentials(asset: Asset, options: CredentialOptions): Cre
     try {
       identity = await assume();
     } catch (error) {
-      throw options.wrapAssumeRoleError(error);
+      // The base keys' own failures arrive already wrapped; a provider error here is
+      // fromTemporaryCredentials refusing an answer without credentials.
+      throw (error as { name?: unknown }).name === "CredentialsProviderError"
+        ? incompleteAnswer(asset.role_arn ?? "", error)
+        : options.wrapAssumeRoleError(error);
     }
     if (identity.sessionToken === undefined || identity.expiration === undefined) {
-      throw options.wrapAssumeRoleError(
-        new Error("STS AssumeRole answered without a session token or expiration"),
-      );
+      throw incompleteAnswer(asset.role_arn ?? "");
     }
     issuedAt.set(identity, started);
     return identity;
@@ -111,6 +113,18 @@ export function createCredentials(asset: Asset, options: CredentialOptions): Cre
     base,
     assumeRoleCalls: () => calls,
   };
+}
+
+/** STS answered AssumeRole, but not with usable temporary credentials. */
+function incompleteAnswer(roleArn: string, cause?: unknown): ConnectorError {
+  return new ConnectorError(
+    "assume_role_failed",
+    `STS answered AssumeRole for ${roleArn} without complete credentials (access key, secret, session token and expiration).`,
+    {
+      hint: "Check sts_endpoint_url: it must point at STS (or an STS-compatible endpoint) that returns AccessKeyId, SecretAccessKey, SessionToken and Expiration.",
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
 }
 
 function baseCredentials(asset: Asset, options: CredentialOptions): AwsCredentialIdentityProvider {

@@ -62,4 +62,12 @@ class TargetCheckingProxyAgent extends ProxyAgent {
     }
     return super.connect(req, opts);
   }
+
+  // ProxyAgent.destroy closes only the proxy agents it cached; its own agents for
+  // direct connections would keep their keep-alive sockets open and the process alive.
+  override destroy(): void {
+    super.destroy();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
 }

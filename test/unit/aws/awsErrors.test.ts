@@ -591,13 +591,37 @@ describe("toConnectorError", () => {
 
   describe("Lambda errors", () => {
     it.each([
-      [RequestTooLargeException, 413, "payload_too_large", "Send less data in"],
-      [InvalidRequestContentException, 400, "aws_error", "Check function_name"],
-      [UnsupportedMediaTypeException, 415, "aws_error", "Check function_name"],
-      [InvalidParameterValueException, 400, "aws_error", "Check function_name"],
-      [ResourceConflictException, 409, "aws_error", "Active"],
-      [ResourceNotReadyException, 502, "aws_error", "Active"],
-    ] as const)("%o (%i) is %s", (Exception, status, code, hintPart) => {
+      [
+        "RequestTooLargeException",
+        RequestTooLargeException,
+        413,
+        "payload_too_large",
+        "Send less data in",
+      ],
+      [
+        "InvalidRequestContentException",
+        InvalidRequestContentException,
+        400,
+        "aws_error",
+        "Check function_name",
+      ],
+      [
+        "UnsupportedMediaTypeException",
+        UnsupportedMediaTypeException,
+        415,
+        "aws_error",
+        "Check function_name",
+      ],
+      [
+        "InvalidParameterValueException",
+        InvalidParameterValueException,
+        400,
+        "aws_error",
+        "Check function_name",
+      ],
+      ["ResourceConflictException", ResourceConflictException, 409, "aws_error", "Active"],
+      ["ResourceNotReadyException", ResourceNotReadyException, 502, "aws_error", "Active"],
+    ] as const)("%s (%i) is %s", (_name, Exception, status, code, hintPart) => {
       const error = toConnectorError(
         new Exception({
           message: "details",

@@ -365,7 +365,7 @@ describe("createCredentials", () => {
       ["a session token", { SessionToken: undefined }],
       ["an expiration", { Expiration: undefined }],
     ])(
-      "refuses, through wrapAssumeRoleError, an answer without %s, and asks again next time",
+      "refuses an answer without %s as assume_role_failed, and asks again next time",
       async (_missing, hole) => {
         // Prepare
         const complete = assumeRoleResponse(clock.now() + HOUR_MS);
@@ -380,9 +380,10 @@ describe("createCredentials", () => {
         const second = await rejectedConnectorError(credentials.provider());
 
         // Assess
-        expect(first.message).toBe("wrapped as an AssumeRole failure");
-        expect((first.cause as Error).message).toContain("without a session token or expiration");
-        expect(second.message).toBe("wrapped as an AssumeRole failure");
+        expect(first.code).toBe("assume_role_failed");
+        expect(first.message).toContain("without complete credentials");
+        expect(first.hint).toContain("sts_endpoint_url");
+        expect(second.code).toBe("assume_role_failed");
         expect(credentials.assumeRoleCalls()).toBe(2);
       },
     );

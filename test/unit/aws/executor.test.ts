@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import {
   type FunctionConfiguration,
   GetAccountSettingsCommand,
+  type GetAccountSettingsCommandOutput,
   InvokeCommand,
   LambdaClient,
   LambdaServiceException,
@@ -13,7 +14,11 @@ import {
   type ListFunctionsCommandOutput,
   ResourceNotFoundException,
 } from "@aws-sdk/client-lambda";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import {
+  GetCallerIdentityCommand,
+  type GetCallerIdentityCommandOutput,
+  STSClient,
+} from "@aws-sdk/client-sts";
 import { AssumeRoleCommand, STSClient as RoleSTSClient } from "@aws-sdk/nested-clients/sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
@@ -153,12 +158,11 @@ describe("Executor", () => {
         const executor = executorFor(keysAsset);
 
         // Act
-        const settings = await executor.send<
-          { AccountUsage?: { FunctionCount?: number } } & {
-            $metadata: object;
-          }
-        >(accountSettings, new GetAccountSettingsCommand({}));
-        const identity = await executor.send<{ Account?: string; $metadata: object }>(
+        const settings = await executor.send<GetAccountSettingsCommandOutput>(
+          accountSettings,
+          new GetAccountSettingsCommand({}),
+        );
+        const identity = await executor.send<GetCallerIdentityCommandOutput>(
           callerIdentity,
           new GetCallerIdentityCommand({}),
         );

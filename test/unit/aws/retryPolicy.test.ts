@@ -363,10 +363,10 @@ describe("retryStrategyFor", () => {
   }
 
   it.each([
-    ["idempotent", [answers.serviceError, answers.serviceError], "succeeded after 3"],
-    ["at-most-once", [answers.serviceError], "failed after 1"],
-    ["at-least-once", [answers.serviceError], "succeeded after 2"],
-  ] as const)("%s: a 5xx from AWS is %s", async (policy, script, outcome) => {
+    ["idempotent", "succeeded after 3", [answers.serviceError, answers.serviceError]],
+    ["at-most-once", "failed after 1", [answers.serviceError]],
+    ["at-least-once", "succeeded after 2", [answers.serviceError]],
+  ] as const)("%s: a 5xx from AWS ends the call as '%s'", async (policy, outcome, script) => {
     expect(await send(policy, [...script])).toBe(outcome);
   });
 

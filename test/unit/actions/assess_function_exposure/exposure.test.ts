@@ -6,6 +6,9 @@ import { ACCOUNT_ID, FUNCTION_ARN } from "../../../fixtures.js";
 const OTHER_ACCOUNT = "210987654321";
 const BUCKET_ARN = "arn:aws:s3:::incoming-artifacts";
 
+/** A named statement, one row of a table. */
+type Case = [name: string, granted: PolicyStatement];
+
 /** One statement of the function's policy, as get_policy parses it. */
 function statement(
   principal: PolicyStatement["principal"],
@@ -39,7 +42,7 @@ describe("judgeStatement", () => {
           "FunctionUrlAuthType NONE",
           statement("*", { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } }),
         ],
-      ] as const,
+      ] satisfies Case[],
     },
     {
       verdict: "medium: another account",
@@ -52,7 +55,7 @@ describe("judgeStatement", () => {
           statement({ AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/partner-integration` }),
         ],
         ["beside the function's own account", statement({ AWS: [ACCOUNT_ID, OTHER_ACCOUNT] })],
-      ] as const,
+      ] satisfies Case[],
     },
     {
       verdict: "medium: a service without a source condition (confused deputy)",
@@ -63,7 +66,7 @@ describe("judgeStatement", () => {
           "a condition that narrows nothing",
           statement({ Service: "s3.amazonaws.com" }, { Bool: { "aws:SecureTransport": "true" } }),
         ],
-      ] as const,
+      ] satisfies Case[],
     },
   ])("$verdict", ({ expected, cases }) => {
     it.each(cases)("%s", (_case, granted) => {

@@ -2,6 +2,7 @@ import {
   GetFunctionConcurrencyCommand,
   LambdaClient,
   PutFunctionConcurrencyCommand,
+  type PutFunctionConcurrencyCommandInput,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -70,20 +71,25 @@ describe("put_function_concurrency", () => {
     });
   });
 
-  it("reads the previous value before it changes it", async () => {
+  it("reads the value before it changes it, not after", async () => {
+    // A function whose reserved concurrency really changes when it is put.
+    let reserved = 50;
     lambdaMock
       .on(GetFunctionConcurrencyCommand)
-      .resolves({ ReservedConcurrentExecutions: 50, $metadata: metadata });
+      .callsFake(() => ({ ReservedConcurrentExecutions: reserved, $metadata: metadata }));
     lambdaMock
       .on(PutFunctionConcurrencyCommand)
-      .resolves({ ReservedConcurrentExecutions: 0, $metadata: metadata });
+      .callsFake((input: PutFunctionConcurrencyCommandInput) => {
+        reserved = input.ReservedConcurrentExecutions ?? reserved;
+        return { ReservedConcurrentExecutions: reserved, $metadata: metadata };
+      });
 
-    await run({ function_name: FUNCTION_NAME, reserved_concurrent_executions: 0 });
+    const output = await run({ function_name: FUNCTION_NAME, reserved_concurrent_executions: 0 });
 
-    expect(lambdaMock.calls().map((call) => call.args[0].constructor.name)).toEqual([
-      "GetFunctionConcurrencyCommand",
-      "PutFunctionConcurrencyCommand",
-    ]);
+    expect(output).toMatchObject({
+      reserved_concurrent_executions: 0,
+      previous_reserved_concurrent_executions: 50,
+    });
   });
 
   it("fails as not_found, naming the function and the region, and changes nothing when the function does not exist", async () => {
@@ -99,18 +105,18 @@ describe("put_function_concurrency", () => {
   });
 
   it.each([
-    ["lambda:GetFunctionConcurrency", GetFunctionConcurrencyCommand],
-    ["lambda:PutFunctionConcurrency", PutFunctionConcurrencyCommand],
-  ] as const)(
+    ["lambda:GetFunctionConcurrency", () => lambdaMock.on(GetFunctionConcurrencyCommand)],
+    ["lambda:PutFunctionConcurrency", () => lambdaMock.on(PutFunctionConcurrencyCommand)],
+  ])(
     "names %s and the function's ARN when access to it is denied",
-    async (iamAction, command) => {
+    async (iamAction, operation) => {
       lambdaMock
         .on(GetFunctionConcurrencyCommand)
         .resolves({ ReservedConcurrentExecutions: 50, $metadata: metadata });
       lambdaMock
         .on(PutFunctionConcurrencyCommand)
         .resolves({ ReservedConcurrentExecutions: 0, $metadata: metadata });
-      lambdaMock.on(command).rejects(accessDenied(iamAction, FUNCTION_ARN));
+      operation().rejects(accessDenied(iamAction, FUNCTION_ARN));
 
       const error = await rejectedConnectorError(
         run({ function_name: FUNCTION_ARN, reserved_concurrent_executions: 0 }),

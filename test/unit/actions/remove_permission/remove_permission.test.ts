@@ -30,19 +30,19 @@ const POLICY = JSON.stringify({
   Id: "default",
   Statement: [
     {
-      Sid: "public-invoke",
-      Effect: "Allow",
-      Principal: "*",
-      Action: "lambda:InvokeFunction",
-      Resource: FUNCTION_ARN,
-    },
-    {
       Sid: "s3-trigger",
       Effect: "Allow",
       Principal: { Service: "s3.amazonaws.com" },
       Action: "lambda:InvokeFunction",
       Resource: FUNCTION_ARN,
       Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:s3:::incoming-artifacts" } },
+    },
+    {
+      Sid: "public-invoke",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "lambda:InvokeFunction",
+      Resource: FUNCTION_ARN,
     },
   ],
 });
