@@ -22,7 +22,11 @@ export interface RunResult {
 
 /** What a run takes from its surroundings; the process's own by default. */
 export interface RunOptions {
-  /** The environment: ASSET_KEYS and the proxy variables are read from it. */
+  /**
+   * The environment ASSET_KEYS, the platform's file API variables and the proxy
+   * passwords to mask are read from. The HTTP agents read the proxy and CA variables
+   * (HTTPS_PROXY, NO_PROXY, AWS_CA_BUNDLE…) from the process environment themselves.
+   */
   env?: Readonly<Record<string, string | undefined>>;
   /** Passed to the run's {@link Executor}: tests inject a clock. */
   executor?: ExecutorOptions;

@@ -2,11 +2,21 @@
  * Shared test data: assets, AWS responses and helpers to catch the connector's errors.
  * Every credential here is a documentation example or plainly fake.
  */
-import type { InvokeCommandOutput } from "@aws-sdk/client-lambda";
+import { once } from "node:events";
+import { createServer as createHttpServer, type RequestListener, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import {
+  type FunctionConfiguration,
+  type InvokeCommandOutput,
+  LambdaServiceException,
+} from "@aws-sdk/client-lambda";
 import type { AssumeRoleCommandOutput } from "@aws-sdk/client-sts";
 import { Uint8ArrayBlobAdapter } from "@smithy/core/serde";
+import { vi } from "vitest";
 import { type Asset, assetSchema } from "../src/asset/schema.js";
 import { ConnectorError } from "../src/errors.js";
+import { PROXY_VARIABLES } from "../src/redaction.js";
 import { formatErrorLine } from "../src/turbine/contract.js";
 
 /** AWS's documentation example key pair. */
@@ -133,4 +143,164 @@ function asConnectorError(error: unknown): ConnectorError {
     return error;
   }
   throw new Error(`expected a ConnectorError, got ${String(error)}`, { cause: error });
+}
+
+/** A clock the test moves by hand: credentials expire without waiting. */
+export interface ManualClock {
+  now: () => number;
+  advance(ms: number): void;
+}
+
+/** A {@link ManualClock} that starts at `start` (epoch milliseconds). */
+export function manualClock(start = Date.parse("2026-03-01T12:00:00Z")): ManualClock {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
+
+/** A Node networking error as `node:net` raises it; the SDK's handler renames some to `TimeoutError`. */
+export function networkError(code: string, message = `${code} (test)`, name = "Error"): Error {
+  return Object.assign(new Error(message), { code, name });
+}
+
+/** A server on 127.0.0.1 for tests that need real sockets. */
+export interface LocalServer {
+  server: Server;
+  /** `http://127.0.0.1:port` or `https://127.0.0.1:port`. */
+  url: string;
+  /** Connections the server accepted so far. */
+  connections(): number;
+  /** Closes the server and every connection still open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a server on 127.0.0.1 answering with `listener`; the default never answers,
+ * so every request to it runs into the client's deadline. With `tls`, it speaks HTTPS.
+ */
+export async function startLocalServer(
+  listener: RequestListener = () => {},
+  tls?: { cert: string; key: string },
+): Promise<LocalServer> {
+  const server = tls === undefined ? createHttpServer(listener) : createHttpsServer(tls, listener);
+  let connections = 0;
+  server.on(tls === undefined ? "connection" : "secureConnection", () => {
+    connections += 1;
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `${tls === undefined ? "http" : "https"}://127.0.0.1:${port}`,
+    connections: () => connections,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, "close");
+    },
+  };
+}
+
+/** The proxy variables, blanked for one test: calls go direct unless the test sets one. */
+export function withoutProxyEnvironment(): void {
+  for (const name of [...PROXY_VARIABLES, "NO_PROXY", "no_proxy"]) {
+    vi.stubEnv(name, "");
+  }
+}
+
+/** An error answer of AWS Lambda as the SDK raises it: named, with its status and request ID. */
+export function lambdaServiceError(
+  name: string,
+  message: string,
+  httpStatusCode = 400,
+): LambdaServiceException {
+  return new LambdaServiceException({
+    name,
+    $fault: httpStatusCode >= 500 ? "server" : "client",
+    message,
+    $metadata: { httpStatusCode, requestId: REQUEST_ID },
+  });
+}
+
+/** Lambda's answer about a function that does not exist (any operation on it). */
+export function functionNotFound(arn = FUNCTION_ARN): LambdaServiceException {
+  return lambdaServiceError("ResourceNotFoundException", `Function not found: ${arn}`, 404);
+}
+
+/**
+ * Lambda's answer when the function exists but has nothing of the kind asked for (no
+ * resource-based policy, no URL, no such statement or mapping).
+ */
+export function resourceNotFound(): LambdaServiceException {
+  return lambdaServiceError(
+    "ResourceNotFoundException",
+    "The resource you requested does not exist.",
+    404,
+  );
+}
+
+/** The user the access-denied answers below name. */
+export const USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/turbine`;
+
+/** AccessDeniedException as IAM words it when no identity-based policy allows `iamAction`. */
+export function accessDenied(iamAction: string, resource: string): LambdaServiceException {
+  return lambdaServiceError(
+    "AccessDeniedException",
+    `User: ${USER_ARN} is not authorized to perform: ${iamAction} on resource: ${resource} because no identity-based policy allows the ${iamAction} action`,
+    403,
+  );
+}
+
+/** A deployment package: a zip holding `app.py` with a `handler`, as base64 text. */
+export const HANDLER_ZIP_BASE64 =
+  "UEsDBBQAAAAAAABgYVysKm9YNQAAADUAAAAGAAAAYXBwLnB5ZGVmIGhhbmRsZXIoZXZlbnQsIGNvbnRleHQpOgogICAgcmV0dXJuIHsib2siOiBUcnVlfQpQSwECFAMUAAAAAAAAYGFcrCpvWDUAAAA1AAAABgAAAAAAAAAAAAAAgAEAAAAAYXBwLnB5UEsFBgAAAAABAAEANAAAAFkAAAAAAA==";
+
+/** The bytes of {@link HANDLER_ZIP_BASE64}. */
+export function handlerZip(): Uint8Array {
+  return new Uint8Array(Buffer.from(HANDLER_ZIP_BASE64, "base64"));
+}
+
+/** {@link FUNCTION_NAME}'s configuration as Lambda returns it, with `overrides`. */
+export function functionConfiguration(
+  overrides: Partial<FunctionConfiguration> = {},
+): FunctionConfiguration {
+  return {
+    FunctionName: FUNCTION_NAME,
+    FunctionArn: FUNCTION_ARN,
+    Runtime: "python3.12",
+    Handler: "app.handler",
+    Role: `arn:aws:iam::${ACCOUNT_ID}:role/${FUNCTION_NAME}-exec`,
+    LastModified: "2026-02-27T09:14:03.000+0000",
+    MemorySize: 256,
+    Timeout: 30,
+    State: "Active",
+    Version: "$LATEST",
+    ...overrides,
+  };
+}
+
+/** A clock and a pause for waits: each pause is recorded, moves the clock, and returns at once. */
+export interface FakeTime {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** Every pause asked for, in milliseconds. */
+  waits: number[];
+}
+
+/** A {@link FakeTime} on a {@link manualClock}. */
+export function fakeTime(clock: ManualClock = manualClock()): FakeTime {
+  const waits: number[] = [];
+  return {
+    now: clock.now,
+    sleep: async (ms) => {
+      waits.push(ms);
+      clock.advance(ms);
+    },
+    waits,
+  };
 }

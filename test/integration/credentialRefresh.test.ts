@@ -1,87 +1,146 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
-import { AwsSession } from "../../src/aws/awsSession.js";
-import { runConnector } from "../../src/runConnector.js";
-import { DEMO, localAsset, runEntry } from "./harness.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { invokeFunctionAction } from "../../src/actions/invoke_function/invoke_function.js";
+import { Executor } from "../../src/aws/executor.js";
+import { validAsset } from "../fixtures.js";
+import { DEMO, lastRequestId, localAsset, runAction, useLocalAws } from "./harness.js";
 
-// Long enough that a batch of invokes finishes inside the refresh margin (half the lifetime).
-const LIFETIME_SECONDS = 4;
+/**
+ * Under the SDK's own 5-minute expiry window, so that every call asks the connector's
+ * provider, whose injected clock then alone decides when to refresh: at half the lifetime.
+ */
+const LIFETIME_SECONDS = 240;
 
-describe("assumed-role credentials over real HTTP", () => {
-  let aws: LocalAws;
+/** A clock that stands still until a test moves it. */
+function manualClock(): { now: () => number; advance(ms: number): void } {
+  let time = Date.now();
+  return {
+    now: () => time,
+    advance: (ms) => {
+      time += ms;
+    },
+  };
+}
 
-  beforeAll(async () => {
-    aws = await startLocalAws({ credentialLifetimeSeconds: LIFETIME_SECONDS });
+describe("assumed-role credentials over real HTTP, one executor over many calls", () => {
+  const aws = useLocalAws({ credentialLifetimeSeconds: LIFETIME_SECONDS });
+  const executors: Executor[] = [];
+
+  afterEach(() => {
+    for (const executor of executors.splice(0)) {
+      executor.destroy();
+    }
   });
 
-  afterAll(async () => {
-    AwsSession.destroyAll();
-    await aws.close();
-  });
+  const executorWith = (now: () => number) => {
+    const executor = new Executor(validAsset(localAsset(aws().url)), { now });
+    executors.push(executor);
+    return executor;
+  };
 
-  const invokeMany = (count: number) =>
+  const invokeMany = (executor: Executor, count: number) =>
     Promise.all(
       Array.from({ length: count }, () =>
-        runConnector(
-          "invoke_function",
-          JSON.stringify({ asset: localAsset(aws.url), inputs: { function_name: "echo" } }),
+        invokeFunctionAction.run(
+          invokeFunctionAction.inputs.parse({ function_name: "echo", invocation_type: "DryRun" }),
+          executor,
         ),
       ),
     );
 
-  it("assumes the role once per lifetime across many invokes, and refreshes after expiry", async () => {
+  it("assumes the role once per credential lifetime, and again past the refresh point", async () => {
     // Prepare
-    const assumed = aws.assumeRoleCount();
+    const clock = manualClock();
+    const executor = executorWith(clock.now);
+    const assumed = aws().assumeRoleCount();
 
     // Act
-    const first = await invokeMany(10);
-    const afterFirst = aws.assumeRoleCount();
-    await new Promise((done) => setTimeout(done, LIFETIME_SECONDS * 1000 + 200));
-    const second = await invokeMany(10);
+    const first = await invokeMany(executor, 10);
+    clock.advance(100_000);
+    const beforeRefresh = await invokeMany(executor, 10);
+    const afterFirst = { endpoint: aws().assumeRoleCount(), executor: executor.assumeRoleCalls };
+    clock.advance(50_000);
+    const afterRefresh = await invokeMany(executor, 10);
 
     // Assess
-    expect([...first, ...second].map((r) => r.exitCode)).toEqual(Array(20).fill(0));
-    expect(afterFirst).toBe(assumed + 1);
-    expect(aws.assumeRoleCount()).toBe(assumed + 2);
-  });
-  it("says temporary keys have expired, and how to renew them", async () => {
-    // Prepare: temporary keys from AssumeRole, used directly as the asset's keys.
-    const sts = new STSClient({
-      endpoint: aws.url,
-      region: "us-east-1",
-      credentials: { accessKeyId: DEMO.accessKeyId, secretAccessKey: DEMO.secretAccessKey },
-    });
-    const { Credentials } = await sts.send(
-      new AssumeRoleCommand({
-        RoleArn: DEMO.roleArn,
-        RoleSessionName: "expiry-test",
-        ExternalId: DEMO.externalId,
-      }),
+    expect([...first, ...beforeRefresh, ...afterRefresh].map((o) => o.status_code)).toEqual(
+      Array(30).fill(204),
     );
-    sts.destroy();
-    const expiresIn = (Credentials?.Expiration?.getTime() ?? 0) - Date.now();
-    await new Promise((done) => setTimeout(done, expiresIn + 200));
+    expect(afterFirst).toEqual({ endpoint: assumed + 1, executor: 1 });
+    expect(aws().assumeRoleCount()).toBe(assumed + 2);
+    expect(executor.assumeRoleCalls).toBe(2);
+  });
 
-    // Act
-    const run = await runEntry("invoke_function", {
-      asset: localAsset(aws.url, {
-        access_key: Credentials?.AccessKeyId,
-        secret_key: Credentials?.SecretAccessKey,
-        session_token: Credentials?.SessionToken,
-        role_arn: undefined,
-        external_id: undefined,
-      }),
+  it("assumes the role once per run, for STS and Lambda calls alike", async () => {
+    const assumed = aws().assumeRoleCount();
+
+    const run = await runAction("test_connection", {
+      asset: localAsset(aws().url),
       inputs: { function_name: "echo" },
     });
 
+    expect(run.exitCode).toBe(0);
+    expect(aws().assumeRoleCount()).toBe(assumed + 1);
+  });
+});
+
+describe("temporary keys that expire at the endpoint", () => {
+  // Ten minutes behind this machine (AWS allows 15 of skew): the keys expire by the
+  // endpoint's clock alone, whichever clock issued them were it the machine's.
+  let endpointTime = Date.now() - 10 * 60_000;
+  const aws = useLocalAws({ credentialLifetimeSeconds: 60, now: () => endpointTime });
+
+  /** Temporary keys from AssumeRole at the endpoint, for use directly as the asset's keys. */
+  const temporaryKeys = async () => {
+    const sts = new STSClient({
+      endpoint: aws().url,
+      region: "us-east-1",
+      credentials: { accessKeyId: DEMO.accessKeyId, secretAccessKey: DEMO.secretAccessKey },
+    });
+    try {
+      const { Credentials } = await sts.send(
+        new AssumeRoleCommand({
+          RoleArn: DEMO.roleArn,
+          RoleSessionName: "expiry-test",
+          ExternalId: DEMO.externalId,
+        }),
+      );
+      return {
+        access_key: String(Credentials?.AccessKeyId),
+        secret_key: String(Credentials?.SecretAccessKey),
+        session_token: String(Credentials?.SessionToken),
+      };
+    } finally {
+      sts.destroy();
+    }
+  };
+
+  it("says temporary keys have expired, and how to renew them, without printing them", async () => {
+    // Prepare
+    const keys = await temporaryKeys();
+    const invoke = () =>
+      runAction("invoke_function", {
+        asset: localAsset(aws().url, { ...keys, role_arn: undefined, external_id: undefined }),
+        inputs: { function_name: "echo" },
+      });
+    const fresh = await invoke();
+
+    // Act
+    endpointTime += 61_000;
+    const run = await invoke();
+
     // Assess
+    expect(fresh.exitCode).toBe(0);
     expect(run.exitCode).toBe(1);
     expect(run.error).toMatchObject({
       code: "credentials_expired",
-      awsErrorCode: "ExpiredTokenException",
+      aws_error_code: "ExpiredTokenException",
+      http_status: 403,
+      request_id: lastRequestId(aws(), "Invoke"),
     });
+    expect(run.error?.hint).toContain("issue new ones");
     expect(run.error?.hint).toContain("session_token");
-    expect(run.stderr).not.toContain(String(Credentials?.SessionToken));
+    expect(run.stderr).not.toContain(keys.session_token);
+    expect(run.stderr).not.toContain(keys.secret_key);
   });
 });

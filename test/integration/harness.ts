@@ -1,18 +1,19 @@
 /**
- * Runs the built connector exactly as Turbine does (argv, one JSON document on stdin,
- * `::set-output` on stdout, one JSON error line on stderr) against the local AWS
- * endpoint, and starts real proxy servers for the proxy tests.
+ * The integration tests' shared fixtures: the local AWS endpoint and real proxy servers,
+ * started once per file, and one run of the connector in-process, read back the way
+ * Turbine reads the entry's output.
  */
-import { existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
 import { createProxy } from "proxy";
+import { afterAll, beforeAll, vi } from "vitest";
 import { DEMO_ACCOUNT_ID, DEMO_ROLE, DEMO_USER, demoAsset } from "../../local-aws/defaultWorld.js";
-import {
-  ENTRY_PATH,
-  type EntryProcessResult,
-  runEntryProcess,
-} from "../../src/turbine/runEntryProcess.js";
+import { type LocalAws, type LocalAwsOptions, startLocalAws } from "../../local-aws/LocalAws.js";
+import type { ErrorLine } from "../../src/errors.js";
+import { runConnector } from "../../src/runConnector.js";
+import { OUTPUT_PREFIX, parseErrorLine } from "../../src/turbine/contract.js";
 
 /** The demo world's identities, as the local endpoint knows them. */
 export const DEMO = {
@@ -31,42 +32,125 @@ export function localAsset(
   return { ...demoAsset(url), ...overrides };
 }
 
-/** What one run of the entry printed, parsed. */
-export type EntryRun = EntryProcessResult;
+const TLS_DIR = resolve(import.meta.dirname, "..", "fixtures", "tls");
 
-/** Environment for the child: the parent's, minus anything that would route or sign differently. */
-function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(https?_proxy|no_proxy|all_proxy|aws_.*)$/i.test(key)) {
-      env[key] = value;
-    }
-  }
-  return { ...env, ...extra };
+/** A certificate and key of `test/fixtures/tls`, and the certificate's path. */
+export function tlsFixture(name: "localhost" | "ip-only" | "other-ip"): {
+  cert: string;
+  key: string;
+  certFile: string;
+} {
+  const certFile = resolve(TLS_DIR, `${name}.crt`);
+  return {
+    cert: readFileSync(certFile, "utf8"),
+    key: readFileSync(resolve(TLS_DIR, `${name}.key`), "utf8"),
+    certFile,
+  };
 }
 
 /**
- * Runs `node dist/main.js <action>` with `document` on stdin and a clean environment.
+ * Starts a local AWS endpoint before the tests of the enclosing `describe` (or file) and
+ * closes it after them. Returns a getter: the endpoint exists only once tests run.
  *
  * @example
  * ```ts
- * const run = await runEntry("invoke_function", { asset, inputs: { function_name: "echo" } });
- * expect(run.exitCode).toBe(0);
+ * const aws = useLocalAws();
+ * it("invokes", async () => {
+ *   const run = await runAction("invoke_function", { asset: localAsset(aws().url), inputs });
+ * });
  * ```
  */
-export function runEntry(
+export function useLocalAws(options: Partial<LocalAwsOptions> = {}): () => LocalAws {
+  return useServer("local AWS endpoint", () => startLocalAws(options));
+}
+
+/** A real proxy on 127.0.0.1 for the enclosing tests, as {@link useLocalAws} starts the endpoint. */
+export function useProxy(credentials?: { user: string; password: string }): () => RecordingProxy {
+  return useServer("proxy", () => startProxy(credentials));
+}
+
+function useServer<T extends { close(): Promise<void> }>(
+  name: string,
+  start: () => Promise<T>,
+): () => T {
+  let server: T | undefined;
+  beforeAll(async () => {
+    server = await start();
+  });
+  afterAll(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  return () => {
+    if (server === undefined) {
+      throw new Error(`the ${name} runs only while the tests that use it run`);
+    }
+    return server;
+  };
+}
+
+/** The actions the endpoint served from the `from`th request on (negative: the last ones). */
+export function actionsServed(aws: LocalAws, from = 0): string[] {
+  return aws.requests.slice(from).map((request) => request.action);
+}
+
+/** The request ID of the endpoint's latest answer (to `action`, when given). */
+export function lastRequestId(aws: LocalAws, action?: string): string | undefined {
+  return aws.requests.filter((request) => action === undefined || request.action === action).at(-1)
+    ?.requestId;
+}
+
+/** What one run of the connector printed, with its output or error line parsed. */
+export interface ActionRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** The `::set-output` JSON, when the run succeeded. */
+  output: Record<string, unknown> | undefined;
+  /** The `::set-error` object of the last stderr line, when it is one. */
+  error: ErrorLine | undefined;
+}
+
+/** Variables that change where and how the connector connects. */
+const NETWORK_VARIABLE = /^(https?_proxy|no_proxy|all_proxy|aws_.*|node_extra_ca_certs)$/i;
+
+/**
+ * Runs `action` in this process as Turbine runs the entry: `document` as the JSON on
+ * standard input (a string is sent as it is) and `env` as the whole environment, so
+ * nothing of this process's proxy or AWS_* variables reaches the run unless given.
+ *
+ * @example
+ * ```ts
+ * const run = await runAction("invoke_function", { asset, inputs: { function_name: "echo" } });
+ * expect(run.error).toMatchObject({ code: "not_found", http_status: 404 });
+ * ```
+ */
+export async function runAction(
   action: string,
   document: unknown,
   env: Record<string, string> = {},
-): Promise<EntryRun> {
-  if (!existsSync(ENTRY_PATH)) {
-    throw new Error(`${ENTRY_PATH} is missing: run \`npm run build\` before the integration tests`);
+): Promise<ActionRun> {
+  const stdin = typeof document === "string" ? document : JSON.stringify(document);
+  // The HTTP agents read the proxy and CA variables from the process environment, as
+  // they do in production: set exactly the run's, and none of the machine's.
+  for (const key of Object.keys(process.env).filter((k) => NETWORK_VARIABLE.test(k))) {
+    vi.stubEnv(key, undefined);
   }
-  return runEntryProcess(
-    action,
-    typeof document === "string" ? document : JSON.stringify(document),
-    childEnvironment(env),
-  );
+  for (const [key, value] of Object.entries(env)) {
+    vi.stubEnv(key, value);
+  }
+  let result: Awaited<ReturnType<typeof runConnector>>;
+  try {
+    result = await runConnector(action, stdin, { env });
+  } finally {
+    vi.unstubAllEnvs();
+  }
+  const { exitCode, stdout, stderr } = result;
+  const last = stderr.trimEnd().split("\n").at(-1) ?? "";
+  const output = stdout.startsWith(OUTPUT_PREFIX)
+    ? (JSON.parse(stdout.slice(OUTPUT_PREFIX.length)) as Record<string, unknown>)
+    : undefined;
+  return { exitCode, stdout, stderr, output, error: parseErrorLine(last) };
 }
 
 /** A real HTTP proxy on 127.0.0.1 that records what it carried. */

@@ -1,24 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
-import { closedPort, DEMO, localAsset, runEntry } from "./harness.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  actionsServed,
+  closedPort,
+  DEMO,
+  lastRequestId,
+  localAsset,
+  runAction,
+  useLocalAws,
+} from "./harness.js";
 
 describe("invoke_function against the local AWS endpoint, run as Turbine runs it", () => {
-  let aws: LocalAws;
+  const aws = useLocalAws();
 
-  beforeAll(async () => {
-    aws = await startLocalAws();
-  });
-
-  afterAll(async () => {
-    await aws.close();
+  afterEach(() => {
+    vi.unstubAllEnvs();
   });
 
   const invoke = (inputs: Record<string, unknown>, asset: Record<string, unknown> = {}) =>
-    runEntry("invoke_function", { asset: localAsset(aws.url, asset), inputs });
+    runAction("invoke_function", { asset: localAsset(aws().url, asset), inputs });
 
   it("runs a function through the assumed role and returns its decoded payload", async () => {
     // Prepare
-    const before = aws.runCount("enrich-indicator");
+    const before = aws().runCount("enrich-indicator");
 
     // Act
     const run = await invoke({
@@ -34,15 +37,16 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
       function_name: "enrich-indicator",
       executed_version: "$LATEST",
       function_error: null,
+      request_id: lastRequestId(aws(), "Invoke"),
     });
     expect(run.output?.payload).toMatchObject({ indicator: "198.51.100.7" });
-    expect(aws.runCount("enrich-indicator")).toBe(before + 1);
-    expect(aws.requests.some((r) => r.service === "sts" && r.action === "AssumeRole")).toBe(true);
+    expect(aws().runCount("enrich-indicator")).toBe(before + 1);
+    expect(actionsServed(aws(), -2)).toEqual(["AssumeRole", "Invoke"]);
   });
 
   it("accepts Turbine's flat document form", async () => {
-    const run = await runEntry("invoke_function", {
-      ...localAsset(aws.url),
+    const run = await runAction("invoke_function", {
+      ...localAsset(aws().url),
       function_name: "echo",
       payload: { hello: "flat" },
     });
@@ -51,8 +55,32 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
     expect(run.output?.payload).toMatchObject({ event: { hello: "flat" } });
   });
 
+  it("splits the flat document by ASSET_KEYS, and notes a named key the asset lacks", async () => {
+    // Prepare: without ASSET_KEYS, "tenant" would be an unknown input and refused.
+    const asset = localAsset(aws().url);
+    const env = { ASSET_KEYS: [...Object.keys(asset), "tenant"].join(",") };
+
+    // Act
+    const run = await runAction(
+      "invoke_function",
+      { ...asset, tenant: "acme", function_name: "echo" },
+      env,
+    );
+    const unsplit = await runAction("invoke_function", {
+      ...asset,
+      tenant: "acme",
+      function_name: "echo",
+    });
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('note: ignored "tenant": named in ASSET_KEYS');
+    expect(unsplit.exitCode).toBe(2);
+    expect(unsplit.error).toMatchObject({ code: "invalid_input", field: "tenant" });
+  });
+
   it("queues an Event invocation and answers 202 without a payload", async () => {
-    const before = aws.runCount("echo");
+    const before = aws().runCount("echo");
 
     const run = await invoke({
       function_name: "echo",
@@ -62,17 +90,17 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
 
     expect(run.exitCode).toBe(0);
     expect(run.output).toMatchObject({ status_code: 202, payload: null });
-    await expect.poll(() => aws.runCount("echo"), { timeout: 5_000 }).toBe(before + 1);
+    await expect.poll(() => aws().runCount("echo"), { timeout: 5_000 }).toBe(before + 1);
   });
 
   it("checks a DryRun without running the function", async () => {
-    const before = aws.runCount("echo");
+    const before = aws().runCount("echo");
 
     const run = await invoke({ function_name: "echo", invocation_type: "DryRun" });
 
     expect(run.exitCode).toBe(0);
     expect(run.output).toMatchObject({ status_code: 204, payload: null });
-    expect(aws.runCount("echo")).toBe(before);
+    expect(aws().runCount("echo")).toBe(before);
   });
 
   it("decodes the log tail, at most 4 KB of it", async () => {
@@ -99,7 +127,10 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
 
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toBe("");
-    expect(run.error?.code).toBe("function_error");
+    expect(run.error).toMatchObject({
+      code: "function_error",
+      request_id: lastRequestId(aws(), "Invoke"),
+    });
     expect(run.error?.message).toContain("IndicatorLookupError");
   });
 
@@ -119,7 +150,7 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
   });
 
   it("refuses a payload over the Event limit before sending anything", async () => {
-    const sent = aws.requests.length;
+    const sent = aws().requests.length;
 
     const run = await invoke({
       function_name: "echo",
@@ -129,7 +160,8 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
 
     expect(run.exitCode).toBe(2);
     expect(run.error).toMatchObject({ code: "payload_too_large", field: "payload" });
-    expect(aws.requests.length).toBe(sent);
+    expect(run.error).not.toHaveProperty("http_status");
+    expect(aws().requests.length).toBe(sent);
   });
 
   it("says which secret is wrong without printing it", async () => {
@@ -138,7 +170,12 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
     const run = await invoke({ function_name: "echo" }, { secret_key: wrong });
 
     expect(run.exitCode).toBe(1);
-    expect(run.error?.code).toBe("authentication_failed");
+    expect(run.error).toMatchObject({
+      code: "authentication_failed",
+      aws_error_code: "SignatureDoesNotMatch",
+      http_status: 403,
+      request_id: lastRequestId(aws(), "AssumeRole"),
+    });
     expect(run.error?.hint).toContain("secret_key");
     expect(run.stderr).not.toContain(wrong);
     expect(run.stderr).not.toContain(DEMO.externalId);
@@ -148,7 +185,11 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
     const run = await invoke({ function_name: "echo" }, { access_key: "AKIAUNKNOWNKEY000000" });
 
     expect(run.exitCode).toBe(1);
-    expect(run.error?.code).toBe("authentication_failed");
+    expect(run.error).toMatchObject({
+      code: "authentication_failed",
+      aws_error_code: "InvalidClientTokenId",
+      http_status: 403,
+    });
     expect(run.error?.message).toContain("AKIAUNKNOWNKEY000000");
   });
 
@@ -156,7 +197,12 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
     const run = await invoke({ function_name: "echo" }, { external_id: "not-the-agreed-id" });
 
     expect(run.exitCode).toBe(1);
-    expect(run.error?.code).toBe("assume_role_failed");
+    expect(run.error).toMatchObject({
+      code: "assume_role_failed",
+      aws_error_code: "AccessDenied",
+      http_status: 403,
+      request_id: lastRequestId(aws(), "AssumeRole"),
+    });
     expect(run.error?.message).toContain(DEMO.roleArn);
     expect(run.error?.message).toContain("user/turbine-connector");
     expect(run.stderr).not.toContain("not-the-agreed-id");
@@ -168,7 +214,9 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
     expect(run.exitCode).toBe(1);
     expect(run.error).toMatchObject({
       code: "access_denied",
-      awsErrorCode: "AccessDeniedException",
+      aws_error_code: "AccessDeniedException",
+      http_status: 403,
+      request_id: lastRequestId(aws(), "Invoke"),
     });
     expect(run.error?.message).toContain(
       `arn:aws:lambda:us-east-1:${DEMO.account}:function:admin-only`,
@@ -180,8 +228,14 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
     const run = await invoke({ function_name: "regional-only" });
 
     expect(run.exitCode).toBe(1);
-    expect(run.error?.code).toBe("not_found");
-    expect(run.error?.hint).toContain("Searched region us-east-1");
+    expect(run.error).toMatchObject({
+      code: "not_found",
+      aws_error_code: "ResourceNotFoundException",
+      http_status: 404,
+      request_id: lastRequestId(aws(), "Invoke"),
+    });
+    expect(run.error?.message).toContain("not found in region us-east-1");
+    expect(run.error?.hint).toContain("region_name");
   });
 
   it("finds that function with an asset for its region", async () => {
@@ -190,24 +244,31 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
     expect(run.exitCode).toBe(0);
     expect(run.output?.status_code).toBe(200);
   });
+
   it("keeps the asset's endpoints when AWS_ENDPOINT_URL* and AWS_USE_FIPS_ENDPOINT say otherwise", async () => {
-    // Prepare
+    // Prepare: the SDK reads these from the process's own environment.
     const elsewhere = `http://127.0.0.1:${await closedPort()}`;
+    const redirecting = {
+      AWS_ENDPOINT_URL: elsewhere,
+      AWS_ENDPOINT_URL_LAMBDA: elsewhere,
+      AWS_ENDPOINT_URL_STS: elsewhere,
+      AWS_USE_FIPS_ENDPOINT: "true",
+    };
+    for (const [name, value] of Object.entries(redirecting)) {
+      vi.stubEnv(name, value);
+    }
+    const served = aws().requests.length;
 
     // Act
-    const run = await runEntry(
+    const run = await runAction(
       "invoke_function",
-      { asset: localAsset(aws.url), inputs: { function_name: "echo" } },
-      {
-        AWS_ENDPOINT_URL: elsewhere,
-        AWS_ENDPOINT_URL_LAMBDA: elsewhere,
-        AWS_ENDPOINT_URL_STS: elsewhere,
-        AWS_USE_FIPS_ENDPOINT: "true",
-      },
+      { asset: localAsset(aws().url), inputs: { function_name: "echo" } },
+      redirecting,
     );
 
     // Assess
     expect(run.exitCode).toBe(0);
     expect(run.output?.status_code).toBe(200);
+    expect(actionsServed(aws(), served)).toEqual(["AssumeRole", "Invoke"]);
   });
 });

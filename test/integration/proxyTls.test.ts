@@ -1,48 +1,39 @@
-import { readFileSync } from "node:fs";
 import type { Agent } from "node:http";
-import { resolve } from "node:path";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { ProxyAgent } from "proxy-agent";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { DEMO_REGION } from "../../local-aws/defaultWorld.js";
-import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
 import { createProxyAgent } from "../../src/aws/proxyAgent.js";
-import { DEMO, type RecordingProxy, startProxy } from "./harness.js";
+import { DEMO, tlsFixture, useLocalAws, useProxy } from "./harness.js";
 
-const TLS_DIR = resolve(import.meta.dirname, "..", "fixtures", "tls");
-const pem = (file: string) => readFileSync(resolve(TLS_DIR, file), "utf8");
 /** Names only IP 127.0.0.1, so only a check against the IP the endpoint gives accepts it. */
-const IP_ONLY = { cert: pem("ip-only.crt"), key: pem("ip-only.key") };
+const IP_ONLY = tlsFixture("ip-only");
 /** Names only IP 192.0.2.1: the wrong identity for a server reached at 127.0.0.1. */
-const OTHER_IP = { cert: pem("other-ip.crt"), key: pem("other-ip.key") };
+const OTHER_IP = tlsFixture("other-ip");
 
 const PROXY_USER = "turbine";
 const PROXY_PASSWORD = "pr0xy-s3cret-pa55";
 
 describe("HTTPS to an IP address through an authenticating CONNECT proxy", () => {
-  let ipOnly: LocalAws;
-  let otherIp: LocalAws;
-  let proxy: RecordingProxy;
+  const ipOnly = useLocalAws({ tls: { cert: IP_ONLY.cert, key: IP_ONLY.key } });
+  const otherIp = useLocalAws({ tls: { cert: OTHER_IP.cert, key: OTHER_IP.key } });
+  const proxy = useProxy({ user: PROXY_USER, password: PROXY_PASSWORD });
   const clients: LambdaClient[] = [];
 
-  beforeAll(async () => {
-    [ipOnly, otherIp, proxy] = await Promise.all([
-      startLocalAws({ tls: IP_ONLY }),
-      startLocalAws({ tls: OTHER_IP }),
-      startProxy({ user: PROXY_USER, password: PROXY_PASSWORD }),
-    ]);
-  });
-
-  afterAll(async () => {
+  afterAll(() => {
     for (const client of clients) {
       client.destroy();
     }
-    await Promise.all([ipOnly.close(), otherIp.close(), proxy.close()]);
   });
 
   const tunnelTrusting = (ca: string) =>
-    createProxyAgent({ keepAlive: true, rejectUnauthorized: true, ca: [ca], proxyUrl: proxy.url });
+    createProxyAgent({
+      keepAlive: true,
+      rejectUnauthorized: true,
+      ca: [ca],
+      proxyUrl: proxy().url,
+    });
 
   const invokeEcho = (endpoint: string, httpsAgent: Agent) => {
     const client = new LambdaClient({
@@ -60,47 +51,47 @@ describe("HTTPS to an IP address through an authenticating CONNECT proxy", () =>
 
   it("verifies an IP-only certificate against the endpoint's IP", async () => {
     // Prepare
-    const from = proxy.carried.length;
+    const from = proxy().carried.length;
 
     // Act
-    const result = await invokeEcho(ipOnly.url, tunnelTrusting(IP_ONLY.cert));
+    const result = await invokeEcho(ipOnly().url, tunnelTrusting(IP_ONLY.cert));
 
     // Assess
-    expect(ipOnly.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(ipOnly().url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(JSON.parse(new TextDecoder().decode(result.Payload))).toMatchObject({
       event: { via: "tunnel" },
     });
-    expect(proxy.carried.slice(from)).toEqual([new URL(ipOnly.url).host]);
+    expect(proxy().carried.slice(from)).toEqual([new URL(ipOnly().url).host]);
   });
 
   it("shows the defect: plain ProxyAgent checks the certificate against 'localhost'", async () => {
-    const from = proxy.carried.length;
+    const from = proxy().carried.length;
     const plain = new ProxyAgent({
       keepAlive: true,
       rejectUnauthorized: true,
       ca: [IP_ONLY.cert],
-      getProxyForUrl: () => proxy.url,
+      getProxyForUrl: () => proxy().url,
     });
 
-    const call = invokeEcho(ipOnly.url, plain);
+    const call = invokeEcho(ipOnly().url, plain);
 
     await expect(call).rejects.toMatchObject({
       code: "ERR_TLS_CERT_ALTNAME_INVALID",
       message: expect.stringContaining("Host: localhost."),
     });
-    expect(proxy.carried.slice(from)).toEqual([new URL(ipOnly.url).host]);
+    expect(proxy().carried.slice(from)).toEqual([new URL(ipOnly().url).host]);
   });
 
   it.each([
     {
       wrong: "an IP the certificate does not name",
-      endpoint: () => otherIp.url,
+      endpoint: () => otherIp().url,
       ca: OTHER_IP.cert,
       says: "IP: 127.0.0.1 is not in the cert's list",
     },
     {
       wrong: "a host name the certificate does not name",
-      endpoint: () => ipOnly.url.replace("127.0.0.1", "localhost"),
+      endpoint: () => ipOnly().url.replace("127.0.0.1", "localhost"),
       ca: IP_ONLY.cert,
       says: "Host: localhost.",
     },
@@ -117,10 +108,10 @@ describe("HTTPS to an IP address through an authenticating CONNECT proxy", () =>
     const agent = createProxyAgent({
       keepAlive: true,
       rejectUnauthorized: false,
-      proxyUrl: proxy.url,
+      proxyUrl: proxy().url,
     });
 
-    const result = await invokeEcho(otherIp.url, agent);
+    const result = await invokeEcho(otherIp().url, agent);
 
     expect(result.StatusCode).toBe(200);
   });

@@ -4,29 +4,29 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
-import { localAsset } from "./harness.js";
+import { ERROR_PREFIX } from "../../src/turbine/contract.js";
+import { localAsset, useLocalAws } from "./harness.js";
 
 const run = promisify(execFile);
 const SCRIPT = resolve(import.meta.dirname, "..", "..", "scripts", "run-action.ts");
 
 describe("the local runner (npm run action)", () => {
-  let aws: LocalAws;
+  const aws = useLocalAws();
   let dir: string;
 
   beforeAll(async () => {
-    [aws, dir] = await Promise.all([startLocalAws(), mkdtemp(join(tmpdir(), "run-action-"))]);
+    dir = await mkdtemp(join(tmpdir(), "run-action-"));
   });
 
   afterAll(async () => {
-    await Promise.all([aws.close(), rm(dir, { recursive: true, force: true })]);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it("runs an action from asset and input files and prints its output pretty", async () => {
     // Prepare
     const asset = join(dir, "asset.json");
     const input = join(dir, "input.json");
-    await writeFile(asset, JSON.stringify(localAsset(aws.url)));
+    await writeFile(asset, JSON.stringify(localAsset(aws().url)));
     await writeFile(input, JSON.stringify({ function_name: "echo:previous", payload: { n: 7 } }));
 
     // Act
@@ -46,10 +46,12 @@ describe("the local runner (npm run action)", () => {
     expect(JSON.parse(stdout)).toMatchObject({ status_code: 200, executed_version: "1" });
   });
 
-  it("exits with the entry's code and prints the error when the action fails", async () => {
+  it("exits with the entry's code and prints the error line pretty when the action fails", async () => {
+    // Prepare
     const asset = join(dir, "bad-asset.json");
     await writeFile(asset, JSON.stringify({ region_name: "mars-1" }));
 
+    // Act
     const failure = await run(process.execPath, [
       "--import",
       "tsx",
@@ -59,7 +61,15 @@ describe("the local runner (npm run action)", () => {
       asset,
     ]).catch((error: { code: number; stderr: string }) => error);
 
+    // Assess
     expect(failure).toMatchObject({ code: 2 });
-    expect((failure as { stderr: string }).stderr).toContain('"field": "region_name"');
+    const stderr = (failure as { stderr: string }).stderr;
+    const pretty = /^::set-error (\{\n[\s\S]*?\n\})$/m.exec(stderr)?.[1];
+    expect(stderr).toContain(`${ERROR_PREFIX}{\n  "code": "invalid_asset",`);
+    expect(JSON.parse(pretty ?? "null")).toMatchObject({
+      code: "invalid_asset",
+      field: "region_name",
+    });
+    expect(stderr.trimEnd().split("\n").at(-1)).toBe("invoke_function failed with exit code 2");
   });
 });

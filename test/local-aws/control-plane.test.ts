@@ -93,8 +93,8 @@ describe("local AWS: Lambda GetAccountSettings and ListFunctions", () => {
     const pages = await allPages(lambdaClient(aws), { MaxItems: 30 });
 
     // Assess
-    expect(eastNames).toHaveLength(NUMBERED + 6);
-    expect(pages.map((page) => page.length)).toEqual([30, 30, 30, 30, 6]);
+    expect(eastNames).toHaveLength(NUMBERED + 7);
+    expect(pages.map((page) => page.length)).toEqual([30, 30, 30, 30, 7]);
     expect(namesOf(pages.flat())).toEqual(eastNames);
     expect(aws.requests.at(-1)).toMatchObject({ action: "ListFunctions", status: 200 });
   });
@@ -112,7 +112,7 @@ describe("local AWS: Lambda GetAccountSettings and ListFunctions", () => {
     }
 
     // Assess
-    expect(unbounded.map((page) => page.length)).toEqual([50, 50, 26]);
+    expect(unbounded.map((page) => page.length)).toEqual([50, 50, 27]);
     expect(byDefault.Functions).toHaveLength(50);
     expect(byDefault.NextMarker).toEqual(expect.any(String));
     expect(paginated).toEqual(eastNames);
@@ -141,6 +141,7 @@ describe("local AWS: Lambda GetAccountSettings and ListFunctions", () => {
       LastModified: "2025-01-01T00:00:00.000+0000",
       Version: "$LATEST",
       Environment: { Variables: { FEED_NAME: "local-demo-feed" } },
+      RevisionId: expect.any(String),
       PackageType: "Zip",
       Architectures: ["x86_64"],
     });

@@ -1,9 +1,14 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { Sha256 } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { DEMO_ROLE, DEMO_USER, INTRUDER_USER } from "../../local-aws/defaultWorld.js";
+import {
+  DEMO_RESPONDER_ROLE,
+  DEMO_ROLE,
+  DEMO_USER,
+  INTRUDER_USER,
+} from "../../local-aws/defaultWorld.js";
 import type { LocalAws } from "../../local-aws/LocalAws.js";
 
 /** The connector user's long-term keys. */
@@ -24,6 +29,16 @@ export const ASSUME_DEMO_ROLE = {
   RoleSessionName: "local-aws-test",
   ExternalId: DEMO_ROLE.externalId,
 };
+
+/** AssumeRole input for the demo responder role (same trust and ExternalId). */
+export const ASSUME_RESPONDER_ROLE = {
+  RoleArn: DEMO_RESPONDER_ROLE.arn,
+  RoleSessionName: "local-aws-responder",
+  ExternalId: DEMO_RESPONDER_ROLE.externalId,
+};
+
+/** The smallest valid zip archive: an end-of-central-directory record and nothing else. */
+export const EMPTY_ZIP = Buffer.from(`504b0506${"00".repeat(18)}`, "hex");
 
 interface ClientOptions {
   credentials?: AwsCredentialIdentity;
@@ -48,6 +63,26 @@ export function stsClient(aws: LocalAws, options: ClientOptions = {}): STSClient
     region: options.region ?? "us-east-1",
     credentials: options.credentials ?? USER_KEYS,
     maxAttempts: options.maxAttempts ?? 3,
+  });
+}
+
+/**
+ * A Lambda client acting as a session of `role` (the invoker by default), assumed by the
+ * demo user through STS on the same endpoint.
+ */
+export async function roleClient(
+  aws: LocalAws,
+  role: { RoleArn: string; RoleSessionName: string; ExternalId: string } = ASSUME_DEMO_ROLE,
+  options: Omit<ClientOptions, "credentials"> = {},
+): Promise<LambdaClient> {
+  const { Credentials } = await stsClient(aws).send(new AssumeRoleCommand(role));
+  return lambdaClient(aws, {
+    ...options,
+    credentials: {
+      accessKeyId: Credentials?.AccessKeyId ?? "",
+      secretAccessKey: Credentials?.SecretAccessKey ?? "",
+      sessionToken: Credentials?.SessionToken ?? "",
+    },
   });
 }
 

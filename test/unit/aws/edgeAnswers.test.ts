@@ -23,6 +23,9 @@ const spec: OperationSpec = {
   retry: "idempotent",
 };
 
+const mockLambda = () => mockClient(LambdaClient);
+const mockRoleSts = () => mockClient(STSClient);
+
 /** Answers that are almost right: each case once failed (see the commit that added this file). */
 describe("answers AWS rarely gives, and what the connector makes of them", () => {
   afterEach(() => vi.unstubAllEnvs());
@@ -41,11 +44,11 @@ describe("answers AWS rarely gives, and what the connector makes of them", () =>
   });
 
   describe("with the role's STS mocked", () => {
-    let lambda: ReturnType<typeof mockClient<LambdaClient>>;
-    let sts: ReturnType<typeof mockClient<STSClient>>;
+    let lambda: ReturnType<typeof mockLambda>;
+    let sts: ReturnType<typeof mockRoleSts>;
     beforeAll(() => {
-      lambda = mockClient(LambdaClient);
-      sts = mockClient(STSClient);
+      lambda = mockLambda();
+      sts = mockRoleSts();
     });
     afterAll(() => {
       lambda.restore();

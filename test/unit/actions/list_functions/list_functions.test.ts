@@ -2,6 +2,7 @@ import {
   type FunctionConfiguration,
   LambdaClient,
   ListFunctionsCommand,
+  type Runtime,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -15,7 +16,7 @@ function configuration(name: string, runtime = "python3.12"): FunctionConfigurat
   return {
     FunctionName: name,
     FunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${name}`,
-    Runtime: runtime,
+    Runtime: runtime as Runtime,
     Handler: "app.handler",
     LastModified: "2026-11-01T10:00:00.000+0000",
     MemorySize: 128,

@@ -1,0 +1,132 @@
+/**
+ * The process contract, with the built entry run as Turbine runs it: `node dist/main.js
+ * <action>`, one JSON document on standard input, the environment Turbine sets. Every
+ * other integration test runs the connector in-process; only here is the process itself
+ * the subject.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ENTRY_PATH, runEntryProcess } from "../../scripts/lib/runEntryProcess.js";
+import { ERROR_PREFIX, OUTPUT_PREFIX } from "../../src/turbine/contract.js";
+import { localAsset, tlsFixture, useLocalAws } from "./harness.js";
+
+const LOCALHOST = tlsFixture("localhost");
+
+/** The keys a `::set-error` object may have: flat, snake_case, Turbine's error properties. */
+const ERROR_LINE_KEYS = [
+  "code",
+  "message",
+  "hint",
+  "field",
+  "aws_error_code",
+  "request_id",
+  "http_status",
+];
+
+/** The parent's environment without anything that would route or sign differently, plus `extra`. */
+function entryEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(https?_proxy|no_proxy|all_proxy|aws_.*|asset_keys)$/i.test(key)) {
+      env[key] = value;
+    }
+  }
+  return { ...env, ...extra };
+}
+
+/** Runs the entry and notes when its output arrived and when it exited. */
+function runTimed(action: string, document: string) {
+  const child = spawn(process.execPath, [ENTRY_PATH, action], {
+    env: entryEnvironment(),
+    stdio: ["pipe", "pipe", "ignore"],
+  });
+  let stdout = "";
+  let outputAt: number | undefined;
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    outputAt ??= performance.now();
+    stdout += chunk;
+  });
+  child.stdin.end(document);
+  return new Promise<{ exitCode: number | null; stdout: string; exitAfterOutputMs: number }>(
+    (done) =>
+      child.on("close", (exitCode) =>
+        done({ exitCode, stdout, exitAfterOutputMs: performance.now() - (outputAt ?? 0) }),
+      ),
+  );
+}
+
+describe("the entry process, as Turbine runs it", () => {
+  const aws = useLocalAws();
+  const https = useLocalAws({ tls: { cert: LOCALHOST.cert, key: LOCALHOST.key } });
+
+  beforeAll(() => {
+    if (!existsSync(ENTRY_PATH)) {
+      throw new Error(`${ENTRY_PATH} is missing: run \`npm run build\` first`);
+    }
+  });
+
+  it("prints one ::set-output line and nothing else on stdout, and exits right after it", async () => {
+    // Prepare: HTTPS, so that kept-alive connections are open when the output is ready.
+    const inputs = { function_name: "echo", payload: { n: 1 } };
+    const asset = { ...localAsset(https().url), verify_ssl: false };
+
+    // Act
+    const run = await runTimed("invoke_function", JSON.stringify({ asset, inputs }));
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.startsWith(OUTPUT_PREFIX)).toBe(true);
+    expect(run.stdout.endsWith("\n")).toBe(true);
+    expect(run.stdout.trimEnd().split("\n")).toHaveLength(1);
+    expect(JSON.parse(run.stdout.slice(OUTPUT_PREFIX.length))).toMatchObject({
+      status_code: 200,
+      payload: { event: { n: 1 } },
+    });
+    expect(run.exitAfterOutputMs).toBeLessThan(2_000);
+  });
+
+  it("reads ASSET_KEYS from its environment; on failure prints only the ::set-error line last on stderr, exits 1", async () => {
+    // Prepare: Turbine's flat document, split by ASSET_KEYS from the environment. It names
+    // "tenant", which the asset lacks: ignored, with a note on stderr before the error
+    // line. Were ASSET_KEYS not read, "tenant" would be an unknown input: exit 2.
+    const asset = localAsset(aws().url);
+    const flat = { ...asset, tenant: "acme", function_name: "throws" };
+    const env = entryEnvironment({ ASSET_KEYS: [...Object.keys(asset), "tenant"].join(",") });
+
+    // Act
+    const run = await runEntryProcess("invoke_function", JSON.stringify(flat), env);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toBe("");
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines).toContain(
+      'note: ignored "tenant": named in ASSET_KEYS but not a field of this connector\'s asset.',
+    );
+    expect(lines.filter((line) => line.startsWith(ERROR_PREFIX))).toHaveLength(1);
+    expect(lines.at(-1)?.startsWith(ERROR_PREFIX)).toBe(true);
+    expect(run.error).toMatchObject({ code: "function_error", request_id: expect.any(String) });
+    expect(ERROR_LINE_KEYS).toEqual(expect.arrayContaining(Object.keys(run.error ?? {})));
+  });
+
+  it("exits 2 on empty standard input, naming the first missing field", async () => {
+    const run = await runEntryProcess("invoke_function", "", entryEnvironment());
+
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.error).toMatchObject({ code: "invalid_asset", field: "region_name" });
+    expect(run.error?.message).toContain("region_name");
+  });
+
+  it("trusts NODE_EXTRA_CA_CERTS, which Node reads by itself at start", async () => {
+    const run = await runEntryProcess(
+      "invoke_function",
+      JSON.stringify({ asset: localAsset(https().url), inputs: { function_name: "echo" } }),
+      entryEnvironment({ NODE_EXTRA_CA_CERTS: LOCALHOST.certFile }),
+    );
+
+    expect(run.exitCode).toBe(0);
+    expect(run.output?.status_code).toBe(200);
+  });
+});
