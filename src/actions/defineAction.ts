@@ -43,6 +43,8 @@ interface OperationParts<Inputs> {
   timeoutSeconds?: number;
   /** Per-operation hints by AWS error code. */
   hints?: Readonly<Record<string, string>>;
+  /** The inputs that identify what the call is about, named in hints; all inputs when not given. */
+  identifiedBy?: readonly string[];
 }
 
 /**
@@ -115,11 +117,15 @@ export function specOf<Inputs>(
     resource: call.resource?.(inputs, executor) ?? "*",
     target: call.target?.(inputs),
     retry,
-    inputs: inputNames,
+    inputs: call.identifiedBy ?? inputNames.filter((name) => !PAGINATION_INPUTS.has(name)),
+    qualifier: (inputs as { qualifier?: string | undefined }).qualifier,
     ...(call.timeoutSeconds === undefined ? {} : { timeoutMs: call.timeoutSeconds * 1000 }),
     ...(call.hints === undefined ? {} : { hints: call.hints }),
   };
 }
+
+/** Inputs that steer paging, never the cause of a refusal. */
+const PAGINATION_INPUTS = new Set(["max_items", "marker"]);
 
 /** The input names of an object schema, for hints. */
 function inputNamesOf(schema: z.ZodType): readonly string[] {

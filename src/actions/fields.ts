@@ -48,6 +48,7 @@ export function flagInput(title: string, description: string, defaultValue = fal
 
 /** What an operation on one function declares for its hints: the ARN IAM checks, and how to name it. */
 export const onFunction = {
+  identifiedBy: ["function_name", "qualifier"],
   resource: (
     inputs: { function_name: string; qualifier?: string | undefined },
     executor: Executor,

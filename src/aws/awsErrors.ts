@@ -108,7 +108,7 @@ export function toConnectorError(error: unknown, context: CallContext): Connecto
   const explained = explainAwsError(awsCode, awsMessageOf(e, awsCode), e, context);
   return fail(explained.code, error, e, {
     message: explained.message,
-    hint: context.hints[awsCode] ?? explained.hint,
+    hint: (explained.overridable === false ? undefined : context.hints[awsCode]) ?? explained.hint,
     awsErrorCode: awsCode,
   });
 }
@@ -133,6 +133,8 @@ interface Explanation {
   code: ErrorCode;
   message: string;
   hint: string;
+  /** false when the hint is about something the operation's own hints do not cover. */
+  overridable?: boolean;
 }
 
 function explainAwsError(
@@ -197,7 +199,12 @@ function explainAwsError(
     case "ResourceNotFoundException":
       return {
         code: "not_found",
-        message: `${capitalized(target)} was not found in region ${context.region}: ${awsMessage}`,
+        // Lambda says "Function not found" when the function itself is missing; otherwise
+        // the function exists and what the call reads (a policy, a statement, a URL) does not.
+        message:
+          !target.startsWith("function ") || /function not found/i.test(awsMessage)
+            ? `${capitalized(target)} was not found in region ${context.region}: ${awsMessage}`
+            : `${context.operation} found nothing for ${target} in region ${context.region}: ${awsMessage}`,
         hint: `Searched region ${context.region}${context.endpoint === undefined ? "" : ` at ${context.endpoint}`}. Check ${listOf(context.inputs, "the inputs")}, that region_name is the region the resource lives in, and that the credentials belong to its account.`,
       };
     case "Throttling":
@@ -271,12 +278,16 @@ function accessDenied(awsMessage: string, context: CallContext): Explanation {
   const who =
     principal ?? (context.roleArn === undefined ? "the caller" : `role ${context.roleArn}`);
   const resource = /on resource: (\S+)/.exec(awsMessage)?.[1] ?? context.resource;
+  // AWS names the action it refused; an operation may need more than its own (iam:PassRole).
+  const action = /not authorized to perform: (\S+)/.exec(awsMessage)?.[1] ?? context.iamAction;
   // AWS says why: "because no identity-based policy allows …" or "… with an explicit deny in a resource-based policy".
   const because = /\b((?:because|with an explicit deny).*)$/.exec(awsMessage)?.[1];
   return {
     code: "access_denied",
-    message: `${who} may not call ${context.iamAction} on ${resource}${because === undefined ? `: ${awsMessage}` : ` (${because})`}`,
-    hint: accessDeniedHint(context, principal, resource),
+    message: `${who} may not call ${action} on ${resource}${because === undefined ? `: ${awsMessage}` : ` (${because})`}`,
+    hint: accessDeniedHint({ ...context, iamAction: action }, principal, resource),
+    // An operation's own access hint is about its own action, not another it needs.
+    overridable: action === context.iamAction,
   };
 }
 
