@@ -35,6 +35,17 @@ export interface LocalAwsOptions {
   port: number;
   /** PEM certificate and key: serve HTTPS instead of HTTP, for TLS and CONNECT-proxy tests. */
   tls: { cert: string; key: string } | undefined;
+  /**
+   * The endpoint's clock, in epoch milliseconds, for credential issue and expiry checks;
+   * `Date.now` by default. A test advances its own to let credentials expire at once.
+   */
+  now: () => number;
+  /**
+   * How long, by that clock, a created function stays `Pending` before it is `Active`,
+   * and an updated event source mapping `Enabling` or `Disabling`: 300 ms by default, 0
+   * for at once.
+   */
+  stateTransitionMs: number;
 }
 
 /** A running local AWS endpoint (Lambda and STS on one URL). */
@@ -73,7 +84,7 @@ function urlHost(host: string): string {
 
 /**
  * Starts a local endpoint that speaks AWS's real wire protocols for Lambda (REST-JSON
- * Invoke, GetFunction, GetFunctionConfiguration, GetAccountSettings, ListFunctions) and
+ * Invoke and the control plane a responder uses, listed in `local-aws/README.md`) and
  * STS (query-protocol AssumeRole, GetCallerIdentity), checks
  * SigV4 signatures and IAM permissions the way AWS does, runs handlers in worker threads
  * with their timeouts, and injects faults on request. The AWS SDK v3 clients work
@@ -96,12 +107,22 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
   const runner = new FunctionRunner();
   const runs = new RunCounts();
   const requests: RecordedRequest[] = [];
-  const lambda = new LambdaService({ world, store, faults, runner, runs });
+  const now = options.now ?? Date.now;
+  const lambda = new LambdaService({
+    world,
+    store,
+    faults,
+    runner,
+    runs,
+    now,
+    stateTransitionMs: options.stateTransitionMs ?? 300,
+  });
   const sts = new StsService({
     world,
     store,
     faults,
     credentialLifetimeSeconds: options.credentialLifetimeSeconds,
+    now,
   });
   const closing = new AbortController();
   let url = "";

@@ -1,5 +1,12 @@
+import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import type { FunctionDefinition, World } from "./World.js";
+import type {
+  EventSourceMappingDefinition,
+  FunctionDefinition,
+  LayerVersionDefinition,
+  PolicyStatement,
+  World,
+} from "./World.js";
 
 /** The demo account. */
 export const DEMO_ACCOUNT_ID = "123456789012";
@@ -12,7 +19,7 @@ export const DEMO_USER = {
   secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 } as const;
 
-/** A valid user whom the demo role does not trust, and who may call nothing in Lambda. */
+/** A valid user whom the demo roles do not trust, and who may call nothing in Lambda. */
 export const INTRUDER_USER = {
   name: "intruder",
   arn: `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/intruder`,
@@ -20,7 +27,11 @@ export const INTRUDER_USER = {
   secretAccessKey: "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
 } as const;
 
-/** The role the connector assumes, and the ExternalId its trust policy requires. */
+/**
+ * The role the connector assumes to inspect and invoke, and the ExternalId its trust
+ * policy requires. It may read everything a responder inspects, and invoke the demo
+ * functions, but change nothing.
+ */
 export const DEMO_ROLE = {
   name: "TurbineLambdaInvoker",
   arn: `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/TurbineLambdaInvoker`,
@@ -28,8 +39,66 @@ export const DEMO_ROLE = {
   maxSessionDurationSeconds: 3600,
 } as const;
 
+/**
+ * The role a responder's asset assumes: the invoker's rights, plus containing (reserved
+ * concurrency, resource policy, function URL, event source mappings, tags, delete) and
+ * provisioning (create functions, publish and delete layers). Same trust and ExternalId
+ * as {@link DEMO_ROLE}.
+ */
+export const DEMO_RESPONDER_ROLE = {
+  name: "TurbineLambdaResponder",
+  arn: `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/TurbineLambdaResponder`,
+  externalId: DEMO_ROLE.externalId,
+  maxSessionDurationSeconds: 3600,
+} as const;
+
+/** An execution role that trusts Lambda: what CreateFunction's `Role` may name. */
+export const DEMO_EXECUTION_ROLE = {
+  name: "TurbineFunctionExecution",
+  arn: `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/TurbineFunctionExecution`,
+} as const;
+
 /** Region of every demo function except `regional-only`. */
 export const DEMO_REGION = "us-east-1";
+
+const WEBHOOK_ARN = `arn:aws:lambda:${DEMO_REGION}:${DEMO_ACCOUNT_ID}:function:public-webhook`;
+const LAYER_ARN = `arn:aws:lambda:${DEMO_REGION}:${DEMO_ACCOUNT_ID}:layer:turbine-common`;
+
+/**
+ * The incident demo's exposed function, and how it is exposed: a statement that lets
+ * anyone invoke it, an unauthenticated function URL (with the statement Lambda's console
+ * adds for one), and an SQS trigger.
+ */
+export const PUBLIC_WEBHOOK = {
+  name: "public-webhook",
+  arn: WEBHOOK_ARN,
+  /** Principal `*`, `lambda:InvokeFunction`, no condition. */
+  publicStatementId: "public-invoke",
+  /** Principal `*`, `lambda:InvokeFunctionUrl`, if the URL's AuthType is NONE. */
+  urlStatementId: "FunctionURLAllowPublicAccess",
+  url: "https://q7xk2m4vbn3lwp5ty6ch8rd9sf2jg4za.lambda-url.us-east-1.on.aws/",
+  eventSourceMappingUuid: "6f1d2c3b-4a59-4e68-9d7c-8b0a1f2e3d4c",
+  queueArn: `arn:aws:sqs:${DEMO_REGION}:${DEMO_ACCOUNT_ID}:webhook-events`,
+} as const;
+
+/** The triggers of `enrich-indicator`: an SQS queue and a Kinesis stream. */
+export const DEMO_EVENT_SOURCES = {
+  indicatorQueue: {
+    uuid: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+    eventSourceArn: `arn:aws:sqs:${DEMO_REGION}:${DEMO_ACCOUNT_ID}:indicator-intake`,
+  },
+  indicatorStream: {
+    uuid: "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+    eventSourceArn: `arn:aws:kinesis:${DEMO_REGION}:${DEMO_ACCOUNT_ID}:stream/indicator-stream`,
+  },
+} as const;
+
+/** A shared layer with two versions; `public-webhook` uses the second. */
+export const DEMO_LAYER = {
+  name: "turbine-common",
+  arn: LAYER_ARN,
+  versionArns: [`${LAYER_ARN}:1`, `${LAYER_ARN}:2`],
+} as const;
 
 /**
  * The connector asset that reaches an endpoint at `url` as the demo user through the
@@ -47,8 +116,115 @@ export function demoAsset(url: string): Record<string, string> {
   };
 }
 
-/** Functions the demo identities may invoke; `admin-only` is deliberately missing. */
+/**
+ * {@link demoAsset} through the responder role instead: the asset for the actions that
+ * contain or provision.
+ */
+export function demoResponderAsset(url: string): Record<string, string> {
+  return {
+    ...demoAsset(url),
+    role_arn: DEMO_RESPONDER_ROLE.arn,
+    external_id: DEMO_RESPONDER_ROLE.externalId,
+  };
+}
+
+/** Functions the demo identities may invoke: `admin-only` is deliberately missing, and
+ * `public-webhook` needs no identity policy (its resource policy lets anyone in). */
 const INVOKABLE = ["echo", "enrich-indicator", "throws", "sleeps", "chatty", "regional-only"];
+
+/** IAM-style patterns for every function, version and alias of the account, in any region. */
+const ANY_FUNCTION = `arn:aws:lambda:*:${DEMO_ACCOUNT_ID}:function:*`;
+const ANY_MAPPING = `arn:aws:lambda:*:${DEMO_ACCOUNT_ID}:event-source-mapping:*`;
+const ANY_LAYER = `arn:aws:lambda:*:${DEMO_ACCOUNT_ID}:layer:*`;
+
+function allow(actions: string[], resources: string[]): PolicyStatement {
+  return { effect: "Allow", actions, resources };
+}
+
+/**
+ * The read-only rights of an inspection, on every function, mapping and layer. The
+ * account-wide reads name no resource, so IAM evaluates them against `*`.
+ */
+const INSPECT: PolicyStatement[] = [
+  allow(
+    [
+      "lambda:GetFunction",
+      "lambda:GetFunctionConfiguration",
+      "lambda:ListVersionsByFunction",
+      "lambda:ListAliases",
+      "lambda:GetPolicy",
+      "lambda:GetFunctionUrlConfig",
+      "lambda:GetFunctionConcurrency",
+      "lambda:ListTags",
+    ],
+    [ANY_FUNCTION],
+  ),
+  allow(["lambda:GetEventSourceMapping"], [ANY_MAPPING]),
+  allow(["lambda:GetLayerVersion"], [ANY_LAYER]),
+  allow(
+    [
+      "lambda:GetAccountSettings",
+      "lambda:ListFunctions",
+      "lambda:ListEventSourceMappings",
+      "lambda:ListLayers",
+      "lambda:ListLayerVersions",
+    ],
+    ["*"],
+  ),
+];
+
+/**
+ * `function:echo` matches only the unqualified ARN, `function:echo:*` the qualified
+ * ones. Any region, so that a wrong-region call reaches the 404 it deserves.
+ */
+const INVOKE: PolicyStatement[] = [
+  allow(
+    ["lambda:InvokeFunction"],
+    INVOKABLE.flatMap((name) => [
+      `arn:aws:lambda:*:${DEMO_ACCOUNT_ID}:function:${name}`,
+      `arn:aws:lambda:*:${DEMO_ACCOUNT_ID}:function:${name}:*`,
+    ]),
+  ),
+];
+
+/** What a responder changes to contain a function. */
+const CONTAIN: PolicyStatement[] = [
+  allow(
+    [
+      "lambda:PutFunctionConcurrency",
+      "lambda:DeleteFunctionConcurrency",
+      "lambda:AddPermission",
+      "lambda:RemovePermission",
+      "lambda:CreateFunctionUrlConfig",
+      "lambda:UpdateFunctionUrlConfig",
+      "lambda:DeleteFunctionUrlConfig",
+      "lambda:TagResource",
+      "lambda:UntagResource",
+      "lambda:DeleteFunction",
+    ],
+    [ANY_FUNCTION],
+  ),
+  allow(["lambda:UpdateEventSourceMapping"], [ANY_MAPPING]),
+];
+
+/**
+ * What a responder needs to stand up a function or a layer, and to try what it stood up:
+ * it may invoke any function but `admin-only`, which an explicit Deny keeps out of reach.
+ */
+const PROVISION: PolicyStatement[] = [
+  allow(["lambda:InvokeFunction"], [ANY_FUNCTION]),
+  {
+    effect: "Deny",
+    actions: ["lambda:InvokeFunction"],
+    resources: [
+      `arn:aws:lambda:*:${DEMO_ACCOUNT_ID}:function:admin-only`,
+      `arn:aws:lambda:*:${DEMO_ACCOUNT_ID}:function:admin-only:*`,
+    ],
+  },
+  allow(["lambda:CreateFunction"], [ANY_FUNCTION]),
+  allow(["iam:PassRole"], [DEMO_EXECUTION_ROLE.arn]),
+  allow(["lambda:PublishLayerVersion", "lambda:DeleteLayerVersion"], [ANY_LAYER]),
+];
 
 function codeOf(file: string): string {
   return fileURLToPath(new URL(`./functions/${file}`, import.meta.url));
@@ -68,11 +244,47 @@ function demoFunction(
   };
 }
 
+function layerVersion(version: number, description: string): LayerVersionDefinition {
+  const archive = Buffer.from(`turbine-common ${version}: shared helpers for the demo functions`);
+  return {
+    version,
+    description,
+    createdDate: `2025-01-0${version}T00:00:00.000+0000`,
+    compatibleRuntimes: ["nodejs20.x", "nodejs22.x"],
+    compatibleArchitectures: ["x86_64", "arm64"],
+    codeSize: archive.length,
+    codeSha256: createHash("sha256").update(archive).digest("base64"),
+  };
+}
+
+/** A mapping as the demo seeds it: enabled, last changed at the fixed demo date. */
+function mapping(
+  uuid: string,
+  functionName: string,
+  eventSourceArn: string,
+  overrides: Partial<EventSourceMappingDefinition> = {},
+): EventSourceMappingDefinition {
+  return {
+    uuid,
+    region: DEMO_REGION,
+    functionName,
+    eventSourceArn,
+    batchSize: 10,
+    maximumBatchingWindowInSeconds: 0,
+    enabled: true,
+    lastModified: Date.UTC(2025, 0, 1),
+    ...overrides,
+  };
+}
+
 /**
- * The demo setup: one account, the connector's user, an untrusted user, one role that
- * needs an ExternalId, and a handful of functions that cover the interesting outcomes
- * (success, logs, function error, timeout, access denied, wrong region, versions and
- * aliases). Returns a fresh copy on every call, so a test may change its own.
+ * The demo setup: one account; the connector's user and an untrusted user; two roles
+ * the user may assume with the same ExternalId (an invoker that inspects and invokes, a
+ * responder that also contains and provisions) and an execution role for new functions;
+ * functions that cover the interesting outcomes (success, logs, function error, timeout,
+ * access denied, wrong region, versions and aliases) and an exposed `public-webhook` to
+ * assess and contain; event source mappings and a layer. Returns a fresh copy on every
+ * call, so a test may change its own.
  *
  * @example
  * ```ts
@@ -82,24 +294,7 @@ function demoFunction(
  * ```
  */
 export function defaultWorld(): World {
-  // IAM-style patterns: `function:echo` matches only the unqualified ARN, `function:echo:*`
-  // the qualified ones. Any region, so that a wrong-region call reaches the 404 it deserves.
-  // The account-wide reads name no resource, so IAM evaluates them against `*`.
-  const invokePolicy = [
-    {
-      effect: "Allow" as const,
-      actions: ["lambda:InvokeFunction", "lambda:GetFunction", "lambda:GetFunctionConfiguration"],
-      resources: INVOKABLE.flatMap((name) => [
-        `arn:aws:lambda:*:${DEMO_ACCOUNT_ID}:function:${name}`,
-        `arn:aws:lambda:*:${DEMO_ACCOUNT_ID}:function:${name}:*`,
-      ]),
-    },
-    {
-      effect: "Allow" as const,
-      actions: ["lambda:GetAccountSettings", "lambda:ListFunctions"],
-      resources: ["*"],
-    },
-  ];
+  const reader = [...INSPECT, ...INVOKE];
   return {
     accountId: DEMO_ACCOUNT_ID,
     users: [
@@ -107,7 +302,7 @@ export function defaultWorld(): World {
         name: DEMO_USER.name,
         accessKeyId: DEMO_USER.accessKeyId,
         secretAccessKey: DEMO_USER.secretAccessKey,
-        policy: structuredClone(invokePolicy),
+        policy: structuredClone(reader),
       },
       {
         name: INTRUDER_USER.name,
@@ -122,17 +317,101 @@ export function defaultWorld(): World {
         trustedPrincipals: [DEMO_USER.arn],
         externalId: DEMO_ROLE.externalId,
         maxSessionDurationSeconds: DEMO_ROLE.maxSessionDurationSeconds,
-        policy: structuredClone(invokePolicy),
+        policy: structuredClone(reader),
+      },
+      {
+        name: DEMO_RESPONDER_ROLE.name,
+        trustedPrincipals: [DEMO_USER.arn],
+        externalId: DEMO_RESPONDER_ROLE.externalId,
+        maxSessionDurationSeconds: DEMO_RESPONDER_ROLE.maxSessionDurationSeconds,
+        policy: structuredClone([...reader, ...CONTAIN, ...PROVISION]),
+      },
+      {
+        name: DEMO_EXECUTION_ROLE.name,
+        trustedPrincipals: [],
+        trustedServices: ["lambda.amazonaws.com"],
+        maxSessionDurationSeconds: 3600,
+        policy: [],
       },
     ],
     functions: [
-      demoFunction("echo", { versions: ["1", "2"], aliases: { live: "2", previous: "1" } }),
-      demoFunction("enrich-indicator", { environment: { FEED_NAME: "local-demo-feed" } }),
+      demoFunction("echo", {
+        versions: ["1", "2"],
+        aliases: { live: "2", previous: "1" },
+        aliasRouting: { live: { "1": 0.1 } },
+      }),
+      demoFunction("enrich-indicator", {
+        environment: { FEED_NAME: "local-demo-feed" },
+        tags: { team: "threat-intel" },
+      }),
       demoFunction("throws"),
       demoFunction("sleeps", { timeoutSeconds: 3 }),
       demoFunction("chatty"),
       demoFunction("admin-only"),
+      demoFunction("public-webhook", {
+        description: "Receives partner webhooks",
+        role: DEMO_EXECUTION_ROLE.arn,
+        environment: { FORWARD_TO: "https://partner.example.com/hooks" },
+        layers: [`${LAYER_ARN}:2`],
+        vpc: {
+          subnetIds: ["subnet-0a1b2c3d4e5f60718"],
+          securityGroupIds: ["sg-0123456789abcdef0"],
+          vpcId: "vpc-0fedcba9876543210",
+        },
+        tags: { owner: "web-team", exposure: "public" },
+        policies: {
+          "": [
+            {
+              Sid: PUBLIC_WEBHOOK.publicStatementId,
+              Effect: "Allow",
+              Principal: "*",
+              Action: "lambda:InvokeFunction",
+              Resource: WEBHOOK_ARN,
+            },
+            {
+              Sid: PUBLIC_WEBHOOK.urlStatementId,
+              Effect: "Allow",
+              Principal: "*",
+              Action: "lambda:InvokeFunctionUrl",
+              Resource: WEBHOOK_ARN,
+              Condition: { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } },
+            },
+          ],
+        },
+        urls: {
+          "": {
+            url: PUBLIC_WEBHOOK.url,
+            authType: "NONE",
+            cors: { AllowOrigins: ["*"], AllowMethods: ["POST"] },
+            invokeMode: "BUFFERED",
+            creationTime: "2025-01-01T00:00:00.000Z",
+            lastModifiedTime: "2025-01-01T00:00:00.000Z",
+          },
+        },
+      }),
       demoFunction("regional-only", { region: "us-west-2" }),
+    ],
+    eventSourceMappings: [
+      mapping(
+        DEMO_EVENT_SOURCES.indicatorQueue.uuid,
+        "enrich-indicator",
+        DEMO_EVENT_SOURCES.indicatorQueue.eventSourceArn,
+      ),
+      mapping(
+        DEMO_EVENT_SOURCES.indicatorStream.uuid,
+        "enrich-indicator",
+        DEMO_EVENT_SOURCES.indicatorStream.eventSourceArn,
+        { batchSize: 100, startingPosition: "LATEST" },
+      ),
+      mapping(PUBLIC_WEBHOOK.eventSourceMappingUuid, "public-webhook", PUBLIC_WEBHOOK.queueArn),
+    ],
+    layers: [
+      {
+        name: DEMO_LAYER.name,
+        region: DEMO_REGION,
+        latestVersion: 2,
+        versions: [layerVersion(1, "First cut"), layerVersion(2, "Retries and logging")],
+      },
     ],
   };
 }

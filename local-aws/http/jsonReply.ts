@@ -1,17 +1,19 @@
 import type { Reply } from "./Reply.js";
 
 /**
- * A successful REST-JSON answer: status 200 and `value` as compact JSON.
+ * A successful REST-JSON answer: `value` as compact JSON, with status 200 unless the
+ * operation answers with another (201 for the creating calls, 202 for some updates).
  *
  * @example
  * ```ts
  * jsonReply({ Functions: [], NextMarker: marker });
+ * jsonReply(configuration, 201);
  * ```
  */
-export function jsonReply(value: unknown): Reply {
+export function jsonReply(value: unknown, status = 200): Reply {
   return {
     kind: "respond",
-    status: 200,
+    status,
     headers: { "content-type": "application/json" },
     body: JSON.stringify(value),
   };

@@ -1,28 +1,36 @@
 import { authenticate } from "../auth/authenticate.js";
 import type { CredentialStore } from "../auth/CredentialStore.js";
-import type { Identity } from "../auth/Identity.js";
-import { isAllowed } from "../auth/isAllowed.js";
 import type { ReceivedRequest } from "../auth/verifySignature.js";
 import type { Faults } from "../Faults.js";
 import { headerValue } from "../http/headerValue.js";
-import { jsonReply } from "../http/jsonReply.js";
 import type { Handled, Reply, Step } from "../http/Reply.js";
-import type { World } from "../World.js";
-import { accessDenied } from "./accessDenied.js";
-import { accountSettings } from "./accountSettings.js";
+import type { FunctionDefinition, World } from "../World.js";
 import { checkInvocation } from "./checkInvocation.js";
-import { describeFunction } from "./describeFunction.js";
 import type { FunctionRunner, RunOutcome } from "./FunctionRunner.js";
+import {
+  type CallNote,
+  type LambdaCall,
+  type OperationHandler,
+  refuse,
+  type Serve,
+  serve,
+} from "./LambdaCall.js";
 import type { LambdaOperation } from "./LambdaOperation.js";
 import { LAMBDA_AUTH_ERRORS, lambdaError } from "./lambdaError.js";
 import { lambdaFaultReply } from "./lambdaFaultReply.js";
-import { type LambdaRoute, lambdaRoute } from "./lambdaRoute.js";
-import { listFunctions } from "./listFunctions.js";
+import { lambdaRoute } from "./lambdaRoute.js";
+import { locateFunction } from "./locateFunction.js";
+import { accountOperations } from "./operations/accountOperations.js";
+import { concurrencyOperations } from "./operations/concurrencyOperations.js";
+import { createFunction } from "./operations/createFunction.js";
+import { eventSourceMappingOperations } from "./operations/eventSourceMappingOperations.js";
+import { functionOperations } from "./operations/functionOperations.js";
+import { functionUrlOperations } from "./operations/functionUrlOperations.js";
+import { layerOperations } from "./operations/layerOperations.js";
+import { resourcePolicyOperations } from "./operations/resourcePolicyOperations.js";
+import { tagOperations } from "./operations/tagOperations.js";
 import { PageMarkers } from "./PageMarkers.js";
-import { type FunctionTarget, parseFunctionTarget } from "./parseFunctionTarget.js";
-import { parseListFunctionsQuery } from "./parseListFunctionsQuery.js";
 import type { RunCounts } from "./RunCounts.js";
-import { type ResolvedFunction, resolveFunctionTarget } from "./resolveFunctionTarget.js";
 import { syncReply } from "./syncReply.js";
 
 /** What the Lambda service needs from the endpoint around it. */
@@ -32,15 +40,29 @@ export interface LambdaServiceDependencies {
   faults: Faults;
   runner: FunctionRunner;
   runs: RunCounts;
+  /** The endpoint's clock (epoch milliseconds), against which credentials expire. */
+  now: () => number;
+  /**
+   * How long, by that clock, a created function stays `Pending` and an updated event
+   * source mapping `Enabling` or `Disabling`; 0 for at once.
+   */
+  stateTransitionMs: number;
 }
 
 type RequestRecord = Handled["record"];
 
-/** Who signed a request, and the region its signature is scoped to. */
-interface Caller {
-  identity: Identity;
-  region: string;
-}
+/** Every operation but Invoke, which needs the runner. */
+const CONTROL_PLANE: Record<Exclude<LambdaOperation, "Invoke">, OperationHandler> = {
+  ...accountOperations,
+  ...functionOperations,
+  CreateFunction: createFunction,
+  ...resourcePolicyOperations,
+  ...functionUrlOperations,
+  ...concurrencyOperations,
+  ...eventSourceMappingOperations,
+  ...tagOperations,
+  ...layerOperations,
+};
 
 function errorCodeOf(reply: Reply): string | undefined {
   if (reply.kind === "reset") {
@@ -54,22 +76,43 @@ function finish(record: RequestRecord, reply: Reply): Handled {
   return { reply, record: errorCode === undefined ? record : { ...record, errorCode } };
 }
 
+/** The path's labels, URL-decoded, or Lambda's 400 for one that is not valid URL encoding. */
+function decodeLabels(labels: Record<string, string>): Step<Record<string, string>> {
+  const decoded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(labels)) {
+    try {
+      decoded[name] = decodeURIComponent(value);
+    } catch {
+      const what = name === "FunctionName" ? "function name" : name;
+      return refuse(
+        lambdaError(400, "ValidationException", `The ${what} is not valid URL encoding.`),
+      );
+    }
+  }
+  return { ok: true, value: decoded };
+}
+
 /**
- * Lambda's REST-JSON API: Invoke (RequestResponse, Event, DryRun), GetFunction,
- * GetFunctionConfiguration, GetAccountSettings and ListFunctions, with SigV4
- * authentication, identity-based authorization, Lambda's error shapes, and the injected
- * faults.
+ * Lambda's REST-JSON API: Invoke (RequestResponse, Event, DryRun) and the control plane
+ * a responder uses (functions, versions, aliases, resource policies, URLs, concurrency,
+ * event source mappings, tags, layers, account settings), with SigV4 authentication,
+ * IAM authorization (identity-based and the function's resource-based policy), Lambda's
+ * error shapes, and the injected faults. State lives in the world, so each call sees
+ * what earlier calls changed.
  */
 export class LambdaService {
   private readonly background = new Set<Promise<void>>();
   private readonly markers = new PageMarkers();
+  /** Invocations running now, per function: what reserved concurrency is measured against. */
+  private readonly running = new Map<FunctionDefinition, number>();
 
   constructor(private readonly deps: LambdaServiceDependencies) {}
 
   /** Serves one request whose path is under one of Lambda's dated API versions. */
   async handle(request: ReceivedRequest, requestId: string): Promise<Handled> {
     const route = lambdaRoute(request.method, request.rawPath);
-    const auth = await authenticate(request, "lambda", this.deps.store);
+    const now = this.deps.now();
+    const auth = await authenticate(request, "lambda", this.deps.store, new Date(now));
     const record: RequestRecord = {
       service: "lambda",
       action: route?.operation ?? "Unknown",
@@ -91,16 +134,29 @@ export class LambdaService {
         ),
       );
     }
-    const caller = { identity: auth.identity, region: auth.region };
-    const query = new URLSearchParams(request.rawQuery);
-    switch (route.operation) {
-      case "GetAccountSettings":
-        return this.getAccountSettings(signed, caller);
-      case "ListFunctions":
-        return this.listFunctions(signed, caller, query);
-      default:
-        return this.functionOperation(request, requestId, route, signed, caller, query);
+    const labels = decodeLabels(route.labels);
+    if (!labels.ok) {
+      return finish(signed, labels.reply);
     }
+    const notes: CallNote = {};
+    const call: LambdaCall = {
+      operation: route.operation,
+      identity: auth.identity,
+      region: auth.region,
+      labels: labels.value,
+      query: new URLSearchParams(request.rawQuery),
+      request,
+      requestId,
+      world: this.deps.world,
+      now,
+      stateTransitionMs: this.deps.stateTransitionMs,
+      markers: this.markers,
+      note: (fields) => Object.assign(notes, fields),
+    };
+    const step =
+      route.operation === "Invoke" ? this.invoke(call) : CONTROL_PLANE[route.operation](call);
+    const noted = { ...signed, ...notes };
+    return step.ok ? this.answer(route.operation, noted, step.value) : finish(noted, step.reply);
   }
 
   /** Resolves when no Event invocation is running any more. */
@@ -110,166 +166,85 @@ export class LambdaService {
     }
   }
 
-  private async getAccountSettings(record: RequestRecord, caller: Caller): Promise<Handled> {
-    const iamAction = "lambda:GetAccountSettings";
-    if (!isAllowed(caller.identity.policy, iamAction, "*")) {
-      return finish(record, accessDenied(caller.identity, iamAction, "*"));
-    }
-    return this.answer("GetAccountSettings", record, () =>
-      jsonReply(accountSettings(this.deps.world, caller.region)),
-    );
-  }
-
-  /** Checks the parameters, then IAM, then the marker: only this endpoint's markers can be read. */
-  private async listFunctions(
-    record: RequestRecord,
-    caller: Caller,
-    query: URLSearchParams,
-  ): Promise<Handled> {
-    const parsed = parseListFunctionsQuery(query);
-    if (!parsed.ok) {
-      return finish(record, parsed.reply);
-    }
-    const iamAction = "lambda:ListFunctions";
-    if (!isAllowed(caller.identity.policy, iamAction, "*")) {
-      return finish(record, accessDenied(caller.identity, iamAction, "*"));
-    }
-    const page = listFunctions(this.deps.world, caller.region, parsed.value, this.markers);
-    if (!page.ok) {
-      return finish(record, page.reply);
-    }
-    return this.answer("ListFunctions", record, () => jsonReply(page.value));
-  }
-
-  /** Invoke, GetFunction and GetFunctionConfiguration: the operations on one function. */
-  private async functionOperation(
-    request: ReceivedRequest,
-    requestId: string,
-    route: Extract<LambdaRoute, { encodedName: string }>,
-    record: RequestRecord,
-    caller: Caller,
-    query: URLSearchParams,
-  ): Promise<Handled> {
-    let functionName: string;
-    try {
-      functionName = decodeURIComponent(route.encodedName);
-    } catch {
-      return finish(
-        record,
-        lambdaError(400, "ValidationException", "The function name is not valid URL encoding."),
-      );
-    }
-    const { operation } = route;
-    const located = this.locate(
-      functionName,
-      query.get("Qualifier") ?? undefined,
-      caller,
-      operation === "Invoke" ? "lambda:InvokeFunction" : `lambda:${operation}`,
-    );
-    const named = { ...record, functionName };
+  /**
+   * Invoke (`lambda:InvokeFunction`, allowed by the caller's identity policy or the
+   * function's resource policy): a Pending function is a 409; reserved concurrency
+   * throttles a synchronous call with 429 once that many run (so 0 throttles them all),
+   * and keeps an Event call from ever running (Lambda would hold it queued).
+   */
+  private invoke(call: LambdaCall): Step<Serve> {
+    const located = locateFunction(call, {
+      functionName: call.labels.FunctionName ?? "",
+      qualifier: call.query.get("Qualifier") ?? undefined,
+      iamAction: "lambda:InvokeFunction",
+    });
     if (!located.ok) {
-      return finish(named, located.reply);
+      return located;
     }
     const { target, resolved } = located.value;
-    const qualified = {
-      ...named,
-      ...(target.qualifier === undefined ? {} : { qualifier: target.qualifier }),
-      executedVersion: resolved.version,
-    };
-    if (operation !== "Invoke") {
-      return this.answer(operation, qualified, () =>
-        jsonReply(
-          describeFunction(
-            resolved,
-            { functionArn: target.resourceArn, accountId: target.accountId },
-            operation,
-          ),
+    const { fn, version } = resolved;
+    const invocationType =
+      headerValue(call.request.headers, "x-amz-invocation-type") ?? "RequestResponse";
+    call.note({ executedVersion: version, invocationType });
+    const checked = checkInvocation(call.request, invocationType);
+    if (!checked.ok) {
+      return checked;
+    }
+    if (fn.pendingUntil !== undefined && call.now < fn.pendingUntil) {
+      return refuse(
+        lambdaError(
+          409,
+          "ResourceConflictException",
+          "The operation cannot be performed at this time. The function is currently in the following state: Pending",
         ),
       );
     }
-    return this.invoke(request, requestId, target, resolved, qualified);
-  }
-
-  /**
-   * Parses the function name, authorizes the action on the exact ARN and qualifier, and
-   * finds the function in the signed region, in that order: IAM answers before Lambda
-   * says whether a function exists.
-   */
-  private locate(
-    functionName: string,
-    qualifier: string | undefined,
-    { identity, region }: Caller,
-    iamAction: string,
-  ): Step<{ target: FunctionTarget; resolved: ResolvedFunction }> {
-    const parsed = parseFunctionTarget(functionName, qualifier, region, this.deps.world.accountId);
-    if (!parsed.ok) {
-      return parsed;
-    }
-    const { target } = parsed;
-    if (!isAllowed(identity.policy, iamAction, target.resourceArn)) {
-      return { ok: false, reply: accessDenied(identity, iamAction, target.resourceArn) };
-    }
-    if (target.region !== region) {
-      return {
-        ok: false,
-        reply: lambdaError(
-          404,
-          "ResourceNotFoundException",
-          `Functions from '${target.region}' are not reachable in this region ('${region}')`,
-        ),
-      };
-    }
-    const resolved = resolveFunctionTarget(this.deps.world, target);
-    if (resolved === undefined) {
-      return {
-        ok: false,
-        reply: lambdaError(
-          404,
-          "ResourceNotFoundException",
-          `Function not found: ${target.resourceArn}`,
-        ),
-      };
-    }
-    return { ok: true, value: { target, resolved } };
-  }
-
-  private async invoke(
-    request: ReceivedRequest,
-    requestId: string,
-    target: FunctionTarget,
-    resolved: ResolvedFunction,
-    record: RequestRecord,
-  ): Promise<Handled> {
-    const invocationType =
-      headerValue(request.headers, "x-amz-invocation-type") ?? "RequestResponse";
-    const withType = { ...record, invocationType };
-    const checked = checkInvocation(request, invocationType);
-    if (!checked.ok) {
-      return finish(withType, checked.reply);
-    }
     const { eventJson, clientContext, tail } = checked.value;
-
     const run = () =>
-      this.deps.runner.run({
-        fn: resolved.fn,
-        region: resolved.fn.region,
-        version: resolved.version,
-        invokedFunctionArn: target.resourceArn,
-        requestId,
-        eventJson,
-        clientContext,
-        onStart: () => this.deps.runs.add(resolved.fn.name, resolved.version),
-      });
+      this.track(
+        fn,
+        this.deps.runner.run({
+          fn,
+          region: fn.region,
+          version,
+          invokedFunctionArn: target.resourceArn,
+          requestId: call.requestId,
+          eventJson,
+          clientContext,
+          onStart: () => this.deps.runs.add(fn.name, version),
+        }),
+      );
 
-    return this.answer("Invoke", withType, async () => {
+    return serve(async () => {
       if (invocationType === "DryRun") {
         return { kind: "respond", status: 204, headers: {}, body: "" };
       }
+      const reserved = fn.reservedConcurrency;
       if (invocationType === "Event") {
-        this.inBackground(run());
+        if (reserved !== 0) {
+          this.inBackground(run());
+        }
         return { kind: "respond", status: 202, headers: {}, body: "" };
       }
-      return syncReply(await run(), resolved.version, tail);
+      if (reserved !== undefined && (this.running.get(fn) ?? 0) >= reserved) {
+        return lambdaError(429, "TooManyRequestsException", "Rate Exceeded.", {
+          fields: { Reason: "ReservedFunctionConcurrentInvocationLimitExceeded" },
+        });
+      }
+      return syncReply(await run(), version, tail);
+    });
+  }
+
+  /** Counts an invocation as running until it ends. */
+  private track(fn: FunctionDefinition, outcome: Promise<RunOutcome>): Promise<RunOutcome> {
+    this.running.set(fn, (this.running.get(fn) ?? 0) + 1);
+    return outcome.finally(() => {
+      const left = (this.running.get(fn) ?? 1) - 1;
+      if (left === 0) {
+        this.running.delete(fn);
+      } else {
+        this.running.set(fn, left);
+      }
     });
   }
 
@@ -281,14 +256,14 @@ export class LambdaService {
   private async answer(
     operation: LambdaOperation,
     record: RequestRecord,
-    serve: () => Reply | Promise<Reply>,
+    work: Serve,
   ): Promise<Handled> {
     const fault = this.deps.faults.take("lambda", operation);
     const instead = fault === undefined ? undefined : lambdaFaultReply(fault);
     if (instead !== undefined) {
       return finish(record, instead);
     }
-    const reply = await serve();
+    const reply = await work();
     if (fault?.kind === "reset") {
       return finish(record, { kind: "reset" });
     }

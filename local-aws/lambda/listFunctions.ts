@@ -45,7 +45,7 @@ function invalidParameter(message: string): Step<never> {
  *
  * @example
  * ```ts
- * const first = listFunctions(world, "us-east-1", { maxItems: 50, allVersions: false, masterRegion: undefined, marker: undefined }, markers);
+ * const first = listFunctions(world, "us-east-1", { maxItems: 50, allVersions: false, masterRegion: undefined, marker: undefined }, markers, Date.now());
  * // { ok: true, value: { Functions: [ … 50 … ], NextMarker: "eyJz…" } }
  * ```
  */
@@ -54,6 +54,7 @@ export function listFunctions(
   region: string,
   query: ListFunctionsQuery,
   markers: PageMarkers,
+  now: number,
 ): Step<object> {
   if (query.masterRegion !== undefined && !query.allVersions) {
     return invalidParameter("MasterRegion can only be specified with FunctionVersion ALL.");
@@ -90,14 +91,12 @@ export function listFunctions(
     value: {
       Functions: page.map((entry) => {
         const functionArn = `arn:aws:lambda:${region}:${world.accountId}:function:${entry.fn.name}`;
-        return describeFunction(
-          entry,
-          {
-            functionArn: query.allVersions ? `${functionArn}:${entry.version}` : functionArn,
-            accountId: world.accountId,
-          },
-          "ListFunctions",
-        );
+        return describeFunction(entry, {
+          functionArn: query.allVersions ? `${functionArn}:${entry.version}` : functionArn,
+          world,
+          now,
+          operation: "ListFunctions",
+        });
       }),
       ...(more && last !== undefined
         ? { NextMarker: markers.issue(scope, `${last.fn.name}:${last.version}`) }

@@ -18,6 +18,8 @@ export interface StsServiceDependencies {
   faults: Faults;
   /** Caps the lifetime of issued credentials, so tests can watch them expire. */
   credentialLifetimeSeconds: number | undefined;
+  /** The endpoint's clock (epoch milliseconds): when credentials are issued and expire. */
+  now: () => number;
 }
 
 const STS_AUTH_ERRORS: Record<AuthFailure, { status: number; code: string }> = {
@@ -60,7 +62,7 @@ export class StsService {
       params.append(key, value);
     }
     const action = params.get("Action") ?? "Unknown";
-    const auth = await authenticate(request, "sts", this.deps.store);
+    const auth = await authenticate(request, "sts", this.deps.store, new Date(this.deps.now()));
     const record = {
       service: "sts" as const,
       action,
@@ -183,7 +185,7 @@ export class StsService {
     const credentials = this.deps.store.issue(
       { arn: sessionArn, accountId: world.accountId, userId: assumedRoleId, policy: role.policy },
       lifetime,
-      new Date(),
+      new Date(this.deps.now()),
     );
     this.assumeRoles++;
     return {

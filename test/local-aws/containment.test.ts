@@ -19,6 +19,7 @@ import {
   UpdateEventSourceMappingCommand,
   UpdateFunctionUrlConfigCommand,
 } from "@aws-sdk/client-lambda";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   DEMO_ACCOUNT_ID,
@@ -33,6 +34,7 @@ import {
   lambdaClient,
   rejectionOf,
   roleClient,
+  stsClient,
 } from "./fixtures.js";
 
 const ENRICH_ARN = `arn:aws:lambda:us-east-1:${DEMO_ACCOUNT_ID}:function:enrich-indicator`;
@@ -158,6 +160,11 @@ describe("local AWS: what a responder changes to contain a function", () => {
 
     // Act
     const refused = await rejectionOf(invoker.send(put));
+    const intruderAssumes = await rejectionOf(
+      stsClient(aws, { credentials: INTRUDER_KEYS, maxAttempts: 1 }).send(
+        new AssumeRoleCommand(ASSUME_RESPONDER_ROLE),
+      ),
+    );
     const inspected = await invoker.send(
       new GetPolicyCommand({ FunctionName: PUBLIC_WEBHOOK.name }),
     );
@@ -167,6 +174,10 @@ describe("local AWS: what a responder changes to contain a function", () => {
     expect(refused).toMatchObject({
       name: "AccessDeniedException",
       message: `User: arn:aws:sts::${DEMO_ACCOUNT_ID}:assumed-role/${DEMO_ROLE.name}/local-aws-test is not authorized to perform: lambda:PutFunctionConcurrency on resource: ${PUBLIC_WEBHOOK.arn} because no identity-based policy allows the lambda:PutFunctionConcurrency action`,
+      $metadata: { httpStatusCode: 403 },
+    });
+    expect(intruderAssumes).toMatchObject({
+      name: "AccessDenied",
       $metadata: { httpStatusCode: 403 },
     });
     expect(inspected.Policy).toEqual(expect.any(String));

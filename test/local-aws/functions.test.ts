@@ -84,6 +84,11 @@ describe("local AWS: the functions a responder inspects and provisions", () => {
       LastUpdateStatus: "Successful",
       Environment: { Variables: { FORWARD_TO: "https://partner.example.com/hooks" } },
       Layers: [{ Arn: DEMO_LAYER.versionArns[1], CodeSize: expect.any(Number) }],
+      VpcConfig: {
+        SubnetIds: ["subnet-0a1b2c3d4e5f60718"],
+        SecurityGroupIds: ["sg-0123456789abcdef0"],
+        VpcId: "vpc-0fedcba9876543210",
+      },
       RevisionId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     expect(described.Code?.RepositoryType).toBe("S3");
