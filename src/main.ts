@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 /**
- * The entry Turbine runs: `node dist/main.js <action>` with one JSON document on
+ * What Turbine runs: `node dist/main.js <action>` with one JSON document on
  * standard input. Standard output carries exactly one `::set-output` line on success
  * and nothing else, ever; everything else goes to standard error, and a failure's
  * `::set-error` line is the last line there.
@@ -9,29 +8,35 @@ import { InvalidInputError } from "./errors.js";
 import { failureResult, runConnector } from "./runConnector.js";
 import { MAX_DOCUMENT_BYTES } from "./turbine/contract.js";
 
-// Anything a dependency logs (SDK notices, deprecation warnings) must not reach stdout.
-console.log = console.error;
-console.info = console.error;
-console.debug = console.error;
+/**
+ * Runs the action named on the command line on the document on standard input, writes
+ * its lines and ends the process. The entry, `dist/main.js`, calls it.
+ */
+export async function main(): Promise<void> {
+  // Anything a dependency logs (SDK notices, deprecation warnings) must not reach stdout.
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
 
-// Node prints warnings over several lines (the SDK's Node-version notice takes eight);
-// operators get one line each, before the result.
-process.removeAllListeners("warning");
-process.on("warning", (warning) => {
-  const firstLine = warning.message.split("\n")[0] ?? "";
-  process.stderr.write(`warning: ${warning.name}: ${firstLine}\n`);
-});
+  // Node prints warnings over several lines (the SDK's Node-version notice takes eight);
+  // operators get one line each, before the result.
+  process.removeAllListeners("warning");
+  process.on("warning", (warning) => {
+    const firstLine = warning.message.split("\n")[0] ?? "";
+    process.stderr.write(`warning: ${warning.name}: ${firstLine}\n`);
+  });
 
-const stdin = await readStandardInput();
-const result =
-  typeof stdin !== "string"
-    ? failureResult(stdin)
-    : await runConnector(process.argv[2], stdin).catch((error: unknown) => failureResult(error));
-// Let warnings Node queued meanwhile reach stderr first.
-await new Promise((done) => setImmediate(done));
-await Promise.all([write(process.stdout, result.stdout), write(process.stderr, result.stderr)]);
-// Whatever timers or sockets a dependency left behind, the run is over.
-process.exit(result.exitCode);
+  const stdin = await readStandardInput();
+  const result =
+    typeof stdin !== "string"
+      ? failureResult(stdin)
+      : await runConnector(process.argv[2], stdin).catch((error: unknown) => failureResult(error));
+  // Let warnings Node queued meanwhile reach stderr first.
+  await new Promise((done) => setImmediate(done));
+  await Promise.all([write(process.stdout, result.stdout), write(process.stderr, result.stderr)]);
+  // Whatever timers or sockets a dependency left behind, the run is over.
+  process.exit(result.exitCode);
+}
 
 /**
  * All of standard input as text, or the error that refuses it: over the document limit,

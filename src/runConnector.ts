@@ -1,4 +1,4 @@
-import { ACTIONS } from "./actions/registry.js";
+import { ACTION_NAMES, loadAction } from "./actions/catalog.js";
 import { ASSET_FIELD_NAMES, assetSchema, secretAssetKeys } from "./asset/schema.js";
 import { Executor, type ExecutorOptions } from "./aws/executor.js";
 import { ConnectorError, type ErrorLine, InvalidInputError } from "./errors.js";
@@ -53,11 +53,11 @@ export async function runConnector(
   let notes: string[] = [];
   let executor: Executor | undefined;
   try {
-    const action = ACTIONS.get(actionName ?? "");
+    const action = await loadAction(actionName ?? "");
     if (action === undefined) {
       throw new InvalidInputError(
         "usage",
-        `Unknown action ${JSON.stringify(actionName ?? "")}; this connector offers: ${[...ACTIONS.keys()].join(", ")}.`,
+        `Unknown action ${JSON.stringify(actionName ?? "")}; this connector offers: ${ACTION_NAMES.join(", ")}.`,
         { hint: "Run the entry as `node dist/main.js <action>` with one of the actions above." },
       );
     }

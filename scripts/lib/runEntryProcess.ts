@@ -31,8 +31,9 @@ export async function runEntryProcess(
   action: string,
   document: string,
   env: NodeJS.ProcessEnv = process.env,
+  entry: string = ENTRY_PATH,
 ): Promise<EntryProcessResult> {
-  const child = spawn(process.execPath, [ENTRY_PATH, action], {
+  const child = spawn(process.execPath, [entry, action], {
     env,
     stdio: ["pipe", "pipe", "pipe"],
   });

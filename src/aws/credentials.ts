@@ -1,4 +1,3 @@
-import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { memoizeIdentityProvider } from "@smithy/core";
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Identity } from "@smithy/types";
@@ -42,16 +41,21 @@ export interface Credentials {
  *
  * @example
  * ```ts
- * const { provider } = createCredentials(asset, { stsHandler, wrapAssumeRoleError, wrapChainError });
+ * const { provider } = await createCredentials(asset, { stsHandler, wrapAssumeRoleError, wrapChainError });
  * new LambdaClient({ region: asset.region_name, credentials: provider });
  * ```
  */
-export function createCredentials(asset: Asset, options: CredentialOptions): Credentials {
-  const base = baseCredentials(asset, options);
+export async function createCredentials(
+  asset: Asset,
+  options: CredentialOptions,
+): Promise<Credentials> {
+  const base = await baseCredentials(asset, options);
   if (asset.role_arn === undefined) {
     return { provider: base, base, assumeRoleCalls: () => 0 };
   }
   const now = options.now ?? Date.now;
+  // Loaded only with a role (its STS client only on the first AssumeRole).
+  const { fromTemporaryCredentials } = await import("@aws-sdk/credential-providers");
   const assume = fromTemporaryCredentials({
     params: {
       RoleArn: asset.role_arn,
@@ -127,7 +131,10 @@ function incompleteAnswer(roleArn: string, cause?: unknown): ConnectorError {
   );
 }
 
-function baseCredentials(asset: Asset, options: CredentialOptions): AwsCredentialIdentityProvider {
+async function baseCredentials(
+  asset: Asset,
+  options: CredentialOptions,
+): Promise<AwsCredentialIdentityProvider> {
   const { access_key, secret_key, session_token } = asset;
   if (access_key !== undefined && secret_key !== undefined) {
     const identity: AwsCredentialIdentity = {
@@ -137,6 +144,8 @@ function baseCredentials(asset: Asset, options: CredentialOptions): AwsCredentia
     };
     return () => Promise.resolve(identity);
   }
+  // The machine's credential chain is loaded only when the asset gives no keys.
+  const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
   const chain = fromNodeProviderChain({
     clientConfig: { region: asset.region_name, requestHandler: options.stsHandler },
   });

@@ -1,5 +1,5 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { STSClient } from "@aws-sdk/client-sts";
+import type { STSClient } from "@aws-sdk/client-sts";
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { MetadataBearer } from "@smithy/types";
 import { partitionOfRegion } from "../asset/partitions.js";
@@ -129,11 +129,10 @@ export class Executor {
   /** The clock and the pause that waits use. */
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
-  private readonly agents: Agents;
-  private readonly handler: NodeHttpHandler;
-  private readonly stsHandler: NodeHttpHandler;
-  private readonly credentials: Credentials;
-  private readonly clients = new Map<string, LambdaClient | STSClient>();
+  private network: Promise<Network> | undefined;
+  private built: Network | undefined;
+  private destroyed = false;
+  private readonly clients = new Map<string, Promise<LambdaClient | STSClient>>();
 
   constructor(asset: Asset, options: ExecutorOptions = {}) {
     this.asset = asset;
@@ -144,10 +143,29 @@ export class Executor {
       region: asset.region_name,
       partition: partitionOfRegion(asset.region_name)?.id ?? "aws",
     };
-    this.agents = createAgents({ proxyUrl: asset.http_proxy, verifySsl: asset.verify_ssl });
-    this.handler = createHttpHandler(this.agents, CONTROL_PLANE_TIMEOUT_MS);
+  }
+
+  /**
+   * The network path and credentials, built on the first call: a run that fails
+   * validation loads neither the proxy agent nor the credential providers.
+   */
+  private net(): Promise<Network> {
+    this.network ??= this.buildNetwork().then((network) => {
+      this.built = network;
+      if (this.destroyed) {
+        destroyNetwork(network);
+      }
+      return network;
+    });
+    return this.network;
+  }
+
+  private async buildNetwork(): Promise<Network> {
+    const { asset } = this;
+    const agents = await createAgents({ proxyUrl: asset.http_proxy, verifySsl: asset.verify_ssl });
+    const handler = createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
     // The role's STS client cannot take a per-call deadline: its handler carries one.
-    this.stsHandler = createHttpHandler(this.agents, CONTROL_PLANE_TIMEOUT_MS);
+    const stsHandler = createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
     const assumeRole: OperationSpec = {
       service: "sts",
       operation: "AssumeRole",
@@ -156,17 +174,18 @@ export class Executor {
       target: `role ${asset.role_arn ?? "(none)"}`,
       retry: "idempotent",
     };
-    this.credentials = createCredentials(asset, {
-      stsHandler: this.stsHandler,
+    const credentials = await createCredentials(asset, {
+      stsHandler,
       wrapAssumeRoleError: (error) => toConnectorError(error, this.context(assumeRole)),
       wrapChainError: (error) => toConnectorError(error, this.context(assumeRole)),
       now: this.now,
     });
+    return { agents, handler, stsHandler, credentials };
   }
 
   /** AssumeRole calls made so far (0 without a role): for tests and the benchmark. */
   get assumeRoleCalls(): number {
-    return this.credentials.assumeRoleCalls();
+    return this.built?.credentials.assumeRoleCalls() ?? 0;
   }
 
   /** Whether calls run under an assumed role. */
@@ -182,7 +201,7 @@ export class Executor {
     spec: OperationSpec,
     command: SdkCommand,
   ): Promise<Output> {
-    const client = this.client(spec.service, spec.retry, spec.signAs) as unknown as {
+    const client = (await this.client(spec.service, spec.retry, spec.signAs)) as unknown as {
       send(
         command: SdkCommand,
         options: { requestTimeout: number; abortSignal: AbortSignal },
@@ -287,38 +306,70 @@ export class Executor {
 
   /** Closes every connection, so that the process can exit at once. */
   destroy(): void {
+    this.destroyed = true;
     for (const client of this.clients.values()) {
-      client.destroy();
+      void client.then((built) => built.destroy());
     }
     this.clients.clear();
-    this.handler.destroy();
-    this.stsHandler.destroy();
+    if (this.built !== undefined) {
+      destroyNetwork(this.built);
+    }
   }
 
   private client(
     service: Service,
     retry: RetryPolicy,
     signAs: "asset" | undefined,
-  ): LambdaClient | STSClient {
+  ): Promise<LambdaClient | STSClient> {
     const key = `${service}/${retry}/${signAs ?? "connector"}`;
     let client = this.clients.get(key);
     if (client === undefined) {
-      const config = {
-        region: this.asset.region_name,
-        requestHandler: this.handler,
-        credentials: signAs === "asset" ? this.credentials.base : this.credentials.provider,
-        retryStrategy: retryStrategyFor(retry),
-        // Explicit, so AWS_USE_FIPS_ENDPOINT and friends cannot redirect calls behind the asset's back.
-        useFipsEndpoint: false,
-        useDualstackEndpoint: false,
-      };
-      const endpoint = service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
-      const withEndpoint = endpoint === undefined ? config : { ...config, endpoint };
-      client = service === "lambda" ? new LambdaClient(withEndpoint) : new STSClient(withEndpoint);
+      client = this.buildClient(service, retry, signAs);
       this.clients.set(key, client);
     }
     return client;
   }
+
+  private async buildClient(
+    service: Service,
+    retry: RetryPolicy,
+    signAs: "asset" | undefined,
+  ): Promise<LambdaClient | STSClient> {
+    const { handler, credentials } = await this.net();
+    const config = {
+      region: this.asset.region_name,
+      requestHandler: handler,
+      credentials: signAs === "asset" ? credentials.base : credentials.provider,
+      retryStrategy: retryStrategyFor(retry),
+      // Explicit, so AWS_USE_FIPS_ENDPOINT and friends cannot redirect calls behind the asset's back.
+      useFipsEndpoint: false,
+      useDualstackEndpoint: false,
+    };
+    const endpoint = service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+    const withEndpoint = endpoint === undefined ? config : { ...config, endpoint };
+    // STS is loaded only by the runs that call it (test_connection).
+    const client =
+      service === "lambda"
+        ? new LambdaClient(withEndpoint)
+        : new (await import("@aws-sdk/client-sts")).STSClient(withEndpoint);
+    if (this.destroyed) {
+      client.destroy();
+    }
+    return client;
+  }
+}
+
+/** What the executor builds on its first call. */
+interface Network {
+  agents: Agents;
+  handler: NodeHttpHandler;
+  stsHandler: NodeHttpHandler;
+  credentials: Credentials;
+}
+
+function destroyNetwork(network: Network): void {
+  network.handler.destroy();
+  network.stsHandler.destroy();
 }
 
 /**

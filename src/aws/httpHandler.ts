@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
+import { type Agent, Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { pipeline, Readable, Transform } from "node:stream";
 import { rootCertificates } from "node:tls";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import type { ProxyAgent } from "proxy-agent";
 import { getProxyForUrl as proxyFromEnvironment } from "proxy-from-env";
 import { ConnectorError } from "../errors.js";
-import { redactUrl } from "../redaction.js";
-import { createProxyAgent } from "./proxyAgent.js";
+import { PROXY_VARIABLES, redactUrl } from "../redaction.js";
 
 /** Everything about the network path to AWS that the asset and environment decide. */
 export interface NetworkSettings {
@@ -26,30 +26,47 @@ export const CONNECTION_TIMEOUT_MS = 10_000;
 
 /** The agents of one asset's network path: every handler built on them shares connections. */
 export interface Agents {
-  http: ProxyAgent;
-  https: ProxyAgent;
+  http: Agent;
+  https: Agent;
 }
 
 /**
- * Builds the proxy-aware agents for an asset. They come from `proxy-agent`, so http,
- * https and socks proxies all work; the AWS SDK itself ignores the proxy environment
- * variables, so without them no proxy would be used.
+ * Builds the agents for an asset. When a proxy applies (the asset's, or one from
+ * HTTPS_PROXY/HTTP_PROXY/ALL_PROXY) they come from `proxy-agent`, so http, https and
+ * socks proxies all work (the AWS SDK itself ignores the proxy variables); when none
+ * does, Node's own agents serve, and the proxy agent is never loaded.
  *
  * @example
  * ```ts
- * const agents = createAgents({ proxyUrl: "http://proxy.corp:3128", verifySsl: true });
+ * const agents = await createAgents({ proxyUrl: "http://proxy.corp:3128", verifySsl: true });
  * ```
  */
-export function createAgents(settings: NetworkSettings): Agents {
-  const { proxyUrl } = settings;
+export async function createAgents(settings: NetworkSettings): Promise<Agents> {
+  const { proxyUrl, verifySsl } = settings;
   const ca = extraCertificateAuthorities();
+  // Keep-alive reuses a connection (or a CONNECT tunnel) to the same https host, which
+  // is sound. For a plain-http target (local endpoints) through a proxy, a reused proxy
+  // socket would skip the agent that rewrites the request into absolute-URI form and
+  // adds Proxy-Authorization, so the proxy would get a bare path: no keep-alive there.
+  if (proxyUrl === undefined && !proxyInEnvironment()) {
+    return {
+      http: new HttpAgent({ keepAlive: false }),
+      https: new HttpsAgent({
+        keepAlive: true,
+        rejectUnauthorized: verifySsl,
+        ...(ca === undefined ? {} : { ca }),
+      }),
+    };
+  }
+  const { createProxyAgent } = await import("./proxyAgent.js");
   const agent = (keepAlive: boolean) =>
-    createProxyAgent({ keepAlive, rejectUnauthorized: settings.verifySsl, ca, proxyUrl });
-  // Keep-alive reuses a CONNECT tunnel to the same https host, which is sound. For a
-  // plain-http target (local endpoints) a reused proxy socket would skip the agent
-  // that rewrites the request into absolute-URI form and adds Proxy-Authorization,
-  // so the proxy would get a bare path: no keep-alive there.
+    createProxyAgent({ keepAlive, rejectUnauthorized: verifySsl, ca, proxyUrl });
   return { http: agent(false), https: agent(true) };
+}
+
+/** Whether a proxy variable is set, so that some request may go through a proxy. */
+function proxyInEnvironment(): boolean {
+  return PROXY_VARIABLES.some((name) => (process.env[name] ?? "") !== "");
 }
 
 /**

@@ -70,7 +70,7 @@ describe("createCredentials", () => {
   describe("without a role", () => {
     it("gives the asset's long-term keys as they are, and never calls STS", async () => {
       // Act
-      const credentials = credentialsFor(keysAsset);
+      const credentials = await credentialsFor(keysAsset);
       const identity = await credentials.provider();
 
       // Assess
@@ -80,7 +80,7 @@ describe("createCredentials", () => {
     });
 
     it("gives temporary keys with their session token", async () => {
-      const identity = await credentialsFor(temporaryKeysAsset).provider();
+      const identity = await (await credentialsFor(temporaryKeysAsset)).provider();
 
       expect(identity.sessionToken).toBe(SESSION_TOKEN);
       expect(identity.secretAccessKey).toBe(SECRET_ACCESS_KEY);
@@ -108,7 +108,7 @@ describe("createCredentials", () => {
         vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIAMACHINECHAIN0001");
         vi.stubEnv("AWS_SECRET_ACCESS_KEY", "machineChainSecretEXAMPLEKEY000000000000");
 
-        const identity = await credentialsFor({ region_name: REGION }).provider();
+        const identity = await (await credentialsFor({ region_name: REGION })).provider();
 
         expect(identity.accessKeyId).toBe("AKIAMACHINECHAIN0001");
       });
@@ -118,7 +118,7 @@ describe("createCredentials", () => {
         vi.stubEnv("AWS_SECRET_ACCESS_KEY", undefined);
 
         const error = await rejectedConnectorError(
-          credentialsFor({ region_name: REGION }).provider(),
+          (await await credentialsFor({ region_name: REGION })).provider(),
         );
 
         expect(error.message).toBe("wrapped as a credential chain failure");
@@ -133,7 +133,7 @@ describe("createCredentials", () => {
       stsMock.on(AssumeRoleCommand).resolves(assumeRoleResponse(clock.now() + HOUR_MS));
 
       // Act
-      await credentialsFor({ ...roleAsset, session_duration: 7200 }).provider();
+      await (await credentialsFor({ ...roleAsset, session_duration: 7200 })).provider();
 
       // Assess
       expect(stsMock).toHaveReceivedCommandExactlyOnceWith(AssumeRoleCommand, {
@@ -147,7 +147,7 @@ describe("createCredentials", () => {
     it("names the session swimlane-turbine-aws-lambda and sends no ExternalId unless given", async () => {
       stsMock.on(AssumeRoleCommand).resolves(assumeRoleResponse(clock.now() + HOUR_MS));
 
-      await credentialsFor({ ...keysAsset, role_arn: ROLE_ARN }).provider();
+      await (await credentialsFor({ ...keysAsset, role_arn: ROLE_ARN })).provider();
 
       expect(DEFAULT_ROLE_SESSION_NAME).toBe("swimlane-turbine-aws-lambda");
       const input = stsMock.commandCalls(AssumeRoleCommand)[0]?.args[0].input;
@@ -175,11 +175,13 @@ describe("createCredentials", () => {
       vi.stubEnv("AWS_REGION", "eu-west-3");
 
       // Act
-      await credentialsFor({
-        ...roleAsset,
-        region_name: "eu-central-1",
-        sts_endpoint_url: "https://sts.example.test:8443",
-      }).provider();
+      await (
+        await credentialsFor({
+          ...roleAsset,
+          region_name: "eu-central-1",
+          sts_endpoint_url: "https://sts.example.test:8443",
+        })
+      ).provider();
 
       // Assess
       expect(seen).toEqual({
@@ -194,7 +196,7 @@ describe("createCredentials", () => {
         .on(AssumeRoleCommand)
         .resolves(assumeRoleResponse(clock.now() + HOUR_MS, "ASIAROLEKEY000000001"));
 
-      const identity = await credentialsFor(roleAsset).provider();
+      const identity = await (await credentialsFor(roleAsset)).provider();
 
       expect(identity).toMatchObject({
         accessKeyId: "ASIAROLEKEY000000001",
@@ -205,7 +207,7 @@ describe("createCredentials", () => {
     });
 
     it("keeps the asset's own keys as the base that assumes the role", async () => {
-      const credentials = credentialsFor(roleAsset);
+      const credentials = await credentialsFor(roleAsset);
 
       expect(await credentials.base()).toEqual({
         accessKeyId: ACCESS_KEY_ID,
@@ -217,7 +219,7 @@ describe("createCredentials", () => {
     it("assumes the role once for many calls within the lifetime", async () => {
       // Prepare
       stsMock.on(AssumeRoleCommand).resolves(assumeRoleResponse(clock.now() + HOUR_MS));
-      const credentials = credentialsFor(roleAsset);
+      const credentials = await credentialsFor(roleAsset);
 
       // Act
       const first = await credentials.provider();
@@ -240,7 +242,7 @@ describe("createCredentials", () => {
         answer = resolve;
       });
       stsMock.on(AssumeRoleCommand).callsFake(() => answered);
-      const credentials = credentialsFor(roleAsset);
+      const credentials = await credentialsFor(roleAsset);
 
       // Act: all four ask before STS answers.
       const callers = [1, 2, 3, 4].map(() => credentials.provider());
@@ -257,7 +259,7 @@ describe("createCredentials", () => {
         .on(AssumeRoleCommand)
         .resolvesOnce(assumeRoleResponse(clock.now() + HOUR_MS, "ASIAFIRST00000000001"))
         .resolvesOnce(assumeRoleResponse(clock.now() + 2 * HOUR_MS, "ASIASECOND0000000001"));
-      const credentials = credentialsFor(roleAsset);
+      const credentials = await credentialsFor(roleAsset);
       await credentials.provider();
       clock.advance(HOUR_MS);
 
@@ -277,7 +279,7 @@ describe("createCredentials", () => {
         .on(AssumeRoleCommand)
         .resolvesOnce(assumeRoleResponse(clock.now() + HOUR_MS, "ASIAFIRST00000000001"))
         .resolvesOnce(assumeRoleResponse(clock.now() + 2 * HOUR_MS, "ASIASECOND0000000001"));
-      const credentials = credentialsFor(roleAsset);
+      const credentials = await credentialsFor(roleAsset);
       await credentials.provider();
 
       // Act
@@ -298,7 +300,7 @@ describe("createCredentials", () => {
         .on(AssumeRoleCommand)
         .resolvesOnce(assumeRoleResponse(clock.now() + 60_000, "ASIASHORT00000000001"))
         .resolvesOnce(assumeRoleResponse(clock.now() + 120_000, "ASIASHORT00000000002"));
-      const credentials = credentialsFor(roleAsset);
+      const credentials = await credentialsFor(roleAsset);
       await credentials.provider();
 
       clock.advance(29_999);
@@ -323,7 +325,9 @@ describe("createCredentials", () => {
       stsMock.on(AssumeRoleCommand).rejects(refused);
 
       // Act
-      const error = await rejectedConnectorError(credentialsFor(roleAsset).provider());
+      const error = await rejectedConnectorError(
+        (await await credentialsFor(roleAsset)).provider(),
+      );
 
       // Assess
       expect(error.message).toBe("wrapped as an AssumeRole failure");
@@ -335,7 +339,7 @@ describe("createCredentials", () => {
         .on(AssumeRoleCommand)
         .rejectsOnce(new Error("connect ECONNREFUSED 127.0.0.1:443"))
         .resolvesOnce(assumeRoleResponse(clock.now() + HOUR_MS, "ASIARETRIED000000001"));
-      const credentials = credentialsFor(roleAsset);
+      const credentials = await credentialsFor(roleAsset);
 
       await expect(credentials.provider()).rejects.toThrow("wrapped as an AssumeRole failure");
       const identity = await credentials.provider();
@@ -350,7 +354,7 @@ describe("createCredentials", () => {
         .resolvesOnce(assumeRoleResponse(clock.now() + HOUR_MS, "ASIAFIRST00000000001"))
         .rejectsOnce(new Error("AccessDenied"))
         .resolvesOnce(assumeRoleResponse(clock.now() + 2 * HOUR_MS, "ASIATHIRD00000000001"));
-      const credentials = credentialsFor(roleAsset);
+      const credentials = await credentialsFor(roleAsset);
       await credentials.provider();
       clock.advance(HOUR_MS - REFRESH_MARGIN_MS);
 
@@ -373,7 +377,7 @@ describe("createCredentials", () => {
           ...complete,
           Credentials: { ...complete.Credentials, ...hole },
         } as AssumeRoleCommandOutput);
-        const credentials = credentialsFor(roleAsset);
+        const credentials = await credentialsFor(roleAsset);
 
         // Act
         const first = await rejectedConnectorError(credentials.provider());

@@ -166,7 +166,7 @@ describe("isConnectTimeout and isRequestTimeout", () => {
       withoutProxyEnvironment();
       const silent = await startLocalServer();
       const handler = createHttpHandler(
-        createAgents({ proxyUrl: undefined, verifySsl: true }),
+        await createAgents({ proxyUrl: undefined, verifySsl: true }),
         100,
       );
       const { port } = new URL(silent.url);

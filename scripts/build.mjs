@@ -1,0 +1,74 @@
+/**
+ * Builds what ships: dist/connector.cjs, the whole connector in one CommonJS file (with
+ * its source map and the bundled packages' license comments beside it), and
+ * dist/main.js, the small loader Turbine runs. Then writes the V8 code cache for each
+ * Node given with --cache-for (the image build passes only the Node it runs):
+ *
+ *   node scripts/build.mjs [--cache-for host] [--cache-for 22]
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { build } from "esbuild";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = resolve(root, "dist");
+const { values } = parseArgs({ options: { "cache-for": { type: "string", multiple: true } } });
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+/**
+ * zod re-exports all of its ~60 message locales, and a bundle would carry them all;
+ * the connector speaks English (and writes its own messages), so only `en` is kept.
+ */
+const englishOnlyZod = {
+  name: "english-only-zod",
+  setup(builder) {
+    builder.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${"node_modules"}/zod/`)
+        ? { path: "zod-locales", namespace: "english-only-zod", pluginData: args.resolveDir }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: "english-only-zod" }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: resolve(args.pluginData, "..", "locales"),
+    }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  logLevel: "warning",
+};
+await build({
+  ...common,
+  entryPoints: [resolve(root, "src/entry.ts")],
+  outfile: resolve(dist, "connector.cjs"),
+  plugins: [englishOnlyZod],
+  minify: true,
+  sourcemap: "linked",
+  legalComments: "external",
+});
+await build({
+  ...common,
+  entryPoints: [resolve(root, "src/loader.cts")],
+  outfile: resolve(dist, "main.js"),
+});
+// The package is ESM; the built files are CommonJS.
+writeFileSync(resolve(dist, "package.json"), '{ "type": "commonjs" }\n');
+
+for (const which of values["cache-for"] ?? []) {
+  const run = spawnSync(
+    process.execPath,
+    [resolve(root, "scripts/with-node.mjs"), which, resolve(dist, "main.js"), "--write-code-cache"],
+    { stdio: "inherit" },
+  );
+  if (run.status !== 0) {
+    process.exitCode = 1;
+  }
+}
