@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ENTRY_PATH, runEntryProcess } from "../../scripts/lib/runEntryProcess.js";
-import { ERROR_PREFIX, OUTPUT_PREFIX } from "../../src/turbine/contract.js";
+import { ERROR_PREFIX, OUTPUT_PREFIX, parseErrorLine } from "../../src/turbine/contract.js";
 import { localAsset, tlsFixture, useLocalAws } from "./harness.js";
 
 const LOCALHOST = tlsFixture("localhost");
@@ -106,8 +106,33 @@ describe("the entry process, as Turbine runs it", () => {
     );
     expect(lines.filter((line) => line.startsWith(ERROR_PREFIX))).toHaveLength(1);
     expect(lines.at(-1)?.startsWith(ERROR_PREFIX)).toBe(true);
+    // Nothing but the connector's own lines: Node's multi-line warnings become one line each.
+    expect(lines.filter((line) => !/^(note|warning): |^::set-error /.test(line))).toEqual([]);
     expect(run.error).toMatchObject({ code: "function_error", request_id: expect.any(String) });
     expect(ERROR_LINE_KEYS).toEqual(expect.arrayContaining(Object.keys(run.error ?? {})));
+  });
+
+  it("refuses standard input that is not UTF-8 instead of replacing its bytes, exit 2", async () => {
+    const child = spawn(process.execPath, [ENTRY_PATH, "invoke_function"], {
+      env: entryEnvironment(),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const flat = JSON.stringify({ ...localAsset(aws().url), function_name: "echo" });
+    child.stdin.end(
+      Buffer.concat([Buffer.from(flat.slice(0, -1)), Buffer.from([0xff, 0xfe]), Buffer.from("}")]),
+    );
+
+    const exitCode = await new Promise((done) => child.on("close", done));
+
+    expect(exitCode).toBe(2);
+    expect(parseErrorLine(stderr.trimEnd().split("\n").at(-1) ?? "")).toMatchObject({
+      code: "usage",
+      message: "Standard input is not valid UTF-8.",
+    });
   });
 
   it("exits 2 on empty standard input, naming the first missing field", async () => {

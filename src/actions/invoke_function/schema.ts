@@ -82,7 +82,7 @@ export const invokeFunctionInputs = z
       .meta({
         title: "Timeout (seconds)",
         description:
-          "Give up waiting for the response after this long. Default: just over Lambda's 900 s maximum, so a synchronous call outwaits any function.",
+          "A deadline for the whole call, retries and the response body included: give up after this long. Default: just over Lambda's 900 s maximum, so a synchronous call outwaits any function.",
       }),
     allow_duplicate_runs: z.boolean({ error: "must be true or false" }).default(false).meta({
       title: "Allow Duplicate Runs",
