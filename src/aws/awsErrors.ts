@@ -332,7 +332,7 @@ function throttleHint(reason: string, context: CallContext): string {
   switch (reason) {
     case "ReservedFunctionConcurrentInvocationLimitExceeded":
     case "ReservedFunctionInvocationRateLimitExceeded":
-      return "The function's reserved concurrency is used up: raise it in the function's configuration, or run fewer invocations at once.";
+      return "The function's reserved concurrency is used up: raise it in the function's configuration, or run fewer invocations at once. A reserved concurrency of 0 (a containment throttle) stops every invocation until it is lifted with delete_function_concurrency.";
     case "ConcurrentInvocationLimitExceeded":
     case "FunctionInvocationRateLimitExceeded":
       return "The account's Lambda concurrency in this region is used up: request a higher quota in Service Quotas, or spread invocations over time.";

@@ -308,7 +308,11 @@ export class Executor {
   destroy(): void {
     this.destroyed = true;
     for (const client of this.clients.values()) {
-      void client.then((built) => built.destroy());
+      // A client whose building failed has nothing to close; its caller saw the error.
+      client.then(
+        (built) => built.destroy(),
+        () => undefined,
+      );
     }
     this.clients.clear();
     if (this.built !== undefined) {

@@ -134,8 +134,9 @@ export async function assessFunctionExposure(
         : getFunctionUrlConfigAction.run(getFunctionUrlConfigAction.inputs.parse(target), executor),
     ]);
     statements += policy.statements.length;
+    const urlOpen = url?.configured === true && url.auth_type === "NONE";
     for (const statement of policy.statements) {
-      const verdict = judgeStatement(statement, account);
+      const verdict = judgeStatement(statement, account, urlOpen);
       if (verdict === undefined || statement.sid === null) {
         continue;
       }

@@ -30,9 +30,11 @@ export interface StatementVerdict {
 /**
  * Judges one Allow statement of a function's resource-based policy: anyone (principal
  * `*` without a narrowing condition) is high, another account or a service without a
- * source condition (any account's resource could trigger it) is medium, the rest is
- * only reported. `account` is the function's own account. Deny statements and grants
- * to the function's own account are not findings.
+ * source condition (any account's resource could trigger it) is medium, the rest is no
+ * finding. `account` is the function's own account; `urlOpen` says whether a
+ * function URL with auth type NONE exists where the statement applies (a public
+ * URL statement without one is dormant). Deny statements and grants to the function's
+ * own account are not findings.
  *
  * @example
  * ```ts
@@ -43,6 +45,7 @@ export interface StatementVerdict {
 export function judgeStatement(
   statement: PolicyStatement,
   account: string | undefined,
+  urlOpen?: boolean,
 ): StatementVerdict | undefined {
   if (statement.effect !== "Allow") {
     return undefined;
@@ -56,6 +59,13 @@ export function judgeStatement(
         severity: "info",
         who: "any IAM principal allowed by its own policy, through the function URL",
         why: "The URL requires signed requests (AWS_IAM), so only callers with IAM permission can use it.",
+      };
+    }
+    if (urlAuth === "NONE" && urlOpen === false) {
+      return {
+        severity: "info",
+        who: "anyone, through the function URL, were its auth type NONE again",
+        why: "The statement grants public URL access, but the URL now requires AWS_IAM or is gone: it is dormant. Remove it so that reopening the URL does not expose the function.",
       };
     }
     if (narrowedBy.length > 0) {

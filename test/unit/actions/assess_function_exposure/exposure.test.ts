@@ -154,3 +154,21 @@ describe("judgeStatement", () => {
     ).toBe("service sns.amazonaws.com, events.amazonaws.com");
   });
 });
+
+describe("judgeStatement, a public URL statement and the URL it serves", () => {
+  const urlStatement = statement("*", {
+    StringEquals: { "lambda:FunctionUrlAuthType": "NONE" },
+  });
+
+  it.each([
+    [true, "high"],
+    [undefined, "high"],
+    [false, "info"],
+  ] as const)("with a URL of auth type NONE open: %s, is %s", (urlOpen, severity) => {
+    expect(judgeStatement(urlStatement, ACCOUNT_ID, urlOpen)?.severity).toBe(severity);
+  });
+
+  it("calls a statement without an open URL dormant, and says to remove it", () => {
+    expect(judgeStatement(urlStatement, ACCOUNT_ID, false)?.why).toContain("dormant");
+  });
+});
