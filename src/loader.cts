@@ -18,7 +18,7 @@ import vm = require("node:vm");
 
 interface Bundle {
   main(): Promise<void>;
-  warmUp(): void;
+  warmUp(): Promise<void>;
 }
 
 const BUNDLE = path.join(__dirname, "connector.cjs");
@@ -41,9 +41,10 @@ function runWithCodeCache(): void {
   const bundleModule = { exports: {} as Bundle };
   script.runInThisContext()(bundleModule.exports, require, bundleModule, BUNDLE, __dirname);
   if (writing) {
-    bundleModule.exports.warmUp();
-    fs.writeFileSync(CACHE, script.createCachedData());
-    process.stderr.write(`wrote ${CACHE}\n`);
+    void bundleModule.exports.warmUp().then(() => {
+      fs.writeFileSync(CACHE, script.createCachedData());
+      process.stderr.write(`wrote ${CACHE}\n`);
+    });
   } else {
     void bundleModule.exports.main();
   }

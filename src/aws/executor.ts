@@ -102,6 +102,11 @@ export interface ExecutorOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** How waits pause; injected by tests so that nothing really sleeps. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Answers requests instead of the network: the code-cache warm-up uses one, so that
+   * a run's signing and parsing code is compiled into the cache without a network.
+   */
+  transport?: NodeHttpHandler;
 }
 
 /**
@@ -129,6 +134,7 @@ export class Executor {
   /** The clock and the pause that waits use. */
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
+  private readonly transport: NodeHttpHandler | undefined;
   private network: Promise<Network> | undefined;
   private built: Network | undefined;
   private destroyed = false;
@@ -139,6 +145,7 @@ export class Executor {
     this.env = options.env ?? process.env;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
+    this.transport = options.transport;
     this.location = {
       region: asset.region_name,
       partition: partitionOfRegion(asset.region_name)?.id ?? "aws",
@@ -163,9 +170,9 @@ export class Executor {
   private async buildNetwork(): Promise<Network> {
     const { asset } = this;
     const agents = await createAgents({ proxyUrl: asset.http_proxy, verifySsl: asset.verify_ssl });
-    const handler = createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
+    const handler = this.transport ?? createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
     // The role's STS client cannot take a per-call deadline: its handler carries one.
-    const stsHandler = createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
+    const stsHandler = this.transport ?? createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
     const assumeRole: OperationSpec = {
       service: "sts",
       operation: "AssumeRole",
