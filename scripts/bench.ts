@@ -1,84 +1,157 @@
 /**
- * Measures the connector against the local AWS endpoint and prints the figures:
- * - in one process (as a long-lived host would run it), many invokes through the
- *   action's code on one executor: latency percentiles, AssumeRole calls, memory growth;
- * - as Turbine runs it, one process per action: wall time per run of the entry.
+ * The measurement of issue 9: the connector side by side with the previous release, a
+ * raw AWS SDK v3 script, a boto3 script and bare Node, against the local AWS endpoint,
+ * on the Node that runs this script. Prints the table to stdout (progress and SDK
+ * notices go to stderr) and writes docs/benchmarks.md and docs/benchmarks.svg.
  *
- *   npm run bench [-- --invokes 500 --processes 10]
+ *   npm run bench [-- --runs 15 --invokes 1000 --quick --no-write]
+ *   BENCH_NODE=22 npm run bench
+ *
+ * Expects a built dist/ (the npm script builds first).
  */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { demoAsset } from "../local-aws/defaultWorld.js";
-import { startLocalAws } from "../local-aws/LocalAws.js";
-import { invokeFunctionAction } from "../src/actions/invoke_function/invoke_function.js";
-import { assetSchema } from "../src/asset/schema.js";
-import { Executor } from "../src/aws/executor.js";
-import { runEntryProcess } from "./lib/runEntryProcess.js";
+import { type LocalAws, startLocalAws } from "../local-aws/LocalAws.js";
+import { assess } from "./bench/assess.js";
+import { coldContenders, measureColdRuns } from "./bench/coldRuns.js";
+import { type Measurements, summarise } from "./bench/figures.js";
+import { textTable } from "./bench/formatTable.js";
+import { measurePeakMemory } from "./bench/peakMemory.js";
+import { buildPreviousRelease, REPO_ROOT } from "./bench/previousRelease.js";
+import { killRunningChildren } from "./bench/runTimed.js";
+import { measureWarmInvokes } from "./bench/warmInvokes.js";
+import { writeBenchmarkDocs } from "./bench/writeBenchmarkDocs.js";
+import { ENTRY_PATH } from "./lib/runEntryProcess.js";
 
-const { values } = parseArgs({
-  options: {
-    invokes: { type: "string", default: "300" },
-    processes: { type: "string", default: "10" },
-  },
-});
-const invokes = Number(values.invokes);
-const processes = Number(values.processes);
+// Whatever the SDK or a dependency logs goes to stderr: stdout carries only the table.
+console.log = console.error;
+console.info = console.error;
+console.debug = console.error;
 
-const aws = await startLocalAws();
+const USAGE = "usage: npm run bench -- [--runs N] [--invokes N] [--quick] [--no-write]";
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        runs: { type: "string" },
+        invokes: { type: "string" },
+        quick: { type: "boolean", default: false },
+        "no-write": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return process.exit(2);
+  }
+}
+
+const values = parseOptions();
+if (values.help) {
+  process.stderr.write(`${USAGE}\n`);
+  process.exit(0);
+}
+
+function count(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    process.stderr.write(
+      `--${flag} must be a whole number of at least 1, got '${value}'\n${USAGE}\n`,
+    );
+    process.exit(2);
+  }
+  return Number(value);
+}
+
+const runs = count("runs", values.runs, values.quick ? 3 : 15);
+const invokes = count("invokes", values.invokes, values.quick ? 50 : 1000);
+const memoryRuns = values.quick ? 1 : 3;
+const warmup = values.quick ? 5 : 25;
+const began = performance.now();
+const progress = (line: string) => process.stderr.write(line);
+const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)} s`;
+
+if (!existsSync(ENTRY_PATH)) {
+  process.stderr.write(`${ENTRY_PATH} is missing: run \`npm run build\` first\n`);
+  process.exit(2);
+}
+
+/** `python3` when it imports boto3, or why the boto3 row is skipped. */
+function findBoto3(): Promise<{ command: string } | { skipped: string }> {
+  return new Promise((done) => {
+    const child = spawn("python3", ["-c", "import boto3"], { stdio: "ignore" });
+    child.on("error", () => done({ skipped: "python3 with boto3 not found" }));
+    child.on("close", (code) =>
+      done(code === 0 ? { command: "python3" } : { skipped: "python3 with boto3 not found" }),
+    );
+  });
+}
+
+const python = await findBoto3();
+const release = await buildPreviousRelease(progress);
+progress(
+  `bench: previous release ${release.revision} at ${relative(REPO_ROOT, release.entry)}, dependencies: ${release.dependencies}\n`,
+);
+const aws: LocalAws = await startLocalAws();
+let closing: Promise<void> | undefined;
+const shutDown = () => {
+  killRunningChildren();
+  closing ??= aws.close();
+  return closing;
+};
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`bench: ${signal}, stopping\n`);
+    void shutDown().finally(() => process.exit(code));
+  });
+}
+
 const asset = demoAsset(aws.url);
-const inputs = { function_name: "echo", payload: { indicator: "198.51.100.7" } };
-const document = JSON.stringify({ asset, inputs });
-const executor = new Executor(assetSchema.parse(asset));
-const parsedInputs = invokeFunctionAction.inputs.parse(inputs);
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-
+const job = { asset, functionName: "echo", event: { indicator: "198.51.100.7" } };
+let measurements: Measurements;
 try {
-  // Warm up once so the first AssumeRole and module loading are not in the figures.
-  await invokeFunctionAction.run(parsedInputs, executor);
-  global.gc?.();
-  const rssBefore = process.memoryUsage().rss;
-  const assumesBefore = aws.assumeRoleCount();
-  const latencies: number[] = [];
-  for (let i = 0; i < invokes; i++) {
-    const started = performance.now();
-    const output = await invokeFunctionAction.run(parsedInputs, executor);
-    latencies.push(performance.now() - started);
-    if (output.status_code !== 200) {
-      throw new Error(`invoke ${i} answered ${output.status_code}`);
-    }
-  }
-  const rssAfter = process.memoryUsage().rss;
-  latencies.sort((a, b) => a - b);
-  process.stdout.write(
-    [
-      `in-process, ${invokes} sequential invokes of echo through one executor (assumed role):`,
-      `  latency p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(latencies.at(-1) ?? Number.NaN)}`,
-      `  AssumeRole calls during the run: ${aws.assumeRoleCount() - assumesBefore}`,
-      `  RSS ${(rssBefore / 2 ** 20).toFixed(1)} MiB -> ${(rssAfter / 2 ** 20).toFixed(1)} MiB`,
-      "",
-    ].join("\n"),
+  progress(
+    `bench: Node ${process.version}, ${runs} cold runs per contender, ${invokes} warm invokes per side\n`,
   );
-
-  const walls: number[] = [];
-  for (let i = 0; i < processes; i++) {
-    const started = performance.now();
-    const run = await runEntryProcess("invoke_function", document);
-    walls.push(performance.now() - started);
-    if (run.exitCode !== 0) {
-      throw new Error(`process run ${i} failed: ${run.stderr}`);
-    }
-  }
-  walls.sort((a, b) => a - b);
-  process.stdout.write(
-    [
-      `as Turbine runs it, ${processes} runs of node dist/main.js (AssumeRole + Invoke each):`,
-      `  wall time p50 ${ms(percentile(walls, 50))}, max ${ms(walls.at(-1) ?? Number.NaN)}`,
-      "",
-    ].join("\n"),
-  );
+  const cold = await measureColdRuns(coldContenders(job, release, python), job, runs, progress);
+  progress(`bench: cold runs done at ${elapsed()}; ${invokes} warm invokes per side\n`);
+  const warm = await measureWarmInvokes(aws, { ...job, invokes, warmup });
+  progress(`bench: warm invokes done at ${elapsed()}\n`);
+  const memory = await measurePeakMemory(asset, job.functionName, memoryRuns, progress);
+  progress(`bench: memory runs done at ${elapsed()}\n`);
+  measurements = {
+    previousRelease: `${release.revision} (${release.commit.slice(0, 7)})`,
+    runs,
+    cold,
+    warm,
+    memory,
+  };
 } finally {
-  executor.destroy();
-  await aws.close();
+  await shutDown();
+}
+
+const figures = summarise(measurements);
+const assessment = assess(figures);
+const goals = assessment.rows.filter((row) => row.result !== "");
+process.stdout.write(
+  [
+    `Benchmark, Node ${figures.nodeVersion}, ${figures.machine.cpu} (${figures.machine.cores} cores, ${figures.machine.memoryGiB} GiB), ${figures.date}`,
+    "",
+    textTable(assessment.rows),
+    `Goals met: ${goals.filter((row) => row.result === "PASS").length} of ${goals.length}.`,
+    "",
+  ].join("\n"),
+);
+if (!values["no-write"]) {
+  const written = writeBenchmarkDocs(figures, join(REPO_ROOT, "docs"));
+  progress(`bench: wrote ${written.map((file) => relative(REPO_ROOT, file)).join(" and ")}\n`);
 }
