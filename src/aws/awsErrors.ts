@@ -73,7 +73,7 @@ export function toConnectorError(error: unknown, context: CallContext): Connecto
   }
   const tooLarge = findInChain(error, ResponseTooLargeError);
   if (tooLarge !== undefined) {
-    return fail("endpoint_error", error, undefined, {
+    return fail("endpoint_error", error, { $metadata: { httpStatusCode: tooLarge.status } }, {
       message: `${describeEndpoint(context)} answered ${context.operation} with more than ${tooLarge.limit} bytes (HTTP ${tooLarge.status}), more than ${context.service === "sts" ? "STS" : "Lambda"} ever sends; reading stopped there.${context.operation === "Invoke" ? " The function may have run." : ""}`,
       hint: `Check ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"}: it must be AWS ${context.service === "sts" ? "STS" : "Lambda"} (or a faithful emulator), and nothing between may rewrite its answers.`,
     });
@@ -351,8 +351,13 @@ function notFromAws(
   context: CallContext,
 ): ConnectorError {
   if (context.proxy !== undefined && status !== 403 && status !== 404) {
+    // A proxy that answers after forwarding may have let the call through.
+    const mayHaveRun =
+      context.operation === "Invoke" && status !== 407
+        ? " It may have forwarded the invocation first: the function may have run, so it was not sent again."
+        : "";
     return fail("proxy_error", error, e, {
-      message: `The proxy ${context.proxy} answered HTTP ${status} instead of passing ${context.operation} to ${describeEndpoint(context)}.`,
+      message: `The proxy ${context.proxy} answered ${context.operation} itself with HTTP ${status}, not ${describeEndpoint(context)}.${mayHaveRun}`,
       hint: `Check that the proxy ${context.proxy} may reach AWS (its allow-list, CONNECT to port 443) and can resolve the AWS host; if AWS should be reached directly, clear http_proxy or add the host to NO_PROXY.`,
     });
   }
@@ -398,6 +403,12 @@ function byStatus(
     return fail("aws_error", error, e, {
       message: `${where} failed ${context.operation} with HTTP ${status}; ${why}.`,
       hint: `The service, or the path to it (${between}), is failing: run the action again later, and check the AWS Health Dashboard and ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"}.`,
+    });
+  }
+  if (status < 400) {
+    return fail("endpoint_error", error, e, {
+      message: `${where} answered ${context.operation} with HTTP ${status} and a body that is not AWS's; ${why}.`,
+      hint: `Check ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"} (it must be AWS ${context.service === "sts" ? "STS" : "Lambda"} or a faithful emulator) and any proxy or gateway in between.`,
     });
   }
   return fail("aws_error", error, e, {

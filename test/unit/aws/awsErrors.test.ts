@@ -754,7 +754,7 @@ describe("toConnectorError", () => {
 
           expect(error.code).toBe("proxy_error");
           expect(error.message).toBe(
-            `The proxy ${MASKED_PROXY} answered HTTP ${status} instead of passing Invoke to the Lambda endpoint of ${REGION}.`,
+            `The proxy ${MASKED_PROXY} answered Invoke itself with HTTP ${status}, not the Lambda endpoint of ${REGION}. It may have forwarded the invocation first: the function may have run, so it was not sent again.`,
           );
           expect(printedText(error)).not.toContain(PROXY_PASSWORD);
         },
