@@ -61,7 +61,13 @@ export function urlPasswords(url: unknown): string[] {
  * (inside a quoted JSON string) and percent-encoded (inside a URL).
  */
 function formsOf(secret: string): string[] {
-  return [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])];
+  const forms = [secret, JSON.stringify(secret).slice(1, -1)];
+  try {
+    forms.push(encodeURIComponent(secret));
+  } catch {
+    // A lone surrogate cannot be percent-encoded, so it cannot appear encoded either.
+  }
+  return [...new Set(forms)];
 }
 
 /**

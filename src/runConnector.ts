@@ -95,7 +95,18 @@ export function failureResult(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): RunResult {
   const failure = asConnectorError(error);
-  const line = maskErrorLine(failure.toErrorLine(), secretsIn(document, secretAssetKeys(), env));
+  let line: ErrorLine;
+  try {
+    line = maskErrorLine(failure.toErrorLine(), secretsIn(document, secretAssetKeys(), env));
+  } catch {
+    // Masking itself failed: print nothing that might hold a secret, but keep the code.
+    line = {
+      code: failure.code,
+      message:
+        "The action failed, and its message could not be checked for secrets, so it is not shown.",
+      hint: "Run the action again; if it persists, report it with the action's inputs (not the asset's secrets).",
+    };
+  }
   return { exitCode: failure.exitCode, stdout: "", stderr: formatErrorLine(line) };
 }
 

@@ -53,7 +53,8 @@ interface Problem {
 
 function describeIssue(issue: z.core.$ZodIssue, document: ValidatedDocument): Problem {
   if (issue.code === "unrecognized_keys") {
-    const field = issue.keys[0];
+    // An empty key is still a key; quoted, so the field names something.
+    const field = issue.keys[0] === "" ? '""' : issue.keys[0];
     const where = issue.path.length > 0 ? `${issue.path.join(".")}.` : "";
     return {
       field: field === undefined ? undefined : `${where}${field}`,

@@ -73,10 +73,15 @@ export function toConnectorError(error: unknown, context: CallContext): Connecto
   }
   const tooLarge = findInChain(error, ResponseTooLargeError);
   if (tooLarge !== undefined) {
-    return fail("endpoint_error", error, { $metadata: { httpStatusCode: tooLarge.status } }, {
-      message: `${describeEndpoint(context)} answered ${context.operation} with more than ${tooLarge.limit} bytes (HTTP ${tooLarge.status}), more than ${context.service === "sts" ? "STS" : "Lambda"} ever sends; reading stopped there.${context.operation === "Invoke" ? " The function may have run." : ""}`,
-      hint: `Check ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"}: it must be AWS ${context.service === "sts" ? "STS" : "Lambda"} (or a faithful emulator), and nothing between may rewrite its answers.`,
-    });
+    return fail(
+      "endpoint_error",
+      error,
+      { $metadata: { httpStatusCode: tooLarge.status } },
+      {
+        message: `${describeEndpoint(context)} answered ${context.operation} with more than ${tooLarge.limit} bytes (HTTP ${tooLarge.status}), more than ${context.service === "sts" ? "STS" : "Lambda"} ever sends; reading stopped there.${context.operation === "Invoke" ? " The function may have run." : ""}`,
+        hint: `Check ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"}: it must be AWS ${context.service === "sts" ? "STS" : "Lambda"} (or a faithful emulator), and nothing between may rewrite its answers.`,
+      },
+    );
   }
   const e = (error ?? {}) as AwsErrorShape;
   const status = e.$metadata?.httpStatusCode;

@@ -204,3 +204,11 @@ describe("secretsIn", () => {
     expect(secretsIn({ secret_key: 12345678, session_token: null }, keys, NO_ENV)).toEqual([]);
   });
 });
+
+describe("maskSecrets with a secret that is not well-formed UTF-16", () => {
+  it("masks a secret holding a lone surrogate instead of throwing", () => {
+    const secret = "abc\ud800defSECRET";
+
+    expect(maskSecrets(`leaked ${secret} here`, [secret])).toBe("leaked *** here");
+  });
+});

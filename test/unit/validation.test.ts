@@ -84,4 +84,12 @@ describe("parseDocument", () => {
     expect(error.field).toBe("payload");
     expect(error.message).toContain("payload: is not a JSON value");
   });
+
+  it("names an unknown empty key as the field, quoted", () => {
+    const error = thrownConnectorError(() =>
+      parseDocument(schema, { name: "a", token: "tok_a", "": 1 }, "inputs"),
+    );
+
+    expect(error.field).toBe('""');
+  });
 });
