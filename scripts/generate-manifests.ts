@@ -4,6 +4,7 @@
  * those. With --check it writes nothing and fails when a committed file differs from
  * what the schemas generate (CI runs it that way).
  */
+import { spawnSync } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { stringify } from "yaml";
@@ -31,7 +32,7 @@ const stale: string[] = [];
 const manifests = buildManifests(version, examples);
 const readmePath = resolve(root, "README.md");
 const readme = await readFile(readmePath, "utf8");
-const updated = withReference(readme, actionReference(manifests));
+const updated = formatMarkdown(withReference(readme, actionReference(manifests)));
 if (updated !== readme) {
   if (check) {
     stale.push("README.md (action reference)");
@@ -59,4 +60,17 @@ if (stale.length > 0) {
     `Manifests out of date with the schemas: ${stale.join(", ")}. Run \`npm run manifests\` and commit the result.\n`,
   );
   process.exitCode = 1;
+}
+
+/** Markdown as the repository's Biome formats it, so that `biome check` and this agree. */
+function formatMarkdown(text: string): string {
+  const biome = spawnSync(
+    resolve(root, "node_modules", ".bin", "biome"),
+    ["format", "--stdin-file-path=README.md"],
+    { input: text, encoding: "utf8" },
+  );
+  if (biome.status !== 0) {
+    throw new Error(`biome could not format README.md: ${biome.stderr}`);
+  }
+  return biome.stdout;
 }

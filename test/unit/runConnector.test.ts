@@ -169,7 +169,9 @@ describe("runConnector", () => {
       expect(result.stdout).toBe("");
       const error = errorOf(result);
       expect(error.code).toBe("usage");
-      expect(error.message).toMatch(/this connector offers: add_permission, .*invoke_function, .*update_function_url_config\.$/);
+      expect(error.message).toMatch(
+        /this connector offers: add_permission, .*invoke_function, .*update_function_url_config\.$/,
+      );
     });
 
     it.each([

@@ -75,13 +75,11 @@ describe("errors of declared actions", () => {
   });
 
   it("says the statement was not found, not the function, when the function exists", async () => {
-    lambdaMock
-      .on(GetPolicyCommand)
-      .resolves({
-        Policy: '{"Statement":[]}',
-        RevisionId: "r1",
-        $metadata: { requestId: REQUEST_ID },
-      });
+    lambdaMock.on(GetPolicyCommand).resolves({
+      Policy: '{"Statement":[]}',
+      RevisionId: "r1",
+      $metadata: { requestId: REQUEST_ID },
+    });
     lambdaMock.on(RemovePermissionCommand).rejects(resourceNotFound());
 
     const error = await rejectedConnectorError(

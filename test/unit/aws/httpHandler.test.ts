@@ -148,7 +148,7 @@ describe("createAgents and createHttpHandler", () => {
     it("fails the call, rather than only warning, when the handler's deadline passes", async () => {
       // Prepare
       const silent = await serve();
-      const handler = handlerOn((await direct()), 100);
+      const handler = handlerOn(await direct(), 100);
 
       // Act
       const outcome = await get(handler, silent.url);
@@ -159,7 +159,7 @@ describe("createAgents and createHttpHandler", () => {
 
     it("takes a call's own deadline over the handler's", async () => {
       const silent = await serve();
-      const handler = handlerOn((await direct()), CONTROL_PLANE_TIMEOUT_MS);
+      const handler = handlerOn(await direct(), CONTROL_PLANE_TIMEOUT_MS);
 
       const outcome = await get(handler, silent.url, { requestTimeout: 100 });
 
@@ -171,7 +171,7 @@ describe("createAgents and createHttpHandler", () => {
   describe("the answer size cap", () => {
     /** Reads the whole body of one GET through a handler capped at 1 KiB. */
     const readCapped = async (url: string) => {
-      const handler = createHttpHandler((await direct()), CONTROL_PLANE_TIMEOUT_MS, 1024);
+      const handler = createHttpHandler(await direct(), CONTROL_PLANE_TIMEOUT_MS, 1024);
       handlers.push(handler);
       const { port } = new URL(url);
       const { response } = await handler.handle(
@@ -235,7 +235,7 @@ describe("createAgents and createHttpHandler", () => {
 
     it("opens a new plain-HTTP connection per request (no keep-alive through a rewriting proxy)", async () => {
       const server = await serve(answerOk);
-      const handler = handlerOn((await direct()));
+      const handler = handlerOn(await direct());
 
       const statuses = [await get(handler, server.url), await get(handler, server.url)];
 
@@ -248,7 +248,7 @@ describe("createAgents and createHttpHandler", () => {
     it("refuses a certificate nothing trusts, with a TLS error code", async () => {
       const server = await serve(answerOk, LOCALHOST);
 
-      const outcome = await get(handlerOn((await direct())), server.url);
+      const outcome = await get(handlerOn(await direct()), server.url);
 
       expect(isTlsFailure(networkErrorCode(outcome))).toBe(true);
     });
@@ -256,7 +256,7 @@ describe("createAgents and createHttpHandler", () => {
     it("accepts any certificate with verify_ssl off", async () => {
       const server = await serve(answerOk, LOCALHOST);
 
-      expect(await get(handlerOn((await direct(false))), server.url)).toBe(200);
+      expect(await get(handlerOn(await direct(false)), server.url)).toBe(200);
     });
 
     it("trusts the certificates of AWS_CA_BUNDLE", async () => {
@@ -265,7 +265,7 @@ describe("createAgents and createHttpHandler", () => {
       vi.stubEnv("AWS_CA_BUNDLE", LOCALHOST_CERT);
 
       // Act
-      const status = await get(handlerOn((await direct())), server.url);
+      const status = await get(handlerOn(await direct()), server.url);
 
       // Assess
       expect(status).toBe(200);
@@ -276,7 +276,7 @@ describe("createAgents and createHttpHandler", () => {
       vi.stubEnv("AWS_CA_BUNDLE", OTHER_CERT);
       vi.stubEnv("NODE_EXTRA_CA_CERTS", LOCALHOST_CERT);
 
-      expect(await get(handlerOn((await direct())), server.url)).toBe(200);
+      expect(await get(handlerOn(await direct()), server.url)).toBe(200);
     });
 
     it("refuses an unreadable AWS_CA_BUNDLE, naming it, as a fault of the machine (exit 1)", async () => {
