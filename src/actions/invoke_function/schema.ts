@@ -4,6 +4,7 @@ import {
   parseFunctionName,
   QUALIFIER_PATTERN,
 } from "../../aws/functionName.js";
+import { jsonInput } from "../fields.js";
 
 /** Invocation types Lambda accepts, in the order the manifest lists them. */
 export const INVOCATION_TYPES = ["RequestResponse", "Event", "DryRun"] as const;
@@ -38,8 +39,7 @@ export const invokeFunctionInputs = z
         description: "Version or alias to run. Leave empty when function_name already ends in one.",
         examples: ["live", "3", "$LATEST"],
       }),
-    payload: z
-      .json()
+    payload: jsonInput()
       .optional()
       .meta({
         title: "Payload",

@@ -192,3 +192,32 @@ describe("invoke_function inputs", () => {
     expect(error.message).toContain("action's inputs");
   });
 });
+
+describe("invoke_function's payload input", () => {
+  it("passes the payload on as it is, without copying it", () => {
+    const payload = { indicators: Array.from({ length: 1000 }, (_, i) => ({ id: i })) };
+
+    const inputs = invokeFunctionInputs.parse({ function_name: "f", payload });
+
+    expect(inputs.payload).toBe(payload);
+  });
+
+  it.each([
+    ["nested deeper than 1,000 levels", JSON.parse(`${"[".repeat(1002)}${"]".repeat(1002)}`)],
+    ["holding a non-finite number", { n: Number.POSITIVE_INFINITY }],
+    ["holding a function", { f: () => 1 }],
+    ["holding a date", { when: new Date(0) }],
+  ])("refuses a payload %s, naming payload", (_label, payload) => {
+    const result = invokeFunctionInputs.safeParse({ function_name: "f", payload });
+
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(["payload"]);
+    expect(result.error?.issues[0]?.message).toContain("nested at most 1000 levels");
+  });
+
+  it("accepts a payload exactly 1,000 levels deep", () => {
+    const payload = JSON.parse(`${"[".repeat(1000)}${"]".repeat(1000)}`);
+
+    expect(invokeFunctionInputs.safeParse({ function_name: "f", payload }).success).toBe(true);
+  });
+});
