@@ -40,3 +40,27 @@ export const paginationOutput = {
     description: "Pass as marker to continue after the last item returned; null when complete.",
   }),
 };
+
+/**
+ * The paging members of a List command for one page request.
+ *
+ * @example
+ * ```ts
+ * new ListAliasesCommand({ FunctionName: name, ...pageMembers(page) });
+ * ```
+ */
+export function pageMembers(page: { marker: string | undefined; maxItems: number }): {
+  MaxItems: number;
+  Marker?: string;
+} {
+  return { MaxItems: page.maxItems, ...(page.marker === undefined ? {} : { Marker: page.marker }) };
+}
+
+/** The paging outputs of a collected page: how many, whether more exist, where to resume. */
+export function pageOutcome(page: {
+  items: unknown[];
+  truncated: boolean;
+  next_marker: string | null;
+}) {
+  return { count: page.items.length, truncated: page.truncated, next_marker: page.next_marker };
+}

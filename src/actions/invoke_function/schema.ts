@@ -1,10 +1,6 @@
 import { z } from "zod";
-import {
-  FUNCTION_NAME_RULE,
-  parseFunctionName,
-  QUALIFIER_PATTERN,
-} from "../../aws/functionName.js";
-import { jsonInput } from "../fields.js";
+import { parseFunctionName, QUALIFIER_PATTERN } from "../../aws/functionName.js";
+import { functionNameInput, jsonInput } from "../fields.js";
 
 /** Invocation types Lambda accepts, in the order the manifest lists them. */
 export const INVOCATION_TYPES = ["RequestResponse", "Event", "DryRun"] as const;
@@ -12,21 +8,16 @@ export const INVOCATION_TYPES = ["RequestResponse", "Event", "DryRun"] as const;
 /** The inputs of invoke_function; the manifest `actions/invoke_function.yaml` is generated from it. */
 export const invokeFunctionInputs = z
   .strictObject({
-    function_name: z
-      .string({
-        error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
-      })
-      .refine((v) => parseFunctionName(v) !== undefined, { message: FUNCTION_NAME_RULE })
-      .meta({
-        title: "Function Name",
-        description:
-          "The function to run: its name, name:alias or name:version, a partial ARN (123456789012:function:name) or a full ARN.",
-        examples: [
-          "enrich-indicator",
-          "enrich-indicator:live",
-          "arn:aws:lambda:us-east-1:123456789012:function:enrich-indicator",
-        ],
-      }),
+    function_name: functionNameInput.meta({
+      title: "Function Name",
+      description:
+        "The function to run: its name, name:alias or name:version, a partial ARN (123456789012:function:name) or a full ARN.",
+      examples: [
+        "enrich-indicator",
+        "enrich-indicator:live",
+        "arn:aws:lambda:us-east-1:123456789012:function:enrich-indicator",
+      ],
+    }),
     qualifier: z
       .string()
       .regex(

@@ -6,7 +6,7 @@ import {
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
-import { paginationInputs, paginationOutput } from "../pagination.js";
+import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
 
 /** The output of list_aliases. */
 export const listAliasesOutput = z.object({
@@ -57,8 +57,7 @@ export const listAliasesAction = definePaginatedAction({
     command: (inputs, page) =>
       new ListAliasesCommand({
         FunctionName: inputs.function_name,
-        MaxItems: page.maxItems,
-        ...(page.marker === undefined ? {} : { Marker: page.marker }),
+        ...pageMembers(page),
         ...(inputs.function_version === undefined
           ? {}
           : { FunctionVersion: inputs.function_version }),
@@ -75,9 +74,7 @@ export const listAliasesAction = definePaginatedAction({
         routing_weights: alias.RoutingConfig?.AdditionalVersionWeights ?? {},
         revision_id: alias.RevisionId ?? null,
       })),
-      count: page.items.length,
-      truncated: page.truncated,
-      next_marker: page.next_marker,
+      ...pageOutcome(page),
     }),
   },
 });

@@ -6,7 +6,7 @@ import {
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
-import { paginationInputs, paginationOutput } from "../pagination.js";
+import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
 
 /** An event source mapping (trigger) as the actions print it. */
 export const mappingSchema = z.object({
@@ -57,17 +57,14 @@ export const listEventSourceMappingsAction = definePaginatedAction({
     command: (inputs, page) =>
       new ListEventSourceMappingsCommand({
         FunctionName: inputs.function_name,
-        MaxItems: page.maxItems,
-        ...(page.marker === undefined ? {} : { Marker: page.marker }),
+        ...pageMembers(page),
       }),
     items: (response: ListEventSourceMappingsCommandOutput) => response.EventSourceMappings ?? [],
     nextMarker: (response) => response.NextMarker,
     output: (page, inputs) => ({
       function_name: inputs.function_name,
       mappings: page.items.map(describeMapping),
-      count: page.items.length,
-      truncated: page.truncated,
-      next_marker: page.next_marker,
+      ...pageOutcome(page),
     }),
   },
 });

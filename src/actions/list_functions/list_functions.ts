@@ -6,7 +6,7 @@ import {
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
-import { paginationInputs, paginationOutput } from "../pagination.js";
+import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
 
 /** The inputs of list_functions. */
 export const listFunctionsInputs = z.strictObject({
@@ -53,8 +53,7 @@ export const listFunctionsAction = definePaginatedAction({
     idempotent: true,
     command: (_inputs, page) =>
       new ListFunctionsCommand({
-        MaxItems: page.maxItems,
-        ...(page.marker === undefined ? {} : { Marker: page.marker }),
+        ...pageMembers(page),
       }),
     items: (response: ListFunctionsCommandOutput) => response.Functions ?? [],
     nextMarker: (response) => response.NextMarker,
@@ -64,9 +63,7 @@ export const listFunctionsAction = definePaginatedAction({
       (inputs.runtime === undefined || fn.Runtime === inputs.runtime),
     output: (page) => ({
       functions: page.items.map(summarizeFunction),
-      count: page.items.length,
-      truncated: page.truncated,
-      next_marker: page.next_marker,
+      ...pageOutcome(page),
     }),
   },
 });

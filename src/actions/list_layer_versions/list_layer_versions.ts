@@ -10,7 +10,7 @@ import {
   layerNameInput,
   layerVersionSchema,
 } from "../layers.js";
-import { paginationInputs, paginationOutput } from "../pagination.js";
+import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
 
 /** list_layer_versions: every version of one layer. */
 export const listLayerVersionsAction = definePaginatedAction({
@@ -34,17 +34,14 @@ export const listLayerVersionsAction = definePaginatedAction({
     command: (inputs, page) =>
       new ListLayerVersionsCommand({
         LayerName: inputs.layer_name,
-        MaxItems: page.maxItems,
-        ...(page.marker === undefined ? {} : { Marker: page.marker }),
+        ...pageMembers(page),
       }),
     items: (response: ListLayerVersionsCommandOutput) => response.LayerVersions ?? [],
     nextMarker: (response) => response.NextMarker,
     output: (page, inputs) => ({
       layer_name: inputs.layer_name,
       versions: page.items.map(describeLayerVersion),
-      count: page.items.length,
-      truncated: page.truncated,
-      next_marker: page.next_marker,
+      ...pageOutcome(page),
     }),
   },
 });

@@ -6,7 +6,7 @@ import {
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
 import { describeLayerVersion, layerVersionSchema } from "../layers.js";
-import { paginationInputs, paginationOutput } from "../pagination.js";
+import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
 
 /** list_layers: the region's layers with their latest version. */
 export const listLayersAction = definePaginatedAction({
@@ -32,8 +32,7 @@ export const listLayersAction = definePaginatedAction({
     idempotent: true,
     command: (_inputs, page) =>
       new ListLayersCommand({
-        MaxItems: page.maxItems,
-        ...(page.marker === undefined ? {} : { Marker: page.marker }),
+        ...pageMembers(page),
       }),
     items: (response: ListLayersCommandOutput) => response.Layers ?? [],
     nextMarker: (response) => response.NextMarker,
@@ -46,9 +45,7 @@ export const listLayersAction = definePaginatedAction({
             ? null
             : describeLayerVersion(layer.LatestMatchingVersion),
       })),
-      count: page.items.length,
-      truncated: page.truncated,
-      next_marker: page.next_marker,
+      ...pageOutcome(page),
     }),
   },
 });

@@ -6,7 +6,7 @@ import {
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
-import { paginationInputs, paginationOutput } from "../pagination.js";
+import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
 
 /** The output of list_versions_by_function. */
 export const listVersionsOutput = z.object({
@@ -42,8 +42,7 @@ export const listVersionsByFunctionAction = definePaginatedAction({
     command: (inputs, page) =>
       new ListVersionsByFunctionCommand({
         FunctionName: inputs.function_name,
-        MaxItems: page.maxItems,
-        ...(page.marker === undefined ? {} : { Marker: page.marker }),
+        ...pageMembers(page),
       }),
     items: (response: ListVersionsByFunctionCommandOutput) => response.Versions ?? [],
     nextMarker: (response) => response.NextMarker,
@@ -57,9 +56,7 @@ export const listVersionsByFunctionAction = definePaginatedAction({
         last_modified: fn.LastModified ?? null,
         code_sha256: fn.CodeSha256 ?? null,
       })),
-      count: page.items.length,
-      truncated: page.truncated,
-      next_marker: page.next_marker,
+      ...pageOutcome(page),
     }),
   },
 });
