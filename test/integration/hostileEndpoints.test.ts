@@ -113,6 +113,51 @@ describe("answers from endpoints that are not AWS", () => {
   });
 
   it.each([
+    ["invoke_function", "Invoke", { function_name: "echo" }, "lambda:InvokeFunction"],
+    ["get_function", "GetFunction", { function_name: "echo" }, "lambda:GetFunction"],
+    ["get_account_settings", "GetAccountSettings", {}, "lambda:GetAccountSettings"],
+  ] as const)(
+    "%s: a 403 XML page from a gateway is a permission refusal naming %s's IAM action, not a parse error",
+    async (action, operation, inputs, iamAction) => {
+      aws().faults.rawNext(1, {
+        status: 403,
+        contentType: "application/xml",
+        body: "<Error><Code>AccessDenied</Code><Message>Forbidden by VPC endpoint policy</Message></Error>",
+        service: "lambda",
+        operation,
+      });
+
+      const run = await runAction(action, { asset: localAsset(aws().url), inputs });
+
+      expect(run.error).toMatchObject({ code: "access_denied", http_status: 403 });
+      expect(run.error?.message).toContain("did not come from AWS");
+      expect(run.error?.hint).toContain(`Grant ${iamAction}`);
+      expect(run.error?.hint).toContain("VPC endpoint policy");
+      expect(`${run.error?.message} ${run.error?.hint}`).not.toMatch(
+        /SyntaxError|check the action inputs/i,
+      );
+    },
+  );
+
+  it("a 404 HTML page says the resource is missing or the endpoint is not Lambda", async () => {
+    aws().faults.rawNext(1, {
+      status: 404,
+      contentType: "text/html",
+      body: "<html><body>Not Found</body></html>",
+      service: "lambda",
+      operation: "GetFunction",
+    });
+
+    const run = await runAction("get_function", {
+      asset: localAsset(aws().url),
+      inputs: { function_name: "echo" },
+    });
+
+    expect(run.error).toMatchObject({ code: "not_found", http_status: 404 });
+    expect(run.error?.hint).toContain("endpoint_url");
+  });
+
+  it.each([
     { label: "an HTML page", contentType: "text/html", body: "<html><body>Welcome</body></html>" },
     {
       label: "binary data",
