@@ -13,8 +13,10 @@ import {
 } from "@aws-sdk/client-lambda";
 import type { AssumeRoleCommandOutput } from "@aws-sdk/client-sts";
 import { Uint8ArrayBlobAdapter } from "@smithy/core/serde";
-import { vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
+import type { z } from "zod";
 import { type Asset, assetSchema } from "../src/asset/schema.js";
+import { Executor, type ExecutorOptions } from "../src/aws/executor.js";
 import { ConnectorError } from "../src/errors.js";
 import { PROXY_VARIABLES } from "../src/redaction.js";
 import { formatErrorLine } from "../src/turbine/contract.js";
@@ -302,5 +304,78 @@ export function fakeTime(clock: ManualClock = manualClock()): FakeTime {
       clock.advance(ms);
     },
     waits,
+  };
+}
+
+/** An action's run as a test sees it: parse raw inputs, run on this test's executor. */
+export interface ActionRun<Output> {
+  /** Parses `raw` with the action's input schema and runs the action on {@link executor}. */
+  run(raw: Record<string, unknown>): Promise<Output>;
+  /** The executor of the test under way. */
+  executor(): Executor;
+}
+
+/** What {@link useActionRun} sets up before each test. */
+export interface ActionRunOptions {
+  /** The AWS client mock to reset, before the executor exists and before the file's own setup. */
+  mock?: { reset(): unknown };
+  /** The raw asset the executor runs with; {@link keysAsset} by default. */
+  asset?: Record<string, unknown>;
+  /**
+   * The executor's options (clock, pause, environment), made afresh for each test; a fresh
+   * {@link fakeTime} by default, `() => ({})` for the real clock and `process.env`.
+   */
+  executorOptions?: () => ExecutorOptions;
+}
+
+/**
+ * Gives each test of the enclosing `describe` a fresh {@link Executor}, destroyed after it,
+ * and a `run` of `action` on it. Call it before the file's own `beforeEach`, so that the
+ * mock is reset before the file sets its default answers.
+ *
+ * @example
+ * ```ts
+ * const lambdaMock = mockClient(LambdaClient);
+ *
+ * describe("get_policy", () => {
+ *   const { run } = useActionRun(getPolicyAction, { mock: lambdaMock });
+ *
+ *   it("returns the policy", async () => {
+ *     const output = await run({ function_name: FUNCTION_NAME });
+ *   });
+ * });
+ * ```
+ */
+export function useActionRun<Inputs extends z.ZodType, Output>(
+  action: {
+    inputs: Inputs;
+    run(inputs: z.output<Inputs>, executor: Executor): Promise<Output>;
+  },
+  options: ActionRunOptions = {},
+): ActionRun<Output> {
+  let current: Executor | undefined;
+  const executor = (): Executor => {
+    if (current === undefined) {
+      throw new Error("useActionRun: the executor exists only while a test runs");
+    }
+    return current;
+  };
+
+  beforeEach(() => {
+    options.mock?.reset();
+    current = new Executor(
+      validAsset(options.asset ?? keysAsset),
+      (options.executorOptions ?? fakeTime)(),
+    );
+  });
+
+  afterEach(() => {
+    current?.destroy();
+    current = undefined;
+  });
+
+  return {
+    run: (raw) => action.run(action.inputs.parse(raw), executor()),
+    executor,
   };
 }

@@ -1,8 +1,7 @@
 import { AddPermissionCommand, GetPolicyCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addPermissionAction } from "../../../../src/actions/add_permission/add_permission.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
@@ -10,16 +9,14 @@ import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionNotFound,
-  keysAsset,
   lambdaServiceError,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -49,18 +46,7 @@ const s3Trigger = {
 };
 
 describe("add_permission", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    addPermissionAction.run(addPermissionAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(addPermissionAction, { mock: lambdaMock });
 
   it("adds the statement to a function without a policy and returns it parsed", async () => {
     // Prepare

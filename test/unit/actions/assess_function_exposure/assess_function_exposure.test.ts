@@ -12,25 +12,22 @@ import {
   ListVersionsByFunctionCommand,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   assessFunctionExposureAction,
   MAX_QUALIFIERS,
 } from "../../../../src/actions/assess_function_exposure/assess_function_exposure.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import {
   ACCOUNT_ID,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionConfiguration,
   functionNotFound,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -119,18 +116,7 @@ const partnerInvoke = {
 };
 
 describe("assess_function_exposure", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    assessFunctionExposureAction.run(assessFunctionExposureAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(assessFunctionExposureAction, { mock: lambdaMock });
 
   it("finds every way in, on the function, its alias and its version, worst first, each with its containment", async () => {
     // Prepare

@@ -1,8 +1,7 @@
 import { DeleteFunctionCommand, GetFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { deleteFunctionAction } from "../../../../src/actions/delete_function/delete_function.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
@@ -10,16 +9,14 @@ import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionConfiguration,
   functionNotFound,
-  keysAsset,
   lambdaServiceError,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -28,13 +25,9 @@ const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const confirmed = { function_name: FUNCTION_NAME, confirm_function_name: FUNCTION_NAME };
 
 describe("delete_function", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    deleteFunctionAction.run(deleteFunctionAction.inputs.parse(raw), executor);
+  const { run } = useActionRun(deleteFunctionAction, { mock: lambdaMock });
 
   beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
     lambdaMock.on(GetFunctionCommand).resolves({
       Configuration: functionConfiguration(),
       Tags: { owner: "soc" },
@@ -42,10 +35,6 @@ describe("delete_function", () => {
       $metadata: metadata,
     });
     lambdaMock.on(DeleteFunctionCommand).resolves({ $metadata: metadata });
-  });
-
-  afterEach(() => {
-    executor.destroy();
   });
 
   it("deletes the function and returns it as it was, for the record", async () => {

@@ -4,20 +4,17 @@ import {
   LambdaClient,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { deleteFunctionConcurrencyAction } from "../../../../src/actions/delete_function_concurrency/delete_function_concurrency.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionNotFound,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -25,21 +22,7 @@ const lambdaMock = mockClient(LambdaClient);
 const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 
 describe("delete_function_concurrency", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    deleteFunctionConcurrencyAction.run(
-      deleteFunctionConcurrencyAction.inputs.parse(raw),
-      executor,
-    );
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(deleteFunctionConcurrencyAction, { mock: lambdaMock });
 
   it("lifts a throttle and returns the value it had, to put it back", async () => {
     // Prepare

@@ -4,21 +4,18 @@ import {
   LambdaClient,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { deleteFunctionUrlConfigAction } from "../../../../src/actions/delete_function_url_config/delete_function_url_config.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionNotFound,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -27,18 +24,7 @@ const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const URL = "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/";
 
 describe("delete_function_url_config", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    deleteFunctionUrlConfigAction.run(deleteFunctionUrlConfigAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(deleteFunctionUrlConfigAction, { mock: lambdaMock });
 
   it("deletes the URL and returns its configuration before", async () => {
     // Prepare

@@ -4,22 +4,19 @@ import {
   LambdaClient,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { deleteLayerVersionAction } from "../../../../src/actions/delete_layer_version/delete_layer_version.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
   ACCOUNT_ID,
   accessDenied,
-  fakeTime,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -29,13 +26,9 @@ const LAYER = "shared-enrichment-libs";
 const LAYER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:layer:${LAYER}`;
 
 describe("delete_layer_version", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    deleteLayerVersionAction.run(deleteLayerVersionAction.inputs.parse(raw), executor);
+  const { run } = useActionRun(deleteLayerVersionAction, { mock: lambdaMock });
 
   beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
     lambdaMock.on(GetLayerVersionCommand).resolves({
       LayerArn: LAYER_ARN,
       LayerVersionArn: `${LAYER_ARN}:3`,
@@ -47,10 +40,6 @@ describe("delete_layer_version", () => {
       $metadata: metadata,
     });
     lambdaMock.on(DeleteLayerVersionCommand).resolves({ $metadata: metadata });
-  });
-
-  afterEach(() => {
-    executor.destroy();
   });
 
   it("deletes the version and returns it as it was", async () => {

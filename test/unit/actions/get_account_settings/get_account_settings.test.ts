@@ -4,23 +4,16 @@ import {
   LambdaServiceException,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getAccountSettingsAction } from "../../../../src/actions/get_account_settings/get_account_settings.js";
-import { Executor } from "../../../../src/aws/executor.js";
-import { keysAsset, REQUEST_ID, rejectedConnectorError, validAsset } from "../../../fixtures.js";
+import { REQUEST_ID, rejectedConnectorError, useActionRun } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
 
 describe("get_account_settings", () => {
-  let executor: Executor;
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset));
-  });
-
-  afterEach(() => {
-    executor.destroy();
+  const { run } = useActionRun(getAccountSettingsAction, {
+    mock: lambdaMock,
+    executorOptions: () => ({}),
   });
 
   it("maps the account's limits and usage to snake_case", async () => {
@@ -38,7 +31,7 @@ describe("get_account_settings", () => {
     });
 
     // Act
-    const output = await getAccountSettingsAction.run({}, executor);
+    const output = await run({});
 
     // Assess
     expect(output).toEqual({
@@ -57,7 +50,7 @@ describe("get_account_settings", () => {
   it("gives null for what AWS leaves out", async () => {
     lambdaMock.on(GetAccountSettingsCommand).resolves({ $metadata: {} });
 
-    const output = await getAccountSettingsAction.run({}, executor);
+    const output = await run({});
 
     expect(output.account_limit.concurrent_executions).toBeNull();
     expect(output.account_usage.function_count).toBeNull();
@@ -74,7 +67,7 @@ describe("get_account_settings", () => {
       }),
     );
 
-    const error = await rejectedConnectorError(getAccountSettingsAction.run({}, executor));
+    const error = await rejectedConnectorError(run({}));
 
     expect(error.code).toBe("access_denied");
     expect(error.message).toContain("may not call lambda:GetAccountSettings on *");

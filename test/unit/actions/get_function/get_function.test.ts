@@ -4,9 +4,8 @@ import {
   LambdaClient,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getFunctionAction } from "../../../../src/actions/get_function/get_function.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
@@ -14,15 +13,13 @@ import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionConfiguration,
   functionNotFound,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -60,18 +57,7 @@ function getFunctionResponse(
 }
 
 describe("get_function", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    getFunctionAction.run(getFunctionAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(getFunctionAction, { mock: lambdaMock });
 
   it("describes the function, with environment values masked and no code location", async () => {
     // Prepare

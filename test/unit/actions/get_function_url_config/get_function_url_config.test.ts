@@ -1,20 +1,17 @@
 import { GetFunctionUrlConfigCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getFunctionUrlConfigAction } from "../../../../src/actions/get_function_url_config/get_function_url_config.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionNotFound,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -22,18 +19,7 @@ const lambdaMock = mockClient(LambdaClient);
 const URL = "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/";
 
 describe("get_function_url_config", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    getFunctionUrlConfigAction.run(getFunctionUrlConfigAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(getFunctionUrlConfigAction, { mock: lambdaMock });
 
   it("gives the URL, its auth type and CORS settings", async () => {
     // Prepare

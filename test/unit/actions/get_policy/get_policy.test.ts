@@ -1,8 +1,7 @@
 import { GetPolicyCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getPolicyAction } from "../../../../src/actions/get_policy/get_policy.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
@@ -10,15 +9,13 @@ import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionNotFound,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -50,18 +47,7 @@ const POLICY = {
 };
 
 describe("get_policy", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    getPolicyAction.run(getPolicyAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(getPolicyAction, { mock: lambdaMock });
 
   it("parses the policy text into one entry per statement, lists widened", async () => {
     // Prepare

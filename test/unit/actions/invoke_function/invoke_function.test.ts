@@ -5,7 +5,7 @@ import {
   ResourceNotFoundException,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   ASYNC_PAYLOAD_LIMIT_BYTES,
   CLIENT_CONTEXT_LIMIT_BYTES,
@@ -17,7 +17,6 @@ import {
   invokeFunctionInputs,
   invokeFunctionOutput,
 } from "../../../../src/actions/invoke_function/schema.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { FunctionError, InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
@@ -26,25 +25,12 @@ import {
   FUNCTION_NAME,
   invokeResponse,
   jsonInvokeResponse,
-  keysAsset,
   REQUEST_ID,
   rejectedConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
-
-let executor: Executor;
-
-/** Runs invoke_function on `function_name: FUNCTION_NAME` plus `raw`, validated as Turbine would. */
-function run(raw: Record<string, unknown> = {}) {
-  const inputs = parseDocument(
-    invokeFunctionInputs,
-    { function_name: FUNCTION_NAME, ...raw },
-    "inputs",
-  );
-  return invokeFunction(inputs, executor);
-}
 
 function sentInput() {
   const call = lambdaMock.commandCalls(InvokeCommand)[0];
@@ -65,14 +51,23 @@ function jsonTextOfBytes(bytes: number): string {
 }
 
 describe("invoke_function", () => {
-  beforeEach(() => {
-    lambdaMock.reset();
-    lambdaMock.on(InvokeCommand).resolves(jsonInvokeResponse({ verdict: "benign" }));
-    executor = new Executor(validAsset(keysAsset));
+  const { executor } = useActionRun(invokeFunctionAction, {
+    mock: lambdaMock,
+    executorOptions: () => ({}),
   });
 
-  afterEach(() => {
-    executor.destroy();
+  /** Runs invoke_function on `function_name: FUNCTION_NAME` plus `raw`, validated as Turbine would. */
+  function run(raw: Record<string, unknown> = {}) {
+    const inputs = parseDocument(
+      invokeFunctionInputs,
+      { function_name: FUNCTION_NAME, ...raw },
+      "inputs",
+    );
+    return invokeFunction(inputs, executor());
+  }
+
+  beforeEach(() => {
+    lambdaMock.on(InvokeCommand).resolves(jsonInvokeResponse({ verdict: "benign" }));
   });
 
   it("is registered under its folder's name", () => {

@@ -5,23 +5,20 @@ import {
   type ListAliasesCommandInput,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listAliasesAction } from "../../../../src/actions/list_aliases/list_aliases.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionNotFound,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -54,18 +51,7 @@ function serve(all: AliasConfiguration[]): void {
 }
 
 describe("list_aliases", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    listAliasesAction.run(listAliasesAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(listAliasesAction, { mock: lambdaMock });
 
   it("lists the aliases with the version each points to and any shifted traffic", async () => {
     // Prepare

@@ -5,21 +5,18 @@ import {
   type ListEventSourceMappingsCommandInput,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listEventSourceMappingsAction } from "../../../../src/actions/list_event_source_mappings/list_event_source_mappings.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import {
   ACCOUNT_ID,
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionNotFound,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -53,18 +50,7 @@ function serve(all: EventSourceMappingConfiguration[]): void {
 }
 
 describe("list_event_source_mappings", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    listEventSourceMappingsAction.run(listEventSourceMappingsAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(listEventSourceMappingsAction, { mock: lambdaMock });
 
   it("lists the function's triggers with their state, batch size and last change", async () => {
     // Prepare

@@ -5,10 +5,9 @@ import {
   type Runtime,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listFunctionsAction } from "../../../../src/actions/list_functions/list_functions.js";
-import { Executor } from "../../../../src/aws/executor.js";
-import { ACCOUNT_ID, keysAsset, REGION, validAsset } from "../../../fixtures.js";
+import { ACCOUNT_ID, REGION, useActionRun } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
 
@@ -38,26 +37,17 @@ function serve(all: FunctionConfiguration[]): void {
   });
 }
 
-const run = (raw: Record<string, unknown>, executor: Executor) =>
-  listFunctionsAction.run(listFunctionsAction.inputs.parse(raw), executor);
-
 describe("list_functions", () => {
-  let executor: Executor;
+  const { run } = useActionRun(listFunctionsAction, {
+    mock: lambdaMock,
+    executorOptions: () => ({}),
+  });
   const names = Array.from({ length: 120 }, (_, i) => `fn-${String(i).padStart(3, "0")}`);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset));
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
 
   it("collects every page and says the list is complete", async () => {
     serve(names.map((name) => configuration(name)));
 
-    const output = await run({}, executor);
+    const output = await run({});
 
     expect(output.count).toBe(120);
     expect(output.functions.map((f) => f.name)).toEqual(names);
@@ -79,8 +69,8 @@ describe("list_functions", () => {
   it("stops at max_items without overshooting, and resumes exactly after the last item", async () => {
     serve(names.map((name) => configuration(name)));
 
-    const first = await run({ max_items: 70 }, executor);
-    const rest = await run({ max_items: 1000, marker: first.next_marker }, executor);
+    const first = await run({ max_items: 70 });
+    const rest = await run({ max_items: 1000, marker: first.next_marker });
 
     expect(first).toMatchObject({ count: 70, truncated: true, next_marker: "70" });
     expect(
@@ -100,7 +90,7 @@ describe("list_functions", () => {
       ),
     );
 
-    const output = await run({ name_contains: "enrich", runtime: "nodejs22.x" }, executor);
+    const output = await run({ name_contains: "enrich", runtime: "nodejs22.x" });
 
     expect(output.functions.map((f) => f.name)).toEqual(
       names.filter((_, i) => i % 20 === 0).map((name) => `Enrich-${name}`),

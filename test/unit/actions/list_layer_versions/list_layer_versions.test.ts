@@ -5,22 +5,19 @@ import {
   type ListLayerVersionsCommandInput,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listLayerVersionsAction } from "../../../../src/actions/list_layer_versions/list_layer_versions.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
   ACCOUNT_ID,
   accessDenied,
-  fakeTime,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -53,18 +50,7 @@ function serve(all: LayerVersionsListItem[]): void {
 }
 
 describe("list_layer_versions", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    listLayerVersionsAction.run(listLayerVersionsAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(listLayerVersionsAction, { mock: lambdaMock });
 
   it("lists the layer's versions, newest first, across pages", async () => {
     // Prepare

@@ -5,18 +5,15 @@ import {
   type ListLayersCommandInput,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listLayersAction } from "../../../../src/actions/list_layers/list_layers.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import {
   ACCOUNT_ID,
   accessDenied,
-  fakeTime,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -52,18 +49,7 @@ function serve(all: LayersListItem[]): void {
 }
 
 describe("list_layers", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    listLayersAction.run(listLayersAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(listLayersAction, { mock: lambdaMock });
 
   it("lists the region's layers with their latest version", async () => {
     // Prepare

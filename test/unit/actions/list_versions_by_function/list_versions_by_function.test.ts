@@ -5,24 +5,21 @@ import {
   type ListVersionsByFunctionCommandInput,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listVersionsByFunctionAction } from "../../../../src/actions/list_versions_by_function/list_versions_by_function.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionConfiguration,
   functionNotFound,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -58,18 +55,7 @@ function serve(all: FunctionConfiguration[]): void {
 }
 
 describe("list_versions_by_function", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    listVersionsByFunctionAction.run(listVersionsByFunctionAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(listVersionsByFunctionAction, { mock: lambdaMock });
 
   it("collects every page, $LATEST first, and says the list is complete", async () => {
     // Prepare

@@ -1,22 +1,19 @@
 import { LambdaClient, PublishLayerVersionCommand } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { publishLayerVersionAction } from "../../../../src/actions/publish_layer_version/publish_layer_version.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
   ACCOUNT_ID,
   accessDenied,
-  fakeTime,
   HANDLER_ZIP_BASE64,
   handlerZip,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -25,13 +22,9 @@ const LAYER = "shared-enrichment-libs";
 const LAYER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:layer:${LAYER}`;
 
 describe("publish_layer_version", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    publishLayerVersionAction.run(publishLayerVersionAction.inputs.parse(raw), executor);
+  const { run } = useActionRun(publishLayerVersionAction, { mock: lambdaMock });
 
   beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
     lambdaMock.on(PublishLayerVersionCommand).resolves({
       LayerArn: LAYER_ARN,
       LayerVersionArn: `${LAYER_ARN}:5`,
@@ -42,10 +35,6 @@ describe("publish_layer_version", () => {
       CompatibleArchitectures: ["arm64"],
       $metadata: { httpStatusCode: 201, requestId: REQUEST_ID },
     });
-  });
-
-  afterEach(() => {
-    executor.destroy();
   });
 
   it("publishes the zip from base64 and describes the new version", async () => {

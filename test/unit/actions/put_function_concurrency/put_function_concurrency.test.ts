@@ -5,24 +5,21 @@ import {
   type PutFunctionConcurrencyCommandInput,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { putFunctionConcurrencyAction } from "../../../../src/actions/put_function_concurrency/put_function_concurrency.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionNotFound,
-  keysAsset,
   lambdaServiceError,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -30,18 +27,7 @@ const lambdaMock = mockClient(LambdaClient);
 const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 
 describe("put_function_concurrency", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    putFunctionConcurrencyAction.run(putFunctionConcurrencyAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(putFunctionConcurrencyAction, { mock: lambdaMock });
 
   it.each([
     ["50 reserved", { ReservedConcurrentExecutions: 50 }, 50],

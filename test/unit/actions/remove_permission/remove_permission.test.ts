@@ -1,24 +1,21 @@
 import { GetPolicyCommand, LambdaClient, RemovePermissionCommand } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { removePermissionAction } from "../../../../src/actions/remove_permission/remove_permission.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionNotFound,
-  keysAsset,
   lambdaServiceError,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -48,18 +45,7 @@ const POLICY = JSON.stringify({
 });
 
 describe("remove_permission", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    removePermissionAction.run(removePermissionAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(removePermissionAction, { mock: lambdaMock });
 
   it("removes the statement and returns it as it was, with the policy's revision before", async () => {
     // Prepare

@@ -1,23 +1,20 @@
 import { GetFunctionCommand, LambdaClient, TagResourceCommand } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { tagFunctionAction } from "../../../../src/actions/tag_function/tag_function.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionConfiguration,
   functionNotFound,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -25,23 +22,15 @@ const lambdaMock = mockClient(LambdaClient);
 const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 
 describe("tag_function", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    tagFunctionAction.run(tagFunctionAction.inputs.parse(raw), executor);
+  const { run } = useActionRun(tagFunctionAction, { mock: lambdaMock });
 
   beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
     lambdaMock.on(GetFunctionCommand).resolves({
       Configuration: functionConfiguration(),
       Tags: { owner: "soc", quarantine: "false" },
       $metadata: metadata,
     });
     lambdaMock.on(TagResourceCommand).resolves({ $metadata: metadata });
-  });
-
-  afterEach(() => {
-    executor.destroy();
   });
 
   it("tags the function's ARN and returns each key's value before", async () => {

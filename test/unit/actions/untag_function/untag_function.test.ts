@@ -1,23 +1,20 @@
 import { GetFunctionCommand, LambdaClient, UntagResourceCommand } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { untagFunctionAction } from "../../../../src/actions/untag_function/untag_function.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionConfiguration,
   functionNotFound,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -25,23 +22,15 @@ const lambdaMock = mockClient(LambdaClient);
 const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 
 describe("untag_function", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    untagFunctionAction.run(untagFunctionAction.inputs.parse(raw), executor);
+  const { run } = useActionRun(untagFunctionAction, { mock: lambdaMock });
 
   beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
     lambdaMock.on(GetFunctionCommand).resolves({
       Configuration: functionConfiguration(),
       Tags: { owner: "soc", quarantine: "true", case: "SW-1234" },
       $metadata: metadata,
     });
     lambdaMock.on(UntagResourceCommand).resolves({ $metadata: metadata });
-  });
-
-  afterEach(() => {
-    executor.destroy();
   });
 
   it("removes the keys from the function's ARN and returns their values, to restore them", async () => {

@@ -4,23 +4,20 @@ import {
   UpdateEventSourceMappingCommand,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { updateEventSourceMappingAction } from "../../../../src/actions/update_event_source_mapping/update_event_source_mapping.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
   ACCOUNT_ID,
   accessDenied,
   FUNCTION_ARN,
-  fakeTime,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -44,18 +41,7 @@ function mappingIn(state: string) {
 }
 
 describe("update_event_source_mapping", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    updateEventSourceMappingAction.run(updateEventSourceMappingAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(updateEventSourceMappingAction, { mock: lambdaMock });
 
   it("disables the trigger and returns the mapping after and its state before", async () => {
     // Prepare

@@ -4,24 +4,21 @@ import {
   UpdateFunctionUrlConfigCommand,
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { updateFunctionUrlConfigAction } from "../../../../src/actions/update_function_url_config/update_function_url_config.js";
-import { Executor } from "../../../../src/aws/executor.js";
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  fakeTime,
   functionNotFound,
-  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
   thrownConnectorError,
-  validAsset,
+  useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -40,18 +37,7 @@ const PUBLIC_URL = {
 };
 
 describe("update_function_url_config", () => {
-  let executor: Executor;
-  const run = (raw: Record<string, unknown>) =>
-    updateFunctionUrlConfigAction.run(updateFunctionUrlConfigAction.inputs.parse(raw), executor);
-
-  beforeEach(() => {
-    lambdaMock.reset();
-    executor = new Executor(validAsset(keysAsset), fakeTime());
-  });
-
-  afterEach(() => {
-    executor.destroy();
-  });
+  const { run } = useActionRun(updateFunctionUrlConfigAction, { mock: lambdaMock });
 
   it("closes a public URL to unsigned callers and returns the configuration before", async () => {
     // Prepare
