@@ -8,7 +8,6 @@ import { ConnectorError } from "../errors.js";
 import { type CallContext, type CredentialKind, toConnectorError } from "./awsErrors.js";
 import { type Credentials, createCredentials } from "./credentials.js";
 import {
-  type Agents,
   CONTROL_PLANE_TIMEOUT_MS,
   createAgents,
   createHttpHandler,
@@ -187,7 +186,7 @@ export class Executor {
       wrapChainError: (error) => toConnectorError(error, this.context(assumeRole)),
       now: this.now,
     });
-    return { agents, handler, stsHandler, credentials };
+    return { handler, stsHandler, credentials };
   }
 
   /** AssumeRole calls made so far (0 without a role): for tests and the benchmark. */
@@ -372,7 +371,6 @@ export class Executor {
 
 /** What the executor builds on its first call. */
 interface Network {
-  agents: Agents;
   handler: NodeHttpHandler;
   stsHandler: NodeHttpHandler;
   credentials: Credentials;
