@@ -413,13 +413,36 @@ function byStatus(
   if (status < 400) {
     return fail("endpoint_error", error, e, {
       message: `${where} answered ${context.operation} with HTTP ${status} and a body that is not AWS's; ${why}.`,
-      hint: `Check ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"} (it must be AWS ${context.service === "sts" ? "STS" : "Lambda"} or a faithful emulator) and any proxy or gateway in between.`,
+      hint: notAwsHint(context),
     });
   }
   return fail("aws_error", error, e, {
     message: `${where} answered ${context.operation} with HTTP ${status}; ${why}.`,
     hint: `Check ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"} and region_name: the endpoint may not be AWS ${context.service === "sts" ? "STS" : "Lambda"}.`,
   });
+}
+
+/**
+ * A success that did not come from AWS: AWS puts a request ID on every answer, so one
+ * without it came from a wrong endpoint_url, a captive portal or a misbehaving proxy,
+ * and its answer must not be used.
+ *
+ * @example
+ * ```ts
+ * if (response.$metadata.requestId === undefined) throw notAwsSuccess(200, context);
+ * ```
+ */
+export function notAwsSuccess(status: number | undefined, context: CallContext): ConnectorError {
+  const name = context.service === "sts" ? "STS" : "Lambda";
+  return new ConnectorError(
+    "endpoint_error",
+    `${context.endpoint ?? `The ${name} endpoint`} answered ${context.operation} with HTTP ${status ?? "?"} but without an AWS request ID: it is not AWS ${name}, so its answer was not used.`,
+    { hint: notAwsHint(context), ...(status === undefined ? {} : { httpStatus: status }) },
+  );
+}
+
+function notAwsHint(context: CallContext): string {
+  return `Check ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"} (it must be AWS ${context.service === "sts" ? "STS" : "Lambda"} or a faithful emulator) and any proxy or gateway in between.`;
 }
 
 function describeEndpoint(context: CallContext): string {

@@ -4,8 +4,12 @@ import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { MetadataBearer } from "@smithy/types";
 import { partitionOfRegion } from "../asset/partitions.js";
 import type { Asset } from "../asset/schema.js";
-import { ConnectorError } from "../errors.js";
-import { type CallContext, type CredentialKind, toConnectorError } from "./awsErrors.js";
+import {
+  type CallContext,
+  type CredentialKind,
+  notAwsSuccess,
+  toConnectorError,
+} from "./awsErrors.js";
 import { type Credentials, createCredentials } from "./credentials.js";
 import {
   CONTROL_PLANE_TIMEOUT_MS,
@@ -237,26 +241,11 @@ export class Executor {
     const customEndpoint =
       spec.service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
     if (customEndpoint !== undefined && response.$metadata?.requestId === undefined) {
-      throw this.notAws(spec, response.$metadata?.httpStatusCode);
+      // AWS puts a request ID on every answer; a success without one came from a server
+      // that is not AWS (a wrong endpoint_url, a captive portal, a misbehaving proxy).
+      throw notAwsSuccess(response.$metadata?.httpStatusCode, this.context(spec));
     }
     return response;
-  }
-
-  /**
-   * AWS puts a request ID on every answer; a success without one came from a server
-   * that is not AWS (a wrong endpoint_url, a captive portal, a misbehaving proxy).
-   */
-  private notAws(spec: OperationSpec, status: number | undefined): ConnectorError {
-    const { endpoint, service } = this.context(spec);
-    const name = service === "sts" ? "STS" : "Lambda";
-    return new ConnectorError(
-      "endpoint_error",
-      `${endpoint ?? `The ${name} endpoint`} answered ${spec.operation} with HTTP ${status ?? "?"} but without an AWS request ID: it is not AWS ${name}, so its answer was not used.`,
-      {
-        hint: `Check ${service === "sts" ? "sts_endpoint_url" : "endpoint_url"} (it must be AWS ${name} or a faithful emulator) and any proxy or gateway in between.`,
-        ...(status === undefined ? {} : { httpStatus: status }),
-      },
-    );
   }
 
   /**
