@@ -2,7 +2,6 @@ import {
   type Architecture,
   CreateFunctionCommand,
   type CreateFunctionCommandOutput,
-  GetFunctionConfigurationCommand,
   type GetFunctionConfigurationCommandOutput,
   type Runtime,
 } from "@aws-sdk/client-lambda";
@@ -13,6 +12,7 @@ import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js
 import { defineCustomAction } from "../defineAction.js";
 import { flagInput, onFunction } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
+import { getFunctionConfiguration } from "../reads.js";
 
 /** How often the function's state is read while waiting for Active. */
 export const STATE_POLL_INTERVAL_MS = 1000;
@@ -192,12 +192,6 @@ const createCall: AwsCall<Inputs> = {
   },
 };
 
-const stateCall: AwsCall<Inputs> = {
-  operation: "GetFunctionConfiguration",
-  ...onFunction,
-  retry: "idempotent",
-};
-
 /**
  * Creates the function the inputs describe and waits for it.
  *
@@ -238,8 +232,8 @@ export async function createFunction(inputs: Inputs, executor: Executor) {
   while (current.State === "Pending" && executor.now() < deadline) {
     await executor.sleep(STATE_POLL_INTERVAL_MS);
     current = await executor.send<GetFunctionConfigurationCommandOutput, Inputs>(
-      stateCall,
-      new GetFunctionConfigurationCommand({ FunctionName: inputs.function_name }),
+      getFunctionConfiguration,
+      getFunctionConfiguration.command(inputs),
       inputs,
     );
   }

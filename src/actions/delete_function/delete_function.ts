@@ -1,12 +1,9 @@
-import {
-  DeleteFunctionCommand,
-  GetFunctionCommand,
-  type GetFunctionCommandOutput,
-} from "@aws-sdk/client-lambda";
+import { DeleteFunctionCommand, type GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
+import { getFunction } from "../reads.js";
 
 /** The inputs of delete_function: the name twice, so a playbook cannot delete by accident. */
 export const deleteFunctionInputs = z
@@ -53,11 +50,7 @@ export const deleteFunctionAction = defineOperationAction({
       .meta({ description: "The function as it was, for the record." }),
   }),
   before: {
-    operation: "GetFunction",
-    ...onFunction,
-    retry: "idempotent",
-    command: (inputs) =>
-      new GetFunctionCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
+    ...getFunction,
     read: (response: GetFunctionCommandOutput) => ({
       configuration: summarizeFunction(response.Configuration ?? {}),
       tags: response.Tags ?? {},

@@ -1,14 +1,9 @@
-import { GetFunctionCommand, type GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
+import type { GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import {
-  flagInput,
-  functionNameInput,
-  onFunction,
-  qualifierInput,
-  qualifierOf,
-} from "../fields.js";
+import { flagInput, functionNameInput, qualifierInput } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
+import { getFunction } from "../reads.js";
 
 /** What replaces an environment variable's value unless the inputs ask for values. */
 export const MASKED_VALUE = "***";
@@ -82,11 +77,7 @@ export const getFunctionAction = defineOperationAction({
   inputs: getFunctionInputs,
   output: getFunctionOutput,
   call: {
-    operation: "GetFunction",
-    ...onFunction,
-    retry: "idempotent",
-    command: (inputs) =>
-      new GetFunctionCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
+    ...getFunction,
     output: (response: GetFunctionCommandOutput, inputs) => {
       const fn = response.Configuration ?? {};
       const variables = fn.Environment?.Variables ?? {};

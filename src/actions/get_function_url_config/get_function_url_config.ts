@@ -1,11 +1,8 @@
-import {
-  GetFunctionUrlConfigCommand,
-  type GetFunctionUrlConfigCommandOutput,
-} from "@aws-sdk/client-lambda";
+import type { GetFunctionUrlConfigCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
-import { isMissingFunction } from "../get_policy/get_policy.js";
+import { functionNameInput, qualifierInput } from "../fields.js";
+import { getFunctionUrlConfig, unlessFunctionMissing } from "../reads.js";
 
 /** A function URL's configuration as the URL actions print it. */
 export const functionUrlSchema = z.object({
@@ -58,21 +55,11 @@ export const getFunctionUrlConfigAction = defineOperationAction({
   inputs: z.strictObject({ function_name: functionNameInput, qualifier: qualifierInput }),
   output: functionUrlSchema.extend({ function_name: z.string() }),
   call: {
-    operation: "GetFunctionUrlConfig",
-    ...onFunction,
-    retry: "idempotent",
-    command: (inputs) =>
-      new GetFunctionUrlConfigCommand({
-        FunctionName: inputs.function_name,
-        ...qualifierOf(inputs),
-      }),
+    ...getFunctionUrlConfig,
     output: (response: GetFunctionUrlConfigCommandOutput, inputs) => ({
       function_name: inputs.function_name,
       ...describeUrl(response),
     }),
-    absent: (inputs, awsMessage) =>
-      isMissingFunction(awsMessage)
-        ? undefined
-        : { function_name: inputs.function_name, ...NO_URL },
+    absent: unlessFunctionMissing((inputs) => ({ function_name: inputs.function_name, ...NO_URL })),
   },
 });

@@ -1,16 +1,9 @@
-import { GetPolicyCommand, type GetPolicyCommandOutput } from "@aws-sdk/client-lambda";
+import type { GetPolicyCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import { functionNameInput, qualifierInput } from "../fields.js";
 import { parsePolicy, policyStatementSchema } from "../policyStatements.js";
-
-/**
- * Lambda answers GetPolicy on a function without a policy with ResourceNotFoundException
- * "The resource you requested does not exist."; a missing function says "Function not found".
- */
-export function isMissingFunction(awsMessage: string): boolean {
-  return /function not found/i.test(awsMessage);
-}
+import { getPolicy, unlessFunctionMissing } from "../reads.js";
 
 /** The output of get_policy. */
 export const getPolicyOutput = z.object({
@@ -35,11 +28,7 @@ export const getPolicyAction = defineOperationAction({
   inputs: z.strictObject({ function_name: functionNameInput, qualifier: qualifierInput }),
   output: getPolicyOutput,
   call: {
-    operation: "GetPolicy",
-    ...onFunction,
-    retry: "idempotent",
-    command: (inputs) =>
-      new GetPolicyCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
+    ...getPolicy,
     output: (response: GetPolicyCommandOutput, inputs) => {
       const { document, statements } = parsePolicy(response.Policy);
       return {
@@ -51,16 +40,13 @@ export const getPolicyAction = defineOperationAction({
         policy: document,
       };
     },
-    absent: (inputs, awsMessage) =>
-      isMissingFunction(awsMessage)
-        ? undefined
-        : {
-            function_name: inputs.function_name,
-            qualifier: inputs.qualifier ?? null,
-            has_policy: false,
-            revision_id: null,
-            statements: [],
-            policy: null,
-          },
+    absent: unlessFunctionMissing((inputs) => ({
+      function_name: inputs.function_name,
+      qualifier: inputs.qualifier ?? null,
+      has_policy: false,
+      revision_id: null,
+      statements: [],
+      policy: null,
+    })),
   },
 });

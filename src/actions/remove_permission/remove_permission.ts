@@ -1,13 +1,9 @@
-import {
-  GetPolicyCommand,
-  type GetPolicyCommandOutput,
-  RemovePermissionCommand,
-} from "@aws-sdk/client-lambda";
+import { type GetPolicyCommandOutput, RemovePermissionCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
-import { isMissingFunction } from "../get_policy/get_policy.js";
 import { type PolicyStatement, parsePolicy, policyStatementSchema } from "../policyStatements.js";
+import { getPolicy, unlessFunctionMissing } from "../reads.js";
 
 /** A statement id, as Lambda allows it. */
 export const statementIdInput = z
@@ -31,18 +27,13 @@ export const readStatement: BeforeStep<
   GetPolicyCommandOutput,
   PolicyState
 > = {
-  operation: "GetPolicy",
-  ...onFunction,
-  retry: "idempotent",
-  command: (inputs) =>
-    new GetPolicyCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
+  ...getPolicy,
   read: (response, inputs) => ({
     revisionId: response.RevisionId ?? null,
     statement:
       parsePolicy(response.Policy).statements.find((s) => s.sid === inputs.statement_id) ?? null,
   }),
-  absent: (_inputs, awsMessage) =>
-    isMissingFunction(awsMessage) ? undefined : { revisionId: null, statement: null },
+  absent: unlessFunctionMissing(() => ({ revisionId: null, statement: null })),
 };
 
 /** remove_permission: delete one statement from a function's resource-based policy. */

@@ -1,11 +1,8 @@
-import {
-  GetFunctionCommand,
-  type GetFunctionCommandOutput,
-  TagResourceCommand,
-} from "@aws-sdk/client-lambda";
+import { type GetFunctionCommandOutput, TagResourceCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
+import { getFunction } from "../reads.js";
 
 /** What the tag actions read first: the function's ARN (tags are set on it) and its tags. */
 export interface TagState {
@@ -15,10 +12,7 @@ export interface TagState {
 
 /** The read of a function's ARN and tags before they change. */
 export const readTags: BeforeStep<{ function_name: string }, GetFunctionCommandOutput, TagState> = {
-  operation: "GetFunction",
-  ...onFunction,
-  retry: "idempotent",
-  command: (inputs) => new GetFunctionCommand({ FunctionName: inputs.function_name }),
+  ...getFunction,
   read: (response, inputs) => ({
     arn: response.Configuration?.FunctionArn ?? inputs.function_name,
     tags: response.Tags ?? {},

@@ -1,7 +1,4 @@
-import {
-  GetFunctionConfigurationCommand,
-  type GetFunctionConfigurationCommandOutput,
-} from "@aws-sdk/client-lambda";
+import type { GetFunctionConfigurationCommandOutput } from "@aws-sdk/client-lambda";
 import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
 import type { z } from "zod";
 import { partitionOfRegion } from "../../asset/partitions.js";
@@ -11,9 +8,9 @@ import type { Executor } from "../../aws/executor.js";
 import { ConnectorError } from "../../errors.js";
 import { maskSecrets, secretsIn } from "../../redaction.js";
 import { defineCustomAction } from "../defineAction.js";
-import { onFunction } from "../fields.js";
 import { invokeFunction } from "../invoke_function/invoke_function.js";
 import { invokeFunctionInputs } from "../invoke_function/schema.js";
+import { getFunctionConfiguration } from "../reads.js";
 import {
   type stepSchema,
   type TestConnectionInputs,
@@ -50,12 +47,6 @@ export const testConnectionAction = defineCustomAction({
 const callerIdentity: AwsCall = {
   service: "sts",
   operation: "GetCallerIdentity",
-  retry: "idempotent",
-};
-
-const functionConfiguration: AwsCall<{ function_name: string; qualifier?: string | undefined }> = {
-  operation: "GetFunctionConfiguration",
-  ...onFunction,
   retry: "idempotent",
 };
 
@@ -173,11 +164,8 @@ export async function testConnection(
     const target = { function_name: inputs.function_name, qualifier: inputs.qualifier };
     const found = await attempt(() =>
       executor.send<GetFunctionConfigurationCommandOutput, typeof target>(
-        functionConfiguration,
-        new GetFunctionConfigurationCommand({
-          FunctionName: inputs.function_name,
-          ...(inputs.qualifier === undefined ? {} : { Qualifier: inputs.qualifier }),
-        }),
+        getFunctionConfiguration,
+        getFunctionConfiguration.command(target),
         target,
       ),
     );

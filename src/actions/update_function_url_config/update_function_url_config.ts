@@ -1,6 +1,5 @@
 import {
   type Cors,
-  GetFunctionUrlConfigCommand,
   type GetFunctionUrlConfigCommandOutput,
   UpdateFunctionUrlConfigCommand,
   type UpdateFunctionUrlConfigCommandOutput,
@@ -13,7 +12,7 @@ import {
   functionUrlSchema,
   NO_URL,
 } from "../get_function_url_config/get_function_url_config.js";
-import { isMissingFunction } from "../get_policy/get_policy.js";
+import { getFunctionUrlConfig, unlessFunctionMissing } from "../reads.js";
 
 /** The read of a function's URL before it changes. */
 export const readUrl: BeforeStep<
@@ -21,13 +20,9 @@ export const readUrl: BeforeStep<
   GetFunctionUrlConfigCommandOutput,
   z.output<typeof functionUrlSchema>
 > = {
-  operation: "GetFunctionUrlConfig",
-  ...onFunction,
-  retry: "idempotent",
-  command: (inputs) =>
-    new GetFunctionUrlConfigCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
+  ...getFunctionUrlConfig,
   read: (response) => describeUrl(response),
-  absent: (_inputs, awsMessage) => (isMissingFunction(awsMessage) ? undefined : NO_URL),
+  absent: unlessFunctionMissing(() => NO_URL),
 };
 
 const corsInput = z

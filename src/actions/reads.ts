@@ -1,0 +1,94 @@
+import {
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  GetFunctionUrlConfigCommand,
+  GetPolicyCommand,
+} from "@aws-sdk/client-lambda";
+import type { AwsCall } from "../aws/call.js";
+import type { SdkCommand } from "../aws/executor.js";
+import { onFunction, qualifierOf } from "./fields.js";
+
+/** The inputs every read of one function takes. */
+export interface FunctionInputs {
+  function_name: string;
+  qualifier?: string | undefined;
+}
+
+/**
+ * A read of one function (and qualifier) that several actions make: as their call, or
+ * as the read before their change. An action spreads it and adds its own mapping.
+ *
+ * @example
+ * ```ts
+ * call: { ...getFunction, output: (response: GetFunctionCommandOutput) => ({ … }) },
+ * before: { ...getFunction, read: (response: GetFunctionCommandOutput) => response.Tags ?? {} },
+ * ```
+ */
+export interface FunctionRead extends AwsCall<FunctionInputs> {
+  command: (inputs: FunctionInputs) => SdkCommand;
+}
+
+/** GetFunction: configuration, code, tags and reserved concurrency. */
+export const getFunction: FunctionRead = {
+  operation: "GetFunction",
+  ...onFunction,
+  retry: "idempotent",
+  command: (inputs) =>
+    new GetFunctionCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
+};
+
+/** GetFunctionConfiguration: the configuration and state alone. */
+export const getFunctionConfiguration: FunctionRead = {
+  operation: "GetFunctionConfiguration",
+  ...onFunction,
+  retry: "idempotent",
+  command: (inputs) =>
+    new GetFunctionConfigurationCommand({
+      FunctionName: inputs.function_name,
+      ...qualifierOf(inputs),
+    }),
+};
+
+/** GetPolicy: the resource-based policy; see {@link unlessFunctionMissing} for a function without one. */
+export const getPolicy: FunctionRead = {
+  operation: "GetPolicy",
+  ...onFunction,
+  retry: "idempotent",
+  command: (inputs) =>
+    new GetPolicyCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
+};
+
+/** GetFunctionUrlConfig: the function URL; see {@link unlessFunctionMissing} for a function without one. */
+export const getFunctionUrlConfig: FunctionRead = {
+  operation: "GetFunctionUrlConfig",
+  ...onFunction,
+  retry: "idempotent",
+  command: (inputs) =>
+    new GetFunctionUrlConfigCommand({
+      FunctionName: inputs.function_name,
+      ...qualifierOf(inputs),
+    }),
+};
+
+/**
+ * Lambda answers GetPolicy on a function without a policy with ResourceNotFoundException
+ * "The resource you requested does not exist."; a missing function says "Function not found".
+ */
+export function isMissingFunction(awsMessage: string): boolean {
+  return /function not found/i.test(awsMessage);
+}
+
+/**
+ * The `absent` of a read whose ResourceNotFoundException means "nothing configured" (no
+ * policy, no URL): `nothing` then, while a missing function stays a failure.
+ *
+ * @example
+ * ```ts
+ * before: { ...getFunctionUrlConfig, read: describeUrl, absent: unlessFunctionMissing(() => NO_URL) },
+ * ```
+ */
+export function unlessFunctionMissing<Inputs, T>(
+  nothing: (inputs: Inputs) => T,
+): (inputs: Inputs, awsMessage: string) => T | undefined {
+  return (inputs, awsMessage) => (isMissingFunction(awsMessage) ? undefined : nothing(inputs));
+}
