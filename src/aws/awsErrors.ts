@@ -128,140 +128,177 @@ interface Explanation {
   overridable?: boolean;
 }
 
+/** What an explanation of one AWS error may draw on. */
+interface ErrorFacts {
+  awsCode: string;
+  awsMessage: string;
+  e: AwsErrorShape;
+  context: CallContext;
+  /** The key that signed, as a message names it. */
+  key: string;
+  /** The service that answered, as a message names it. */
+  via: string;
+  /** What the call was about, as a message names it. */
+  target: string;
+}
+
+type Explain = (facts: ErrorFacts) => Explanation;
+
+const unrecognisedKey: Explain = ({ via, key, awsMessage, context }) => ({
+  code: "authentication_failed",
+  message: `${via} does not recognise ${key}: ${awsMessage}`,
+  hint: `Check access_key: it must be an existing, Active key (IAM → Users → Security credentials). Keys of one partition do not work in another: region ${context.region} needs keys from its own partition. A temporary (ASIA…) key also needs its session_token.`,
+});
+
+const badSignature: Explain = ({ via, key, awsMessage }) => ({
+  code: "authentication_failed",
+  message: `${via} rejected the request signature made with ${key}: ${awsMessage}`,
+  hint: "Check secret_key: it must be the secret that belongs to access_key (re-enter it; a missing or extra character breaks the signature). Also check the machine's clock: AWS refuses signatures more than 5 minutes off.",
+});
+
+const expired: Explain = ({ via, awsMessage, context }) => ({
+  code: "credentials_expired",
+  message: `${via} says the security token has expired: ${awsMessage}`,
+  hint: expiredHint(context),
+});
+
+const denied: Explain = ({ awsMessage, context }) => accessDenied(awsMessage, context);
+
+const deniedOrRoleRefused: Explain = (facts) => {
+  const { awsMessage, context, key } = facts;
+  if (context.operation !== "AssumeRole") {
+    return denied(facts);
+  }
+  const caller = /User: (\S+) is not authorized/.exec(awsMessage)?.[1] ?? key;
+  return {
+    code: "assume_role_failed",
+    message: `${caller} may not assume role ${context.roleArn ?? "(none)"}: ${awsMessage}`,
+    hint: `Check role_arn, then the role's trust policy: its Principal must name ${caller} (or its account), and a condition on sts:ExternalId must equal external_id. The caller also needs sts:AssumeRole on ${context.roleArn ?? "the role"} in its own policy.`,
+  };
+};
+
+const notFound: Explain = ({ target, awsMessage, context }) => ({
+  code: "not_found",
+  // Lambda says "Function not found" when the function itself is missing; otherwise
+  // the function exists and what the call reads (a policy, a statement, a URL) does not.
+  message:
+    !target.startsWith("function ") || /function not found/i.test(awsMessage)
+      ? `${capitalized(target)} was not found in region ${context.region}: ${awsMessage}`
+      : `${context.operation} found nothing for ${target} in region ${context.region}: ${awsMessage}`,
+  hint: `Searched region ${context.region}${context.endpoint === undefined ? "" : ` at ${context.endpoint}`}. Check ${listOf(context.inputs, "the inputs")}, that region_name is the region the resource lives in, and that the credentials belong to its account.`,
+});
+
+const throttled: Explain = ({ e, via, target, context }) => {
+  const reason = typeof e.Reason === "string" ? e.Reason : "unspecified";
+  const after =
+    typeof e.retryAfterSeconds === "string" ? ` AWS asked to wait ${e.retryAfterSeconds} s.` : "";
+  return {
+    code: "throttled",
+    message: `${via} throttled ${target} (reason: ${reason}) after ${e.$metadata?.attempts ?? 1} attempt(s).${after}`,
+    hint: throttleHint(reason, context),
+  };
+};
+
+const tooLarge: Explain = ({ via, target, awsMessage, context }) => ({
+  code: "payload_too_large",
+  message: `${via} refused the request of ${target} as too large: ${awsMessage}`,
+  hint: `Send less data in ${listOf(context.inputs, "the action inputs")}.`,
+});
+
+const unreadable: Explain = ({ via, target, awsMessage, context }) => ({
+  code: "aws_error",
+  message: `${via} could not read the request of ${target}: ${awsMessage}`,
+  hint: `Check ${listOf(context.inputs, "the action inputs")} against the message above.`,
+});
+
+const busy: Explain = ({ target, awsMessage }) => ({
+  code: "aws_error",
+  message: `${capitalized(target)} is busy or not ready: ${awsMessage}`,
+  hint: "The function is being created or updated; wait until its state is Active and its last update Successful, then run the action again.",
+});
+
+const AWS_SIDE_HINT =
+  "AWS reported an error on its side; run the action again later, and check the AWS Health Dashboard.";
+
+/** How each AWS error code the connector knows is explained; others fall to {@link otherError}. */
+const EXPLANATIONS: Readonly<Record<string, Explain>> = {
+  UnrecognizedClientException: unrecognisedKey,
+  InvalidClientTokenId: unrecognisedKey,
+  SignatureDoesNotMatch: badSignature,
+  InvalidSignatureException: badSignature,
+  ExpiredToken: expired,
+  ExpiredTokenException: expired,
+  RequestExpired: expired,
+  AccessDenied: deniedOrRoleRefused,
+  AccessDeniedException: denied,
+  RegionDisabledException: ({ awsMessage, context }) => ({
+    code: "assume_role_failed",
+    message: `STS is not activated in region ${context.region}: ${awsMessage}`,
+    hint: `Activate STS for ${context.region} in IAM → Account settings, or set sts_endpoint_url to an STS endpoint of an active region.`,
+  }),
+  ValidationError: ({ awsMessage, context }) => ({
+    code: context.operation === "AssumeRole" ? "assume_role_failed" : "aws_error",
+    message: `STS rejected the ${context.operation} parameters: ${awsMessage}`,
+    hint: "Check session_duration (at most the role's maximum session duration, and at most 3600 s when the caller is itself an assumed role), role_session_name and role_arn.",
+  }),
+  ResourceNotFoundException: notFound,
+  Throttling: throttled,
+  ThrottlingException: throttled,
+  TooManyRequestsException: throttled,
+  RequestTooLargeException: tooLarge,
+  SerializedRequestEntityTooLargeException: tooLarge,
+  InvalidRequestContentException: unreadable,
+  UnsupportedMediaTypeException: unreadable,
+  InvalidParameterValueException: ({ via, target, awsMessage, context }) => ({
+    code: "aws_error",
+    message: `${via} rejected a parameter of ${target}: ${awsMessage}`,
+    hint: `Check ${listOf(context.inputs, "the action inputs")} against the message above.`,
+  }),
+  ResourceConflictException: busy,
+  ResourceNotReadyException: busy,
+  ServiceException: ({ via, awsMessage, context }) => ({
+    code: "aws_error",
+    message: `${via} ${context.operation} failed on AWS's side: ${awsMessage}`,
+    hint: AWS_SIDE_HINT,
+  }),
+};
+
+/** An AWS error code without an entry: a broken function configuration, or any other. */
+const otherError: Explain = ({ awsCode, awsMessage, e, via, target, context }) =>
+  isFunctionConfigurationError(awsCode)
+    ? {
+        code: "function_misconfigured",
+        message: `Lambda could not start ${target} because of its configuration (${awsCode}): ${awsMessage}`,
+        hint: "Fix the function's VPC, subnet, security group, KMS key or runtime settings in Lambda; retrying will not help until then.",
+      }
+    : {
+        code: "aws_error",
+        message: `${via} ${context.operation} failed (${awsCode}): ${awsMessage}`,
+        hint:
+          (e.$metadata?.httpStatusCode ?? 0) >= 500
+            ? AWS_SIDE_HINT
+            : `Check ${listOf(context.inputs, "the asset's permissions and settings")} against the message above.`,
+      };
+
 function explainAwsError(
   awsCode: string,
   awsMessage: string,
   e: AwsErrorShape,
   context: CallContext,
 ): Explanation {
-  const key =
-    context.accessKeyId === undefined
-      ? "the credentials from the machine's AWS credential chain"
-      : `access key ${context.accessKeyId}`;
-  const via = context.service === "sts" ? "STS" : "AWS Lambda";
-  const target = context.target ?? `the ${context.operation} call`;
-  switch (awsCode) {
-    case "UnrecognizedClientException":
-    case "InvalidClientTokenId":
-      return {
-        code: "authentication_failed",
-        message: `${via} does not recognise ${key}: ${awsMessage}`,
-        hint: `Check access_key: it must be an existing, Active key (IAM → Users → Security credentials). Keys of one partition do not work in another: region ${context.region} needs keys from its own partition. A temporary (ASIA…) key also needs its session_token.`,
-      };
-    case "SignatureDoesNotMatch":
-    case "InvalidSignatureException":
-      return {
-        code: "authentication_failed",
-        message: `${via} rejected the request signature made with ${key}: ${awsMessage}`,
-        hint: "Check secret_key: it must be the secret that belongs to access_key (re-enter it; a missing or extra character breaks the signature). Also check the machine's clock: AWS refuses signatures more than 5 minutes off.",
-      };
-    case "ExpiredToken":
-    case "ExpiredTokenException":
-    case "RequestExpired":
-      return {
-        code: "credentials_expired",
-        message: `${via} says the security token has expired: ${awsMessage}`,
-        hint: expiredHint(context),
-      };
-    case "AccessDenied":
-      if (context.operation === "AssumeRole") {
-        const caller = /User: (\S+) is not authorized/.exec(awsMessage)?.[1] ?? key;
-        return {
-          code: "assume_role_failed",
-          message: `${caller} may not assume role ${context.roleArn ?? "(none)"}: ${awsMessage}`,
-          hint: `Check role_arn, then the role's trust policy: its Principal must name ${caller} (or its account), and a condition on sts:ExternalId must equal external_id. The caller also needs sts:AssumeRole on ${context.roleArn ?? "the role"} in its own policy.`,
-        };
-      }
-      return accessDenied(awsMessage, context);
-    case "AccessDeniedException":
-      return accessDenied(awsMessage, context);
-    case "RegionDisabledException":
-      return {
-        code: "assume_role_failed",
-        message: `STS is not activated in region ${context.region}: ${awsMessage}`,
-        hint: `Activate STS for ${context.region} in IAM → Account settings, or set sts_endpoint_url to an STS endpoint of an active region.`,
-      };
-    case "ValidationError":
-      return {
-        code: context.operation === "AssumeRole" ? "assume_role_failed" : "aws_error",
-        message: `STS rejected the ${context.operation} parameters: ${awsMessage}`,
-        hint: "Check session_duration (at most the role's maximum session duration, and at most 3600 s when the caller is itself an assumed role), role_session_name and role_arn.",
-      };
-    case "ResourceNotFoundException":
-      return {
-        code: "not_found",
-        // Lambda says "Function not found" when the function itself is missing; otherwise
-        // the function exists and what the call reads (a policy, a statement, a URL) does not.
-        message:
-          !target.startsWith("function ") || /function not found/i.test(awsMessage)
-            ? `${capitalized(target)} was not found in region ${context.region}: ${awsMessage}`
-            : `${context.operation} found nothing for ${target} in region ${context.region}: ${awsMessage}`,
-        hint: `Searched region ${context.region}${context.endpoint === undefined ? "" : ` at ${context.endpoint}`}. Check ${listOf(context.inputs, "the inputs")}, that region_name is the region the resource lives in, and that the credentials belong to its account.`,
-      };
-    case "Throttling":
-    case "ThrottlingException":
-    case "TooManyRequestsException": {
-      const reason = typeof e.Reason === "string" ? e.Reason : "unspecified";
-      const after =
-        typeof e.retryAfterSeconds === "string"
-          ? ` AWS asked to wait ${e.retryAfterSeconds} s.`
-          : "";
-      return {
-        code: "throttled",
-        message: `${via} throttled ${target} (reason: ${reason}) after ${e.$metadata?.attempts ?? 1} attempt(s).${after}`,
-        hint: throttleHint(reason, context),
-      };
-    }
-    case "RequestTooLargeException":
-    case "SerializedRequestEntityTooLargeException":
-      return {
-        code: "payload_too_large",
-        message: `${via} refused the request of ${target} as too large: ${awsMessage}`,
-        hint: `Send less data in ${listOf(context.inputs, "the action inputs")}.`,
-      };
-    case "InvalidRequestContentException":
-    case "UnsupportedMediaTypeException":
-      return {
-        code: "aws_error",
-        message: `${via} could not read the request of ${target}: ${awsMessage}`,
-        hint: `Check ${listOf(context.inputs, "the action inputs")} against the message above.`,
-      };
-    case "InvalidParameterValueException":
-      return {
-        code: "aws_error",
-        message: `${via} rejected a parameter of ${target}: ${awsMessage}`,
-        hint: `Check ${listOf(context.inputs, "the action inputs")} against the message above.`,
-      };
-    case "ResourceConflictException":
-    case "ResourceNotReadyException":
-      return {
-        code: "aws_error",
-        message: `${capitalized(target)} is busy or not ready: ${awsMessage}`,
-        hint: "The function is being created or updated; wait until its state is Active and its last update Successful, then run the action again.",
-      };
-    case "ServiceException":
-      return {
-        code: "aws_error",
-        message: `${via} ${context.operation} failed on AWS's side: ${awsMessage}`,
-        hint: "AWS reported an error on its side; run the action again later, and check the AWS Health Dashboard.",
-      };
-    default:
-      if (isFunctionConfigurationError(awsCode)) {
-        return {
-          code: "function_misconfigured",
-          message: `Lambda could not start ${target} because of its configuration (${awsCode}): ${awsMessage}`,
-          hint: "Fix the function's VPC, subnet, security group, KMS key or runtime settings in Lambda; retrying will not help until then.",
-        };
-      }
-      return {
-        code: "aws_error",
-        message: `${via} ${context.operation} failed (${awsCode}): ${awsMessage}`,
-        hint:
-          (e.$metadata?.httpStatusCode ?? 0) >= 500
-            ? "AWS reported an error on its side; run the action again later, and check the AWS Health Dashboard."
-            : `Check ${listOf(context.inputs, "the asset's permissions and settings")} against the message above.`,
-      };
-  }
+  const explain = Object.hasOwn(EXPLANATIONS, awsCode) ? EXPLANATIONS[awsCode] : undefined;
+  return (explain ?? otherError)({
+    awsCode,
+    awsMessage,
+    e,
+    context,
+    key:
+      context.accessKeyId === undefined
+        ? "the credentials from the machine's AWS credential chain"
+        : `access key ${context.accessKeyId}`,
+    via: context.service === "sts" ? "STS" : "AWS Lambda",
+    target: context.target ?? `the ${context.operation} call`,
+  });
 }
 
 function accessDenied(awsMessage: string, context: CallContext): Explanation {
