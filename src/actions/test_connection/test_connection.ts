@@ -50,6 +50,34 @@ const callerIdentity: AwsCall = {
   retry: "idempotent",
 };
 
+/** A step without its name: what a check returns. */
+type Outcome = Omit<Step, "name">;
+
+/** What the checks found so far, shared along the list. */
+interface Checklist {
+  inputs: TestConnectionInputs;
+  executor: Executor;
+  /** A failed step quoting `error`, secrets masked. */
+  failed: (error: ConnectorError) => Outcome;
+  /** GetCallerIdentity signed with the asset's own keys. */
+  keys?: Attempt<GetCallerIdentityCommandOutput>;
+  /** GetCallerIdentity as the connector acts (under the role when there is one). */
+  connector?: Attempt<GetCallerIdentityCommandOutput>;
+  /** GetFunctionConfiguration of function_name. */
+  found?: Attempt<GetFunctionConfigurationCommandOutput>;
+  invokePermitted: boolean | null;
+}
+
+/** The checklist's steps, in order; each reads what the ones before it found. */
+const CHECKS: ReadonlyArray<readonly [Step["name"], (list: Checklist) => Promise<Outcome>]> = [
+  ["keys_valid", checkKeys],
+  ["region_partition", checkPartition],
+  ["role_assumable", checkRole],
+  ["connector_identity", checkIdentity],
+  ["function_exists", checkFunction],
+  ["invoke_allowed", checkInvoke],
+];
+
 /**
  * Runs the checks of {@link testConnectionAction}.
  *
@@ -62,157 +90,157 @@ export async function testConnection(
   inputs: TestConnectionInputs,
   executor: Executor,
 ): Promise<TestConnectionOutput> {
-  const steps: Step[] = [];
   const { asset } = executor;
   // Step texts quote errors, and they go to the output rather than the masked error line.
   const secrets = secretsIn({ asset }, secretAssetKeys(), executor.env);
-  const failed = (name: Step["name"], error: ConnectorError): Step => ({
-    name,
-    status: "failed",
-    detail: maskSecrets(error.message, secrets),
-    hint: maskSecrets(error.hint, secrets),
-    code: error.code,
-  });
-  const region = asset.region_name;
-  const hasRole = asset.role_arn !== undefined;
-
-  const keys = await attempt(() =>
-    executor.send<GetCallerIdentityCommandOutput>(
-      { ...callerIdentity, signAs: "asset" },
-      new GetCallerIdentityCommand({}),
-    ),
-  );
-  steps.push(
-    keys.ok
-      ? passed(
-          "keys_valid",
-          `The keys belong to ${keys.value.Arn ?? "an unnamed identity"} (account ${keys.value.Account ?? "?"}).`,
-        )
-      : failed("keys_valid", keys.error),
-  );
-
-  const callerPartition = keys.ok ? keys.value.Arn?.split(":")[1] : undefined;
-  const regionPartition = partitionOfRegion(region)?.id;
-  steps.push(
-    callerPartition === undefined
-      ? skipped("region_partition", "Needs valid keys.")
-      : callerPartition === regionPartition
-        ? passed(
-            "region_partition",
-            `Region ${region} and the keys are both in partition ${callerPartition}.`,
-          )
-        : {
-            name: "region_partition",
-            status: "failed",
-            detail: `The keys are in partition ${callerPartition}, region ${region} in partition ${regionPartition ?? "unknown"}.`,
-            hint: `Use a region of partition ${callerPartition} in region_name, or keys from partition ${regionPartition ?? "of the region"}: keys work only in their own partition.`,
-            code: "invalid_asset",
-          },
-  );
-
-  let identity: GetCallerIdentityCommandOutput | undefined;
-  if (!keys.ok) {
-    steps.push(
-      skipped("role_assumable", "Needs valid keys."),
-      skipped("connector_identity", "Needs valid keys."),
-    );
-  } else {
-    const connector = hasRole
-      ? await attempt(() =>
-          executor.send<GetCallerIdentityCommandOutput>(
-            callerIdentity,
-            new GetCallerIdentityCommand({}),
-          ),
-        )
-      : keys;
-    if (!hasRole) {
-      steps.push(
-        skipped("role_assumable", "The asset names no role_arn: calls run as the keys' identity."),
-      );
-    } else {
-      steps.push(
-        connector.ok
-          ? passed("role_assumable", `${keys.value.Arn ?? "The keys"} assumed ${asset.role_arn}.`)
-          : failed("role_assumable", connector.error),
-      );
-    }
-    if (connector.ok) {
-      identity = connector.value;
-      steps.push(
-        passed(
-          "connector_identity",
-          `Lambda sees ${identity.Arn ?? "an unnamed identity"} in account ${identity.Account ?? "?"}.`,
-        ),
-      );
-    } else {
-      steps.push(skipped("connector_identity", "Needs the role to be assumed."));
-    }
+  const list: Checklist = {
+    inputs,
+    executor,
+    failed: (error) => ({
+      status: "failed",
+      detail: maskSecrets(error.message, secrets),
+      hint: maskSecrets(error.hint, secrets),
+      code: error.code,
+    }),
+    invokePermitted: null,
+  };
+  const steps: Step[] = [];
+  for (const [name, check] of CHECKS) {
+    steps.push({ name, ...(await check(list)) });
   }
-
-  let invokePermitted: boolean | null = null;
-  if (inputs.function_name === undefined) {
-    steps.push(
-      skipped("function_exists", "No function_name given."),
-      skipped("invoke_allowed", "No function_name given."),
-    );
-  } else if (identity === undefined) {
-    steps.push(
-      skipped("function_exists", "Needs working credentials."),
-      skipped("invoke_allowed", "Needs working credentials."),
-    );
-  } else {
-    const target = { function_name: inputs.function_name, qualifier: inputs.qualifier };
-    const found = await attempt(() =>
-      executor.send<GetFunctionConfigurationCommandOutput, typeof target>(
-        getFunctionConfiguration,
-        getFunctionConfiguration.command(target),
-        target,
-      ),
-    );
-    const cannotLook = !found.ok && found.error.code === "access_denied";
-    steps.push(
-      found.ok
-        ? passed(
-            "function_exists",
-            `${found.value.FunctionArn ?? inputs.function_name} exists in ${region} (state ${found.value.State ?? "unknown"}).`,
-          )
-        : cannotLook
-          ? skipped(
-              "function_exists",
-              "The connector may not call lambda:GetFunctionConfiguration; the DryRun below checks the function instead.",
-            )
-          : failed("function_exists", found.error),
-    );
-    if (found.ok || cannotLook) {
-      const dryRun = await attempt(() =>
-        invokeFunction(
-          invokeFunctionInputs.parse({ ...target, invocation_type: "DryRun" }),
-          executor,
-        ),
-      );
-      invokePermitted = dryRun.ok;
-      steps.push(
-        dryRun.ok
-          ? passed(
-              "invoke_allowed",
-              `A DryRun of ${inputs.function_name} was allowed; nothing ran.`,
-            )
-          : failed("invoke_allowed", dryRun.error),
-      );
-    } else {
-      steps.push(skipped("invoke_allowed", "Needs the function to exist in this region."));
-    }
-  }
-
+  const identity = list.connector?.ok ? list.connector.value : undefined;
   return {
     ok: steps.every((step) => step.status !== "failed"),
     steps,
     account: identity?.Account ?? null,
     arn: identity?.Arn ?? null,
-    region,
-    role_assumed: hasRole && identity !== undefined,
-    invoke_permitted: invokePermitted,
+    region: asset.region_name,
+    role_assumed: asset.role_arn !== undefined && identity !== undefined,
+    invoke_permitted: list.invokePermitted,
   };
+}
+
+async function checkKeys(list: Checklist): Promise<Outcome> {
+  list.keys = await attempt(() =>
+    list.executor.send<GetCallerIdentityCommandOutput>(
+      { ...callerIdentity, signAs: "asset" },
+      new GetCallerIdentityCommand({}),
+    ),
+  );
+  const { keys } = list;
+  return keys.ok
+    ? passed(
+        `The keys belong to ${keys.value.Arn ?? "an unnamed identity"} (account ${keys.value.Account ?? "?"}).`,
+      )
+    : list.failed(keys.error);
+}
+
+async function checkPartition(list: Checklist): Promise<Outcome> {
+  const region = list.executor.asset.region_name;
+  const callerPartition = list.keys?.ok ? list.keys.value.Arn?.split(":")[1] : undefined;
+  const regionPartition = partitionOfRegion(region)?.id;
+  if (callerPartition === undefined) {
+    return skipped("Needs valid keys.");
+  }
+  return callerPartition === regionPartition
+    ? passed(`Region ${region} and the keys are both in partition ${callerPartition}.`)
+    : {
+        status: "failed",
+        detail: `The keys are in partition ${callerPartition}, region ${region} in partition ${regionPartition ?? "unknown"}.`,
+        hint: `Use a region of partition ${callerPartition} in region_name, or keys from partition ${regionPartition ?? "of the region"}: keys work only in their own partition.`,
+        code: "invalid_asset",
+      };
+}
+
+async function checkRole(list: Checklist): Promise<Outcome> {
+  const { keys, executor } = list;
+  if (keys === undefined || !keys.ok) {
+    return skipped("Needs valid keys.");
+  }
+  const roleArn = executor.asset.role_arn;
+  if (roleArn === undefined) {
+    list.connector = keys;
+    return skipped("The asset names no role_arn: calls run as the keys' identity.");
+  }
+  list.connector = await attempt(() =>
+    executor.send<GetCallerIdentityCommandOutput>(callerIdentity, new GetCallerIdentityCommand({})),
+  );
+  return list.connector.ok
+    ? passed(`${keys.value.Arn ?? "The keys"} assumed ${roleArn}.`)
+    : list.failed(list.connector.error);
+}
+
+async function checkIdentity({ keys, connector }: Checklist): Promise<Outcome> {
+  if (keys === undefined || !keys.ok) {
+    return skipped("Needs valid keys.");
+  }
+  if (connector === undefined || !connector.ok) {
+    return skipped("Needs the role to be assumed.");
+  }
+  return passed(
+    `Lambda sees ${connector.value.Arn ?? "an unnamed identity"} in account ${connector.value.Account ?? "?"}.`,
+  );
+}
+
+async function checkFunction(list: Checklist): Promise<Outcome> {
+  const { inputs, executor } = list;
+  if (inputs.function_name === undefined) {
+    return skipped("No function_name given.");
+  }
+  if (list.connector?.ok !== true) {
+    return skipped("Needs working credentials.");
+  }
+  const target = { function_name: inputs.function_name, qualifier: inputs.qualifier };
+  const found = await attempt(() =>
+    executor.send<GetFunctionConfigurationCommandOutput, typeof target>(
+      getFunctionConfiguration,
+      getFunctionConfiguration.command(target),
+      target,
+    ),
+  );
+  list.found = found;
+  if (found.ok) {
+    return passed(
+      `${found.value.FunctionArn ?? inputs.function_name} exists in ${executor.asset.region_name} (state ${found.value.State ?? "unknown"}).`,
+    );
+  }
+  return cannotLook(found)
+    ? skipped(
+        "The connector may not call lambda:GetFunctionConfiguration; the DryRun below checks the function instead.",
+      )
+    : list.failed(found.error);
+}
+
+async function checkInvoke(list: Checklist): Promise<Outcome> {
+  const { inputs, executor, found } = list;
+  if (inputs.function_name === undefined) {
+    return skipped("No function_name given.");
+  }
+  if (list.connector?.ok !== true) {
+    return skipped("Needs working credentials.");
+  }
+  if (found === undefined || !(found.ok || cannotLook(found))) {
+    return skipped("Needs the function to exist in this region.");
+  }
+  const dryRun = await attempt(() =>
+    invokeFunction(
+      invokeFunctionInputs.parse({
+        function_name: inputs.function_name,
+        qualifier: inputs.qualifier,
+        invocation_type: "DryRun",
+      }),
+      executor,
+    ),
+  );
+  list.invokePermitted = dryRun.ok;
+  return dryRun.ok
+    ? passed(`A DryRun of ${inputs.function_name} was allowed; nothing ran.`)
+    : list.failed(dryRun.error);
+}
+
+/** Whether the function could not be looked at for want of permission (the DryRun still can). */
+function cannotLook(found: Attempt<unknown>): boolean {
+  return !found.ok && found.error.code === "access_denied";
 }
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: ConnectorError };
@@ -229,10 +257,10 @@ async function attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
   }
 }
 
-function passed(name: Step["name"], detail: string): Step {
-  return { name, status: "passed", detail, hint: null, code: null };
+function passed(detail: string): Outcome {
+  return { status: "passed", detail, hint: null, code: null };
 }
 
-function skipped(name: Step["name"], detail: string): Step {
-  return { name, status: "skipped", detail, hint: null, code: null };
+function skipped(detail: string): Outcome {
+  return { status: "skipped", detail, hint: null, code: null };
 }
