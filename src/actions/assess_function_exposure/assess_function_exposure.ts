@@ -8,7 +8,7 @@ import { getPolicyAction } from "../get_policy/get_policy.js";
 import { listAliasesAction } from "../list_aliases/list_aliases.js";
 import { listEventSourceMappingsAction } from "../list_event_source_mappings/list_event_source_mappings.js";
 import { listVersionsByFunctionAction } from "../list_versions_by_function/list_versions_by_function.js";
-import { judgeStatement } from "./exposure.js";
+import { type GatheredExposure, type GatheredPlace, judgeExposure } from "./exposure.js";
 
 /** Aliases and published versions checked at most, each with its own policy and URL. */
 export const MAX_QUALIFIERS = 50;
@@ -58,8 +58,6 @@ export const assessFunctionExposureOutput = z.object({
     .meta({ description: "0 means every invocation is already throttled." }),
 });
 
-type Finding = z.output<typeof findingSchema>;
-
 /**
  * assess_function_exposure: one verdict a responder can act on: can anyone invoke this
  * function, and how, with the action that closes each way in.
@@ -96,12 +94,15 @@ export async function assessFunctionExposure(
   inputs: { function_name: string },
   executor: Executor,
 ) {
-  const name = inputs.function_name;
+  return judgeExposure(await gatherExposure(inputs.function_name, executor));
+}
+
+/** Every read the verdict needs, each through the declared action that owns it. */
+async function gatherExposure(name: string, executor: Executor): Promise<GatheredExposure> {
   const fn = await getFunctionAction.run(
     getFunctionAction.inputs.parse({ function_name: name }),
     executor,
   );
-  const account = /^arn:[^:]+:lambda:[^:]+:(\d{12}):/.exec(fn.configuration.arn)?.[1];
   const [aliases, versions, mappings] = await Promise.all([
     listAliasesAction.run(
       listAliasesAction.inputs.parse({ function_name: name, max_items: MAX_QUALIFIERS }),
@@ -120,84 +121,35 @@ export async function assessFunctionExposure(
     ...aliases.aliases.map((alias) => alias.name),
     ...versions.versions.map((version) => version.version).filter((v) => v !== "$LATEST"),
   ];
-  const findings: Finding[] = [];
-  let statements = 0;
-  let urls = 0;
+  const places: GatheredPlace[] = [];
   for (const qualifier of [undefined, ...qualifiers]) {
-    const target =
-      qualifier === undefined ? { function_name: name } : { function_name: name, qualifier };
-    const [policy, url] = await Promise.all([
-      getPolicyAction.run(getPolicyAction.inputs.parse(target), executor),
-      // A URL exists only on the function or an alias, never on a published version.
-      qualifier !== undefined && /^\d+$/.test(qualifier)
-        ? undefined
-        : getFunctionUrlConfigAction.run(getFunctionUrlConfigAction.inputs.parse(target), executor),
-    ]);
-    statements += policy.statements.length;
-    const urlOpen = url?.configured === true && url.auth_type === "NONE";
-    for (const statement of policy.statements) {
-      const verdict = judgeStatement(statement, account, urlOpen);
-      if (verdict === undefined || statement.sid === null) {
-        continue;
-      }
-      findings.push({
-        severity: verdict.severity,
-        kind: "resource_policy",
-        qualifier: qualifier ?? null,
-        what: `Statement ${statement.sid} allows ${verdict.who} to call ${statement.action.join(", ")}${qualifier === undefined ? "" : ` on ${qualifier}`}.`,
-        why: verdict.why,
-        containment: {
-          action: "remove_permission",
-          inputs: { ...target, statement_id: statement.sid },
-        },
-      });
-    }
-    if (url?.configured) {
-      urls += 1;
-      if (url.auth_type === "NONE") {
-        findings.push({
-          severity: "high",
-          kind: "function_url",
-          qualifier: qualifier ?? null,
-          what: `The function URL ${url.function_url ?? ""} has auth type NONE.`,
-          why: "Anyone who knows the URL can call it over HTTPS, without signing; only its resource-policy statement for lambda:InvokeFunctionUrl stands in the way.",
-          containment: {
-            action: "update_function_url_config",
-            inputs: { ...target, auth_type: "AWS_IAM" },
-          },
-        });
-      }
-    }
+    places.push(await gatherPlace(name, qualifier, executor));
   }
-  for (const mapping of mappings.mappings) {
-    if (mapping.state === "Enabled" || mapping.state === "Enabling") {
-      findings.push({
-        severity: "info",
-        kind: "event_source_mapping",
-        qualifier: null,
-        what: `Trigger ${mapping.uuid} feeds it from ${mapping.event_source_arn ?? "an event source"} (${mapping.state}).`,
-        why: "Whoever can write to that source drives the function; disable the trigger to stop it consuming events.",
-        containment: {
-          action: "update_event_source_mapping",
-          inputs: { uuid: mapping.uuid, enabled: false },
-        },
-      });
-    }
-  }
-  const order = { high: 0, medium: 1, info: 2 } as const;
-  findings.sort((a, b) => order[a.severity] - order[b.severity]);
   return {
     function_name: name,
-    function_arn: fn.configuration.arn === "" ? null : fn.configuration.arn,
-    exposed: findings.some((finding) => finding.severity === "high"),
-    findings,
-    checked: {
-      qualifiers,
-      policy_statements: statements,
-      function_urls: urls,
-      event_source_mappings: mappings.mappings.length,
-      qualifiers_truncated: aliases.truncated || versions.truncated,
-    },
+    arn: fn.configuration.arn,
     reserved_concurrency: fn.reserved_concurrency,
+    qualifiers,
+    qualifiers_truncated: aliases.truncated || versions.truncated,
+    places,
+    mappings: mappings.mappings,
   };
+}
+
+/** The policy and URL of the function, or of one alias or version of it. */
+async function gatherPlace(
+  name: string,
+  qualifier: string | undefined,
+  executor: Executor,
+): Promise<GatheredPlace> {
+  const target =
+    qualifier === undefined ? { function_name: name } : { function_name: name, qualifier };
+  const [policy, url] = await Promise.all([
+    getPolicyAction.run(getPolicyAction.inputs.parse(target), executor),
+    // A URL exists only on the function or an alias, never on a published version.
+    qualifier !== undefined && /^\d+$/.test(qualifier)
+      ? undefined
+      : getFunctionUrlConfigAction.run(getFunctionUrlConfigAction.inputs.parse(target), executor),
+  ]);
+  return { qualifier, statements: policy.statements, url };
 }

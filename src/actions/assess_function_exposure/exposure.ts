@@ -165,3 +165,133 @@ function urlAuthTypeOf(conditions: Record<string, unknown>): string | undefined 
   }
   return undefined;
 }
+
+/** What assess_function_exposure reads of a function, for {@link judgeExposure}. */
+export interface GatheredExposure {
+  function_name: string;
+  /** The function's ARN; "" when AWS did not give one. */
+  arn: string;
+  reserved_concurrency: number | null;
+  /** The aliases and published versions checked, besides the function itself. */
+  qualifiers: string[];
+  /** Whether more aliases or versions exist than were checked. */
+  qualifiers_truncated: boolean;
+  /** The policy and URL of the function (qualifier undefined) and of each qualifier. */
+  places: GatheredPlace[];
+  mappings: { uuid: string; state: string | null; event_source_arn: string | null }[];
+}
+
+/** The function, or one alias or version of it, with its policy and URL. */
+export interface GatheredPlace {
+  qualifier: string | undefined;
+  statements: PolicyStatement[];
+  /** undefined where no URL can exist (a published version). */
+  url: { configured: boolean; auth_type: string | null; function_url: string | null } | undefined;
+}
+
+/** One way into the function, with the connector action that closes it. */
+export interface Finding {
+  severity: Severity;
+  kind: "resource_policy" | "function_url" | "event_source_mapping";
+  qualifier: string | null;
+  what: string;
+  why: string;
+  containment: { action: string; inputs: Record<string, string | boolean> };
+}
+
+const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { high: 0, medium: 1, info: 2 };
+
+/**
+ * The verdict on what {@link GatheredExposure} holds: every finding, most severe first,
+ * whether anyone can invoke the function, and what was checked.
+ *
+ * @example
+ * ```ts
+ * judgeExposure(gathered).exposed; // true when a finding is high
+ * ```
+ */
+export function judgeExposure(gathered: GatheredExposure) {
+  const account = /^arn:[^:]+:lambda:[^:]+:(\d{12}):/.exec(gathered.arn)?.[1];
+  const findings = [
+    ...gathered.places.flatMap((place) => placeFindings(gathered.function_name, place, account)),
+    ...gathered.mappings.flatMap(mappingFindings),
+  ].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return {
+    function_name: gathered.function_name,
+    function_arn: gathered.arn === "" ? null : gathered.arn,
+    exposed: findings.some((finding) => finding.severity === "high"),
+    findings,
+    checked: {
+      qualifiers: gathered.qualifiers,
+      policy_statements: gathered.places.reduce((sum, p) => sum + p.statements.length, 0),
+      function_urls: gathered.places.filter((place) => place.url?.configured === true).length,
+      event_source_mappings: gathered.mappings.length,
+      qualifiers_truncated: gathered.qualifiers_truncated,
+    },
+    reserved_concurrency: gathered.reserved_concurrency,
+  };
+}
+
+/** The findings of one place: its policy's statements, then its URL. */
+function placeFindings(
+  functionName: string,
+  { qualifier, statements, url }: GatheredPlace,
+  account: string | undefined,
+): Finding[] {
+  const target =
+    qualifier === undefined
+      ? { function_name: functionName }
+      : { function_name: functionName, qualifier };
+  const urlOpen = url?.configured === true && url.auth_type === "NONE";
+  const findings: Finding[] = [];
+  for (const statement of statements) {
+    const verdict = judgeStatement(statement, account, urlOpen);
+    if (verdict === undefined || statement.sid === null) {
+      continue;
+    }
+    findings.push({
+      severity: verdict.severity,
+      kind: "resource_policy",
+      qualifier: qualifier ?? null,
+      what: `Statement ${statement.sid} allows ${verdict.who} to call ${statement.action.join(", ")}${qualifier === undefined ? "" : ` on ${qualifier}`}.`,
+      why: verdict.why,
+      containment: {
+        action: "remove_permission",
+        inputs: { ...target, statement_id: statement.sid },
+      },
+    });
+  }
+  if (urlOpen) {
+    findings.push({
+      severity: "high",
+      kind: "function_url",
+      qualifier: qualifier ?? null,
+      what: `The function URL ${url.function_url ?? ""} has auth type NONE.`,
+      why: "Anyone who knows the URL can call it over HTTPS, without signing; only its resource-policy statement for lambda:InvokeFunctionUrl stands in the way.",
+      containment: {
+        action: "update_function_url_config",
+        inputs: { ...target, auth_type: "AWS_IAM" },
+      },
+    });
+  }
+  return findings;
+}
+
+function mappingFindings(mapping: GatheredExposure["mappings"][number]): Finding[] {
+  if (mapping.state !== "Enabled" && mapping.state !== "Enabling") {
+    return [];
+  }
+  return [
+    {
+      severity: "info",
+      kind: "event_source_mapping",
+      qualifier: null,
+      what: `Trigger ${mapping.uuid} feeds it from ${mapping.event_source_arn ?? "an event source"} (${mapping.state}).`,
+      why: "Whoever can write to that source drives the function; disable the trigger to stop it consuming events.",
+      containment: {
+        action: "update_event_source_mapping",
+        inputs: { uuid: mapping.uuid, enabled: false },
+      },
+    },
+  ];
+}

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { judgeStatement } from "../../../../src/actions/assess_function_exposure/exposure.js";
+import {
+  type GatheredExposure,
+  judgeExposure,
+  judgeStatement,
+} from "../../../../src/actions/assess_function_exposure/exposure.js";
 import type { PolicyStatement } from "../../../../src/actions/policyStatements.js";
 import { ACCOUNT_ID, FUNCTION_ARN } from "../../../fixtures.js";
 
@@ -170,5 +174,73 @@ describe("judgeStatement, a public URL statement and the URL it serves", () => {
 
   it("calls a statement without an open URL dormant, and says to remove it", () => {
     expect(judgeStatement(urlStatement, ACCOUNT_ID, false)?.why).toContain("dormant");
+  });
+});
+
+describe("judgeExposure", () => {
+  const gathered = (overrides: Partial<GatheredExposure> = {}): GatheredExposure => ({
+    function_name: "public-webhook",
+    arn: FUNCTION_ARN,
+    reserved_concurrency: null,
+    qualifiers: ["live"],
+    qualifiers_truncated: false,
+    places: [
+      { qualifier: undefined, statements: [statement({ AWS: OTHER_ACCOUNT })], url: undefined },
+      {
+        qualifier: "live",
+        statements: [],
+        url: { configured: true, auth_type: "NONE", function_url: "https://u.lambda-url/" },
+      },
+    ],
+    mappings: [
+      { uuid: "m-on", state: "Enabled", event_source_arn: "arn:aws:sqs:us-east-1:1:q" },
+      { uuid: "m-off", state: "Disabled", event_source_arn: null },
+    ],
+    ...overrides,
+  });
+
+  it("lists every way in, most severe first, each with the action that closes it", () => {
+    const verdict = judgeExposure(gathered());
+
+    expect(verdict.findings.map((f) => [f.severity, f.kind, f.qualifier, f.containment])).toEqual([
+      [
+        "high",
+        "function_url",
+        "live",
+        {
+          action: "update_function_url_config",
+          inputs: { function_name: "public-webhook", qualifier: "live", auth_type: "AWS_IAM" },
+        },
+      ],
+      [
+        "medium",
+        "resource_policy",
+        null,
+        {
+          action: "remove_permission",
+          inputs: { function_name: "public-webhook", statement_id: "grant" },
+        },
+      ],
+      [
+        "info",
+        "event_source_mapping",
+        null,
+        { action: "update_event_source_mapping", inputs: { uuid: "m-on", enabled: false } },
+      ],
+    ]);
+    expect(verdict.exposed).toBe(true);
+    expect(verdict.checked).toEqual({
+      qualifiers: ["live"],
+      policy_statements: 1,
+      function_urls: 1,
+      event_source_mappings: 2,
+      qualifiers_truncated: false,
+    });
+  });
+
+  it("is not exposed without a high finding, and has no ARN when AWS gave none", () => {
+    const verdict = judgeExposure(gathered({ arn: "", places: [], mappings: [] }));
+
+    expect(verdict).toMatchObject({ exposed: false, findings: [], function_arn: null });
   });
 });
