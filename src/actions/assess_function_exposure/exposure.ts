@@ -52,37 +52,8 @@ export function judgeStatement(
   }
   const narrowedBy = narrowingKeys(statement.conditions);
   const principals = principalsOf(statement.principal);
-  const urlAuth = urlAuthTypeOf(statement.conditions);
   if (principals.some((p) => p.kind === "anyone")) {
-    if (urlAuth === "AWS_IAM") {
-      return {
-        severity: "info",
-        who: "any IAM principal allowed by its own policy, through the function URL",
-        why: "The URL requires signed requests (AWS_IAM), so only callers with IAM permission can use it.",
-      };
-    }
-    if (urlAuth === "NONE" && urlOpen === false) {
-      return {
-        severity: "info",
-        who: "anyone, through the function URL, were its auth type NONE again",
-        why: "The statement grants public URL access, but the URL now requires AWS_IAM or is gone: it is dormant. Remove it so that reopening the URL does not expose the function.",
-      };
-    }
-    if (narrowedBy.length > 0) {
-      return {
-        severity: "info",
-        who: `anyone matching ${narrowedBy.join(", ")}`,
-        why: `Principal * is narrowed by the condition on ${narrowedBy.join(", ")}; check that the value names only trusted sources.`,
-      };
-    }
-    return {
-      severity: "high",
-      who: "anyone",
-      why:
-        urlAuth === "NONE"
-          ? "Principal * with FunctionUrlAuthType NONE: anyone on the internet can call the function URL."
-          : "Principal * without a condition that narrows it: any AWS account can invoke the function.",
-    };
+    return judgeAnyone(narrowedBy, urlAuthTypeOf(statement.conditions), urlOpen);
   }
   const foreign = principals.filter(
     (p): p is Extract<Principal, { kind: "account" }> =>
@@ -106,6 +77,43 @@ export function judgeStatement(
     };
   }
   return undefined;
+}
+
+/** Judges a grant to principal `*`: how its conditions and the function URL narrow it. */
+function judgeAnyone(
+  narrowedBy: string[],
+  urlAuth: string | undefined,
+  urlOpen: boolean | undefined,
+): StatementVerdict {
+  if (urlAuth === "AWS_IAM") {
+    return {
+      severity: "info",
+      who: "any IAM principal allowed by its own policy, through the function URL",
+      why: "The URL requires signed requests (AWS_IAM), so only callers with IAM permission can use it.",
+    };
+  }
+  if (urlAuth === "NONE" && urlOpen === false) {
+    return {
+      severity: "info",
+      who: "anyone, through the function URL, were its auth type NONE again",
+      why: "The statement grants public URL access, but the URL now requires AWS_IAM or is gone: it is dormant. Remove it so that reopening the URL does not expose the function.",
+    };
+  }
+  if (narrowedBy.length > 0) {
+    return {
+      severity: "info",
+      who: `anyone matching ${narrowedBy.join(", ")}`,
+      why: `Principal * is narrowed by the condition on ${narrowedBy.join(", ")}; check that the value names only trusted sources.`,
+    };
+  }
+  return {
+    severity: "high",
+    who: "anyone",
+    why:
+      urlAuth === "NONE"
+        ? "Principal * with FunctionUrlAuthType NONE: anyone on the internet can call the function URL."
+        : "Principal * without a condition that narrows it: any AWS account can invoke the function.",
+  };
 }
 
 type Principal =
