@@ -9,7 +9,7 @@
  *   node scripts/build.mjs [--cache-for host] [--cache-for 22] [--cache-for 24]
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -40,6 +40,34 @@ const englishOnlyZod = {
   },
 };
 
+/**
+ * The SDK is bundled from its ES module builds (`mainFields` below), so that the
+ * commands, schemas and handlers the connector does not use are shaken out (the HTTP/2
+ * handler, and with it node:http2, among them). Those builds load a few Node built-ins
+ * with `await import("node:…")`, which a vm.Script without a dynamic-import callback
+ * (dist/main.js) cannot run: they become `require` calls, which give the same exports.
+ */
+const builtinImportsAsRequire = {
+  name: "builtin-imports-as-require",
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.m?js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const dynamic = /\bimport\((["'])(node:[\w/]+)\1\)/g;
+      if (!dynamic.test(source)) {
+        return undefined;
+      }
+      return {
+        contents: source.replace(
+          dynamic,
+          (_call, _quote, name) => `Promise.resolve(require("${name}"))`,
+        ),
+        loader: "js",
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
@@ -51,7 +79,8 @@ await build({
   ...common,
   entryPoints: [resolve(root, "src/entry.ts")],
   outfile: resolve(dist, "connector.cjs"),
-  plugins: [englishOnlyZod],
+  plugins: [englishOnlyZod, builtinImportsAsRequire],
+  mainFields: ["module", "main"],
   minify: true,
   sourcemap: "linked",
   legalComments: "external",
