@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ENTRY_PATH } from "../lib/runEntryProcess.js";
@@ -24,17 +24,19 @@ export interface CacheResult {
   hit: boolean;
 }
 
-/** The SHA-256 of every code cache in `dir`, by name. */
+/**
+ * The inode and SHA-256 of every code cache in `dir`, by name: a rewrite renames a new
+ * file over the old one, so even a byte-identical rewrite changes the inode.
+ */
 function caches(dir: string): Map<string, string> {
   return new Map(
     readdirSync(dir)
       .filter((name) => name.endsWith(".cache"))
-      .map((name) => [
-        name,
-        createHash("sha256")
-          .update(readFileSync(join(dir, name)))
-          .digest("hex"),
-      ]),
+      .map((name) => {
+        const file = join(dir, name);
+        const hash = createHash("sha256").update(readFileSync(file)).digest("hex");
+        return [name, `${statSync(file).ino}:${hash}`];
+      }),
   );
 }
 
