@@ -1,21 +1,24 @@
 /**
- * The measurement of issue 9: the connector side by side with the previous release, a
- * raw AWS SDK v3 script, a boto3 script and bare Node, against the local AWS endpoint,
- * on the Node that runs this script. Prints the table to stdout (progress and SDK
+ * The connector side by side with the previous release, a raw AWS SDK v3 script, a
+ * boto3 script and the floor (the same requests with Node's built-ins alone), against
+ * the local AWS endpoint, on the Node that runs this script; then runs after a rejected
+ * code cache. Prints the table to stdout (progress and SDK
  * notices go to stderr) and writes docs/benchmarks.md and docs/benchmarks.svg.
  *
  *   npm run bench [-- --runs 15 --invokes 1000 --quick --no-write]
- *   BENCH_NODE=22 npm run bench
+ *   BENCH_NODES="22-previous 24" npm run bench
  *
  * Expects a built dist/ (the npm script builds first).
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { demoAsset } from "../local-aws/defaultWorld.js";
 import { type LocalAws, startLocalAws } from "../local-aws/LocalAws.js";
 import { assess } from "./bench/assess.js";
+import { measureCacheRuns } from "./bench/cacheRuns.js";
 import { coldContenders, measureColdRuns } from "./bench/coldRuns.js";
 import { type Measurements, summarise } from "./bench/figures.js";
 import { textTable } from "./bench/formatTable.js";
@@ -74,6 +77,7 @@ const invokes = count("invokes", values.invokes, values.quick ? 50 : 1000);
 const memoryRuns = values.quick ? 1 : 3;
 const warmup = values.quick ? 5 : 25;
 const began = performance.now();
+const loadAtStart = loadavg()[0] ?? 0;
 const progress = (line: string) => process.stderr.write(line);
 const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)} s`;
 
@@ -128,12 +132,16 @@ try {
   progress(`bench: warm invokes done at ${elapsed()}\n`);
   const memory = await measurePeakMemory(asset, job.functionName, memoryRuns, progress);
   progress(`bench: memory runs done at ${elapsed()}\n`);
+  const cache = await measureCacheRuns(job, memoryRuns, progress);
+  progress(`bench: cache runs done at ${elapsed()}\n`);
   measurements = {
     previousRelease: `${release.revision} (${release.commit.slice(0, 7)})`,
     runs,
     cold,
     warm,
     memory,
+    cache,
+    loadAtStart,
   };
 } finally {
   await shutDown();

@@ -2,12 +2,14 @@
  * Builds what ships: dist/connector.cjs, the whole connector in one CommonJS file (with
  * its source map and the bundled packages' license comments beside it), and
  * dist/main.js, the small loader Turbine runs. Then writes the V8 code cache for each
- * Node given with --cache-for (the image build passes only the Node it runs):
+ * Node given with --cache-for, a name scripts/with-node.mjs knows (the image build
+ * passes only `host`, the Node it runs). A Node this platform has no package for is
+ * skipped with a note: its first run writes its cache.
  *
- *   node scripts/build.mjs [--cache-for host] [--cache-for 22]
+ *   node scripts/build.mjs [--cache-for host] [--cache-for 22] [--cache-for 24]
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -38,18 +40,47 @@ const englishOnlyZod = {
   },
 };
 
+/**
+ * The SDK is bundled from its ES module builds (`mainFields` below), so that the
+ * commands, schemas and handlers the connector does not use are shaken out (the HTTP/2
+ * handler, and with it node:http2, among them). Those builds load a few Node built-ins
+ * with `await import("node:…")`, which a vm.Script without a dynamic-import callback
+ * (dist/main.js) cannot run: they become `require` calls, which give the same exports.
+ */
+const builtinImportsAsRequire = {
+  name: "builtin-imports-as-require",
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.m?js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const dynamic = /\bimport\((["'])(node:[\w/]+)\1\)/g;
+      if (!dynamic.test(source)) {
+        return undefined;
+      }
+      return {
+        contents: source.replace(
+          dynamic,
+          (_call, _quote, name) => `Promise.resolve(require("${name}"))`,
+        ),
+        loader: "js",
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
   format: "cjs",
-  target: "node20",
+  target: "node22",
   logLevel: "warning",
 };
 await build({
   ...common,
   entryPoints: [resolve(root, "src/entry.ts")],
   outfile: resolve(dist, "connector.cjs"),
-  plugins: [englishOnlyZod],
+  plugins: [englishOnlyZod, builtinImportsAsRequire],
+  mainFields: ["module", "main"],
   minify: true,
   sourcemap: "linked",
   legalComments: "external",
@@ -62,13 +93,19 @@ await build({
 // The package is ESM; the built files are CommonJS.
 writeFileSync(resolve(dist, "package.json"), '{ "type": "commonjs" }\n');
 
+/** scripts/with-node.mjs's exit status when the Node asked for is not on this platform. */
+const NOT_AVAILABLE = 3;
 for (const which of values["cache-for"] ?? []) {
   const run = spawnSync(
     process.execPath,
     [resolve(root, "scripts/with-node.mjs"), which, resolve(dist, "main.js"), "--write-code-cache"],
     { stdio: "inherit" },
   );
-  if (run.status !== 0) {
+  if (run.status === NOT_AVAILABLE) {
+    process.stderr.write(
+      `build: no Node ${which} on this platform, its cache is left to its first run\n`,
+    );
+  } else if (run.status !== 0) {
     process.exitCode = 1;
   }
 }

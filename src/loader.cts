@@ -1,11 +1,12 @@
 /**
  * The entry Turbine runs, `node dist/main.js <action>`. It loads the connector's
- * one-file bundle with V8's code cache for this Node version and architecture, written
- * when the image was built, so that a run does not spend its start compiling code. A
- * missing, stale or rejected cache only means a normal compile.
+ * one-file bundle with V8's code cache (see codeCache.ts), so that a run does not
+ * spend its start compiling code. A missing, stale or rejected cache only means a
+ * normal compile, and a fresh cache written at exit, after the output, whatever the
+ * exit code; `CONNECTOR_CODE_CACHE=0` turns the cache off.
  *
- * `node dist/main.js --write-code-cache` writes that cache; the image build runs it
- * with the Node the image runs.
+ * `node dist/main.js --write-code-cache` writes the cache for the running Node after a
+ * warm-up run (no network); the image build runs it with the Node the image runs.
  *
  * Node maps stack traces through source maps only for code it loads itself, not for a
  * vm.Script: with `--enable-source-maps` (e.g. in NODE_OPTIONS, when debugging) the
@@ -13,8 +14,10 @@
  */
 import fs = require("node:fs");
 import nodeModule = require("node:module");
+import os = require("node:os");
 import path = require("node:path");
 import vm = require("node:vm");
+import codeCache = require("./codeCache.js");
 
 interface Bundle {
   main(): Promise<void>;
@@ -22,38 +25,50 @@ interface Bundle {
 }
 
 const BUNDLE = path.join(__dirname, "connector.cjs");
-const CACHE = path.join(__dirname, `connector.${process.version}-${process.arch}.cache`);
 
 const writing = process.argv[2] === "--write-code-cache";
-if (process.sourceMapsEnabled && !writing) {
+const cacheOff = process.env.CONNECTOR_CODE_CACHE === "0";
+if (writing && cacheOff) {
+  process.stderr.write("CONNECTOR_CODE_CACHE=0 turns the code cache off: unset it to write one\n");
+  process.exitCode = 2;
+} else if ((process.sourceMapsEnabled || cacheOff) && !writing) {
   void (require(BUNDLE) as Bundle).main();
 } else {
   runWithCodeCache();
 }
 
 function runWithCodeCache(): void {
-  const source = fs.readFileSync(BUNDLE, "utf8");
-  const cachedData = writing ? undefined : readCache();
-  const script = new vm.Script(nodeModule.wrap(source), {
+  const settings: codeCache.CodeCacheSettings = {
+    distDir: __dirname,
+    tempDir: os.tmpdir(),
+    v8Version: process.versions.v8,
+    arch: process.arch,
+    uid: process.getuid?.(),
+  };
+  const source = fs.readFileSync(BUNDLE);
+  const lookup = codeCache.readCodeCache(source, settings);
+  const script = new vm.Script(nodeModule.wrap(source.toString("utf8")), {
     filename: BUNDLE,
-    ...(cachedData === undefined ? {} : { cachedData }),
+    ...(writing || lookup.data === undefined ? {} : { cachedData: lookup.data }),
   });
   const bundleModule = { exports: {} as Bundle };
   script.runInThisContext()(bundleModule.exports, require, bundleModule, BUNDLE, __dirname);
   if (writing) {
     void bundleModule.exports.warmUp().then(() => {
-      fs.writeFileSync(CACHE, script.createCachedData());
-      process.stderr.write(`wrote ${CACHE}\n`);
+      const written = codeCache.writeCodeCache(lookup, script.createCachedData(), settings);
+      process.stderr.write(
+        written === undefined ? "could not write the code cache\n" : `wrote ${written}\n`,
+      );
+      process.exitCode = written === undefined ? 1 : 0;
     });
-  } else {
-    void bundleModule.exports.main();
+    return;
   }
-}
-
-function readCache(): Buffer | undefined {
-  try {
-    return fs.readFileSync(CACHE);
-  } catch {
-    return undefined;
+  if (lookup.data === undefined || script.cachedDataRejected === true) {
+    // At exit the output is written and the exit code set; the cache then holds every
+    // function this run compiled. Writing never throws.
+    process.once("exit", () => {
+      codeCache.writeCodeCache(lookup, script.createCachedData(), settings);
+    });
   }
+  void bundleModule.exports.main();
 }

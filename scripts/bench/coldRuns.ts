@@ -15,7 +15,7 @@ export interface ColdContender {
   spec: ProcessSpec | undefined;
   /** Why it is skipped. */
   skipped?: string;
-  /** Whether it prints a `::set-output` line; the floor prints nothing. */
+  /** Whether it prints a `::set-output` line. */
   printsOutput: boolean;
 }
 
@@ -40,8 +40,8 @@ const BENCH_DIR = import.meta.dirname;
 /**
  * The contenders, all on the Node that runs the benchmark: the entry as Turbine runs
  * it (flat document, ASSET_KEYS), the previous release (explicit document, its only
- * form), the raw SDK v3 script, the boto3 script (skipped without `python`), and bare
- * `node -e 0`.
+ * form), the raw SDK v3 script, the boto3 script (skipped without `python`), and the
+ * floor: the same two requests signed and sent with Node's built-ins alone.
  */
 export function coldContenders(
   job: ColdJob,
@@ -106,9 +106,14 @@ export function coldContenders(
         },
     {
       key: "floor",
-      label: "(d) node -e 0, the floor",
-      printsOutput: false,
-      spec: { command: process.execPath, args: ["-e", "0"], env: cleanEnvironment(), stdin: "" },
+      label: "(d) the floor: built-ins only (floor.mjs)",
+      printsOutput: true,
+      spec: {
+        command: process.execPath,
+        args: [join(BENCH_DIR, "floor.mjs"), job.functionName],
+        env: scriptEnv,
+        stdin: eventText,
+      },
     },
   ];
 }

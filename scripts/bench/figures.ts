@@ -1,4 +1,5 @@
-import { cpus, totalmem, type } from "node:os";
+import { cpus, loadavg, totalmem, type } from "node:os";
+import type { CacheResult } from "./cacheRuns.js";
 import type { ColdKey, ColdResult } from "./coldRuns.js";
 import type { MemoryResult } from "./peakMemory.js";
 import { median, percentile } from "./stats.js";
@@ -20,7 +21,14 @@ export interface BenchFigures {
   nodeVersion: string;
   /** When the run finished, ISO 8601. */
   date: string;
-  machine: { cpu: string; cores: number; memoryGiB: number; os: string };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    os: string;
+    /** The 1-minute load average when the run started and when it ended. */
+    load?: [number, number];
+  };
   /** The previous release compared against, e.g. `v0.1.0 (63ea7dc)`. */
   previousRelease: string;
   /** Cold runs per contender. */
@@ -33,6 +41,8 @@ export interface BenchFigures {
   };
   sts: { atEndpoint: number; byExecutor: number };
   memory: { payloadBytes: number; runs: number; connectorMiB: number; rawMiB: number };
+  /** Runs after a rejected cache, and the run after each; absent from older runs' figures. */
+  cache?: { runs: number; rejectedMs: number; nextMs: number; rewritten: boolean; hit: boolean };
 }
 
 /** What the measurements summarise from. */
@@ -42,6 +52,9 @@ export interface Measurements {
   cold: ColdResult[];
   warm: WarmResult;
   memory: MemoryResult;
+  cache: CacheResult;
+  /** The 1-minute load average when the run started. */
+  loadAtStart: number;
 }
 
 /** `value` to `digits` decimals, so that the figures kept in the doc stay short. */
@@ -52,7 +65,7 @@ function round(value: number, digits: number): number {
 
 /** Summarises the measurements into medians and percentiles, with the machine and Node. */
 export function summarise(measurements: Measurements): BenchFigures {
-  const { cold, warm, memory } = measurements;
+  const { cold, warm, memory, cache } = measurements;
   return {
     nodeVersion: process.version,
     date: new Date().toISOString(),
@@ -61,6 +74,7 @@ export function summarise(measurements: Measurements): BenchFigures {
       cores: cpus().length,
       memoryGiB: round(totalmem() / 2 ** 30, 1),
       os: `${type()} ${process.arch}`,
+      load: [round(measurements.loadAtStart, 2), round(loadavg()[0] ?? 0, 2)],
     },
     previousRelease: measurements.previousRelease,
     runs: measurements.runs,
@@ -85,6 +99,13 @@ export function summarise(measurements: Measurements): BenchFigures {
       runs: memory.connectorKiB.length,
       connectorMiB: round(median(memory.connectorKiB) / 1024, 2),
       rawMiB: round(median(memory.rawKiB) / 1024, 2),
+    },
+    cache: {
+      runs: cache.rejectedMs.length,
+      rejectedMs: round(median(cache.rejectedMs), 2),
+      nextMs: round(median(cache.nextMs), 2),
+      rewritten: cache.rewritten,
+      hit: cache.hit,
     },
   };
 }

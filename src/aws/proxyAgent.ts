@@ -1,7 +1,9 @@
-import type { ClientRequest } from "node:http";
+import { type ClientRequest, Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { isIP } from "node:net";
 import { checkServerIdentity, type PeerCertificate } from "node:tls";
-import { ProxyAgent } from "proxy-agent";
+import { Agent, type AgentConnectOpts } from "agent-base";
+import { getProxyForUrl as proxyFromEnvironment } from "proxy-from-env";
 
 /** How {@link createProxyAgent} connects and whom it trusts. */
 export interface ProxyAgentSettings {
@@ -15,12 +17,12 @@ export interface ProxyAgentSettings {
   proxyUrl?: string | undefined;
 }
 
-type ConnectOptions = Parameters<ProxyAgent["connect"]>[1];
-
 /**
- * A `proxy-agent` ProxyAgent for `NodeHttpHandler`'s `httpAgent` and `httpsAgent`: http,
- * https and socks proxies, or a direct connection when no proxy applies, with the
+ * An agent for `NodeHttpHandler`'s `httpAgent` and `httpsAgent`: through an http, https
+ * or socks proxy, or directly when no proxy applies to the request's URL, with the
  * certificate of an HTTPS target given by IP address checked against that address.
+ * Each proxy scheme's agent package loads when a request first needs it (the asset
+ * takes proxy URLs only, no PAC script, so no PAC stack is carried).
  *
  * @example
  * ```ts
@@ -33,14 +35,74 @@ type ConnectOptions = Parameters<ProxyAgent["connect"]>[1];
  * new LambdaClient({ endpoint: "https://10.1.2.3", requestHandler: handler });
  * ```
  */
-export function createProxyAgent(settings: ProxyAgentSettings): ProxyAgent {
-  const { keepAlive, rejectUnauthorized, ca, proxyUrl } = settings;
-  return new TargetCheckingProxyAgent({
-    keepAlive,
-    rejectUnauthorized,
-    ...(ca === undefined ? {} : { ca }),
-    ...(proxyUrl === undefined ? {} : { getProxyForUrl: () => proxyUrl }),
-  });
+export function createProxyAgent(settings: ProxyAgentSettings): Agent {
+  return new RoutingProxyAgent(settings);
+}
+
+type TlsOptions = Pick<ProxyAgentSettings, "keepAlive" | "rejectUnauthorized" | "ca">;
+
+/** The agent of one proxy URL for one kind of target (plain or TLS). */
+async function agentThrough(proxy: string, secureTarget: boolean, options: TlsOptions) {
+  const scheme = new URL(proxy).protocol;
+  if (scheme.startsWith("socks")) {
+    const { SocksProxyAgent } = await import("socks-proxy-agent");
+    return new SocksProxyAgent(proxy, options);
+  }
+  if (scheme !== "http:" && scheme !== "https:") {
+    // The asset schema allows only the schemes above; a variable may hold anything.
+    throw new Error(`The proxy scheme ${scheme} is not supported (http, https, socks).`);
+  }
+  if (secureTarget) {
+    const { HttpsProxyAgent } = await import("https-proxy-agent");
+    return new HttpsProxyAgent(proxy, options);
+  }
+  const { HttpProxyAgent } = await import("http-proxy-agent");
+  return new HttpProxyAgent(proxy, options);
+}
+
+class RoutingProxyAgent extends Agent {
+  private readonly settings: ProxyAgentSettings;
+  private readonly direct: { http: HttpAgent; https: HttpsAgent };
+  /** One agent per proxy URL and kind of target, so that tunnels are reused. */
+  private readonly throughProxy = new Map<string, Promise<Agent>>();
+
+  constructor(settings: ProxyAgentSettings) {
+    const { keepAlive, rejectUnauthorized, ca } = settings;
+    const options = { keepAlive, rejectUnauthorized, ...(ca === undefined ? {} : { ca }) };
+    // http.Agent merges these options into each request's, so they reach the target's TLS.
+    super(options);
+    this.settings = settings;
+    this.direct = { http: new HttpAgent(options), https: new HttpsAgent(options) };
+  }
+
+  override async connect(req: ClientRequest, opts: AgentConnectOpts): Promise<HttpAgent> {
+    const protocol = opts.secureEndpoint ? "https:" : "http:";
+    const url = new URL(req.path, `${protocol}//${String(req.getHeader("host"))}`).href;
+    const proxy = this.settings.proxyUrl ?? proxyFromEnvironment(url);
+    if (proxy === "") {
+      return opts.secureEndpoint ? this.direct.https : this.direct.http;
+    }
+    bindIdentityCheckToTarget(opts);
+    const key = `${protocol}+${proxy}`;
+    let agent = this.throughProxy.get(key);
+    if (agent === undefined) {
+      const { keepAlive, rejectUnauthorized, ca } = this.settings;
+      agent = agentThrough(proxy, opts.secureEndpoint, { keepAlive, rejectUnauthorized, ca });
+      this.throughProxy.set(key, agent);
+    }
+    return agent;
+  }
+
+  // The direct agents and every proxy agent hold keep-alive sockets that would keep
+  // the process alive.
+  override destroy(): void {
+    super.destroy();
+    this.direct.http.destroy();
+    this.direct.https.destroy();
+    for (const agent of this.throughProxy.values()) {
+      void agent.then((opened) => opened.destroy()).catch(() => undefined);
+    }
+  }
 }
 
 /**
@@ -50,24 +112,13 @@ export function createProxyAgent(settings: ProxyAgentSettings): ProxyAgent {
  * a certificate naming only the IP is refused, one naming "localhost" is accepted.
  * Binding the identity check to the request's own host fixes the check and leaves SNI
  * alone. Host names already reach the check as `servername`, so only IPs need this.
+ * agent-base builds `opts` afresh for each request and hands this very object to the
+ * agent chosen for it, so the check travels with this request alone.
  */
-class TargetCheckingProxyAgent extends ProxyAgent {
-  override connect(req: ClientRequest, opts: ConnectOptions) {
-    const target = opts.host;
-    if (opts.secureEndpoint && target !== undefined && isIP(target) !== 0) {
-      // agent-base builds `opts` afresh for this request and hands this very object to
-      // the agent returned here, so the check travels with this request alone.
-      opts.checkServerIdentity = (_checkedName: string, cert: PeerCertificate) =>
-        checkServerIdentity(target, cert);
-    }
-    return super.connect(req, opts);
-  }
-
-  // ProxyAgent.destroy closes only the proxy agents it cached; its own agents for
-  // direct connections would keep their keep-alive sockets open and the process alive.
-  override destroy(): void {
-    super.destroy();
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+function bindIdentityCheckToTarget(opts: AgentConnectOpts): void {
+  const target = opts.host;
+  if (opts.secureEndpoint && target !== undefined && isIP(target) !== 0) {
+    opts.checkServerIdentity = (_checkedName: string, cert: PeerCertificate) =>
+      checkServerIdentity(target, cert);
   }
 }

@@ -1,20 +1,40 @@
 /**
  * What ships is dist/main.js, a loader, and dist/connector.cjs, the bundle, with a V8
- * code cache per Node version. A missing, stale or rejected cache must only cost a
- * normal compile: the run behaves the same and prints nothing about it.
+ * code cache per V8 version. The process contract is the subject here: a missing,
+ * stale or rejected cache must only cost a normal compile and a fresh cache written at
+ * exit; the run prints the same, exits the same and says nothing about it.
  */
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runEntryProcess } from "../../scripts/lib/runEntryProcess.js";
+import { codeCacheName } from "../../src/codeCache.js";
 
 const DIST = resolve(import.meta.dirname, "..", "..", "dist");
-const CACHE_NAME = `connector.${process.version}-${process.arch}.cache`;
+const CACHE_NAME = codeCacheName(
+  createHash("sha256")
+    .update(readFileSync(join(DIST, "connector.cjs")))
+    .digest(),
+  process.versions.v8,
+  process.arch,
+);
+
+const copies: string[] = [];
 
 /** A copy of dist/ in which `prepare` may change the cache. */
-function distCopy(prepare: (dir: string) => void): string {
+function distCopy(prepare: (dir: string) => void = () => undefined): string {
   const dir = mkdtempSync(join(tmpdir(), "connector-dist-"));
+  copies.push(dir);
   for (const file of readdirSync(DIST)) {
     copyFileSync(join(DIST, file), join(dir, file));
   }
@@ -22,50 +42,120 @@ function distCopy(prepare: (dir: string) => void): string {
   return dir;
 }
 
+const withoutCache = (dir: string) => rmSync(join(dir, CACHE_NAME), { force: true });
+
+/** A run whose asset is refused: exit 2, the error line alone on stderr. */
+async function refusedRun(dir: string, env: NodeJS.ProcessEnv = {}) {
+  const run = await runEntryProcess(
+    "invoke_function",
+    "{}",
+    { ...process.env, ...env },
+    join(dir, "main.js"),
+  );
+  expect(run.exitCode).toBe(2);
+  expect(run.stdout).toBe("");
+  expect(run.error).toMatchObject({ code: "invalid_asset", field: "region_name" });
+  expect(
+    run.stderr
+      .trimEnd()
+      .split("\n")
+      .filter((line) => !line.startsWith("warning:")),
+  ).toHaveLength(1);
+}
+
+/** The cache file's SHA-256 (comparing megabyte Buffers with toEqual takes seconds). */
+const cacheOf = (dir: string) =>
+  createHash("sha256")
+    .update(readFileSync(join(dir, CACHE_NAME)))
+    .digest("hex");
+
 describe("the code cache of the bundle", () => {
-  const copies: Record<string, string> = {};
+  let tempDir: string;
 
   beforeAll(() => {
-    copies.present = DIST;
-    copies.missing = distCopy((dir) => rmSync(join(dir, CACHE_NAME), { force: true }));
-    copies.corrupt = distCopy((dir) => writeFileSync(join(dir, CACHE_NAME), Buffer.alloc(4096, 7)));
-    copies.stale = distCopy((dir) => {
-      const other = readdirSync(dir).find((f) => f.endsWith(".cache") && f !== CACHE_NAME);
-      rmSync(join(dir, CACHE_NAME), { force: true });
-      if (other !== undefined) {
-        copyFileSync(join(dir, other), join(dir, CACHE_NAME));
-      }
-    });
+    // The loader's fallback folder goes under TMPDIR: keep it inside this test.
+    tempDir = mkdtempSync(join(tmpdir(), "connector-tmp-"));
+    copies.push(tempDir);
   });
 
   afterAll(() => {
-    for (const [name, dir] of Object.entries(copies)) {
-      if (name !== "present") {
-        rmSync(dir, { recursive: true, force: true });
-      }
+    for (const dir of copies) {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it("ships a cache for this Node", () => {
+  it("ships a cache for this Node's V8, named after the bundle's hash", () => {
     expect(readdirSync(DIST)).toContain(CACHE_NAME);
   });
 
-  it.each(["present", "missing", "corrupt", "stale"])(
-    "runs the same with the cache %s, and says nothing about it",
-    async (state) => {
-      const entry = join(copies[state] ?? DIST, "main.js");
+  it.each([
+    ["present", () => undefined],
+    ["missing", withoutCache],
+    ["corrupt", (dir: string) => writeFileSync(join(dir, CACHE_NAME), Buffer.alloc(4096, 7))],
+    [
+      "of another bundle",
+      (dir: string) => {
+        const other = readdirSync(dir).find((f) => f.endsWith(".cache") && f !== CACHE_NAME);
+        withoutCache(dir);
+        if (other !== undefined) {
+          copyFileSync(join(dir, other), join(dir, CACHE_NAME));
+        }
+      },
+    ],
+  ])("runs the same with the cache %s, and says nothing about it", async (_state, prepare) => {
+    await refusedRun(distCopy(prepare), { TMPDIR: tempDir });
+  });
 
-      const run = await runEntryProcess("invoke_function", "{}", process.env, entry);
+  it("writes a missing cache at exit, and the next run uses it without rewriting it", async () => {
+    const dir = distCopy(withoutCache);
 
-      expect(run.exitCode).toBe(2);
-      expect(run.stdout).toBe("");
-      expect(run.error).toMatchObject({ code: "invalid_asset", field: "region_name" });
-      expect(
-        run.stderr
-          .trimEnd()
-          .split("\n")
-          .filter((line) => !line.startsWith("warning:")),
-      ).toHaveLength(1);
-    },
-  );
+    await refusedRun(dir, { TMPDIR: tempDir });
+    const written = cacheOf(dir);
+    const writtenAt = statSync(join(dir, CACHE_NAME)).mtimeMs;
+    await refusedRun(dir, { TMPDIR: tempDir });
+
+    expect(cacheOf(dir)).toEqual(written);
+    expect(statSync(join(dir, CACHE_NAME)).mtimeMs).toBe(writtenAt);
+  });
+
+  it("replaces a cache V8 rejects for its flags (NODE_OPTIONS), and the next run with them uses it", async () => {
+    const dir = distCopy();
+    const shipped = cacheOf(dir);
+    const env = { TMPDIR: tempDir, NODE_OPTIONS: "--stack-trace-limit=50" };
+
+    await refusedRun(dir, env);
+    const rewritten = cacheOf(dir);
+    await refusedRun(dir, env);
+
+    expect(rewritten).not.toEqual(shipped);
+    expect(cacheOf(dir)).toEqual(rewritten);
+  });
+
+  it("neither reads nor writes a cache with CONNECTOR_CODE_CACHE=0", async () => {
+    const dir = distCopy(withoutCache);
+
+    await refusedRun(dir, { TMPDIR: tempDir, CONNECTOR_CODE_CACHE: "0" });
+
+    expect(readdirSync(dir).filter((f) => f.endsWith(".cache"))).not.toContain(CACHE_NAME);
+    expect(readdirSync(tempDir)).toEqual([]);
+  });
+
+  it("writes the cache on --write-code-cache, and refuses to with CONNECTOR_CODE_CACHE=0", async () => {
+    const dir = distCopy(withoutCache);
+
+    const off = await runEntryProcess(
+      "--write-code-cache",
+      "",
+      { ...process.env, CONNECTOR_CODE_CACHE: "0" },
+      join(dir, "main.js"),
+    );
+    expect(off.exitCode).toBe(2);
+    expect(off.stderr).toContain("CONNECTOR_CODE_CACHE=0");
+    expect(readdirSync(dir)).not.toContain(CACHE_NAME);
+
+    const run = await runEntryProcess("--write-code-cache", "", process.env, join(dir, "main.js"));
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain(`wrote ${join(dir, CACHE_NAME)}`);
+    expect(statSync(join(dir, CACHE_NAME)).size).toBeGreaterThan(32);
+  });
 });

@@ -377,7 +377,7 @@ describe("asset schema", () => {
   });
 
   describe("http_proxy", () => {
-    it("supports every scheme proxy-agent speaks", () => {
+    it("supports every scheme the proxy agents speak", () => {
       expect(PROXY_PROTOCOLS).toEqual(
         expect.arrayContaining(["http:", "https:", "socks4:", "socks5:"]),
       );

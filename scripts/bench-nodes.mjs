@@ -1,0 +1,27 @@
+// `npm run bench`: the benchmark once per Node, each run on it alone, one after the other:
+// Node 22 on a patch other than the one that built dist/, then Node 24. BENCH_NODES
+// names others (scripts/with-node.mjs's names, space-separated); arguments pass on.
+//
+//   node scripts/bench-nodes.mjs [--quick --no-write ...]
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+const nodes = (process.env.BENCH_NODES ?? "22-previous 24").split(/\s+/).filter(Boolean);
+const scripts = import.meta.dirname;
+for (const node of nodes) {
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(scripts, "with-node.mjs"),
+      node,
+      "--import",
+      "tsx",
+      join(scripts, "bench.ts"),
+      ...process.argv.slice(2),
+    ],
+    { stdio: "inherit" },
+  );
+  if (run.status !== 0) {
+    process.exit(run.status ?? 1);
+  }
+}
