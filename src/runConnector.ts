@@ -2,7 +2,7 @@ import { ACTION_NAMES, loadAction } from "./actions/catalog.js";
 import { ASSET_FIELD_NAMES, assetSchema, secretAssetKeys } from "./asset/schema.js";
 import { Executor, type ExecutorOptions } from "./aws/executor.js";
 import { ConnectorError, type ErrorLine, InvalidInputError } from "./errors.js";
-import { maskSecrets, secretsIn } from "./redaction.js";
+import { MAX_TEXT_LENGTH, maskSecrets, secretsIn } from "./redaction.js";
 import {
   ASSET_KEYS_VARIABLE,
   EXIT_CODES,
@@ -126,15 +126,6 @@ function printOutput(output: unknown): string {
   }
 }
 
-/** Longest message or hint printed; a foreign message can be arbitrarily long. */
-const MAX_TEXT_LENGTH = 4000;
-
-function clip(text: string): string {
-  return text.length <= MAX_TEXT_LENGTH
-    ? text
-    : `${text.slice(0, MAX_TEXT_LENGTH)}… (${text.length - MAX_TEXT_LENGTH} more characters)`;
-}
-
 function lines(notes: readonly string[]): string {
   return notes.map((note) => `${note}\n`).join("");
 }
@@ -158,7 +149,7 @@ function asConnectorError(error: unknown): ConnectorError {
 function maskErrorLine(line: ErrorLine, secrets: readonly string[]): ErrorLine {
   return {
     ...line,
-    message: clip(maskSecrets(line.message, secrets)),
-    hint: clip(maskSecrets(line.hint, secrets)),
+    message: maskSecrets(line.message, secrets, MAX_TEXT_LENGTH),
+    hint: maskSecrets(line.hint, secrets, MAX_TEXT_LENGTH),
   };
 }
