@@ -78,7 +78,7 @@ export async function runConnector(
     const output = await action.run(inputs, executor);
     return { exitCode: EXIT_CODES.success, stdout: printOutput(output), stderr: lines(notes) };
   } catch (error) {
-    const failure = failureResult(error, document, env);
+    const failure = failureResult(error, document, env, executor?.obtainedSecrets());
     return { ...failure, stderr: lines(notes) + failure.stderr };
   } finally {
     executor?.destroy();
@@ -87,17 +87,22 @@ export async function runConnector(
 
 /**
  * The result of a run that failed with `error`: one `::set-error` line on standard
- * error, with every secret of the raw `document` and the proxy environment masked.
+ * error, with every secret of the raw `document`, the proxy environment and the
+ * credentials the run `obtained` (the assumed role's session) masked.
  */
 export function failureResult(
   error: unknown,
   document?: unknown,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  obtained: readonly string[] = [],
 ): RunResult {
   const failure = asConnectorError(error);
   let line: ErrorLine;
   try {
-    line = maskErrorLine(failure.toErrorLine(), secretsIn(document, secretAssetKeys(), env));
+    line = maskErrorLine(failure.toErrorLine(), [
+      ...secretsIn(document, secretAssetKeys(), env),
+      ...obtained,
+    ]);
   } catch {
     // Masking itself failed: print nothing that might hold a secret, but keep the code.
     line = {

@@ -27,6 +27,11 @@ export interface Credentials {
   base: AwsCredentialIdentityProvider;
   /** AssumeRole calls made so far; 0 without a role. */
   assumeRoleCalls(): number;
+  /**
+   * The secret parts (secret access key, session token) of every credential obtained so
+   * far, from STS or the machine's chain: printed text must mask them as the asset's own.
+   */
+  obtainedSecrets(): readonly string[];
 }
 
 /**
@@ -49,9 +54,18 @@ export async function createCredentials(
   asset: Asset,
   options: CredentialOptions,
 ): Promise<Credentials> {
-  const base = await baseCredentials(asset, options);
+  const obtained = new Set<string>();
+  const remember = (identity: AwsCredentialIdentity): AwsCredentialIdentity => {
+    obtained.add(identity.secretAccessKey);
+    if (identity.sessionToken !== undefined) {
+      obtained.add(identity.sessionToken);
+    }
+    return identity;
+  };
+  const obtainedSecrets = () => [...obtained];
+  const base = await baseCredentials(asset, options, remember);
   if (asset.role_arn === undefined) {
-    return { provider: base, base, assumeRoleCalls: () => 0 };
+    return { provider: base, base, assumeRoleCalls: () => 0, obtainedSecrets };
   }
   const now = options.now ?? Date.now;
   // Loaded only with a role (its STS client only on the first AssumeRole).
@@ -82,7 +96,7 @@ export async function createCredentials(
     calls += 1;
     let identity: AwsCredentialIdentity;
     try {
-      identity = await assume();
+      identity = remember(await assume());
     } catch (error) {
       // The base keys' own failures arrive already wrapped; a provider error here is
       // fromTemporaryCredentials refusing an answer without credentials.
@@ -116,6 +130,7 @@ export async function createCredentials(
     provider: () => (memoized as AwsCredentialIdentityProvider)(),
     base,
     assumeRoleCalls: () => calls,
+    obtainedSecrets,
   };
 }
 
@@ -134,6 +149,7 @@ function incompleteAnswer(roleArn: string, cause?: unknown): ConnectorError {
 async function baseCredentials(
   asset: Asset,
   options: CredentialOptions,
+  remember: (identity: AwsCredentialIdentity) => AwsCredentialIdentity,
 ): Promise<AwsCredentialIdentityProvider> {
   const { access_key, secret_key, session_token } = asset;
   if (access_key !== undefined && secret_key !== undefined) {
@@ -153,7 +169,7 @@ async function baseCredentials(
   // missing machine credential is never mistaken for an STS failure.
   return async (properties) => {
     try {
-      return await chain(properties);
+      return remember(await chain(properties));
     } catch (error) {
       throw options.wrapChainError(error);
     }

@@ -198,6 +198,14 @@ export class Executor {
     return this.built?.credentials.assumeRoleCalls() ?? 0;
   }
 
+  /**
+   * The secrets of every credential the run obtained (the role's session, the machine's
+   * chain): what is printed masks them, as it masks the asset's own.
+   */
+  obtainedSecrets(): readonly string[] {
+    return this.built?.credentials.obtainedSecrets() ?? [];
+  }
+
   /** Whether calls run under an assumed role. */
   get roleAssumed(): boolean {
     return this.asset.role_arn !== undefined;
@@ -294,6 +302,13 @@ export class Executor {
       accessKeyId: this.asset.access_key,
       credentialKind: credentialKindOf(this.asset),
       roleArn: this.asset.role_arn,
+      // AssumeRole is signed by the asset's keys, as are the calls that check those keys.
+      signer:
+        this.asset.role_arn === undefined ||
+        spec.signAs === "asset" ||
+        spec.operation === "AssumeRole"
+          ? "asset"
+          : "role",
       proxy: describeProxyFor(this.asset.http_proxy, target),
       endpoint,
     };

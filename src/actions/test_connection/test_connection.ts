@@ -8,7 +8,7 @@ import { partitionOfRegion } from "../../asset/partitions.js";
 import { secretAssetKeys } from "../../asset/schema.js";
 import type { Executor, OperationSpec } from "../../aws/executor.js";
 import { ConnectorError } from "../../errors.js";
-import { maskSecrets, secretsIn } from "../../redaction.js";
+import { MAX_TEXT_LENGTH, maskSecrets, secretsIn } from "../../redaction.js";
 import { defineCustomAction, specOf } from "../defineAction.js";
 import { onFunction } from "../fields.js";
 import { invokeFunction } from "../invoke_function/invoke_function.js";
@@ -68,15 +68,21 @@ export async function testConnection(
 ): Promise<TestConnectionOutput> {
   const steps: Step[] = [];
   const { asset } = executor;
-  // Step texts quote errors, and they go to the output rather than the masked error line.
-  const secrets = secretsIn({ asset }, secretAssetKeys(), executor.env);
-  const failed = (name: Step["name"], error: ConnectorError): Step => ({
-    name,
-    status: "failed",
-    detail: maskSecrets(error.message, secrets),
-    hint: maskSecrets(error.hint, secrets),
-    code: error.code,
-  });
+  // Step texts quote errors, and they go to the output rather than the masked error line;
+  // the secrets are read at each failure, as the role's session may be new since.
+  const failed = (name: Step["name"], error: ConnectorError): Step => {
+    const secrets = [
+      ...secretsIn({ asset }, secretAssetKeys(), executor.env),
+      ...executor.obtainedSecrets(),
+    ];
+    return {
+      name,
+      status: "failed",
+      detail: maskSecrets(error.message, secrets, MAX_TEXT_LENGTH),
+      hint: maskSecrets(error.hint, secrets, MAX_TEXT_LENGTH),
+      code: error.code,
+    };
+  };
   const region = asset.region_name;
   const hasRole = asset.role_arn !== undefined;
 

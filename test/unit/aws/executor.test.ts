@@ -477,6 +477,7 @@ describe("Executor", () => {
         accessKeyId: ACCESS_KEY_ID,
         credentialKind: "keys",
         roleArn: ROLE_ARN,
+        signer: "role",
         proxy: undefined,
         endpoint: undefined,
       });
