@@ -19,6 +19,9 @@ export interface CredentialOptions {
   wrapChainError: (error: unknown) => ConnectorError;
 }
 
+/** Where credentials are being fetched from: the machine's chain, or STS for the role. */
+export type CredentialSource = "chain" | "sts";
+
 /** The asset's credentials, and how often the role was assumed to get them. */
 export interface Credentials {
   /** The keys every call signs with: the assumed role's when the asset names one. */
@@ -32,6 +35,11 @@ export interface Credentials {
    * far, from STS or the machine's chain: printed text must mask them as the asset's own.
    */
   obtainedSecrets(): readonly string[];
+  /**
+   * What a call is waiting on while its credentials are fetched: the machine's chain
+   * (which the role's AssumeRole itself waits on), STS, or nothing.
+   */
+  resolving(): CredentialSource | undefined;
 }
 
 /**
@@ -63,9 +71,12 @@ export async function createCredentials(
     return identity;
   };
   const obtainedSecrets = () => [...obtained];
-  const base = await baseCredentials(asset, options, remember);
+  const pending = { chain: 0, sts: 0 };
+  const resolving = (): CredentialSource | undefined =>
+    pending.chain > 0 ? "chain" : pending.sts > 0 ? "sts" : undefined;
+  const base = counted(await baseCredentials(asset, options, remember), pending, "chain");
   if (asset.role_arn === undefined) {
-    return { provider: base, base, assumeRoleCalls: () => 0, obtainedSecrets };
+    return { provider: base, base, assumeRoleCalls: () => 0, obtainedSecrets, resolving };
   }
   const now = options.now ?? Date.now;
   // Loaded only with a role (its STS client only on the first AssumeRole).
@@ -122,7 +133,7 @@ export async function createCredentials(
     return now() >= expiresAt - Math.min(REFRESH_MARGIN_MS, lifetime / 2);
   };
   const memoized = memoizeIdentityProvider<AwsCredentialIdentity>(
-    assumeOnce,
+    counted(assumeOnce, pending, "sts"),
     needsRefresh,
     (identity) => identity.expiration !== undefined,
   );
@@ -131,7 +142,24 @@ export async function createCredentials(
     base,
     assumeRoleCalls: () => calls,
     obtainedSecrets,
+    resolving,
   };
+}
+
+/** `provider`, counting in `pending[source]` the calls to it that have not settled yet. */
+function counted<P extends (...args: never[]) => Promise<AwsCredentialIdentity>>(
+  provider: P,
+  pending: Record<CredentialSource, number>,
+  source: CredentialSource,
+): P {
+  return (async (...args: Parameters<P>) => {
+    pending[source] += 1;
+    try {
+      return await provider(...args);
+    } finally {
+      pending[source] -= 1;
+    }
+  }) as P;
 }
 
 /** STS answered AssumeRole, but not with usable temporary credentials. */

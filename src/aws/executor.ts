@@ -4,13 +4,14 @@ import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { MetadataBearer } from "@smithy/types";
 import { partitionOfRegion } from "../asset/partitions.js";
 import type { Asset } from "../asset/schema.js";
+import { ConnectorError } from "../errors.js";
 import {
   type CallContext,
   type CredentialKind,
   notAwsSuccess,
   toConnectorError,
 } from "./awsErrors.js";
-import { type Credentials, createCredentials } from "./credentials.js";
+import { type CredentialSource, type Credentials, createCredentials } from "./credentials.js";
 import {
   CONTROL_PLANE_TIMEOUT_MS,
   createAgents,
@@ -219,27 +220,38 @@ export class Executor {
     spec: OperationSpec,
     command: SdkCommand,
   ): Promise<Output> {
-    const client = (await this.client(spec.service, spec.retry, spec.signAs)) as unknown as {
-      send(
-        command: SdkCommand,
-        options: { requestTimeout: number; abortSignal: AbortSignal },
-      ): Promise<Output>;
-    };
     const timeoutMs = spec.timeoutMs ?? CONTROL_PLANE_TIMEOUT_MS;
     // The handler's requestTimeout is an idle timer on the socket: a body that trickles,
     // or stops after the headers, never trips it. One deadline over the whole call
-    // (retries and body included) aborts it instead.
+    // (credentials, retries and body included) aborts it instead.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new CallDeadlineError(timeoutMs)), timeoutMs);
     let response: Output;
     try {
-      response = await client.send(command, {
-        requestTimeout: timeoutMs,
-        abortSignal: deadline.signal,
-      });
+      const client = (await this.client(spec.service, spec.retry, spec.signAs)) as unknown as {
+        send(
+          command: SdkCommand,
+          options: { requestTimeout: number; abortSignal: AbortSignal },
+        ): Promise<Output>;
+      };
+      // The signer waits for credentials before the handler sees the signal: racing the
+      // whole call against the deadline bounds that wait too (an STS answer that
+      // trickles, a metadata endpoint that stalls).
+      response = await untilAborted(
+        client.send(command, { requestTimeout: timeoutMs, abortSignal: deadline.signal }),
+        deadline.signal,
+        () => {
+          const source = this.built?.credentials.resolving();
+          return source === undefined
+            ? new CallDeadlineError(timeoutMs)
+            : credentialDeadline(source, timeoutMs, this.context(spec));
+        },
+      );
     } catch (error) {
       throw toConnectorError(
-        deadline.signal.aborted ? new CallDeadlineError(timeoutMs, error) : error,
+        deadline.signal.aborted && !(error instanceof ConnectorError)
+          ? new CallDeadlineError(timeoutMs, error)
+          : error,
         this.context(spec),
       );
     } finally {
@@ -395,6 +407,57 @@ class CallDeadlineError extends Error {
   constructor(timeoutMs: number, cause?: unknown) {
     super(`The call did not complete within its requestTimeout of ${timeoutMs} ms`, { cause });
   }
+}
+
+/** `promise`, unless `signal` aborts first: then the error `onAbort` makes. */
+function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+  onAbort: () => Error,
+): Promise<T> {
+  if (signal.aborted) {
+    return Promise.reject(onAbort());
+  }
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(onAbort());
+    signal.addEventListener("abort", abort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", abort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** The call's deadline passed while its credentials were still being fetched: nothing was sent. */
+function credentialDeadline(
+  source: CredentialSource,
+  timeoutMs: number,
+  context: CallContext,
+): ConnectorError {
+  const seconds = timeoutMs / 1000;
+  const service = context.service === "sts" ? "STS" : "Lambda";
+  const notSent = `${service} was not called${context.operation === "Invoke" ? " and the function did not run" : ""}`;
+  return source === "sts"
+    ? new ConnectorError(
+        "request_timeout",
+        `No answer from STS to AssumeRole for role ${context.roleArn ?? "(none)"} within the ${seconds} s deadline of ${context.operation}: ${notSent}.`,
+        {
+          hint: `Check that STS is reachable from this machine and answers promptly (sts_endpoint_url${context.proxy === undefined ? "" : `, the proxy ${context.proxy}`}, the firewall). Nothing was changed, so the action can be run again.`,
+        },
+      )
+    : new ConnectorError(
+        "request_timeout",
+        `No credentials from the machine's AWS credential chain (environment, shared profile, container or instance metadata) within the ${seconds} s deadline of ${context.operation}: ${notSent}.`,
+        {
+          hint: "Give access_key and secret_key in the asset, or check the container or instance metadata endpoint the machine's credentials come from. Nothing was changed, so the action can be run again.",
+        },
+      );
 }
 
 function credentialKindOf(asset: Asset): CredentialKind {
