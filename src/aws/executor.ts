@@ -272,6 +272,12 @@ export class Executor {
    * Walks a paginated call until `maxItems` items are collected or AWS has no more,
    * and says whether more exist and where to resume. Pages never overshoot
    * `maxItems`, so the marker resumes exactly after the last item returned.
+   *
+   * An endpoint that never stops giving markers cannot hold the run: the walk stops
+   * after {@link PAGINATION_DEADLINE_MS} (by the executor's clock) or at a page that is
+   * empty but has a marker, with `truncated` and the marker to resume from; a marker
+   * seen before in the walk would loop forever, and is an endpoint_error. A page with
+   * more items than asked for is cut to what was asked, and the result is `truncated`.
    */
   async paginate<Response extends MetadataBearer, Item>(
     spec: OperationSpec,
@@ -280,17 +286,36 @@ export class Executor {
     const items: Item[] = [];
     let marker = pagination.marker;
     const pageSize = pagination.pageSize ?? 50;
+    const seen = new Set(marker === undefined ? [] : [marker]);
+    const stopAt = this.now() + PAGINATION_DEADLINE_MS;
     while (items.length < pagination.maxItems) {
+      if (this.now() >= stopAt) {
+        return { items, truncated: true, next_marker: marker ?? null };
+      }
       const want = Math.min(pageSize, pagination.maxItems - items.length);
       const response = await this.send<Response>(
         spec,
         pagination.command({ marker, maxItems: want }),
       );
-      const page = pagination.items(response);
+      const answered = pagination.items(response);
+      const page = answered.slice(0, want);
       items.push(...(pagination.keep === undefined ? page : page.filter(pagination.keep)));
-      marker = pagination.nextMarker(response);
-      if (marker === undefined || marker === "") {
+      const next = pagination.nextMarker(response);
+      const more = next !== undefined && next !== "";
+      if (answered.length > want) {
+        // More than asked: the marker resumes after all of them, so say that more exist.
+        return { items, truncated: true, next_marker: more ? next : null };
+      }
+      if (!more) {
         return { items, truncated: false, next_marker: null };
+      }
+      if (seen.has(next)) {
+        throw repeatedMarker(next, items.length, this.context(spec));
+      }
+      seen.add(next);
+      marker = next;
+      if (answered.length === 0) {
+        return { items, truncated: true, next_marker: marker };
       }
     }
     return { items, truncated: true, next_marker: marker ?? null };
@@ -385,6 +410,21 @@ export class Executor {
   }
 }
 
+/** Longest a paginated walk goes on asking for pages; the page in flight still ends by its own deadline. */
+export const PAGINATION_DEADLINE_MS = 120_000;
+
+/** The endpoint gave back a marker it had given before: following it would never end. */
+function repeatedMarker(marker: string, collected: number, context: CallContext): ConnectorError {
+  const shown = marker.length > 64 ? `${marker.slice(0, 64)}…` : marker;
+  return new ConnectorError(
+    "endpoint_error",
+    `${context.endpoint ?? `The ${context.service === "sts" ? "STS" : "Lambda"} endpoint`} answered ${context.operation} with the marker "${shown}" a second time: following it would never end, so paging stopped after ${collected} item(s), which are not returned.`,
+    {
+      hint: "AWS never repeats a marker: check endpoint_url and any proxy or gateway in between. Run the action again with a smaller max_items, or without marker.",
+    },
+  );
+}
+
 /** What the executor builds on its first call. */
 interface Network {
   handler: NodeHttpHandler;
@@ -421,7 +461,8 @@ function untilAborted<T>(
   return new Promise((resolve, reject) => {
     const abort = () => reject(onAbort());
     signal.addEventListener("abort", abort, { once: true });
-    promise.then(
+    // Resolved first: a stubbed client (tests) may return a plain value.
+    Promise.resolve(promise).then(
       (value) => {
         signal.removeEventListener("abort", abort);
         resolve(value);
