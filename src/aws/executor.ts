@@ -243,7 +243,7 @@ export class Executor {
         () => {
           const source = this.built?.credentials.resolving();
           return source === undefined
-            ? new CallDeadlineError(timeoutMs)
+            ? undefined
             : credentialDeadline(source, timeoutMs, this.context(spec));
         },
       );
@@ -449,17 +449,23 @@ class CallDeadlineError extends Error {
   }
 }
 
-/** `promise`, unless `signal` aborts first: then the error `onAbort` makes. */
+/**
+ * `promise`, unless `signal` aborts first and `onAbort` then gives an error: a call
+ * whose request is in flight gives none, and ends as the SDK ends it on the same signal
+ * (its retries stop there; a socket closed under it would be retried instead).
+ */
 function untilAborted<T>(
   promise: Promise<T>,
   signal: AbortSignal,
-  onAbort: () => Error,
+  onAbort: () => Error | undefined,
 ): Promise<T> {
-  if (signal.aborted) {
-    return Promise.reject(onAbort());
-  }
   return new Promise((resolve, reject) => {
-    const abort = () => reject(onAbort());
+    const abort = () => {
+      const error = onAbort();
+      if (error !== undefined) {
+        reject(error);
+      }
+    };
     signal.addEventListener("abort", abort, { once: true });
     // Resolved first: a stubbed client (tests) may return a plain value.
     Promise.resolve(promise).then(
