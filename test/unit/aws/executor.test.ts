@@ -24,12 +24,8 @@ import type { AwsCredentialIdentity } from "@smithy/types";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { createProxy } from "proxy";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  Executor,
-  type OperationSpec,
-  PAGINATION_DEADLINE_MS,
-  type Pagination,
-} from "../../../src/aws/executor.js";
+import type { AwsCall } from "../../../src/aws/call.js";
+import { Executor, PAGINATION_DEADLINE_MS, type Pagination } from "../../../src/aws/executor.js";
 import { CONTROL_PLANE_TIMEOUT_MS } from "../../../src/aws/httpHandler.js";
 import { ConnectorError } from "../../../src/errors.js";
 import {
@@ -57,7 +53,7 @@ import {
   withoutProxyEnvironment,
 } from "../../fixtures.js";
 
-const accountSettings: OperationSpec = {
+const accountSettings: AwsCall = {
   service: "lambda",
   operation: "GetAccountSettings",
   iamAction: "lambda:GetAccountSettings",
@@ -65,7 +61,7 @@ const accountSettings: OperationSpec = {
   retry: "idempotent",
 };
 
-const putConcurrency: OperationSpec = {
+const putConcurrency: AwsCall = {
   service: "lambda",
   operation: "PutFunctionConcurrency",
   iamAction: "lambda:PutFunctionConcurrency",
@@ -75,7 +71,7 @@ const putConcurrency: OperationSpec = {
   inputs: ["function_name", "reserved_concurrent_executions"],
 };
 
-const callerIdentity: OperationSpec = {
+const callerIdentity: AwsCall = {
   service: "sts",
   operation: "GetCallerIdentity",
   iamAction: "sts:GetCallerIdentity",
@@ -83,7 +79,7 @@ const callerIdentity: OperationSpec = {
   retry: "idempotent",
 };
 
-const invoke = (retry: "at-most-once" | "at-least-once"): OperationSpec => ({
+const invoke = (retry: "at-most-once" | "at-least-once"): AwsCall => ({
   service: "lambda",
   operation: "Invoke",
   iamAction: "lambda:InvokeFunction",
@@ -92,7 +88,7 @@ const invoke = (retry: "at-most-once" | "at-least-once"): OperationSpec => ({
   retry,
 });
 
-const listFunctions: OperationSpec = {
+const listFunctions: AwsCall = {
   service: "lambda",
   operation: "ListFunctions",
   iamAction: "lambda:ListFunctions",
