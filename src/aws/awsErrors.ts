@@ -446,6 +446,24 @@ export function notAwsSuccess(status: number | undefined, context: CallContext):
   );
 }
 
+/**
+ * An answer in AWS's shape whose contents are not what AWS sends (a list that is not a
+ * list, a null item): the endpoint's fault, not a defect of the connector.
+ *
+ * @example
+ * ```ts
+ * if (!Array.isArray(items)) throw malformedAnswer(context);
+ * ```
+ */
+export function malformedAnswer(context: CallContext, cause?: unknown): ConnectorError {
+  const name = context.service === "sts" ? "STS" : "Lambda";
+  return new ConnectorError(
+    "endpoint_error",
+    `${context.endpoint ?? `The ${name} endpoint`} answered ${context.operation} with values of types AWS ${name} never sends${cause instanceof Error ? ` (${cause.message})` : ""}, so its answer was not used.`,
+    { hint: notAwsHint(context), ...(cause === undefined ? {} : { cause }) },
+  );
+}
+
 function notAwsHint(context: CallContext): string {
   return `Check ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"} (it must be AWS ${context.service === "sts" ? "STS" : "Lambda"} or a faithful emulator) and any proxy or gateway in between.`;
 }

@@ -8,6 +8,7 @@ import { ConnectorError } from "../errors.js";
 import {
   type CallContext,
   type CredentialKind,
+  malformedAnswer,
   notAwsSuccess,
   toConnectorError,
 } from "./awsErrors.js";
@@ -280,7 +281,16 @@ export class Executor {
         pagination.command({ marker, maxItems: want }),
         inputs as Inputs,
       );
-      const answered = pagination.items(response);
+      const answered = readAnswer(
+        () => pagination.items(response),
+        () => this.context(call, inputs as Inputs),
+      );
+      if (
+        !Array.isArray(answered) ||
+        answered.some((item) => item === null || item === undefined)
+      ) {
+        throw malformedAnswer(this.context(call, inputs as Inputs));
+      }
       const page = answered.slice(0, want);
       items.push(...(pagination.keep === undefined ? page : page.filter(pagination.keep)));
       const next = pagination.nextMarker(response);
@@ -388,6 +398,23 @@ export class Executor {
       client.destroy();
     }
     return client;
+  }
+}
+
+/**
+ * What `read` makes of an AWS answer; a TypeError there means the answer held values
+ * of types AWS never sends (the SDK does not check them), and becomes endpoint_error.
+ *
+ * @example
+ * ```ts
+ * const output = readAnswer(() => call.output(response, inputs), () => executor.context(call, inputs));
+ * ```
+ */
+export function readAnswer<T>(read: () => T, context: () => CallContext): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof TypeError ? malformedAnswer(context(), error) : error;
   }
 }
 
