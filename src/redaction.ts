@@ -7,8 +7,20 @@
 /** What a masked secret is replaced with. */
 export const MASK = "***";
 
-/** `scheme://user:password@` in any text: the password is masked whoever wrote it. */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
+/**
+ * `scheme://user:password@` in any text: the password is masked whoever wrote it. A match
+ * starts at `://` and looks back for the scheme, and neither the user nor the password
+ * may hold a `/`, so each character is read a bounded number of times: linear in the
+ * text. (Starting at the scheme made a long run of letters quadratic: a 1 MB message
+ * took minutes.)
+ */
+const URL_PASSWORD = /(:\/\/[^\s:/@]*:)(?<=[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
+
+/** The same at the very end of clipped text, where the `@` was cut off. */
+const CUT_URL_PASSWORD = /(:\/\/[^\s:/@]*:)(?<=[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+$/i;
+
+/** Longest message or hint printed; a foreign message can be arbitrarily long. */
+export const MAX_TEXT_LENGTH = 4000;
 
 /** Secrets shorter than this are not searched for: masking "ab" everywhere would garble text. */
 const MIN_SECRET_LENGTH = 4;
@@ -57,8 +69,34 @@ export function urlPasswords(url: unknown): string[] {
 }
 
 /**
+ * The `user:password` of a URL, decoded, as a proxy sends it base64-encoded in
+ * `Proxy-Authorization: Basic`; nothing when the URL has no password.
+ *
+ * @example
+ * ```ts
+ * basicCredentials("http://bob:p%40ss@proxy:3128"); // ["bob:p@ss"]
+ * ```
+ */
+export function basicCredentials(url: unknown): string[] {
+  if (typeof url !== "string" || !URL.canParse(url)) {
+    return [];
+  }
+  const { username, password } = new URL(url);
+  if (password === "") {
+    return [];
+  }
+  try {
+    return [`${decodeURIComponent(username)}:${decodeURIComponent(password)}`];
+  } catch {
+    return [`${username}:${password}`];
+  }
+}
+
+/**
  * Every form in which `secret` may appear in printed text: as given, JSON-escaped
- * (inside a quoted JSON string) and percent-encoded (inside a URL).
+ * (inside a quoted JSON string), percent-encoded (inside a URL) and base64-encoded (a
+ * Basic authorization header, a log tail): on its own, and the part of it that does
+ * not depend on where it starts inside a longer base64 text.
  */
 function formsOf(secret: string): string[] {
   const forms = [secret, JSON.stringify(secret).slice(1, -1)];
@@ -67,28 +105,80 @@ function formsOf(secret: string): string[] {
   } catch {
     // A lone surrogate cannot be percent-encoded, so it cannot appear encoded either.
   }
+  forms.push(...base64FormsOf(secret));
   return [...new Set(forms)];
 }
 
 /**
- * `text` with each secret and the password of any URL in it replaced by `***`.
+ * The base64 of `secret` alone, and for each of the three byte offsets it can start at
+ * inside longer data, the characters that encode only its own bytes: the first and
+ * last group of four may mix in neighbouring bytes, so they are left out.
+ */
+function base64FormsOf(secret: string): string[] {
+  const bytes = Buffer.from(secret, "utf8");
+  const forms = [bytes.toString("base64")];
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64");
+    const whole = Math.floor((offset + bytes.length) / 3) * 4;
+    const core = encoded.slice(offset === 0 ? 0 : 4, whole);
+    if (core.length >= 8) {
+      forms.push(core);
+    }
+  }
+  return forms;
+}
+
+/**
+ * `text` with each secret and the password of any URL in it replaced by `***`. With
+ * `maxLength`, the text is clipped to about that many characters first, so that masking
+ * costs the same for a 6 MB message as for a short one; the cut never falls inside a
+ * secret, so no part of one is left showing.
  *
  * @example
  * ```ts
  * maskSecrets("bad key wJalrXUtnFEMI", ["wJalrXUtnFEMI"]); // "bad key ***"
+ * maskSecrets(hugeMessage, secrets, 4000); // "…… (5995904 more characters)"
  * ```
  */
-export function maskSecrets(text: string, secrets: readonly string[]): string {
-  let masked = text.replace(URL_PASSWORD, `$1${MASK}@`);
+export function maskSecrets(text: string, secrets: readonly string[], maxLength?: number): string {
   const forms = secrets
     .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
     .flatMap(formsOf)
     // Longest first, so a secret that contains another is masked whole.
     .sort((a, b) => b.length - a.length);
+  const cut = maxLength === undefined ? text.length : safeCut(text, forms, maxLength);
+  let masked = text.slice(0, cut).replace(URL_PASSWORD, `$1${MASK}@`);
+  if (cut < text.length) {
+    masked = masked.replace(CUT_URL_PASSWORD, `$1${MASK}`);
+  }
   for (const form of forms) {
     masked = masked.replaceAll(form, MASK);
   }
-  return masked;
+  return cut < text.length ? `${masked}… (${text.length - cut} more characters)` : masked;
+}
+
+/**
+ * Where to clip `text` to at most `maxLength` characters: before any secret form that
+ * the cut would split. Each check reads only the few characters around the cut.
+ */
+function safeCut(text: string, forms: readonly string[], maxLength: number): number {
+  if (text.length <= maxLength) {
+    return text.length;
+  }
+  let cut = maxLength;
+  let moved = true;
+  while (moved) {
+    moved = false;
+    for (const form of forms) {
+      const from = Math.max(0, cut - form.length + 1);
+      const at = text.slice(from, cut + form.length - 1).indexOf(form);
+      if (at !== -1 && from + at < cut) {
+        cut = from + at;
+        moved = true;
+      }
+    }
+  }
+  return cut;
 }
 
 /** Environment variables whose proxy URLs may carry a password into a foreign message. */
@@ -115,7 +205,10 @@ export function secretsIn(
   secretKeys: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): string[] {
-  const secrets = PROXY_VARIABLES.flatMap((name) => urlPasswords(env[name]));
+  const secrets = PROXY_VARIABLES.flatMap((name) => [
+    ...urlPasswords(env[name]),
+    ...basicCredentials(env[name]),
+  ]);
   if (typeof document !== "object" || document === null) {
     return secrets;
   }
@@ -144,5 +237,7 @@ const URL_SECRET = /^(https?|socks[45]?h?a?):\/\//i;
  * (the proxy), whose host stays readable in messages and only the password is secret.
  */
 function secretPartsOf(value: string): string[] {
-  return URL_SECRET.test(value) && URL.canParse(value) ? urlPasswords(value) : [value];
+  return URL_SECRET.test(value) && URL.canParse(value)
+    ? [...urlPasswords(value), ...basicCredentials(value)]
+    : [value];
 }

@@ -2,7 +2,7 @@ import { ACTION_NAMES, loadAction } from "./actions/actionList.js";
 import { ASSET_FIELD_NAMES, assetSchema, secretAssetKeys } from "./asset/schema.js";
 import { Executor, type ExecutorOptions } from "./aws/executor.js";
 import { ConnectorError, type ErrorLine, InvalidInputError } from "./errors.js";
-import { maskSecrets, secretsIn } from "./redaction.js";
+import { MAX_TEXT_LENGTH, maskSecrets, secretsIn } from "./redaction.js";
 import {
   ASSET_KEYS_VARIABLE,
   EXIT_CODES,
@@ -78,7 +78,7 @@ export async function runConnector(
     const output = await action.run(inputs, executor);
     return { exitCode: EXIT_CODES.success, stdout: printOutput(output), stderr: lines(notes) };
   } catch (error) {
-    const failure = failureResult(error, document, env);
+    const failure = failureResult(error, document, env, executor?.obtainedSecrets());
     return { ...failure, stderr: lines(notes) + failure.stderr };
   } finally {
     executor?.destroy();
@@ -87,17 +87,22 @@ export async function runConnector(
 
 /**
  * The result of a run that failed with `error`: one `::set-error` line on standard
- * error, with every secret of the raw `document` and the proxy environment masked.
+ * error, with every secret of the raw `document`, the proxy environment and the
+ * credentials the run `obtained` (the assumed role's session) masked.
  */
 export function failureResult(
   error: unknown,
   document?: unknown,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  obtained: readonly string[] = [],
 ): RunResult {
   const failure = asConnectorError(error);
   let line: ErrorLine;
   try {
-    line = maskErrorLine(failure.toErrorLine(), secretsIn(document, secretAssetKeys(), env));
+    line = maskErrorLine(failure.toErrorLine(), [
+      ...secretsIn(document, secretAssetKeys(), env),
+      ...obtained,
+    ]);
   } catch {
     // Masking itself failed: print nothing that might hold a secret, but keep the code.
     line = {
@@ -126,15 +131,6 @@ function printOutput(output: unknown): string {
   }
 }
 
-/** Longest message or hint printed; a foreign message can be arbitrarily long. */
-const MAX_TEXT_LENGTH = 4000;
-
-function clip(text: string): string {
-  return text.length <= MAX_TEXT_LENGTH
-    ? text
-    : `${text.slice(0, MAX_TEXT_LENGTH)}… (${text.length - MAX_TEXT_LENGTH} more characters)`;
-}
-
 function lines(notes: readonly string[]): string {
   return notes.map((note) => `${note}\n`).join("");
 }
@@ -158,7 +154,7 @@ function asConnectorError(error: unknown): ConnectorError {
 function maskErrorLine(line: ErrorLine, secrets: readonly string[]): ErrorLine {
   return {
     ...line,
-    message: clip(maskSecrets(line.message, secrets)),
-    hint: clip(maskSecrets(line.hint, secrets)),
+    message: maskSecrets(line.message, secrets, MAX_TEXT_LENGTH),
+    hint: maskSecrets(line.hint, secrets, MAX_TEXT_LENGTH),
   };
 }

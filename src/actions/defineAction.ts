@@ -1,6 +1,12 @@
 import type { z } from "zod";
 import { type AwsCall, iamActionOf } from "../aws/call.js";
-import type { Executor, Page, PageRequest, SdkCommand } from "../aws/executor.js";
+import {
+  type Executor,
+  type Page,
+  type PageRequest,
+  readAnswer,
+  type SdkCommand,
+} from "../aws/executor.js";
 import { ConnectorError } from "../errors.js";
 
 /** What every action has: its id, manifest texts, and input and output schemas. */
@@ -139,13 +145,23 @@ export function defineOperationAction<
           executor.send(before, before.command(inputs), inputs),
           (message) => before.absent?.(inputs, message),
         );
-        state = read.absent ? read.value : before.read(read.value as BeforeResponse, inputs);
+        state = read.absent
+          ? read.value
+          : readAnswer(
+              () => before.read(read.value as BeforeResponse, inputs),
+              () => executor.context(before, inputs),
+            );
       }
       const result = await orAbsent(
         executor.send(call, call.command(inputs, state), inputs),
         (message) => call.absent?.(inputs, message),
       );
-      return result.absent ? result.value : call.output(result.value as Response, inputs, state);
+      return result.absent
+        ? result.value
+        : readAnswer(
+            () => call.output(result.value as Response, inputs, state),
+            () => executor.context(call, inputs),
+          );
     },
   };
 }
@@ -213,7 +229,10 @@ export function definePaginatedAction<
         },
         inputs,
       );
-      return call.output(page, inputs);
+      return readAnswer(
+        () => call.output(page, inputs),
+        () => executor.context(call, inputs),
+      );
     },
   };
 }

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** Longest marker taken: AWS's are far shorter, and a free-text input is always capped. */
+export const MAX_MARKER_LENGTH = 4096;
+
 /** Most items a paginated action collects in one run. */
 export const MAX_ITEMS_LIMIT = 10_000;
 
@@ -24,10 +27,18 @@ export function paginationInputs(defaultMaxItems: number) {
         title: "Max Items",
         description: `Collect at most this many items, across as many pages as needed (default ${defaultMaxItems}).`,
       }),
-    marker: z.string({ error: "must be a string" }).min(1, "must not be empty").optional().meta({
-      title: "Marker",
-      description: "Resume where an earlier run stopped: its next_marker output.",
-    }),
+    marker: z
+      .string({ error: "must be a string" })
+      .min(1, "must not be empty")
+      .max(
+        MAX_MARKER_LENGTH,
+        `must be at most ${MAX_MARKER_LENGTH} characters: a next_marker output`,
+      )
+      .optional()
+      .meta({
+        title: "Marker",
+        description: "Resume where an earlier run stopped: its next_marker output.",
+      }),
   };
 }
 

@@ -24,6 +24,12 @@ export interface CallContext extends ResolvedCall {
   accessKeyId: string | undefined;
   credentialKind: CredentialKind;
   roleArn: string | undefined;
+  /**
+   * Whose keys signed the call: the assumed role's temporary keys, or the asset's own
+   * (AssumeRole itself, test_connection's check of the keys). Without it, the role's
+   * when the asset names one.
+   */
+  signer?: "asset" | "role" | undefined;
   /** The proxy the call went through, password already masked. */
   proxy: string | undefined;
   /** The endpoint the call went to, when the asset overrides it. */
@@ -147,13 +153,17 @@ type Explain = (facts: ErrorFacts) => Explanation;
 const unrecognisedKey: Explain = ({ via, key, awsMessage, context }) => ({
   code: "authentication_failed",
   message: `${via} does not recognise ${key}: ${awsMessage}`,
-  hint: `Check access_key: it must be an existing, Active key (IAM → Users → Security credentials). Keys of one partition do not work in another: region ${context.region} needs keys from its own partition. A temporary (ASIA…) key also needs its session_token.`,
+  hint: signedByRole(context)
+    ? `STS issued these keys for role ${context.roleArn}: check that sts_endpoint_url and endpoint_url belong to the same partition and to AWS (keys of another partition or an emulator are unknown to Lambda), then run the action again.`
+    : `Check access_key: it must be an existing, Active key (IAM → Users → Security credentials). Keys of one partition do not work in another: region ${context.region} needs keys from its own partition. A temporary (ASIA…) key also needs its session_token.`,
 });
 
-const badSignature: Explain = ({ via, key, awsMessage }) => ({
+const badSignature: Explain = ({ via, key, awsMessage, context }) => ({
   code: "authentication_failed",
   message: `${via} rejected the request signature made with ${key}: ${awsMessage}`,
-  hint: "Check secret_key: it must be the secret that belongs to access_key (re-enter it; a missing or extra character breaks the signature). Also check the machine's clock: AWS refuses signatures more than 5 minutes off.",
+  hint: signedByRole(context)
+    ? `STS issued these keys for role ${context.roleArn}, so secret_key is not at fault: check the machine's clock (AWS refuses signatures more than 5 minutes off), and that no proxy or gateway on the way (http_proxy, endpoint_url) alters the request.`
+    : "Check secret_key: it must be the secret that belongs to access_key (re-enter it; a missing or extra character breaks the signature). Also check the machine's clock: AWS refuses signatures more than 5 minutes off.",
 });
 
 const expired: Explain = ({ via, awsMessage, context }) => ({
@@ -292,8 +302,9 @@ function explainAwsError(
     awsMessage,
     e,
     context,
-    key:
-      context.accessKeyId === undefined
+    key: signedByRole(context)
+      ? `the temporary keys of role ${context.roleArn}`
+      : context.accessKeyId === undefined
         ? "the credentials from the machine's AWS credential chain"
         : `access key ${context.accessKeyId}`,
     via: context.service === "sts" ? "STS" : "AWS Lambda",
@@ -303,8 +314,7 @@ function explainAwsError(
 
 function accessDenied(awsMessage: string, context: CallContext): Explanation {
   const principal = /User: (\S+) is not authorized/.exec(awsMessage)?.[1];
-  const who =
-    principal ?? (context.roleArn === undefined ? "the caller" : `role ${context.roleArn}`);
+  const who = principal ?? (signedByRole(context) ? `role ${context.roleArn}` : "the caller");
   const resource = /on resource: (\S+)/.exec(awsMessage)?.[1] ?? context.resource;
   // AWS names the action it refused; an operation may need more than its own (iam:PassRole).
   const action = /not authorized to perform: (\S+)/.exec(awsMessage)?.[1] ?? context.iamAction;
@@ -326,8 +336,7 @@ function accessDeniedHint(
 ): string {
   // An assumed-role session's permissions are the role's: name the role to edit.
   const policyHolder =
-    context.roleArn !== undefined &&
-    (principal === undefined || principal.includes(":assumed-role/"))
+    signedByRole(context) && (principal === undefined || principal.includes(":assumed-role/"))
       ? `role ${context.roleArn}`
       : (principal ?? "the caller");
   const qualified =
@@ -350,10 +359,19 @@ function expiredHint(context: CallContext): string {
     case "chain":
       return "The credentials from the machine's AWS credential chain have expired: renew them where they come from (the profile's SSO login, the container or instance role).";
     default:
-      return context.roleArn === undefined
+      return !signedByRole(context)
         ? "AWS says the token has expired although the asset gives long-term keys: check the machine's clock, and that no session_token is set by mistake."
         : `The assumed-role credentials for ${context.roleArn} expired during the run: run the action again; if it persists, check the machine's clock and session_duration.`;
   }
+}
+
+/** Whether the assumed role's temporary keys signed the call (see {@link CallContext.signer}). */
+function signedByRole(context: CallContext): boolean {
+  return (
+    context.roleArn !== undefined &&
+    context.signer !== "asset" &&
+    context.operation !== "AssumeRole"
+  );
 }
 
 function throttleHint(reason: string, context: CallContext): string {
@@ -461,6 +479,24 @@ export function notAwsSuccess(status: number | undefined, context: CallContext):
     "endpoint_error",
     `${context.endpoint ?? `The ${name} endpoint`} answered ${context.operation} with HTTP ${status ?? "?"} but without an AWS request ID: it is not AWS ${name}, so its answer was not used.`,
     { hint: notAwsHint(context), ...(status === undefined ? {} : { httpStatus: status }) },
+  );
+}
+
+/**
+ * An answer in AWS's shape whose contents are not what AWS sends (a list that is not a
+ * list, a null item): the endpoint's fault, not a defect of the connector.
+ *
+ * @example
+ * ```ts
+ * if (!Array.isArray(items)) throw malformedAnswer(context);
+ * ```
+ */
+export function malformedAnswer(context: CallContext, cause?: unknown): ConnectorError {
+  const name = context.service === "sts" ? "STS" : "Lambda";
+  return new ConnectorError(
+    "endpoint_error",
+    `${context.endpoint ?? `The ${name} endpoint`} answered ${context.operation} with values of types AWS ${name} never sends${cause instanceof Error ? ` (${cause.message})` : ""}, so its answer was not used.`,
+    { hint: notAwsHint(context), ...(cause === undefined ? {} : { cause }) },
   );
 }
 

@@ -19,6 +19,9 @@ export interface CredentialOptions {
   wrapChainError: (error: unknown) => ConnectorError;
 }
 
+/** Where credentials are being fetched from: the machine's chain, or STS for the role. */
+export type CredentialSource = "chain" | "sts";
+
 /** The asset's credentials, and how often the role was assumed to get them. */
 export interface Credentials {
   /** The keys every call signs with: the assumed role's when the asset names one. */
@@ -27,6 +30,16 @@ export interface Credentials {
   base: AwsCredentialIdentityProvider;
   /** AssumeRole calls made so far; 0 without a role. */
   assumeRoleCalls(): number;
+  /**
+   * The secret parts (secret access key, session token) of every credential obtained so
+   * far, from STS or the machine's chain: printed text must mask them as the asset's own.
+   */
+  obtainedSecrets(): readonly string[];
+  /**
+   * What a call is waiting on while its credentials are fetched: the machine's chain
+   * (which the role's AssumeRole itself waits on), STS, or nothing.
+   */
+  resolving(): CredentialSource | undefined;
 }
 
 /**
@@ -49,9 +62,21 @@ export async function createCredentials(
   asset: Asset,
   options: CredentialOptions,
 ): Promise<Credentials> {
-  const base = await baseCredentials(asset, options);
+  const obtained = new Set<string>();
+  const remember = (identity: AwsCredentialIdentity): AwsCredentialIdentity => {
+    obtained.add(identity.secretAccessKey);
+    if (identity.sessionToken !== undefined) {
+      obtained.add(identity.sessionToken);
+    }
+    return identity;
+  };
+  const obtainedSecrets = () => [...obtained];
+  const pending = { chain: 0, sts: 0 };
+  const resolving = (): CredentialSource | undefined =>
+    pending.chain > 0 ? "chain" : pending.sts > 0 ? "sts" : undefined;
+  const base = counted(await baseCredentials(asset, options, remember), pending, "chain");
   if (asset.role_arn === undefined) {
-    return { provider: base, base, assumeRoleCalls: () => 0 };
+    return { provider: base, base, assumeRoleCalls: () => 0, obtainedSecrets, resolving };
   }
   const now = options.now ?? Date.now;
   // Loaded only with a role (its STS client only on the first AssumeRole).
@@ -82,7 +107,7 @@ export async function createCredentials(
     calls += 1;
     let identity: AwsCredentialIdentity;
     try {
-      identity = await assume();
+      identity = remember(await assume());
     } catch (error) {
       // The base keys' own failures arrive already wrapped; a provider error here is
       // fromTemporaryCredentials refusing an answer without credentials.
@@ -108,7 +133,7 @@ export async function createCredentials(
     return now() >= expiresAt - Math.min(REFRESH_MARGIN_MS, lifetime / 2);
   };
   const memoized = memoizeIdentityProvider<AwsCredentialIdentity>(
-    assumeOnce,
+    counted(assumeOnce, pending, "sts"),
     needsRefresh,
     (identity) => identity.expiration !== undefined,
   );
@@ -116,7 +141,25 @@ export async function createCredentials(
     provider: () => (memoized as AwsCredentialIdentityProvider)(),
     base,
     assumeRoleCalls: () => calls,
+    obtainedSecrets,
+    resolving,
   };
+}
+
+/** `provider`, counting in `pending[source]` the calls to it that have not settled yet. */
+function counted<P extends (...args: never[]) => Promise<AwsCredentialIdentity>>(
+  provider: P,
+  pending: Record<CredentialSource, number>,
+  source: CredentialSource,
+): P {
+  return (async (...args: Parameters<P>) => {
+    pending[source] += 1;
+    try {
+      return await provider(...args);
+    } finally {
+      pending[source] -= 1;
+    }
+  }) as P;
 }
 
 /** STS answered AssumeRole, but not with usable temporary credentials. */
@@ -134,6 +177,7 @@ function incompleteAnswer(roleArn: string, cause?: unknown): ConnectorError {
 async function baseCredentials(
   asset: Asset,
   options: CredentialOptions,
+  remember: (identity: AwsCredentialIdentity) => AwsCredentialIdentity,
 ): Promise<AwsCredentialIdentityProvider> {
   const { access_key, secret_key, session_token } = asset;
   if (access_key !== undefined && secret_key !== undefined) {
@@ -153,7 +197,7 @@ async function baseCredentials(
   // missing machine credential is never mistaken for an STS failure.
   return async (properties) => {
     try {
-      return await chain(properties);
+      return remember(await chain(properties));
     } catch (error) {
       throw options.wrapChainError(error);
     }

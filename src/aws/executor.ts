@@ -4,14 +4,16 @@ import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { MetadataBearer } from "@smithy/types";
 import { partitionOfRegion } from "../asset/partitions.js";
 import type { Asset } from "../asset/schema.js";
+import { ConnectorError } from "../errors.js";
 import {
   type CallContext,
   type CredentialKind,
+  malformedAnswer,
   notAwsSuccess,
   toConnectorError,
 } from "./awsErrors.js";
 import { type AwsCall, type Location, resolveCall, type Service } from "./call.js";
-import { type Credentials, createCredentials } from "./credentials.js";
+import { type CredentialSource, type Credentials, createCredentials } from "./credentials.js";
 import {
   CONTROL_PLANE_TIMEOUT_MS,
   createAgents,
@@ -161,6 +163,14 @@ export class Executor {
     return this.built?.credentials.assumeRoleCalls() ?? 0;
   }
 
+  /**
+   * The secrets of every credential the run obtained (the role's session, the machine's
+   * chain): what is printed masks them, as it masks the asset's own.
+   */
+  obtainedSecrets(): readonly string[] {
+    return this.built?.credentials.obtainedSecrets() ?? [];
+  }
+
   /** Whether calls run under an assumed role. */
   get roleAssumed(): boolean {
     return this.asset.role_arn !== undefined;
@@ -183,27 +193,38 @@ export class Executor {
     inputs?: Inputs,
   ): Promise<Output> {
     const service = call.service ?? "lambda";
-    const client = (await this.client(service, call.retry, call.signAs)) as unknown as {
-      send(
-        command: SdkCommand,
-        options: { requestTimeout: number; abortSignal: AbortSignal },
-      ): Promise<Output>;
-    };
     const timeoutMs = call.timeoutMs ?? CONTROL_PLANE_TIMEOUT_MS;
     // The handler's requestTimeout is an idle timer on the socket: a body that trickles,
     // or stops after the headers, never trips it. One deadline over the whole call
-    // (retries and body included) aborts it instead.
+    // (credentials, retries and body included) aborts it instead.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new CallDeadlineError(timeoutMs)), timeoutMs);
     let response: Output;
     try {
-      response = await client.send(command, {
-        requestTimeout: timeoutMs,
-        abortSignal: deadline.signal,
-      });
+      const client = (await this.client(service, call.retry, call.signAs)) as unknown as {
+        send(
+          command: SdkCommand,
+          options: { requestTimeout: number; abortSignal: AbortSignal },
+        ): Promise<Output>;
+      };
+      // The signer waits for credentials before the handler sees the signal: racing the
+      // whole call against the deadline bounds that wait too (an STS answer that
+      // trickles, a metadata endpoint that stalls).
+      response = await untilAborted(
+        client.send(command, { requestTimeout: timeoutMs, abortSignal: deadline.signal }),
+        deadline.signal,
+        () => {
+          const source = this.built?.credentials.resolving();
+          return source === undefined
+            ? undefined
+            : credentialDeadline(source, timeoutMs, this.context(call, inputs as Inputs));
+        },
+      );
     } catch (error) {
       throw toConnectorError(
-        deadline.signal.aborted ? new CallDeadlineError(timeoutMs, error) : error,
+        deadline.signal.aborted && !(error instanceof ConnectorError)
+          ? new CallDeadlineError(timeoutMs, error)
+          : error,
         this.context(call, inputs as Inputs),
       );
     } finally {
@@ -224,6 +245,12 @@ export class Executor {
    * Walks a paginated call until `maxItems` items are collected or AWS has no more,
    * and says whether more exist and where to resume. Pages never overshoot
    * `maxItems`, so the marker resumes exactly after the last item returned.
+   *
+   * An endpoint that never stops giving markers cannot hold the run: the walk stops
+   * after {@link PAGINATION_DEADLINE_MS} (by the executor's clock) or at a page that is
+   * empty but has a marker, with `truncated` and the marker to resume from; a marker
+   * seen before in the walk would loop forever, and is an endpoint_error. A page with
+   * more items than asked for is cut to what was asked, and the result is `truncated`.
    */
   paginate<Response extends MetadataBearer, Item>(
     call: AwsCall,
@@ -242,18 +269,46 @@ export class Executor {
     const items: Item[] = [];
     let marker = pagination.marker;
     const pageSize = pagination.pageSize ?? 50;
+    const seen = new Set(marker === undefined ? [] : [marker]);
+    const stopAt = this.now() + PAGINATION_DEADLINE_MS;
     while (items.length < pagination.maxItems) {
+      if (this.now() >= stopAt) {
+        return { items, truncated: true, next_marker: marker ?? null };
+      }
       const want = Math.min(pageSize, pagination.maxItems - items.length);
       const response = await this.send<Response, Inputs>(
         call,
         pagination.command({ marker, maxItems: want }),
         inputs as Inputs,
       );
-      const page = pagination.items(response);
+      const answered = readAnswer(
+        () => pagination.items(response),
+        () => this.context(call, inputs as Inputs),
+      );
+      if (
+        !Array.isArray(answered) ||
+        answered.some((item) => item === null || item === undefined)
+      ) {
+        throw malformedAnswer(this.context(call, inputs as Inputs));
+      }
+      const page = answered.slice(0, want);
       items.push(...(pagination.keep === undefined ? page : page.filter(pagination.keep)));
-      marker = pagination.nextMarker(response);
-      if (marker === undefined || marker === "") {
+      const next = pagination.nextMarker(response);
+      const more = next !== undefined && next !== "";
+      if (answered.length > want) {
+        // More than asked: the marker resumes after all of them, so say that more exist.
+        return { items, truncated: true, next_marker: more ? next : null };
+      }
+      if (!more) {
         return { items, truncated: false, next_marker: null };
+      }
+      if (seen.has(next)) {
+        throw repeatedMarker(next, items.length, this.context(call, inputs as Inputs));
+      }
+      seen.add(next);
+      marker = next;
+      if (answered.length === 0) {
+        return { items, truncated: true, next_marker: marker };
       }
     }
     return { items, truncated: true, next_marker: marker ?? null };
@@ -275,6 +330,13 @@ export class Executor {
       accessKeyId: this.asset.access_key,
       credentialKind: credentialKindOf(this.asset),
       roleArn: this.asset.role_arn,
+      // AssumeRole is signed by the asset's keys, as are the calls that check those keys.
+      signer:
+        this.asset.role_arn === undefined ||
+        call.signAs === "asset" ||
+        resolved.operation === "AssumeRole"
+          ? "asset"
+          : "role",
       proxy: describeProxyFor(this.asset.http_proxy, target),
       endpoint,
     };
@@ -339,6 +401,38 @@ export class Executor {
   }
 }
 
+/**
+ * What `read` makes of an AWS answer; a TypeError there means the answer held values
+ * of types AWS never sends (the SDK does not check them), and becomes endpoint_error.
+ *
+ * @example
+ * ```ts
+ * const output = readAnswer(() => call.output(response, inputs), () => executor.context(call, inputs));
+ * ```
+ */
+export function readAnswer<T>(read: () => T, context: () => CallContext): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof TypeError ? malformedAnswer(context(), error) : error;
+  }
+}
+
+/** Longest a paginated walk goes on asking for pages; the page in flight still ends by its own deadline. */
+export const PAGINATION_DEADLINE_MS = 120_000;
+
+/** The endpoint gave back a marker it had given before: following it would never end. */
+function repeatedMarker(marker: string, collected: number, context: CallContext): ConnectorError {
+  const shown = marker.length > 64 ? `${marker.slice(0, 64)}…` : marker;
+  return new ConnectorError(
+    "endpoint_error",
+    `${context.endpoint ?? `The ${context.service === "sts" ? "STS" : "Lambda"} endpoint`} answered ${context.operation} with the marker "${shown}" a second time: following it would never end, so paging stopped after ${collected} item(s), which are not returned.`,
+    {
+      hint: "AWS never repeats a marker: check endpoint_url and any proxy or gateway in between. Run the action again with a smaller max_items, or without marker.",
+    },
+  );
+}
+
 /** What the executor builds on its first call. */
 interface Network {
   handler: NodeHttpHandler;
@@ -361,6 +455,64 @@ class CallDeadlineError extends Error {
   constructor(timeoutMs: number, cause?: unknown) {
     super(`The call did not complete within its requestTimeout of ${timeoutMs} ms`, { cause });
   }
+}
+
+/**
+ * `promise`, unless `signal` aborts first and `onAbort` then gives an error: a call
+ * whose request is in flight gives none, and ends as the SDK ends it on the same signal
+ * (its retries stop there; a socket closed under it would be retried instead).
+ */
+function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+  onAbort: () => Error | undefined,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      const error = onAbort();
+      if (error !== undefined) {
+        reject(error);
+      }
+    };
+    signal.addEventListener("abort", abort, { once: true });
+    // Resolved first: a stubbed client (tests) may return a plain value.
+    Promise.resolve(promise).then(
+      (value) => {
+        signal.removeEventListener("abort", abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", abort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** The call's deadline passed while its credentials were still being fetched: nothing was sent. */
+function credentialDeadline(
+  source: CredentialSource,
+  timeoutMs: number,
+  context: CallContext,
+): ConnectorError {
+  const seconds = timeoutMs / 1000;
+  const service = context.service === "sts" ? "STS" : "Lambda";
+  const notSent = `${service} was not called${context.operation === "Invoke" ? " and the function did not run" : ""}`;
+  return source === "sts"
+    ? new ConnectorError(
+        "request_timeout",
+        `No answer from STS to AssumeRole for role ${context.roleArn ?? "(none)"} within the ${seconds} s deadline of ${context.operation}: ${notSent}.`,
+        {
+          hint: `Check that STS is reachable from this machine and answers promptly (sts_endpoint_url${context.proxy === undefined ? "" : `, the proxy ${context.proxy}`}, the firewall). Nothing was changed, so the action can be run again.`,
+        },
+      )
+    : new ConnectorError(
+        "request_timeout",
+        `No credentials from the machine's AWS credential chain (environment, shared profile, container or instance metadata) within the ${seconds} s deadline of ${context.operation}: ${notSent}.`,
+        {
+          hint: "Give access_key and secret_key in the asset, or check the container or instance metadata endpoint the machine's credentials come from. Nothing was changed, so the action can be run again.",
+        },
+      );
 }
 
 function credentialKindOf(asset: Asset): CredentialKind {

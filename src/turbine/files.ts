@@ -141,7 +141,7 @@ export async function downloadFile(
   const exchange = startExchange("download", options, `GET ${url}`);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   return exchanged(exchange, async () => {
-    const response = await send(exchange, withToken(url, api.token), {});
+    const response = await send(exchange, withToken(url, api.token), api.token, {});
     await checkStatus(response, exchange, reference.file);
     return readCapped(response, maxBytes, (size) =>
       fail("too_large", exchange, {
@@ -180,7 +180,7 @@ export async function uploadFile(
   return exchanged(exchange, async () => {
     const form = new FormData();
     form.append("files", new Blob([bytes]), fileName);
-    const response = await send(exchange, withToken(url, api.token), {
+    const response = await send(exchange, withToken(url, api.token), api.token, {
       method: "POST",
       body: form,
     });
@@ -256,10 +256,86 @@ function startExchange(direction: Direction, options: FileApiOptions, shown: str
   };
 }
 
-async function send(exchange: Exchange, url: string, init: RequestInit): Promise<Response> {
-  const response = await fetch(url, { ...init, signal: exchange.signal });
-  exchange.answered = true;
-  return response;
+/** Redirects a download follows at most. */
+const MAX_REDIRECTS = 5;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Sends one request of an exchange. Redirects are followed by hand, and only for a
+ * download: one to the file API's own origin as it is, one to another origin (a
+ * storage service) without the token, and never when the token would still travel
+ * in the new URL. `fetch` alone would follow any redirect with the URL as given.
+ */
+async function send(
+  exchange: Exchange,
+  url: string,
+  token: string,
+  init: RequestInit,
+): Promise<Response> {
+  const origin = new URL(url).origin;
+  let current = url;
+  for (let hops = 0; ; hops += 1) {
+    const response = await fetch(current, { ...init, redirect: "manual", signal: exchange.signal });
+    const location = response.headers.get("location");
+    if (!REDIRECT_STATUSES.has(response.status) || location === null) {
+      exchange.answered = true;
+      return response;
+    }
+    await response.body?.cancel();
+    if (
+      exchange.direction === "upload" ||
+      hops >= MAX_REDIRECTS ||
+      !URL.canParse(location, current)
+    ) {
+      throw fail("bad_status", exchange, {
+        message: `${exchange.field}: the platform's file API answered ${exchange.shown} with a redirect (HTTP ${response.status}) that is not followed${exchange.direction === "upload" ? " for an upload" : hops >= MAX_REDIRECTS ? ` after ${MAX_REDIRECTS} redirects` : ""}`,
+        hint: "Check that IPC_API_URI points at Turbine's API itself (its /files endpoint), not at an address that redirects.",
+        httpStatus: response.status,
+      });
+    }
+    const next = new URL(location, current);
+    if (next.origin !== origin) {
+      next.searchParams.delete("token");
+      if (carriesToken(next, token)) {
+        throw fail("bad_status", exchange, {
+          message: `${exchange.field}: the platform's file API redirected ${exchange.shown} to ${next.origin} with its token in the address; the token is never sent to another origin, so the redirect was not followed`,
+          hint: "Check that IPC_API_URI points at Turbine's API itself, and what redirects its /files requests to another host.",
+          httpStatus: response.status,
+        });
+      }
+    }
+    current = next.href;
+  }
+}
+
+/**
+ * Whether `url` holds `token` anywhere: as written, percent-encoded, or decoded from
+ * its path, query (where `+` reads as a space) or fragment.
+ */
+function carriesToken(url: URL, token: string): boolean {
+  const variants = [token, token.replaceAll("+", " ")];
+  const texts = [
+    url.href,
+    decoded(url.pathname),
+    decoded(url.hash),
+    decoded(url.username),
+    decoded(url.password),
+    ...[...url.searchParams].flat(),
+  ];
+  return texts.some((text) =>
+    variants.some(
+      (variant) => text.includes(variant) || text.includes(encodeURIComponent(variant)),
+    ),
+  );
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function withToken(url: string, token: string): string {

@@ -5,6 +5,7 @@ import {
   EXTERNAL_ID,
   PROXY_PASSWORD,
   PROXY_URL,
+  PROXY_USER,
   proxyAsset,
   REGION,
   roleAsset,
@@ -191,7 +192,11 @@ describe("secretsIn", () => {
   ])("gives only the environment's secrets for a document that is %s", (_label, document) => {
     const env = { HTTPS_PROXY: "http://envuser:env-Pr0xy-pw@env-proxy.example.com:8080" };
 
-    expect(secretsIn(document, keys, env)).toEqual(["env-Pr0xy-pw", "env-Pr0xy-pw"]);
+    expect(secretsIn(document, keys, env)).toEqual([
+      "env-Pr0xy-pw",
+      "env-Pr0xy-pw",
+      "envuser:env-Pr0xy-pw",
+    ]);
   });
 
   it("finds secrets in a document that does not validate", () => {
@@ -210,5 +215,93 @@ describe("maskSecrets with a secret that is not well-formed UTF-16", () => {
     const secret = "abc\ud800defSECRET";
 
     expect(maskSecrets(`leaked ${secret} here`, [secret])).toBe("leaked *** here");
+  });
+});
+
+describe("maskSecrets in base64", () => {
+  it("masks the proxy's Basic credentials that an echoed Proxy-Authorization shows", () => {
+    // Prepare
+    const secrets = secretsIn(proxyAsset, secretAssetKeys(), NO_ENV);
+    const header = `Basic ${Buffer.from(`${PROXY_USER}:${PROXY_PASSWORD}`).toString("base64")}`;
+
+    // Act
+    const masked = maskSecrets(`you sent Proxy-Authorization: ${header}`, secrets);
+
+    // Assess
+    expect(masked).toBe("you sent Proxy-Authorization: Basic ***");
+  });
+
+  it.each([0, 1, 2, 3, 4, 5])(
+    "masks a secret base64-encoded inside longer data, %i bytes in",
+    (offset) => {
+      // Prepare: the secret in the middle of a blob, as in a base64 log tail.
+      const blob = Buffer.concat([
+        Buffer.from("x".repeat(offset)),
+        Buffer.from(SESSION_TOKEN),
+        Buffer.from(" END"),
+      ]).toString("base64");
+
+      // Act
+      const masked = maskSecrets(`LogResult ${blob}`, [SESSION_TOKEN]);
+
+      // Assess: what is left cannot give the token back.
+      expect(masked).toContain(MASK);
+      const left = Buffer.from(masked.replace("LogResult ", "").replace(MASK, ""), "base64");
+      expect(left.toString("latin1")).not.toContain(SESSION_TOKEN.slice(2, -2));
+    },
+  );
+});
+
+describe("maskSecrets on long text", () => {
+  const MB = 1024 * 1024;
+
+  it.each([
+    ["a run of letters", "a"],
+    ["a run of scheme characters", "a+b.c-"],
+    ["URL-like fragments", "x://u:"],
+  ])("masks 6 MB of %s in one pass (a quadratic pattern took hours)", (_label, unit) => {
+    // Prepare: 6 MB, Lambda's largest function error, with a URL password at the end.
+    const text = `${unit.repeat(Math.ceil((6 * MB) / unit.length))} http://u:${PROXY_PASSWORD}@p:1`;
+
+    // Act: the whole text, without clipping; vitest's 5 s test timeout is the bound.
+    const masked = maskSecrets(text, [SECRET_ACCESS_KEY]);
+
+    // Assess
+    expect(masked.endsWith("http://u:***@p:1")).toBe(true);
+  });
+
+  it("clips before masking, and says how much was cut", () => {
+    // Prepare
+    const text = `${SECRET_ACCESS_KEY} ${"b".repeat(6 * MB)}`;
+
+    // Act
+    const masked = maskSecrets(text, [SECRET_ACCESS_KEY], 4000);
+
+    // Assess
+    expect(masked.startsWith("*** bbb")).toBe(true);
+    expect(masked.endsWith(`… (${text.length - 4000} more characters)`)).toBe(true);
+  });
+
+  it("never cuts inside a secret, so no part of it shows", () => {
+    // Prepare: the secret straddles the clip point.
+    const text = `${"a".repeat(3990)}${SECRET_ACCESS_KEY}${"z".repeat(100)}`;
+
+    // Act
+    const masked = maskSecrets(text, [SECRET_ACCESS_KEY], 4000);
+
+    // Assess
+    expect(masked).toBe(`${"a".repeat(3990)}… (${text.length - 3990} more characters)`);
+  });
+
+  it("masks a URL password that the clip cut before its @", () => {
+    // Prepare
+    const text = `${"a ".repeat(1990)}http://u:hunter2-hunter2@host ${"z".repeat(100)}`;
+
+    // Act
+    const masked = maskSecrets(text, [], 4000);
+
+    // Assess
+    expect(masked).not.toContain("hunter");
+    expect(masked).toContain("http://u:***…");
   });
 });

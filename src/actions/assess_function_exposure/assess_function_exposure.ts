@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Executor } from "../../aws/executor.js";
+import { parseFunctionName } from "../../aws/functionName.js";
 import { defineCustomAction } from "../defineAction.js";
 import { functionNameInput } from "../fields.js";
 import { getFunctionAction } from "../get_function/get_function.js";
@@ -67,7 +68,17 @@ export const assessFunctionExposureAction = defineCustomAction({
   title: "Assess Function Exposure",
   description:
     "Tell whether a function is publicly invokable and how: resource-policy statements open to anyone or other accounts, function URLs without auth, and triggers, on the function and each alias and version, each with the containment action that closes it.",
-  inputs: z.strictObject({ function_name: functionNameInput }),
+  inputs: z.strictObject({
+    // The assessment covers every alias and version itself; ListAliases and
+    // ListVersionsByFunction refuse a qualified name, so it is refused here, before any call.
+    function_name: functionNameInput.refine(
+      (value) => parseFunctionName(value)?.qualifier === undefined,
+      {
+        message:
+          "must name the function without a version or alias (my-function, not my-function:live): the assessment covers every alias and version",
+      },
+    ),
+  }),
   output: assessFunctionExposureOutput,
   iamActions: [
     "lambda:GetFunction",

@@ -33,6 +33,8 @@ export const createFunctionInputs = z
       }),
     runtime: z
       .string({ error: required("a string") })
+      // Capped: AWS echoes a runtime it refuses, and every error line is masked and clipped.
+      .max(64, "must be at most 64 characters, a Lambda runtime identifier such as python3.12")
       .regex(/^[a-z0-9.]+$/, "must be a Lambda runtime identifier such as python3.12 or nodejs22.x")
       .meta({
         title: "Runtime",

@@ -14,6 +14,7 @@ export const listFunctionsInputs = z.strictObject({
   name_contains: z
     .string({ error: "must be a string" })
     .min(1, "must not be empty")
+    .max(64, "must be at most 64 characters, the longest function name")
     .optional()
     .meta({
       title: "Name Contains",
@@ -23,6 +24,7 @@ export const listFunctionsInputs = z.strictObject({
   runtime: z
     .string({ error: "must be a string" })
     .min(1, "must not be empty")
+    .max(64, "must be at most 64 characters, a runtime identifier such as python3.12")
     .optional()
     .meta({
       title: "Runtime",

@@ -6,7 +6,7 @@ import { secretAssetKeys } from "../../asset/schema.js";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { ConnectorError } from "../../errors.js";
-import { maskSecrets, secretsIn } from "../../redaction.js";
+import { MAX_TEXT_LENGTH, maskSecrets, secretsIn } from "../../redaction.js";
 import { defineCustomAction } from "../defineAction.js";
 import { invokeFunction } from "../invoke_function/invoke_function.js";
 import { invokeFunctionInputs } from "../invoke_function/schema.js";
@@ -91,17 +91,23 @@ export async function testConnection(
   executor: Executor,
 ): Promise<TestConnectionOutput> {
   const { asset } = executor;
-  // Step texts quote errors, and they go to the output rather than the masked error line.
-  const secrets = secretsIn({ asset }, secretAssetKeys(), executor.env);
+  // Step texts quote errors, and they go to the output rather than the masked error line;
+  // the secrets are read at each failure, as the role's session may be new since.
   const list: Checklist = {
     inputs,
     executor,
-    failed: (error) => ({
-      status: "failed",
-      detail: maskSecrets(error.message, secrets),
-      hint: maskSecrets(error.hint, secrets),
-      code: error.code,
-    }),
+    failed: (error) => {
+      const secrets = [
+        ...secretsIn({ asset }, secretAssetKeys(), executor.env),
+        ...executor.obtainedSecrets(),
+      ];
+      return {
+        status: "failed",
+        detail: maskSecrets(error.message, secrets, MAX_TEXT_LENGTH),
+        hint: maskSecrets(error.hint, secrets, MAX_TEXT_LENGTH),
+        code: error.code,
+      };
+    },
     invokePermitted: null,
   };
   const steps: Step[] = [];

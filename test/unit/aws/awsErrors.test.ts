@@ -308,8 +308,9 @@ describe("toConnectorError", () => {
         message: "The security token included in the request is expired",
         $metadata: { httpStatusCode: 400, requestId: REQUEST_ID },
       });
+      // A Lambda call, signed by the role when the asset names one.
       const context: CallContext = {
-        ...assumeRole,
+        ...invoke,
         credentialKind: row.kind,
         roleArn: row.role,
         accessKeyId: row.kind === "chain" ? undefined : ACCESS_KEY_ID,
@@ -322,6 +323,70 @@ describe("toConnectorError", () => {
       expect(error.code).toBe("credentials_expired");
       expect(error.hint).toMatch(row.says);
       expect(error.hint).not.toMatch(row.never);
+    });
+  });
+
+  describe("blame on the keys that signed", () => {
+    const expired = new ExpiredTokenException({
+      message: "The security token included in the request is expired",
+      $metadata: { httpStatusCode: 400, requestId: REQUEST_ID },
+    });
+    const badSignature = Object.assign(
+      new Error("The request signature we calculated does not match"),
+      {
+        name: "InvalidSignatureException",
+        $metadata: { httpStatusCode: 403, requestId: REQUEST_ID },
+      },
+    );
+
+    it.each([
+      ["test_connection's check of the keys", { ...invoke, roleArn: ROLE_ARN, signer: "asset" }],
+      ["AssumeRole", { ...assumeRole, roleArn: ROLE_ARN }],
+    ] as const)(
+      "an expired token on %s blames the asset's keys, not the role",
+      (_label, context) => {
+        const error = toConnectorError(expired, context);
+
+        expect(error.hint).toMatch(/long-term keys.*clock/);
+        expect(error.hint).not.toContain("assumed-role credentials");
+      },
+    );
+
+    it("a refused signature of the role's temporary keys does not blame secret_key", () => {
+      const error = toConnectorError(badSignature, {
+        ...invoke,
+        roleArn: ROLE_ARN,
+        signer: "role",
+      });
+
+      expect(error.code).toBe("authentication_failed");
+      expect(error.message).toContain(`the temporary keys of role ${ROLE_ARN}`);
+      expect(error.message).not.toContain(ACCESS_KEY_ID);
+      expect(error.hint).toContain("secret_key is not at fault");
+      expect(error.hint).toContain("clock");
+    });
+
+    it("a refused signature of the asset's keys points at secret_key", () => {
+      const error = toConnectorError(badSignature, {
+        ...invoke,
+        roleArn: ROLE_ARN,
+        signer: "asset",
+      });
+
+      expect(error.message).toContain(`access key ${ACCESS_KEY_ID}`);
+      expect(error.hint).toMatch(/^Check secret_key/);
+    });
+
+    it("access denied to the asset's own keys names the caller, not the role", () => {
+      const denied = Object.assign(new Error("not authorized"), {
+        name: "AccessDeniedException",
+        $metadata: { httpStatusCode: 403, requestId: REQUEST_ID },
+      });
+
+      const error = toConnectorError(denied, { ...invoke, roleArn: ROLE_ARN, signer: "asset" });
+
+      expect(error.message).not.toContain(ROLE_ARN);
+      expect(error.hint).not.toContain(`policy of role ${ROLE_ARN}`);
     });
   });
 

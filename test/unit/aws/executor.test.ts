@@ -25,8 +25,9 @@ import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { createProxy } from "proxy";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AwsCall } from "../../../src/aws/call.js";
-import { Executor, type Pagination } from "../../../src/aws/executor.js";
+import { Executor, PAGINATION_DEADLINE_MS, type Pagination } from "../../../src/aws/executor.js";
 import { CONTROL_PLANE_TIMEOUT_MS } from "../../../src/aws/httpHandler.js";
+import { ConnectorError } from "../../../src/errors.js";
 import {
   ACCESS_KEY_ID,
   ACCOUNT_ID,
@@ -330,6 +331,85 @@ describe("Executor", () => {
         expect(pagesAsked()).toEqual([10, 6, 4, 3, 2, 1, 1, 1]);
       });
 
+      /** A ListFunctions that answers each page with `answer(call number)`. */
+      function serveEndless(
+        answer: (call: number) => { Functions: FunctionConfiguration[]; NextMarker?: string },
+      ): void {
+        let calls = 0;
+        lambdaMock.on(ListFunctionsCommand).callsFake(() => {
+          calls += 1;
+          return { ...answer(calls), $metadata: { httpStatusCode: 200 } };
+        });
+      }
+
+      it.each([
+        ["the marker it was just sent", undefined, 2],
+        ["the marker the walk resumed from", "start", 1],
+      ])(
+        "stops with endpoint_error when the endpoint repeats %s",
+        async (_label, marker, calls) => {
+          // Prepare
+          serveEndless(() => ({ Functions: [configuration("fn-a")], NextMarker: "start" }));
+
+          // Act
+          const failure = await walk({ maxItems: 1000, marker }).catch((error: unknown) => error);
+
+          // Assess
+          expect(failure).toBeInstanceOf(ConnectorError);
+          expect((failure as ConnectorError).code).toBe("endpoint_error");
+          expect((failure as ConnectorError).message).toContain('the marker "start" a second time');
+          expect(lambdaMock.commandCalls(ListFunctionsCommand)).toHaveLength(calls);
+        },
+      );
+
+      it("stops at an empty page that keeps a marker, truncated, with that marker", async () => {
+        serveEndless((call) => ({ Functions: [], NextMarker: `m-${call}` }));
+
+        const page = await walk({ maxItems: 1000 });
+
+        expect(page).toEqual({ items: [], truncated: true, next_marker: "m-1" });
+        expect(lambdaMock.commandCalls(ListFunctionsCommand)).toHaveLength(1);
+      });
+
+      it("returns at most maxItems, truncated, when a page holds more than asked", async () => {
+        serveEndless(() => ({ Functions: names.slice(0, 3).map(configuration) }));
+
+        const page = await walk({ maxItems: 1 });
+
+        expect(page).toEqual({ items: [names[0]], truncated: true, next_marker: null });
+      });
+
+      it("stops after the walk's deadline by the executor's clock, with the marker to resume", async () => {
+        // Prepare: every page is full of items the filter drops, and has a new marker;
+        // each page takes 10 s by the injected clock.
+        const clock = manualClock();
+        serveEndless((call) => {
+          clock.advance(10_000);
+          return { Functions: [configuration("other")], NextMarker: `m-${call}` };
+        });
+
+        // Act
+        const page = await executorFor(keysAsset, clock.now).paginate<
+          ListFunctionsCommandOutput,
+          string
+        >(listFunctions, {
+          command: ({ marker, maxItems }) =>
+            new ListFunctionsCommand({
+              ...(marker === undefined ? {} : { Marker: marker }),
+              MaxItems: maxItems,
+            }),
+          items: (response) => (response.Functions ?? []).map((f) => f.FunctionName ?? ""),
+          nextMarker: (response) => response.NextMarker,
+          keep: (name) => name !== "other",
+          maxItems: 10,
+        });
+
+        // Assess
+        const pages = PAGINATION_DEADLINE_MS / 10_000;
+        expect(lambdaMock.commandCalls(ListFunctionsCommand)).toHaveLength(pages);
+        expect(page).toEqual({ items: [], truncated: true, next_marker: `m-${pages}` });
+      });
+
       it.each([
         ["no marker", undefined],
         ["an empty marker", ""],
@@ -478,6 +558,7 @@ describe("Executor", () => {
         accessKeyId: ACCESS_KEY_ID,
         credentialKind: "keys",
         roleArn: ROLE_ARN,
+        signer: "role",
         proxy: undefined,
         endpoint: undefined,
       });

@@ -388,3 +388,89 @@ describe("uploadFile", () => {
     expectFieldWithoutToken(error, OUTPUT, TOKEN);
   });
 });
+
+describe("downloadFile through redirects", () => {
+  /** Two origins on 127.0.0.1 (two ports): the platform, which redirects, and another host. */
+  let platform: ReturnType<typeof createServer>;
+  let other: ReturnType<typeof createServer>;
+  let platformUri = "";
+  let otherUri = "";
+  const seenElsewhere: string[] = [];
+  const state = { location: (_uri: string) => "" };
+
+  beforeEach(async () => {
+    seenElsewhere.length = 0;
+    platform = createServer((req, res) => {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      if (url.pathname === "/files/moved") {
+        res.writeHead(302, { location: state.location(otherUri) }).end();
+        return;
+      }
+      if (url.pathname === "/files/here" && url.searchParams.get("token") === TOKEN) {
+        res.writeHead(200).end(STORED_BYTES);
+        return;
+      }
+      res.writeHead(404).end();
+    });
+    other = createServer((req, res) => {
+      seenElsewhere.push(req.url ?? "");
+      res.writeHead(200).end(STORED_BYTES);
+    });
+    for (const server of [platform, other]) {
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    }
+    platformUri = `http://127.0.0.1:${(platform.address() as AddressInfo).port}`;
+    otherUri = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    for (const server of [platform, other]) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  const download = () =>
+    downloadFile(
+      { file: "moved", file_name: "a.zip" },
+      { field: INPUT, env: { IPC_API_URI: platformUri, IPC_API_TOKEN: TOKEN } },
+    );
+
+  it("follows a redirect to another origin without the token it carried along", async () => {
+    // Prepare: the platform copies the query, token included, into the new address.
+    state.location = (uri) => `${uri}/blob/7?token=${encodeURIComponent(TOKEN)}&sig=abc`;
+
+    // Act
+    const bytes = await download();
+
+    // Assess
+    expect(bytes).toEqual(STORED_BYTES);
+    expect(seenElsewhere).toEqual(["/blob/7?sig=abc"]);
+  });
+
+  it.each([
+    ["in another parameter", (uri: string) => `${uri}/blob?t=${encodeURIComponent(TOKEN)}`],
+    ["in the path", (uri: string) => `${uri}/${encodeURIComponent(TOKEN)}/blob`],
+    ["unencoded", (uri: string) => `${uri}/blob?auth=${TOKEN}`],
+  ])("refuses a redirect to another origin with the token %s", async (_label, location) => {
+    // Prepare
+    state.location = location;
+
+    // Act
+    const error = await rejectedConnectorError(download());
+
+    // Assess
+    expect(seenElsewhere).toEqual([]);
+    expect(error.message).toContain("the token is never sent to another origin");
+    expectFieldWithoutToken(error, INPUT, TOKEN);
+  });
+
+  it("follows a redirect within the platform's own origin", async () => {
+    state.location = () => `${platformUri}/files/here?token=${encodeURIComponent(TOKEN)}`;
+
+    const bytes = await download();
+
+    expect(bytes).toEqual(STORED_BYTES);
+    expect(seenElsewhere).toEqual([]);
+  });
+});

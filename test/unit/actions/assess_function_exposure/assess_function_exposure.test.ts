@@ -17,12 +17,15 @@ import {
   assessFunctionExposureAction,
   MAX_QUALIFIERS,
 } from "../../../../src/actions/assess_function_exposure/assess_function_exposure.js";
+import { runConnector } from "../../../../src/runConnector.js";
+import { parseErrorLine } from "../../../../src/turbine/contract.js";
 import {
   ACCOUNT_ID,
   FUNCTION_ARN,
   FUNCTION_NAME,
   functionConfiguration,
   functionNotFound,
+  keysAsset,
   REGION,
   REQUEST_ID,
   rejectedConnectorError,
@@ -264,4 +267,20 @@ describe("assess_function_exposure", () => {
     expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
     expect(lambdaMock).not.toReceiveCommand(GetPolicyCommand);
   });
+
+  it.each([`${FUNCTION_NAME}:live`, `${FUNCTION_ARN}:3`])(
+    "refuses the qualified %s with exit 2 naming function_name, before any call",
+    async (name) => {
+      const result = await runConnector(
+        "assess_function_exposure",
+        JSON.stringify({ asset: keysAsset, inputs: { function_name: name } }),
+      );
+
+      expect(result.exitCode).toBe(2);
+      const line = parseErrorLine(result.stderr.trimEnd().split("\n").at(-1) ?? "");
+      expect(line?.field).toContain("function_name");
+      expect(line?.message).toContain("without a version or alias");
+      expect(lambdaMock.calls()).toHaveLength(0);
+    },
+  );
 });

@@ -148,6 +148,39 @@ describe("test_connection, the setup guide's checklist", () => {
     expect(lambdaMock).not.toReceiveAnyCommand();
   });
 
+  it.each([
+    ["ExpiredToken", "The security token included in the request is expired", /long-term keys/],
+    [
+      "SignatureDoesNotMatch",
+      "The request signature we calculated does not match",
+      /^Check secret_key/,
+    ],
+  ])(
+    "blames the asset's own keys, not the role, when %s fails the keys step",
+    async (name, message, blame) => {
+      // Prepare: the keys step is signed by the asset's keys, even with a role.
+      stsMock.on(GetCallerIdentityCommand).rejects(
+        new STSServiceException({
+          name,
+          $fault: "client",
+          message,
+          $metadata: { httpStatusCode: 403, requestId: REQUEST_ID },
+        }),
+      );
+
+      // Act
+      const output = await run(roleAsset);
+
+      // Assess
+      const keys = output.steps.find((step) => step.name === "keys_valid");
+      expect(keys?.status).toBe("failed");
+      expect(keys?.hint).toMatch(blame);
+      expect(`${keys?.detail} ${keys?.hint}`).not.toMatch(
+        /assumed-role credentials|temporary keys of role/,
+      );
+    },
+  );
+
   it("names the caller and the role when the trust policy refuses, and never the external ID", async () => {
     roleStsMock.on(AssumeRoleCommand).rejects(
       new STSServiceException({
