@@ -13,6 +13,9 @@ const LOADERS: Readonly<Record<string, () => Promise<unknown>>> = {
       .assessFunctionExposureAction,
   create_function: async () =>
     (await import("./create_function/create_function.js")).createFunctionAction,
+  create_function_url_config: async () =>
+    (await import("./create_function_url_config/create_function_url_config.js"))
+      .createFunctionUrlConfigAction,
   delete_function: async () =>
     (await import("./delete_function/delete_function.js")).deleteFunctionAction,
   delete_function_concurrency: async () =>

@@ -75,6 +75,11 @@ export interface OperationActionDefinition<
     output: (response: Response, inputs: z.output<I>, before: State) => z.input<O>;
     /** The output when AWS answers ResourceNotFoundException with `awsMessage`; see {@link BeforeStep.absent}. */
     absent?: (inputs: z.output<I>, awsMessage: string) => z.input<O> | undefined;
+    /**
+     * The output when the state before already is what the change asks for (a statement
+     * that is gone, a URL that is deleted): the change is not sent, so a re-run is safe.
+     */
+    unchanged?: (inputs: z.output<I>, before: State) => z.input<O> | undefined;
   };
 }
 
@@ -175,6 +180,10 @@ export function defineOperationAction<
           (message) => before.absent?.(inputs, message),
         );
         state = read.absent ? read.value : before.read(read.value as BeforeResponse, inputs);
+      }
+      const unchanged = call.unchanged?.(inputs, state);
+      if (unchanged !== undefined) {
+        return unchanged;
       }
       const result = await orAbsent(
         executor.send(specOf(call, inputs, executor, names), call.command(inputs, state)),

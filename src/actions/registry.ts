@@ -1,6 +1,7 @@
 import { addPermissionAction } from "./add_permission/add_permission.js";
 import { assessFunctionExposureAction } from "./assess_function_exposure/assess_function_exposure.js";
 import { createFunctionAction } from "./create_function/create_function.js";
+import { createFunctionUrlConfigAction } from "./create_function_url_config/create_function_url_config.js";
 import type { ActionDefinition } from "./defineAction.js";
 import { deleteFunctionAction } from "./delete_function/delete_function.js";
 import { deleteFunctionConcurrencyAction } from "./delete_function_concurrency/delete_function_concurrency.js";
@@ -61,6 +62,7 @@ const GROUPS: ReadonlyArray<readonly [ActionGroup, readonly unknown[]]> = [
       addPermissionAction,
       updateFunctionUrlConfigAction,
       deleteFunctionUrlConfigAction,
+      createFunctionUrlConfigAction,
       updateEventSourceMappingAction,
       tagFunctionAction,
       untagFunctionAction,

@@ -12,6 +12,7 @@ import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js
 import { defineCustomAction, specOf } from "../defineAction.js";
 import { flagInput, onFunction } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
+import { changedSchema, undoSchema, undoStep } from "../undo.js";
 
 /** How often the function's state is read while waiting for Active. */
 export const STATE_POLL_INTERVAL_MS = 1000;
@@ -155,6 +156,8 @@ export const createFunctionOutput = z.object({
     .boolean()
     .meta({ description: "Whether the function became Active within wait_seconds." }),
   waited_seconds: z.number(),
+  changed: changedSchema,
+  undo: undoSchema(""),
 });
 
 type Inputs = z.output<typeof createFunctionInputs>;
@@ -256,5 +259,12 @@ export async function createFunction(inputs: Inputs, executor: Executor) {
     state_reason: current.StateReason ?? null,
     active: current.State === "Active",
     waited_seconds: Math.round((executor.now() - started) / 100) / 10,
+    changed: true,
+    undo: [
+      undoStep("delete_function", {
+        function_name: inputs.function_name,
+        confirm_function_name: inputs.function_name,
+      }),
+    ],
   };
 }

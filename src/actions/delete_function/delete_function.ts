@@ -7,6 +7,7 @@ import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
+import { changedSchema, undoSchema } from "../undo.js";
 
 /** The inputs of delete_function: the name twice, so a playbook cannot delete by accident. */
 export const deleteFunctionInputs = z
@@ -44,6 +45,7 @@ export const deleteFunctionAction = defineOperationAction({
     function_name: z.string(),
     qualifier: z.string().nullable(),
     deleted: z.boolean(),
+    changed: changedSchema,
     previous: z
       .object({
         configuration: functionSummarySchema,
@@ -51,6 +53,7 @@ export const deleteFunctionAction = defineOperationAction({
         reserved_concurrency: z.number().nullable(),
       })
       .meta({ description: "The function as it was, for the record." }),
+    undo: undoSchema("always, since a deleted function's code cannot be brought back"),
   }),
   before: {
     service: "lambda",
@@ -82,7 +85,9 @@ export const deleteFunctionAction = defineOperationAction({
       function_name: inputs.function_name,
       qualifier: inputs.qualifier ?? null,
       deleted: true,
+      changed: true,
       previous,
+      undo: [],
     }),
   },
 });

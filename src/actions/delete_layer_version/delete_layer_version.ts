@@ -11,6 +11,7 @@ import {
   layerNameInput,
   layerVersionSchema,
 } from "../layers.js";
+import { changedSchema, undoSchema } from "../undo.js";
 
 const versionTarget = (inputs: { layer_name: string; version_number: number }) =>
   `layer ${inputs.layer_name} version ${inputs.version_number}`;
@@ -39,7 +40,11 @@ export const deleteLayerVersionAction = defineOperationAction({
     layer_name: z.string(),
     version_number: z.number(),
     deleted: z.boolean(),
+    changed: changedSchema,
     previous: layerVersionSchema.nullable().meta({ description: "The version as it was." }),
+    undo: undoSchema(
+      "always, since a deleted version number is never reused (publish_layer_version makes a new one)",
+    ),
   }),
   before: {
     service: "lambda",
@@ -71,7 +76,9 @@ export const deleteLayerVersionAction = defineOperationAction({
       layer_name: inputs.layer_name,
       version_number: inputs.version_number,
       deleted: true,
+      changed: true,
       previous,
+      undo: [],
     }),
   },
 });

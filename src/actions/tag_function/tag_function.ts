@@ -6,6 +6,7 @@ import {
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
+import { changedSchema, type UndoStep, undoSchema, undoStep } from "../undo.js";
 
 /** What the tag actions read first: the function's ARN (tags are set on it) and its tags. */
 export interface TagState {
@@ -23,9 +24,63 @@ export const readTags: BeforeStep<{ function_name: string }, GetFunctionCommandO
   command: (inputs) => new GetFunctionCommand({ FunctionName: inputs.function_name }),
   read: (response, inputs) => ({
     arn: response.Configuration?.FunctionArn ?? inputs.function_name,
-    tags: response.Tags ?? {},
+    tags: tagMap(Object.entries(response.Tags ?? {})),
   }),
 };
+
+/**
+ * Tags as a map without a prototype: a tag named `toString` or `constructor` is a tag
+ * like any other, never a method of Object.
+ */
+export function tagMap(entries: Iterable<readonly [string, string]>): Record<string, string> {
+  const map: Record<string, string> = Object.create(null);
+  for (const [key, value] of entries) {
+    map[key] = value;
+  }
+  return map;
+}
+
+/**
+ * What both tag actions print: the tags after, the tags before, and the steps that put
+ * back every key the change altered (untag the keys it added, re-tag the values it
+ * overwrote or removed).
+ */
+export function tagChange(
+  functionName: string,
+  before: TagState,
+  after: Record<string, string>,
+): z.input<typeof tagChangeOutput> {
+  const touched = new Set([...Object.keys(before.tags), ...Object.keys(after)]);
+  const added: string[] = [];
+  const restored: [string, string][] = [];
+  for (const key of touched) {
+    const was = Object.hasOwn(before.tags, key) ? before.tags[key] : undefined;
+    const now = Object.hasOwn(after, key) ? after[key] : undefined;
+    if (was === now) {
+      continue;
+    }
+    if (was === undefined) {
+      added.push(key);
+    } else {
+      restored.push([key, was]);
+    }
+  }
+  const undo: UndoStep[] = [];
+  if (added.length > 0) {
+    undo.push(undoStep("untag_function", { function_name: functionName, tag_keys: added }));
+  }
+  if (restored.length > 0) {
+    undo.push(undoStep("tag_function", { function_name: functionName, tags: tagMap(restored) }));
+  }
+  return {
+    function_name: functionName,
+    arn: before.arn,
+    tags: after,
+    changed: undo.length > 0,
+    previous: { tags: before.tags },
+    undo,
+  };
+}
 
 /** The output of both tag actions. */
 export const tagChangeOutput = z.object({
@@ -34,10 +89,15 @@ export const tagChangeOutput = z.object({
   tags: z
     .record(z.string(), z.string())
     .meta({ description: "The function's tags after the change." }),
-  previous_values: z.record(z.string(), z.string().nullable()).meta({
-    description:
-      "For each key changed: its value before (null when it was not set), to undo the change.",
-  }),
+  changed: changedSchema,
+  previous: z
+    .object({
+      tags: z
+        .record(z.string(), z.string())
+        .meta({ description: "The function's tags before the change." }),
+    })
+    .meta({ description: "The state before the change." }),
+  undo: undoSchema(""),
 });
 
 /** tag_function: set tags on a function, e.g. to mark it quarantined. */
@@ -45,7 +105,7 @@ export const tagFunctionAction = defineOperationAction({
   name: "tag_function",
   title: "Tag Function",
   description:
-    "Add or overwrite tags on a function (e.g. quarantine=true, case=SW-1234); the previous values of those keys are returned.",
+    "Add or overwrite tags on a function (e.g. quarantine=true, case=SW-1234); the tags before are returned, with the steps that restore them.",
   inputs: z.strictObject({
     function_name: functionNameInput,
     tags: z
@@ -76,13 +136,11 @@ export const tagFunctionAction = defineOperationAction({
     idempotent: true,
     command: (inputs, before) =>
       new TagResourceCommand({ Resource: before.arn, Tags: inputs.tags }),
-    output: (_response: unknown, inputs, before) => ({
-      function_name: inputs.function_name,
-      arn: before.arn,
-      tags: { ...before.tags, ...inputs.tags },
-      previous_values: Object.fromEntries(
-        Object.keys(inputs.tags).map((key) => [key, before.tags[key] ?? null]),
+    output: (_response: unknown, inputs, before) =>
+      tagChange(
+        inputs.function_name,
+        before,
+        tagMap([...Object.entries(before.tags), ...Object.entries(inputs.tags)]),
       ),
-    }),
   },
 });

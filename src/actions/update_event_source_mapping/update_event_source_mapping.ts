@@ -10,6 +10,12 @@ import {
   describeMapping,
   mappingSchema,
 } from "../list_event_source_mappings/list_event_source_mappings.js";
+import { changedSchema, undoSchema, undoStep } from "../undo.js";
+
+/** Whether a mapping in this state consumes events, or is about to. */
+function isEnabled(state: string | null): boolean {
+  return state === "Enabled" || state === "Enabling";
+}
 
 const mappingArn = (inputs: { uuid: string }, executor: Executor) =>
   `arn:${executor.location.partition}:lambda:${executor.location.region}:*:event-source-mapping:${inputs.uuid}`;
@@ -41,10 +47,14 @@ export const updateEventSourceMappingAction = defineOperationAction({
     mapping: mappingSchema.meta({
       description: "The mapping after the change (may be Enabling/Disabling).",
     }),
-    previous_state: z.string().nullable(),
-    previous_enabled: z
-      .boolean()
-      .meta({ description: "Whether it was enabled (or enabling) before." }),
+    changed: changedSchema,
+    previous: z
+      .object({
+        state: z.string().nullable().meta({ description: "Its state before the change." }),
+        enabled: z.boolean().meta({ description: "Whether it was enabled (or enabling) before." }),
+      })
+      .meta({ description: "The state before the change." }),
+    undo: undoSchema(""),
   }),
   before: {
     service: "lambda",
@@ -65,10 +75,17 @@ export const updateEventSourceMappingAction = defineOperationAction({
     idempotent: true,
     command: (inputs) =>
       new UpdateEventSourceMappingCommand({ UUID: inputs.uuid, Enabled: inputs.enabled }),
-    output: (response: EventSourceMappingConfiguration, _inputs, previousState) => ({
-      mapping: describeMapping(response),
-      previous_state: previousState,
-      previous_enabled: previousState === "Enabled" || previousState === "Enabling",
-    }),
+    output: (response: EventSourceMappingConfiguration, inputs, previousState) => {
+      const enabled = isEnabled(previousState);
+      const changed = enabled !== inputs.enabled;
+      return {
+        mapping: describeMapping(response),
+        changed,
+        previous: { state: previousState, enabled },
+        undo: changed
+          ? [undoStep("update_event_source_mapping", { uuid: inputs.uuid, enabled })]
+          : [],
+      };
+    },
   },
 });

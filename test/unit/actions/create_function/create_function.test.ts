@@ -136,6 +136,13 @@ describe("create_function", () => {
       state_reason: null,
       active: true,
       waited_seconds: 2,
+      changed: true,
+      undo: [
+        {
+          action: "delete_function",
+          inputs: { function_name: NAME, confirm_function_name: NAME },
+        },
+      ],
     });
   });
 

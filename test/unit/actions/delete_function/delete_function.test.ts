@@ -67,6 +67,8 @@ describe("delete_function", () => {
         tags: { owner: "soc" },
         reserved_concurrency: 0,
       },
+      changed: true,
+      undo: [],
     });
   });
 

@@ -41,7 +41,14 @@ describe("delete_function_concurrency", () => {
     expect(output).toEqual({
       function_name: FUNCTION_NAME,
       reserved_concurrent_executions: null,
-      previous_reserved_concurrent_executions: 0,
+      changed: true,
+      previous: { reserved_concurrent_executions: 0 },
+      undo: [
+        {
+          action: "put_function_concurrency",
+          inputs: { function_name: FUNCTION_NAME, reserved_concurrent_executions: 0 },
+        },
+      ],
     });
   });
 

@@ -59,6 +59,8 @@ describe("delete_layer_version", () => {
       layer_name: LAYER,
       version_number: 3,
       deleted: true,
+      changed: true,
+      undo: [],
       previous: {
         version: 3,
         arn: `${LAYER_ARN}:3`,

@@ -30,31 +30,62 @@ describe("put_function_concurrency", () => {
   const { run } = useActionRun(putFunctionConcurrencyAction, { mock: lambdaMock });
 
   it.each([
-    ["50 reserved", { ReservedConcurrentExecutions: 50 }, 50],
-    ["none reserved", {}, null],
-  ])("throttles to 0 and returns what it was before (%s)", async (_case, before, previous) => {
-    // Prepare
-    lambdaMock.on(GetFunctionConcurrencyCommand).resolves({ ...before, $metadata: metadata });
+    [
+      "50 reserved",
+      { ReservedConcurrentExecutions: 50 },
+      50,
+      {
+        action: "put_function_concurrency",
+        inputs: { function_name: FUNCTION_NAME, reserved_concurrent_executions: 50 },
+      },
+    ],
+    [
+      "none reserved",
+      {},
+      null,
+      { action: "delete_function_concurrency", inputs: { function_name: FUNCTION_NAME } },
+    ],
+  ])(
+    "throttles to 0 and returns what it was before and its undo (%s)",
+    async (_case, before, previous, undo) => {
+      // Prepare
+      lambdaMock.on(GetFunctionConcurrencyCommand).resolves({ ...before, $metadata: metadata });
+      lambdaMock
+        .on(PutFunctionConcurrencyCommand)
+        .resolves({ ReservedConcurrentExecutions: 0, $metadata: metadata });
+
+      // Act
+      const output = await run({ function_name: FUNCTION_NAME, reserved_concurrent_executions: 0 });
+
+      // Assess
+      expect(lambdaMock).toReceiveCommandExactlyOnceWith(GetFunctionConcurrencyCommand, {
+        FunctionName: FUNCTION_NAME,
+      });
+      expect(lambdaMock).toReceiveCommandExactlyOnceWith(PutFunctionConcurrencyCommand, {
+        FunctionName: FUNCTION_NAME,
+        ReservedConcurrentExecutions: 0,
+      });
+      expect(output).toEqual({
+        function_name: FUNCTION_NAME,
+        reserved_concurrent_executions: 0,
+        changed: true,
+        previous: { reserved_concurrent_executions: previous },
+        undo: [undo],
+      });
+    },
+  );
+
+  it("says changed: false with no undo when the function was already throttled to 0", async () => {
+    lambdaMock
+      .on(GetFunctionConcurrencyCommand)
+      .resolves({ ReservedConcurrentExecutions: 0, $metadata: metadata });
     lambdaMock
       .on(PutFunctionConcurrencyCommand)
       .resolves({ ReservedConcurrentExecutions: 0, $metadata: metadata });
 
-    // Act
     const output = await run({ function_name: FUNCTION_NAME, reserved_concurrent_executions: 0 });
 
-    // Assess
-    expect(lambdaMock).toReceiveCommandExactlyOnceWith(GetFunctionConcurrencyCommand, {
-      FunctionName: FUNCTION_NAME,
-    });
-    expect(lambdaMock).toReceiveCommandExactlyOnceWith(PutFunctionConcurrencyCommand, {
-      FunctionName: FUNCTION_NAME,
-      ReservedConcurrentExecutions: 0,
-    });
-    expect(output).toEqual({
-      function_name: FUNCTION_NAME,
-      reserved_concurrent_executions: 0,
-      previous_reserved_concurrent_executions: previous,
-    });
+    expect(output).toMatchObject({ changed: false, undo: [] });
   });
 
   it("reads the value before it changes it, not after", async () => {
@@ -74,7 +105,7 @@ describe("put_function_concurrency", () => {
 
     expect(output).toMatchObject({
       reserved_concurrent_executions: 0,
-      previous_reserved_concurrent_executions: 50,
+      previous: { reserved_concurrent_executions: 50 },
     });
   });
 

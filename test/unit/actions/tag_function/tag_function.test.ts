@@ -33,7 +33,7 @@ describe("tag_function", () => {
     lambdaMock.on(TagResourceCommand).resolves({ $metadata: metadata });
   });
 
-  it("tags the function's ARN and returns each key's value before", async () => {
+  it("tags the function's ARN and returns the tags before, with the steps that restore them", async () => {
     // Act
     const output = await run({
       function_name: FUNCTION_NAME,
@@ -52,7 +52,52 @@ describe("tag_function", () => {
       function_name: FUNCTION_NAME,
       arn: FUNCTION_ARN,
       tags: { owner: "soc", quarantine: "true", case: "SW-1234" },
-      previous_values: { quarantine: "false", case: null },
+      changed: true,
+      previous: { tags: { owner: "soc", quarantine: "false" } },
+      undo: [
+        { action: "untag_function", inputs: { function_name: FUNCTION_NAME, tag_keys: ["case"] } },
+        {
+          action: "tag_function",
+          inputs: { function_name: FUNCTION_NAME, tags: { quarantine: "false" } },
+        },
+      ],
+    });
+  });
+
+  it("says changed: false with no undo when every tag already has its value", async () => {
+    const output = await run({ function_name: FUNCTION_NAME, tags: { owner: "soc" } });
+
+    expect(output).toMatchObject({ changed: false, undo: [] });
+  });
+
+  it("keeps tags named like Object's own methods, before and after", async () => {
+    lambdaMock.on(GetFunctionCommand).resolves({
+      Configuration: functionConfiguration(),
+      Tags: { toString: "old", constructor: "kept" },
+      $metadata: metadata,
+    });
+
+    const output = await run({
+      function_name: FUNCTION_NAME,
+      tags: { toString: "new", valueOf: "v", hasOwnProperty: "h" },
+    });
+
+    expect(JSON.parse(JSON.stringify(output))).toEqual({
+      function_name: FUNCTION_NAME,
+      arn: FUNCTION_ARN,
+      tags: { toString: "new", constructor: "kept", valueOf: "v", hasOwnProperty: "h" },
+      changed: true,
+      previous: { tags: { toString: "old", constructor: "kept" } },
+      undo: [
+        {
+          action: "untag_function",
+          inputs: { function_name: FUNCTION_NAME, tag_keys: ["valueOf", "hasOwnProperty"] },
+        },
+        {
+          action: "tag_function",
+          inputs: { function_name: FUNCTION_NAME, tags: { toString: "old" } },
+        },
+      ],
     });
   });
 
