@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { JsonValue } from "./fields.js";
+import { flagInput, type JsonValue } from "./fields.js";
 
 /** One action, with its exact inputs, that a playbook runs to restore a state. */
 export const undoStepSchema = z.object({
@@ -50,3 +50,24 @@ export function undoStep(
   }
   return { action, inputs: kept };
 }
+
+/** The input that makes a change fail closed when the state before cannot be read. */
+export const requirePreviousStateInput = flagInput(
+  "Require Previous State",
+  "Fail, changing nothing, when the state before cannot be read (its read is denied). By default the change is made anyway, and previous_state_known says the state before is unknown: a containment is never blocked by a missing read permission.",
+);
+
+/** The outputs that say whether the state before was read. */
+export const previousStateFields = {
+  previous_state_known: z.boolean().meta({
+    description:
+      "false when the read of the state before was denied and the change was made anyway: previous is then null and undo holds only what needs no state before.",
+  }),
+  previous_state_error: z
+    .object({
+      code: z.string().meta({ description: "The read's error code, e.g. access_denied." }),
+      message: z.string(),
+    })
+    .nullable()
+    .meta({ description: "Why the state before is unknown; null when it was read." }),
+};

@@ -289,6 +289,8 @@ describe("every action through the entry, against the local AWS endpoint", () =>
 
       expect(put.exitCode).toBe(0);
       expect(put.output).toEqual({
+        previous_state_known: true,
+        previous_state_error: null,
         function_name: fn.name,
         reserved_concurrent_executions: 0,
         changed: true,
@@ -298,6 +300,8 @@ describe("every action through the entry, against the local AWS endpoint", () =>
       expect(during.output?.reserved_concurrency).toBe(0);
       expect(lifted.exitCode).toBe(0);
       expect(lifted.output).toEqual({
+        previous_state_known: true,
+        previous_state_error: null,
         function_name: fn.name,
         reserved_concurrent_executions: null,
         changed: true,
@@ -500,6 +504,8 @@ describe("every action through the entry, against the local AWS endpoint", () =>
 
       expect(tagged.exitCode).toBe(0);
       expect(tagged.output).toEqual({
+        previous_state_known: true,
+        previous_state_error: null,
         function_name: fn.name,
         arn: fn.arn,
         tags: { owner: "web-team", exposure: "contained", quarantine: "true" },

@@ -11,7 +11,13 @@ import {
   readStatement,
   statementIdInput,
 } from "../remove_permission/remove_permission.js";
-import { changedSchema, undoSchema, undoStep } from "../undo.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
 
 const optionalText = (title: string, description: string, example: string) =>
   z
@@ -139,6 +145,7 @@ export const addPermissionAction = defineOperationAction({
           "Only add it if the policy is still at this revision (get_policy's revision_id); otherwise AWS refuses (PreconditionFailedException).",
       }),
     qualifier: qualifierInput,
+    require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
     function_name: z.string(),
@@ -149,6 +156,7 @@ export const addPermissionAction = defineOperationAction({
       .meta({ description: "The statement added, or the same one already in place." }),
     previous: previousStatementSchema,
     undo: undoSchema(""),
+    ...previousStateFields,
   }),
   before: readStatement,
   call: {

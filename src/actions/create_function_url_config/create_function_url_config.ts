@@ -9,9 +9,16 @@ import {
   describeUrl,
   functionUrlSchema,
 } from "../get_function_url_config/get_function_url_config.js";
-import { changedSchema, undoSchema, undoStep } from "../undo.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
 import {
   corsSettings,
+  previousUrlSchema,
   readUrl,
   toCors,
 } from "../update_function_url_config/update_function_url_config.js";
@@ -49,14 +56,14 @@ export const createFunctionUrlConfigAction = defineOperationAction({
         description: "BUFFERED (the default) or RESPONSE_STREAM.",
       }),
     qualifier: qualifierInput,
+    require_previous_state: requirePreviousStateInput,
   }),
   output: functionUrlSchema.extend({
     function_name: z.string(),
     changed: changedSchema,
-    previous: functionUrlSchema.meta({
-      description: "The URL's configuration before (configured false: it had none).",
-    }),
+    previous: previousUrlSchema,
     undo: undoSchema(""),
+    ...previousStateFields,
   }),
   before: readUrl,
   call: {
@@ -95,7 +102,7 @@ export const createFunctionUrlConfigAction = defineOperationAction({
       function_name: inputs.function_name,
       ...describeUrl(response),
       changed: true,
-      previous,
+      previous: previous ?? null,
       undo: [
         undoStep("delete_function_url_config", {
           function_name: inputs.function_name,

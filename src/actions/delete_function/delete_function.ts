@@ -7,7 +7,12 @@ import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
-import { changedSchema, undoSchema } from "../undo.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  undoSchema,
+} from "../undo.js";
 
 /** The inputs of delete_function: the name twice, so a playbook cannot delete by accident. */
 export const deleteFunctionInputs = z
@@ -23,6 +28,7 @@ export const deleteFunctionInputs = z
         description: "Must equal function_name exactly, or nothing is deleted.",
         examples: ["enrich-indicator"],
       }),
+    require_previous_state: requirePreviousStateInput,
   })
   .superRefine((inputs, ctx) => {
     if (inputs.confirm_function_name !== inputs.function_name) {
@@ -52,8 +58,12 @@ export const deleteFunctionAction = defineOperationAction({
         tags: z.record(z.string(), z.string()),
         reserved_concurrency: z.number().nullable(),
       })
-      .meta({ description: "The function as it was, for the record." }),
+      .nullable()
+      .meta({
+        description: "The function as it was, for the record; null when it could not be read.",
+      }),
     undo: undoSchema("always, since a deleted function's code cannot be brought back"),
+    ...previousStateFields,
   }),
   before: {
     service: "lambda",
@@ -68,6 +78,8 @@ export const deleteFunctionAction = defineOperationAction({
       tags: response.Tags ?? {},
       reserved_concurrency: response.Concurrency?.ReservedConcurrentExecutions ?? null,
     }),
+    previous: (state) => state,
+    checkWith: "get_function",
   },
   call: {
     service: "lambda",
@@ -86,7 +98,7 @@ export const deleteFunctionAction = defineOperationAction({
       qualifier: inputs.qualifier ?? null,
       deleted: true,
       changed: true,
-      previous,
+      previous: previous ?? null,
       undo: [],
     }),
   },

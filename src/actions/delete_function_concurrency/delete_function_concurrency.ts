@@ -7,6 +7,7 @@ import {
   concurrencyChangeOutput,
   readConcurrency,
 } from "../put_function_concurrency/put_function_concurrency.js";
+import { requirePreviousStateInput } from "../undo.js";
 
 /** delete_function_concurrency: remove a function's reserved concurrency (undo a throttle). */
 export const deleteFunctionConcurrencyAction = defineOperationAction({
@@ -14,7 +15,10 @@ export const deleteFunctionConcurrencyAction = defineOperationAction({
   title: "Delete Function Concurrency",
   description:
     "Remove a function's reserved concurrency, so it runs on the account's unreserved pool again (e.g. to lift a containment throttle); the previous value is returned, with the step that restores it.",
-  inputs: z.strictObject({ function_name: functionNameInput }),
+  inputs: z.strictObject({
+    function_name: functionNameInput,
+    require_previous_state: requirePreviousStateInput,
+  }),
   output: concurrencyChangeOutput,
   before: readConcurrency,
   call: {

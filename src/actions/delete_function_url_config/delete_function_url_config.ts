@@ -2,9 +2,18 @@ import { DeleteFunctionUrlConfigCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
-import { functionUrlSchema } from "../get_function_url_config/get_function_url_config.js";
-import { changedSchema, undoSchema, undoStep } from "../undo.js";
-import { corsInputOf, readUrl } from "../update_function_url_config/update_function_url_config.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
+import {
+  corsInputOf,
+  previousUrlSchema,
+  readUrl,
+} from "../update_function_url_config/update_function_url_config.js";
 
 /** delete_function_url_config: remove a function's URL entirely. */
 export const deleteFunctionUrlConfigAction = defineOperationAction({
@@ -12,15 +21,18 @@ export const deleteFunctionUrlConfigAction = defineOperationAction({
   title: "Delete Function URL Config",
   description:
     "Delete a function's URL, so it can no longer be called over HTTPS; the previous configuration is returned, with the create_function_url_config inputs that re-create it (under a new address). A function without a URL is a success that changed nothing.",
-  inputs: z.strictObject({ function_name: functionNameInput, qualifier: qualifierInput }),
+  inputs: z.strictObject({
+    function_name: functionNameInput,
+    qualifier: qualifierInput,
+    require_previous_state: requirePreviousStateInput,
+  }),
   output: z.object({
     function_name: z.string(),
     deleted: z.boolean().meta({ description: "Whether a URL was deleted by this run." }),
     changed: changedSchema,
-    previous: functionUrlSchema.meta({
-      description: "The URL's configuration before it was deleted (configured false: none).",
-    }),
-    undo: undoSchema(""),
+    previous: previousUrlSchema,
+    undo: undoSchema("when previous is unknown"),
+    ...previousStateFields,
   }),
   before: readUrl,
   call: {
@@ -53,16 +65,19 @@ export const deleteFunctionUrlConfigAction = defineOperationAction({
       function_name: inputs.function_name,
       deleted: true,
       changed: true,
-      previous,
-      undo: [
-        undoStep("create_function_url_config", {
-          function_name: inputs.function_name,
-          auth_type: previous.auth_type,
-          cors: previous.cors === null ? undefined : corsInputOf(previous.cors),
-          invoke_mode: previous.invoke_mode,
-          qualifier: inputs.qualifier,
-        }),
-      ],
+      previous: previous ?? null,
+      undo:
+        previous === undefined
+          ? []
+          : [
+              undoStep("create_function_url_config", {
+                function_name: inputs.function_name,
+                auth_type: previous.auth_type,
+                cors: previous.cors === null ? undefined : corsInputOf(previous.cors),
+                invoke_mode: previous.invoke_mode,
+                qualifier: inputs.qualifier,
+              }),
+            ],
     }),
   },
 });

@@ -7,7 +7,14 @@ import {
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
-import { changedSchema, type UndoStep, undoSchema, undoStep } from "../undo.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  type UndoStep,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
 
 /** The read of a function's reserved concurrency that both concurrency actions make first. */
 export const readConcurrency: BeforeStep<
@@ -22,6 +29,8 @@ export const readConcurrency: BeforeStep<
   idempotent: true,
   command: (inputs) => new GetFunctionConcurrencyCommand({ FunctionName: inputs.function_name }),
   read: (response) => response.ReservedConcurrentExecutions ?? null,
+  previous: (reserved) => ({ reserved_concurrent_executions: reserved }),
+  checkWith: "get_function",
 };
 
 /** The output of both concurrency actions. */
@@ -38,8 +47,10 @@ export const concurrencyChangeOutput = z.object({
         .nullable()
         .meta({ description: "Reserved concurrency before the change; null: none." }),
     })
-    .meta({ description: "The state before the change." }),
-  undo: undoSchema(""),
+    .nullable()
+    .meta({ description: "The state before the change; null when it could not be read." }),
+  undo: undoSchema("when previous is unknown"),
+  ...previousStateFields,
 });
 
 /**
@@ -48,9 +59,18 @@ export const concurrencyChangeOutput = z.object({
  */
 export function concurrencyChange(
   functionName: string,
-  previous: number | null,
+  previous: number | null | undefined,
   now: number | null,
-): z.input<typeof concurrencyChangeOutput> {
+): Omit<z.input<typeof concurrencyChangeOutput>, keyof typeof previousStateFields> {
+  if (previous === undefined) {
+    return {
+      function_name: functionName,
+      reserved_concurrent_executions: now,
+      changed: true,
+      previous: null,
+      undo: [],
+    };
+  }
   const changed = previous !== now;
   const restore: UndoStep =
     previous === null
@@ -88,6 +108,7 @@ export const putFunctionConcurrencyAction = defineOperationAction({
         description: "0 throttles every invocation; a positive number caps concurrent runs.",
         examples: [0],
       }),
+    require_previous_state: requirePreviousStateInput,
   }),
   output: concurrencyChangeOutput,
   before: readConcurrency,

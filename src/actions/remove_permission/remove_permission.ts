@@ -9,7 +9,14 @@ import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../f
 import { isMissingFunction } from "../get_policy/get_policy.js";
 import { grantOf } from "../permissionGrant.js";
 import { type PolicyStatement, parsePolicy, policyStatementSchema } from "../policyStatements.js";
-import { changedSchema, type UndoStep, undoSchema, undoStep } from "../undo.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  type UndoStep,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
 
 /** A statement id, as Lambda allows it. */
 export const statementIdInput = z
@@ -38,11 +45,14 @@ export const previousStatementSchema = z
       .nullable()
       .meta({ description: "The statement with this statement_id before the change; null: none." }),
   })
-  .meta({ description: "The state before the change." });
+  .nullable()
+  .meta({ description: "The state before the change; null when it could not be read." });
 
 /** The `previous` output from what the permission actions read first. */
-export function previousStatement(state: PolicyState): z.output<typeof previousStatementSchema> {
-  return { revision_id: state.revisionId, statement: state.statement };
+export function previousStatement(
+  state: PolicyState | undefined,
+): z.output<typeof previousStatementSchema> {
+  return state === undefined ? null : { revision_id: state.revisionId, statement: state.statement };
 }
 
 /**
@@ -86,6 +96,8 @@ export const readStatement: BeforeStep<
   }),
   absent: (_inputs, awsMessage) =>
     isMissingFunction(awsMessage) ? undefined : { revisionId: null, statement: null },
+  previous: previousStatement,
+  checkWith: "get_policy",
 };
 
 /** remove_permission: delete one statement from a function's resource-based policy. */
@@ -107,6 +119,7 @@ export const removePermissionAction = defineOperationAction({
         description:
           "Only remove it if the policy is still at this revision (get_policy's revision_id); otherwise AWS refuses (PreconditionFailedException).",
       }),
+    require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
     function_name: z.string(),
@@ -114,8 +127,9 @@ export const removePermissionAction = defineOperationAction({
     changed: changedSchema,
     previous: previousStatementSchema,
     undo: undoSchema(
-      "when the statement holds something add_permission cannot express exactly (restore previous.statement by hand)",
+      "when the statement holds something add_permission cannot express exactly (restore previous.statement by hand), or when previous is unknown",
     ),
+    ...previousStateFields,
   }),
   before: readStatement,
   call: {
@@ -153,7 +167,7 @@ export const removePermissionAction = defineOperationAction({
       statement_id: inputs.statement_id,
       changed: true,
       previous: previousStatement(before),
-      undo: before.statement === null ? [] : restoreStatement(before.statement, inputs),
+      undo: before?.statement ? restoreStatement(before.statement, inputs) : [],
     }),
   },
 });

@@ -6,7 +6,14 @@ import {
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
-import { changedSchema, type UndoStep, undoSchema, undoStep } from "../undo.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  type UndoStep,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
 
 /** What the tag actions read first: the function's ARN (tags are set on it) and its tags. */
 export interface TagState {
@@ -26,6 +33,10 @@ export const readTags: BeforeStep<{ function_name: string }, GetFunctionCommandO
     arn: response.Configuration?.FunctionArn ?? inputs.function_name,
     tags: tagMap(Object.entries(response.Tags ?? {})),
   }),
+  previous: (state) => ({ tags: state.tags }),
+  checkWith: "get_function",
+  // Tags are set on the function's ARN: without the read, only an ARN input gives it.
+  needed: (inputs) => !inputs.function_name.startsWith("arn:"),
 };
 
 /**
@@ -47,9 +58,27 @@ export function tagMap(entries: Iterable<readonly [string, string]>): Record<str
  */
 export function tagChange(
   functionName: string,
+  before: TagState | undefined,
+  after: (tags: Record<string, string>) => Record<string, string>,
+): Omit<z.input<typeof tagChangeOutput>, keyof typeof previousStateFields> {
+  if (before === undefined) {
+    return {
+      function_name: functionName,
+      arn: functionName,
+      tags: null,
+      changed: true,
+      previous: null,
+      undo: [],
+    };
+  }
+  return knownTagChange(functionName, before, after(before.tags));
+}
+
+function knownTagChange(
+  functionName: string,
   before: TagState,
   after: Record<string, string>,
-): z.input<typeof tagChangeOutput> {
+): Omit<z.input<typeof tagChangeOutput>, keyof typeof previousStateFields> {
   const touched = new Set([...Object.keys(before.tags), ...Object.keys(after)]);
   const added: string[] = [];
   const restored: [string, string][] = [];
@@ -88,7 +117,8 @@ export const tagChangeOutput = z.object({
   arn: z.string(),
   tags: z
     .record(z.string(), z.string())
-    .meta({ description: "The function's tags after the change." }),
+    .nullable()
+    .meta({ description: "The function's tags after the change; null when previous is unknown." }),
   changed: changedSchema,
   previous: z
     .object({
@@ -96,8 +126,10 @@ export const tagChangeOutput = z.object({
         .record(z.string(), z.string())
         .meta({ description: "The function's tags before the change." }),
     })
-    .meta({ description: "The state before the change." }),
-  undo: undoSchema(""),
+    .nullable()
+    .meta({ description: "The state before the change; null when it could not be read." }),
+  undo: undoSchema("when previous is unknown"),
+  ...previousStateFields,
 });
 
 /** tag_function: set tags on a function, e.g. to mark it quarantined. */
@@ -125,6 +157,7 @@ export const tagFunctionAction = defineOperationAction({
         description: "Tag keys and values to set.",
         examples: [{ quarantine: "true", case: "SW-1234" }],
       }),
+    require_previous_state: requirePreviousStateInput,
   }),
   output: tagChangeOutput,
   before: readTags,
@@ -135,12 +168,10 @@ export const tagFunctionAction = defineOperationAction({
     ...onFunction,
     idempotent: true,
     command: (inputs, before) =>
-      new TagResourceCommand({ Resource: before.arn, Tags: inputs.tags }),
+      new TagResourceCommand({ Resource: before?.arn ?? inputs.function_name, Tags: inputs.tags }),
     output: (_response: unknown, inputs, before) =>
-      tagChange(
-        inputs.function_name,
-        before,
-        tagMap([...Object.entries(before.tags), ...Object.entries(inputs.tags)]),
+      tagChange(inputs.function_name, before, (tags) =>
+        tagMap([...Object.entries(tags), ...Object.entries(inputs.tags)]),
       ),
   },
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
 import { readTags, tagChange, tagChangeOutput, tagMap } from "../tag_function/tag_function.js";
+import { requirePreviousStateInput } from "../undo.js";
 
 /** untag_function: remove tags from a function, e.g. when a quarantine is lifted. */
 export const untagFunctionAction = defineOperationAction({
@@ -21,6 +22,7 @@ export const untagFunctionAction = defineOperationAction({
       )
       .min(1, "must name at least one tag key")
       .meta({ title: "Tag Keys", description: "The keys to remove.", examples: [["quarantine"]] }),
+    require_previous_state: requirePreviousStateInput,
   }),
   output: tagChangeOutput,
   before: readTags,
@@ -31,12 +33,13 @@ export const untagFunctionAction = defineOperationAction({
     ...onFunction,
     idempotent: true,
     command: (inputs, before) =>
-      new UntagResourceCommand({ Resource: before.arn, TagKeys: inputs.tag_keys }),
+      new UntagResourceCommand({
+        Resource: before?.arn ?? inputs.function_name,
+        TagKeys: inputs.tag_keys,
+      }),
     output: (_response: unknown, inputs, before) =>
-      tagChange(
-        inputs.function_name,
-        before,
-        tagMap(Object.entries(before.tags).filter(([key]) => !inputs.tag_keys.includes(key))),
+      tagChange(inputs.function_name, before, (tags) =>
+        tagMap(Object.entries(tags).filter(([key]) => !inputs.tag_keys.includes(key))),
       ),
   },
 });

@@ -10,7 +10,13 @@ import {
   describeMapping,
   mappingSchema,
 } from "../list_event_source_mappings/list_event_source_mappings.js";
-import { changedSchema, undoSchema, undoStep } from "../undo.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
 
 /** Whether a mapping in this state consumes events, or is about to. */
 function isEnabled(state: string | null): boolean {
@@ -42,6 +48,7 @@ export const updateEventSourceMappingAction = defineOperationAction({
         error: (issue) => (issue.input === undefined ? "is required" : "must be true or false"),
       })
       .meta({ title: "Enabled", description: "false stops the trigger; true resumes it." }),
+    require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
     mapping: mappingSchema.meta({
@@ -53,8 +60,10 @@ export const updateEventSourceMappingAction = defineOperationAction({
         state: z.string().nullable().meta({ description: "Its state before the change." }),
         enabled: z.boolean().meta({ description: "Whether it was enabled (or enabling) before." }),
       })
-      .meta({ description: "The state before the change." }),
-    undo: undoSchema(""),
+      .nullable()
+      .meta({ description: "The state before the change; null when it could not be read." }),
+    undo: undoSchema("when previous is unknown"),
+    ...previousStateFields,
   }),
   before: {
     service: "lambda",
@@ -65,6 +74,8 @@ export const updateEventSourceMappingAction = defineOperationAction({
     idempotent: true,
     command: (inputs) => new GetEventSourceMappingCommand({ UUID: inputs.uuid }),
     read: (response: EventSourceMappingConfiguration) => response.State ?? null,
+    previous: (state) => ({ state, enabled: isEnabled(state) }),
+    checkWith: "list_event_source_mappings",
   },
   call: {
     service: "lambda",
@@ -76,6 +87,9 @@ export const updateEventSourceMappingAction = defineOperationAction({
     command: (inputs) =>
       new UpdateEventSourceMappingCommand({ UUID: inputs.uuid, Enabled: inputs.enabled }),
     output: (response: EventSourceMappingConfiguration, inputs, previousState) => {
+      if (previousState === undefined) {
+        return { mapping: describeMapping(response), changed: true, previous: null, undo: [] };
+      }
       const enabled = isEnabled(previousState);
       const changed = enabled !== inputs.enabled;
       return {

@@ -20,7 +20,14 @@ import {
   NO_URL,
 } from "../get_function_url_config/get_function_url_config.js";
 import { isMissingFunction } from "../get_policy/get_policy.js";
-import { changedSchema, type UndoStep, undoSchema, undoStep } from "../undo.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  type UndoStep,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
 
 /** The read of a function's URL before it changes. */
 export const readUrl: BeforeStep<
@@ -37,7 +44,15 @@ export const readUrl: BeforeStep<
     new GetFunctionUrlConfigCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
   read: (response) => describeUrl(response),
   absent: (_inputs, awsMessage) => (isMissingFunction(awsMessage) ? undefined : NO_URL),
+  previous: (url) => url,
+  checkWith: "get_function_url_config",
 };
+
+/** The `previous` output of the URL actions. */
+export const previousUrlSchema = functionUrlSchema.nullable().meta({
+  description:
+    "The URL's configuration before the change (configured false: it had none); null when it could not be read.",
+});
 
 /** The CORS settings as the URL actions take them. */
 export const corsSettings = z.strictObject(
@@ -145,12 +160,14 @@ export const updateFunctionUrlConfigAction = defineOperationAction({
     }),
     cors: corsInput,
     qualifier: qualifierInput,
+    require_previous_state: requirePreviousStateInput,
   }),
   output: functionUrlSchema.extend({
     function_name: z.string(),
     changed: changedSchema,
-    previous: functionUrlSchema.meta({ description: "The URL's configuration before the change." }),
-    undo: undoSchema(""),
+    previous: previousUrlSchema,
+    undo: undoSchema("when previous is unknown"),
+    ...previousStateFields,
   }),
   before: readUrl,
   call: {
@@ -174,13 +191,13 @@ export const updateFunctionUrlConfigAction = defineOperationAction({
     },
     output: (response: UpdateFunctionUrlConfigCommandOutput, inputs, previous) => {
       const now = describeUrl(response);
-      const changed = urlChanged(previous, now);
+      const changed = previous === undefined || urlChanged(previous, now);
       return {
         function_name: inputs.function_name,
         ...now,
         changed,
-        previous,
-        undo: changed ? [restoreUrlSettings(previous, inputs)] : [],
+        previous: previous ?? null,
+        undo: changed && previous !== undefined ? [restoreUrlSettings(previous, inputs)] : [],
       };
     },
   },

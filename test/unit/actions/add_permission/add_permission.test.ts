@@ -66,6 +66,8 @@ describe("add_permission", () => {
       SourceAccount: ACCOUNT_ID,
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       statement_id: "s3-trigger",
       changed: true,

@@ -39,6 +39,8 @@ describe("delete_function_concurrency", () => {
       FunctionName: FUNCTION_NAME,
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       reserved_concurrent_executions: null,
       changed: true,

@@ -48,6 +48,8 @@ describe("delete_function_url_config", () => {
       Qualifier: "live",
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       deleted: true,
       changed: true,

@@ -56,6 +56,8 @@ describe("delete_layer_version", () => {
       VersionNumber: 3,
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       layer_name: LAYER,
       version_number: 3,
       deleted: true,

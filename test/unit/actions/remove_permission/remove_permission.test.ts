@@ -66,6 +66,8 @@ describe("remove_permission", () => {
       RevisionId: expect.anything(),
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       statement_id: "public-invoke",
       changed: true,

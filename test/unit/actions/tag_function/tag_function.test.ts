@@ -49,6 +49,8 @@ describe("tag_function", () => {
       Tags: { quarantine: "true", case: "SW-1234" },
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       arn: FUNCTION_ARN,
       tags: { owner: "soc", quarantine: "true", case: "SW-1234" },
@@ -83,6 +85,8 @@ describe("tag_function", () => {
     });
 
     expect(JSON.parse(JSON.stringify(output))).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       arn: FUNCTION_ARN,
       tags: { toString: "new", constructor: "kept", valueOf: "v", hasOwnProperty: "h" },
@@ -124,6 +128,29 @@ describe("tag_function", () => {
     expect(error.message).toContain(`may not call lambda:TagResource on ${FUNCTION_ARN}`);
     expect(error.hint).toContain(`Grant lambda:TagResource on exactly ${FUNCTION_ARN}`);
     expect(error.hint).not.toMatch(/payload|qualifier/);
+  });
+
+  it("tags a function given by ARN when the read before is denied, saying the tags before are unknown", async () => {
+    lambdaMock.on(GetFunctionCommand).rejects(accessDenied("lambda:GetFunction", FUNCTION_ARN));
+
+    const output = await run({ function_name: FUNCTION_ARN, tags: { quarantine: "true" } });
+
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(TagResourceCommand, {
+      Resource: FUNCTION_ARN,
+      Tags: { quarantine: "true" },
+    });
+    expect(output).toMatchObject({ previous_state_known: false, previous: null, tags: null });
+  });
+
+  it("fails on a denied read when only a name is given: tags are set on the ARN it reads", async () => {
+    lambdaMock.on(GetFunctionCommand).rejects(accessDenied("lambda:GetFunction", FUNCTION_ARN));
+
+    const error = await rejectedConnectorError(
+      run({ function_name: FUNCTION_NAME, tags: { quarantine: "true" } }),
+    );
+
+    expect(error.code).toBe("access_denied");
+    expect(lambdaMock).not.toReceiveCommand(TagResourceCommand);
   });
 
   it.each([

@@ -46,6 +46,8 @@ describe("untag_function", () => {
       TagKeys: ["quarantine", "case", "ticket"],
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       arn: FUNCTION_ARN,
       tags: { owner: "soc" },

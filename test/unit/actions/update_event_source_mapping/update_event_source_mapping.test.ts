@@ -58,6 +58,8 @@ describe("update_event_source_mapping", () => {
       Enabled: false,
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       mapping: {
         uuid: UUID,
         event_source_arn: QUEUE_ARN,

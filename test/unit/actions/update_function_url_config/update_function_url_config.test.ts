@@ -62,6 +62,8 @@ describe("update_function_url_config", () => {
       Cors: expect.anything(),
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       configured: true,
       function_url: URL,
