@@ -172,7 +172,7 @@ describe("add_permission", () => {
       FunctionUrlAuthType: "AWS_IAM",
       Qualifier: "live",
     });
-    expect(output.previous.revision_id).toBe("rev-3");
+    expect(output.previous?.revision_id).toBe("rev-3");
   });
 
   it("fails as not_found, naming the function and the region, and adds nothing when the function does not exist", async () => {

@@ -143,7 +143,7 @@ describe("remove_permission", () => {
 
     expect(output.changed).toBe(true);
     expect(output.undo).toEqual([]);
-    expect(output.previous.statement?.conditions).toEqual({
+    expect(output.previous?.statement?.conditions).toEqual({
       IpAddress: { "aws:SourceIp": "203.0.113.0/24" },
     });
   });
