@@ -1,5 +1,5 @@
 /**
- * Every action of the registry run as Turbine runs it (the document on standard input,
+ * Every action of the action list run as Turbine runs it (the document on standard input,
  * the `::set-output` or `::set-error` line back) against the local AWS endpoint, with
  * the invoker's asset to inspect and the responder's to contain and provision. Cases
  * that change something work on a fresh copy of the exposed demo function, a fresh
@@ -21,11 +21,14 @@ import {
   PUBLIC_WEBHOOK,
 } from "../../local-aws/defaultWorld.js";
 import type { FunctionDefinition } from "../../local-aws/World.js";
-import { ACTIONS } from "../../src/actions/registry.js";
+import { loadActions } from "../../src/actions/actionList.js";
 import { runConnector } from "../../src/runConnector.js";
 import { OUTPUT_PREFIX, parseErrorLine } from "../../src/turbine/contract.js";
 import { HANDLER_ZIP_BASE64, handlerZip, type LocalServer, startLocalServer } from "../fixtures.js";
 import { type ActionRun, DEMO, runAction, useLocalAws } from "./harness.js";
+
+/** Every declared action, loaded, by id. */
+const ACTIONS = new Map((await loadActions()).map(({ action }) => [action.name, action]));
 
 const ACCOUNT = DEMO.account;
 const functionArn = (name: string) => `arn:aws:lambda:${DEMO_REGION}:${ACCOUNT}:function:${name}`;
@@ -324,7 +327,10 @@ describe("every action through the entry, against the local AWS endpoint", () =>
         statement_id: PUBLIC_WEBHOOK.publicStatementId,
       });
       const during = await inspect("get_policy", { function_name: fn.name });
-      const [undo] = removed.output?.undo as { action: string; inputs: Record<string, unknown> }[];
+      const [undo] = (removed.output?.undo ?? []) as {
+        action: string;
+        inputs: Record<string, unknown>;
+      }[];
       const restored = await respond(undo?.action ?? "", undo?.inputs ?? {});
       const after = await inspect("get_policy", { function_name: fn.name });
 
@@ -348,7 +354,7 @@ describe("every action through the entry, against the local AWS endpoint", () =>
       expect(restored.exitCode).toBe(0);
       expect(restored.output).toMatchObject({
         changed: true,
-        statement: (removed.output?.previous as { statement: unknown }).statement,
+        statement: (removed.output?.previous as { statement: unknown } | undefined)?.statement,
         previous: { revision_id: during.output?.revision_id, statement: null },
       });
       expect(sids(after.output)).toEqual([
@@ -473,7 +479,7 @@ describe("every action through the entry, against the local AWS endpoint", () =>
       const during = await inspect("list_event_source_mappings", { function_name: fn.name });
       const enabled = await respond("update_event_source_mapping", {
         uuid: fn.uuid,
-        enabled: (disabled.output?.previous as { enabled: boolean }).enabled,
+        enabled: (disabled.output?.previous as { enabled: boolean } | undefined)?.enabled,
       });
 
       expect(disabled.exitCode).toBe(0);

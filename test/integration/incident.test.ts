@@ -121,7 +121,7 @@ describe("the incident walk on public-webhook", () => {
     }
     expect(removed.map((run) => run.exitCode)).toEqual([0, 0]);
     expect(
-      removed.map((run) => (run.output?.previous as { statement: unknown }).statement),
+      removed.map((run) => (run.output?.previous as { statement: unknown } | undefined)?.statement),
     ).toEqual([
       {
         sid: PUBLIC_WEBHOOK.publicStatementId,

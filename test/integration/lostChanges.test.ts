@@ -213,7 +213,7 @@ describe("a change whose answer was lost, and a change without the read", () => 
         inputs: (name: string) => ({ function_name: name, statement_id: "public-invoke" }),
         check: async (name: string) =>
           (
-            (await inspect("get_policy", { function_name: name })).output?.statements as {
+            ((await inspect("get_policy", { function_name: name })).output?.statements ?? []) as {
               sid: string;
             }[]
           ).map((statement) => statement.sid),

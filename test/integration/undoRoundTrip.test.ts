@@ -275,7 +275,7 @@ describe("every change action's undo restores the state before, by round trip", 
       inspect("get_function", { function_name: name }),
       inspect("list_event_source_mappings", { function_name: name }),
     ]);
-    const statements = (policy.output?.statements as { sid: string }[]).toSorted((a, b) =>
+    const statements = ((policy.output?.statements ?? []) as { sid: string }[]).toSorted((a, b) =>
       a.sid.localeCompare(b.sid),
     );
     const { function_url: _address, last_modified: _modified, ...urlSettings } = url.output ?? {};
@@ -284,7 +284,7 @@ describe("every change action's undo restores the state before, by round trip", 
       url: urlSettings,
       tags: fn.output?.tags,
       reserved_concurrency: fn.output?.reserved_concurrency,
-      mappings: (mappings.output?.mappings as { uuid: string; state: string }[]).map(
+      mappings: ((mappings.output?.mappings ?? []) as { uuid: string; state: string }[]).map(
         ({ uuid, state }) => ({ uuid, state }),
       ),
     };
@@ -321,14 +321,14 @@ describe("every change action's undo restores the state before, by round trip", 
       function_name: fn.name,
       statement_id: "org-wide",
     });
-    const [restore] = removed.output?.undo as UndoStep[];
+    const [restore] = (removed.output?.undo ?? []) as UndoStep[];
     await respond(restore?.action ?? "", restore?.inputs ?? {});
     const exposure = await respond("assess_function_exposure", { function_name: fn.name });
 
     expect(restore?.inputs).toMatchObject({ principal: "*", principal_org_id: ORG_ID });
-    const publicGrants = (exposure.output?.findings as { kind: string; severity: string }[]).filter(
-      (finding) => finding.kind === "resource_policy" && finding.severity === "high",
-    );
+    const publicGrants = (
+      (exposure.output?.findings ?? []) as { kind: string; severity: string }[]
+    ).filter((finding) => finding.kind === "resource_policy" && finding.severity === "high");
     expect(exposure.error).toBeUndefined();
     expect(publicGrants).toEqual([]);
   });

@@ -67,12 +67,10 @@ export const createFunctionUrlConfigAction = defineOperationAction({
   }),
   before: readUrl,
   call: {
-    service: "lambda",
     operation: "CreateFunctionUrlConfig",
-    iamAction: "lambda:CreateFunctionUrlConfig",
     ...onFunction,
     // Sent twice, a creation that took effect the first time fails the second as a conflict.
-    idempotent: false,
+    retry: "at-most-once",
     hints: {
       ResourceConflictException:
         "The function (or this qualifier) already has a URL with other settings: change it with update_function_url_config, or delete it first.",

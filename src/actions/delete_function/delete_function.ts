@@ -66,11 +66,9 @@ export const deleteFunctionAction = defineOperationAction({
     ...previousStateFields,
   }),
   before: {
-    service: "lambda",
     operation: "GetFunction",
-    iamAction: "lambda:GetFunction",
     ...onFunction,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) =>
       new GetFunctionCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
     read: (response: GetFunctionCommandOutput) => ({
@@ -82,11 +80,9 @@ export const deleteFunctionAction = defineOperationAction({
     checkWith: "get_function",
   },
   call: {
-    service: "lambda",
     operation: "DeleteFunction",
-    iamAction: "lambda:DeleteFunction",
     ...onFunction,
-    idempotent: false,
+    retry: "at-most-once",
     hints: {
       ResourceConflictException:
         "A version that an alias points to, or $LATEST with a qualifier, cannot be deleted: remove or repoint the alias first, or leave qualifier empty to delete the function.",

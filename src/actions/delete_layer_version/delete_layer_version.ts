@@ -56,12 +56,10 @@ export const deleteLayerVersionAction = defineOperationAction({
     ...previousStateFields,
   }),
   before: {
-    service: "lambda",
     operation: "GetLayerVersion",
-    iamAction: "lambda:GetLayerVersion",
-    resource: (inputs, executor) => layerArnFor(inputs.layer_name, executor),
+    resource: (inputs, where) => layerArnFor(inputs.layer_name, where),
     target: versionTarget,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) =>
       new GetLayerVersionCommand({
         LayerName: inputs.layer_name,
@@ -72,12 +70,10 @@ export const deleteLayerVersionAction = defineOperationAction({
     checkWith: "list_layer_versions",
   },
   call: {
-    service: "lambda",
     operation: "DeleteLayerVersion",
-    iamAction: "lambda:DeleteLayerVersion",
-    resource: (inputs, executor) => layerArnFor(inputs.layer_name, executor),
+    resource: (inputs, where) => layerArnFor(inputs.layer_name, where),
     target: versionTarget,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) =>
       new DeleteLayerVersionCommand({
         LayerName: inputs.layer_name,

@@ -4,9 +4,10 @@ import {
   type Runtime,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
-import { defineCustomAction, specOf } from "../defineAction.js";
+import { defineCustomAction } from "../defineAction.js";
 import { describeLayerVersion, layerArnFor, layerVersionSchema } from "../layers.js";
 import { changedSchema, undoSchema, undoStep } from "../undo.js";
 
@@ -35,6 +36,16 @@ export const publishLayerVersionInputs = z
   })
   .superRefine(checkCodeSource);
 
+type Inputs = z.output<typeof publishLayerVersionInputs>;
+
+const publishCall: AwsCall<Inputs> = {
+  operation: "PublishLayerVersion",
+  resource: (inputs, where) => layerArnFor(inputs.layer_name, where),
+  target: (inputs) => `layer ${inputs.layer_name}`,
+  inputs: Object.keys(publishLayerVersionInputs.shape),
+  retry: "at-most-once",
+};
+
 /** publish_layer_version: publish a new version of a layer from a zip. */
 export const publishLayerVersionAction = defineCustomAction({
   name: "publish_layer_version",
@@ -50,22 +61,10 @@ export const publishLayerVersionAction = defineCustomAction({
   }),
   iamActions: ["lambda:PublishLayerVersion"],
   why: "The code is fetched from Turbine's file API (or decoded) before the call.",
-  run: async (inputs: z.output<typeof publishLayerVersionInputs>, executor: Executor) => {
+  run: async (inputs: Inputs, executor: Executor) => {
     const content = await resolveCode(inputs, executor);
-    const response = await executor.send<PublishLayerVersionCommandOutput>(
-      specOf(
-        {
-          service: "lambda",
-          operation: "PublishLayerVersion",
-          iamAction: "lambda:PublishLayerVersion",
-          resource: (i: typeof inputs) => layerArnFor(i.layer_name, executor),
-          target: (i: typeof inputs) => `layer ${i.layer_name}`,
-          idempotent: false,
-        },
-        inputs,
-        executor,
-        Object.keys(publishLayerVersionInputs.shape),
-      ),
+    const response = await executor.send<PublishLayerVersionCommandOutput, Inputs>(
+      publishCall,
       new PublishLayerVersionCommand({
         LayerName: inputs.layer_name,
         Content: content,
@@ -74,6 +73,7 @@ export const publishLayerVersionAction = defineCustomAction({
           : { CompatibleRuntimes: inputs.compatible_runtimes as Runtime[] }),
         ...(inputs.description === undefined ? {} : { Description: inputs.description }),
       }),
+      inputs,
     );
     const version = describeLayerVersion(response);
     return {

@@ -27,11 +27,9 @@ export const untagFunctionAction = defineOperationAction({
   output: tagChangeOutput,
   before: readTags,
   call: {
-    service: "lambda",
     operation: "UntagResource",
-    iamAction: "lambda:UntagResource",
     ...onFunction,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs, before) =>
       new UntagResourceCommand({
         Resource: before?.arn ?? inputs.function_name,

@@ -4,7 +4,7 @@ import {
   UpdateEventSourceMappingCommand,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import type { Executor } from "../../aws/executor.js";
+import type { Location } from "../../aws/call.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
   describeMapping,
@@ -23,8 +23,8 @@ function isEnabled(state: string | null): boolean {
   return state === "Enabled" || state === "Enabling";
 }
 
-const mappingArn = (inputs: { uuid: string }, executor: Executor) =>
-  `arn:${executor.location.partition}:lambda:${executor.location.region}:*:event-source-mapping:${inputs.uuid}`;
+const mappingArn = (inputs: { uuid: string }, where: Location) =>
+  `arn:${where.partition}:lambda:${where.region}:*:event-source-mapping:${inputs.uuid}`;
 const mappingTarget = (inputs: { uuid: string }) => `event source mapping ${inputs.uuid}`;
 
 /** update_event_source_mapping: enable or disable a trigger. */
@@ -66,24 +66,20 @@ export const updateEventSourceMappingAction = defineOperationAction({
     ...previousStateFields,
   }),
   before: {
-    service: "lambda",
     operation: "GetEventSourceMapping",
-    iamAction: "lambda:GetEventSourceMapping",
     resource: mappingArn,
     target: mappingTarget,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) => new GetEventSourceMappingCommand({ UUID: inputs.uuid }),
     read: (response: EventSourceMappingConfiguration) => response.State ?? null,
     previous: (state) => ({ state, enabled: isEnabled(state) }),
     checkWith: "list_event_source_mappings",
   },
   call: {
-    service: "lambda",
     operation: "UpdateEventSourceMapping",
-    iamAction: "lambda:UpdateEventSourceMapping",
     resource: mappingArn,
     target: mappingTarget,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) =>
       new UpdateEventSourceMappingCommand({ UUID: inputs.uuid, Enabled: inputs.enabled }),
     output: (response: EventSourceMappingConfiguration, inputs, previousState) => {
