@@ -113,6 +113,15 @@ const STEPS: Step[] = [
   { action: "untag_function", as: "responder", inputs: { ...webhook, tag_keys: ["quarantine"] } },
   { action: "delete_function_url_config", as: "responder", inputs: webhook },
   {
+    action: "create_function_url_config",
+    as: "responder",
+    inputs: {
+      ...webhook,
+      auth_type: "AWS_IAM",
+      cors: { allow_origins: ["https://soc.example.com"], allow_methods: ["POST"] },
+    },
+  },
+  {
     action: "add_permission",
     as: "responder",
     inputs: {

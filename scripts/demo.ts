@@ -113,7 +113,7 @@ try {
     { ...webhook, reserved_concurrent_executions: 0 },
     (run) => run.exitCode === 0 && run.output?.reserved_concurrent_executions === 0,
     (run) =>
-      `reserved concurrency ${run.output?.previous_reserved_concurrent_executions ?? "none"} → 0: every invocation is throttled`,
+      `reserved concurrency ${(run.output?.previous as { reserved_concurrent_executions: number | null } | undefined)?.reserved_concurrent_executions ?? "none"} → 0: every invocation is throttled`,
   );
   const runsBefore = aws.runCount(PUBLIC_WEBHOOK.name);
   await incidentStep(
@@ -139,7 +139,7 @@ try {
     { ...webhook, tags: { quarantine: "true", case: "SW-1234" } },
     (run) => run.exitCode === 0,
     (run) =>
-      `tagged quarantine=true, case=SW-1234 (before: ${JSON.stringify(run.output?.previous_values)})`,
+      `tagged quarantine=true, case=SW-1234 (before: ${JSON.stringify((run.output?.previous as { tags: unknown } | undefined)?.tags)})`,
   );
   await incidentStep(
     "assess_function_exposure",
@@ -165,7 +165,9 @@ try {
 function changeOf(action: string, output: Json): string {
   switch (action) {
     case "remove_permission": {
-      const statement = output.removed_statement as { principal: unknown; action: string[] };
+      const { statement } = output.previous as {
+        statement: { principal: unknown; action: string[] } | null;
+      };
       return `removed statement ${output.statement_id} (principal ${JSON.stringify(statement?.principal)}, ${statement?.action.join(", ")})`;
     }
     case "update_function_url_config": {
@@ -174,7 +176,7 @@ function changeOf(action: string, output: Json): string {
     }
     case "update_event_source_mapping": {
       const mapping = output.mapping as { event_source_arn: string; state: string };
-      return `trigger from ${mapping.event_source_arn}: ${output.previous_state} → ${mapping.state}`;
+      return `trigger from ${mapping.event_source_arn}: ${(output.previous as { state: string | null }).state} → ${mapping.state}`;
     }
     default:
       return JSON.stringify(output);

@@ -40,6 +40,13 @@ export interface ConnectorErrorDetails {
   requestId?: string;
   /** The HTTP status of the answer that failed the call, when there was one. */
   httpStatus?: number;
+  /**
+   * A change whose answer was lost (a reset connection, a timeout, a 5xx): it may have
+   * taken effect although the call failed.
+   */
+  mayHaveChanged?: boolean;
+  /** What the change's read found before it, in the action's `previous` shape. */
+  previous?: unknown;
   /** The underlying error. Never printed, kept for debugging and tests. */
   cause?: unknown;
 }
@@ -57,6 +64,10 @@ export interface ErrorLine {
   aws_error_code?: string;
   request_id?: string;
   http_status?: number;
+  /** Present (true) when a change may have taken effect although its call failed. */
+  may_have_changed?: true;
+  /** The state before the change, when {@link may_have_changed}: to check or undo it. */
+  previous?: unknown;
 }
 
 /**
@@ -78,6 +89,8 @@ export class ConnectorError extends Error {
   readonly awsErrorCode: string | undefined;
   readonly requestId: string | undefined;
   readonly httpStatus: number | undefined;
+  readonly mayHaveChanged: boolean;
+  readonly previous: unknown;
 
   constructor(code: ErrorCode, message: string, details: ConnectorErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -87,6 +100,8 @@ export class ConnectorError extends Error {
     this.awsErrorCode = details.awsErrorCode;
     this.requestId = details.requestId;
     this.httpStatus = details.httpStatus;
+    this.mayHaveChanged = details.mayHaveChanged ?? false;
+    this.previous = details.previous;
   }
 
   /** The process exit code Turbine sees: 2 for bad asset or inputs, 1 otherwise. */
@@ -104,6 +119,8 @@ export class ConnectorError extends Error {
       ...(this.awsErrorCode === undefined ? {} : { aws_error_code: this.awsErrorCode }),
       ...(this.requestId === undefined ? {} : { request_id: this.requestId }),
       ...(this.httpStatus === undefined ? {} : { http_status: this.httpStatus }),
+      ...(this.mayHaveChanged ? { may_have_changed: true as const } : {}),
+      ...(this.mayHaveChanged && this.previous !== undefined ? { previous: this.previous } : {}),
     };
   }
 }

@@ -134,6 +134,13 @@ export const ACTION_LIST: readonly ActionEntry[] = [
         .deleteFunctionUrlConfigAction,
   },
   {
+    name: "create_function_url_config",
+    group: "contain",
+    load: async () =>
+      (await import("./create_function_url_config/create_function_url_config.js"))
+        .createFunctionUrlConfigAction,
+  },
+  {
     name: "update_event_source_mapping",
     group: "contain",
     load: async () =>

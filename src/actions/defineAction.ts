@@ -8,6 +8,7 @@ import {
   type SdkCommand,
 } from "../aws/executor.js";
 import { ConnectorError } from "../errors.js";
+import { lostChange } from "./lostChange.js";
 
 /** What every action has: its id, manifest texts, and input and output schemas. */
 interface ActionBase<I extends z.ZodType, O extends z.ZodType> {
@@ -44,7 +45,25 @@ export interface BeforeStep<Inputs, Response, State> extends AwsCall<Inputs> {
    * no URL yet); `undefined` lets the failure stand (the function itself is missing).
    */
   absent?: (inputs: Inputs, awsMessage: string) => State | undefined;
+  /** The state as the action's `previous` output prints it: what a failed change's error carries. */
+  previous: (state: State) => unknown;
+  /** The action that shows the current state, named when a change may have taken effect. */
+  checkWith: string;
+  /**
+   * Whether the change cannot be sent without this read (tags are set on the ARN it
+   * reads); when it can, a denied read does not stop the change.
+   */
+  needed?: (inputs: Inputs) => boolean;
 }
+
+/**
+ * What a call's own mapping returns: everything of the output but whether the state
+ * before was read, which the declaration adds for every action with a read before.
+ */
+type MappedOutput<O extends z.ZodType> = Omit<
+  z.input<O>,
+  "previous_state_known" | "previous_state_error"
+>;
 
 /** An action that is one AWS call, optionally after a read of the state it changes. */
 export interface OperationActionDefinition<
@@ -56,10 +75,16 @@ export interface OperationActionDefinition<
 > extends Omit<ActionBase<I, O>, "iamActions"> {
   before?: BeforeStep<z.output<I>, BeforeResponse, State>;
   call: AwsCall<z.output<I>> & {
-    command: (inputs: z.output<I>, before: State) => SdkCommand;
-    output: (response: Response, inputs: z.output<I>, before: State) => z.input<O>;
+    /** `before` is undefined when its read was denied and the change goes ahead without it. */
+    command: (inputs: z.output<I>, before: State | undefined) => SdkCommand;
+    output: (response: Response, inputs: z.output<I>, before: State | undefined) => MappedOutput<O>;
     /** The output when AWS answers ResourceNotFoundException with `awsMessage`; see {@link BeforeStep.absent}. */
-    absent?: (inputs: z.output<I>, awsMessage: string) => z.input<O> | undefined;
+    absent?: (inputs: z.output<I>, awsMessage: string) => MappedOutput<O> | undefined;
+    /**
+     * The output when the state before already is what the change asks for (a statement
+     * that is gone, a URL that is deleted): the change is not sent, so a re-run is safe.
+     */
+    unchanged?: (inputs: z.output<I>, before: State) => MappedOutput<O> | undefined;
   };
 }
 
@@ -139,31 +164,99 @@ export function defineOperationAction<
     ...definition,
     iamActions: [...(before === undefined ? [] : [iamActionOf(before)]), iamActionOf(call)],
     run: async (inputs, executor) => {
-      let state = undefined as State;
-      if (before !== undefined) {
-        const read = await orAbsent(
-          executor.send(before, before.command(inputs), inputs),
-          (message) => before.absent?.(inputs, message),
+      if (before === undefined) {
+        const result = await orAbsent(
+          executor.send(call, call.command(inputs, undefined), inputs),
+          (message) => call.absent?.(inputs, message),
         );
-        state = read.absent
-          ? read.value
-          : readAnswer(
-              () => before.read(read.value as BeforeResponse, inputs),
-              () => executor.context(before, inputs),
-            );
+        return (
+          result.absent
+            ? result.value
+            : readAnswer(
+                () => call.output(result.value as Response, inputs, undefined),
+                () => executor.context(call, inputs),
+              )
+        ) as z.input<O>;
       }
-      const result = await orAbsent(
-        executor.send(call, call.command(inputs, state), inputs),
-        (message) => call.absent?.(inputs, message),
-      );
-      return result.absent
+      const read = await readBefore(before, inputs, executor);
+      const known = read.known ? read.state : undefined;
+      const stateFields = {
+        previous_state_known: read.known,
+        previous_state_error: read.known
+          ? null
+          : { code: read.error.code, message: read.error.message },
+      };
+      const unchanged = read.known ? call.unchanged?.(inputs, read.state) : undefined;
+      if (unchanged !== undefined) {
+        return { ...(unchanged as object), ...stateFields } as z.input<O>;
+      }
+      let result: Awaited<ReturnType<typeof orAbsent<unknown, MappedOutput<O>>>>;
+      try {
+        result = await orAbsent(
+          executor.send(call, call.command(inputs, known), inputs),
+          (message) => call.absent?.(inputs, message),
+        );
+      } catch (error) {
+        const target = typeof call.target === "function" ? call.target(inputs) : call.target;
+        throw lostChange(
+          error,
+          {
+            operation: call.operation,
+            target: target ?? `the ${definition.name} change`,
+            checkWith: before.checkWith,
+          },
+          read.known ? before.previous(read.state) : null,
+        );
+      }
+      const output = result.absent
         ? result.value
         : readAnswer(
-            () => call.output(result.value as Response, inputs, state),
+            () => call.output(result.value as Response, inputs, known),
             () => executor.context(call, inputs),
           );
+      return { ...(output as object), ...stateFields } as z.input<O>;
     },
   };
+}
+
+/** The state before a change, or why it could not be read. */
+type BeforeRead<State> = { known: true; state: State } | { known: false; error: ConnectorError };
+
+/**
+ * Reads the state a change is about to alter. A denied read does not stop a change that
+ * can be sent without it, unless the input `require_previous_state` asks for it: a
+ * responder's role may be allowed to contain without being allowed to read.
+ */
+async function readBefore<Inputs, BeforeResponse, State>(
+  before: BeforeStep<Inputs, BeforeResponse, State>,
+  inputs: Inputs,
+  executor: Executor,
+): Promise<BeforeRead<State>> {
+  try {
+    const read = await orAbsent(executor.send(before, before.command(inputs), inputs), (message) =>
+      before.absent?.(inputs, message),
+    );
+    return {
+      known: true,
+      state: read.absent
+        ? read.value
+        : readAnswer(
+            () => before.read(read.value as BeforeResponse, inputs),
+            () => executor.context(before, inputs),
+          ),
+    };
+  } catch (error) {
+    const required = (inputs as { require_previous_state?: boolean }).require_previous_state;
+    if (
+      error instanceof ConnectorError &&
+      error.code === "access_denied" &&
+      required !== true &&
+      before.needed?.(inputs) !== true
+    ) {
+      return { known: false, error };
+    }
+    throw error;
+  }
 }
 
 /**

@@ -264,7 +264,7 @@ const EXPLANATIONS: Readonly<Record<string, Explain>> = {
     message: `${via} rejected a parameter of ${target}: ${awsMessage}`,
     hint: `Check ${listOf(context.inputs, "the action inputs")} against the message above.`,
   }),
-  ResourceConflictException: busy,
+  ResourceConflictException: ({ awsMessage, target }) => conflict(awsMessage, target),
   ResourceNotReadyException: busy,
   ServiceException: ({ via, awsMessage, context }) => ({
     code: "aws_error",
@@ -310,6 +310,53 @@ function explainAwsError(
     via: context.service === "sts" ? "STS" : "AWS Lambda",
     target: context.target ?? `the ${context.operation} call`,
   });
+}
+
+/**
+ * What a ResourceConflictException is about, told by AWS's own words: a name or id that
+ * is taken, a version an alias still points to, or a function busy with an update.
+ */
+const CONFLICTS: ReadonlyArray<{
+  says: RegExp;
+  message: (target: string) => string;
+  hint: string;
+}> = [
+  {
+    says: /statement id .* already exists/i,
+    message: (target) => `A statement with this id already exists in the policy of ${target}`,
+    hint: "Pick another statement_id, or remove the existing statement first (see get_policy).",
+  },
+  {
+    says: /function already exist/i,
+    message: (target) => `${capitalized(target)} already exists`,
+    hint: "Pick another function_name, or inspect the existing function with get_function.",
+  },
+  {
+    says: /FunctionUrlConfig exists/i,
+    message: (target) => `${capitalized(target)} already has a URL`,
+    hint: "Change it with update_function_url_config, or delete it first.",
+  },
+  {
+    says: /alias|version .* (referenced|in use)/i,
+    message: (target) => `${capitalized(target)} is still referenced by an alias`,
+    hint: "Point the alias at another version (or delete the alias) first, then delete the version.",
+  },
+];
+
+function conflict(awsMessage: string, target: string): Explanation {
+  const known = CONFLICTS.find((entry) => entry.says.test(awsMessage));
+  if (known !== undefined) {
+    return {
+      code: "aws_error",
+      message: `${known.message(target)}: ${awsMessage}`,
+      hint: known.hint,
+    };
+  }
+  return {
+    code: "aws_error",
+    message: `${capitalized(target)} is busy with another change: ${awsMessage}`,
+    hint: "The function is being created or updated; wait until its state is Active and its last update Successful, then run the action again.",
+  };
 }
 
 function accessDenied(awsMessage: string, context: CallContext): Explanation {

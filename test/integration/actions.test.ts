@@ -292,21 +292,34 @@ describe("every action through the entry, against the local AWS endpoint", () =>
 
       expect(put.exitCode).toBe(0);
       expect(put.output).toEqual({
+        previous_state_known: true,
+        previous_state_error: null,
         function_name: fn.name,
         reserved_concurrent_executions: 0,
-        previous_reserved_concurrent_executions: null,
+        changed: true,
+        previous: { reserved_concurrent_executions: null },
+        undo: [{ action: "delete_function_concurrency", inputs: { function_name: fn.name } }],
       });
       expect(during.output?.reserved_concurrency).toBe(0);
       expect(lifted.exitCode).toBe(0);
       expect(lifted.output).toEqual({
+        previous_state_known: true,
+        previous_state_error: null,
         function_name: fn.name,
         reserved_concurrent_executions: null,
-        previous_reserved_concurrent_executions: 0,
+        changed: true,
+        previous: { reserved_concurrent_executions: 0 },
+        undo: [
+          {
+            action: "put_function_concurrency",
+            inputs: { function_name: fn.name, reserved_concurrent_executions: 0 },
+          },
+        ],
       });
       expect(after.output?.reserved_concurrency).toBeNull();
     });
 
-    it("remove_permission, then add_permission with the removed statement", async () => {
+    it("remove_permission, then add_permission from its undo", async () => {
       const fn = exposedCopy();
 
       const removed = await respond("remove_permission", {
@@ -314,39 +327,35 @@ describe("every action through the entry, against the local AWS endpoint", () =>
         statement_id: PUBLIC_WEBHOOK.publicStatementId,
       });
       const during = await inspect("get_policy", { function_name: fn.name });
-      const statement = removed.output?.removed_statement as {
-        sid: string;
-        principal: string;
-        action: string[];
-      };
-      const restored = await respond("add_permission", {
-        function_name: fn.name,
-        statement_id: statement.sid,
-        principal: statement.principal,
-        action: statement.action[0],
-      });
+      const [undo] = (removed.output?.undo ?? []) as {
+        action: string;
+        inputs: Record<string, unknown>;
+      }[];
+      const restored = await respond(undo?.action ?? "", undo?.inputs ?? {});
       const after = await inspect("get_policy", { function_name: fn.name });
 
       expect(removed.exitCode).toBe(0);
       expect(removed.output).toMatchObject({
         statement_id: PUBLIC_WEBHOOK.publicStatementId,
-        removed: true,
-        removed_statement: {
-          sid: PUBLIC_WEBHOOK.publicStatementId,
-          effect: "Allow",
-          principal: "*",
-          action: ["lambda:InvokeFunction"],
-          resource: [fn.arn],
-          conditions: {},
+        changed: true,
+        previous: {
+          revision_id: expect.any(String),
+          statement: {
+            sid: PUBLIC_WEBHOOK.publicStatementId,
+            effect: "Allow",
+            principal: "*",
+            action: ["lambda:InvokeFunction"],
+            resource: [fn.arn],
+            conditions: {},
+          },
         },
-        previous_revision_id: expect.any(String),
       });
       expect(sids(during.output)).toEqual([PUBLIC_WEBHOOK.urlStatementId]);
       expect(restored.exitCode).toBe(0);
       expect(restored.output).toMatchObject({
-        statement: removed.output?.removed_statement,
-        previous_statement: null,
-        previous_revision_id: during.output?.revision_id,
+        changed: true,
+        statement: (removed.output?.previous as { statement: unknown } | undefined)?.statement,
+        previous: { revision_id: during.output?.revision_id, statement: null },
       });
       expect(sids(after.output)).toEqual([
         PUBLIC_WEBHOOK.urlStatementId,
@@ -417,9 +426,46 @@ describe("every action through the entry, against the local AWS endpoint", () =>
       expect(run.exitCode).toBe(0);
       expect(run.output).toMatchObject({
         deleted: true,
+        changed: true,
         previous: { configured: true, auth_type: "NONE", function_url: expect.any(String) },
       });
       expect(after.output).toMatchObject({ configured: false, function_url: null });
+    });
+
+    it("delete_function_url_config again: deleted false, changed false, exit 0", async () => {
+      const fn = exposedCopy();
+
+      await respond("delete_function_url_config", { function_name: fn.name });
+      const again = await respond("delete_function_url_config", { function_name: fn.name });
+
+      expect(again.exitCode).toBe(0);
+      expect(again.output).toMatchObject({
+        deleted: false,
+        changed: false,
+        previous: { configured: false },
+        undo: [],
+      });
+    });
+
+    it("remove_permission again: changed false, exit 0, nothing sent", async () => {
+      const fn = exposedCopy();
+      const inputs = { function_name: fn.name, statement_id: PUBLIC_WEBHOOK.publicStatementId };
+
+      await respond("remove_permission", inputs);
+      const from = aws().requests.length;
+      const again = await respond("remove_permission", inputs);
+
+      expect(again.exitCode).toBe(0);
+      expect(again.output).toMatchObject({
+        changed: false,
+        undo: [],
+        previous: { statement: null },
+      });
+      expect(
+        aws()
+          .requests.slice(from)
+          .map((request) => request.action),
+      ).not.toContain("RemovePermission");
     });
 
     it("update_event_source_mapping disables a trigger (Disabling, then Disabled), and re-enables it", async () => {
@@ -433,20 +479,19 @@ describe("every action through the entry, against the local AWS endpoint", () =>
       const during = await inspect("list_event_source_mappings", { function_name: fn.name });
       const enabled = await respond("update_event_source_mapping", {
         uuid: fn.uuid,
-        enabled: disabled.output?.previous_enabled,
+        enabled: (disabled.output?.previous as { enabled: boolean } | undefined)?.enabled,
       });
 
       expect(disabled.exitCode).toBe(0);
       expect(disabled.output).toMatchObject({
         mapping: { uuid: fn.uuid, state: "Disabling", function_arn: fn.arn },
-        previous_state: "Enabled",
-        previous_enabled: true,
+        changed: true,
+        previous: { state: "Enabled", enabled: true },
       });
       expect(during.output?.mappings).toMatchObject([{ uuid: fn.uuid, state: "Disabled" }]);
       expect(enabled.output).toMatchObject({
         mapping: { state: "Enabling" },
-        previous_state: "Disabled",
-        previous_enabled: false,
+        previous: { state: "Disabled", enabled: false },
       });
     });
 
@@ -465,15 +510,28 @@ describe("every action through the entry, against the local AWS endpoint", () =>
 
       expect(tagged.exitCode).toBe(0);
       expect(tagged.output).toEqual({
+        previous_state_known: true,
+        previous_state_error: null,
         function_name: fn.name,
         arn: fn.arn,
         tags: { owner: "web-team", exposure: "contained", quarantine: "true" },
-        previous_values: { quarantine: null, exposure: "public" },
+        changed: true,
+        previous: { tags: { owner: "web-team", exposure: "public" } },
+        undo: [
+          {
+            action: "untag_function",
+            inputs: { function_name: fn.name, tag_keys: ["quarantine"] },
+          },
+          {
+            action: "tag_function",
+            inputs: { function_name: fn.name, tags: { exposure: "public" } },
+          },
+        ],
       });
       expect(untagged.exitCode).toBe(0);
       expect(untagged.output).toMatchObject({
         tags: { owner: "web-team", exposure: "contained" },
-        previous_values: { quarantine: "true" },
+        previous: { tags: { owner: "web-team", exposure: "contained", quarantine: "true" } },
       });
       expect(after.output?.tags).toEqual({ owner: "web-team", exposure: "contained" });
     });

@@ -100,7 +100,7 @@ describe("the incident walk on public-webhook", () => {
     expect(throttle.exitCode).toBe(0);
     expect(throttle.output).toMatchObject({
       reserved_concurrent_executions: 0,
-      previous_reserved_concurrent_executions: null,
+      previous: { reserved_concurrent_executions: null },
     });
     const runsBefore = aws().runCount(PUBLIC_WEBHOOK.name);
     const throttled = await respond("invoke_function", webhook);
@@ -120,7 +120,9 @@ describe("the incident walk on public-webhook", () => {
       removed.push(await respond(containment.action, containment.inputs));
     }
     expect(removed.map((run) => run.exitCode)).toEqual([0, 0]);
-    expect(removed.map((run) => run.output?.removed_statement)).toEqual([
+    expect(
+      removed.map((run) => (run.output?.previous as { statement: unknown } | undefined)?.statement),
+    ).toEqual([
       {
         sid: PUBLIC_WEBHOOK.publicStatementId,
         effect: "Allow",
@@ -161,8 +163,7 @@ describe("the incident walk on public-webhook", () => {
     expect(trigger.exitCode).toBe(0);
     expect(trigger.output).toMatchObject({
       mapping: { event_source_arn: PUBLIC_WEBHOOK.queueArn, state: "Disabling" },
-      previous_state: "Enabled",
-      previous_enabled: true,
+      previous: { state: "Enabled", enabled: true },
     });
 
     // Contain 5: mark the quarantine.
@@ -173,7 +174,7 @@ describe("the incident walk on public-webhook", () => {
     expect(tag.exitCode).toBe(0);
     expect(tag.output).toMatchObject({
       tags: { owner: "web-team", exposure: "public", quarantine: "true", case: "SW-1234" },
-      previous_values: { quarantine: null, case: null },
+      previous: { tags: { owner: "web-team", exposure: "public" } },
     });
 
     // Assess again: nothing left open, and the throttle shows.

@@ -2,8 +2,22 @@ import { AddPermissionCommand, type AddPermissionCommandOutput } from "@aws-sdk/
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import { grantOf, type PermissionGrant, sameGrant } from "../permissionGrant.js";
 import { parsePolicy, policyStatementSchema } from "../policyStatements.js";
-import { readStatement, statementIdInput } from "../remove_permission/remove_permission.js";
+import {
+  type PolicyState,
+  previousStatement,
+  previousStatementSchema,
+  readStatement,
+  statementIdInput,
+} from "../remove_permission/remove_permission.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
 
 const optionalText = (title: string, description: string, example: string) =>
   z
@@ -12,12 +26,55 @@ const optionalText = (title: string, description: string, example: string) =>
     .optional()
     .meta({ title, description, examples: [example] });
 
+/** The inputs that become conditions, by the names grantOf reads a statement into. */
+const CONDITION_INPUTS = [
+  "source_arn",
+  "source_account",
+  "event_source_token",
+  "principal_org_id",
+  "function_url_auth_type",
+  "invoked_via_function_url",
+] as const;
+
+type GrantInputs = { statement_id: string; principal: string; action: string } & {
+  [name in (typeof CONDITION_INPUTS)[number]]?: PermissionGrant[name] | undefined;
+};
+
+/** The grant add_permission's inputs ask for. */
+function grantAskedFor(inputs: GrantInputs): PermissionGrant {
+  const grant: PermissionGrant = {
+    statement_id: inputs.statement_id,
+    principal: inputs.principal,
+    action: inputs.action,
+  };
+  for (const name of CONDITION_INPUTS) {
+    const value = inputs[name];
+    if (value !== undefined && value !== false) {
+      Object.assign(grant, { [name]: value });
+    }
+  }
+  return grant;
+}
+
+/**
+ * Whether the statement with this id already grants exactly what the inputs ask: a
+ * re-run after a lost answer, which must succeed without sending a second AddPermission
+ * (AWS would refuse it as a conflict).
+ */
+function alreadyGranted(inputs: GrantInputs, before: PolicyState): boolean {
+  if (before.statement === null) {
+    return false;
+  }
+  const existing = grantOf(before.statement);
+  return !("unexpressible" in existing) && sameGrant(existing, grantAskedFor(inputs));
+}
+
 /** add_permission: grant a principal an action on a function through its resource-based policy. */
 export const addPermissionAction = defineOperationAction({
   name: "add_permission",
   title: "Add Permission",
   description:
-    "Add a statement to a function's resource-based policy: let a service, account or principal invoke it (e.g. restore a statement remove_permission removed). The new statement is returned.",
+    "Add a statement to a function's resource-based policy: let a service, account or principal invoke it, with every condition AddPermission takes (e.g. restore a statement remove_permission removed, from its undo). The new statement is returned; the same statement already in place is a success that changed nothing.",
   inputs: z.strictObject({
     function_name: functionNameInput,
     statement_id: statementIdInput,
@@ -47,6 +104,25 @@ export const addPermissionAction = defineOperationAction({
       .regex(/^\d{12}$/, "must be a 12-digit AWS account ID")
       .optional()
       .meta({ title: "Source Account", description: "Only calls from resources of this account." }),
+    event_source_token: z
+      .string({ error: "must be a string" })
+      .regex(/^[a-zA-Z0-9._-]{1,256}$/, "must be 1 to 256 of letters, digits, ., - and _")
+      .optional()
+      .meta({
+        title: "Event Source Token",
+        description: "Only calls that carry this token (an Alexa skill ID).",
+        examples: ["amzn1.ask.skill.0f3b9a52-0000-4c1e-9d8e-7a6b5c4d3e2f"],
+      }),
+    principal_org_id: z
+      .string({ error: "must be a string" })
+      .regex(/^o-[a-z0-9]{10,32}$/, "must be an AWS Organizations ID such as o-a1b2c3d4e5")
+      .optional()
+      .meta({
+        title: "Principal Org ID",
+        description:
+          "Only principals of this AWS organization (with principal *: every account of the organization, no one outside it).",
+        examples: ["o-a1b2c3d4e5"],
+      }),
     function_url_auth_type: z
       .enum(["NONE", "AWS_IAM"], { error: "must be NONE or AWS_IAM" })
       .optional()
@@ -54,17 +130,33 @@ export const addPermissionAction = defineOperationAction({
         title: "Function URL Auth Type",
         description: "For lambda:InvokeFunctionUrl statements: the URL auth type it applies to.",
       }),
+    invoked_via_function_url: z.boolean({ error: "must be true or false" }).optional().meta({
+      title: "Invoked Via Function URL",
+      description:
+        "For lambda:InvokeFunction statements: only invocations through the function's URL (the condition the console adds for public URLs).",
+    }),
+    revision_id: z
+      .string({ error: "must be a string" })
+      .min(1, "must not be empty")
+      .optional()
+      .meta({
+        title: "Revision ID",
+        description:
+          "Only add it if the policy is still at this revision (get_policy's revision_id); otherwise AWS refuses (PreconditionFailedException).",
+      }),
     qualifier: qualifierInput,
+    require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
     function_name: z.string(),
     statement_id: z.string(),
-    statement: policyStatementSchema.nullable().meta({ description: "The statement added." }),
-    previous_statement: policyStatementSchema.nullable().meta({
-      description:
-        "A statement with the same id before the change: always null, since ids are unique.",
-    }),
-    previous_revision_id: z.string().nullable(),
+    changed: changedSchema,
+    statement: policyStatementSchema
+      .nullable()
+      .meta({ description: "The statement added, or the same one already in place." }),
+    previous: previousStatementSchema,
+    undo: undoSchema(""),
+    ...previousStateFields,
   }),
   before: readStatement,
   call: {
@@ -74,6 +166,8 @@ export const addPermissionAction = defineOperationAction({
     hints: {
       ResourceConflictException:
         "A statement with this statement_id already exists (see get_policy): pick another id, or remove it first.",
+      PreconditionFailedException:
+        "The policy changed since revision_id was read: run get_policy again and use its revision_id.",
     },
     command: (inputs) =>
       new AddPermissionCommand({
@@ -83,20 +177,46 @@ export const addPermissionAction = defineOperationAction({
         Action: inputs.action,
         ...(inputs.source_arn === undefined ? {} : { SourceArn: inputs.source_arn }),
         ...(inputs.source_account === undefined ? {} : { SourceAccount: inputs.source_account }),
+        ...(inputs.event_source_token === undefined
+          ? {}
+          : { EventSourceToken: inputs.event_source_token }),
+        ...(inputs.principal_org_id === undefined
+          ? {}
+          : { PrincipalOrgID: inputs.principal_org_id }),
         ...(inputs.function_url_auth_type === undefined
           ? {}
           : { FunctionUrlAuthType: inputs.function_url_auth_type }),
+        ...(inputs.invoked_via_function_url === true ? { InvokedViaFunctionUrl: true } : {}),
+        ...(inputs.revision_id === undefined ? {} : { RevisionId: inputs.revision_id }),
         ...qualifierOf(inputs),
       }),
+    unchanged: (inputs, before) =>
+      alreadyGranted(inputs, before)
+        ? {
+            function_name: inputs.function_name,
+            statement_id: inputs.statement_id,
+            changed: false,
+            statement: before.statement,
+            previous: previousStatement(before),
+            undo: [],
+          }
+        : undefined,
     output: (response: AddPermissionCommandOutput, inputs, before) => ({
       function_name: inputs.function_name,
       statement_id: inputs.statement_id,
+      changed: true,
       statement:
         parsePolicy(
           response.Statement === undefined ? undefined : `{"Statement":[${response.Statement}]}`,
         ).statements[0] ?? null,
-      previous_statement: before.statement,
-      previous_revision_id: before.revisionId,
+      previous: previousStatement(before),
+      undo: [
+        undoStep("remove_permission", {
+          function_name: inputs.function_name,
+          statement_id: inputs.statement_id,
+          qualifier: inputs.qualifier,
+        }),
+      ],
     }),
   },
 });

@@ -8,11 +8,14 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
+import { ConnectorError } from "../../errors.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
 import { defineCustomAction } from "../defineAction.js";
 import { flagInput, onFunction } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
+import { lostChange } from "../lostChange.js";
 import { getFunctionConfiguration } from "../reads.js";
+import { changedSchema, undoSchema, undoStep } from "../undo.js";
 
 /** How often the function's state is read while waiting for Active. */
 export const STATE_POLL_INTERVAL_MS = 1000;
@@ -158,6 +161,8 @@ export const createFunctionOutput = z.object({
     .boolean()
     .meta({ description: "Whether the function became Active within wait_seconds." }),
   waited_seconds: z.number(),
+  changed: changedSchema,
+  undo: undoSchema(""),
 });
 
 type Inputs = z.output<typeof createFunctionInputs>;
@@ -205,7 +210,7 @@ const createCall: AwsCall<Inputs> = {
  */
 export async function createFunction(inputs: Inputs, executor: Executor) {
   const code = await resolveCode(inputs, executor);
-  const created = await executor.send<CreateFunctionCommandOutput, Inputs>(
+  const sending = executor.send<CreateFunctionCommandOutput, Inputs>(
     createCall,
     new CreateFunctionCommand({
       FunctionName: inputs.function_name,
@@ -228,6 +233,51 @@ export async function createFunction(inputs: Inputs, executor: Executor) {
     }),
     inputs,
   );
+  const target = `function ${inputs.function_name}`;
+  const created = await sending.catch((error: unknown) => {
+    throw lostChange(
+      error,
+      { operation: "CreateFunction", target, checkWith: "get_function" },
+      null,
+    );
+  });
+  try {
+    return await waitUntilActive(inputs, executor, created);
+  } catch (error) {
+    throw createdButUnread(error, inputs.function_name);
+  }
+}
+
+/**
+ * A function that was created but whose state could not be read afterwards: it exists,
+ * so the error says so, instead of reading as if nothing had been made (a re-run would
+ * then fail because the name is taken).
+ */
+function createdButUnread(error: unknown, name: string): unknown {
+  if (!(error instanceof ConnectorError)) {
+    return error;
+  }
+  return new ConnectorError(
+    error.code,
+    `Function ${name} was created, but reading its state afterwards failed: ${error.message}`,
+    {
+      hint: `The function exists: check its state with get_function, and remove it with delete_function if it is not wanted; running create_function again would fail because the name is taken. ${error.hint}`,
+      mayHaveChanged: true,
+      previous: null,
+      cause: error.cause,
+      ...(error.awsErrorCode === undefined ? {} : { awsErrorCode: error.awsErrorCode }),
+      ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+      ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+    },
+  );
+}
+
+/** Polls the created function's state, bounded by `wait_seconds`, and describes it. */
+async function waitUntilActive(
+  inputs: Inputs,
+  executor: Executor,
+  created: CreateFunctionCommandOutput,
+) {
   const started = executor.now();
   const deadline = started + inputs.wait_seconds * 1000;
   let current: GetFunctionConfigurationCommandOutput = created;
@@ -245,5 +295,12 @@ export async function createFunction(inputs: Inputs, executor: Executor) {
     state_reason: current.StateReason ?? null,
     active: current.State === "Active",
     waited_seconds: Math.round((executor.now() - started) / 100) / 10,
+    changed: true,
+    undo: [
+      undoStep("delete_function", {
+        function_name: inputs.function_name,
+        confirm_function_name: inputs.function_name,
+      }),
+    ],
   };
 }

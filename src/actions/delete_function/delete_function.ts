@@ -4,6 +4,12 @@ import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 import { getFunction } from "../reads.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  undoSchema,
+} from "../undo.js";
 
 /** The inputs of delete_function: the name twice, so a playbook cannot delete by accident. */
 export const deleteFunctionInputs = z
@@ -19,6 +25,7 @@ export const deleteFunctionInputs = z
         description: "Must equal function_name exactly, or nothing is deleted.",
         examples: ["enrich-indicator"],
       }),
+    require_previous_state: requirePreviousStateInput,
   })
   .superRefine((inputs, ctx) => {
     if (inputs.confirm_function_name !== inputs.function_name) {
@@ -41,13 +48,19 @@ export const deleteFunctionAction = defineOperationAction({
     function_name: z.string(),
     qualifier: z.string().nullable(),
     deleted: z.boolean(),
+    changed: changedSchema,
     previous: z
       .object({
         configuration: functionSummarySchema,
         tags: z.record(z.string(), z.string()),
         reserved_concurrency: z.number().nullable(),
       })
-      .meta({ description: "The function as it was, for the record." }),
+      .nullable()
+      .meta({
+        description: "The function as it was, for the record; null when it could not be read.",
+      }),
+    undo: undoSchema("always, since a deleted function's code cannot be brought back"),
+    ...previousStateFields,
   }),
   before: {
     ...getFunction,
@@ -56,6 +69,8 @@ export const deleteFunctionAction = defineOperationAction({
       tags: response.Tags ?? {},
       reserved_concurrency: response.Concurrency?.ReservedConcurrentExecutions ?? null,
     }),
+    previous: (state) => state,
+    checkWith: "get_function",
   },
   call: {
     operation: "DeleteFunction",
@@ -71,7 +86,9 @@ export const deleteFunctionAction = defineOperationAction({
       function_name: inputs.function_name,
       qualifier: inputs.qualifier ?? null,
       deleted: true,
-      previous,
+      changed: true,
+      previous: previous ?? null,
+      undo: [],
     }),
   },
 });

@@ -3,17 +3,22 @@ import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
 import {
+  concurrencyChange,
   concurrencyChangeOutput,
   readConcurrency,
 } from "../put_function_concurrency/put_function_concurrency.js";
+import { requirePreviousStateInput } from "../undo.js";
 
 /** delete_function_concurrency: remove a function's reserved concurrency (undo a throttle). */
 export const deleteFunctionConcurrencyAction = defineOperationAction({
   name: "delete_function_concurrency",
   title: "Delete Function Concurrency",
   description:
-    "Remove a function's reserved concurrency, so it runs on the account's unreserved pool again (e.g. to lift a containment throttle); the previous value is returned.",
-  inputs: z.strictObject({ function_name: functionNameInput }),
+    "Remove a function's reserved concurrency, so it runs on the account's unreserved pool again (e.g. to lift a containment throttle); the previous value is returned, with the step that restores it.",
+  inputs: z.strictObject({
+    function_name: functionNameInput,
+    require_previous_state: requirePreviousStateInput,
+  }),
   output: concurrencyChangeOutput,
   before: readConcurrency,
   call: {
@@ -22,10 +27,7 @@ export const deleteFunctionConcurrencyAction = defineOperationAction({
     retry: "idempotent",
     command: (inputs) =>
       new DeleteFunctionConcurrencyCommand({ FunctionName: inputs.function_name }),
-    output: (_response: unknown, inputs, previous) => ({
-      function_name: inputs.function_name,
-      reserved_concurrent_executions: null,
-      previous_reserved_concurrent_executions: previous,
-    }),
+    output: (_response: unknown, inputs, previous) =>
+      concurrencyChange(inputs.function_name, previous, null),
   },
 });

@@ -2,22 +2,37 @@ import { DeleteFunctionUrlConfigCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
-import { functionUrlSchema } from "../get_function_url_config/get_function_url_config.js";
-import { readUrl } from "../update_function_url_config/update_function_url_config.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
+import {
+  corsInputOf,
+  previousUrlSchema,
+  readUrl,
+} from "../update_function_url_config/update_function_url_config.js";
 
 /** delete_function_url_config: remove a function's URL entirely. */
 export const deleteFunctionUrlConfigAction = defineOperationAction({
   name: "delete_function_url_config",
   title: "Delete Function URL Config",
   description:
-    "Delete a function's URL, so it can no longer be called over HTTPS (a new URL would get a new address); the previous configuration is returned.",
-  inputs: z.strictObject({ function_name: functionNameInput, qualifier: qualifierInput }),
+    "Delete a function's URL, so it can no longer be called over HTTPS; the previous configuration is returned, with the create_function_url_config inputs that re-create it (under a new address). A function without a URL is a success that changed nothing.",
+  inputs: z.strictObject({
+    function_name: functionNameInput,
+    qualifier: qualifierInput,
+    require_previous_state: requirePreviousStateInput,
+  }),
   output: z.object({
     function_name: z.string(),
-    deleted: z.boolean(),
-    previous: functionUrlSchema.meta({
-      description: "The URL's configuration before it was deleted.",
-    }),
+    deleted: z.boolean().meta({ description: "Whether a URL was deleted by this run." }),
+    changed: changedSchema,
+    previous: previousUrlSchema,
+    undo: undoSchema("when previous is unknown"),
+    ...previousStateFields,
   }),
   before: readUrl,
   call: {
@@ -34,10 +49,33 @@ export const deleteFunctionUrlConfigAction = defineOperationAction({
         FunctionName: inputs.function_name,
         ...qualifierOf(inputs),
       }),
+    unchanged: (inputs, previous) =>
+      previous.configured
+        ? undefined
+        : {
+            function_name: inputs.function_name,
+            deleted: false,
+            changed: false,
+            previous,
+            undo: [],
+          },
     output: (_response: unknown, inputs, previous) => ({
       function_name: inputs.function_name,
       deleted: true,
-      previous,
+      changed: true,
+      previous: previous ?? null,
+      undo:
+        previous === undefined
+          ? []
+          : [
+              undoStep("create_function_url_config", {
+                function_name: inputs.function_name,
+                auth_type: previous.auth_type,
+                cors: previous.cors === null ? undefined : corsInputOf(previous.cors),
+                invoke_mode: previous.invoke_mode,
+                qualifier: inputs.qualifier,
+              }),
+            ],
     }),
   },
 });

@@ -11,6 +11,12 @@ import {
   layerNameInput,
   layerVersionSchema,
 } from "../layers.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  undoSchema,
+} from "../undo.js";
 
 const versionTarget = (inputs: { layer_name: string; version_number: number }) =>
   `layer ${inputs.layer_name} version ${inputs.version_number}`;
@@ -34,12 +40,20 @@ export const deleteLayerVersionAction = defineOperationAction({
         description: "The layer version to delete.",
         examples: [3],
       }),
+    require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
     layer_name: z.string(),
     version_number: z.number(),
     deleted: z.boolean(),
-    previous: layerVersionSchema.nullable().meta({ description: "The version as it was." }),
+    changed: changedSchema,
+    previous: layerVersionSchema
+      .nullable()
+      .meta({ description: "The version as it was; null when it could not be read." }),
+    undo: undoSchema(
+      "always, since a deleted version number is never reused (publish_layer_version makes a new one)",
+    ),
+    ...previousStateFields,
   }),
   before: {
     operation: "GetLayerVersion",
@@ -52,6 +66,8 @@ export const deleteLayerVersionAction = defineOperationAction({
         VersionNumber: inputs.version_number,
       }),
     read: (response: GetLayerVersionCommandOutput) => describeLayerVersion(response),
+    previous: (version) => version,
+    checkWith: "list_layer_versions",
   },
   call: {
     operation: "DeleteLayerVersion",
@@ -67,7 +83,9 @@ export const deleteLayerVersionAction = defineOperationAction({
       layer_name: inputs.layer_name,
       version_number: inputs.version_number,
       deleted: true,
-      previous,
+      changed: true,
+      previous: previous ?? null,
+      undo: [],
     }),
   },
 });

@@ -30,7 +30,10 @@ export function describeUrl(
     configured: true,
     function_url: config.FunctionUrl ?? null,
     auth_type: config.AuthType ?? null,
-    cors: (config.Cors ?? null) as z.output<typeof functionUrlSchema>["cors"],
+    // A Cors block without members is no CORS at all: both read the same.
+    cors: (config.Cors === undefined || Object.keys(config.Cors).length === 0
+      ? null
+      : config.Cors) as z.output<typeof functionUrlSchema>["cors"],
     invoke_mode: config.InvokeMode ?? null,
     last_modified: config.LastModifiedTime ?? null,
   };

@@ -9,6 +9,7 @@ import type { Executor } from "../../aws/executor.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
 import { defineCustomAction } from "../defineAction.js";
 import { describeLayerVersion, layerArnFor, layerVersionSchema } from "../layers.js";
+import { changedSchema, undoSchema, undoStep } from "../undo.js";
 
 /** The inputs of publish_layer_version. */
 export const publishLayerVersionInputs = z
@@ -52,7 +53,12 @@ export const publishLayerVersionAction = defineCustomAction({
   description:
     "Publish a new version of a Lambda layer from a zip (a Turbine file, base64 text, or an S3 object).",
   inputs: publishLayerVersionInputs,
-  output: layerVersionSchema.extend({ layer_name: z.string(), layer_arn: z.string().nullable() }),
+  output: layerVersionSchema.extend({
+    layer_name: z.string(),
+    layer_arn: z.string().nullable(),
+    changed: changedSchema,
+    undo: undoSchema(""),
+  }),
   iamActions: ["lambda:PublishLayerVersion"],
   why: "The code is fetched from Turbine's file API (or decoded) before the call.",
   run: async (inputs: Inputs, executor: Executor) => {
@@ -69,10 +75,21 @@ export const publishLayerVersionAction = defineCustomAction({
       }),
       inputs,
     );
+    const version = describeLayerVersion(response);
     return {
       layer_name: inputs.layer_name,
       layer_arn: response.LayerArn ?? null,
-      ...describeLayerVersion(response),
+      ...version,
+      changed: true,
+      undo:
+        version.version === null
+          ? []
+          : [
+              undoStep("delete_layer_version", {
+                layer_name: inputs.layer_name,
+                version_number: version.version,
+              }),
+            ],
     };
   },
 });

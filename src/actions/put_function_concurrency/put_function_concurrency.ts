@@ -7,6 +7,14 @@ import {
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  type UndoStep,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
 
 /** The read of a function's reserved concurrency that both concurrency actions make first. */
 export const readConcurrency: BeforeStep<
@@ -19,6 +27,8 @@ export const readConcurrency: BeforeStep<
   retry: "idempotent",
   command: (inputs) => new GetFunctionConcurrencyCommand({ FunctionName: inputs.function_name }),
   read: (response) => response.ReservedConcurrentExecutions ?? null,
+  previous: (reserved) => ({ reserved_concurrent_executions: reserved }),
+  checkWith: "get_function",
 };
 
 /** The output of both concurrency actions. */
@@ -27,11 +37,54 @@ export const concurrencyChangeOutput = z.object({
   reserved_concurrent_executions: z.number().nullable().meta({
     description: "Reserved concurrency now: 0 stops every invocation; null means none is reserved.",
   }),
-  previous_reserved_concurrent_executions: z.number().nullable().meta({
-    description:
-      "Reserved concurrency before the change (null: none), to restore it with put_function_concurrency or delete_function_concurrency.",
-  }),
+  changed: changedSchema,
+  previous: z
+    .object({
+      reserved_concurrent_executions: z
+        .number()
+        .nullable()
+        .meta({ description: "Reserved concurrency before the change; null: none." }),
+    })
+    .nullable()
+    .meta({ description: "The state before the change; null when it could not be read." }),
+  undo: undoSchema("when previous is unknown"),
+  ...previousStateFields,
 });
+
+/**
+ * What both concurrency actions print: the reserved concurrency before and after, and
+ * the step that restores the one before.
+ */
+export function concurrencyChange(
+  functionName: string,
+  previous: number | null | undefined,
+  now: number | null,
+): Omit<z.input<typeof concurrencyChangeOutput>, keyof typeof previousStateFields> {
+  if (previous === undefined) {
+    return {
+      function_name: functionName,
+      reserved_concurrent_executions: now,
+      changed: true,
+      previous: null,
+      undo: [],
+    };
+  }
+  const changed = previous !== now;
+  const restore: UndoStep =
+    previous === null
+      ? undoStep("delete_function_concurrency", { function_name: functionName })
+      : undoStep("put_function_concurrency", {
+          function_name: functionName,
+          reserved_concurrent_executions: previous,
+        });
+  return {
+    function_name: functionName,
+    reserved_concurrent_executions: now,
+    changed,
+    previous: { reserved_concurrent_executions: previous },
+    undo: changed ? [restore] : [],
+  };
+}
 
 /**
  * put_function_concurrency: reserve concurrency for a function; 0 throttles every
@@ -41,7 +94,7 @@ export const putFunctionConcurrencyAction = defineOperationAction({
   name: "put_function_concurrency",
   title: "Put Function Concurrency",
   description:
-    "Set a function's reserved concurrency. 0 stops every invocation at once (containment), without deleting anything; the previous value is returned to undo it.",
+    "Set a function's reserved concurrency. 0 stops every invocation at once (containment), without deleting anything; the previous value is returned, with the step that restores it.",
   inputs: z.strictObject({
     function_name: functionNameInput,
     reserved_concurrent_executions: z
@@ -53,6 +106,7 @@ export const putFunctionConcurrencyAction = defineOperationAction({
         description: "0 throttles every invocation; a positive number caps concurrent runs.",
         examples: [0],
       }),
+    require_previous_state: requirePreviousStateInput,
   }),
   output: concurrencyChangeOutput,
   before: readConcurrency,
@@ -69,11 +123,11 @@ export const putFunctionConcurrencyAction = defineOperationAction({
         FunctionName: inputs.function_name,
         ReservedConcurrentExecutions: inputs.reserved_concurrent_executions,
       }),
-    output: (response: PutFunctionConcurrencyCommandOutput, inputs, previous) => ({
-      function_name: inputs.function_name,
-      reserved_concurrent_executions:
+    output: (response: PutFunctionConcurrencyCommandOutput, inputs, previous) =>
+      concurrencyChange(
+        inputs.function_name,
+        previous,
         response.ReservedConcurrentExecutions ?? inputs.reserved_concurrent_executions,
-      previous_reserved_concurrent_executions: previous,
-    }),
+      ),
   },
 });

@@ -2,8 +2,17 @@ import { type GetPolicyCommandOutput, RemovePermissionCommand } from "@aws-sdk/c
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import { grantOf } from "../permissionGrant.js";
 import { type PolicyStatement, parsePolicy, policyStatementSchema } from "../policyStatements.js";
 import { getPolicy, unlessFunctionMissing } from "../reads.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  type UndoStep,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
 
 /** A statement id, as Lambda allows it. */
 export const statementIdInput = z
@@ -21,6 +30,48 @@ export interface PolicyState {
   statement: PolicyStatement | null;
 }
 
+/** The `previous` output of the permission actions: the policy's revision and the statement. */
+export const previousStatementSchema = z
+  .object({
+    revision_id: z
+      .string()
+      .nullable()
+      .meta({ description: "The policy's revision before the change; null: no policy." }),
+    statement: policyStatementSchema
+      .nullable()
+      .meta({ description: "The statement with this statement_id before the change; null: none." }),
+  })
+  .nullable()
+  .meta({ description: "The state before the change; null when it could not be read." });
+
+/** The `previous` output from what the permission actions read first. */
+export function previousStatement(
+  state: PolicyState | undefined,
+): z.output<typeof previousStatementSchema> {
+  return state === undefined ? null : { revision_id: state.revisionId, statement: state.statement };
+}
+
+/**
+ * The add_permission step that restores `statement` on the function (and qualifier) it
+ * was removed from; none when add_permission cannot express it exactly.
+ */
+export function restoreStatement(
+  statement: PolicyStatement,
+  inputs: { function_name: string; qualifier?: string | undefined },
+): UndoStep[] {
+  const grant = grantOf(statement);
+  if ("unexpressible" in grant) {
+    return [];
+  }
+  return [
+    undoStep("add_permission", {
+      function_name: inputs.function_name,
+      ...grant,
+      qualifier: inputs.qualifier,
+    }),
+  ];
+}
+
 /** The read of the policy before a permission changes. */
 export const readStatement: BeforeStep<
   { function_name: string; statement_id: string; qualifier?: string | undefined },
@@ -34,6 +85,8 @@ export const readStatement: BeforeStep<
       parsePolicy(response.Policy).statements.find((s) => s.sid === inputs.statement_id) ?? null,
   }),
   absent: unlessFunctionMissing(() => ({ revisionId: null, statement: null })),
+  previous: previousStatement,
+  checkWith: "get_policy",
 };
 
 /** remove_permission: delete one statement from a function's resource-based policy. */
@@ -41,7 +94,7 @@ export const removePermissionAction = defineOperationAction({
   name: "remove_permission",
   title: "Remove Permission",
   description:
-    "Remove one statement from a function's resource-based policy (e.g. a public invoke grant). The removed statement is returned, to restore it with add_permission.",
+    "Remove one statement from a function's resource-based policy (e.g. a public invoke grant). The removed statement is returned, with the exact add_permission inputs that restore it; a statement that is already gone is a success that changed nothing.",
   inputs: z.strictObject({
     function_name: functionNameInput,
     statement_id: statementIdInput,
@@ -55,15 +108,17 @@ export const removePermissionAction = defineOperationAction({
         description:
           "Only remove it if the policy is still at this revision (get_policy's revision_id); otherwise AWS refuses (PreconditionFailedException).",
       }),
+    require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
     function_name: z.string(),
     statement_id: z.string(),
-    removed: z.boolean(),
-    removed_statement: policyStatementSchema.nullable().meta({
-      description: "The statement as it was, to restore it with add_permission.",
-    }),
-    previous_revision_id: z.string().nullable(),
+    changed: changedSchema,
+    previous: previousStatementSchema,
+    undo: undoSchema(
+      "when the statement holds something add_permission cannot express exactly (restore previous.statement by hand), or when previous is unknown",
+    ),
+    ...previousStateFields,
   }),
   before: readStatement,
   call: {
@@ -84,12 +139,22 @@ export const removePermissionAction = defineOperationAction({
         ...qualifierOf(inputs),
         ...(inputs.revision_id === undefined ? {} : { RevisionId: inputs.revision_id }),
       }),
+    unchanged: (inputs, before) =>
+      before.statement === null
+        ? {
+            function_name: inputs.function_name,
+            statement_id: inputs.statement_id,
+            changed: false,
+            previous: previousStatement(before),
+            undo: [],
+          }
+        : undefined,
     output: (_response: unknown, inputs, before) => ({
       function_name: inputs.function_name,
       statement_id: inputs.statement_id,
-      removed: true,
-      removed_statement: before.statement,
-      previous_revision_id: before.revisionId,
+      changed: true,
+      previous: previousStatement(before),
+      undo: before?.statement ? restoreStatement(before.statement, inputs) : [],
     }),
   },
 });

@@ -2,14 +2,15 @@ import { UntagResourceCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
-import { readTags, tagChangeOutput } from "../tag_function/tag_function.js";
+import { readTags, tagChange, tagChangeOutput, tagMap } from "../tag_function/tag_function.js";
+import { requirePreviousStateInput } from "../undo.js";
 
 /** untag_function: remove tags from a function, e.g. when a quarantine is lifted. */
 export const untagFunctionAction = defineOperationAction({
   name: "untag_function",
   title: "Untag Function",
   description:
-    "Remove tags from a function by key; the removed values are returned, to restore them with tag_function.",
+    "Remove tags from a function by key; the tags before are returned, with the tag_function step that restores them.",
   inputs: z.strictObject({
     function_name: functionNameInput,
     tag_keys: z
@@ -21,6 +22,7 @@ export const untagFunctionAction = defineOperationAction({
       )
       .min(1, "must name at least one tag key")
       .meta({ title: "Tag Keys", description: "The keys to remove.", examples: [["quarantine"]] }),
+    require_previous_state: requirePreviousStateInput,
   }),
   output: tagChangeOutput,
   before: readTags,
@@ -29,16 +31,13 @@ export const untagFunctionAction = defineOperationAction({
     ...onFunction,
     retry: "idempotent",
     command: (inputs, before) =>
-      new UntagResourceCommand({ Resource: before.arn, TagKeys: inputs.tag_keys }),
-    output: (_response: unknown, inputs, before) => ({
-      function_name: inputs.function_name,
-      arn: before.arn,
-      tags: Object.fromEntries(
-        Object.entries(before.tags).filter(([key]) => !inputs.tag_keys.includes(key)),
+      new UntagResourceCommand({
+        Resource: before?.arn ?? inputs.function_name,
+        TagKeys: inputs.tag_keys,
+      }),
+    output: (_response: unknown, inputs, before) =>
+      tagChange(inputs.function_name, before, (tags) =>
+        tagMap(Object.entries(tags).filter(([key]) => !inputs.tag_keys.includes(key))),
       ),
-      previous_values: Object.fromEntries(
-        inputs.tag_keys.map((key) => [key, before.tags[key] ?? null]),
-      ),
-    }),
   },
 });

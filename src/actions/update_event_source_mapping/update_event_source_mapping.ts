@@ -10,6 +10,18 @@ import {
   describeMapping,
   mappingSchema,
 } from "../list_event_source_mappings/list_event_source_mappings.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
+
+/** Whether a mapping in this state consumes events, or is about to. */
+function isEnabled(state: string | null): boolean {
+  return state === "Enabled" || state === "Enabling";
+}
 
 const mappingArn = (inputs: { uuid: string }, where: Location) =>
   `arn:${where.partition}:lambda:${where.region}:*:event-source-mapping:${inputs.uuid}`;
@@ -36,15 +48,22 @@ export const updateEventSourceMappingAction = defineOperationAction({
         error: (issue) => (issue.input === undefined ? "is required" : "must be true or false"),
       })
       .meta({ title: "Enabled", description: "false stops the trigger; true resumes it." }),
+    require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
     mapping: mappingSchema.meta({
       description: "The mapping after the change (may be Enabling/Disabling).",
     }),
-    previous_state: z.string().nullable(),
-    previous_enabled: z
-      .boolean()
-      .meta({ description: "Whether it was enabled (or enabling) before." }),
+    changed: changedSchema,
+    previous: z
+      .object({
+        state: z.string().nullable().meta({ description: "Its state before the change." }),
+        enabled: z.boolean().meta({ description: "Whether it was enabled (or enabling) before." }),
+      })
+      .nullable()
+      .meta({ description: "The state before the change; null when it could not be read." }),
+    undo: undoSchema("when previous is unknown"),
+    ...previousStateFields,
   }),
   before: {
     operation: "GetEventSourceMapping",
@@ -53,6 +72,8 @@ export const updateEventSourceMappingAction = defineOperationAction({
     retry: "idempotent",
     command: (inputs) => new GetEventSourceMappingCommand({ UUID: inputs.uuid }),
     read: (response: EventSourceMappingConfiguration) => response.State ?? null,
+    previous: (state) => ({ state, enabled: isEnabled(state) }),
+    checkWith: "list_event_source_mappings",
   },
   call: {
     operation: "UpdateEventSourceMapping",
@@ -61,10 +82,20 @@ export const updateEventSourceMappingAction = defineOperationAction({
     retry: "idempotent",
     command: (inputs) =>
       new UpdateEventSourceMappingCommand({ UUID: inputs.uuid, Enabled: inputs.enabled }),
-    output: (response: EventSourceMappingConfiguration, _inputs, previousState) => ({
-      mapping: describeMapping(response),
-      previous_state: previousState,
-      previous_enabled: previousState === "Enabled" || previousState === "Enabling",
-    }),
+    output: (response: EventSourceMappingConfiguration, inputs, previousState) => {
+      if (previousState === undefined) {
+        return { mapping: describeMapping(response), changed: true, previous: null, undo: [] };
+      }
+      const enabled = isEnabled(previousState);
+      const changed = enabled !== inputs.enabled;
+      return {
+        mapping: describeMapping(response),
+        changed,
+        previous: { state: previousState, enabled },
+        undo: changed
+          ? [undoStep("update_event_source_mapping", { uuid: inputs.uuid, enabled })]
+          : [],
+      };
+    },
   },
 });

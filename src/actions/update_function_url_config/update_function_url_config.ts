@@ -6,13 +6,27 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import {
+  functionNameInput,
+  type JsonValue,
+  onFunction,
+  qualifierInput,
+  qualifierOf,
+} from "../fields.js";
 import {
   describeUrl,
   functionUrlSchema,
   NO_URL,
 } from "../get_function_url_config/get_function_url_config.js";
 import { getFunctionUrlConfig, unlessFunctionMissing } from "../reads.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  type UndoStep,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
 
 /** The read of a function's URL before it changes. */
 export const readUrl: BeforeStep<
@@ -23,33 +37,37 @@ export const readUrl: BeforeStep<
   ...getFunctionUrlConfig,
   read: (response) => describeUrl(response),
   absent: unlessFunctionMissing(() => NO_URL),
+  previous: (url) => url,
+  checkWith: "get_function_url_config",
 };
 
-const corsInput = z
-  .strictObject(
-    {
-      allow_credentials: z.boolean({ error: "must be true or false" }).optional(),
-      allow_headers: z.array(z.string({ error: "must be a list of strings" })).optional(),
-      allow_methods: z.array(z.string({ error: "must be a list of strings" })).optional(),
-      allow_origins: z.array(z.string({ error: "must be a list of strings" })).optional(),
-      expose_headers: z.array(z.string({ error: "must be a list of strings" })).optional(),
-      max_age: z
-        .number({ error: "must be a number of seconds" })
-        .int()
-        .min(0)
-        .max(86400)
-        .optional(),
-    },
-    { error: "must be an object of CORS settings" },
-  )
-  .optional()
-  .meta({
-    title: "CORS",
-    description: "Cross-origin settings; leave empty to keep the current ones.",
-    examples: [{ allow_origins: ["https://soc.example.com"], allow_methods: ["POST"] }],
-  });
+/** The `previous` output of the URL actions. */
+export const previousUrlSchema = functionUrlSchema.nullable().meta({
+  description:
+    "The URL's configuration before the change (configured false: it had none); null when it could not be read.",
+});
 
-function toCors(cors: z.output<typeof corsInput>): Cors | undefined {
+/** The CORS settings as the URL actions take them. */
+export const corsSettings = z.strictObject(
+  {
+    allow_credentials: z.boolean({ error: "must be true or false" }).optional(),
+    allow_headers: z.array(z.string({ error: "must be a list of strings" })).optional(),
+    allow_methods: z.array(z.string({ error: "must be a list of strings" })).optional(),
+    allow_origins: z.array(z.string({ error: "must be a list of strings" })).optional(),
+    expose_headers: z.array(z.string({ error: "must be a list of strings" })).optional(),
+    max_age: z.number({ error: "must be a number of seconds" }).int().min(0).max(86400).optional(),
+  },
+  { error: "must be an object of CORS settings" },
+);
+
+const corsInput = corsSettings.optional().meta({
+  title: "CORS",
+  description: "Cross-origin settings; leave empty to keep the current ones.",
+  examples: [{ allow_origins: ["https://soc.example.com"], allow_methods: ["POST"] }],
+});
+
+/** CORS inputs as the SDK takes them. */
+export function toCors(cors: z.output<typeof corsSettings> | undefined): Cors | undefined {
   if (cors === undefined) {
     return undefined;
   }
@@ -62,6 +80,63 @@ function toCors(cors: z.output<typeof corsInput>): Cors | undefined {
     ...(cors.max_age === undefined ? {} : { MaxAge: cors.max_age }),
   };
 }
+
+/** The members of AWS's Cors block, by the input names that set them. */
+const CORS_MEMBERS = {
+  AllowCredentials: "allow_credentials",
+  AllowHeaders: "allow_headers",
+  AllowMethods: "allow_methods",
+  AllowOrigins: "allow_origins",
+  ExposeHeaders: "expose_headers",
+  MaxAge: "max_age",
+} as const;
+
+/**
+ * CORS settings as AWS returns them, turned back into the `cors` input that sets them;
+ * `{}` (no settings) for none.
+ *
+ * @example
+ * ```ts
+ * corsInputOf({ AllowOrigins: ["*"], MaxAge: 300 }); // { allow_origins: ["*"], max_age: 300 }
+ * ```
+ */
+export function corsInputOf(cors: unknown): Record<string, JsonValue> {
+  const input: Record<string, JsonValue> = {};
+  if (typeof cors === "object" && cors !== null) {
+    for (const [member, name] of Object.entries(CORS_MEMBERS)) {
+      const value = (cors as Record<string, JsonValue | undefined>)[member];
+      if (value !== undefined) {
+        input[name] = value;
+      }
+    }
+  }
+  return input;
+}
+
+/** Whether a URL change altered anything a caller can tell apart (its address aside). */
+export function urlChanged(previous: FunctionUrl, now: FunctionUrl): boolean {
+  return (
+    previous.configured !== now.configured ||
+    previous.auth_type !== now.auth_type ||
+    JSON.stringify(previous.cors) !== JSON.stringify(now.cors) ||
+    previous.invoke_mode !== now.invoke_mode
+  );
+}
+
+/** The update_function_url_config step that puts `previous` back on the function. */
+function restoreUrlSettings(
+  previous: FunctionUrl,
+  inputs: { function_name: string; qualifier?: string | undefined },
+): UndoStep {
+  return undoStep("update_function_url_config", {
+    function_name: inputs.function_name,
+    auth_type: previous.auth_type,
+    cors: corsInputOf(previous.cors),
+    qualifier: inputs.qualifier,
+  });
+}
+
+type FunctionUrl = z.output<typeof functionUrlSchema>;
 
 /** update_function_url_config: change who may call a function's URL (e.g. NONE → AWS_IAM). */
 export const updateFunctionUrlConfigAction = defineOperationAction({
@@ -78,10 +153,14 @@ export const updateFunctionUrlConfigAction = defineOperationAction({
     }),
     cors: corsInput,
     qualifier: qualifierInput,
+    require_previous_state: requirePreviousStateInput,
   }),
   output: functionUrlSchema.extend({
     function_name: z.string(),
-    previous: functionUrlSchema.meta({ description: "The URL's configuration before the change." }),
+    changed: changedSchema,
+    previous: previousUrlSchema,
+    undo: undoSchema("when previous is unknown"),
+    ...previousStateFields,
   }),
   before: readUrl,
   call: {
@@ -101,10 +180,16 @@ export const updateFunctionUrlConfigAction = defineOperationAction({
         ...qualifierOf(inputs),
       });
     },
-    output: (response: UpdateFunctionUrlConfigCommandOutput, inputs, previous) => ({
-      function_name: inputs.function_name,
-      ...describeUrl(response),
-      previous,
-    }),
+    output: (response: UpdateFunctionUrlConfigCommandOutput, inputs, previous) => {
+      const now = describeUrl(response);
+      const changed = previous === undefined || urlChanged(previous, now);
+      return {
+        function_name: inputs.function_name,
+        ...now,
+        changed,
+        previous: previous ?? null,
+        undo: changed && previous !== undefined ? [restoreUrlSettings(previous, inputs)] : [],
+      };
+    },
   },
 });

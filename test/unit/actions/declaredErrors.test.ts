@@ -75,8 +75,10 @@ describe("errors of declared actions", () => {
   });
 
   it("says the statement was not found, not the function, when the function exists", async () => {
+    // The statement was there when read, and gone by the time of the removal.
     lambdaMock.on(GetPolicyCommand).resolves({
-      Policy: '{"Statement":[]}',
+      Policy:
+        '{"Statement":[{"Sid":"gone","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction"}]}',
       RevisionId: "r1",
       $metadata: { requestId: REQUEST_ID },
     });

@@ -702,6 +702,46 @@ describe("toConnectorError", () => {
     });
 
     it.each([
+      [
+        "The statement id (public-invoke) provided already exists. Please provide a new statement id, or remove the existing statement.",
+        "A statement with this id already exists in the policy of function",
+        "Pick another statement_id",
+      ],
+      [
+        `Function already exist: ${FUNCTION_NAME}`,
+        `Function ${FUNCTION_NAME} (qualifier live) already exists`,
+        "Pick another function_name",
+      ],
+      [
+        "Unable to delete version because the following aliases reference it: [live]",
+        "is still referenced by an alias",
+        "Point the alias at another version",
+      ],
+      [
+        "Failed to create function url config for [functionArn = arn]. Error message:  FunctionUrlConfig exists for this Lambda function",
+        "already has a URL",
+        "update_function_url_config",
+      ],
+      [
+        "The operation cannot be performed at this time. An update is in progress for resource: arn",
+        "is busy with another change",
+        "Active",
+      ],
+    ])("words a ResourceConflictException by what AWS said: %s", (awsMessage, message, hint) => {
+      const error = toConnectorError(
+        new ResourceConflictException({
+          message: awsMessage,
+          $metadata: { httpStatusCode: 409, requestId: REQUEST_ID },
+        }),
+        invoke,
+      );
+
+      expect(error.message).toContain(message);
+      expect(error.message).not.toContain("busy or not ready");
+      expect(error.hint).toContain(hint);
+    });
+
+    it.each([
       ["EC2UnexpectedException", EC2UnexpectedException],
       ["ENILimitReachedException", ENILimitReachedException],
       ["KMSAccessDeniedException", KMSAccessDeniedException],

@@ -66,8 +66,11 @@ describe("add_permission", () => {
       SourceAccount: ACCOUNT_ID,
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       statement_id: "s3-trigger",
+      changed: true,
       statement: {
         sid: "s3-trigger",
         effect: "Allow",
@@ -79,9 +82,69 @@ describe("add_permission", () => {
           ArnLike: { "AWS:SourceArn": BUCKET_ARN },
         },
       },
-      previous_statement: null,
-      previous_revision_id: null,
+      previous: { revision_id: null, statement: null },
+      undo: [
+        {
+          action: "remove_permission",
+          inputs: { function_name: FUNCTION_NAME, statement_id: "s3-trigger" },
+        },
+      ],
     });
+  });
+
+  it("passes every condition AddPermission takes", async () => {
+    lambdaMock.on(GetPolicyCommand).rejects(resourceNotFound());
+    lambdaMock.on(AddPermissionCommand).resolves({ Statement: ADDED, $metadata: metadata });
+
+    await run({
+      function_name: FUNCTION_NAME,
+      statement_id: "org-url",
+      principal: "*",
+      principal_org_id: "o-a1b2c3d4e5",
+      event_source_token: "amzn1.ask.skill.1234",
+      invoked_via_function_url: true,
+      revision_id: "rev-3",
+    });
+
+    expect(lambdaMock).toReceiveCommandExactlyOnceWith(AddPermissionCommand, {
+      FunctionName: FUNCTION_NAME,
+      StatementId: "org-url",
+      Principal: "*",
+      Action: "lambda:InvokeFunction",
+      PrincipalOrgID: "o-a1b2c3d4e5",
+      EventSourceToken: "amzn1.ask.skill.1234",
+      InvokedViaFunctionUrl: true,
+      RevisionId: "rev-3",
+    });
+  });
+
+  it("succeeds with changed: false and sends nothing when the same statement is in place", async () => {
+    lambdaMock.on(GetPolicyCommand).resolves({
+      Policy: JSON.stringify({ Statement: [JSON.parse(ADDED)] }),
+      RevisionId: "rev-4",
+      $metadata: metadata,
+    });
+
+    const output = await run(s3Trigger);
+
+    expect(output).toMatchObject({
+      changed: false,
+      undo: [],
+      previous: { revision_id: "rev-4", statement: { sid: "s3-trigger" } },
+    });
+    expect(lambdaMock).not.toReceiveCommand(AddPermissionCommand);
+  });
+
+  it("sends AddPermission when a statement with this id grants something else", async () => {
+    lambdaMock.on(GetPolicyCommand).resolves({
+      Policy: JSON.stringify({ Statement: [JSON.parse(ADDED)] }),
+      $metadata: metadata,
+    });
+    lambdaMock.on(AddPermissionCommand).resolves({ Statement: ADDED, $metadata: metadata });
+
+    await run({ ...s3Trigger, source_account: "210987654321" });
+
+    expect(lambdaMock).toReceiveCommandTimes(AddPermissionCommand, 1);
   });
 
   it("returns the revision of the policy it added to, and passes URL auth type and qualifier on", async () => {
@@ -109,7 +172,7 @@ describe("add_permission", () => {
       FunctionUrlAuthType: "AWS_IAM",
       Qualifier: "live",
     });
-    expect(output.previous_revision_id).toBe("rev-3");
+    expect(output.previous?.revision_id).toBe("rev-3");
   });
 
   it("fails as not_found, naming the function and the region, and adds nothing when the function does not exist", async () => {
@@ -157,6 +220,9 @@ describe("add_permission", () => {
     [{ ...s3Trigger, source_account: "12345" }, "source_account"],
     [{ ...s3Trigger, function_url_auth_type: "PUBLIC" }, "function_url_auth_type"],
     [{ ...s3Trigger, statement_id: "s3 trigger" }, "statement_id"],
+    [{ ...s3Trigger, principal_org_id: "a1b2c3d4e5" }, "principal_org_id"],
+    [{ ...s3Trigger, event_source_token: "token with spaces" }, "event_source_token"],
+    [{ ...s3Trigger, invoked_via_function_url: "true" }, "invoked_via_function_url"],
   ])("refuses %j, naming %s", (raw, field) => {
     const error = thrownConnectorError(() =>
       parseDocument(addPermissionAction.inputs, raw, "inputs"),

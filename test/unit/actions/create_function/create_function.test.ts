@@ -136,6 +136,13 @@ describe("create_function", () => {
       state_reason: null,
       active: true,
       waited_seconds: 2,
+      changed: true,
+      undo: [
+        {
+          action: "delete_function",
+          inputs: { function_name: NAME, confirm_function_name: NAME },
+        },
+      ],
     });
   });
 
@@ -302,6 +309,22 @@ describe("create_function", () => {
 
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error.field).toBe(field);
+  });
+
+  it("says the function exists when reading its state after creating it fails", async () => {
+    lambdaMock
+      .on(GetFunctionConfigurationCommand)
+      .rejects(accessDenied("lambda:GetFunctionConfiguration", ARN));
+
+    const error = await rejectedConnectorError(
+      run({ ...required, zip_file_base64: HANDLER_ZIP_BASE64 }),
+    );
+
+    expect(lambdaMock).toReceiveCommandTimes(CreateFunctionCommand, 1);
+    expect(error.code).toBe("access_denied");
+    expect(error.message).toContain(`Function ${NAME} was created, but reading its state`);
+    expect(error.hint).toContain("The function exists");
+    expect(error.toErrorLine()).toMatchObject({ may_have_changed: true });
   });
 
   it("says to pick another name when the function already exists", async () => {

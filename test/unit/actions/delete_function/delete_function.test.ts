@@ -49,6 +49,8 @@ describe("delete_function", () => {
       Qualifier: expect.anything(),
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       qualifier: null,
       deleted: true,
@@ -67,6 +69,8 @@ describe("delete_function", () => {
         tags: { owner: "soc" },
         reserved_concurrency: 0,
       },
+      changed: true,
+      undo: [],
     });
   });
 

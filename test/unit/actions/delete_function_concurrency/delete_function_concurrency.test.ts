@@ -39,9 +39,18 @@ describe("delete_function_concurrency", () => {
       FunctionName: FUNCTION_NAME,
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       reserved_concurrent_executions: null,
-      previous_reserved_concurrent_executions: 0,
+      changed: true,
+      previous: { reserved_concurrent_executions: 0 },
+      undo: [
+        {
+          action: "put_function_concurrency",
+          inputs: { function_name: FUNCTION_NAME, reserved_concurrent_executions: 0 },
+        },
+      ],
     });
   });
 

@@ -56,9 +56,13 @@ describe("delete_layer_version", () => {
       VersionNumber: 3,
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       layer_name: LAYER,
       version_number: 3,
       deleted: true,
+      changed: true,
+      undo: [],
       previous: {
         version: 3,
         arn: `${LAYER_ARN}:3`,

@@ -62,6 +62,8 @@ describe("publish_layer_version", () => {
       created: "2026-03-01T12:00:00.000+0000",
       compatible_runtimes: ["python3.12"],
       compatible_architectures: ["arm64"],
+      changed: true,
+      undo: [{ action: "delete_layer_version", inputs: { layer_name: LAYER, version_number: 5 } }],
     });
   });
 

@@ -47,7 +47,7 @@ const POLICY = JSON.stringify({
 describe("remove_permission", () => {
   const { run } = useActionRun(removePermissionAction, { mock: lambdaMock });
 
-  it("removes the statement and returns it as it was, with the policy's revision before", async () => {
+  it("removes the statement and returns it as it was, with the policy's revision before and its undo", async () => {
     // Prepare
     lambdaMock
       .on(GetPolicyCommand)
@@ -66,18 +66,85 @@ describe("remove_permission", () => {
       RevisionId: expect.anything(),
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       statement_id: "public-invoke",
-      removed: true,
-      removed_statement: {
-        sid: "public-invoke",
-        effect: "Allow",
-        principal: "*",
-        action: ["lambda:InvokeFunction"],
-        resource: [FUNCTION_ARN],
-        conditions: {},
+      changed: true,
+      previous: {
+        revision_id: "rev-7",
+        statement: {
+          sid: "public-invoke",
+          effect: "Allow",
+          principal: "*",
+          action: ["lambda:InvokeFunction"],
+          resource: [FUNCTION_ARN],
+          conditions: {},
+        },
       },
-      previous_revision_id: "rev-7",
+      undo: [
+        {
+          action: "add_permission",
+          inputs: {
+            function_name: FUNCTION_NAME,
+            statement_id: "public-invoke",
+            principal: "*",
+            action: "lambda:InvokeFunction",
+          },
+        },
+      ],
+    });
+  });
+
+  it("restores a conditioned statement with its conditions, on the qualifier it was removed from", async () => {
+    lambdaMock
+      .on(GetPolicyCommand)
+      .resolves({ Policy: POLICY, RevisionId: "rev-7", $metadata: metadata });
+    lambdaMock.on(RemovePermissionCommand).resolves({ $metadata: metadata });
+
+    const output = await run({
+      function_name: FUNCTION_NAME,
+      statement_id: "s3-trigger",
+      qualifier: "live",
+    });
+
+    expect(output.undo).toEqual([
+      {
+        action: "add_permission",
+        inputs: {
+          function_name: FUNCTION_NAME,
+          statement_id: "s3-trigger",
+          principal: "s3.amazonaws.com",
+          action: "lambda:InvokeFunction",
+          source_arn: "arn:aws:s3:::incoming-artifacts",
+          qualifier: "live",
+        },
+      },
+    ]);
+  });
+
+  it("gives no undo for a statement add_permission cannot write, rather than a looser one", async () => {
+    const ipScoped = JSON.stringify({
+      Statement: [
+        {
+          Sid: "ip-scoped",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "lambda:InvokeFunction",
+          Resource: FUNCTION_ARN,
+          Condition: { IpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
+        },
+      ],
+    });
+    lambdaMock.on(GetPolicyCommand).resolves({ Policy: ipScoped, $metadata: metadata });
+    lambdaMock.on(RemovePermissionCommand).resolves({ $metadata: metadata });
+
+    const output = await run({ function_name: FUNCTION_NAME, statement_id: "ip-scoped" });
+
+    expect(output.changed).toBe(true);
+    expect(output.undo).toEqual([]);
+    expect(output.previous?.statement?.conditions).toEqual({
+      IpAddress: { "aws:SourceIp": "203.0.113.0/24" },
     });
   });
 
@@ -118,8 +185,26 @@ describe("remove_permission", () => {
     expect(lambdaMock).not.toReceiveCommand(RemovePermissionCommand);
   });
 
-  it("points at statement_id when the function has no such statement", async () => {
-    lambdaMock.on(GetPolicyCommand).rejects(resourceNotFound());
+  it.each([
+    ["has no policy", () => lambdaMock.on(GetPolicyCommand).rejects(resourceNotFound())],
+    [
+      "has no such statement",
+      () => lambdaMock.on(GetPolicyCommand).resolves({ Policy: POLICY, $metadata: metadata }),
+    ],
+  ])(
+    "succeeds with changed: false and sends nothing when the function %s",
+    async (_case, prepare) => {
+      prepare();
+
+      const output = await run({ function_name: FUNCTION_NAME, statement_id: "gone-already" });
+
+      expect(output).toMatchObject({ changed: false, undo: [], previous: { statement: null } });
+      expect(lambdaMock).not.toReceiveCommand(RemovePermissionCommand);
+    },
+  );
+
+  it("points at statement_id when the statement vanished between the read and the removal", async () => {
+    lambdaMock.on(GetPolicyCommand).resolves({ Policy: POLICY, $metadata: metadata });
     lambdaMock.on(RemovePermissionCommand).rejects(resourceNotFound());
 
     const error = await rejectedConnectorError(

@@ -33,7 +33,7 @@ describe("untag_function", () => {
     lambdaMock.on(UntagResourceCommand).resolves({ $metadata: metadata });
   });
 
-  it("removes the keys from the function's ARN and returns their values, to restore them", async () => {
+  it("removes the keys from the function's ARN and returns the tags before, with the step that restores them", async () => {
     // Act
     const output = await run({
       function_name: FUNCTION_NAME,
@@ -46,11 +46,26 @@ describe("untag_function", () => {
       TagKeys: ["quarantine", "case", "ticket"],
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       arn: FUNCTION_ARN,
       tags: { owner: "soc" },
-      previous_values: { quarantine: "true", case: "SW-1234", ticket: null },
+      changed: true,
+      previous: { tags: { owner: "soc", quarantine: "true", case: "SW-1234" } },
+      undo: [
+        {
+          action: "tag_function",
+          inputs: { function_name: FUNCTION_NAME, tags: { quarantine: "true", case: "SW-1234" } },
+        },
+      ],
     });
+  });
+
+  it("says changed: false with no undo when none of the keys is set", async () => {
+    const output = await run({ function_name: FUNCTION_NAME, tag_keys: ["ticket", "toString"] });
+
+    expect(output).toMatchObject({ changed: false, undo: [] });
   });
 
   it("fails as not_found, naming the function and the region, and untags nothing when the function does not exist", async () => {

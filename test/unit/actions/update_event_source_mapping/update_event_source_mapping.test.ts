@@ -58,6 +58,8 @@ describe("update_event_source_mapping", () => {
       Enabled: false,
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       mapping: {
         uuid: UUID,
         event_source_arn: QUEUE_ARN,
@@ -67,8 +69,9 @@ describe("update_event_source_mapping", () => {
         batch_size: 10,
         last_modified: "2026-03-01T12:00:00.000Z",
       },
-      previous_state: "Enabled",
-      previous_enabled: true,
+      changed: true,
+      previous: { state: "Enabled", enabled: true },
+      undo: [{ action: "update_event_source_mapping", inputs: { uuid: UUID, enabled: true } }],
     });
   });
 
@@ -77,14 +80,18 @@ describe("update_event_source_mapping", () => {
     ["Enabling", true],
     ["Disabled", false],
     ["Disabling", false],
-  ])("says a trigger that was %s was enabled: %s", async (state, enabled) => {
-    lambdaMock.on(GetEventSourceMappingCommand).resolves(mappingIn(state));
-    lambdaMock.on(UpdateEventSourceMappingCommand).resolves(mappingIn("Enabling"));
+  ])(
+    "says a trigger that was %s was enabled: %s, and changed by enabling it: %s",
+    async (state, enabled) => {
+      lambdaMock.on(GetEventSourceMappingCommand).resolves(mappingIn(state));
+      lambdaMock.on(UpdateEventSourceMappingCommand).resolves(mappingIn("Enabling"));
 
-    const output = await run({ uuid: UUID, enabled: true });
+      const output = await run({ uuid: UUID, enabled: true });
 
-    expect(output).toMatchObject({ previous_state: state, previous_enabled: enabled });
-  });
+      expect(output).toMatchObject({ previous: { state, enabled }, changed: !enabled });
+      expect(output.undo).toHaveLength(enabled ? 0 : 1);
+    },
+  );
 
   it("fails as not_found, naming the mapping and the region, and changes nothing when it does not exist", async () => {
     lambdaMock.on(GetEventSourceMappingCommand).rejects(resourceNotFound());

@@ -62,6 +62,8 @@ describe("update_function_url_config", () => {
       Cors: expect.anything(),
     });
     expect(output).toEqual({
+      previous_state_known: true,
+      previous_state_error: null,
       function_name: FUNCTION_NAME,
       configured: true,
       function_url: URL,
@@ -69,6 +71,7 @@ describe("update_function_url_config", () => {
       cors: { AllowOrigins: ["*"] },
       invoke_mode: "BUFFERED",
       last_modified: "2026-03-01T12:00:00.000Z",
+      changed: true,
       previous: {
         configured: true,
         function_url: URL,
@@ -77,7 +80,30 @@ describe("update_function_url_config", () => {
         invoke_mode: "BUFFERED",
         last_modified: "2026-02-01T08:00:00.000Z",
       },
+      undo: [
+        {
+          action: "update_function_url_config",
+          inputs: {
+            function_name: FUNCTION_NAME,
+            auth_type: "NONE",
+            cors: { allow_origins: ["*"] },
+          },
+        },
+      ],
     });
+  });
+
+  it("says changed: false with no undo when the URL already had these settings", async () => {
+    lambdaMock
+      .on(GetFunctionUrlConfigCommand)
+      .resolves({ ...PUBLIC_URL, AuthType: "AWS_IAM", $metadata: metadata });
+    lambdaMock
+      .on(UpdateFunctionUrlConfigCommand)
+      .resolves({ ...PUBLIC_URL, AuthType: "AWS_IAM", $metadata: metadata });
+
+    const output = await run({ function_name: FUNCTION_NAME, auth_type: "AWS_IAM" });
+
+    expect(output).toMatchObject({ changed: false, undo: [] });
   });
 
   it("sends CORS settings in AWS's shape, on the qualifier's URL", async () => {
