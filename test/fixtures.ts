@@ -40,6 +40,10 @@ export const PROXY_URL = `http://${PROXY_USER}:${PROXY_PASSWORD}@proxy.example.c
 
 export const FUNCTION_NAME = "enrich-indicator";
 export const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${FUNCTION_NAME}`;
+export const LAYER_NAME = "shared-enrichment-libs";
+export const LAYER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:layer:${LAYER_NAME}`;
+/** An event source mapping's UUID, as Lambda makes them. */
+export const MAPPING_UUID = "a1b2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 export const REQUEST_ID = "7c1a2b3d-1111-4e5f-8a9b-0123456789ab";
 
 /** Long-term keys, no role: the simplest valid asset, as Turbine sends it. */

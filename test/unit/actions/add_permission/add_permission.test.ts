@@ -2,20 +2,14 @@ import { AddPermissionCommand, GetPolicyCommand, LambdaClient } from "@aws-sdk/c
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { addPermissionAction } from "../../../../src/actions/add_permission/add_permission.js";
-import { InvalidInputError } from "../../../../src/errors.js";
-import { parseDocument } from "../../../../src/validation.js";
 import {
   ACCOUNT_ID,
-  accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  functionNotFound,
   lambdaServiceError,
-  REGION,
   REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
-  thrownConnectorError,
   useActionRun,
 } from "../../../fixtures.js";
 
@@ -112,16 +106,6 @@ describe("add_permission", () => {
     expect(output.previous_revision_id).toBe("rev-3");
   });
 
-  it("fails as not_found, naming the function and the region, and adds nothing when the function does not exist", async () => {
-    lambdaMock.on(GetPolicyCommand).rejects(functionNotFound());
-
-    const error = await rejectedConnectorError(run(s3Trigger));
-
-    expect(error.code).toBe("not_found");
-    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
-    expect(lambdaMock).not.toReceiveCommand(AddPermissionCommand);
-  });
-
   it("says to pick another statement_id when one with this id exists", async () => {
     lambdaMock.on(GetPolicyCommand).rejects(resourceNotFound());
     lambdaMock
@@ -137,32 +121,5 @@ describe("add_permission", () => {
     const error = await rejectedConnectorError(run(s3Trigger));
 
     expect(error.hint).toContain("A statement with this statement_id already exists");
-  });
-
-  it("names lambda:AddPermission and the function's ARN when access is denied", async () => {
-    lambdaMock.on(GetPolicyCommand).rejects(resourceNotFound());
-    lambdaMock.on(AddPermissionCommand).rejects(accessDenied("lambda:AddPermission", FUNCTION_ARN));
-
-    const error = await rejectedConnectorError(run({ ...s3Trigger, function_name: FUNCTION_ARN }));
-
-    expect(error.code).toBe("access_denied");
-    expect(error.message).toContain(`may not call lambda:AddPermission on ${FUNCTION_ARN}`);
-    expect(error.hint).toContain(`Grant lambda:AddPermission on exactly ${FUNCTION_ARN}`);
-    expect(error.hint).not.toMatch(/payload|qualifier/);
-  });
-
-  it.each([
-    [{ ...s3Trigger, principal: undefined }, "principal"],
-    [{ ...s3Trigger, action: "InvokeFunction" }, "action"],
-    [{ ...s3Trigger, source_account: "12345" }, "source_account"],
-    [{ ...s3Trigger, function_url_auth_type: "PUBLIC" }, "function_url_auth_type"],
-    [{ ...s3Trigger, statement_id: "s3 trigger" }, "statement_id"],
-  ])("refuses %j, naming %s", (raw, field) => {
-    const error = thrownConnectorError(() =>
-      parseDocument(addPermissionAction.inputs, raw, "inputs"),
-    );
-
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.field).toBe(field);
   });
 });

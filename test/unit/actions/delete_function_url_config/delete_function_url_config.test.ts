@@ -7,11 +7,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { deleteFunctionUrlConfigAction } from "../../../../src/actions/delete_function_url_config/delete_function_url_config.js";
 import {
-  accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  functionNotFound,
-  REGION,
   REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
@@ -60,16 +57,6 @@ describe("delete_function_url_config", () => {
     });
   });
 
-  it("fails as not_found, naming the function and the region, and deletes nothing when the function does not exist", async () => {
-    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(functionNotFound());
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
-
-    expect(error.code).toBe("not_found");
-    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
-    expect(lambdaMock).not.toReceiveCommand(DeleteFunctionUrlConfigCommand);
-  });
-
   it("says the function has no URL when there is none to delete", async () => {
     lambdaMock.on(GetFunctionUrlConfigCommand).rejects(resourceNotFound());
     lambdaMock.on(DeleteFunctionUrlConfigCommand).rejects(resourceNotFound());
@@ -78,21 +65,5 @@ describe("delete_function_url_config", () => {
 
     expect(error.code).toBe("not_found");
     expect(error.hint).toContain("The function has no URL");
-  });
-
-  it("names lambda:DeleteFunctionUrlConfig and the function's ARN when access is denied", async () => {
-    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, $metadata: metadata });
-    lambdaMock
-      .on(DeleteFunctionUrlConfigCommand)
-      .rejects(accessDenied("lambda:DeleteFunctionUrlConfig", FUNCTION_ARN));
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_ARN }));
-
-    expect(error.code).toBe("access_denied");
-    expect(error.message).toContain(
-      `may not call lambda:DeleteFunctionUrlConfig on ${FUNCTION_ARN}`,
-    );
-    expect(error.hint).toContain(`Grant lambda:DeleteFunctionUrlConfig on exactly ${FUNCTION_ARN}`);
-    expect(error.hint).not.toMatch(/payload|qualifier/);
   });
 });

@@ -5,11 +5,11 @@ import { publishLayerVersionAction } from "../../../../src/actions/publish_layer
 import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
-  ACCOUNT_ID,
   accessDenied,
   HANDLER_ZIP_BASE64,
   handlerZip,
-  REGION,
+  LAYER_ARN,
+  LAYER_NAME,
   REQUEST_ID,
   rejectedConnectorError,
   thrownConnectorError,
@@ -17,9 +17,6 @@ import {
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
-
-const LAYER = "shared-enrichment-libs";
-const LAYER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:layer:${LAYER}`;
 
 describe("publish_layer_version", () => {
   const { run } = useActionRun(publishLayerVersionAction, { mock: lambdaMock });
@@ -40,7 +37,7 @@ describe("publish_layer_version", () => {
   it("publishes the zip from base64 and describes the new version", async () => {
     // Act
     const output = await run({
-      layer_name: LAYER,
+      layer_name: LAYER_NAME,
       zip_file_base64: HANDLER_ZIP_BASE64,
       compatible_runtimes: ["python3.12"],
       description: "requests 2.32",
@@ -48,13 +45,13 @@ describe("publish_layer_version", () => {
 
     // Assess
     expect(lambdaMock).toReceiveCommandExactlyOnceWith(PublishLayerVersionCommand, {
-      LayerName: LAYER,
+      LayerName: LAYER_NAME,
       Content: { ZipFile: handlerZip() },
       CompatibleRuntimes: ["python3.12"],
       Description: "requests 2.32",
     });
     expect(output).toEqual({
-      layer_name: LAYER,
+      layer_name: LAYER_NAME,
       layer_arn: LAYER_ARN,
       version: 5,
       arn: `${LAYER_ARN}:5`,
@@ -66,17 +63,24 @@ describe("publish_layer_version", () => {
   });
 
   it("sends an S3 location as it is", async () => {
-    await run({ layer_name: LAYER, s3_bucket: "soc-deployments", s3_key: "layers/requests.zip" });
+    await run({
+      layer_name: LAYER_NAME,
+      s3_bucket: "soc-deployments",
+      s3_key: "layers/requests.zip",
+    });
 
     expect(lambdaMock).toReceiveCommandExactlyOnceWith(PublishLayerVersionCommand, {
-      LayerName: LAYER,
+      LayerName: LAYER_NAME,
       Content: { S3Bucket: "soc-deployments", S3Key: "layers/requests.zip" },
     });
   });
 
   it("refuses base64 that is not a zip, naming zip_file_base64, before calling AWS", async () => {
     const error = await rejectedConnectorError(
-      run({ layer_name: LAYER, zip_file_base64: Buffer.from("requests==2.32").toString("base64") }),
+      run({
+        layer_name: LAYER_NAME,
+        zip_file_base64: Buffer.from("requests==2.32").toString("base64"),
+      }),
     );
 
     expect(error).toBeInstanceOf(InvalidInputError);
@@ -99,7 +103,11 @@ describe("publish_layer_version", () => {
     ],
   ])("refuses %s, naming %s", (_case, change, field) => {
     const error = thrownConnectorError(() =>
-      parseDocument(publishLayerVersionAction.inputs, { layer_name: LAYER, ...change }, "inputs"),
+      parseDocument(
+        publishLayerVersionAction.inputs,
+        { layer_name: LAYER_NAME, ...change },
+        "inputs",
+      ),
     );
 
     expect(error).toBeInstanceOf(InvalidInputError);
@@ -112,7 +120,7 @@ describe("publish_layer_version", () => {
       .rejects(accessDenied("lambda:PublishLayerVersion", LAYER_ARN));
 
     const error = await rejectedConnectorError(
-      run({ layer_name: LAYER, zip_file_base64: HANDLER_ZIP_BASE64 }),
+      run({ layer_name: LAYER_NAME, zip_file_base64: HANDLER_ZIP_BASE64 }),
     );
 
     expect(error.code).toBe("access_denied");
