@@ -262,6 +262,31 @@ export function accessDenied(iamAction: string, resource: string): LambdaService
   );
 }
 
+/**
+ * The page of `all` a paginated Lambda list (ListFunctions, ListAliases, …) answers `request`
+ * with, under `key`: the page starts at the index in Marker, holds MaxItems items (50 when not
+ * given, at most `largestPage`), and carries the NextMarker of the page after it, if any.
+ *
+ * @example
+ * ```ts
+ * lambdaMock.on(ListLayersCommand).callsFake((request) => listPage("Layers", layers, request));
+ * ```
+ */
+export function listPage<Key extends string, Item>(
+  key: Key,
+  all: readonly Item[],
+  request: { Marker?: string | undefined; MaxItems?: number | undefined },
+  largestPage = Number.POSITIVE_INFINITY,
+): Record<Key, Item[]> & { NextMarker?: string; $metadata: { requestId: string } } {
+  const start = Number(request.Marker ?? 0);
+  const end = Math.min(all.length, start + Math.min(request.MaxItems ?? 50, largestPage));
+  return {
+    [key]: all.slice(start, end),
+    ...(end < all.length ? { NextMarker: String(end) } : {}),
+    $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
+  } as Record<Key, Item[]> & { NextMarker?: string; $metadata: { requestId: string } };
+}
+
 /** A deployment package: a zip holding `app.py` with a `handler`, as base64 text. */
 export const HANDLER_ZIP_BASE64 =
   "UEsDBBQAAAAAAABgYVysKm9YNQAAADUAAAAGAAAAYXBwLnB5ZGVmIGhhbmRsZXIoZXZlbnQsIGNvbnRleHQpOgogICAgcmV0dXJuIHsib2siOiBUcnVlfQpQSwECFAMUAAAAAAAAYGFcrCpvWDUAAAA1AAAABgAAAAAAAAAAAAAAgAEAAAAAYXBwLnB5UEsFBgAAAAABAAEANAAAAFkAAAAAAA==";

@@ -7,7 +7,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { listAliasesAction } from "../../../../src/actions/list_aliases/list_aliases.js";
-import { FUNCTION_ARN, FUNCTION_NAME, REQUEST_ID, useActionRun } from "../../../fixtures.js";
+import { FUNCTION_ARN, FUNCTION_NAME, listPage, useActionRun } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
 
@@ -28,13 +28,7 @@ function serve(all: AliasConfiguration[]): void {
     const matching = all.filter(
       (a) => input.FunctionVersion === undefined || a.FunctionVersion === input.FunctionVersion,
     );
-    const start = Number(input.Marker ?? 0);
-    const end = Math.min(matching.length, start + (input.MaxItems ?? 50));
-    return {
-      Aliases: matching.slice(start, end),
-      ...(end < matching.length ? { NextMarker: String(end) } : {}),
-      $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
-    };
+    return listPage("Aliases", matching, input);
   });
 }
 

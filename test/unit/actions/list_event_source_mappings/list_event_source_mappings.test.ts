@@ -11,8 +11,8 @@ import {
   ACCOUNT_ID,
   FUNCTION_ARN,
   FUNCTION_NAME,
+  listPage,
   REGION,
-  REQUEST_ID,
   useActionRun,
 } from "../../../fixtures.js";
 
@@ -35,15 +35,9 @@ function mapping(i: number): EventSourceMappingConfiguration {
 function serve(all: EventSourceMappingConfiguration[]): void {
   lambdaMock
     .on(ListEventSourceMappingsCommand)
-    .callsFake((input: ListEventSourceMappingsCommandInput) => {
-      const start = Number(input.Marker ?? 0);
-      const end = Math.min(all.length, start + (input.MaxItems ?? 50));
-      return {
-        EventSourceMappings: all.slice(start, end),
-        ...(end < all.length ? { NextMarker: String(end) } : {}),
-        $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
-      };
-    });
+    .callsFake((input: ListEventSourceMappingsCommandInput) =>
+      listPage("EventSourceMappings", all, input),
+    );
 }
 
 describe("list_event_source_mappings", () => {

@@ -7,7 +7,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { listFunctionsAction } from "../../../../src/actions/list_functions/list_functions.js";
-import { ACCOUNT_ID, REGION, useActionRun } from "../../../fixtures.js";
+import { ACCOUNT_ID, listPage, REGION, useActionRun } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
 
@@ -26,15 +26,11 @@ function configuration(name: string, runtime = "python3.12"): FunctionConfigurat
 
 /** A fake ListFunctions over `names`, paging by Marker = index, honouring MaxItems. */
 function serve(all: FunctionConfiguration[]): void {
-  lambdaMock.on(ListFunctionsCommand).callsFake((input: { Marker?: string; MaxItems?: number }) => {
-    const start = Number(input.Marker ?? 0);
-    const end = Math.min(all.length, start + Math.min(input.MaxItems ?? 50, 50));
-    return {
-      Functions: all.slice(start, end),
-      ...(end < all.length ? { NextMarker: String(end) } : {}),
-      $metadata: { httpStatusCode: 200 },
-    };
-  });
+  lambdaMock
+    .on(ListFunctionsCommand)
+    .callsFake((input: { Marker?: string; MaxItems?: number }) =>
+      listPage("Functions", all, input, 50),
+    );
 }
 
 describe("list_functions", () => {

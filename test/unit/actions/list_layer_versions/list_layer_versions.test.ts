@@ -7,7 +7,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { listLayerVersionsAction } from "../../../../src/actions/list_layer_versions/list_layer_versions.js";
-import { LAYER_ARN, LAYER_NAME, REQUEST_ID, useActionRun } from "../../../fixtures.js";
+import { LAYER_ARN, LAYER_NAME, listPage, useActionRun } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
 
@@ -24,15 +24,9 @@ function versions(count: number): LayerVersionsListItem[] {
 
 /** A fake ListLayerVersions over `all`, paging by Marker = index. */
 function serve(all: LayerVersionsListItem[]): void {
-  lambdaMock.on(ListLayerVersionsCommand).callsFake((input: ListLayerVersionsCommandInput) => {
-    const start = Number(input.Marker ?? 0);
-    const end = Math.min(all.length, start + (input.MaxItems ?? 50));
-    return {
-      LayerVersions: all.slice(start, end),
-      ...(end < all.length ? { NextMarker: String(end) } : {}),
-      $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
-    };
-  });
+  lambdaMock
+    .on(ListLayerVersionsCommand)
+    .callsFake((input: ListLayerVersionsCommandInput) => listPage("LayerVersions", all, input));
 }
 
 describe("list_layer_versions", () => {

@@ -7,7 +7,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { listLayersAction } from "../../../../src/actions/list_layers/list_layers.js";
-import { ACCOUNT_ID, REGION, REQUEST_ID, useActionRun } from "../../../fixtures.js";
+import { ACCOUNT_ID, listPage, REGION, useActionRun } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
 
@@ -30,15 +30,9 @@ function layer(name: string): LayersListItem {
 
 /** A fake ListLayers over `all`, paging by Marker = index. */
 function serve(all: LayersListItem[]): void {
-  lambdaMock.on(ListLayersCommand).callsFake((input: ListLayersCommandInput) => {
-    const start = Number(input.Marker ?? 0);
-    const end = Math.min(all.length, start + (input.MaxItems ?? 50));
-    return {
-      Layers: all.slice(start, end),
-      ...(end < all.length ? { NextMarker: String(end) } : {}),
-      $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
-    };
-  });
+  lambdaMock
+    .on(ListLayersCommand)
+    .callsFake((input: ListLayersCommandInput) => listPage("Layers", all, input));
 }
 
 describe("list_layers", () => {

@@ -11,7 +11,7 @@ import {
   FUNCTION_ARN,
   FUNCTION_NAME,
   functionConfiguration,
-  REQUEST_ID,
+  listPage,
   useActionRun,
 } from "../../../fixtures.js";
 
@@ -36,15 +36,7 @@ function versions(published: number): FunctionConfiguration[] {
 function serve(all: FunctionConfiguration[]): void {
   lambdaMock
     .on(ListVersionsByFunctionCommand)
-    .callsFake((input: ListVersionsByFunctionCommandInput) => {
-      const start = Number(input.Marker ?? 0);
-      const end = Math.min(all.length, start + (input.MaxItems ?? 50));
-      return {
-        Versions: all.slice(start, end),
-        ...(end < all.length ? { NextMarker: String(end) } : {}),
-        $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
-      };
-    });
+    .callsFake((input: ListVersionsByFunctionCommandInput) => listPage("Versions", all, input));
 }
 
 describe("list_versions_by_function", () => {
