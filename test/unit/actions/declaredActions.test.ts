@@ -93,6 +93,17 @@ const aboutFunction = {
   check: "function_name and qualifier",
 } as const;
 
+/** A row for an action on one function: run on it by ARN, which IAM checks and a not-found names. */
+function functionCase(
+  action: DeclaredAction,
+  iamActions: readonly string[],
+  refuses: DeclaredCase["refuses"],
+  inputs: Record<string, unknown> = {},
+): DeclaredCase {
+  const run = { function_name: FUNCTION_ARN, ...inputs };
+  return { action, inputs: run, iamActions, on: FUNCTION_ARN, notFound: aboutFunction, refuses };
+}
+
 /** The cases, one row a declared action: a new action adds its row here. */
 const CASES: readonly DeclaredCase[] = [
   {
@@ -108,13 +119,10 @@ const CASES: readonly DeclaredCase[] = [
       [{ runtime: 12 }, "runtime"],
     ],
   },
-  {
-    action: getFunctionAction,
-    inputs: { function_name: FUNCTION_ARN },
-    iamActions: ["lambda:GetFunction"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [
+  functionCase(
+    getFunctionAction,
+    ["lambda:GetFunction"],
+    [
       [{}, "function_name"],
       [{ function_name: "enrich indicator" }, "function_name"],
       [{ function_name: FUNCTION_NAME, qualifier: "live alias" }, "qualifier"],
@@ -124,50 +132,38 @@ const CASES: readonly DeclaredCase[] = [
       ],
       [{ function_name: FUNCTION_NAME, show_secrets: true }, "show_secrets"],
     ],
-  },
-  {
-    action: listVersionsByFunctionAction,
-    inputs: { function_name: FUNCTION_ARN },
-    iamActions: ["lambda:ListVersionsByFunction"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [
+  ),
+  functionCase(
+    listVersionsByFunctionAction,
+    ["lambda:ListVersionsByFunction"],
+    [
       [{}, "function_name"],
       [{ function_name: FUNCTION_NAME, max_items: 0 }, "max_items"],
       [{ function_name: FUNCTION_NAME, marker: "" }, "marker"],
     ],
-  },
-  {
-    action: listAliasesAction,
-    inputs: { function_name: FUNCTION_ARN },
-    iamActions: ["lambda:ListAliases"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [
+  ),
+  functionCase(
+    listAliasesAction,
+    ["lambda:ListAliases"],
+    [
       [{ function_name: FUNCTION_NAME, function_version: "live" }, "function_version"],
       [{ function_name: FUNCTION_NAME, max_items: 10_001 }, "max_items"],
       [{ function_version: "3" }, "function_name"],
     ],
-  },
-  {
-    action: getPolicyAction,
-    inputs: { function_name: FUNCTION_ARN },
-    iamActions: ["lambda:GetPolicy"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [
+  ),
+  functionCase(
+    getPolicyAction,
+    ["lambda:GetPolicy"],
+    [
       [{ function_name: "" }, "function_name"],
       [{ function_name: FUNCTION_NAME, qualifier: "" }, "qualifier"],
     ],
-  },
-  {
-    action: getFunctionUrlConfigAction,
-    inputs: { function_name: FUNCTION_ARN },
-    iamActions: ["lambda:GetFunctionUrlConfig"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [[{ function_name: FUNCTION_NAME, qualifier: "live/blue" }, "qualifier"]],
-  },
+  ),
+  functionCase(
+    getFunctionUrlConfigAction,
+    ["lambda:GetFunctionUrlConfig"],
+    [[{ function_name: FUNCTION_NAME, qualifier: "live/blue" }, "qualifier"]],
+  ),
   {
     action: getAccountSettingsAction,
     inputs: {},
@@ -203,13 +199,10 @@ const CASES: readonly DeclaredCase[] = [
       [{ layer_name: "x".repeat(141) }, "layer_name"],
     ],
   },
-  {
-    action: putFunctionConcurrencyAction,
-    inputs: { function_name: FUNCTION_ARN, reserved_concurrent_executions: 0 },
-    iamActions: ["lambda:GetFunctionConcurrency", "lambda:PutFunctionConcurrency"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [
+  functionCase(
+    putFunctionConcurrencyAction,
+    ["lambda:GetFunctionConcurrency", "lambda:PutFunctionConcurrency"],
+    [
       [{ function_name: FUNCTION_NAME }, "reserved_concurrent_executions"],
       [
         { function_name: FUNCTION_NAME, reserved_concurrent_executions: -1 },
@@ -225,27 +218,22 @@ const CASES: readonly DeclaredCase[] = [
       ],
       [{ reserved_concurrent_executions: 0 }, "function_name"],
     ],
-  },
-  {
-    action: deleteFunctionConcurrencyAction,
-    inputs: { function_name: FUNCTION_ARN },
-    iamActions: ["lambda:GetFunctionConcurrency", "lambda:DeleteFunctionConcurrency"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [
+    { reserved_concurrent_executions: 0 },
+  ),
+  functionCase(
+    deleteFunctionConcurrencyAction,
+    ["lambda:GetFunctionConcurrency", "lambda:DeleteFunctionConcurrency"],
+    [
       [
         { function_name: FUNCTION_NAME, reserved_concurrent_executions: 0 },
         "reserved_concurrent_executions",
       ],
     ],
-  },
-  {
-    action: removePermissionAction,
-    inputs: { function_name: FUNCTION_ARN, statement_id: "public-invoke" },
-    iamActions: ["lambda:GetPolicy", "lambda:RemovePermission"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [
+  ),
+  functionCase(
+    removePermissionAction,
+    ["lambda:GetPolicy", "lambda:RemovePermission"],
+    [
       [{ function_name: FUNCTION_NAME }, "statement_id"],
       [{ function_name: FUNCTION_NAME, statement_id: "public invoke" }, "statement_id"],
       [
@@ -253,28 +241,24 @@ const CASES: readonly DeclaredCase[] = [
         "revision_id",
       ],
     ],
-  },
-  {
-    action: addPermissionAction,
-    inputs: S3_TRIGGER,
-    iamActions: ["lambda:GetPolicy", "lambda:AddPermission"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [
+    { statement_id: "public-invoke" },
+  ),
+  functionCase(
+    addPermissionAction,
+    ["lambda:GetPolicy", "lambda:AddPermission"],
+    [
       [{ ...S3_TRIGGER, principal: undefined }, "principal"],
       [{ ...S3_TRIGGER, action: "InvokeFunction" }, "action"],
       [{ ...S3_TRIGGER, source_account: "12345" }, "source_account"],
       [{ ...S3_TRIGGER, function_url_auth_type: "PUBLIC" }, "function_url_auth_type"],
       [{ ...S3_TRIGGER, statement_id: "s3 trigger" }, "statement_id"],
     ],
-  },
-  {
-    action: updateFunctionUrlConfigAction,
-    inputs: { function_name: FUNCTION_ARN, auth_type: "AWS_IAM" },
-    iamActions: ["lambda:GetFunctionUrlConfig", "lambda:UpdateFunctionUrlConfig"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [
+    S3_TRIGGER,
+  ),
+  functionCase(
+    updateFunctionUrlConfigAction,
+    ["lambda:GetFunctionUrlConfig", "lambda:UpdateFunctionUrlConfig"],
+    [
       [{ function_name: FUNCTION_NAME }, "auth_type"],
       [{ function_name: FUNCTION_NAME, auth_type: "PUBLIC" }, "auth_type"],
       [
@@ -286,15 +270,13 @@ const CASES: readonly DeclaredCase[] = [
         "cors.origins",
       ],
     ],
-  },
-  {
-    action: deleteFunctionUrlConfigAction,
-    inputs: { function_name: FUNCTION_ARN },
-    iamActions: ["lambda:GetFunctionUrlConfig", "lambda:DeleteFunctionUrlConfig"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [[{ function_name: FUNCTION_NAME, auth_type: "NONE" }, "auth_type"]],
-  },
+    { auth_type: "AWS_IAM" },
+  ),
+  functionCase(
+    deleteFunctionUrlConfigAction,
+    ["lambda:GetFunctionUrlConfig", "lambda:DeleteFunctionUrlConfig"],
+    [[{ function_name: FUNCTION_NAME, auth_type: "NONE" }, "auth_type"]],
+  ),
   {
     action: updateEventSourceMappingAction,
     inputs: { uuid: MAPPING_UUID, enabled: false },
@@ -308,13 +290,10 @@ const CASES: readonly DeclaredCase[] = [
       [{ uuid: MAPPING_UUID, enabled: "false" }, "enabled"],
     ],
   },
-  {
-    action: tagFunctionAction,
-    inputs: { function_name: FUNCTION_ARN, tags: { quarantine: "true" } },
-    iamActions: ["lambda:GetFunction", "lambda:TagResource"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [
+  functionCase(
+    tagFunctionAction,
+    ["lambda:GetFunction", "lambda:TagResource"],
+    [
       [{ function_name: FUNCTION_NAME }, "tags"],
       [{ function_name: FUNCTION_NAME, tags: {} }, "tags"],
       [{ function_name: FUNCTION_NAME, tags: ["quarantine"] }, "tags"],
@@ -325,27 +304,23 @@ const CASES: readonly DeclaredCase[] = [
         `tags.${"k".repeat(129)}`,
       ],
     ],
-  },
-  {
-    action: untagFunctionAction,
-    inputs: { function_name: FUNCTION_ARN, tag_keys: ["quarantine"] },
-    iamActions: ["lambda:GetFunction", "lambda:UntagResource"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [
+    { tags: { quarantine: "true" } },
+  ),
+  functionCase(
+    untagFunctionAction,
+    ["lambda:GetFunction", "lambda:UntagResource"],
+    [
       [{ function_name: FUNCTION_NAME }, "tag_keys"],
       [{ function_name: FUNCTION_NAME, tag_keys: [] }, "tag_keys"],
       [{ function_name: FUNCTION_NAME, tag_keys: "quarantine" }, "tag_keys"],
       [{ function_name: FUNCTION_NAME, tag_keys: ["quarantine", ""] }, "tag_keys.1"],
     ],
-  },
-  {
-    action: deleteFunctionAction,
-    inputs: { function_name: FUNCTION_ARN, confirm_function_name: FUNCTION_ARN },
-    iamActions: ["lambda:GetFunction", "lambda:DeleteFunction"],
-    on: FUNCTION_ARN,
-    notFound: aboutFunction,
-    refuses: [
+    { tag_keys: ["quarantine"] },
+  ),
+  functionCase(
+    deleteFunctionAction,
+    ["lambda:GetFunction", "lambda:DeleteFunction"],
+    [
       [
         { function_name: FUNCTION_NAME, confirm_function_name: "enrich-indicators" },
         "confirm_function_name",
@@ -362,7 +337,8 @@ const CASES: readonly DeclaredCase[] = [
         "confirm_function_name: is required",
       ],
     ],
-  },
+    { confirm_function_name: FUNCTION_ARN },
+  ),
   {
     action: deleteLayerVersionAction,
     inputs: { layer_name: LAYER_ARN, version_number: 3 },
