@@ -1,10 +1,16 @@
-// npm run mutation [module…]: Stryker over each guard module in turn (all by default),
-// one module and one mutant at a time, then one line of scores per module.
+// npm run mutation [module…] [-- stryker options]: Stryker over each guard module in turn
+// (all by default), one module and one mutant at a time unless told `--concurrency 2`,
+// then one line of scores per module.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { MUTATION_MODULES } from "./mutation-modules.mjs";
 
-const asked = process.argv.slice(2);
+// Names choose modules; options (`--concurrency 2`) go to Stryker as they are.
+const args = process.argv.slice(2);
+const strykerOptions = args.filter(
+  (arg, i) => arg.startsWith("--") || args[i - 1]?.startsWith("--"),
+);
+const asked = args.filter((arg) => !strykerOptions.includes(arg));
 const unknown = asked.filter((name) => !MUTATION_MODULES.some((m) => m.name === name));
 if (unknown.length > 0) {
   console.error(
@@ -19,7 +25,7 @@ let failed = false;
 for (const module of modules) {
   const run = spawnSync(
     process.execPath,
-    ["node_modules/@stryker-mutator/core/bin/stryker.js", "run"],
+    ["node_modules/@stryker-mutator/core/bin/stryker.js", "run", ...strykerOptions],
     {
       stdio: "inherit",
       env: { ...process.env, MUTATION_MODULE: module.name, MUTATION_TESTS: module.tests.join(",") },
