@@ -298,10 +298,15 @@ const CASES: readonly DeclaredCase[] = [
       [{ function_name: FUNCTION_NAME, tags: {} }, "tags"],
       [{ function_name: FUNCTION_NAME, tags: ["quarantine"] }, "tags"],
       [{ function_name: FUNCTION_NAME, tags: { quarantine: true } }, "tags.quarantine"],
-      [{ function_name: FUNCTION_NAME, tags: { case: "x".repeat(257) } }, "tags.case"],
+      [
+        { function_name: FUNCTION_NAME, tags: { case: "x".repeat(257) } },
+        "tags.case",
+        "tags.case: tag values are at most 256 characters",
+      ],
       [
         { function_name: FUNCTION_NAME, tags: { ["k".repeat(129)]: "v" } },
         `tags.${"k".repeat(129)}`,
+        "tag keys are at most 128 characters",
       ],
     ],
     { tags: { quarantine: "true" } },
