@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ACTION_GROUPS, ACTIONS, type ActionGroup } from "../../src/actions/registry.js";
+import { type ActionGroup, loadActions } from "../../src/actions/actionList.js";
+
+/** Every declared action, loaded, with its group. */
+const ACTIONS = await loadActions();
 
 const IAM_DIR = resolve(import.meta.dirname, "..", "..", "docs", "iam");
 
@@ -18,9 +21,9 @@ function allowedActions(file: string): string[] {
 
 /** The IAM actions the actions of these groups declare they need. */
 function neededBy(groups: readonly ActionGroup[]): string[] {
-  const needed = [...ACTIONS.values()]
-    .filter((action) => groups.includes(ACTION_GROUPS.get(action.name) as ActionGroup))
-    .flatMap((action) => action.iamActions);
+  const needed = ACTIONS.filter(({ group }) => groups.includes(group)).flatMap(
+    ({ action }) => action.iamActions,
+  );
   return [...new Set(needed)].sort();
 }
 
