@@ -25,36 +25,32 @@ describe("staleness of dist/", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it("is up to date when every output is newer than every source", () => {
-    file("src/aws/executor.ts", 60);
-    file("dist/main.js", 10);
-    file("dist/connector.cjs", 10);
+  it.each([
+    [
+      "up to date when every output is newer than every source",
+      { "src/aws/executor.ts": 60, "dist/main.js": 10, "dist/connector.cjs": 10 },
+      undefined,
+    ],
+    [
+      "stale when an output is missing",
+      { "src/main.ts": 60, "dist/main.js": 10 },
+      "dist/connector.cjs is missing",
+    ],
+    [
+      "stale when a source deep in src/ changed after the bundle was built",
+      { "src/main.ts": 60, "dist/main.js": 30, "dist/connector.cjs": 30, "src/aws/executor.ts": 5 },
+      "src/aws/executor.ts is newer than dist/main.js",
+    ],
+    [
+      "stale when the build script changed after the oldest output",
+      { "src/main.ts": 60, "dist/main.js": 30, "dist/connector.cjs": 20, "scripts/build.mjs": 25 },
+      "scripts/build.mjs is newer than dist/main.js",
+    ],
+  ] as const)("is %s", (_case, files, why) => {
+    for (const [path, secondsAgo] of Object.entries(files)) {
+      file(path, secondsAgo);
+    }
 
-    expect(staleness(root)).toBeUndefined();
-  });
-
-  it("is stale when an output is missing", () => {
-    file("src/main.ts", 60);
-    file("dist/main.js", 10);
-
-    expect(staleness(root)).toBe("dist/connector.cjs is missing");
-  });
-
-  it("is stale when a source deep in src/ changed after the bundle was built", () => {
-    file("src/main.ts", 60);
-    file("dist/main.js", 30);
-    file("dist/connector.cjs", 30);
-    file("src/aws/executor.ts", 5);
-
-    expect(staleness(root)).toBe("src/aws/executor.ts is newer than dist/main.js");
-  });
-
-  it("is stale when the build script changed", () => {
-    file("src/main.ts", 60);
-    file("dist/main.js", 30);
-    file("dist/connector.cjs", 20);
-    file("scripts/build.mjs", 25);
-
-    expect(staleness(root)).toBe("scripts/build.mjs is newer than dist/main.js");
+    expect(staleness(root)).toBe(why);
   });
 });
