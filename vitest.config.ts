@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
+    // Rebuilds dist/ when src/ is newer, so the entry tests never run old code.
+    globalSetup: ["test/globalSetup.ts"],
     // The JSON report gives .ci/run its closing "tests: N passed, M failed" line. Each Node
     // the suite runs on writes its own: VITEST_JSON_REPORT names it (see package.json).
     reporters: [

@@ -11,7 +11,7 @@ import { Faults } from "./Faults.js";
 import type { Handled, Reply } from "./http/Reply.js";
 import { readBody } from "./http/readBody.js";
 import { serviceOf } from "./http/serviceOf.js";
-import { FunctionRunner } from "./lambda/FunctionRunner.js";
+import { FunctionRunner, type TimeoutTimer } from "./lambda/FunctionRunner.js";
 import { LambdaService } from "./lambda/LambdaService.js";
 import { lambdaError } from "./lambda/lambdaError.js";
 import { RunCounts } from "./lambda/RunCounts.js";
@@ -46,6 +46,11 @@ export interface LocalAwsOptions {
    * for at once.
    */
   stateTransitionMs: number;
+  /**
+   * Times each invocation's timeout (the function's `timeoutSeconds`); the real clock by
+   * default. A test that checks what a timeout does may expire it at once.
+   */
+  functionTimeoutTimer: TimeoutTimer;
 }
 
 /** A running local AWS endpoint (Lambda and STS on one URL). */
@@ -104,7 +109,7 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
   const host = options.host ?? "127.0.0.1";
   const faults = new Faults();
   const store = new CredentialStore(world);
-  const runner = new FunctionRunner();
+  const runner = new FunctionRunner(options.functionTimeoutTimer);
   const runs = new RunCounts();
   const requests: RecordedRequest[] = [];
   const now = options.now ?? Date.now;

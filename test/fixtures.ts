@@ -40,6 +40,10 @@ export const PROXY_URL = `http://${PROXY_USER}:${PROXY_PASSWORD}@proxy.example.c
 
 export const FUNCTION_NAME = "enrich-indicator";
 export const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${FUNCTION_NAME}`;
+export const LAYER_NAME = "shared-enrichment-libs";
+export const LAYER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:layer:${LAYER_NAME}`;
+/** An event source mapping's UUID, as Lambda makes them. */
+export const MAPPING_UUID = "a1b2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 export const REQUEST_ID = "7c1a2b3d-1111-4e5f-8a9b-0123456789ab";
 
 /** Long-term keys, no role: the simplest valid asset, as Turbine sends it. */
@@ -256,6 +260,31 @@ export function accessDenied(iamAction: string, resource: string): LambdaService
     `User: ${USER_ARN} is not authorized to perform: ${iamAction} on resource: ${resource} because no identity-based policy allows the ${iamAction} action`,
     403,
   );
+}
+
+/**
+ * The page of `all` a paginated Lambda list (ListFunctions, ListAliases, …) answers `request`
+ * with, under `key`: the page starts at the index in Marker, holds MaxItems items (50 when not
+ * given, at most `largestPage`), and carries the NextMarker of the page after it, if any.
+ *
+ * @example
+ * ```ts
+ * lambdaMock.on(ListLayersCommand).callsFake((request) => listPage("Layers", layers, request));
+ * ```
+ */
+export function listPage<Key extends string, Item>(
+  key: Key,
+  all: readonly Item[],
+  request: { Marker?: string | undefined; MaxItems?: number | undefined },
+  largestPage = Number.POSITIVE_INFINITY,
+): Record<Key, Item[]> & { NextMarker?: string; $metadata: { requestId: string } } {
+  const start = Number(request.Marker ?? 0);
+  const end = Math.min(all.length, start + Math.min(request.MaxItems ?? 50, largestPage));
+  return {
+    [key]: all.slice(start, end),
+    ...(end < all.length ? { NextMarker: String(end) } : {}),
+    $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
+  } as Record<Key, Item[]> & { NextMarker?: string; $metadata: { requestId: string } };
 }
 
 /** A deployment package: a zip holding `app.py` with a `handler`, as base64 text. */

@@ -53,8 +53,23 @@ type Ending =
  * keeps invocations independent), enforcing the function's timeout by terminating the
  * worker. Keeps track of running workers so that {@link FunctionRunner.close} can stop them.
  */
+/**
+ * Starts the timer of one invocation's timeout: `expire` runs after `ms` unless the
+ * returned function cancels it first.
+ */
+export type TimeoutTimer = (ms: number, expire: () => void) => () => void;
+
+/** The real clock's timer. */
+export const realTimeoutTimer: TimeoutTimer = (ms, expire) => {
+  const timer = setTimeout(expire, ms);
+  return () => clearTimeout(timer);
+};
+
 export class FunctionRunner {
   private readonly running = new Set<Worker>();
+
+  /** @param startTimeout times each invocation's timeout; a test may expire it at once. */
+  constructor(private readonly startTimeout: TimeoutTimer = realTimeoutTimer) {}
 
   /** Runs one invocation to its end: result, error, or timeout. Never rejects. */
   run(request: RunRequest): Promise<RunOutcome> {
@@ -93,17 +108,18 @@ export class FunctionRunner {
 
     return new Promise<RunOutcome>((resolve) => {
       let ended = false;
+      let cancelTimeout = (): void => undefined;
       const end = (ending: Ending) => {
         if (ended) {
           return;
         }
         ended = true;
-        clearTimeout(timer);
+        cancelTimeout();
         this.running.delete(worker);
         void worker.terminate();
         resolve(toOutcome(request, ending, lines, performance.now() - startedAt, heapMb));
       };
-      const timer = setTimeout(() => end({ kind: "timeout" }), timeoutMs);
+      cancelTimeout = this.startTimeout(timeoutMs, () => end({ kind: "timeout" }));
 
       worker.on("message", (message: HostMessage) => {
         switch (message.type) {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { invokeFunctionAction } from "../../src/actions/invoke_function/invoke_function.js";
 import { Executor } from "../../src/aws/executor.js";
 import { validAsset } from "../fixtures.js";
-import { DEMO, lastRequestId, localAsset, runAction, useLocalAws } from "./harness.js";
+import { DEMO, expectAwsFailure, localAsset, runAction, useLocalAws } from "./harness.js";
 
 /**
  * Under the SDK's own 5-minute expiry window, so that every call asks the connector's
@@ -131,12 +131,10 @@ describe("temporary keys that expire at the endpoint", () => {
 
     // Assess
     expect(fresh.exitCode).toBe(0);
-    expect(run.exitCode).toBe(1);
-    expect(run.error).toMatchObject({
+    expectAwsFailure(run, aws(), "Invoke", {
       code: "credentials_expired",
       aws_error_code: "ExpiredTokenException",
       http_status: 403,
-      request_id: lastRequestId(aws(), "Invoke"),
     });
     expect(run.error?.hint).toContain("issue new ones");
     expect(run.error?.hint).toContain("session_token");

@@ -29,6 +29,7 @@ import { parseErrorLine } from "../../src/turbine/contract.js";
 import {
   type ActionRun,
   closedPort,
+  expectAwsFailure,
   lastRequestId,
   localAsset,
   runAction,
@@ -341,12 +342,10 @@ describe("the fault matrix: every fault, and how often the function ran", () => 
 
       const { run, sent, runs } = await counted(aws(), "throttle ×3", () => invoke({}));
 
-      expect(run.exitCode).toBe(1);
-      expect(run.error).toMatchObject({
+      expectAwsFailure(run, aws(), "Invoke", {
         code: "throttled",
         aws_error_code: "TooManyRequestsException",
         http_status: 429,
-        request_id: lastRequestId(aws(), "Invoke"),
       });
       expect({ sent, runs }).toEqual({ sent: 3, runs: 0 });
     });
@@ -358,12 +357,10 @@ describe("the fault matrix: every fault, and how often the function ran", () => 
 
       const { run, sent, runs } = await counted(aws(), "500 ServiceException", () => invoke({}));
 
-      expect(run.exitCode).toBe(1);
-      expect(run.error).toMatchObject({
+      expectAwsFailure(run, aws(), "Invoke", {
         code: "aws_error",
         aws_error_code: "ServiceException",
         http_status: 500,
-        request_id: lastRequestId(aws(), "Invoke"),
       });
       expect({ sent, runs }).toEqual({ sent: 1, runs: 0 });
     });
@@ -646,12 +643,10 @@ describe("the fault matrix: every fault, and how often the function ran", () => 
         invoke({}),
       );
 
-      expect(run.exitCode).toBe(1);
-      expect(run.error).toMatchObject({
+      expectAwsFailure(run, aws(), "AssumeRole", {
         code: "throttled",
         aws_error_code: "Throttling",
         http_status: 400,
-        request_id: lastRequestId(aws(), "AssumeRole"),
       });
       expect(run.error?.hint).toContain("parallel runs");
       expect({ sent, runs }).toEqual({ sent: 0, runs: 0 });
@@ -673,12 +668,10 @@ describe("the fault matrix: every fault, and how often the function ran", () => 
         invoke({}, { external_id: "not-the-external-id" }),
       );
 
-      expect(run.exitCode).toBe(1);
-      expect(run.error).toMatchObject({
+      expectAwsFailure(run, aws(), "AssumeRole", {
         code: "assume_role_failed",
         aws_error_code: "AccessDenied",
         http_status: 403,
-        request_id: lastRequestId(aws(), "AssumeRole"),
       });
       expect(run.error?.hint).toContain("trust policy");
       expect({ sent, runs }).toEqual({ sent: 0, runs: 0 });
@@ -722,12 +715,10 @@ describe("credentials that expire mid-run", () => {
     );
 
     // Assess
-    expect(run.exitCode).toBe(1);
-    expect(run.error).toMatchObject({
+    expectAwsFailure(run, aws(), "Invoke", {
       code: "credentials_expired",
       aws_error_code: "ExpiredTokenException",
       http_status: 403,
-      request_id: lastRequestId(aws(), "Invoke"),
     });
     expect(run.error?.hint).toContain("expired during the run");
     expect({ sent, runs }).toEqual({ sent: 1, runs: 0 });

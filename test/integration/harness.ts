@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { createProxy } from "proxy";
-import { afterAll, beforeAll, vi } from "vitest";
+import { afterAll, beforeAll, expect, vi } from "vitest";
 import { DEMO_ACCOUNT_ID, DEMO_ROLE, DEMO_USER, demoAsset } from "../../local-aws/defaultWorld.js";
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from "../../local-aws/LocalAws.js";
 import type { ErrorLine } from "../../src/errors.js";
@@ -98,6 +98,20 @@ export function actionsServed(aws: LocalAws, from = 0): string[] {
 export function lastRequestId(aws: LocalAws, action?: string): string | undefined {
   return aws.requests.filter((request) => action === undefined || request.action === action).at(-1)
     ?.requestId;
+}
+
+/**
+ * Asserts that `run` failed (exit 1) on AWS's error to `operation`: as `expected` says, with
+ * the request ID of the last `operation` the local endpoint answered.
+ */
+export function expectAwsFailure(
+  run: ActionRun,
+  aws: LocalAws,
+  operation: string,
+  expected: Pick<ErrorLine, "code" | "aws_error_code" | "http_status">,
+): void {
+  expect(run.exitCode).toBe(1);
+  expect(run.error).toMatchObject({ ...expected, request_id: lastRequestId(aws, operation) });
 }
 
 /** What one run of the connector printed, with its output or error line parsed. */

@@ -3,6 +3,7 @@ import {
   actionsServed,
   closedPort,
   DEMO,
+  expectAwsFailure,
   lastRequestId,
   localAsset,
   runAction,
@@ -169,12 +170,10 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
 
     const run = await invoke({ function_name: "echo" }, { secret_key: wrong });
 
-    expect(run.exitCode).toBe(1);
-    expect(run.error).toMatchObject({
+    expectAwsFailure(run, aws(), "AssumeRole", {
       code: "authentication_failed",
       aws_error_code: "SignatureDoesNotMatch",
       http_status: 403,
-      request_id: lastRequestId(aws(), "AssumeRole"),
     });
     expect(run.error?.hint).toContain("secret_key");
     expect(run.stderr).not.toContain(wrong);
@@ -196,12 +195,10 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
   it("names the caller and the role when the trust policy refuses AssumeRole", async () => {
     const run = await invoke({ function_name: "echo" }, { external_id: "not-the-agreed-id" });
 
-    expect(run.exitCode).toBe(1);
-    expect(run.error).toMatchObject({
+    expectAwsFailure(run, aws(), "AssumeRole", {
       code: "assume_role_failed",
       aws_error_code: "AccessDenied",
       http_status: 403,
-      request_id: lastRequestId(aws(), "AssumeRole"),
     });
     expect(run.error?.message).toContain(DEMO.roleArn);
     expect(run.error?.message).toContain("user/turbine-connector");
@@ -211,12 +208,10 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
   it("names the function ARN the role may not invoke", async () => {
     const run = await invoke({ function_name: "admin-only" });
 
-    expect(run.exitCode).toBe(1);
-    expect(run.error).toMatchObject({
+    expectAwsFailure(run, aws(), "Invoke", {
       code: "access_denied",
       aws_error_code: "AccessDeniedException",
       http_status: 403,
-      request_id: lastRequestId(aws(), "Invoke"),
     });
     expect(run.error?.message).toContain(
       `arn:aws:lambda:us-east-1:${DEMO.account}:function:admin-only`,
@@ -227,12 +222,10 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
   it("says which region was searched when the function lives in another", async () => {
     const run = await invoke({ function_name: "regional-only" });
 
-    expect(run.exitCode).toBe(1);
-    expect(run.error).toMatchObject({
+    expectAwsFailure(run, aws(), "Invoke", {
       code: "not_found",
       aws_error_code: "ResourceNotFoundException",
       http_status: 404,
-      request_id: lastRequestId(aws(), "Invoke"),
     });
     expect(run.error?.message).toContain("not found in region us-east-1");
     expect(run.error?.hint).toContain("region_name");

@@ -200,32 +200,6 @@ describe("local AWS: Lambda Invoke", () => {
     expect(decodeLog(result.LogResult)).toContain("\tERROR\tInvoke Error \t");
   });
 
-  it("stops a handler at its timeout and reports Sandbox.Timedout", async () => {
-    // Prepare
-    const started = Date.now();
-
-    // Act
-    const result = await lambdaClient(aws).send(
-      new InvokeCommand({
-        FunctionName: "sleeps",
-        Payload: JSON.stringify({ seconds: 10 }),
-        LogType: "Tail",
-      }),
-    );
-
-    // Assess
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(3000);
-    expect(elapsed).toBeLessThan(6000);
-    expect(result.FunctionError).toBe("Unhandled");
-    const payload = payloadOf(result.Payload) as { errorType: string; errorMessage: string };
-    expect(payload.errorType).toBe("Sandbox.Timedout");
-    expect(payload.errorMessage).toMatch(
-      /^RequestId: [0-9a-f-]{36} Error: Task timed out after 3\.00 seconds$/,
-    );
-    expect(decodeLog(result.LogResult)).toContain("Status: timeout");
-  });
-
   it("denies a function the policy does not cover, naming the exact ARN", async () => {
     // Act
     const error = await rejectionOf(
@@ -337,5 +311,47 @@ describe("local AWS: Lambda Invoke", () => {
       Timeout: 10,
       Runtime: "nodejs20.x",
     });
+  });
+});
+
+describe("local AWS: a function's timeout", () => {
+  let aws: LocalAws;
+  /** The timeouts the endpoint started, in milliseconds. */
+  const timeouts: number[] = [];
+
+  beforeAll(async () => {
+    // Each timeout expires as soon as its invocation is under way, not seconds later.
+    aws = await startLocalAws({
+      functionTimeoutTimer: (ms, expire) => {
+        timeouts.push(ms);
+        const timer = setImmediate(expire);
+        return () => clearImmediate(timer);
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await aws.close();
+  });
+
+  it("stops a handler at its timeout and reports Sandbox.Timedout", async () => {
+    // Act
+    const result = await lambdaClient(aws).send(
+      new InvokeCommand({
+        FunctionName: "sleeps",
+        Payload: JSON.stringify({ seconds: 10 }),
+        LogType: "Tail",
+      }),
+    );
+
+    // Assess
+    expect(timeouts).toEqual([3000]);
+    expect(result.FunctionError).toBe("Unhandled");
+    const payload = payloadOf(result.Payload) as { errorType: string; errorMessage: string };
+    expect(payload.errorType).toBe("Sandbox.Timedout");
+    expect(payload.errorMessage).toMatch(
+      /^RequestId: [0-9a-f-]{36} Error: Task timed out after 3\.00 seconds$/,
+    );
+    expect(decodeLog(result.LogResult)).toContain("Status: timeout");
   });
 });

@@ -7,6 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ROLE, INTRUDER_USER } from "../../local-aws/defaultWorld.js";
 import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
+import { manualClock } from "../fixtures.js";
 import {
   ASSUME_DEMO_ROLE,
   INTRUDER_KEYS,
@@ -184,9 +185,11 @@ describe("local AWS: STS AssumeRole", () => {
 
 describe("local AWS: STS credentials with a short lifetime", () => {
   let aws: LocalAws;
+  // The endpoint's clock: the test moves it past the expiry instead of waiting for it.
+  const clock = manualClock(Date.now());
 
   beforeAll(async () => {
-    aws = await startLocalAws({ credentialLifetimeSeconds: 1 });
+    aws = await startLocalAws({ credentialLifetimeSeconds: 1, now: clock.now });
   });
 
   afterAll(async () => {
@@ -196,13 +199,13 @@ describe("local AWS: STS credentials with a short lifetime", () => {
   it("expire after the override, with ExpiredToken (STS) and ExpiredTokenException (Lambda)", async () => {
     // Prepare
     const { expiration, ...credentials } = await assumeDemoRole(aws, { DurationSeconds: 900 });
-    const lifetimeMs = expiration.getTime() - Date.now();
+    const lifetimeMs = expiration.getTime() - clock.now();
     const sts = stsClient(aws, { credentials });
     const lambda = lambdaClient(aws, { credentials });
     const usable = await sts.send(new GetCallerIdentityCommand({}));
 
     // Act
-    await new Promise((resolve) => setTimeout(resolve, expiration.getTime() - Date.now() + 50));
+    clock.advance(lifetimeMs + 1);
     const stsError = await rejectionOf(sts.send(new GetCallerIdentityCommand({})));
     const lambdaError = await rejectionOf(lambda.send(new InvokeCommand({ FunctionName: "echo" })));
 

@@ -36,6 +36,14 @@ function errorOf(result: RunResult): Record<string, unknown> {
 /** A clean environment: no proxy variables, no ASSET_KEYS, unless a test sets them. */
 const env = (extra: Record<string, string> = {}) => ({ ...extra });
 
+/** An invoke whose function raised ValueError "bad indicator" and did not handle it. */
+function unhandledFunctionError() {
+  return jsonInvokeResponse(
+    { errorType: "ValueError", errorMessage: "bad indicator" },
+    { FunctionError: "Unhandled" },
+  );
+}
+
 describe("runConnector", () => {
   beforeEach(() => {
     lambdaMock.reset();
@@ -235,14 +243,7 @@ describe("runConnector", () => {
     });
 
     it("exits 1 when the function fails and fail_on_function_error is set", async () => {
-      lambdaMock
-        .on(InvokeCommand)
-        .resolves(
-          jsonInvokeResponse(
-            { errorType: "ValueError", errorMessage: "bad indicator" },
-            { FunctionError: "Unhandled" },
-          ),
-        );
+      lambdaMock.on(InvokeCommand).resolves(unhandledFunctionError());
 
       const result = await runConnector(
         "invoke_function",
@@ -258,14 +259,7 @@ describe("runConnector", () => {
     });
 
     it("exits 0 with the error in the output when fail_on_function_error is false", async () => {
-      lambdaMock
-        .on(InvokeCommand)
-        .resolves(
-          jsonInvokeResponse(
-            { errorType: "ValueError", errorMessage: "bad indicator" },
-            { FunctionError: "Unhandled" },
-          ),
-        );
+      lambdaMock.on(InvokeCommand).resolves(unhandledFunctionError());
 
       const result = await runConnector(
         "invoke_function",

@@ -92,4 +92,123 @@ describe("parseDocument", () => {
 
     expect(error.field).toBe('""');
   });
+
+  it.each([
+    [
+      "asset",
+      "invalid_asset",
+      "Invalid asset: ",
+      "Edit the asset in Turbine: correct the field named above, then run the action again.",
+    ],
+    [
+      "inputs",
+      "invalid_input",
+      "Invalid action inputs: ",
+      "Correct the action input named above in the playbook, then run the action again.",
+    ],
+  ] as const)(
+    "words a failure of the %s as such, with its code and hint",
+    (document, code, prefix, hint) => {
+      const error = thrownConnectorError(() => parseDocument(schema, { token: "tok_a" }, document));
+
+      expect(error).toMatchObject({ code, hint, message: `${prefix}name: is required` });
+    },
+  );
+
+  it("shows ten problems and counts the rest", () => {
+    const many = z.strictObject(
+      Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, z.string()])),
+    );
+
+    const error = thrownConnectorError(() => parseDocument(many, {}, "inputs"));
+
+    expect(error.message).toBe(
+      `Invalid action inputs: ${Array.from({ length: 10 }, (_, i) => `f${i}: is required`).join("; ")}; and 2 more problem(s)`,
+    );
+  });
+
+  it("shows every problem when there are ten", () => {
+    const ten = z.strictObject(
+      Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`f${i}`, z.string()])),
+    );
+
+    const error = thrownConnectorError(() => parseDocument(ten, {}, "inputs"));
+
+    expect(error.message).not.toContain("more problem");
+  });
+
+  it("names no field when the document itself is wrong", () => {
+    const error = thrownConnectorError(() => parseDocument(schema, "name=a", "inputs"));
+
+    expect(error.message).toBe("Invalid action inputs: must be an object");
+    expect(error.field).toBeUndefined();
+  });
+
+  it.each([
+    [z.strictObject({ tags: z.array(z.string()) }), { tags: "a" }, "tags: must be a list"],
+    [
+      z.strictObject({ env: z.record(z.string(), z.string()) }),
+      { env: 1 },
+      "env: must be an object",
+    ],
+    [z.strictObject({ name: z.string() }), { name: 1 }, "name: must be a string"],
+    [z.strictObject({ size: z.number() }), { size: "1" }, "size: must be a number"],
+    [
+      z.strictObject({ kind: z.literal("zip") }),
+      { kind: "image" },
+      "kind: is not valid (invalid value)",
+    ],
+  ])("says what was expected of %#", (strict, value, says) => {
+    const error = thrownConnectorError(() => parseDocument(strict, value, "inputs"));
+
+    expect(error.message).toBe(`Invalid action inputs: ${says}`);
+  });
+
+  it("names an unknown key at the top level without a leading dot", () => {
+    const error = thrownConnectorError(() =>
+      parseDocument(schema, { name: "a", token: "tok_a", colour: "red" }, "asset"),
+    );
+
+    expect(error.message).toBe(
+      'Invalid asset: unknown field "colour" (not part of the asset; check the spelling)',
+    );
+    expect(error.field).toBe("colour");
+  });
+
+  it("lets an error that is not about depth through unchanged", () => {
+    const failing = z.string().transform(() => {
+      throw new TypeError("not a validation problem");
+    });
+
+    expect(() => parseDocument(failing, "x", "inputs")).toThrow(TypeError);
+  });
+
+  it.each([
+    ["asset", "invalid_asset", "Invalid asset: "],
+    ["inputs", "invalid_input", "Invalid action inputs: "],
+  ] as const)(
+    "names the deepest field of the %s, not the first, when nesting is too deep",
+    (document, code, prefix) => {
+      const deep = JSON.parse(`${"[".repeat(100_000)}${"]".repeat(100_000)}`);
+      const jsonSchema = z.strictObject({ shallow: z.json(), payload: z.json() });
+
+      const error = thrownConnectorError(() =>
+        parseDocument(jsonSchema, { shallow: [[1]], payload: deep }, document),
+      );
+
+      expect(error).toMatchObject({ code, field: "payload" });
+      expect(error.message).toBe(`${prefix}payload is nested too deeply to validate`);
+      expect(error.hint).toContain("Flatten the value, or send it as a JSON-text string");
+    },
+  );
+
+  it("names an unknown key two levels down by its whole dotted path", () => {
+    const nested = z.strictObject({ outer: z.strictObject({ inner: z.strictObject({}) }) });
+
+    const error = thrownConnectorError(() =>
+      parseDocument(nested, { outer: { inner: { stray: 1 } } }, "inputs"),
+    );
+
+    expect(error.field).toBe("outer.inner.stray");
+  });
 });

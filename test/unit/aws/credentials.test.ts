@@ -56,6 +56,13 @@ describe("createCredentials", () => {
       wrapChainError,
     });
 
+  /** STS answers a first session of an hour, then a second one of two hours. */
+  const answerTwoSessions = () =>
+    stsMock
+      .on(AssumeRoleCommand)
+      .resolvesOnce(assumeRoleResponse(clock.now() + HOUR_MS, "ASIAFIRST00000000001"))
+      .resolvesOnce(assumeRoleResponse(clock.now() + 2 * HOUR_MS, "ASIASECOND0000000001"));
+
   beforeEach(() => {
     stsMock.reset();
     clock = manualClock();
@@ -255,10 +262,7 @@ describe("createCredentials", () => {
     });
 
     it("lets concurrent callers share one refresh after expiry", async () => {
-      stsMock
-        .on(AssumeRoleCommand)
-        .resolvesOnce(assumeRoleResponse(clock.now() + HOUR_MS, "ASIAFIRST00000000001"))
-        .resolvesOnce(assumeRoleResponse(clock.now() + 2 * HOUR_MS, "ASIASECOND0000000001"));
+      answerTwoSessions();
       const credentials = await credentialsFor(roleAsset);
       await credentials.provider();
       clock.advance(HOUR_MS);
@@ -275,10 +279,7 @@ describe("createCredentials", () => {
 
     it("refreshes 5 minutes before expiry, not earlier", async () => {
       // Prepare
-      stsMock
-        .on(AssumeRoleCommand)
-        .resolvesOnce(assumeRoleResponse(clock.now() + HOUR_MS, "ASIAFIRST00000000001"))
-        .resolvesOnce(assumeRoleResponse(clock.now() + 2 * HOUR_MS, "ASIASECOND0000000001"));
+      answerTwoSessions();
       const credentials = await credentialsFor(roleAsset);
       await credentials.provider();
 

@@ -16,7 +16,12 @@ import {
 } from "@aws-sdk/client-lambda";
 import type { HttpHandler, HttpRequest } from "@smithy/core/protocols";
 import { HttpResponse } from "@smithy/core/protocols";
-import { isServerError, isThrottlingError, isTransientError } from "@smithy/core/retry";
+import {
+  isServerError,
+  isThrottlingError,
+  isTransientError,
+  StandardRetryStrategy,
+} from "@smithy/core/retry";
 import type { RetryErrorInfo, SdkError } from "@smithy/types";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { NETWORK_ERRORS } from "../../../src/aws/networkErrors.js";
@@ -151,6 +156,13 @@ describe("classifyFailure", () => {
     expect(classifyFailure(fromGateway)).toBe("may-have-run");
   });
 
+  it("knows AWS's throttling by its name when the status is unknown, and needs the request ID", () => {
+    const named = { name: "TooManyRequestsException", $metadata: { requestId: REQUEST_ID } };
+
+    expect(classifyFailure(named)).toBe("not-run");
+    expect(classifyFailure({ name: "TooManyRequestsException" })).toBe("may-have-run");
+  });
+
   it.each([
     ["EC2UnexpectedException (502)", ec2Unexpected],
     ["EC2ThrottledException (502), which the SDK counts as throttling", ec2Throttled],
@@ -201,6 +213,16 @@ describe("AtMostOnceRetryStrategy", () => {
       (refusal: Error) => `stop: ${refusal.message}`,
     );
   }
+
+  it("tells the SDK's standard strategy of each success, which refills its retry budget", async () => {
+    const recorded = vi.spyOn(StandardRetryStrategy.prototype, "recordSuccess");
+    const strategy = new AtMostOnceRetryStrategy({ maxAttempts: 3, allowDuplicateRuns: false });
+    const token = await strategy.acquireInitialRetryToken("lambda");
+
+    strategy.recordSuccess(token);
+
+    expect(recorded).toHaveBeenCalledExactlyOnceWith(token);
+  });
 
   it("keeps the SDK's standard mode", () => {
     expect(new AtMostOnceRetryStrategy({ maxAttempts: 3, allowDuplicateRuns: false }).mode).toBe(

@@ -177,6 +177,152 @@ describe("judgeStatement, a public URL statement and the URL it serves", () => {
   });
 });
 
+describe("judgeStatement, word for word and at the edges", () => {
+  const NARROWING = [
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOwner",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceIp",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+  ];
+
+  it.each(NARROWING)("counts principal * narrowed by %s as narrowed, naming the key", (key) => {
+    expect(judgeStatement(statement("*", { StringEquals: { [key]: "x" } }), ACCOUNT_ID)).toEqual({
+      severity: "info",
+      who: `anyone matching ${key}`,
+      why: `Principal * is narrowed by the condition on ${key}; check that the value names only trusted sources.`,
+    });
+  });
+
+  it("names every narrowing key, in the order written", () => {
+    const narrowed = statement("*", {
+      StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+      ArnLike: { "aws:SourceArn": BUCKET_ARN },
+    });
+
+    expect(judgeStatement(narrowed, ACCOUNT_ID)?.who).toBe(
+      "anyone matching aws:SourceAccount, aws:SourceArn",
+    );
+  });
+
+  it.each([
+    [
+      "principal * without a condition",
+      statement("*"),
+      undefined,
+      {
+        severity: "high",
+        who: "anyone",
+        why: "Principal * without a condition that narrows it: any AWS account can invoke the function.",
+      },
+    ],
+    [
+      "principal * behind a URL of auth type NONE",
+      statement("*", { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } }),
+      true,
+      {
+        severity: "high",
+        who: "anyone",
+        why: "Principal * with FunctionUrlAuthType NONE: anyone on the internet can call the function URL.",
+      },
+    ],
+    [
+      "principal * behind a URL of auth type AWS_IAM",
+      statement("*", { StringEquals: { "lambda:FunctionUrlAuthType": "AWS_IAM" } }),
+      undefined,
+      {
+        severity: "info",
+        who: "any IAM principal allowed by its own policy, through the function URL",
+        why: "The URL requires signed requests (AWS_IAM), so only callers with IAM permission can use it.",
+      },
+    ],
+    [
+      "a public URL statement without an open URL",
+      statement("*", { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } }),
+      false,
+      {
+        severity: "info",
+        who: "anyone, through the function URL, were its auth type NONE again",
+        why: "The statement grants public URL access, but the URL now requires AWS_IAM or is gone: it is dormant. Remove it so that reopening the URL does not expose the function.",
+      },
+    ],
+    [
+      "principal * without a URL condition, while no URL is open",
+      statement("*"),
+      false,
+      {
+        severity: "high",
+        who: "anyone",
+        why: "Principal * without a condition that narrows it: any AWS account can invoke the function.",
+      },
+    ],
+    [
+      "another account",
+      statement({ AWS: OTHER_ACCOUNT }),
+      undefined,
+      {
+        severity: "medium",
+        who: `account ${OTHER_ACCOUNT}`,
+        why: "Another AWS account may invoke the function; check that it is trusted.",
+      },
+    ],
+    [
+      "a service without a source condition",
+      statement({ Service: "s3.amazonaws.com" }),
+      undefined,
+      {
+        severity: "medium",
+        who: "service s3.amazonaws.com",
+        why: "A service principal without aws:SourceArn or aws:SourceAccount: a resource of ANY account in that service can trigger the function (confused deputy).",
+      },
+    ],
+  ] as const)("judges %s", (_case, granted, urlOpen, verdict) => {
+    expect(judgeStatement(granted, ACCOUNT_ID, urlOpen)).toEqual(verdict);
+  });
+
+  it.each([
+    [
+      "another account narrowed by a condition",
+      statement({ AWS: OTHER_ACCOUNT }, { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }),
+    ],
+    ["a principal that is null", statement(null)],
+    ["an account ID given as a number", statement({ AWS: [210987654321] })],
+    ["an account ID inside a longer name", statement({ AWS: `partner-${OTHER_ACCOUNT}` })],
+    ["a name that starts with an account ID", statement({ AWS: `${OTHER_ACCOUNT}0` })],
+    ["an IAM name that is not an ARN", statement({ AWS: "partner-integration" })],
+    [
+      "an ARN-like text that does not start as an ARN",
+      statement({ AWS: `x-arn:aws:iam::${OTHER_ACCOUNT}:root` }),
+    ],
+    [
+      "a federated principal with an account in its ARN",
+      statement({ Federated: `arn:aws:iam::${OTHER_ACCOUNT}:saml-provider/partner` }),
+    ],
+  ])("does not count %s as another account", (_case, granted) => {
+    expect(judgeStatement(granted, ACCOUNT_ID)).toBeUndefined();
+  });
+
+  it("calls no account foreign while the function's own account is unknown", () => {
+    expect(judgeStatement(statement({ AWS: OTHER_ACCOUNT }), undefined)).toBeUndefined();
+  });
+
+  it("reads the URL auth type only from lambda:FunctionUrlAuthType, and skips empty blocks", () => {
+    const granted = statement("*", {
+      Null: null,
+      StringEquals: { "aws:SecureTransport": "AWS_IAM" },
+    });
+
+    expect(judgeStatement(granted, ACCOUNT_ID)?.severity).toBe("high");
+  });
+});
+
 describe("judgeExposure", () => {
   const gathered = (overrides: Partial<GatheredExposure> = {}): GatheredExposure => ({
     function_name: "public-webhook",

@@ -6,19 +6,13 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { getFunctionAction } from "../../../../src/actions/get_function/get_function.js";
-import { InvalidInputError } from "../../../../src/errors.js";
-import { parseDocument } from "../../../../src/validation.js";
 import {
   ACCOUNT_ID,
-  accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
   functionConfiguration,
-  functionNotFound,
   REGION,
   REQUEST_ID,
-  rejectedConnectorError,
-  thrownConnectorError,
   useActionRun,
 } from "../../../fixtures.js";
 
@@ -176,43 +170,5 @@ describe("get_function", () => {
       layers: [],
       environment: { names: [], variables: {}, values_masked: true },
     });
-  });
-
-  it("fails as not_found, naming the function and the region, when the function does not exist", async () => {
-    lambdaMock.on(GetFunctionCommand).rejects(functionNotFound());
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
-
-    expect(error).toMatchObject({ code: "not_found", awsErrorCode: "ResourceNotFoundException" });
-    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
-  });
-
-  it("names lambda:GetFunction and the function's ARN when access is denied", async () => {
-    lambdaMock.on(GetFunctionCommand).rejects(accessDenied("lambda:GetFunction", FUNCTION_ARN));
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_ARN }));
-
-    expect(error.code).toBe("access_denied");
-    expect(error.message).toContain(`may not call lambda:GetFunction on ${FUNCTION_ARN}`);
-    expect(error.hint).toContain(`Grant lambda:GetFunction on exactly ${FUNCTION_ARN}`);
-    expect(error.hint).not.toMatch(/payload|qualifier/);
-  });
-
-  it.each([
-    [{}, "function_name"],
-    [{ function_name: "enrich indicator" }, "function_name"],
-    [{ function_name: FUNCTION_NAME, qualifier: "live alias" }, "qualifier"],
-    [
-      { function_name: FUNCTION_NAME, include_environment_values: "yes" },
-      "include_environment_values",
-    ],
-    [{ function_name: FUNCTION_NAME, show_secrets: true }, "show_secrets"],
-  ])("refuses %j, naming %s", (raw, field) => {
-    const error = thrownConnectorError(() =>
-      parseDocument(getFunctionAction.inputs, raw, "inputs"),
-    );
-
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.field).toBe(field);
   });
 });

@@ -3,13 +3,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { getFunctionUrlConfigAction } from "../../../../src/actions/get_function_url_config/get_function_url_config.js";
 import {
-  accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  functionNotFound,
-  REGION,
   REQUEST_ID,
-  rejectedConnectorError,
   resourceNotFound,
   useActionRun,
 } from "../../../fixtures.js";
@@ -67,36 +63,5 @@ describe("get_function_url_config", () => {
       invoke_mode: null,
       last_modified: null,
     });
-  });
-
-  it("fails as not_found, naming the function and the region, when the function does not exist", async () => {
-    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(functionNotFound());
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
-
-    expect(error.code).toBe("not_found");
-    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
-  });
-
-  it("names lambda:GetFunctionUrlConfig and the function's ARN when access is denied", async () => {
-    lambdaMock
-      .on(GetFunctionUrlConfigCommand)
-      .rejects(accessDenied("lambda:GetFunctionUrlConfig", FUNCTION_ARN));
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_ARN }));
-
-    expect(error.code).toBe("access_denied");
-    expect(error.message).toContain(`may not call lambda:GetFunctionUrlConfig on ${FUNCTION_ARN}`);
-    expect(error.hint).toContain(`Grant lambda:GetFunctionUrlConfig on exactly ${FUNCTION_ARN}`);
-    expect(error.hint).not.toMatch(/payload|qualifier/);
-  });
-
-  it("refuses a qualifier that is not a version or alias, naming it", () => {
-    const result = getFunctionUrlConfigAction.inputs.safeParse({
-      function_name: FUNCTION_NAME,
-      qualifier: "live/blue",
-    });
-
-    expect(result.error?.issues[0]?.path).toEqual(["qualifier"]);
   });
 });

@@ -2,19 +2,12 @@ import { GetPolicyCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { getPolicyAction } from "../../../../src/actions/get_policy/get_policy.js";
-import { InvalidInputError } from "../../../../src/errors.js";
-import { parseDocument } from "../../../../src/validation.js";
 import {
   ACCOUNT_ID,
-  accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  functionNotFound,
-  REGION,
   REQUEST_ID,
-  rejectedConnectorError,
   resourceNotFound,
-  thrownConnectorError,
   useActionRun,
 } from "../../../fixtures.js";
 
@@ -124,35 +117,5 @@ describe("get_policy", () => {
       statements: [],
       policy: null,
     });
-  });
-
-  it("fails as not_found, naming the function and the region, when the function does not exist", async () => {
-    lambdaMock.on(GetPolicyCommand).rejects(functionNotFound());
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
-
-    expect(error).toMatchObject({ code: "not_found", awsErrorCode: "ResourceNotFoundException" });
-    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
-  });
-
-  it("names lambda:GetPolicy and the function's ARN when access is denied", async () => {
-    lambdaMock.on(GetPolicyCommand).rejects(accessDenied("lambda:GetPolicy", FUNCTION_ARN));
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_ARN }));
-
-    expect(error.code).toBe("access_denied");
-    expect(error.message).toContain(`may not call lambda:GetPolicy on ${FUNCTION_ARN}`);
-    expect(error.hint).toContain(`Grant lambda:GetPolicy on exactly ${FUNCTION_ARN}`);
-    expect(error.hint).not.toMatch(/payload|qualifier/);
-  });
-
-  it.each([
-    [{ function_name: "" }, "function_name"],
-    [{ function_name: FUNCTION_NAME, qualifier: "" }, "qualifier"],
-  ])("refuses %j, naming %s", (raw, field) => {
-    const error = thrownConnectorError(() => parseDocument(getPolicyAction.inputs, raw, "inputs"));
-
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.field).toBe(field);
   });
 });

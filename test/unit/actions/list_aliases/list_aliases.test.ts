@@ -7,19 +7,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { listAliasesAction } from "../../../../src/actions/list_aliases/list_aliases.js";
-import { InvalidInputError } from "../../../../src/errors.js";
-import { parseDocument } from "../../../../src/validation.js";
-import {
-  accessDenied,
-  FUNCTION_ARN,
-  FUNCTION_NAME,
-  functionNotFound,
-  REGION,
-  REQUEST_ID,
-  rejectedConnectorError,
-  thrownConnectorError,
-  useActionRun,
-} from "../../../fixtures.js";
+import { FUNCTION_ARN, FUNCTION_NAME, listPage, useActionRun } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
 
@@ -40,13 +28,7 @@ function serve(all: AliasConfiguration[]): void {
     const matching = all.filter(
       (a) => input.FunctionVersion === undefined || a.FunctionVersion === input.FunctionVersion,
     );
-    const start = Number(input.Marker ?? 0);
-    const end = Math.min(matching.length, start + (input.MaxItems ?? 50));
-    return {
-      Aliases: matching.slice(start, end),
-      ...(end < matching.length ? { NextMarker: String(end) } : {}),
-      $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
-    };
+    return listPage("Aliases", matching, input);
   });
 }
 
@@ -113,38 +95,5 @@ describe("list_aliases", () => {
 
     expect(output).toMatchObject({ count: 3, truncated: true, next_marker: "3" });
     expect(lambdaMock).toReceiveCommandExactlyOnceWith(ListAliasesCommand, { MaxItems: 3 });
-  });
-
-  it("fails as not_found, naming the function and the region, when the function does not exist", async () => {
-    lambdaMock.on(ListAliasesCommand).rejects(functionNotFound());
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
-
-    expect(error.code).toBe("not_found");
-    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
-  });
-
-  it("names lambda:ListAliases and the function's ARN when access is denied", async () => {
-    lambdaMock.on(ListAliasesCommand).rejects(accessDenied("lambda:ListAliases", FUNCTION_ARN));
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_ARN }));
-
-    expect(error.code).toBe("access_denied");
-    expect(error.message).toContain(`may not call lambda:ListAliases on ${FUNCTION_ARN}`);
-    expect(error.hint).toContain(`Grant lambda:ListAliases on exactly ${FUNCTION_ARN}`);
-    expect(error.hint).not.toMatch(/payload|qualifier/);
-  });
-
-  it.each([
-    [{ function_name: FUNCTION_NAME, function_version: "live" }, "function_version"],
-    [{ function_name: FUNCTION_NAME, max_items: 10_001 }, "max_items"],
-    [{ function_version: "3" }, "function_name"],
-  ])("refuses %j, naming %s", (raw, field) => {
-    const error = thrownConnectorError(() =>
-      parseDocument(listAliasesAction.inputs, raw, "inputs"),
-    );
-
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.field).toBe(field);
   });
 });

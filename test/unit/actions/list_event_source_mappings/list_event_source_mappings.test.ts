@@ -9,13 +9,10 @@ import { describe, expect, it } from "vitest";
 import { listEventSourceMappingsAction } from "../../../../src/actions/list_event_source_mappings/list_event_source_mappings.js";
 import {
   ACCOUNT_ID,
-  accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  functionNotFound,
+  listPage,
   REGION,
-  REQUEST_ID,
-  rejectedConnectorError,
   useActionRun,
 } from "../../../fixtures.js";
 
@@ -38,15 +35,9 @@ function mapping(i: number): EventSourceMappingConfiguration {
 function serve(all: EventSourceMappingConfiguration[]): void {
   lambdaMock
     .on(ListEventSourceMappingsCommand)
-    .callsFake((input: ListEventSourceMappingsCommandInput) => {
-      const start = Number(input.Marker ?? 0);
-      const end = Math.min(all.length, start + (input.MaxItems ?? 50));
-      return {
-        EventSourceMappings: all.slice(start, end),
-        ...(end < all.length ? { NextMarker: String(end) } : {}),
-        $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
-      };
-    });
+    .callsFake((input: ListEventSourceMappingsCommandInput) =>
+      listPage("EventSourceMappings", all, input),
+    );
 }
 
 describe("list_event_source_mappings", () => {
@@ -107,27 +98,5 @@ describe("list_event_source_mappings", () => {
       { FunctionName: FUNCTION_NAME, MaxItems: 10, Marker: "50" },
     ]);
     expect(output).toMatchObject({ count: 60, truncated: true, next_marker: "60" });
-  });
-
-  it("fails as not_found, naming the function and the region, when the function does not exist", async () => {
-    lambdaMock.on(ListEventSourceMappingsCommand).rejects(functionNotFound());
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
-
-    expect(error.code).toBe("not_found");
-    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
-  });
-
-  it("names lambda:ListEventSourceMappings on * when access is denied: IAM checks it on no ARN", async () => {
-    lambdaMock
-      .on(ListEventSourceMappingsCommand)
-      .rejects(accessDenied("lambda:ListEventSourceMappings", "*"));
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
-
-    expect(error.code).toBe("access_denied");
-    expect(error.message).toContain("may not call lambda:ListEventSourceMappings on *");
-    expect(error.hint).toContain("Grant lambda:ListEventSourceMappings on exactly *");
-    expect(error.hint).not.toMatch(/payload|qualifier/);
   });
 });

@@ -7,18 +7,11 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { listVersionsByFunctionAction } from "../../../../src/actions/list_versions_by_function/list_versions_by_function.js";
-import { InvalidInputError } from "../../../../src/errors.js";
-import { parseDocument } from "../../../../src/validation.js";
 import {
-  accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
   functionConfiguration,
-  functionNotFound,
-  REGION,
-  REQUEST_ID,
-  rejectedConnectorError,
-  thrownConnectorError,
+  listPage,
   useActionRun,
 } from "../../../fixtures.js";
 
@@ -43,15 +36,7 @@ function versions(published: number): FunctionConfiguration[] {
 function serve(all: FunctionConfiguration[]): void {
   lambdaMock
     .on(ListVersionsByFunctionCommand)
-    .callsFake((input: ListVersionsByFunctionCommandInput) => {
-      const start = Number(input.Marker ?? 0);
-      const end = Math.min(all.length, start + (input.MaxItems ?? 50));
-      return {
-        Versions: all.slice(start, end),
-        ...(end < all.length ? { NextMarker: String(end) } : {}),
-        $metadata: { httpStatusCode: 200, requestId: REQUEST_ID },
-      };
-    });
+    .callsFake((input: ListVersionsByFunctionCommandInput) => listPage("Versions", all, input));
 }
 
 describe("list_versions_by_function", () => {
@@ -109,42 +94,5 @@ describe("list_versions_by_function", () => {
       "$LATEST",
       ...Array.from({ length: 9 }, (_, i) => String(i + 1)),
     ]);
-  });
-
-  it("fails as not_found, naming the function and the region, when the function does not exist", async () => {
-    lambdaMock.on(ListVersionsByFunctionCommand).rejects(functionNotFound());
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
-
-    expect(error.code).toBe("not_found");
-    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
-  });
-
-  it("names lambda:ListVersionsByFunction and the function's ARN when access is denied", async () => {
-    lambdaMock
-      .on(ListVersionsByFunctionCommand)
-      .rejects(accessDenied("lambda:ListVersionsByFunction", FUNCTION_ARN));
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_ARN }));
-
-    expect(error.code).toBe("access_denied");
-    expect(error.message).toContain(
-      `may not call lambda:ListVersionsByFunction on ${FUNCTION_ARN}`,
-    );
-    expect(error.hint).toContain(`Grant lambda:ListVersionsByFunction on exactly ${FUNCTION_ARN}`);
-    expect(error.hint).not.toMatch(/payload|qualifier/);
-  });
-
-  it.each([
-    [{}, "function_name"],
-    [{ function_name: FUNCTION_NAME, max_items: 0 }, "max_items"],
-    [{ function_name: FUNCTION_NAME, marker: "" }, "marker"],
-  ])("refuses %j, naming %s", (raw, field) => {
-    const error = thrownConnectorError(() =>
-      parseDocument(listVersionsByFunctionAction.inputs, raw, "inputs"),
-    );
-
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.field).toBe(field);
   });
 });

@@ -167,4 +167,12 @@ describe("tag_function", () => {
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error.field).toBe(field);
   });
+
+  it("accepts a tag key of 128 characters and a value of 256, AWS's limits", () => {
+    const tags = { ["k".repeat(128)]: "v".repeat(256) };
+
+    expect(tagFunctionAction.inputs.parse({ function_name: FUNCTION_NAME, tags }).tags).toEqual(
+      tags,
+    );
+  });
 });

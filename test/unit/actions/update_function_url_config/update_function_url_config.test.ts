@@ -6,18 +6,12 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { updateFunctionUrlConfigAction } from "../../../../src/actions/update_function_url_config/update_function_url_config.js";
-import { InvalidInputError } from "../../../../src/errors.js";
-import { parseDocument } from "../../../../src/validation.js";
 import {
-  accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  functionNotFound,
-  REGION,
   REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
-  thrownConnectorError,
   useActionRun,
 } from "../../../fixtures.js";
 
@@ -129,18 +123,6 @@ describe("update_function_url_config", () => {
     });
   });
 
-  it("fails as not_found, naming the function and the region, and changes nothing when the function does not exist", async () => {
-    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(functionNotFound());
-
-    const error = await rejectedConnectorError(
-      run({ function_name: FUNCTION_NAME, auth_type: "AWS_IAM" }),
-    );
-
-    expect(error.code).toBe("not_found");
-    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
-    expect(lambdaMock).not.toReceiveCommand(UpdateFunctionUrlConfigCommand);
-  });
-
   it("says the function has no URL to update when it has none", async () => {
     lambdaMock.on(GetFunctionUrlConfigCommand).rejects(resourceNotFound());
     lambdaMock.on(UpdateFunctionUrlConfigCommand).rejects(resourceNotFound());
@@ -151,43 +133,5 @@ describe("update_function_url_config", () => {
 
     expect(error.code).toBe("not_found");
     expect(error.hint).toContain("The function has no URL to update");
-  });
-
-  it("names lambda:UpdateFunctionUrlConfig and the function's ARN when access is denied", async () => {
-    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ ...PUBLIC_URL, $metadata: metadata });
-    lambdaMock
-      .on(UpdateFunctionUrlConfigCommand)
-      .rejects(accessDenied("lambda:UpdateFunctionUrlConfig", FUNCTION_ARN));
-
-    const error = await rejectedConnectorError(
-      run({ function_name: FUNCTION_ARN, auth_type: "AWS_IAM" }),
-    );
-
-    expect(error.code).toBe("access_denied");
-    expect(error.message).toContain(
-      `may not call lambda:UpdateFunctionUrlConfig on ${FUNCTION_ARN}`,
-    );
-    expect(error.hint).toContain(`Grant lambda:UpdateFunctionUrlConfig on exactly ${FUNCTION_ARN}`);
-    expect(error.hint).not.toMatch(/payload|qualifier/);
-  });
-
-  it.each([
-    [{ function_name: FUNCTION_NAME }, "auth_type"],
-    [{ function_name: FUNCTION_NAME, auth_type: "PUBLIC" }, "auth_type"],
-    [
-      { function_name: FUNCTION_NAME, auth_type: "AWS_IAM", cors: { max_age: 90_000 } },
-      "cors.max_age",
-    ],
-    [
-      { function_name: FUNCTION_NAME, auth_type: "AWS_IAM", cors: { origins: ["*"] } },
-      "cors.origins",
-    ],
-  ])("refuses %j, naming %s", (raw, field) => {
-    const error = thrownConnectorError(() =>
-      parseDocument(updateFunctionUrlConfigAction.inputs, raw, "inputs"),
-    );
-
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.field).toBe(field);
   });
 });
