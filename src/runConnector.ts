@@ -3,6 +3,7 @@ import { ASSET_FIELD_NAMES, assetSchema, secretAssetKeys } from "./asset/schema.
 import { Executor, type ExecutorOptions } from "./aws/executor.js";
 import { ConnectorError, type ErrorLine, InvalidInputError } from "./errors.js";
 import { maskSecrets, secretsIn } from "./redaction.js";
+import { suggest } from "./suggest.js";
 import {
   ASSET_KEYS_VARIABLE,
   EXIT_CODES,
@@ -53,13 +54,12 @@ export async function runConnector(
   let notes: string[] = [];
   let executor: Executor | undefined;
   try {
+    if (actionName === "--help" || actionName === "-h") {
+      return { exitCode: EXIT_CODES.success, stdout: USAGE, stderr: "" };
+    }
     const action = await loadAction(actionName ?? "");
     if (action === undefined) {
-      throw new InvalidInputError(
-        "usage",
-        `Unknown action ${JSON.stringify(actionName ?? "")}; this connector offers: ${ACTION_NAMES.join(", ")}.`,
-        { hint: "Run the entry as `node dist/main.js <action>` with one of the actions above." },
-      );
+      throw unknownAction(actionName ?? "");
     }
     document = parseInputText(stdin);
     const split = splitDocument(document, {
@@ -83,6 +83,33 @@ export async function runConnector(
   } finally {
     executor?.destroy();
   }
+}
+
+/** What `--help` prints: how the entry is called, and every action it offers. */
+const USAGE = [
+  "usage: node dist/main.js <action>   (one JSON document on standard input)",
+  "",
+  "The document holds the asset's fields and the action's inputs side by side, with the",
+  'ASSET_KEYS variable naming the asset\'s, or {"asset": {...}, "inputs": {...}}.',
+  "",
+  "actions:",
+  ...ACTION_NAMES.map((name) => `  ${name}`),
+  "",
+].join("\n");
+
+/** No action, or one this connector does not offer: say which it does, and the likely one. */
+function unknownAction(name: string): InvalidInputError {
+  const meant = suggest(name, ACTION_NAMES);
+  const offered = `this connector offers: ${ACTION_NAMES.join(", ")}.`;
+  return new InvalidInputError(
+    "usage",
+    name === ""
+      ? `No action named on the command line; ${offered}`
+      : `Unknown action ${JSON.stringify(name)}${meant === undefined ? "" : ` (did you mean "${meant}"?)`}; ${offered}`,
+    {
+      hint: "Run the entry as `node dist/main.js <action>` with one of the actions above (`--help` lists them).",
+    },
+  );
 }
 
 /**

@@ -160,19 +160,40 @@ describe("runConnector", () => {
     });
 
     it.each([
-      ["an unknown action", "invoke_lambda"],
-      ["no action", undefined],
-    ])("exits 2 for %s, listing the actions", async (_label, action) => {
+      ["an unknown action", "invoke_lambda", /^Unknown action "invoke_lambda"; /],
+      ["no action", undefined, /^No action named on the command line; /],
+      ["an empty action", "", /^No action named on the command line; /],
+      [
+        "a misspelt action",
+        "invoke_functon",
+        /^Unknown action "invoke_functon" \(did you mean "invoke_function"\?\); /,
+      ],
+    ])("exits 2 for %s, listing the actions", async (_label, action, opening) => {
       const result = await runConnector(action, explicit(keysAsset, { function_name: "f" }));
 
       expect(result.exitCode).toBe(2);
       expect(result.stdout).toBe("");
       const error = errorOf(result);
       expect(error.code).toBe("usage");
+      expect(error.message).toMatch(opening);
       expect(error.message).toMatch(
         /this connector offers: add_permission, .*invoke_function, .*update_function_url_config\.$/,
       );
     });
+
+    it.each(["--help", "-h"])(
+      "prints the usage and every action for %s, and exits 0",
+      async (flag) => {
+        const result = await runConnector(flag, "");
+
+        expect(result.exitCode).toBe(0);
+        expect(result.stderr).toBe("");
+        expect(result.stdout).toMatch(/^usage: node dist\/main\.js <action>/);
+        for (const action of ["invoke_function", "test_connection", "update_function_url_config"]) {
+          expect(result.stdout).toContain(`\n  ${action}\n`);
+        }
+      },
+    );
 
     it.each([
       ["nothing", ""],
