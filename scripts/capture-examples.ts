@@ -26,7 +26,7 @@ import {
   PUBLIC_WEBHOOK,
 } from "../local-aws/defaultWorld.js";
 import { startLocalAws } from "../local-aws/LocalAws.js";
-import { ACTIONS } from "../src/actions/registry.js";
+import { ACTION_NAMES } from "../src/actions/actionList.js";
 import { runConnector } from "../src/runConnector.js";
 import { OUTPUT_PREFIX } from "../src/turbine/contract.js";
 
@@ -161,7 +161,7 @@ const STEPS: Step[] = [
   },
 ];
 
-const missing = [...ACTIONS.keys()].filter((name) => !STEPS.some((s) => s.action === name));
+const missing = ACTION_NAMES.filter((name) => !STEPS.some((s) => s.action === name));
 if (missing.length > 0) {
   throw new Error(`no example step for ${missing.join(", ")}: add one to STEPS`);
 }

@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { stringify } from "yaml";
-import { type ActionExample, buildManifests } from "../src/manifests.js";
 import { actionReference, withReference } from "./lib/actionReference.js";
+import { type ActionExample, buildManifests } from "./lib/manifests.js";
 
 const root = resolve(import.meta.dirname, "..");
 const check = process.argv.includes("--check");
@@ -29,7 +29,7 @@ for (const file of (await readdir(examplesDir).catch(() => [])).filter((f) =>
   );
 }
 const stale: string[] = [];
-const manifests = buildManifests(version, examples);
+const manifests = await buildManifests(version, examples);
 const readmePath = resolve(root, "README.md");
 const readme = await readFile(readmePath, "utf8");
 const updated = formatMarkdown(withReference(readme, actionReference(manifests)));

@@ -1,4 +1,4 @@
-import { ACTION_NAMES, loadAction } from "./actions/catalog.js";
+import { ACTION_NAMES, loadAction } from "./actions/actionList.js";
 import { ASSET_FIELD_NAMES, assetSchema, secretAssetKeys } from "./asset/schema.js";
 import { Executor, type ExecutorOptions } from "./aws/executor.js";
 import { ConnectorError, type ErrorLine, InvalidInputError } from "./errors.js";

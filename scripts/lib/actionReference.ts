@@ -3,7 +3,7 @@
  * schemas) and the recorded examples: one section per action with its inputs, the
  * IAM actions it needs, and an example input and output.
  */
-import type { Manifest } from "../../src/manifests.js";
+import type { Manifest } from "./manifests.js";
 
 /** Where the generated reference sits in README.md. */
 export const START_MARKER =

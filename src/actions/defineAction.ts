@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { Executor, OperationSpec, Page, PageRequest, SdkCommand } from "../aws/executor.js";
-import type { RetryPolicy } from "../aws/retryPolicy.js";
+import { type AwsCall, iamActionOf } from "../aws/call.js";
+import type { Executor, Page, PageRequest, SdkCommand } from "../aws/executor.js";
 import { ConnectorError } from "../errors.js";
 
 /** What every action has: its id, manifest texts, and input and output schemas. */
@@ -26,32 +26,11 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
   run(inputs: z.output<I>, executor: Executor): Promise<z.input<O>>;
 }
 
-/** The declared parts of one AWS call, shared by single and paginated operations. */
-interface OperationParts<Inputs> {
-  service: OperationSpec["service"];
-  /** The AWS API operation, e.g. `GetAccountSettings`. */
-  operation: string;
-  /** The IAM action it needs, e.g. `lambda:GetAccountSettings`. */
-  iamAction: string;
-  /** The resource that IAM action is checked on; `*` when not given. */
-  resource?: (inputs: Inputs, executor: Executor) => string;
-  /** What the call is about, for not-found messages, e.g. `function echo`. */
-  target?: (inputs: Inputs) => string;
-  /** Reads and idempotent writes retry everything transient; others only what provably did not run. */
-  idempotent: boolean;
-  /** Deadline in seconds; 30 when not given. */
-  timeoutSeconds?: number;
-  /** Per-operation hints by AWS error code. */
-  hints?: Readonly<Record<string, string>>;
-  /** The inputs that identify what the call is about, named in hints; all inputs when not given. */
-  identifiedBy?: readonly string[];
-}
-
 /**
  * A read before the change: the state a contain action is about to alter, so that its
  * output can say what it was and a playbook can undo the change.
  */
-export interface BeforeStep<Inputs, Response, State> extends OperationParts<Inputs> {
+export interface BeforeStep<Inputs, Response, State> extends AwsCall<Inputs> {
   command: (inputs: Inputs) => SdkCommand;
   read: (response: Response, inputs: Inputs) => State;
   /**
@@ -70,7 +49,7 @@ export interface OperationActionDefinition<
   State = undefined,
 > extends Omit<ActionBase<I, O>, "iamActions"> {
   before?: BeforeStep<z.output<I>, BeforeResponse, State>;
-  call: OperationParts<z.output<I>> & {
+  call: AwsCall<z.output<I>> & {
     command: (inputs: z.output<I>, before: State) => SdkCommand;
     output: (response: Response, inputs: z.output<I>, before: State) => z.input<O>;
     /** The output when AWS answers ResourceNotFoundException with `awsMessage`; see {@link BeforeStep.absent}. */
@@ -85,7 +64,7 @@ export interface PaginatedActionDefinition<
   Response,
   Item,
 > extends Omit<ActionBase<I, O>, "iamActions"> {
-  call: OperationParts<z.output<I>> & {
+  call: AwsCall<z.output<I>> & {
     command: (inputs: z.output<I>, page: PageRequest) => SdkCommand;
     items: (response: Response) => Item[];
     nextMarker: (response: Response) => string | undefined;
@@ -96,32 +75,15 @@ export interface PaginatedActionDefinition<
 }
 
 /**
- * The spec the executor sends a declared call with.
- *
- * @example
- * ```ts
- * const spec = specOf(definition.call, inputs, executor);
- * ```
+ * `call` naming, when it does not say which inputs identify what it is about, every
+ * input of the action but those that steer paging.
  */
-export function specOf<Inputs>(
-  call: OperationParts<Inputs>,
-  inputs: Inputs,
-  executor: Executor,
-  inputNames: readonly string[],
-): OperationSpec {
-  const retry: RetryPolicy = call.idempotent ? "idempotent" : "at-most-once";
-  return {
-    service: call.service,
-    operation: call.operation,
-    iamAction: call.iamAction,
-    resource: call.resource?.(inputs, executor) ?? "*",
-    target: call.target?.(inputs),
-    retry,
-    inputs: call.identifiedBy ?? inputNames.filter((name) => !PAGINATION_INPUTS.has(name)),
-    qualifier: (inputs as { qualifier?: string | undefined }).qualifier,
-    ...(call.timeoutSeconds === undefined ? {} : { timeoutMs: call.timeoutSeconds * 1000 }),
-    ...(call.hints === undefined ? {} : { hints: call.hints }),
-  };
+function withInputNames<Call extends { inputs?: readonly string[] | undefined }>(
+  call: Call,
+  schema: z.ZodType,
+): Call {
+  const names = inputNamesOf(schema).filter((name) => !PAGINATION_INPUTS.has(name));
+  return { ...call, inputs: call.inputs ?? names };
 }
 
 /** Inputs that steer paging, never the cause of a refusal. */
@@ -143,8 +105,8 @@ function inputNamesOf(schema: z.ZodType): readonly string[] {
  *   name: "get_account_settings", title: "Get Account Settings", description: "…",
  *   inputs: z.strictObject({}), output: accountSettingsOutput,
  *   call: {
- *     service: "lambda", operation: "GetAccountSettings", iamAction: "lambda:GetAccountSettings",
- *     idempotent: true,
+ *     operation: "GetAccountSettings", // service lambda, IAM action lambda:GetAccountSettings
+ *     retry: "idempotent",
  *     command: () => new GetAccountSettingsCommand({}),
  *     output: (response: GetAccountSettingsCommandOutput) => ({ … }),
  *   },
@@ -162,22 +124,25 @@ export function defineOperationAction<
 ): ActionDefinition<I, O> & {
   call: OperationActionDefinition<I, O, Response, BeforeResponse, State>["call"];
 } {
-  const { call, before } = definition;
-  const names = inputNamesOf(definition.inputs);
+  const call = withInputNames(definition.call, definition.inputs);
+  const before =
+    definition.before === undefined
+      ? undefined
+      : withInputNames(definition.before, definition.inputs);
   return {
     ...definition,
-    iamActions: before === undefined ? [call.iamAction] : [before.iamAction, call.iamAction],
+    iamActions: [...(before === undefined ? [] : [iamActionOf(before)]), iamActionOf(call)],
     run: async (inputs, executor) => {
       let state = undefined as State;
       if (before !== undefined) {
         const read = await orAbsent(
-          executor.send(specOf(before, inputs, executor, names), before.command(inputs)),
+          executor.send(before, before.command(inputs), inputs),
           (message) => before.absent?.(inputs, message),
         );
         state = read.absent ? read.value : before.read(read.value as BeforeResponse, inputs);
       }
       const result = await orAbsent(
-        executor.send(specOf(call, inputs, executor, names), call.command(inputs, state)),
+        executor.send(call, call.command(inputs, state), inputs),
         (message) => call.absent?.(inputs, message),
       );
       return result.absent ? result.value : call.output(result.value as Response, inputs, state);
@@ -230,21 +195,24 @@ export function definePaginatedAction<
 >(
   definition: PaginatedActionDefinition<I, O, Response, Item>,
 ): ActionDefinition<I, O> & { call: PaginatedActionDefinition<I, O, Response, Item>["call"] } {
-  const { call } = definition;
-  const names = inputNamesOf(definition.inputs);
+  const call = withInputNames(definition.call, definition.inputs);
   return {
     ...definition,
-    iamActions: [call.iamAction],
+    iamActions: [iamActionOf(call)],
     run: async (inputs, executor) => {
       const { keep } = call;
-      const page = await executor.paginate(specOf(call, inputs, executor, names), {
-        command: (request) => call.command(inputs, request),
-        items: (response) => call.items(response as Response),
-        nextMarker: (response) => call.nextMarker(response as Response),
-        maxItems: inputs.max_items,
-        marker: inputs.marker,
-        keep: keep === undefined ? undefined : (item: Item) => keep(item, inputs),
-      });
+      const page = await executor.paginate(
+        call,
+        {
+          command: (request) => call.command(inputs, request),
+          items: (response) => call.items(response as Response),
+          nextMarker: (response) => call.nextMarker(response as Response),
+          maxItems: inputs.max_items,
+          marker: inputs.marker,
+          keep: keep === undefined ? undefined : (item: Item) => keep(item, inputs),
+        },
+        inputs,
+      );
       return call.output(page, inputs);
     },
   };

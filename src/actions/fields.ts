@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Executor } from "../aws/executor.js";
+import type { Location } from "../aws/call.js";
 import {
   describeFunction,
   FUNCTION_NAME_RULE,
@@ -48,11 +48,9 @@ export function flagInput(title: string, description: string, defaultValue = fal
 
 /** What an operation on one function declares for its hints: the ARN IAM checks, and how to name it. */
 export const onFunction = {
-  identifiedBy: ["function_name", "qualifier"],
-  resource: (
-    inputs: { function_name: string; qualifier?: string | undefined },
-    executor: Executor,
-  ) => functionArnFor(inputs.function_name, executor.location, inputs.qualifier),
+  inputs: ["function_name", "qualifier"],
+  resource: (inputs: { function_name: string; qualifier?: string | undefined }, where: Location) =>
+    functionArnFor(inputs.function_name, where, inputs.qualifier),
   target: (inputs: { function_name: string; qualifier?: string | undefined }) =>
     describeFunction(inputs.function_name, inputs.qualifier),
 };

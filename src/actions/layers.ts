@@ -1,6 +1,6 @@
 import type { LayerVersionsListItem } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import type { Executor } from "../aws/executor.js";
+import type { Location } from "../aws/call.js";
 
 /** A layer name or ARN, as the layer actions take it. */
 export const layerNameInput = z
@@ -41,8 +41,8 @@ export function describeLayerVersion(
 }
 
 /** The ARN IAM checks for a layer (all its versions). */
-export function layerArnFor(layerName: string, executor: Executor): string {
+export function layerArnFor(layerName: string, where: Location): string {
   return layerName.startsWith("arn:")
     ? `${layerName}:*`
-    : `arn:${executor.location.partition}:lambda:${executor.location.region}:*:layer:${layerName}:*`;
+    : `arn:${where.partition}:lambda:${where.region}:*:layer:${layerName}:*`;
 }

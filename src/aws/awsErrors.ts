@@ -1,4 +1,5 @@
 import { ConnectorError, type ErrorCode } from "../errors.js";
+import type { ResolvedCall } from "./call.js";
 import { ResponseTooLargeError } from "./httpHandler.js";
 import {
   isRequestTimeout,
@@ -13,26 +14,11 @@ import { isFunctionConfigurationError } from "./retryPolicy.js";
 export type CredentialKind = "keys" | "temporary-keys" | "chain";
 
 /**
- * What the connector knew when an AWS call failed: the operation as its definition
- * declares it, and the asset's settings. It turns an AWS error code into a hint that
- * names the exact thing to check. No field here may hold a secret.
+ * What the connector knew when an AWS call failed: the call as its definition declares
+ * it, worked out for the run, and the asset's settings. It turns an AWS error code into
+ * a hint that names the exact thing to check. No field here may hold a secret.
  */
-export interface CallContext {
-  service: "lambda" | "sts";
-  /** The AWS API operation, e.g. `Invoke` or `AssumeRole`. */
-  operation: string;
-  /** The IAM action the operation needs, e.g. `lambda:InvokeFunction`. */
-  iamAction: string;
-  /** The resource that action is checked on: an ARN (account may be `*`), or `*`. */
-  resource: string;
-  /** What the call was about, for not-found messages, e.g. `function echo (qualifier live)`. */
-  target: string | undefined;
-  /** The action inputs the call takes, named when AWS rejects a parameter. */
-  inputs: readonly string[];
-  /** Per-operation hints by AWS error code; they replace the generic hint. */
-  hints: Readonly<Record<string, string>>;
-  /** The version or alias asked for: a qualified call needs a qualified permission. */
-  qualifier: string | undefined;
+export interface CallContext extends ResolvedCall {
   region: string;
   /** The access key ID in use, when the asset gives keys (key IDs are not secret). */
   accessKeyId: string | undefined;
@@ -63,7 +49,7 @@ interface AwsErrorShape {
  * try {
  *   await lambda.send(command);
  * } catch (error) {
- *   throw toConnectorError(error, executor.context(spec));
+ *   throw toConnectorError(error, executor.context(call, inputs));
  * }
  * ```
  */

@@ -10,6 +10,7 @@ import {
   notAwsSuccess,
   toConnectorError,
 } from "./awsErrors.js";
+import { type AwsCall, type Location, resolveCall, type Service } from "./call.js";
 import { type Credentials, createCredentials } from "./credentials.js";
 import {
   CONTROL_PLANE_TIMEOUT_MS,
@@ -19,52 +20,12 @@ import {
 } from "./httpHandler.js";
 import { type RetryPolicy, retryStrategyFor } from "./retryPolicy.js";
 
-/** The AWS services the connector calls. */
-export type Service = "lambda" | "sts";
-
 /**
- * One AWS call as an action declares it: everything the executor needs to send it
- * with the right retries and deadline, and to explain its failure.
- */
-export interface OperationSpec {
-  service: Service;
-  /** The AWS API operation, e.g. `GetAccountSettings`. */
-  operation: string;
-  /** The IAM action it needs, e.g. `lambda:GetAccountSettings`, named when access is denied. */
-  iamAction: string;
-  /** The resource that IAM action is checked on (an ARN, account possibly `*`), or `*`. */
-  resource: string;
-  /** What the call is about, named when it is not found, e.g. `function echo`. */
-  target?: string | undefined;
-  /** How the call may be retried; see {@link RetryPolicy}. */
-  retry: RetryPolicy;
-  /** Deadline for the call, in milliseconds; control-plane calls default to 30 s. */
-  timeoutMs?: number | undefined;
-  /** The action inputs the call takes, named when AWS rejects a parameter. */
-  inputs?: readonly string[] | undefined;
-  /** A version or alias the call is qualified with (qualified permissions differ). */
-  qualifier?: string | undefined;
-  /** Per-operation hints by AWS error code, replacing the generic ones. */
-  hints?: Readonly<Record<string, string>> | undefined;
-  /**
-   * Sign with the asset's own keys instead of the assumed role: for checks of the keys
-   * themselves (test_connection). Calls run as the role by default.
-   */
-  signAs?: "asset" | undefined;
-}
-
-/**
- * An SDK command, of either client. The executor picks the client from the spec's
+ * An SDK command, of either client. The executor picks the client from the call's
  * service; the command's own type only matters to the action that builds it.
  */
 // biome-ignore lint/suspicious/noExplicitAny: SDK commands are generic over five client-specific types; the executor only passes them through.
 export type SdkCommand = { input: object; resolveMiddleware: (...args: any[]) => any };
-
-/** Where calls go: for building ARNs in specs. */
-export interface Location {
-  region: string;
-  partition: string;
-}
 
 /** One page request of a paginated call. */
 export interface PageRequest {
@@ -117,13 +78,16 @@ export interface ExecutorOptions {
  * agents, so STS and Lambda share connections), the credentials (one AssumeRole per
  * credential lifetime), one SDK client per service and retry policy, the deadline of
  * each call, and the wrapping of every failure into the connector's error with a hint
- * built from the call's {@link OperationSpec}. Actions only declare their calls.
+ * built from the call's {@link AwsCall} declaration. Actions only declare their calls.
  *
  * @example
  * ```ts
  * const executor = new Executor(asset);
  * try {
- *   const settings = await executor.send<GetAccountSettingsCommandOutput>(spec, new GetAccountSettingsCommand({}));
+ *   const settings = await executor.send<GetAccountSettingsCommandOutput>(
+ *     { operation: "GetAccountSettings", retry: "idempotent" },
+ *     new GetAccountSettingsCommand({}),
+ *   );
  * } finally {
  *   executor.destroy();
  * }
@@ -176,11 +140,10 @@ export class Executor {
     const handler = this.transport ?? createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
     // The role's STS client cannot take a per-call deadline: its handler carries one.
     const stsHandler = this.transport ?? createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
-    const assumeRole: OperationSpec = {
+    const assumeRole: AwsCall = {
       service: "sts",
       operation: "AssumeRole",
-      iamAction: "sts:AssumeRole",
-      resource: asset.role_arn ?? "*",
+      resource: asset.role_arn,
       target: `role ${asset.role_arn ?? "(none)"}`,
       retry: "idempotent",
     };
@@ -204,20 +167,29 @@ export class Executor {
   }
 
   /**
-   * Sends one call as `spec` declares it and returns AWS's answer; any failure becomes
-   * a ConnectorError whose hint names what to check for this operation.
+   * Sends one call as `call` declares it for the run's `inputs` and returns AWS's
+   * answer; any failure becomes a ConnectorError whose hint names what to check for
+   * this operation.
    */
-  async send<Output extends MetadataBearer>(
-    spec: OperationSpec,
+  send<Output extends MetadataBearer>(call: AwsCall, command: SdkCommand): Promise<Output>;
+  send<Output extends MetadataBearer, Inputs>(
+    call: AwsCall<Inputs>,
     command: SdkCommand,
+    inputs: Inputs,
+  ): Promise<Output>;
+  async send<Output extends MetadataBearer, Inputs>(
+    call: AwsCall<Inputs>,
+    command: SdkCommand,
+    inputs?: Inputs,
   ): Promise<Output> {
-    const client = (await this.client(spec.service, spec.retry, spec.signAs)) as unknown as {
+    const service = call.service ?? "lambda";
+    const client = (await this.client(service, call.retry, call.signAs)) as unknown as {
       send(
         command: SdkCommand,
         options: { requestTimeout: number; abortSignal: AbortSignal },
       ): Promise<Output>;
     };
-    const timeoutMs = spec.timeoutMs ?? CONTROL_PLANE_TIMEOUT_MS;
+    const timeoutMs = call.timeoutMs ?? CONTROL_PLANE_TIMEOUT_MS;
     // The handler's requestTimeout is an idle timer on the socket: a body that trickles,
     // or stops after the headers, never trips it. One deadline over the whole call
     // (retries and body included) aborts it instead.
@@ -232,18 +204,18 @@ export class Executor {
     } catch (error) {
       throw toConnectorError(
         deadline.signal.aborted ? new CallDeadlineError(timeoutMs, error) : error,
-        this.context(spec),
+        this.context(call, inputs as Inputs),
       );
     } finally {
       clearTimeout(timer);
     }
     // Only a custom endpoint can be something other than AWS; AWS's own always sets one.
     const customEndpoint =
-      spec.service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+      service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
     if (customEndpoint !== undefined && response.$metadata?.requestId === undefined) {
       // AWS puts a request ID on every answer; a success without one came from a server
       // that is not AWS (a wrong endpoint_url, a captive portal, a misbehaving proxy).
-      throw notAwsSuccess(response.$metadata?.httpStatusCode, this.context(spec));
+      throw notAwsSuccess(response.$metadata?.httpStatusCode, this.context(call, inputs as Inputs));
     }
     return response;
   }
@@ -253,18 +225,29 @@ export class Executor {
    * and says whether more exist and where to resume. Pages never overshoot
    * `maxItems`, so the marker resumes exactly after the last item returned.
    */
-  async paginate<Response extends MetadataBearer, Item>(
-    spec: OperationSpec,
+  paginate<Response extends MetadataBearer, Item>(
+    call: AwsCall,
     pagination: Pagination<Response, Item>,
+  ): Promise<Page<Item>>;
+  paginate<Response extends MetadataBearer, Item, Inputs>(
+    call: AwsCall<Inputs>,
+    pagination: Pagination<Response, Item>,
+    inputs: Inputs,
+  ): Promise<Page<Item>>;
+  async paginate<Response extends MetadataBearer, Item, Inputs>(
+    call: AwsCall<Inputs>,
+    pagination: Pagination<Response, Item>,
+    inputs?: Inputs,
   ): Promise<Page<Item>> {
     const items: Item[] = [];
     let marker = pagination.marker;
     const pageSize = pagination.pageSize ?? 50;
     while (items.length < pagination.maxItems) {
       const want = Math.min(pageSize, pagination.maxItems - items.length);
-      const response = await this.send<Response>(
-        spec,
+      const response = await this.send<Response, Inputs>(
+        call,
         pagination.command({ marker, maxItems: want }),
+        inputs as Inputs,
       );
       const page = pagination.items(response);
       items.push(...(pagination.keep === undefined ? page : page.filter(pagination.keep)));
@@ -276,20 +259,18 @@ export class Executor {
     return { items, truncated: true, next_marker: marker ?? null };
   }
 
-  /** What an error hint may say about a call; never a secret. */
-  context(spec: OperationSpec): CallContext {
+  /** What an error hint may say about `call` for the run's `inputs`; never a secret. */
+  context(call: AwsCall): CallContext;
+  context<Inputs>(call: AwsCall<Inputs>, inputs: Inputs): CallContext;
+  context<Inputs>(call: AwsCall<Inputs>, inputs?: Inputs): CallContext {
+    // The overloads make `inputs` present whenever the call depends on it.
+    const resolved = resolveCall(call, inputs as Inputs, this.location);
     const endpoint =
-      spec.service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
-    const target = endpoint ?? `https://${spec.service}.${this.asset.region_name}.amazonaws.com`;
+      resolved.service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+    const target =
+      endpoint ?? `https://${resolved.service}.${this.asset.region_name}.amazonaws.com`;
     return {
-      service: spec.service,
-      operation: spec.operation,
-      iamAction: spec.iamAction,
-      resource: spec.resource,
-      target: spec.target,
-      inputs: spec.inputs ?? [],
-      hints: spec.hints ?? {},
-      qualifier: spec.qualifier,
+      ...resolved,
       region: this.asset.region_name,
       accessKeyId: this.asset.access_key,
       credentialKind: credentialKindOf(this.asset),

@@ -1,5 +1,5 @@
 /**
- * Every action of the registry run as Turbine runs it (the document on standard input,
+ * Every action of the action list run as Turbine runs it (the document on standard input,
  * the `::set-output` or `::set-error` line back) against the local AWS endpoint, with
  * the invoker's asset to inspect and the responder's to contain and provision. Cases
  * that change something work on a fresh copy of the exposed demo function, a fresh
@@ -21,11 +21,14 @@ import {
   PUBLIC_WEBHOOK,
 } from "../../local-aws/defaultWorld.js";
 import type { FunctionDefinition } from "../../local-aws/World.js";
-import { ACTIONS } from "../../src/actions/registry.js";
+import { loadActions } from "../../src/actions/actionList.js";
 import { runConnector } from "../../src/runConnector.js";
 import { OUTPUT_PREFIX, parseErrorLine } from "../../src/turbine/contract.js";
 import { HANDLER_ZIP_BASE64, handlerZip, type LocalServer, startLocalServer } from "../fixtures.js";
 import { type ActionRun, DEMO, runAction, useLocalAws } from "./harness.js";
+
+/** Every declared action, loaded, by id. */
+const ACTIONS = new Map((await loadActions()).map(({ action }) => [action.name, action]));
 
 const ACCOUNT = DEMO.account;
 const functionArn = (name: string) => `arn:aws:lambda:${DEMO_REGION}:${ACCOUNT}:function:${name}`;

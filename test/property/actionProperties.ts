@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { ACTIONS } from "../../src/actions/registry.js";
+import { loadActions } from "../../src/actions/actionList.js";
 import { ASSET_FIELD_NAMES } from "../../src/asset/schema.js";
 import { type GeneratedAsset, hostileAsset, validAsset } from "../support/assetArbitraries.js";
 import { FAKE_ANSWERS } from "../support/fakeAwsEndpoint.js";
@@ -21,6 +21,9 @@ import {
   timeoutFor,
   useTurbineWorld,
 } from "./turbineRuns.js";
+
+/** Every declared action, loaded, by id. */
+const ACTIONS = new Map((await loadActions()).map(({ action }) => [action.name, action]));
 
 /** How often each kind of document is made: valid ones must reach AWS, hostile ones must not crash. */
 const MODES = [

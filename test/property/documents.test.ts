@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENTRY_PATH } from "../../scripts/lib/runEntryProcess.js";
-import { ACTIONS } from "../../src/actions/registry.js";
+import { ACTION_NAMES } from "../../src/actions/actionList.js";
 import { ASSET_FIELD_NAMES } from "../../src/asset/schema.js";
 import { MAX_DOCUMENT_BYTES } from "../../src/turbine/contract.js";
 import { type GeneratedAsset, validAsset } from "../support/assetArbitraries.js";
@@ -30,8 +30,6 @@ import {
   timeoutFor,
   useTurbineWorld,
 } from "./turbineRuns.js";
-
-const ACTION_NAMES = [...ACTIONS.keys()];
 
 /** Action names that are not actions: case, spacing, prototype names, paths, control characters. */
 const unknownAction: fc.Arbitrary<string | undefined> = fc.oneof(

@@ -3,12 +3,10 @@
  * the actions that contain and provision are in changeActions.test.ts, so that the two
  * halves run side by side on two cores.
  */
-import { ACTION_GROUPS } from "../../src/actions/registry.js";
+import { ACTION_LIST } from "../../src/actions/actionList.js";
 import { describeActionProperties } from "./actionProperties.js";
 
 describeActionProperties(
   "run and inspect actions",
-  [...ACTION_GROUPS]
-    .filter(([, group]) => group === "run" || group === "inspect")
-    .map(([name]) => name),
+  ACTION_LIST.filter(({ group }) => group === "run" || group === "inspect").map(({ name }) => name),
 );

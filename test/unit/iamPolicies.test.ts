@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ACTION_GROUPS, ACTIONS, type ActionGroup } from "../../src/actions/registry.js";
+import { type ActionGroup, loadActions } from "../../src/actions/actionList.js";
+
+/** Every declared action, loaded, with its group. */
+const ACTIONS = await loadActions();
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const IAM_DIR = resolve(ROOT, "docs", "iam");
@@ -28,9 +31,8 @@ function allowedActions(file: string): string[] {
 
 /** The IAM actions the actions of these groups declare they need, less what `except` removes. */
 function neededBy(groups: readonly ActionGroup[], except: (iam: string) => boolean = () => false) {
-  const needed = [...ACTIONS.values()]
-    .filter((action) => groups.includes(ACTION_GROUPS.get(action.name) as ActionGroup))
-    .flatMap((action) => action.iamActions)
+  const needed = ACTIONS.filter(({ group }) => groups.includes(group))
+    .flatMap(({ action }) => action.iamActions)
     .filter((iam) => !except(iam));
   return [...new Set(needed)].sort();
 }

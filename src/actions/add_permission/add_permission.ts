@@ -68,11 +68,9 @@ export const addPermissionAction = defineOperationAction({
   }),
   before: readStatement,
   call: {
-    service: "lambda",
     operation: "AddPermission",
-    iamAction: "lambda:AddPermission",
     ...onFunction,
-    idempotent: false,
+    retry: "at-most-once",
     hints: {
       ResourceConflictException:
         "A statement with this statement_id already exists (see get_policy): pick another id, or remove it first.",

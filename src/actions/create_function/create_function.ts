@@ -7,9 +7,10 @@ import {
   type Runtime,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
-import { defineCustomAction, specOf } from "../defineAction.js";
+import { defineCustomAction } from "../defineAction.js";
 import { flagInput, onFunction } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 
@@ -179,6 +180,26 @@ export const createFunctionAction = defineCustomAction({
   run: createFunction,
 });
 
+const createCall: AwsCall<Inputs> = {
+  operation: "CreateFunction",
+  ...onFunction,
+  retry: "at-most-once",
+  hints: {
+    InvalidParameterValueException:
+      "Check execution_role_arn (the role must exist and trust lambda.amazonaws.com; a new role takes a few seconds to be usable), runtime, handler, memory_size and timeout.",
+    ResourceConflictException:
+      "A function with this function_name already exists: pick another name.",
+    AccessDeniedException:
+      "The caller needs lambda:CreateFunction, iam:PassRole on execution_role_arn, and lambda:TagResource when tags are given.",
+  },
+};
+
+const stateCall: AwsCall<Inputs> = {
+  operation: "GetFunctionConfiguration",
+  ...onFunction,
+  retry: "idempotent",
+};
+
 /**
  * Creates the function the inputs describe and waits for it.
  *
@@ -190,27 +211,8 @@ export const createFunctionAction = defineCustomAction({
  */
 export async function createFunction(inputs: Inputs, executor: Executor) {
   const code = await resolveCode(inputs, executor);
-  const created = await executor.send<CreateFunctionCommandOutput>(
-    specOf(
-      {
-        service: "lambda",
-        operation: "CreateFunction",
-        iamAction: "lambda:CreateFunction",
-        ...onFunction,
-        idempotent: false,
-        hints: {
-          InvalidParameterValueException:
-            "Check execution_role_arn (the role must exist and trust lambda.amazonaws.com; a new role takes a few seconds to be usable), runtime, handler, memory_size and timeout.",
-          ResourceConflictException:
-            "A function with this function_name already exists: pick another name.",
-          AccessDeniedException:
-            "The caller needs lambda:CreateFunction, iam:PassRole on execution_role_arn, and lambda:TagResource when tags are given.",
-        },
-      },
-      inputs,
-      executor,
-      Object.keys(createFunctionInputs.shape),
-    ),
+  const created = await executor.send<CreateFunctionCommandOutput, Inputs>(
+    createCall,
     new CreateFunctionCommand({
       FunctionName: inputs.function_name,
       Runtime: inputs.runtime as Runtime,
@@ -230,26 +232,17 @@ export async function createFunction(inputs: Inputs, executor: Executor) {
       ...(inputs.layers === undefined ? {} : { Layers: inputs.layers }),
       ...(inputs.tags === undefined ? {} : { Tags: inputs.tags }),
     }),
+    inputs,
   );
   const started = executor.now();
   const deadline = started + inputs.wait_seconds * 1000;
   let current: GetFunctionConfigurationCommandOutput = created;
   while (current.State === "Pending" && executor.now() < deadline) {
     await executor.sleep(STATE_POLL_INTERVAL_MS);
-    current = await executor.send<GetFunctionConfigurationCommandOutput>(
-      specOf(
-        {
-          service: "lambda",
-          operation: "GetFunctionConfiguration",
-          iamAction: "lambda:GetFunctionConfiguration",
-          ...onFunction,
-          idempotent: true,
-        },
-        inputs,
-        executor,
-        ["function_name"],
-      ),
+    current = await executor.send<GetFunctionConfigurationCommandOutput, Inputs>(
+      stateCall,
       new GetFunctionConfigurationCommand({ FunctionName: inputs.function_name }),
+      inputs,
     );
   }
   return {

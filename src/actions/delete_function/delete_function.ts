@@ -53,11 +53,9 @@ export const deleteFunctionAction = defineOperationAction({
       .meta({ description: "The function as it was, for the record." }),
   }),
   before: {
-    service: "lambda",
     operation: "GetFunction",
-    iamAction: "lambda:GetFunction",
     ...onFunction,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) =>
       new GetFunctionCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
     read: (response: GetFunctionCommandOutput) => ({
@@ -67,11 +65,9 @@ export const deleteFunctionAction = defineOperationAction({
     }),
   },
   call: {
-    service: "lambda",
     operation: "DeleteFunction",
-    iamAction: "lambda:DeleteFunction",
     ...onFunction,
-    idempotent: false,
+    retry: "at-most-once",
     hints: {
       ResourceConflictException:
         "A version that an alias points to, or $LATEST with a qualifier, cannot be deleted: remove or repoint the alias first, or leave qualifier empty to delete the function.",

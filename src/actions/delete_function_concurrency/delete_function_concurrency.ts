@@ -17,11 +17,9 @@ export const deleteFunctionConcurrencyAction = defineOperationAction({
   output: concurrencyChangeOutput,
   before: readConcurrency,
   call: {
-    service: "lambda",
     operation: "DeleteFunctionConcurrency",
-    iamAction: "lambda:DeleteFunctionConcurrency",
     ...onFunction,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) =>
       new DeleteFunctionConcurrencyCommand({ FunctionName: inputs.function_name }),
     output: (_response: unknown, inputs, previous) => ({

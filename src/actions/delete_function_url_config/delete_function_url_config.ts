@@ -21,12 +21,10 @@ export const deleteFunctionUrlConfigAction = defineOperationAction({
   }),
   before: readUrl,
   call: {
-    service: "lambda",
     operation: "DeleteFunctionUrlConfig",
-    iamAction: "lambda:DeleteFunctionUrlConfig",
     ...onFunction,
     // A repeated delete fails as not found once the first took effect.
-    idempotent: false,
+    retry: "at-most-once",
     hints: {
       ResourceNotFoundException:
         "The function has no URL (see get_function_url_config), or function_name or qualifier is wrong.",

@@ -42,12 +42,10 @@ export const deleteLayerVersionAction = defineOperationAction({
     previous: layerVersionSchema.nullable().meta({ description: "The version as it was." }),
   }),
   before: {
-    service: "lambda",
     operation: "GetLayerVersion",
-    iamAction: "lambda:GetLayerVersion",
-    resource: (inputs, executor) => layerArnFor(inputs.layer_name, executor),
+    resource: (inputs, where) => layerArnFor(inputs.layer_name, where),
     target: versionTarget,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) =>
       new GetLayerVersionCommand({
         LayerName: inputs.layer_name,
@@ -56,12 +54,10 @@ export const deleteLayerVersionAction = defineOperationAction({
     read: (response: GetLayerVersionCommandOutput) => describeLayerVersion(response),
   },
   call: {
-    service: "lambda",
     operation: "DeleteLayerVersion",
-    iamAction: "lambda:DeleteLayerVersion",
-    resource: (inputs, executor) => layerArnFor(inputs.layer_name, executor),
+    resource: (inputs, where) => layerArnFor(inputs.layer_name, where),
     target: versionTarget,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) =>
       new DeleteLayerVersionCommand({
         LayerName: inputs.layer_name,

@@ -46,10 +46,8 @@ export const getAccountSettingsAction = defineOperationAction({
   inputs: z.strictObject({}),
   output: getAccountSettingsOutput,
   call: {
-    service: "lambda",
     operation: "GetAccountSettings",
-    iamAction: "lambda:GetAccountSettings",
-    idempotent: true,
+    retry: "idempotent",
     command: () => new GetAccountSettingsCommand({}),
     output: ({ AccountLimit: limit, AccountUsage: usage }: GetAccountSettingsCommandOutput) => ({
       account_limit: {

@@ -82,11 +82,9 @@ export const getFunctionAction = defineOperationAction({
   inputs: getFunctionInputs,
   output: getFunctionOutput,
   call: {
-    service: "lambda",
     operation: "GetFunction",
-    iamAction: "lambda:GetFunction",
     ...onFunction,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) =>
       new GetFunctionCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
     output: (response: GetFunctionCommandOutput, inputs) => {

@@ -58,11 +58,9 @@ export const getFunctionUrlConfigAction = defineOperationAction({
   inputs: z.strictObject({ function_name: functionNameInput, qualifier: qualifierInput }),
   output: functionUrlSchema.extend({ function_name: z.string() }),
   call: {
-    service: "lambda",
     operation: "GetFunctionUrlConfig",
-    iamAction: "lambda:GetFunctionUrlConfig",
     ...onFunction,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) =>
       new GetFunctionUrlConfigCommand({
         FunctionName: inputs.function_name,

@@ -35,11 +35,9 @@ export const getPolicyAction = defineOperationAction({
   inputs: z.strictObject({ function_name: functionNameInput, qualifier: qualifierInput }),
   output: getPolicyOutput,
   call: {
-    service: "lambda",
     operation: "GetPolicy",
-    iamAction: "lambda:GetPolicy",
     ...onFunction,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) =>
       new GetPolicyCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
     output: (response: GetPolicyCommandOutput, inputs) => {

@@ -1,6 +1,7 @@
 import { InvokeCommand, type InvokeCommandOutput } from "@aws-sdk/client-lambda";
 import { partitionOfRegion } from "../../asset/partitions.js";
-import type { Executor, OperationSpec } from "../../aws/executor.js";
+import type { AwsCall } from "../../aws/call.js";
+import type { Executor } from "../../aws/executor.js";
 import {
   describeFunction,
   type FunctionReference,
@@ -83,8 +84,7 @@ export async function invokeFunction(
     ...(payload === undefined ? {} : { Payload: payload }),
     ...(clientContext === undefined ? {} : { ClientContext: clientContext }),
   });
-  const spec: OperationSpec = {
-    service: "lambda",
+  const call: AwsCall = {
     operation: "Invoke",
     iamAction: "lambda:InvokeFunction",
     resource: functionArnFor(inputs.function_name, executor.location, inputs.qualifier),
@@ -96,7 +96,7 @@ export async function invokeFunction(
     qualifier,
     hints: INVOKE_HINTS,
   };
-  const response = await executor.send<InvokeCommandOutput>(spec, command);
+  const response = await executor.send<InvokeCommandOutput>(call, command);
   const output = shapeOutput(inputs, qualifier, response);
   if (output.function_error !== null && inputs.fail_on_function_error) {
     const { type, message } = output.function_error;

@@ -49,11 +49,9 @@ export const listAliasesAction = definePaginatedAction({
   }),
   output: listAliasesOutput,
   call: {
-    service: "lambda",
     operation: "ListAliases",
-    iamAction: "lambda:ListAliases",
     ...onFunction,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs, page) =>
       new ListAliasesCommand({
         FunctionName: inputs.function_name,

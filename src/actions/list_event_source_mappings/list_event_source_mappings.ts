@@ -48,12 +48,10 @@ export const listEventSourceMappingsAction = definePaginatedAction({
     ...paginationOutput,
   }),
   call: {
-    service: "lambda",
     operation: "ListEventSourceMappings",
-    iamAction: "lambda:ListEventSourceMappings",
     resource: () => "*",
     target: onFunction.target,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs, page) =>
       new ListEventSourceMappingsCommand({
         FunctionName: inputs.function_name,

@@ -47,10 +47,8 @@ export const listFunctionsAction = definePaginatedAction({
   inputs: listFunctionsInputs,
   output: listFunctionsOutput,
   call: {
-    service: "lambda",
     operation: "ListFunctions",
-    iamAction: "lambda:ListFunctions",
-    idempotent: true,
+    retry: "idempotent",
     command: (_inputs, page) =>
       new ListFunctionsCommand({
         ...pageMembers(page),

@@ -25,12 +25,10 @@ export const listLayerVersionsAction = definePaginatedAction({
     ...paginationOutput,
   }),
   call: {
-    service: "lambda",
     operation: "ListLayerVersions",
-    iamAction: "lambda:ListLayerVersions",
-    resource: (inputs, executor) => layerArnFor(inputs.layer_name, executor),
+    resource: (inputs, where) => layerArnFor(inputs.layer_name, where),
     target: (inputs) => `layer ${inputs.layer_name}`,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs, page) =>
       new ListLayerVersionsCommand({
         LayerName: inputs.layer_name,

@@ -26,10 +26,8 @@ export const listLayersAction = definePaginatedAction({
     ...paginationOutput,
   }),
   call: {
-    service: "lambda",
     operation: "ListLayers",
-    iamAction: "lambda:ListLayers",
-    idempotent: true,
+    retry: "idempotent",
     command: (_inputs, page) =>
       new ListLayersCommand({
         ...pageMembers(page),

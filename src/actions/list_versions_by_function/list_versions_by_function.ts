@@ -34,11 +34,9 @@ export const listVersionsByFunctionAction = definePaginatedAction({
   inputs: z.strictObject({ function_name: functionNameInput, ...paginationInputs(1000) }),
   output: listVersionsOutput,
   call: {
-    service: "lambda",
     operation: "ListVersionsByFunction",
-    iamAction: "lambda:ListVersionsByFunction",
     ...onFunction,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs, page) =>
       new ListVersionsByFunctionCommand({
         FunctionName: inputs.function_name,

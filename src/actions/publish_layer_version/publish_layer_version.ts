@@ -4,9 +4,10 @@ import {
   type Runtime,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
-import { defineCustomAction, specOf } from "../defineAction.js";
+import { defineCustomAction } from "../defineAction.js";
 import { describeLayerVersion, layerArnFor, layerVersionSchema } from "../layers.js";
 
 /** The inputs of publish_layer_version. */
@@ -34,6 +35,16 @@ export const publishLayerVersionInputs = z
   })
   .superRefine(checkCodeSource);
 
+type Inputs = z.output<typeof publishLayerVersionInputs>;
+
+const publishCall: AwsCall<Inputs> = {
+  operation: "PublishLayerVersion",
+  resource: (inputs, where) => layerArnFor(inputs.layer_name, where),
+  target: (inputs) => `layer ${inputs.layer_name}`,
+  inputs: Object.keys(publishLayerVersionInputs.shape),
+  retry: "at-most-once",
+};
+
 /** publish_layer_version: publish a new version of a layer from a zip. */
 export const publishLayerVersionAction = defineCustomAction({
   name: "publish_layer_version",
@@ -44,22 +55,10 @@ export const publishLayerVersionAction = defineCustomAction({
   output: layerVersionSchema.extend({ layer_name: z.string(), layer_arn: z.string().nullable() }),
   iamActions: ["lambda:PublishLayerVersion"],
   why: "The code is fetched from Turbine's file API (or decoded) before the call.",
-  run: async (inputs: z.output<typeof publishLayerVersionInputs>, executor: Executor) => {
+  run: async (inputs: Inputs, executor: Executor) => {
     const content = await resolveCode(inputs, executor);
-    const response = await executor.send<PublishLayerVersionCommandOutput>(
-      specOf(
-        {
-          service: "lambda",
-          operation: "PublishLayerVersion",
-          iamAction: "lambda:PublishLayerVersion",
-          resource: (i: typeof inputs) => layerArnFor(i.layer_name, executor),
-          target: (i: typeof inputs) => `layer ${i.layer_name}`,
-          idempotent: false,
-        },
-        inputs,
-        executor,
-        Object.keys(publishLayerVersionInputs.shape),
-      ),
+    const response = await executor.send<PublishLayerVersionCommandOutput, Inputs>(
+      publishCall,
       new PublishLayerVersionCommand({
         LayerName: inputs.layer_name,
         Content: content,
@@ -68,6 +67,7 @@ export const publishLayerVersionAction = defineCustomAction({
           : { CompatibleRuntimes: inputs.compatible_runtimes as Runtime[] }),
         ...(inputs.description === undefined ? {} : { Description: inputs.description }),
       }),
+      inputs,
     );
     return {
       layer_name: inputs.layer_name,

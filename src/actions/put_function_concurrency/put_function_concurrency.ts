@@ -14,11 +14,9 @@ export const readConcurrency: BeforeStep<
   GetFunctionConcurrencyCommandOutput,
   number | null
 > = {
-  service: "lambda",
   operation: "GetFunctionConcurrency",
-  iamAction: "lambda:GetFunctionConcurrency",
   ...onFunction,
-  idempotent: true,
+  retry: "idempotent",
   command: (inputs) => new GetFunctionConcurrencyCommand({ FunctionName: inputs.function_name }),
   read: (response) => response.ReservedConcurrentExecutions ?? null,
 };
@@ -59,11 +57,9 @@ export const putFunctionConcurrencyAction = defineOperationAction({
   output: concurrencyChangeOutput,
   before: readConcurrency,
   call: {
-    service: "lambda",
     operation: "PutFunctionConcurrency",
-    iamAction: "lambda:PutFunctionConcurrency",
     ...onFunction,
-    idempotent: true,
+    retry: "idempotent",
     hints: {
       InvalidParameterValueException:
         "Check reserved_concurrent_executions: it must leave the account at least 100 unreserved concurrent executions (see get_account_settings).",

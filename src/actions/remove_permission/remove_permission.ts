@@ -31,11 +31,9 @@ export const readStatement: BeforeStep<
   GetPolicyCommandOutput,
   PolicyState
 > = {
-  service: "lambda",
   operation: "GetPolicy",
-  iamAction: "lambda:GetPolicy",
   ...onFunction,
-  idempotent: true,
+  retry: "idempotent",
   command: (inputs) =>
     new GetPolicyCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
   read: (response, inputs) => ({
@@ -78,12 +76,10 @@ export const removePermissionAction = defineOperationAction({
   }),
   before: readStatement,
   call: {
-    service: "lambda",
     operation: "RemovePermission",
-    iamAction: "lambda:RemovePermission",
     ...onFunction,
     // Sent twice, a removal that took effect the first time fails the second as not found.
-    idempotent: false,
+    retry: "at-most-once",
     hints: {
       ResourceNotFoundException:
         "Check statement_id against get_policy's statements (and qualifier: a version's or alias's policy is separate from the function's).",

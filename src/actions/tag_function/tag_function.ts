@@ -15,11 +15,9 @@ export interface TagState {
 
 /** The read of a function's ARN and tags before they change. */
 export const readTags: BeforeStep<{ function_name: string }, GetFunctionCommandOutput, TagState> = {
-  service: "lambda",
   operation: "GetFunction",
-  iamAction: "lambda:GetFunction",
   ...onFunction,
-  idempotent: true,
+  retry: "idempotent",
   command: (inputs) => new GetFunctionCommand({ FunctionName: inputs.function_name }),
   read: (response, inputs) => ({
     arn: response.Configuration?.FunctionArn ?? inputs.function_name,
@@ -69,11 +67,9 @@ export const tagFunctionAction = defineOperationAction({
   output: tagChangeOutput,
   before: readTags,
   call: {
-    service: "lambda",
     operation: "TagResource",
-    iamAction: "lambda:TagResource",
     ...onFunction,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs, before) =>
       new TagResourceCommand({ Resource: before.arn, Tags: inputs.tags }),
     output: (_response: unknown, inputs, before) => ({

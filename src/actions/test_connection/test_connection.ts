@@ -6,10 +6,11 @@ import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from "@
 import type { z } from "zod";
 import { partitionOfRegion } from "../../asset/partitions.js";
 import { secretAssetKeys } from "../../asset/schema.js";
-import type { Executor, OperationSpec } from "../../aws/executor.js";
+import type { AwsCall } from "../../aws/call.js";
+import type { Executor } from "../../aws/executor.js";
 import { ConnectorError } from "../../errors.js";
 import { maskSecrets, secretsIn } from "../../redaction.js";
-import { defineCustomAction, specOf } from "../defineAction.js";
+import { defineCustomAction } from "../defineAction.js";
 import { onFunction } from "../fields.js";
 import { invokeFunction } from "../invoke_function/invoke_function.js";
 import { invokeFunctionInputs } from "../invoke_function/schema.js";
@@ -46,11 +47,15 @@ export const testConnectionAction = defineCustomAction({
   run: testConnection,
 });
 
-const callerIdentity: Omit<OperationSpec, "signAs"> = {
+const callerIdentity: AwsCall = {
   service: "sts",
   operation: "GetCallerIdentity",
-  iamAction: "sts:GetCallerIdentity",
-  resource: "*",
+  retry: "idempotent",
+};
+
+const functionConfiguration: AwsCall<{ function_name: string; qualifier?: string | undefined }> = {
+  operation: "GetFunctionConfiguration",
+  ...onFunction,
   retry: "idempotent",
 };
 
@@ -167,23 +172,13 @@ export async function testConnection(
   } else {
     const target = { function_name: inputs.function_name, qualifier: inputs.qualifier };
     const found = await attempt(() =>
-      executor.send<GetFunctionConfigurationCommandOutput>(
-        specOf(
-          {
-            service: "lambda",
-            operation: "GetFunctionConfiguration",
-            iamAction: "lambda:GetFunctionConfiguration",
-            ...onFunction,
-            idempotent: true,
-          },
-          target,
-          executor,
-          ["function_name", "qualifier"],
-        ),
+      executor.send<GetFunctionConfigurationCommandOutput, typeof target>(
+        functionConfiguration,
         new GetFunctionConfigurationCommand({
           FunctionName: inputs.function_name,
           ...(inputs.qualifier === undefined ? {} : { Qualifier: inputs.qualifier }),
         }),
+        target,
       ),
     );
     const cannotLook = !found.ok && found.error.code === "access_denied";

@@ -25,11 +25,9 @@ export const untagFunctionAction = defineOperationAction({
   output: tagChangeOutput,
   before: readTags,
   call: {
-    service: "lambda",
     operation: "UntagResource",
-    iamAction: "lambda:UntagResource",
     ...onFunction,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs, before) =>
       new UntagResourceCommand({ Resource: before.arn, TagKeys: inputs.tag_keys }),
     output: (_response: unknown, inputs, before) => ({

@@ -4,15 +4,15 @@ import {
   UpdateEventSourceMappingCommand,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import type { Executor } from "../../aws/executor.js";
+import type { Location } from "../../aws/call.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
   describeMapping,
   mappingSchema,
 } from "../list_event_source_mappings/list_event_source_mappings.js";
 
-const mappingArn = (inputs: { uuid: string }, executor: Executor) =>
-  `arn:${executor.location.partition}:lambda:${executor.location.region}:*:event-source-mapping:${inputs.uuid}`;
+const mappingArn = (inputs: { uuid: string }, where: Location) =>
+  `arn:${where.partition}:lambda:${where.region}:*:event-source-mapping:${inputs.uuid}`;
 const mappingTarget = (inputs: { uuid: string }) => `event source mapping ${inputs.uuid}`;
 
 /** update_event_source_mapping: enable or disable a trigger. */
@@ -47,22 +47,18 @@ export const updateEventSourceMappingAction = defineOperationAction({
       .meta({ description: "Whether it was enabled (or enabling) before." }),
   }),
   before: {
-    service: "lambda",
     operation: "GetEventSourceMapping",
-    iamAction: "lambda:GetEventSourceMapping",
     resource: mappingArn,
     target: mappingTarget,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) => new GetEventSourceMappingCommand({ UUID: inputs.uuid }),
     read: (response: EventSourceMappingConfiguration) => response.State ?? null,
   },
   call: {
-    service: "lambda",
     operation: "UpdateEventSourceMapping",
-    iamAction: "lambda:UpdateEventSourceMapping",
     resource: mappingArn,
     target: mappingTarget,
-    idempotent: true,
+    retry: "idempotent",
     command: (inputs) =>
       new UpdateEventSourceMappingCommand({ UUID: inputs.uuid, Enabled: inputs.enabled }),
     output: (response: EventSourceMappingConfiguration, _inputs, previousState) => ({

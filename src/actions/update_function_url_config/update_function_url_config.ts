@@ -21,11 +21,9 @@ export const readUrl: BeforeStep<
   GetFunctionUrlConfigCommandOutput,
   z.output<typeof functionUrlSchema>
 > = {
-  service: "lambda",
   operation: "GetFunctionUrlConfig",
-  iamAction: "lambda:GetFunctionUrlConfig",
   ...onFunction,
-  idempotent: true,
+  retry: "idempotent",
   command: (inputs) =>
     new GetFunctionUrlConfigCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
   read: (response) => describeUrl(response),
@@ -92,11 +90,9 @@ export const updateFunctionUrlConfigAction = defineOperationAction({
   }),
   before: readUrl,
   call: {
-    service: "lambda",
     operation: "UpdateFunctionUrlConfig",
-    iamAction: "lambda:UpdateFunctionUrlConfig",
     ...onFunction,
-    idempotent: true,
+    retry: "idempotent",
     hints: {
       ResourceNotFoundException:
         "The function has no URL to update (see get_function_url_config), or function_name or qualifier is wrong.",

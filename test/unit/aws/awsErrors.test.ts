@@ -22,7 +22,8 @@ import {
 } from "@aws-sdk/client-sts";
 import { afterAll, describe, expect, it } from "vitest";
 import { type CallContext, toConnectorError } from "../../../src/aws/awsErrors.js";
-import { Executor, type OperationSpec } from "../../../src/aws/executor.js";
+import type { AwsCall } from "../../../src/aws/call.js";
+import { Executor } from "../../../src/aws/executor.js";
 import { MAX_RESPONSE_BYTES, ResponseTooLargeError } from "../../../src/aws/httpHandler.js";
 import { ConnectorError, FunctionError, InvalidInputError } from "../../../src/errors.js";
 import {
@@ -141,7 +142,7 @@ const requestTimeout = networkError(
 
 /** Contexts the executor builds for an asset behind an authenticating proxy. */
 const proxied = new Executor(validAsset(proxyAsset));
-const proxiedContext = (spec: Partial<OperationSpec> = {}): CallContext =>
+const proxiedContext = (spec: Partial<AwsCall> = {}): CallContext =>
   proxied.context({
     service: "lambda",
     operation: "Invoke",

@@ -4,7 +4,8 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/nested-clients/sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { toConnectorError } from "../../../src/aws/awsErrors.js";
-import { Executor, type OperationSpec } from "../../../src/aws/executor.js";
+import type { AwsCall } from "../../../src/aws/call.js";
+import { Executor } from "../../../src/aws/executor.js";
 import {
   keysAsset,
   REQUEST_ID,
@@ -15,7 +16,7 @@ import {
   withoutProxyEnvironment,
 } from "../../fixtures.js";
 
-const spec: OperationSpec = {
+const spec: AwsCall = {
   service: "lambda",
   operation: "GetAccountSettings",
   iamAction: "lambda:GetAccountSettings",

@@ -24,7 +24,8 @@ import type { AwsCredentialIdentity } from "@smithy/types";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { createProxy } from "proxy";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { Executor, type OperationSpec, type Pagination } from "../../../src/aws/executor.js";
+import type { AwsCall } from "../../../src/aws/call.js";
+import { Executor, type Pagination } from "../../../src/aws/executor.js";
 import { CONTROL_PLANE_TIMEOUT_MS } from "../../../src/aws/httpHandler.js";
 import {
   ACCESS_KEY_ID,
@@ -51,7 +52,7 @@ import {
   withoutProxyEnvironment,
 } from "../../fixtures.js";
 
-const accountSettings: OperationSpec = {
+const accountSettings: AwsCall = {
   service: "lambda",
   operation: "GetAccountSettings",
   iamAction: "lambda:GetAccountSettings",
@@ -59,7 +60,7 @@ const accountSettings: OperationSpec = {
   retry: "idempotent",
 };
 
-const putConcurrency: OperationSpec = {
+const putConcurrency: AwsCall = {
   service: "lambda",
   operation: "PutFunctionConcurrency",
   iamAction: "lambda:PutFunctionConcurrency",
@@ -69,7 +70,7 @@ const putConcurrency: OperationSpec = {
   inputs: ["function_name", "reserved_concurrent_executions"],
 };
 
-const callerIdentity: OperationSpec = {
+const callerIdentity: AwsCall = {
   service: "sts",
   operation: "GetCallerIdentity",
   iamAction: "sts:GetCallerIdentity",
@@ -77,7 +78,7 @@ const callerIdentity: OperationSpec = {
   retry: "idempotent",
 };
 
-const invoke = (retry: "at-most-once" | "at-least-once"): OperationSpec => ({
+const invoke = (retry: "at-most-once" | "at-least-once"): AwsCall => ({
   service: "lambda",
   operation: "Invoke",
   iamAction: "lambda:InvokeFunction",
@@ -86,7 +87,7 @@ const invoke = (retry: "at-most-once" | "at-least-once"): OperationSpec => ({
   retry,
 });
 
-const listFunctions: OperationSpec = {
+const listFunctions: AwsCall = {
   service: "lambda",
   operation: "ListFunctions",
   iamAction: "lambda:ListFunctions",

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ACTION_GROUPS, ACTIONS } from "./actions/registry.js";
-import { assetSchema } from "./asset/schema.js";
-import { CONNECTOR } from "./connector.js";
+import { loadActions } from "../../src/actions/actionList.js";
+import { assetSchema } from "../../src/asset/schema.js";
+import { CONNECTOR } from "../../src/connector.js";
 
 /** An example run of an action: what goes in, what comes out. */
 export interface ActionExample {
@@ -22,14 +22,15 @@ export interface Manifest {
  *
  * @example
  * ```ts
- * for (const { path, content } of buildManifests("1.2.0")) writeYaml(path, content);
+ * for (const { path, content } of await buildManifests("1.2.0")) writeYaml(path, content);
  * ```
  */
-export function buildManifests(
+export async function buildManifests(
   version: string,
   examples: ReadonlyMap<string, ActionExample> = new Map(),
-): Manifest[] {
+): Promise<Manifest[]> {
   const { asset, ...connector } = CONNECTOR;
+  const actions = await loadActions();
   return [
     {
       path: "connector.yaml",
@@ -43,7 +44,7 @@ export function buildManifests(
         inputs: jsonSchema(assetSchema, "input"),
       },
     },
-    ...[...ACTIONS.values()].map((action) => {
+    ...actions.map(({ action, group }) => {
       const example = examples.get(action.name);
       return {
         path: `actions/${action.name}.yaml`,
@@ -56,7 +57,7 @@ export function buildManifests(
           output: withExample(jsonSchema(action.output, "output"), example?.output),
           meta: {
             asset: asset.name,
-            group: ACTION_GROUPS.get(action.name),
+            group,
             iam_actions: [...action.iamActions],
           },
         },
