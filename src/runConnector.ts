@@ -1,6 +1,7 @@
 import { ACTION_NAMES, loadAction } from "./actions/actionList.js";
 import { ASSET_FIELD_NAMES, assetSchema, secretAssetKeys } from "./asset/schema.js";
 import { Executor, type ExecutorOptions } from "./aws/executor.js";
+import { regionMismatch } from "./aws/functionName.js";
 import { ConnectorError, type ErrorLine, InvalidInputError } from "./errors.js";
 import { maskSecrets, secretsIn } from "./redaction.js";
 import { suggest } from "./suggest.js";
@@ -74,6 +75,7 @@ export async function runConnector(
     notes = split.notes;
     const asset = parseDocument(assetSchema, split.asset, "asset");
     const inputs = parseDocument(action.inputs, split.inputs, "inputs");
+    refuseOtherRegion(inputs, asset.region_name);
     executor = new Executor(asset, { env, ...options.executor });
     const output = await action.run(inputs, executor);
     return { exitCode: EXIT_CODES.success, stdout: printOutput(output), stderr: lines(notes) };
@@ -82,6 +84,22 @@ export async function runConnector(
     return { ...failure, stderr: lines(notes) + failure.stderr };
   } finally {
     executor?.destroy();
+  }
+}
+
+/** A function ARN of another region than the asset's: AWS would refuse it, so nothing is sent. */
+function refuseOtherRegion(inputs: unknown, region: string): void {
+  const name = (inputs as { function_name?: unknown }).function_name;
+  const mismatch = typeof name === "string" ? regionMismatch(name, region) : undefined;
+  if (mismatch !== undefined) {
+    throw new InvalidInputError(
+      "invalid_input",
+      `Invalid action inputs: function_name: ${mismatch}`,
+      {
+        hint: "Nothing was sent to AWS. Give the function's name or an ARN of the asset's region, or run the action with an asset for the function's region.",
+        field: "function_name",
+      },
+    );
   }
 }
 

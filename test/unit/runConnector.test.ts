@@ -160,6 +160,47 @@ describe("runConnector", () => {
     });
 
     it.each([
+      [
+        "invoke_function",
+        { function_name: "arn:aws:lambda:eu-west-1:123456789012:function:triage" },
+      ],
+      [
+        "get_policy",
+        { function_name: "arn:aws:lambda:eu-west-1:123456789012:function:triage:live" },
+      ],
+    ])(
+      "exits 2 before sending when %s names a function of another region",
+      async (action, inputs) => {
+        const result = await runConnector(
+          action,
+          explicit({ ...keysAsset, region_name: "us-east-1" }, inputs),
+        );
+
+        expect(result.exitCode).toBe(2);
+        expect(errorOf(result)).toMatchObject({ code: "invalid_input", field: "function_name" });
+        expect(errorOf(result).message).toBe(
+          "Invalid action inputs: function_name: is in region eu-west-1, but the asset's region_name is us-east-1; Lambda reaches only the functions of the region it is called in: use an asset whose region_name is eu-west-1",
+        );
+        expect(lambdaMock).not.toReceiveAnyCommand();
+      },
+    );
+
+    it("sends a full ARN of the asset's own region", async () => {
+      lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, $metadata: { requestId: "r-1" } });
+
+      const result = await runConnector(
+        "invoke_function",
+        explicit(
+          { ...keysAsset, region_name: "us-east-1" },
+          { function_name: "arn:aws:lambda:us-east-1:123456789012:function:triage" },
+        ),
+      );
+
+      expect(result.exitCode).toBe(0);
+      expect(lambdaMock).toReceiveCommandTimes(InvokeCommand, 1);
+    });
+
+    it.each([
       ["an unknown action", "invoke_lambda", /^Unknown action "invoke_lambda"; /],
       ["no action", undefined, /^No action named on the command line; /],
       ["an empty action", "", /^No action named on the command line; /],
