@@ -1,8 +1,10 @@
 import { ACTION_NAMES, loadAction } from "./actions/actionList.js";
 import { ASSET_FIELD_NAMES, assetSchema, secretAssetKeys } from "./asset/schema.js";
 import { Executor, type ExecutorOptions } from "./aws/executor.js";
+import { regionMismatch } from "./aws/functionName.js";
 import { ConnectorError, type ErrorLine, InvalidInputError } from "./errors.js";
 import { MAX_TEXT_LENGTH, maskSecrets, secretsIn } from "./redaction.js";
+import { suggest } from "./suggest.js";
 import {
   ASSET_KEYS_VARIABLE,
   EXIT_CODES,
@@ -53,13 +55,12 @@ export async function runConnector(
   let notes: string[] = [];
   let executor: Executor | undefined;
   try {
+    if (actionName === "--help" || actionName === "-h") {
+      return { exitCode: EXIT_CODES.success, stdout: USAGE, stderr: "" };
+    }
     const action = await loadAction(actionName ?? "");
     if (action === undefined) {
-      throw new InvalidInputError(
-        "usage",
-        `Unknown action ${JSON.stringify(actionName ?? "")}; this connector offers: ${ACTION_NAMES.join(", ")}.`,
-        { hint: "Run the entry as `node dist/main.js <action>` with one of the actions above." },
-      );
+      throw unknownAction(actionName ?? "");
     }
     document = parseInputText(stdin);
     const split = splitDocument(document, {
@@ -74,6 +75,7 @@ export async function runConnector(
     notes = split.notes;
     const asset = parseDocument(assetSchema, split.asset, "asset");
     const inputs = parseDocument(action.inputs, split.inputs, "inputs");
+    refuseOtherRegion(inputs, asset.region_name);
     executor = new Executor(asset, { env, ...options.executor });
     const output = await action.run(inputs, executor);
     return { exitCode: EXIT_CODES.success, stdout: printOutput(output), stderr: lines(notes) };
@@ -83,6 +85,49 @@ export async function runConnector(
   } finally {
     executor?.destroy();
   }
+}
+
+/** A function ARN of another region than the asset's: AWS would refuse it, so nothing is sent. */
+function refuseOtherRegion(inputs: unknown, region: string): void {
+  const name = (inputs as { function_name?: unknown }).function_name;
+  const mismatch = typeof name === "string" ? regionMismatch(name, region) : undefined;
+  if (mismatch !== undefined) {
+    throw new InvalidInputError(
+      "invalid_input",
+      `Invalid action inputs: function_name: ${mismatch}`,
+      {
+        hint: "Nothing was sent to AWS. Give the function's name or an ARN of the asset's region, or run the action with an asset for the function's region.",
+        field: "function_name",
+      },
+    );
+  }
+}
+
+/** What `--help` prints: how the entry is called, and every action it offers. */
+const USAGE = [
+  "usage: node dist/main.js <action>   (one JSON document on standard input)",
+  "",
+  "The document holds the asset's fields and the action's inputs side by side, with the",
+  'ASSET_KEYS variable naming the asset\'s, or {"asset": {...}, "inputs": {...}}.',
+  "",
+  "actions:",
+  ...ACTION_NAMES.map((name) => `  ${name}`),
+  "",
+].join("\n");
+
+/** No action, or one this connector does not offer: say which it does, and the likely one. */
+function unknownAction(name: string): InvalidInputError {
+  const meant = suggest(name, ACTION_NAMES);
+  const offered = `this connector offers: ${ACTION_NAMES.join(", ")}.`;
+  return new InvalidInputError(
+    "usage",
+    name === ""
+      ? `No action named on the command line; ${offered}`
+      : `Unknown action ${JSON.stringify(name)}${meant === undefined ? "" : ` (did you mean "${meant}"?)`}; ${offered}`,
+    {
+      hint: "Run the entry as `node dist/main.js <action>` with one of the actions above (`--help` lists them).",
+    },
+  );
 }
 
 /**

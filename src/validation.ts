@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { InvalidInputError } from "./errors.js";
+import { suggest } from "./suggest.js";
 import { describeKeys } from "./turbine/contract.js";
 
 /** Which document a validation failure is about; decides the error code and wording. */
@@ -27,7 +28,8 @@ export function parseDocument<S extends z.ZodType>(
   if (result.success) {
     return result.data;
   }
-  const problems = result.error.issues.map((issue) => describeIssue(issue, document));
+  const known = topLevelKeys(schema);
+  const problems = result.error.issues.map((issue) => describeIssue(issue, value, document, known));
   const first = problems[0];
   const label = document === "asset" ? "asset" : "action inputs";
   const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => p.text);
@@ -51,24 +53,96 @@ interface Problem {
   text: string;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, document: ValidatedDocument): Problem {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  document: unknown,
+  which: ValidatedDocument,
+  known: readonly string[],
+): Problem {
   if (issue.code === "unrecognized_keys") {
     // An empty key is still a key; quoted, so the field names something.
     const field = issue.keys[0] === "" ? '""' : issue.keys[0];
     const where = issue.path.length > 0 ? `${issue.path.join(".")}.` : "";
+    const meant =
+      issue.path.length === 0 && issue.keys.length === 1 && field !== undefined
+        ? suggest(field, known)
+        : undefined;
     return {
       field: field === undefined ? undefined : `${where}${field}`,
-      text: `unknown field ${describeKeys(issue.keys.map((k) => `${where}${k}`))} (not part of the ${document === "asset" ? "asset" : "action's inputs"}; check the spelling)`,
+      text: `unknown field ${describeKeys(issue.keys.map((k) => `${where}${k}`))} (not part of the ${which === "asset" ? "asset" : "action's inputs"}; ${meant === undefined ? "check the spelling" : `did you mean "${meant}"?`})`,
     };
   }
   const field = issue.path.length > 0 ? issue.path.map(String).join(".") : undefined;
   const message =
-    issue.code === "invalid_type" && issue.message.endsWith("received undefined")
-      ? "is required"
-      : issue.message.startsWith("Invalid input")
-        ? genericReason(issue)
-        : issue.message;
+    issue.code === "invalid_type" ? typeReason(issue, document, which) : reason(issue);
   return { field, text: field === undefined ? message : `${field}: ${message}` };
+}
+
+function reason(issue: z.core.$ZodIssue): string {
+  return issue.message.startsWith("Invalid input") ? genericReason(issue) : issue.message;
+}
+
+/**
+ * A wrong type says what arrived; a field that did not arrive at all is required,
+ * whatever the schema's own wording for a wrong type.
+ */
+function typeReason(issue: z.core.$ZodIssue, document: unknown, which: ValidatedDocument): string {
+  const found = valueAt(document, issue.path);
+  if (!found.present) {
+    return "is required";
+  }
+  return `${reason(issue)}, got ${describeValue(found.value, which)}`;
+}
+
+/** The value at `path` in the raw document, walked without touching prototypes. */
+function valueAt(
+  document: unknown,
+  path: readonly PropertyKey[],
+): { present: boolean; value?: unknown } {
+  let node = document;
+  for (const key of path) {
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, key)) {
+      return { present: false };
+    }
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node === undefined ? { present: false } : { present: true, value: node };
+}
+
+/**
+ * What arrived, by kind. The asset's values are never quoted (a secret key typed as a
+ * number is still a secret). In the inputs, numbers, booleans and a string that spells
+ * one (the usual slip: "30" for 30) are quoted; other strings are described by their
+ * length alone, because a wrong-typed field may hold a key or a password.
+ */
+function describeValue(value: unknown, which: ValidatedDocument): string {
+  if (value === null) {
+    return "null";
+  }
+  if (Array.isArray(value)) {
+    return "a list";
+  }
+  switch (typeof value) {
+    case "number":
+    case "boolean":
+      return which === "inputs" ? `the ${typeof value} ${String(value)}` : `a ${typeof value}`;
+    case "string":
+      return which === "inputs" && SPELLED_SCALAR.test(value)
+        ? `the string ${JSON.stringify(value)}`
+        : `a string of ${value.length} character(s)`;
+    case "object":
+      return "an object";
+    default:
+      return `a ${typeof value}`;
+  }
+}
+
+const SPELLED_SCALAR = /^(?:-?\d{1,16}(?:\.\d{1,16})?|true|false|null)$/;
+
+/** The field names an object schema declares, for "did you mean" hints. */
+function topLevelKeys(schema: z.ZodType): readonly string[] {
+  const shape = (schema as { shape?: unknown }).shape;
+  return typeof shape === "object" && shape !== null ? Object.keys(shape) : [];
 }
 
 /** More problems than this are counted, not listed: the error line must stay readable. */

@@ -100,3 +100,21 @@ export function describeFunction(functionName: string, qualifier?: string): stri
     ? `function ${functionName}`
     : `function ${functionName} (qualifier ${qualifier})`;
 }
+
+/**
+ * Why Lambda in `region` cannot reach the function `functionName` names, or undefined
+ * when it can: a full ARN of another region is refused by every Lambda endpoint
+ * ("Functions from … are not reachable in this region"), so say it before sending.
+ *
+ * @example
+ * ```ts
+ * regionMismatch("arn:aws:lambda:eu-west-1:123456789012:function:triage", "us-east-1");
+ * // "is in region eu-west-1, but the asset's region_name is us-east-1; …"
+ * ```
+ */
+export function regionMismatch(functionName: string, region: string): string | undefined {
+  const named = parseFunctionName(functionName)?.region;
+  return named === undefined || named === region
+    ? undefined
+    : `is in region ${named}, but the asset's region_name is ${region}; Lambda reaches only the functions of the region it is called in: use an asset whose region_name is ${named}`;
+}

@@ -72,4 +72,34 @@ describe("the local runner (npm run action)", () => {
     });
     expect(stderr.trimEnd().split("\n").at(-1)).toBe("invoke_function failed with exit code 2");
   });
+
+  it.each([
+    ["--asset", "a file that is not there", (d: string) => join(d, "missing.json"), "no such file"],
+    ["--asset", "a folder", (d: string) => d, "a folder"],
+    ["--input", "a file that is not JSON", (d: string) => join(d, "not-json.txt"), "not JSON"],
+  ])("refuses %s naming %s in one line, without a stack trace", async (option, _, path, why) => {
+    // Prepare
+    const asset = join(dir, "ok-asset.json");
+    await writeFile(asset, JSON.stringify(localAsset(aws().url)));
+    await writeFile(join(dir, "not-json.txt"), "region_name: us-east-1");
+    const file = path(dir);
+    const args = option === "--asset" ? ["--asset", file] : ["--asset", asset, "--input", file];
+
+    // Act
+    const failure = await run(process.execPath, [
+      "--import",
+      "tsx",
+      SCRIPT,
+      "invoke_function",
+      ...args,
+    ]).catch((error: { code: number; stderr: string }) => error);
+
+    // Assess
+    expect(failure).toMatchObject({ code: 2 });
+    const stderr = (failure as { stderr: string }).stderr;
+    expect(stderr.trimEnd().split("\n")).toEqual([
+      expect.stringContaining(`${option} ${file}: ${why}`),
+    ]);
+    expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
 });

@@ -27,7 +27,10 @@ export const FIELDLESS_USAGE_ERRORS: ReadonlyArray<{ why: string; message: RegEx
     why: "the document is not a JSON object, mixes the two forms, or its asset/inputs is not an object",
     message: /^Invalid input document: /,
   },
-  { why: "the action named on the command line does not exist", message: /^Unknown action / },
+  {
+    why: "the action named on the command line does not exist, or none is named",
+    message: /^(?:Unknown action |No action named on the command line;)/,
+  },
   {
     why: "standard input is not UTF-8 (entry process)",
     message: /^Standard input is not valid UTF-8\.$/,

@@ -168,19 +168,81 @@ describe("runConnector", () => {
     });
 
     it.each([
-      ["an unknown action", "invoke_lambda"],
-      ["no action", undefined],
-    ])("exits 2 for %s, listing the actions", async (_label, action) => {
+      [
+        "invoke_function",
+        { function_name: "arn:aws:lambda:eu-west-1:123456789012:function:triage" },
+      ],
+      [
+        "get_policy",
+        { function_name: "arn:aws:lambda:eu-west-1:123456789012:function:triage:live" },
+      ],
+    ])(
+      "exits 2 before sending when %s names a function of another region",
+      async (action, inputs) => {
+        const result = await runConnector(
+          action,
+          explicit({ ...keysAsset, region_name: "us-east-1" }, inputs),
+        );
+
+        expect(result.exitCode).toBe(2);
+        expect(errorOf(result)).toMatchObject({ code: "invalid_input", field: "function_name" });
+        expect(errorOf(result).message).toBe(
+          "Invalid action inputs: function_name: is in region eu-west-1, but the asset's region_name is us-east-1; Lambda reaches only the functions of the region it is called in: use an asset whose region_name is eu-west-1",
+        );
+        expect(lambdaMock).not.toReceiveAnyCommand();
+      },
+    );
+
+    it("sends a full ARN of the asset's own region", async () => {
+      lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, $metadata: { requestId: "r-1" } });
+
+      const result = await runConnector(
+        "invoke_function",
+        explicit(
+          { ...keysAsset, region_name: "us-east-1" },
+          { function_name: "arn:aws:lambda:us-east-1:123456789012:function:triage" },
+        ),
+      );
+
+      expect(result.exitCode).toBe(0);
+      expect(lambdaMock).toReceiveCommandTimes(InvokeCommand, 1);
+    });
+
+    it.each([
+      ["an unknown action", "invoke_lambda", /^Unknown action "invoke_lambda"; /],
+      ["no action", undefined, /^No action named on the command line; /],
+      ["an empty action", "", /^No action named on the command line; /],
+      [
+        "a misspelt action",
+        "invoke_functon",
+        /^Unknown action "invoke_functon" \(did you mean "invoke_function"\?\); /,
+      ],
+    ])("exits 2 for %s, listing the actions", async (_label, action, opening) => {
       const result = await runConnector(action, explicit(keysAsset, { function_name: "f" }));
 
       expect(result.exitCode).toBe(2);
       expect(result.stdout).toBe("");
       const error = errorOf(result);
       expect(error.code).toBe("usage");
+      expect(error.message).toMatch(opening);
       expect(error.message).toMatch(
         /this connector offers: add_permission, .*invoke_function, .*update_function_url_config\.$/,
       );
     });
+
+    it.each(["--help", "-h"])(
+      "prints the usage and every action for %s, and exits 0",
+      async (flag) => {
+        const result = await runConnector(flag, "");
+
+        expect(result.exitCode).toBe(0);
+        expect(result.stderr).toBe("");
+        expect(result.stdout).toMatch(/^usage: node dist\/main\.js <action>/);
+        for (const action of ["invoke_function", "test_connection", "update_function_url_config"]) {
+          expect(result.stdout).toContain(`\n  ${action}\n`);
+        }
+      },
+    );
 
     it.each([
       ["nothing", ""],

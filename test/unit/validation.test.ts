@@ -29,6 +29,78 @@ describe("parseDocument", () => {
     expect(error.field).toBe("name");
   });
 
+  describe("says what arrived", () => {
+    const counted = z.strictObject({
+      max_items: z.number({ error: "must be a whole number" }).int("must be a whole number"),
+      verify_ssl: z.boolean().optional(),
+      note: z.number({ error: "must be a number" }).optional(),
+    });
+
+    it.each([
+      ["a missing field with its own wording", {}, "max_items: is required"],
+      [
+        "a number spelled as a string",
+        { max_items: "30" },
+        'max_items: must be a whole number, got the string "30"',
+      ],
+      [
+        "a boolean for a number",
+        { max_items: true },
+        "max_items: must be a whole number, got the boolean true",
+      ],
+      ["a list", { max_items: [1] }, "max_items: must be a whole number, got a list"],
+      ["an object", { max_items: { n: 1 } }, "max_items: must be a whole number, got an object"],
+      ["null", { max_items: null }, "max_items: must be a whole number, got null"],
+      [
+        "a number for a boolean",
+        { max_items: 1, verify_ssl: 0 },
+        "verify_ssl: must be a boolean, got the number 0",
+      ],
+      [
+        "a word, by its length only",
+        { max_items: 1, note: "hunter2" },
+        "note: must be a number, got a string of 7 character(s)",
+      ],
+    ])("%s", (_, document, expected) => {
+      const error = thrownConnectorError(() => parseDocument(counted, document, "inputs"));
+
+      expect(error.message).toBe(`Invalid action inputs: ${expected}`);
+    });
+
+    it("never quotes an asset value, whatever its type", () => {
+      const error = thrownConnectorError(() =>
+        parseDocument(counted, { max_items: 987654321, note: "31" }, "asset"),
+      );
+
+      expect(error.message).toBe(
+        "Invalid asset: note: must be a number, got a string of 2 character(s)",
+      );
+      expect(
+        thrownConnectorError(() => parseDocument(counted, { max_items: "4242" }, "asset")).message,
+      ).toBe("Invalid asset: max_items: must be a whole number, got a string of 4 character(s)");
+    });
+  });
+
+  it("suggests the declared field an unknown one was probably meant to be", () => {
+    const error = thrownConnectorError(() =>
+      parseDocument(schema, { name: "a", token: "tok_a", retires: 3 }, "inputs"),
+    );
+
+    expect(error.message).toContain(
+      'unknown field "retires" (not part of the action\'s inputs; did you mean "retries"?)',
+    );
+    expect(error.field).toBe("retires");
+  });
+
+  it("suggests nothing for a key unlike every declared field", () => {
+    const error = thrownConnectorError(() =>
+      parseDocument(schema, { name: "a", token: "tok_a", colour: 3 }, "inputs"),
+    );
+
+    expect(error.message).toContain("check the spelling");
+    expect(error.message).not.toContain("did you mean");
+  });
+
   it("names nested fields with dots, unknown ones too", () => {
     const error = thrownConnectorError(() =>
       parseDocument(schema, { name: "a", token: "tok_a", limits: { max: 11, min: 1 } }, "asset"),

@@ -178,6 +178,8 @@ export const createFunctionAction = defineCustomAction({
   iamActions: [
     "lambda:CreateFunction",
     "iam:PassRole",
+    // Lambda checks it on each layer version the new function uses.
+    "lambda:GetLayerVersion",
     "lambda:GetFunctionConfiguration",
     "lambda:TagResource",
   ],
