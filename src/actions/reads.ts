@@ -28,47 +28,37 @@ export interface FunctionRead extends AwsCall<FunctionInputs> {
   command: (inputs: FunctionInputs) => SdkCommand;
 }
 
+/** The read `operation`, sent as `Command` on the inputs' function and qualifier. */
+function functionRead(
+  operation: string,
+  Command: new (input: { FunctionName: string; Qualifier?: string }) => SdkCommand,
+): FunctionRead {
+  return {
+    operation,
+    ...onFunction,
+    retry: "idempotent",
+    command: (inputs) =>
+      new Command({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
+  };
+}
+
 /** GetFunction: configuration, code, tags and reserved concurrency. */
-export const getFunction: FunctionRead = {
-  operation: "GetFunction",
-  ...onFunction,
-  retry: "idempotent",
-  command: (inputs) =>
-    new GetFunctionCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
-};
+export const getFunction = functionRead("GetFunction", GetFunctionCommand);
 
 /** GetFunctionConfiguration: the configuration and state alone. */
-export const getFunctionConfiguration: FunctionRead = {
-  operation: "GetFunctionConfiguration",
-  ...onFunction,
-  retry: "idempotent",
-  command: (inputs) =>
-    new GetFunctionConfigurationCommand({
-      FunctionName: inputs.function_name,
-      ...qualifierOf(inputs),
-    }),
-};
+export const getFunctionConfiguration = functionRead(
+  "GetFunctionConfiguration",
+  GetFunctionConfigurationCommand,
+);
 
 /** GetPolicy: the resource-based policy; see {@link unlessFunctionMissing} for a function without one. */
-export const getPolicy: FunctionRead = {
-  operation: "GetPolicy",
-  ...onFunction,
-  retry: "idempotent",
-  command: (inputs) =>
-    new GetPolicyCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
-};
+export const getPolicy = functionRead("GetPolicy", GetPolicyCommand);
 
 /** GetFunctionUrlConfig: the function URL; see {@link unlessFunctionMissing} for a function without one. */
-export const getFunctionUrlConfig: FunctionRead = {
-  operation: "GetFunctionUrlConfig",
-  ...onFunction,
-  retry: "idempotent",
-  command: (inputs) =>
-    new GetFunctionUrlConfigCommand({
-      FunctionName: inputs.function_name,
-      ...qualifierOf(inputs),
-    }),
-};
+export const getFunctionUrlConfig = functionRead(
+  "GetFunctionUrlConfig",
+  GetFunctionUrlConfigCommand,
+);
 
 /**
  * Lambda answers GetPolicy on a function without a policy with ResourceNotFoundException
