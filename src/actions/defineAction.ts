@@ -117,8 +117,8 @@ function withInputNames<Call extends { inputs?: readonly string[] | undefined }>
   return { ...call, inputs: call.inputs ?? names };
 }
 
-/** Inputs that steer paging, never the cause of a refusal. */
-const PAGINATION_INPUTS = new Set(["max_items", "marker"]);
+/** Inputs that steer paging or the connector's own checks, never the cause of a refusal. */
+const PAGINATION_INPUTS = new Set(["max_items", "marker", "require_previous_state"]);
 
 /** The input names of an object schema, for hints. */
 function inputNamesOf(schema: z.ZodType): readonly string[] {

@@ -212,19 +212,29 @@ describe("parseDocument", () => {
   it("names no field when the document itself is wrong", () => {
     const error = thrownConnectorError(() => parseDocument(schema, "name=a", "inputs"));
 
-    expect(error.message).toBe("Invalid action inputs: must be an object");
+    expect(error.message).toBe(
+      "Invalid action inputs: must be an object, got a string of 6 character(s)",
+    );
     expect(error.field).toBeUndefined();
   });
 
   it.each([
-    [z.strictObject({ tags: z.array(z.string()) }), { tags: "a" }, "tags: must be a list"],
+    [
+      z.strictObject({ tags: z.array(z.string()) }),
+      { tags: "a" },
+      "tags: must be a list, got a string of 1 character(s)",
+    ],
     [
       z.strictObject({ env: z.record(z.string(), z.string()) }),
       { env: 1 },
-      "env: must be an object",
+      "env: must be an object, got the number 1",
     ],
-    [z.strictObject({ name: z.string() }), { name: 1 }, "name: must be a string"],
-    [z.strictObject({ size: z.number() }), { size: "1" }, "size: must be a number"],
+    [z.strictObject({ name: z.string() }), { name: 1 }, "name: must be a string, got the number 1"],
+    [
+      z.strictObject({ size: z.number() }),
+      { size: "1" },
+      'size: must be a number, got the string "1"',
+    ],
     [
       z.strictObject({ kind: z.literal("zip") }),
       { kind: "image" },

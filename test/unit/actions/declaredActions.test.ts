@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ACTION_LIST } from "../../../src/actions/actionList.js";
 import { addPermissionAction } from "../../../src/actions/add_permission/add_permission.js";
 import { createFunctionAction } from "../../../src/actions/create_function/create_function.js";
+import { createFunctionUrlConfigAction } from "../../../src/actions/create_function_url_config/create_function_url_config.js";
 import type { ActionDefinition } from "../../../src/actions/defineAction.js";
 import { deleteFunctionAction } from "../../../src/actions/delete_function/delete_function.js";
 import { deleteFunctionConcurrencyAction } from "../../../src/actions/delete_function_concurrency/delete_function_concurrency.js";
@@ -77,6 +78,8 @@ interface DeclaredCase {
   notFound?: { what: string; check: string };
   /** Invalid inputs, each with the field the refusal names and, where it matters, what it says. */
   refuses: ReadonlyArray<readonly [Record<string, unknown>, string, string?]>;
+  /** AWS's answer to the read before the change, when an empty one means "nothing to change". */
+  before?: Record<string, unknown>;
 }
 
 const MAPPING_ARN = `arn:aws:lambda:${REGION}:*:event-source-mapping:${MAPPING_UUID}`;
@@ -230,19 +233,34 @@ const CASES: readonly DeclaredCase[] = [
       ],
     ],
   ),
-  functionCase(
-    removePermissionAction,
-    ["lambda:GetPolicy", "lambda:RemovePermission"],
-    [
-      [{ function_name: FUNCTION_NAME }, "statement_id"],
-      [{ function_name: FUNCTION_NAME, statement_id: "public invoke" }, "statement_id"],
+  {
+    ...functionCase(
+      removePermissionAction,
+      ["lambda:GetPolicy", "lambda:RemovePermission"],
       [
-        { function_name: FUNCTION_NAME, statement_id: "public-invoke", revision_id: "" },
-        "revision_id",
+        [{ function_name: FUNCTION_NAME }, "statement_id"],
+        [{ function_name: FUNCTION_NAME, statement_id: "public invoke" }, "statement_id"],
+        [
+          { function_name: FUNCTION_NAME, statement_id: "public-invoke", revision_id: "" },
+          "revision_id",
+        ],
       ],
-    ],
-    { statement_id: "public-invoke" },
-  ),
+      { statement_id: "public-invoke" },
+    ),
+    // The statement is there when read, so the removal is sent.
+    before: {
+      Policy: JSON.stringify({
+        Statement: [
+          {
+            Sid: "public-invoke",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "lambda:InvokeFunction",
+          },
+        ],
+      }),
+    },
+  },
   functionCase(
     addPermissionAction,
     ["lambda:GetPolicy", "lambda:AddPermission"],
@@ -269,6 +287,16 @@ const CASES: readonly DeclaredCase[] = [
         { function_name: FUNCTION_NAME, auth_type: "AWS_IAM", cors: { origins: ["*"] } },
         "cors.origins",
       ],
+    ],
+    { auth_type: "AWS_IAM" },
+  ),
+  functionCase(
+    createFunctionUrlConfigAction,
+    ["lambda:GetFunctionUrlConfig", "lambda:CreateFunctionUrlConfig"],
+    [
+      [{ function_name: FUNCTION_NAME }, "auth_type"],
+      [{ function_name: FUNCTION_NAME, auth_type: "PUBLIC" }, "auth_type"],
+      [{ function_name: FUNCTION_NAME, auth_type: "NONE", invoke_mode: "FAST" }, "invoke_mode"],
     ],
     { auth_type: "AWS_IAM" },
   ),
@@ -385,6 +413,17 @@ describe("declared actions", () => {
     return row.action.run(row.action.inputs.parse(row.inputs), executor);
   }
 
+  /**
+   * The row, asked to fail closed when its read of the state before is refused: by
+   * default a change action contains without that read (previous_state_known: false).
+   */
+  function requiringPreviousState(row: DeclaredCase): DeclaredCase {
+    const shape = (row.action.inputs as { shape?: Record<string, unknown> }).shape ?? {};
+    return "require_previous_state" in shape
+      ? { ...row, inputs: { ...row.inputs, require_previous_state: true } }
+      : row;
+  }
+
   it("has one row for every action declared as calls, and no other", async () => {
     const actions = await Promise.all(ACTION_LIST.map((entry) => entry.load()));
     const declared = actions.filter((action) => "call" in action);
@@ -491,11 +530,14 @@ describe("declared actions", () => {
           const inputs = row.action.inputs.parse(row.inputs) as never;
           if (index > 0 && row.action.before !== undefined) {
             const before = row.action.before.command(inputs).constructor as never;
-            lambdaMock.on(before).resolves(SUCCESS);
+            lambdaMock.on(before).resolves({ ...SUCCESS, ...row.before });
           }
 
           // Act
-          const error = await rejectedConnectorError(run(row));
+          const refusedRead = index === 0 && row.action.before !== undefined;
+          const error = await rejectedConnectorError(
+            run(refusedRead ? requiringPreviousState(row) : row),
+          );
 
           // Assess
           expect(error.code).toBe("access_denied");
