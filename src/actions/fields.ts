@@ -38,6 +38,22 @@ export const qualifierInput = z
     examples: ["live", "3"],
   });
 
+/**
+ * The optional `revision_id` guard of a policy change: the change is made only while the
+ * policy is still at that revision, so it cannot race another change. `change` says
+ * what is made, e.g. "add it".
+ */
+export function revisionIdInput(change: string) {
+  return z
+    .string({ error: "must be a string" })
+    .min(1, "must not be empty")
+    .optional()
+    .meta({
+      title: "Revision ID",
+      description: `Only ${change} if the policy is still at this revision (get_policy's revision_id); otherwise AWS refuses (PreconditionFailedException).`,
+    });
+}
+
 /** An optional boolean input with its default and description. */
 export function flagInput(title: string, description: string, defaultValue = false) {
   return z

@@ -1,7 +1,13 @@
 import { AddPermissionCommand, type AddPermissionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import {
+  functionNameInput,
+  onFunction,
+  qualifierInput,
+  qualifierOf,
+  revisionIdInput,
+} from "../fields.js";
 import { grantOf, type PermissionGrant, sameGrant } from "../permissionGrant.js";
 import { parsePolicy, policyStatementSchema } from "../policyStatements.js";
 import {
@@ -135,15 +141,7 @@ export const addPermissionAction = defineOperationAction({
       description:
         "For lambda:InvokeFunction statements: only invocations through the function's URL (the condition the console adds for public URLs).",
     }),
-    revision_id: z
-      .string({ error: "must be a string" })
-      .min(1, "must not be empty")
-      .optional()
-      .meta({
-        title: "Revision ID",
-        description:
-          "Only add it if the policy is still at this revision (get_policy's revision_id); otherwise AWS refuses (PreconditionFailedException).",
-      }),
+    revision_id: revisionIdInput("add it"),
     qualifier: qualifierInput,
     require_previous_state: requirePreviousStateInput,
   }),

@@ -4,7 +4,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import { functionNameInput, onFunction, qualifierInput } from "../fields.js";
 import {
   describeUrl,
   functionUrlSchema,
@@ -21,6 +21,7 @@ import {
   previousUrlSchema,
   readUrl,
   toCors,
+  urlSettingsOf,
 } from "../update_function_url_config/update_function_url_config.js";
 
 /**
@@ -75,16 +76,11 @@ export const createFunctionUrlConfigAction = defineOperationAction({
       ResourceConflictException:
         "The function (or this qualifier) already has a URL with other settings: change it with update_function_url_config, or delete it first.",
     },
-    command: (inputs) => {
-      const cors = toCors(inputs.cors);
-      return new CreateFunctionUrlConfigCommand({
-        FunctionName: inputs.function_name,
-        AuthType: inputs.auth_type,
-        ...(cors === undefined ? {} : { Cors: cors }),
+    command: (inputs) =>
+      new CreateFunctionUrlConfigCommand({
+        ...urlSettingsOf(inputs),
         ...(inputs.invoke_mode === undefined ? {} : { InvokeMode: inputs.invoke_mode }),
-        ...qualifierOf(inputs),
-      });
-    },
+      }),
     unchanged: (inputs, previous) => {
       const asked = describeUrl({ Cors: toCors(inputs.cors) });
       const same =

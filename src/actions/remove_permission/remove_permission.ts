@@ -1,7 +1,13 @@
 import { type GetPolicyCommandOutput, RemovePermissionCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import {
+  functionNameInput,
+  onFunction,
+  qualifierInput,
+  qualifierOf,
+  revisionIdInput,
+} from "../fields.js";
 import { grantOf } from "../permissionGrant.js";
 import { type PolicyStatement, parsePolicy, policyStatementSchema } from "../policyStatements.js";
 import { getPolicy, unlessFunctionMissing } from "../reads.js";
@@ -99,15 +105,7 @@ export const removePermissionAction = defineOperationAction({
     function_name: functionNameInput,
     statement_id: statementIdInput,
     qualifier: qualifierInput,
-    revision_id: z
-      .string({ error: "must be a string" })
-      .min(1, "must not be empty")
-      .optional()
-      .meta({
-        title: "Revision ID",
-        description:
-          "Only remove it if the policy is still at this revision (get_policy's revision_id); otherwise AWS refuses (PreconditionFailedException).",
-      }),
+    revision_id: revisionIdInput("remove it"),
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({

@@ -1,5 +1,6 @@
 import {
   type Cors,
+  type FunctionUrlAuthType,
   type GetFunctionUrlConfigCommandOutput,
   UpdateFunctionUrlConfigCommand,
   type UpdateFunctionUrlConfigCommandOutput,
@@ -65,6 +66,22 @@ const corsInput = corsSettings.optional().meta({
   description: "Cross-origin settings; leave empty to keep the current ones.",
   examples: [{ allow_origins: ["https://soc.example.com"], allow_methods: ["POST"] }],
 });
+
+/** The parts CreateFunctionUrlConfig and UpdateFunctionUrlConfig share, from their inputs. */
+export function urlSettingsOf(inputs: {
+  function_name: string;
+  auth_type: FunctionUrlAuthType;
+  cors?: z.output<typeof corsSettings> | undefined;
+  qualifier?: string | undefined;
+}): { FunctionName: string; AuthType: FunctionUrlAuthType; Cors?: Cors; Qualifier?: string } {
+  const cors = toCors(inputs.cors);
+  return {
+    FunctionName: inputs.function_name,
+    AuthType: inputs.auth_type,
+    ...(cors === undefined ? {} : { Cors: cors }),
+    ...qualifierOf(inputs),
+  };
+}
 
 /** CORS inputs as the SDK takes them. */
 export function toCors(cors: z.output<typeof corsSettings> | undefined): Cors | undefined {
@@ -171,15 +188,7 @@ export const updateFunctionUrlConfigAction = defineOperationAction({
       ResourceNotFoundException:
         "The function has no URL to update (see get_function_url_config), or function_name or qualifier is wrong.",
     },
-    command: (inputs) => {
-      const cors = toCors(inputs.cors);
-      return new UpdateFunctionUrlConfigCommand({
-        FunctionName: inputs.function_name,
-        AuthType: inputs.auth_type,
-        ...(cors === undefined ? {} : { Cors: cors }),
-        ...qualifierOf(inputs),
-      });
-    },
+    command: (inputs) => new UpdateFunctionUrlConfigCommand(urlSettingsOf(inputs)),
     output: (response: UpdateFunctionUrlConfigCommandOutput, inputs, previous) => {
       const now = describeUrl(response);
       const changed = previous === undefined || urlChanged(previous, now);
