@@ -8,6 +8,7 @@ import type { ReceivedRequest } from "./auth/verifySignature.js";
 import { handleControl } from "./control/handleControl.js";
 import { defaultWorld } from "./defaultWorld.js";
 import { Faults } from "./Faults.js";
+import { headerValue } from "./http/headerValue.js";
 import type { Handled, Reply } from "./http/Reply.js";
 import { readBody } from "./http/readBody.js";
 import { serviceOf } from "./http/serviceOf.js";
@@ -192,7 +193,14 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
       }
     }
     const status = await send(res, handled.reply, requestId);
-    requests.push({ requestId, ...handled.record, status });
+    const userAgent =
+      headerValue(req.headers, "x-amz-user-agent") ?? headerValue(req.headers, "user-agent");
+    requests.push({
+      requestId,
+      ...handled.record,
+      status,
+      ...(userAgent === undefined ? {} : { userAgent }),
+    });
   }
 
   /** Writes a reply (or drops the connection); returns the status sent, 0 for a reset. */

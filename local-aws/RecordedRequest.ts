@@ -23,4 +23,6 @@ export interface RecordedRequest {
   executedVersion?: string;
   /** Lambda Invoke: RequestResponse, Event or DryRun. */
   invocationType?: string;
+  /** The `x-amz-user-agent` header (or `user-agent` without it): who says it made the call. */
+  userAgent?: string;
 }

@@ -4,6 +4,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Identity } f
 import { type Asset, DEFAULT_ROLE_SESSION_NAME } from "../asset/schema.js";
 import { ConnectorError } from "../errors.js";
 import { MAX_ATTEMPTS } from "./retryPolicy.js";
+import { connectorUserAgent } from "./userAgent.js";
 
 /** Refresh this long before expiry, as the SDK's own signer does. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -97,6 +98,7 @@ export async function createCredentials(
       maxAttempts: MAX_ATTEMPTS,
       useFipsEndpoint: false,
       useDualstackEndpoint: false,
+      customUserAgent: connectorUserAgent(),
       ...(asset.sts_endpoint_url === undefined ? {} : { endpoint: asset.sts_endpoint_url }),
     },
   });
@@ -191,7 +193,11 @@ async function baseCredentials(
   // The machine's credential chain is loaded only when the asset gives no keys.
   const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
   const chain = fromNodeProviderChain({
-    clientConfig: { region: asset.region_name, requestHandler: options.stsHandler },
+    clientConfig: {
+      region: asset.region_name,
+      requestHandler: options.stsHandler,
+      customUserAgent: connectorUserAgent(),
+    },
   });
   // Wrapped here, before it can reach the STS client of the role provider, so that a
   // missing machine credential is never mistaken for an STS failure.

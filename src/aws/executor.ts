@@ -21,6 +21,7 @@ import {
   describeProxyFor,
 } from "./httpHandler.js";
 import { type RetryPolicy, retryStrategyFor } from "./retryPolicy.js";
+import { connectorUserAgent } from "./userAgent.js";
 
 /**
  * An SDK command, of either client. The executor picks the client from the call's
@@ -386,6 +387,8 @@ export class Executor {
       // Explicit, so AWS_USE_FIPS_ENDPOINT and friends cannot redirect calls behind the asset's back.
       useFipsEndpoint: false,
       useDualstackEndpoint: false,
+      // Names the connector and its version in every call, so CloudTrail shows its changes.
+      customUserAgent: connectorUserAgent(),
     };
     const endpoint = service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
     const withEndpoint = endpoint === undefined ? config : { ...config, endpoint };
