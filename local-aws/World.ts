@@ -123,6 +123,47 @@ export interface FunctionDefinition {
   revisionId?: string;
   /** Epoch milliseconds until which the function is `Pending` (just created); `Active` after. */
   pendingUntil?: number;
+  /** Alias name → its description; empty when not set. */
+  aliasDescriptions?: Record<string, string>;
+  /** Alias name → its revision, changed by each update; a stable one by default. */
+  aliasRevisions?: Record<string, string>;
+  /** The highest version number ever published: numbers are never reused. */
+  highestVersion?: number;
+  /**
+   * Published version → the fingerprint of the code and configuration it froze:
+   * PublishVersion publishes nothing new while `$LATEST` still matches the latest one.
+   */
+  versionFingerprints?: Record<string, string>;
+  /** The dead-letter queue or topic failed asynchronous events go to. */
+  deadLetterTargetArn?: string;
+  /**
+   * The last UpdateFunctionConfiguration or UpdateFunctionCode: `InProgress` until
+   * `until` (epoch milliseconds, the endpoint's clock), then `status` with its reason.
+   */
+  lastUpdate?: LastUpdateDefinition;
+  /** When set, the next update ends `Failed` with this reason (then it is cleared). */
+  failNextUpdate?: { reasonCode: string; reason: string };
+  /** Asynchronous invocation settings by qualifier: `""` for the unqualified function. */
+  eventInvokeConfigs?: Record<string, EventInvokeConfigDefinition>;
+}
+
+/** How a function's last update ends, and when. */
+export interface LastUpdateDefinition {
+  until: number;
+  status: "Successful" | "Failed";
+  reasonCode?: string;
+  reason?: string;
+}
+
+/** A function's (or qualifier's) asynchronous invocation settings, as Lambda stores them. */
+export interface EventInvokeConfigDefinition {
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  /** Destination ARNs for successful and failed asynchronous invocations. */
+  onSuccess?: string;
+  onFailure?: string;
+  /** Epoch milliseconds of the last change. */
+  lastModified: number;
 }
 
 /** An event source mapping: a queue or stream that Lambda polls on a function's behalf. */

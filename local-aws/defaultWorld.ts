@@ -226,6 +226,28 @@ const PROVISION: PolicyStatement[] = [
   allow(["lambda:PublishLayerVersion", "lambda:DeleteLayerVersion"], [ANY_LAYER]),
 ];
 
+/**
+ * What a responder changes to recover a function: freeze it as a version, roll its
+ * aliases back, cut its asynchronous destinations, and redeploy its code and configuration.
+ */
+const RECOVER: PolicyStatement[] = [
+  allow(
+    [
+      "lambda:PublishVersion",
+      "lambda:GetAlias",
+      "lambda:CreateAlias",
+      "lambda:UpdateAlias",
+      "lambda:DeleteAlias",
+      "lambda:UpdateFunctionConfiguration",
+      "lambda:UpdateFunctionCode",
+      "lambda:GetFunctionEventInvokeConfig",
+      "lambda:PutFunctionEventInvokeConfig",
+      "lambda:DeleteFunctionEventInvokeConfig",
+    ],
+    [ANY_FUNCTION, `${ANY_FUNCTION}:*`],
+  ),
+];
+
 function codeOf(file: string): string {
   return fileURLToPath(new URL(`./functions/${file}`, import.meta.url));
 }
@@ -324,7 +346,7 @@ export function defaultWorld(): World {
         trustedPrincipals: [DEMO_USER.arn],
         externalId: DEMO_RESPONDER_ROLE.externalId,
         maxSessionDurationSeconds: DEMO_RESPONDER_ROLE.maxSessionDurationSeconds,
-        policy: structuredClone([...reader, ...CONTAIN, ...PROVISION]),
+        policy: structuredClone([...reader, ...CONTAIN, ...PROVISION, ...RECOVER]),
       },
       {
         name: DEMO_EXECUTION_ROLE.name,

@@ -30,6 +30,16 @@ export const LAMBDA_OPERATIONS = [
   "ListLayerVersions",
   "GetLayerVersion",
   "DeleteLayerVersion",
+  "GetAlias",
+  "CreateAlias",
+  "UpdateAlias",
+  "DeleteAlias",
+  "PublishVersion",
+  "UpdateFunctionConfiguration",
+  "UpdateFunctionCode",
+  "GetFunctionEventInvokeConfig",
+  "PutFunctionEventInvokeConfig",
+  "DeleteFunctionEventInvokeConfig",
 ] as const;
 
 /**

@@ -21,14 +21,18 @@ import { lambdaFaultReply } from "./lambdaFaultReply.js";
 import { lambdaRoute } from "./lambdaRoute.js";
 import { locateFunction } from "./locateFunction.js";
 import { accountOperations } from "./operations/accountOperations.js";
+import { aliasOperations } from "./operations/aliasOperations.js";
 import { concurrencyOperations } from "./operations/concurrencyOperations.js";
 import { createFunction } from "./operations/createFunction.js";
+import { eventInvokeConfigOperations } from "./operations/eventInvokeConfigOperations.js";
 import { eventSourceMappingOperations } from "./operations/eventSourceMappingOperations.js";
 import { functionOperations } from "./operations/functionOperations.js";
+import { functionUpdateOperations } from "./operations/functionUpdateOperations.js";
 import { functionUrlOperations } from "./operations/functionUrlOperations.js";
 import { layerOperations } from "./operations/layerOperations.js";
 import { resourcePolicyOperations } from "./operations/resourcePolicyOperations.js";
 import { tagOperations } from "./operations/tagOperations.js";
+import { versionOperations } from "./operations/versionOperations.js";
 import { PageMarkers } from "./PageMarkers.js";
 import type { RunCounts } from "./RunCounts.js";
 import { syncReply } from "./syncReply.js";
@@ -62,6 +66,10 @@ const CONTROL_PLANE: Record<Exclude<LambdaOperation, "Invoke">, OperationHandler
   ...eventSourceMappingOperations,
   ...tagOperations,
   ...layerOperations,
+  ...aliasOperations,
+  ...versionOperations,
+  ...functionUpdateOperations,
+  ...eventInvokeConfigOperations,
 };
 
 function errorCodeOf(reply: Reply): string | undefined {

@@ -17,6 +17,9 @@ export type DescribingOperation =
   | "GetFunction"
   | "GetFunctionConfiguration"
   | "CreateFunction"
+  | "UpdateFunctionConfiguration"
+  | "UpdateFunctionCode"
+  | "PublishVersion"
   | "ListFunctions"
   | "ListVersionsByFunction";
 
@@ -77,6 +80,9 @@ export function describeFunction(
       VpcId: fn.vpc.vpcId,
     };
   }
+  if (fn.deadLetterTargetArn !== undefined) {
+    configuration.DeadLetterConfig = { TargetArn: fn.deadLetterTargetArn };
+  }
   if (fn.layers !== undefined && fn.layers.length > 0) {
     // A layer version deleted since still counts for the function, without its size.
     configuration.Layers = fn.layers.map((arn) => ({
@@ -95,5 +101,28 @@ export function describeFunction(
       StateReasonCode: "Creating",
     };
   }
-  return { ...configuration, State: "Active", LastUpdateStatus: "Successful" };
+  return { ...configuration, State: "Active", ...lastUpdateStatus(fn, now) };
+}
+
+/**
+ * `LastUpdateStatus` and its reason: `InProgress` while the last update runs (by the
+ * endpoint's clock), then how it ended; `Successful` for a function never updated.
+ */
+function lastUpdateStatus(fn: ResolvedFunction["fn"], now: number): Record<string, string> {
+  const update = fn.lastUpdate;
+  if (update === undefined) {
+    return { LastUpdateStatus: "Successful" };
+  }
+  if (now < update.until) {
+    return {
+      LastUpdateStatus: "InProgress",
+      LastUpdateStatusReason: "The function is being updated.",
+      LastUpdateStatusReasonCode: "InProgress",
+    };
+  }
+  return {
+    LastUpdateStatus: update.status,
+    ...(update.reason === undefined ? {} : { LastUpdateStatusReason: update.reason }),
+    ...(update.reasonCode === undefined ? {} : { LastUpdateStatusReasonCode: update.reasonCode }),
+  };
 }

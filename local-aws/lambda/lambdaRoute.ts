@@ -43,6 +43,28 @@ const BINDINGS: [method: string, template: string, operation: LambdaOperation][]
   ["GET", "/2018-10-31/layers/{LayerName}/versions", "ListLayerVersions"],
   ["GET", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}", "GetLayerVersion"],
   ["DELETE", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}", "DeleteLayerVersion"],
+  ["GET", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", "GetAlias"],
+  ["POST", "/2015-03-31/functions/{FunctionName}/aliases", "CreateAlias"],
+  ["PUT", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", "UpdateAlias"],
+  ["DELETE", "/2015-03-31/functions/{FunctionName}/aliases/{Name}", "DeleteAlias"],
+  ["POST", "/2015-03-31/functions/{FunctionName}/versions", "PublishVersion"],
+  ["PUT", "/2015-03-31/functions/{FunctionName}/configuration", "UpdateFunctionConfiguration"],
+  ["PUT", "/2015-03-31/functions/{FunctionName}/code", "UpdateFunctionCode"],
+  [
+    "GET",
+    "/2019-09-25/functions/{FunctionName}/event-invoke-config",
+    "GetFunctionEventInvokeConfig",
+  ],
+  [
+    "PUT",
+    "/2019-09-25/functions/{FunctionName}/event-invoke-config",
+    "PutFunctionEventInvokeConfig",
+  ],
+  [
+    "DELETE",
+    "/2019-09-25/functions/{FunctionName}/event-invoke-config",
+    "DeleteFunctionEventInvokeConfig",
+  ],
 ];
 
 /** A template as a pattern: each `{Label}` takes one path segment; a trailing slash is allowed. */

@@ -1,7 +1,7 @@
 import type { ActionDefinition } from "./defineAction.js";
 
 /** Which part of an incident response an action serves; the README groups them so. */
-export type ActionGroup = "run" | "inspect" | "contain" | "provision";
+export type ActionGroup = "run" | "inspect" | "contain" | "provision" | "recover";
 
 /** One action the connector offers: its id, its group, and how to load its definition. */
 export interface ActionEntry {
@@ -178,6 +178,65 @@ export const ACTION_LIST: readonly ActionEntry[] = [
     group: "provision",
     load: async () =>
       (await import("./delete_layer_version/delete_layer_version.js")).deleteLayerVersionAction,
+  },
+  {
+    name: "publish_version",
+    group: "recover",
+    load: async () => (await import("./publish_version/publish_version.js")).publishVersionAction,
+  },
+  {
+    name: "get_alias",
+    group: "recover",
+    load: async () => (await import("./get_alias/get_alias.js")).getAliasAction,
+  },
+  {
+    name: "create_alias",
+    group: "recover",
+    load: async () => (await import("./create_alias/create_alias.js")).createAliasAction,
+  },
+  {
+    name: "update_alias",
+    group: "recover",
+    load: async () => (await import("./update_alias/update_alias.js")).updateAliasAction,
+  },
+  {
+    name: "delete_alias",
+    group: "recover",
+    load: async () => (await import("./delete_alias/delete_alias.js")).deleteAliasAction,
+  },
+  {
+    name: "get_function_event_invoke_config",
+    group: "recover",
+    load: async () =>
+      (await import("./get_function_event_invoke_config/get_function_event_invoke_config.js"))
+        .getFunctionEventInvokeConfigAction,
+  },
+  {
+    name: "put_function_event_invoke_config",
+    group: "recover",
+    load: async () =>
+      (await import("./put_function_event_invoke_config/put_function_event_invoke_config.js"))
+        .putFunctionEventInvokeConfigAction,
+  },
+  {
+    name: "delete_function_event_invoke_config",
+    group: "recover",
+    load: async () =>
+      (await import("./delete_function_event_invoke_config/delete_function_event_invoke_config.js"))
+        .deleteFunctionEventInvokeConfigAction,
+  },
+  {
+    name: "update_function_configuration",
+    group: "recover",
+    load: async () =>
+      (await import("./update_function_configuration/update_function_configuration.js"))
+        .updateFunctionConfigurationAction,
+  },
+  {
+    name: "update_function_code",
+    group: "recover",
+    load: async () =>
+      (await import("./update_function_code/update_function_code.js")).updateFunctionCodeAction,
   },
 ];
 

@@ -180,12 +180,7 @@ export function defineOperationAction<
       }
       const read = await readBefore(before, inputs, executor);
       const known = read.known ? read.state : undefined;
-      const stateFields = {
-        previous_state_known: read.known,
-        previous_state_error: read.known
-          ? null
-          : { code: read.error.code, message: read.error.message },
-      };
+      const stateFields = stateFieldsOf(read);
       const unchanged = read.known ? call.unchanged?.(inputs, read.state) : undefined;
       if (unchanged !== undefined) {
         return { ...(unchanged as object), ...stateFields } as z.input<O>;
@@ -220,7 +215,9 @@ export function defineOperationAction<
 }
 
 /** The state before a change, or why it could not be read. */
-type BeforeRead<State> = { known: true; state: State } | { known: false; error: ConnectorError };
+export type BeforeRead<State> =
+  | { known: true; state: State }
+  | { known: false; error: ConnectorError };
 
 /**
  * Reads the state a change is about to alter. A denied read does not stop a change that
@@ -232,31 +229,68 @@ async function readBefore<Inputs, BeforeResponse, State>(
   inputs: Inputs,
   executor: Executor,
 ): Promise<BeforeRead<State>> {
-  try {
-    const read = await orAbsent(executor.send(before, before.command(inputs), inputs), (message) =>
-      before.absent?.(inputs, message),
-    );
-    return {
-      known: true,
-      state: read.absent
+  return unlessReadDenied(
+    async () => {
+      const read = await orAbsent(
+        executor.send(before, before.command(inputs), inputs),
+        (message) => before.absent?.(inputs, message),
+      );
+      return read.absent
         ? read.value
         : readAnswer(
             () => before.read(read.value as BeforeResponse, inputs),
             () => executor.context(before, inputs),
-          ),
-    };
+          );
+    },
+    inputs,
+    before.needed?.(inputs) === true,
+  );
+}
+
+/**
+ * The state `read` gives, or why it is unknown when the read is denied: a change that can
+ * be sent without it goes ahead, unless the input `require_previous_state` asks to fail
+ * closed or the change `needed` it. For actions that read the state before by more than
+ * one declared call.
+ *
+ * @example
+ * ```ts
+ * const before = await unlessReadDenied(() => readVersions(inputs, executor), inputs);
+ * if (!before.known) console.log(before.error.code); // "access_denied"
+ * ```
+ */
+export async function unlessReadDenied<State>(
+  read: () => Promise<State>,
+  inputs: unknown,
+  needed = false,
+): Promise<BeforeRead<State>> {
+  try {
+    return { known: true, state: await read() };
   } catch (error) {
     const required = (inputs as { require_previous_state?: boolean }).require_previous_state;
     if (
       error instanceof ConnectorError &&
       error.code === "access_denied" &&
       required !== true &&
-      before.needed?.(inputs) !== true
+      !needed
     ) {
       return { known: false, error };
     }
     throw error;
   }
+}
+
+/** The outputs that say whether the state before was read, from what the read gave. */
+export function stateFieldsOf(read: BeforeRead<unknown>): {
+  previous_state_known: boolean;
+  previous_state_error: { code: string; message: string } | null;
+} {
+  return {
+    previous_state_known: read.known,
+    previous_state_error: read.known
+      ? null
+      : { code: read.error.code, message: read.error.message },
+  };
 }
 
 /**

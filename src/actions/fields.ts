@@ -40,18 +40,29 @@ export const qualifierInput = z
 
 /**
  * The optional `revision_id` guard of a policy change: the change is made only while the
- * policy is still at that revision, so it cannot race another change. `change` says
- * what is made, e.g. "add it".
+ * policy (or what `of` names, read with `readWith`) is still at that revision, so it
+ * cannot race another change. `change` says what is made, e.g. "add it".
  */
-export function revisionIdInput(change: string) {
+export function revisionIdInput(change: string, of = "the policy", readWith = "get_policy") {
   return z
     .string({ error: "must be a string" })
     .min(1, "must not be empty")
     .optional()
     .meta({
       title: "Revision ID",
-      description: `Only ${change} if the policy is still at this revision (get_policy's revision_id); otherwise AWS refuses (PreconditionFailedException).`,
+      description: `Only ${change} if ${of} is still at this revision (${readWith}'s revision_id); otherwise AWS refuses (PreconditionFailedException).`,
     });
+}
+
+/** How long an action waits, bounded, for what it started (a function Active, an update done). */
+export function waitSecondsInput(description: string) {
+  return z
+    .number({ error: "must be a whole number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(0, "must be between 0 and 600 seconds")
+    .max(600, "must be between 0 and 600 seconds")
+    .default(60)
+    .meta({ title: "Wait (seconds)", description });
 }
 
 /** An optional boolean input with its default and description. */

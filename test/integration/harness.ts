@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, vi } from "vitest";
 import { DEMO_ACCOUNT_ID, DEMO_ROLE, DEMO_USER, demoAsset } from "../../local-aws/defaultWorld.js";
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from "../../local-aws/LocalAws.js";
 import type { ErrorLine } from "../../src/errors.js";
-import { runConnector } from "../../src/runConnector.js";
+import { type RunOptions, runConnector } from "../../src/runConnector.js";
 import { OUTPUT_PREFIX, parseErrorLine } from "../../src/turbine/contract.js";
 
 /** The demo world's identities, as the local endpoint knows them. */
@@ -131,7 +131,8 @@ const NETWORK_VARIABLE = /^(https?_proxy|no_proxy|all_proxy|aws_.*|node_extra_ca
 /**
  * Runs `action` in this process as Turbine runs the entry: `document` as the JSON on
  * standard input (a string is sent as it is) and `env` as the whole environment, so
- * nothing of this process's proxy or AWS_* variables reaches the run unless given.
+ * nothing of this process's proxy or AWS_* variables reaches the run unless given;
+ * `options.executor` injects the run's clock.
  *
  * @example
  * ```ts
@@ -143,6 +144,7 @@ export async function runAction(
   action: string,
   document: unknown,
   env: Record<string, string> = {},
+  options: Pick<RunOptions, "executor"> = {},
 ): Promise<ActionRun> {
   const stdin = typeof document === "string" ? document : JSON.stringify(document);
   // The HTTP agents read the proxy and CA variables from the process environment, as
@@ -155,7 +157,7 @@ export async function runAction(
   }
   let result: Awaited<ReturnType<typeof runConnector>>;
   try {
-    result = await runConnector(action, stdin, { env });
+    result = await runConnector(action, stdin, { env, ...options });
   } finally {
     vi.unstubAllEnvs();
   }

@@ -5,6 +5,7 @@ import { jsonReply } from "../../http/jsonReply.js";
 import type { FunctionDefinition } from "../../World.js";
 import { authorize } from "../authorize.js";
 import { describeFunction } from "../describeFunction.js";
+import { roleTrustsLambda } from "../executionRole.js";
 import { type OperationHandler, refuse, serve } from "../LambdaCall.js";
 import { lambdaError } from "../lambdaError.js";
 import { lambdaTimestamp } from "../lambdaTimestamp.js";
@@ -18,10 +19,11 @@ import { ValidationProblems } from "../ValidationProblems.js";
 
 /** What a created function runs when invoked: its own code is never executed here. */
 const ECHO_CODE = fileURLToPath(new URL("../../functions/echo.js", import.meta.url));
-const ROLE_PATTERN = "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+";
-const LAYER_VERSION_PATTERN =
+/** The model's pattern of an execution role ARN. */
+export const ROLE_PATTERN = "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+";
+/** The model's pattern of a layer version ARN. */
+export const LAYER_VERSION_PATTERN =
   "arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+";
-const LAMBDA_SERVICE = "lambda.amazonaws.com";
 
 function invalidParameter(message: string) {
   return refuse(lambdaError(400, "InvalidParameterValueException", message));
@@ -119,10 +121,7 @@ export const createFunction: OperationHandler = (call) => {
   if (!codePackage.ok) {
     return codePackage;
   }
-  const executionRole = call.world.roles.find(
-    (candidate) => `arn:aws:iam::${call.world.accountId}:role/${candidate.name}` === role,
-  );
-  if (executionRole?.trustedServices?.includes(LAMBDA_SERVICE) !== true) {
+  if (!roleTrustsLambda(call.world, role)) {
     return invalidParameter("The role defined for the function cannot be assumed by Lambda.");
   }
   const missingLayer = (layers ?? []).find(

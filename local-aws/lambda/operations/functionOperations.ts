@@ -3,6 +3,7 @@ import { evaluateAccess } from "../../auth/evaluateAccess.js";
 import { jsonReply } from "../../http/jsonReply.js";
 import type { FunctionDefinition } from "../../World.js";
 import { accessDeniedMessage } from "../accessDenied.js";
+import { describeAlias } from "../describeAlias.js";
 import { describeFunction } from "../describeFunction.js";
 import {
   type LambdaCall,
@@ -286,19 +287,7 @@ export const functionOperations = {
     const { items, nextMarker } = page.value;
     return serve(() =>
       jsonReply({
-        Aliases: items.map((name) => {
-          const weights = fn.aliasRouting?.[name];
-          return {
-            AliasArn: `${target.functionArn}:${name}`,
-            Name: name,
-            FunctionVersion: fn.aliases?.[name],
-            Description: "",
-            RevisionId: stableUuid(`alias:${fn.name}:${name}:${fn.aliases?.[name]}`),
-            ...(weights === undefined || Object.keys(weights).length === 0
-              ? {}
-              : { RoutingConfig: { AdditionalVersionWeights: weights } }),
-          };
-        }),
+        Aliases: items.map((name) => describeAlias(fn, name, target.functionArn)),
         ...(nextMarker === undefined ? {} : { NextMarker: nextMarker }),
       }),
     );

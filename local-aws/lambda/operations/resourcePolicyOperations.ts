@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { jsonReply } from "../../http/jsonReply.js";
 import type { FunctionDefinition, PolicyCondition, ResourcePolicyStatement } from "../../World.js";
 import { revisionIdOf } from "../describeFunction.js";
+import { staleRevisionId } from "../functionChanges.js";
 import { noContent, type OperationTable, refuse, serve } from "../LambdaCall.js";
 import { lambdaError } from "../lambdaError.js";
 import { locateFunction, qualifierKey } from "../locateFunction.js";
@@ -61,16 +62,7 @@ function statementOf(grant: Grant): ResourcePolicyStatement {
 }
 
 function staleRevision(fn: FunctionDefinition, revisionId: string | undefined) {
-  if (revisionId === undefined || revisionId === revisionIdOf(fn)) {
-    return undefined;
-  }
-  return refuse(
-    lambdaError(
-      412,
-      "PreconditionFailedException",
-      "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
-    ),
-  );
+  return staleRevisionId(revisionIdOf(fn), revisionId);
 }
 
 /**

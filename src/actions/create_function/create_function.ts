@@ -8,12 +8,11 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
-import { ConnectorError } from "../../errors.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
 import { defineCustomAction } from "../defineAction.js";
-import { flagInput, onFunction } from "../fields.js";
+import { flagInput, onFunction, waitSecondsInput } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
-import { lostChange } from "../lostChange.js";
+import { changedButUnread, lostChange } from "../lostChange.js";
 import { getFunctionConfiguration } from "../reads.js";
 import { changedSchema, undoSchema, undoStep } from "../undo.js";
 
@@ -136,16 +135,9 @@ export const createFunctionInputs = z
       .optional()
       .meta({ title: "Tags", examples: [{ owner: "soc" }] }),
     publish: flagInput("Publish", "Publish a first version once created."),
-    wait_seconds: z
-      .number({ error: "must be a whole number of seconds" })
-      .int("must be a whole number of seconds")
-      .min(0, "must be between 0 and 600 seconds")
-      .max(600, "must be between 0 and 600 seconds")
-      .default(60)
-      .meta({
-        title: "Wait (seconds)",
-        description: "Wait up to this long for the function to become Active (0: do not wait).",
-      }),
+    wait_seconds: waitSecondsInput(
+      "Wait up to this long for the function to become Active (0: do not wait).",
+    ),
   })
   .superRefine(checkCodeSource);
 
@@ -256,21 +248,11 @@ export async function createFunction(inputs: Inputs, executor: Executor) {
  * then fail because the name is taken).
  */
 function createdButUnread(error: unknown, name: string): unknown {
-  if (!(error instanceof ConnectorError)) {
-    return error;
-  }
-  return new ConnectorError(
-    error.code,
-    `Function ${name} was created, but reading its state afterwards failed: ${error.message}`,
-    {
-      hint: `The function exists: check its state with get_function, and remove it with delete_function if it is not wanted; running create_function again would fail because the name is taken. ${error.hint}`,
-      mayHaveChanged: true,
-      previous: null,
-      cause: error.cause,
-      ...(error.awsErrorCode === undefined ? {} : { awsErrorCode: error.awsErrorCode }),
-      ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
-      ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
-    },
+  return changedButUnread(
+    error,
+    `Function ${name} was created, but reading its state afterwards failed`,
+    `The function exists: check its state with get_function, and remove it with delete_function if it is not wanted; running create_function again would fail because the name is taken.`,
+    null,
   );
 }
 

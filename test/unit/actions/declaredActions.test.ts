@@ -9,15 +9,20 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ACTION_LIST } from "../../../src/actions/actionList.js";
 import { addPermissionAction } from "../../../src/actions/add_permission/add_permission.js";
+import { createAliasAction } from "../../../src/actions/create_alias/create_alias.js";
 import { createFunctionAction } from "../../../src/actions/create_function/create_function.js";
 import { createFunctionUrlConfigAction } from "../../../src/actions/create_function_url_config/create_function_url_config.js";
 import type { ActionDefinition } from "../../../src/actions/defineAction.js";
+import { deleteAliasAction } from "../../../src/actions/delete_alias/delete_alias.js";
 import { deleteFunctionAction } from "../../../src/actions/delete_function/delete_function.js";
 import { deleteFunctionConcurrencyAction } from "../../../src/actions/delete_function_concurrency/delete_function_concurrency.js";
+import { deleteFunctionEventInvokeConfigAction } from "../../../src/actions/delete_function_event_invoke_config/delete_function_event_invoke_config.js";
 import { deleteFunctionUrlConfigAction } from "../../../src/actions/delete_function_url_config/delete_function_url_config.js";
 import { deleteLayerVersionAction } from "../../../src/actions/delete_layer_version/delete_layer_version.js";
 import { getAccountSettingsAction } from "../../../src/actions/get_account_settings/get_account_settings.js";
+import { getAliasAction } from "../../../src/actions/get_alias/get_alias.js";
 import { getFunctionAction } from "../../../src/actions/get_function/get_function.js";
+import { getFunctionEventInvokeConfigAction } from "../../../src/actions/get_function_event_invoke_config/get_function_event_invoke_config.js";
 import { getFunctionUrlConfigAction } from "../../../src/actions/get_function_url_config/get_function_url_config.js";
 import { getPolicyAction } from "../../../src/actions/get_policy/get_policy.js";
 import { listAliasesAction } from "../../../src/actions/list_aliases/list_aliases.js";
@@ -27,9 +32,11 @@ import { listLayerVersionsAction } from "../../../src/actions/list_layer_version
 import { listLayersAction } from "../../../src/actions/list_layers/list_layers.js";
 import { listVersionsByFunctionAction } from "../../../src/actions/list_versions_by_function/list_versions_by_function.js";
 import { putFunctionConcurrencyAction } from "../../../src/actions/put_function_concurrency/put_function_concurrency.js";
+import { putFunctionEventInvokeConfigAction } from "../../../src/actions/put_function_event_invoke_config/put_function_event_invoke_config.js";
 import { removePermissionAction } from "../../../src/actions/remove_permission/remove_permission.js";
 import { tagFunctionAction } from "../../../src/actions/tag_function/tag_function.js";
 import { untagFunctionAction } from "../../../src/actions/untag_function/untag_function.js";
+import { updateAliasAction } from "../../../src/actions/update_alias/update_alias.js";
 import { updateEventSourceMappingAction } from "../../../src/actions/update_event_source_mapping/update_event_source_mapping.js";
 import { updateFunctionUrlConfigAction } from "../../../src/actions/update_function_url_config/update_function_url_config.js";
 import type { SdkCommand } from "../../../src/aws/executor.js";
@@ -383,6 +390,111 @@ const CASES: readonly DeclaredCase[] = [
       [{ layer_name: LAYER_NAME, version_number: "3" }, "version_number"],
       [{ version_number: 3 }, "layer_name"],
     ],
+  },
+  {
+    action: getAliasAction,
+    inputs: { function_name: FUNCTION_ARN, alias_name: "live" },
+    iamActions: ["lambda:GetAlias"],
+    on: FUNCTION_ARN,
+    notFound: {
+      what: `Alias live of function ${FUNCTION_ARN}`,
+      check: "function_name and alias_name",
+    },
+    refuses: [
+      [{ function_name: FUNCTION_NAME }, "alias_name"],
+      [{ function_name: FUNCTION_NAME, alias_name: "42" }, "alias_name"],
+      [{ function_name: FUNCTION_NAME, alias_name: "live alias" }, "alias_name"],
+    ],
+  },
+  {
+    action: createAliasAction,
+    inputs: { function_name: FUNCTION_ARN, alias_name: "known-good", function_version: "1" },
+    iamActions: ["lambda:GetAlias", "lambda:CreateAlias"],
+    on: FUNCTION_ARN,
+    refuses: [
+      [{ function_name: FUNCTION_NAME, alias_name: "known-good" }, "function_version"],
+      [
+        { function_name: FUNCTION_NAME, alias_name: "known-good", function_version: "live" },
+        "function_version",
+      ],
+      [
+        {
+          function_name: FUNCTION_NAME,
+          alias_name: "known-good",
+          function_version: "2",
+          routing_weights: { "1": 1.5 },
+        },
+        "routing_weights.1",
+      ],
+    ],
+  },
+  {
+    action: updateAliasAction,
+    inputs: { function_name: FUNCTION_ARN, alias_name: "live", function_version: "1" },
+    iamActions: ["lambda:GetAlias", "lambda:UpdateAlias"],
+    on: FUNCTION_ARN,
+    refuses: [
+      [{ function_name: FUNCTION_NAME, alias_name: "live" }, "function_version"],
+      [
+        {
+          function_name: FUNCTION_NAME,
+          alias_name: "live",
+          routing_weights: { "1": 0.1, "2": 0.1 },
+        },
+        "routing_weights",
+        "at most one other version",
+      ],
+      [
+        { function_name: FUNCTION_NAME, alias_name: "live", function_version: "1", revision_id: 3 },
+        "revision_id",
+      ],
+    ],
+    // The alias points elsewhere when read, so the update is sent.
+    before: { Name: "live", FunctionVersion: "2" },
+  },
+  {
+    action: deleteAliasAction,
+    inputs: { function_name: FUNCTION_ARN, alias_name: "live" },
+    iamActions: ["lambda:GetAlias", "lambda:DeleteAlias"],
+    on: FUNCTION_ARN,
+    refuses: [
+      [
+        { function_name: FUNCTION_NAME, alias_name: "live", function_version: "1" },
+        "function_version",
+      ],
+    ],
+    // The alias is there when read, so the deletion is sent.
+    before: { Name: "live", FunctionVersion: "2" },
+  },
+  functionCase(
+    getFunctionEventInvokeConfigAction,
+    ["lambda:GetFunctionEventInvokeConfig"],
+    [[{ function_name: FUNCTION_NAME, qualifier: "live alias" }, "qualifier"]],
+  ),
+  functionCase(
+    putFunctionEventInvokeConfigAction,
+    ["lambda:GetFunctionEventInvokeConfig", "lambda:PutFunctionEventInvokeConfig"],
+    [
+      [{ function_name: FUNCTION_NAME, maximum_retry_attempts: 3 }, "maximum_retry_attempts"],
+      [
+        { function_name: FUNCTION_NAME, maximum_event_age_in_seconds: 30 },
+        "maximum_event_age_in_seconds",
+      ],
+      [
+        { function_name: FUNCTION_NAME, on_success_destination: "https://exfil.example.com" },
+        "on_success_destination",
+      ],
+    ],
+    { maximum_retry_attempts: 0 },
+  ),
+  {
+    ...functionCase(
+      deleteFunctionEventInvokeConfigAction,
+      ["lambda:GetFunctionEventInvokeConfig", "lambda:DeleteFunctionEventInvokeConfig"],
+      [[{ function_name: FUNCTION_NAME, maximum_retry_attempts: 0 }, "maximum_retry_attempts"]],
+    ),
+    // Settings are there when read, so the deletion is sent.
+    before: { MaximumRetryAttempts: 1 },
   },
 ];
 

@@ -1,0 +1,95 @@
+import { CreateAliasCommand, type CreateAliasCommandOutput } from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import {
+  aliasCall,
+  aliasDescriptionInput,
+  aliasInputs,
+  aliasMatches,
+  aliasSchema,
+  describeAlias,
+  functionVersionInput,
+  previousAlias,
+  previousAliasSchema,
+  readAlias,
+  routingWeightsInput,
+} from "../aliases.js";
+import { defineOperationAction } from "../defineAction.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  undoSchema,
+  undoStep,
+} from "../undo.js";
+
+/** create_alias: a name for a version, e.g. a known-good one that playbooks invoke. */
+export const createAliasAction = defineOperationAction({
+  name: "create_alias",
+  title: "Create Alias",
+  description:
+    "Create an alias that points to a version (optionally shifting a share of its traffic to one other version), e.g. to restore an alias delete_alias removed, from its undo. The same alias already in place is a success that changed nothing.",
+  inputs: z.strictObject({
+    ...aliasInputs,
+    function_version: functionVersionInput,
+    routing_weights: routingWeightsInput,
+    description: aliasDescriptionInput,
+    require_previous_state: requirePreviousStateInput,
+  }),
+  output: z.object({
+    function_name: z.string(),
+    alias: aliasSchema,
+    changed: changedSchema,
+    previous: previousAliasSchema,
+    undo: undoSchema("when previous is unknown"),
+    ...previousStateFields,
+  }),
+  before: readAlias,
+  call: {
+    ...aliasCall("CreateAlias"),
+    // A second send of a creation that took effect fails as a conflict.
+    retry: "at-most-once",
+    hints: {
+      ResourceConflictException:
+        "The alias already exists and points elsewhere: change it with update_alias (see get_alias).",
+      ResourceNotFoundException:
+        "Check function_version and routing_weights against list_versions_by_function (and function_name).",
+    },
+    command: (inputs) =>
+      new CreateAliasCommand({
+        FunctionName: inputs.function_name,
+        Name: inputs.alias_name,
+        FunctionVersion: inputs.function_version,
+        ...(inputs.description === undefined ? {} : { Description: inputs.description }),
+        ...(inputs.routing_weights === undefined
+          ? {}
+          : { RoutingConfig: { AdditionalVersionWeights: inputs.routing_weights } }),
+      }),
+    unchanged: (inputs, before) =>
+      before !== null &&
+      aliasMatches(before, {
+        function_version: inputs.function_version,
+        routing_weights: inputs.routing_weights ?? {},
+        description: inputs.description ?? "",
+      })
+        ? {
+            function_name: inputs.function_name,
+            alias: before,
+            changed: false,
+            previous: previousAlias(inputs, before),
+            undo: [],
+          }
+        : undefined,
+    output: (response: CreateAliasCommandOutput, inputs, before) => ({
+      function_name: inputs.function_name,
+      alias: describeAlias(response),
+      changed: true,
+      previous: previousAlias(inputs, before),
+      undo: [
+        undoStep("delete_alias", {
+          function_name: inputs.function_name,
+          alias_name: inputs.alias_name,
+        }),
+      ],
+    }),
+  },
+});

@@ -1,0 +1,146 @@
+import {
+  PutFunctionEventInvokeConfigCommand,
+  type PutFunctionEventInvokeConfigCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import { defineOperationAction } from "../defineAction.js";
+import {
+  describeEventInvokeConfig,
+  type EventInvokeConfig,
+  eventInvokeConfigChanged,
+  eventInvokeConfigOf,
+  eventInvokeConfigSchema,
+  previousEventInvokeConfigSchema,
+  readEventInvokeConfig,
+  restoreEventInvokeConfig,
+} from "../eventInvokeConfig.js";
+import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  undoSchema,
+} from "../undo.js";
+
+const destinationInput = (when: string) =>
+  z
+    .string({ error: "must be a string" })
+    .regex(
+      /^arn:[a-z-]+:(sqs|sns|events|lambda|s3):[a-z0-9-]*:\d{12}:.+$|^arn:[a-z-]+:s3:::.+$/,
+      "must be the ARN of an SQS queue, SNS topic, EventBridge bus, Lambda function or S3 bucket",
+    )
+    .optional()
+    .meta({
+      title: `On ${when} Destination`,
+      description: `Where ${when === "Success" ? "successful" : "failed"} asynchronous invocations go; leave empty for none.`,
+    });
+
+type Inputs = {
+  maximum_retry_attempts?: number | undefined;
+  maximum_event_age_in_seconds?: number | undefined;
+  on_success_destination?: string | undefined;
+  on_failure_destination?: string | undefined;
+};
+
+/** The settings the inputs ask for, as get_function_event_invoke_config would print them. */
+function wanted(inputs: Inputs): EventInvokeConfig {
+  return {
+    configured: true,
+    maximum_retry_attempts: inputs.maximum_retry_attempts ?? null,
+    maximum_event_age_in_seconds: inputs.maximum_event_age_in_seconds ?? null,
+    on_success_destination: inputs.on_success_destination ?? null,
+    on_failure_destination: inputs.on_failure_destination ?? null,
+    last_modified: null,
+  };
+}
+
+/**
+ * put_function_event_invoke_config: set all of a function's asynchronous invocation
+ * settings at once; leaving the destinations out cuts the data paths they were.
+ */
+export const putFunctionEventInvokeConfigAction = defineOperationAction({
+  name: "put_function_event_invoke_config",
+  title: "Put Function Event Invoke Config",
+  description:
+    "Set a function's asynchronous invocation settings, replacing all of them: what is left out is unset, so leaving out the destinations cuts where its results went (an exfiltration path). The settings before are returned, with the step that restores them.",
+  inputs: z.strictObject({
+    function_name: functionNameInput,
+    qualifier: qualifierInput,
+    maximum_retry_attempts: z
+      .number({ error: "must be a whole number" })
+      .int("must be a whole number")
+      .min(0, "must be 0, 1 or 2")
+      .max(2, "must be 0, 1 or 2")
+      .optional()
+      .meta({
+        title: "Maximum Retry Attempts",
+        description: "0 to 2; empty: Lambda's default (2).",
+      }),
+    maximum_event_age_in_seconds: z
+      .number({ error: "must be a whole number of seconds" })
+      .int("must be a whole number of seconds")
+      .min(60, "must be between 60 and 21600 seconds")
+      .max(21600, "must be between 60 and 21600 seconds")
+      .optional()
+      .meta({
+        title: "Maximum Event Age (seconds)",
+        description: "60 to 21600; empty: Lambda's default (6 hours).",
+      }),
+    on_success_destination: destinationInput("Success"),
+    on_failure_destination: destinationInput("Failure"),
+    require_previous_state: requirePreviousStateInput,
+  }),
+  output: z.object({
+    function_name: z.string(),
+    qualifier: z.string().nullable(),
+    event_invoke_config: eventInvokeConfigSchema,
+    changed: changedSchema,
+    previous: previousEventInvokeConfigSchema,
+    undo: undoSchema("when previous is unknown"),
+    ...previousStateFields,
+  }),
+  before: readEventInvokeConfig,
+  call: {
+    operation: "PutFunctionEventInvokeConfig",
+    ...onFunction,
+    retry: "idempotent",
+    hints: {
+      InvalidParameterValueException:
+        "Check the destinations: each must exist, and the function's execution role must be allowed to send to it.",
+    },
+    command: (inputs) =>
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: inputs.function_name,
+        ...qualifierOf(inputs),
+        ...(inputs.maximum_retry_attempts === undefined
+          ? {}
+          : { MaximumRetryAttempts: inputs.maximum_retry_attempts }),
+        ...(inputs.maximum_event_age_in_seconds === undefined
+          ? {}
+          : { MaximumEventAgeInSeconds: inputs.maximum_event_age_in_seconds }),
+        DestinationConfig: {
+          ...(inputs.on_success_destination === undefined
+            ? {}
+            : { OnSuccess: { Destination: inputs.on_success_destination } }),
+          ...(inputs.on_failure_destination === undefined
+            ? {}
+            : { OnFailure: { Destination: inputs.on_failure_destination } }),
+        },
+      }),
+    unchanged: (inputs, before) =>
+      before.configured && !eventInvokeConfigChanged(before, wanted(inputs))
+        ? {
+            ...eventInvokeConfigOf(inputs, before),
+            changed: false,
+            previous: eventInvokeConfigOf(inputs, before),
+            undo: [],
+          }
+        : undefined,
+    output: (response: PutFunctionEventInvokeConfigCommandOutput, inputs, before) => ({
+      ...eventInvokeConfigOf(inputs, describeEventInvokeConfig(response)),
+      changed: true,
+      previous: before === undefined ? null : eventInvokeConfigOf(inputs, before),
+      undo: before === undefined ? [] : [restoreEventInvokeConfig(inputs, before)],
+    }),
+  },
+});

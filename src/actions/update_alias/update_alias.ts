@@ -1,0 +1,107 @@
+import { UpdateAliasCommand, type UpdateAliasCommandOutput } from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import {
+  aliasCall,
+  aliasDescriptionInput,
+  aliasInputs,
+  aliasMatches,
+  aliasSchema,
+  describeAlias,
+  functionVersionInput,
+  previousAlias,
+  previousAliasSchema,
+  readAlias,
+  restoreAlias,
+  routingWeightsInput,
+} from "../aliases.js";
+import { defineOperationAction } from "../defineAction.js";
+import { revisionIdInput } from "../fields.js";
+import {
+  changedSchema,
+  previousStateFields,
+  requirePreviousStateInput,
+  undoSchema,
+} from "../undo.js";
+
+/**
+ * update_alias: point an alias back to a known-good version (a rollback every caller of
+ * the alias follows at once), or weight its traffic between two versions.
+ */
+export const updateAliasAction = defineOperationAction({
+  name: "update_alias",
+  title: "Update Alias",
+  description:
+    "Point an alias to another version (roll back to a known-good one) and/or shift a share of its traffic to one other version; the alias before is returned, with the update_alias step that restores it.",
+  inputs: z
+    .strictObject({
+      ...aliasInputs,
+      function_version: functionVersionInput.optional(),
+      routing_weights: routingWeightsInput,
+      description: aliasDescriptionInput,
+      revision_id: revisionIdInput("update it", "the alias", "get_alias"),
+      require_previous_state: requirePreviousStateInput,
+    })
+    .refine(
+      (inputs) =>
+        inputs.function_version !== undefined ||
+        inputs.routing_weights !== undefined ||
+        inputs.description !== undefined,
+      {
+        path: ["function_version"],
+        message: "is required unless routing_weights or description is given",
+      },
+    ),
+  output: z.object({
+    function_name: z.string(),
+    alias: aliasSchema,
+    changed: changedSchema,
+    previous: previousAliasSchema,
+    undo: undoSchema("when previous is unknown"),
+    ...previousStateFields,
+  }),
+  before: readAlias,
+  call: {
+    ...aliasCall("UpdateAlias"),
+    retry: "idempotent",
+    hints: {
+      ResourceNotFoundException:
+        "Check alias_name against list_aliases, and function_version and routing_weights against list_versions_by_function.",
+      PreconditionFailedException:
+        "The alias changed since revision_id was read: run get_alias again and use its revision_id.",
+    },
+    command: (inputs) =>
+      new UpdateAliasCommand({
+        FunctionName: inputs.function_name,
+        Name: inputs.alias_name,
+        ...(inputs.function_version === undefined
+          ? {}
+          : { FunctionVersion: inputs.function_version }),
+        ...(inputs.description === undefined ? {} : { Description: inputs.description }),
+        ...(inputs.routing_weights === undefined
+          ? {}
+          : { RoutingConfig: { AdditionalVersionWeights: inputs.routing_weights } }),
+        ...(inputs.revision_id === undefined ? {} : { RevisionId: inputs.revision_id }),
+      }),
+    unchanged: (inputs, before) =>
+      before !== null && inputs.revision_id === undefined && aliasMatches(before, inputs)
+        ? {
+            function_name: inputs.function_name,
+            alias: before,
+            changed: false,
+            previous: previousAlias(inputs, before),
+            undo: [],
+          }
+        : undefined,
+    output: (response: UpdateAliasCommandOutput, inputs, before) => {
+      const alias = describeAlias(response);
+      const changed = before === undefined || before === null || !aliasMatches(before, alias);
+      return {
+        function_name: inputs.function_name,
+        alias,
+        changed,
+        previous: previousAlias(inputs, before),
+        undo: changed && before ? [restoreAlias(inputs, before, "update_alias")] : [],
+      };
+    },
+  },
+});
