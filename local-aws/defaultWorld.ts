@@ -410,6 +410,14 @@ export function defaultWorld(): World {
             lastModifiedTime: "2025-01-01T00:00:00.000Z",
           },
         },
+        // Its asynchronous results go to another account's queue: a data path out.
+        eventInvokeConfigs: {
+          "": {
+            maximumRetryAttempts: 2,
+            onSuccess: `arn:aws:sqs:${DEMO_REGION}:210987654321:partner-results`,
+            lastModified: Date.UTC(2025, 0, 1),
+          },
+        },
       }),
       demoFunction("regional-only", { region: "us-west-2" }),
     ],

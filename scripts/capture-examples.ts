@@ -13,6 +13,7 @@
  * memory of the invocation log fixed figures, and the endpoint's URL a fixed one.
  */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -130,6 +131,63 @@ const STEPS: Step[] = [
       principal: "s3.amazonaws.com",
       source_arn: "arn:aws:s3:::incoming-artifacts",
       source_account: defaultWorld().accountId,
+    },
+  },
+  {
+    action: "publish_version",
+    as: "responder",
+    inputs: (outputs) => ({
+      ...webhook,
+      code_sha256: (outputs.get("get_function")?.configuration as Json | undefined)?.code_sha256,
+      description: "Evidence for SW-1234",
+    }),
+  },
+  { action: "get_function_event_invoke_config", as: "responder", inputs: webhook },
+  {
+    action: "put_function_event_invoke_config",
+    as: "responder",
+    inputs: { ...webhook, maximum_retry_attempts: 0 },
+  },
+  { action: "delete_function_event_invoke_config", as: "responder", inputs: webhook },
+  { action: "get_alias", as: "responder", inputs: { function_name: "echo", alias_name: "live" } },
+  {
+    action: "update_alias",
+    as: "responder",
+    inputs: {
+      function_name: "echo",
+      alias_name: "live",
+      function_version: "1",
+      routing_weights: {},
+    },
+  },
+  {
+    action: "create_alias",
+    as: "responder",
+    inputs: {
+      function_name: "echo",
+      alias_name: "known-good",
+      function_version: "1",
+      description: "Before SW-1234",
+    },
+  },
+  {
+    action: "delete_alias",
+    as: "responder",
+    inputs: { function_name: "echo", alias_name: "known-good" },
+  },
+  {
+    action: "update_function_configuration",
+    as: "responder",
+    inputs: { ...webhook, environment_remove: ["FORWARD_TO"], timeout: 5 },
+  },
+  {
+    action: "update_function_code",
+    as: "responder",
+    inputs: {
+      ...webhook,
+      zip_file_base64: Buffer.from(HANDLER_ZIP).toString("base64"),
+      expected_sha256: createHash("sha256").update(HANDLER_ZIP).digest("hex"),
+      publish: true,
     },
   },
   {
