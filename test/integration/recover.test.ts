@@ -569,3 +569,168 @@ describe("the update actions wait for LastUpdateStatus, by an injected clock", (
     });
   });
 });
+
+describe("recovery without the read of the state before, and with its answer lost", () => {
+  const aws = useLocalAws({ stateTransitionMs: 0 });
+  const RECOVER_ONLY = {
+    name: "recover-only",
+    accessKeyId: "AKIARECOVERONLY00001",
+    secretAccessKey: "recoverOnlySecretKey00000000000000000001",
+  };
+  const recoverOnly = (action: string, inputs: Record<string, unknown>) =>
+    runAction(action, {
+      asset: {
+        access_key: RECOVER_ONLY.accessKeyId,
+        secret_key: RECOVER_ONLY.secretAccessKey,
+        region_name: DEMO_REGION,
+        endpoint_url: aws().url,
+        sts_endpoint_url: aws().url,
+      },
+      inputs,
+    });
+  let made = 0;
+  function fresh(overrides: Partial<FunctionDefinition> = {}): FunctionDefinition {
+    if (!aws().world.users.some((user) => user.name === RECOVER_ONLY.name)) {
+      aws().world.users.push({
+        ...RECOVER_ONLY,
+        // Every recover change, none of the reads before them.
+        policy: [
+          {
+            effect: "Allow",
+            actions: [
+              "lambda:PublishVersion",
+              "lambda:CreateAlias",
+              "lambda:UpdateAlias",
+              "lambda:DeleteAlias",
+              "lambda:PutFunctionEventInvokeConfig",
+              "lambda:DeleteFunctionEventInvokeConfig",
+              "lambda:UpdateFunctionConfiguration",
+              "lambda:UpdateFunctionCode",
+            ],
+            resources: [`arn:aws:lambda:*:${ACCOUNT}:function:*`],
+          },
+        ],
+      });
+    }
+    made += 1;
+    const fn = echoCopy(`blind-${made}`, {
+      eventInvokeConfigs: { "": { onSuccess: QUEUE, lastModified: Date.UTC(2026, 0, 2) } },
+      ...overrides,
+    });
+    aws().world.functions.push(fn);
+    return fn;
+  }
+
+  it.each([
+    {
+      action: "update_alias",
+      inputs: { alias_name: "live", function_version: "1", routing_weights: {} },
+      check: (fn: FunctionDefinition) => fn.aliases?.live,
+      changedTo: "1",
+    },
+    {
+      action: "delete_alias",
+      inputs: { alias_name: "previous" },
+      check: (fn: FunctionDefinition) => fn.aliases?.previous,
+      changedTo: undefined,
+    },
+    {
+      action: "create_alias",
+      inputs: { alias_name: "known-good", function_version: "1" },
+      check: (fn: FunctionDefinition) => fn.aliases?.["known-good"],
+      changedTo: "1",
+      // CreateAlias fails on an alias that exists: what it made, its undo may remove unread.
+      undo: [{ action: "delete_alias" }],
+    },
+    {
+      action: "put_function_event_invoke_config",
+      inputs: { maximum_retry_attempts: 0 },
+      check: (fn: FunctionDefinition) => fn.eventInvokeConfigs?.[""]?.onSuccess,
+      changedTo: undefined,
+    },
+    {
+      action: "delete_function_event_invoke_config",
+      inputs: {},
+      check: (fn: FunctionDefinition) => fn.eventInvokeConfigs?.[""],
+      changedTo: undefined,
+    },
+    {
+      action: "publish_version",
+      inputs: {},
+      check: (fn: FunctionDefinition) => fn.versions,
+      changedTo: ["1", "2", "3"],
+    },
+    {
+      action: "update_function_configuration",
+      inputs: { timeout: 42 },
+      check: (fn: FunctionDefinition) => fn.timeoutSeconds,
+      changedTo: 42,
+    },
+    {
+      action: "update_function_code",
+      inputs: { zip_file_base64: HANDLER_ZIP_BASE64 },
+      check: (fn: FunctionDefinition) => fn.codePackage?.sizeBytes,
+      changedTo: Buffer.from(HANDLER_ZIP_BASE64, "base64").length,
+    },
+  ])("$action recovers anyway, saying the state before is unknown and why", async (row) => {
+    const fn = fresh();
+
+    const run = await recoverOnly(row.action, { function_name: fn.name, ...row.inputs });
+
+    expect(run.error).toBeUndefined();
+    expect(run.output).toMatchObject({
+      changed: true,
+      previous: null,
+      undo: row.undo ?? [],
+      previous_state_known: false,
+      previous_state_error: { code: "access_denied" },
+    });
+    expect(row.check(fn)).toEqual(row.changedTo);
+  });
+
+  it("update_function_configuration fails closed on an environment change, which needs the read", async () => {
+    const fn = fresh();
+
+    const run = await recoverOnly("update_function_configuration", {
+      function_name: fn.name,
+      environment_remove: ["API_TOKEN"],
+    });
+
+    expect(run.error).toMatchObject({ code: "access_denied" });
+    expect(run.error?.message).toContain("lambda:GetFunctionConfiguration");
+    expect(fn.environment).toEqual({ API_TOKEN: SECRET_VALUE, LOG_LEVEL: "info" });
+    expect(run.stdout + run.stderr).not.toContain(SECRET_VALUE);
+  });
+
+  it("with require_previous_state a change fails and changes nothing", async () => {
+    const fn = fresh();
+
+    const run = await recoverOnly("update_alias", {
+      function_name: fn.name,
+      alias_name: "live",
+      function_version: "1",
+      require_previous_state: true,
+    });
+
+    expect(run.error).toMatchObject({ code: "access_denied" });
+    expect(run.error?.message).toContain("lambda:GetAlias");
+    expect(fn.aliases?.live).toBe("2");
+  });
+
+  it("a version published whose answer was lost says it may have been made, with the versions before", async () => {
+    const fn = echoCopy("lost-publish");
+    aws().world.functions.push(fn);
+    aws().faults.failNext(1, 503, { operation: "PublishVersion" });
+
+    const run = await runAction("publish_version", {
+      asset: demoResponderAsset(aws().url),
+      inputs: { function_name: fn.name },
+    });
+
+    expect(run.error).toMatchObject({
+      may_have_changed: true,
+      previous: { function_name: fn.name, published_versions: ["1", "2"] },
+    });
+    expect(run.error?.hint).toContain("list_versions_by_function");
+  });
+});
