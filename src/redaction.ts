@@ -229,6 +229,37 @@ export function secretsIn(
   return secrets;
 }
 
+/** The inputs whose values are environment variables: secrets wherever they would be printed. */
+const ENVIRONMENT_INPUTS = ["environment", "environment_set"];
+
+/**
+ * The environment variable values a raw input document gives (create_function's
+ * `environment`, update_function_configuration's `environment_set`), in its explicit
+ * `{ asset, inputs }` form or flat: secrets, masked in whatever a failure prints.
+ *
+ * @example
+ * ```ts
+ * environmentValuesIn({ inputs: { environment_set: { API_TOKEN: "ghp_…" } } }); // ["ghp_…"]
+ * ```
+ */
+export function environmentValuesIn(document: unknown): string[] {
+  if (typeof document !== "object" || document === null) {
+    return [];
+  }
+  const record = document as Record<string, unknown>;
+  const sources = [record, record.inputs];
+  return sources.flatMap((source) =>
+    typeof source === "object" && source !== null
+      ? ENVIRONMENT_INPUTS.flatMap((name) => {
+          const variables = (source as Record<string, unknown>)[name];
+          return typeof variables === "object" && variables !== null
+            ? Object.values(variables).filter((value): value is string => typeof value === "string")
+            : [];
+        })
+      : [],
+  );
+}
+
 /** Schemes of URL-valued secrets (proxy URLs), whose only secret part is the password. */
 const URL_SECRET = /^(https?|socks[45]?h?a?):\/\//i;
 

@@ -3,7 +3,7 @@ import { ASSET_FIELD_NAMES, assetSchema, secretAssetKeys } from "./asset/schema.
 import { Executor, type ExecutorOptions } from "./aws/executor.js";
 import { regionMismatch } from "./aws/functionName.js";
 import { ConnectorError, type ErrorLine, InvalidInputError } from "./errors.js";
-import { MAX_TEXT_LENGTH, maskSecrets, secretsIn } from "./redaction.js";
+import { environmentValuesIn, MAX_TEXT_LENGTH, maskSecrets, secretsIn } from "./redaction.js";
 import { suggest } from "./suggest.js";
 import {
   ASSET_KEYS_VARIABLE,
@@ -132,8 +132,9 @@ function unknownAction(name: string): InvalidInputError {
 
 /**
  * The result of a run that failed with `error`: one `::set-error` line on standard
- * error, with every secret of the raw `document`, the proxy environment and the
- * credentials the run `obtained` (the assumed role's session) masked.
+ * error, with every secret of the raw `document` (environment variable values
+ * included), the proxy environment and the credentials the run `obtained` (the assumed
+ * role's session) masked.
  */
 export function failureResult(
   error: unknown,
@@ -146,6 +147,7 @@ export function failureResult(
   try {
     line = maskErrorLine(failure.toErrorLine(), [
       ...secretsIn(document, secretAssetKeys(), env),
+      ...environmentValuesIn(document),
       ...obtained,
     ]);
   } catch {

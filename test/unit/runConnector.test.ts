@@ -423,6 +423,23 @@ describe("failureResult", () => {
     });
   });
 
+  it.each([
+    [
+      "explicit",
+      (variables: object) => ({ asset: { ...roleAsset }, inputs: { environment_set: variables } }),
+    ],
+    ["flat", (variables: object) => ({ ...roleAsset, environment: variables })],
+  ])("masks the environment variable values the inputs give (%s form)", (_form, documentOf) => {
+    const token = "ghp_0123456789abcdefTOKEN";
+
+    const result = failureResult(
+      new Error(`AWS echoed ${token} and rotated-passphrase`),
+      documentOf({ API_TOKEN: token, PASS: "rotated-passphrase" }),
+    );
+
+    expect(errorOf(result).message).toBe("Unexpected failure: Error: AWS echoed *** and ***");
+  });
+
   it("masks values only, so a secret that equals a key name keeps the line's shape", () => {
     const document = { asset: { ...roleAsset, external_id: "message" } };
 
