@@ -46,10 +46,11 @@ export const aliasInputs = {
   function_name: functionNameInput,
   alias_name: z
     .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
-    .regex(
-      /^(?!\d+$)[a-zA-Z0-9_-]{1,128}$/,
-      "must be 1 to 128 of letters, digits, - and _, not only digits",
-    )
+    .regex(/^[a-zA-Z0-9_-]{1,128}$/, "must be 1 to 128 of letters, digits, - and _")
+    // A name of digits alone would read as a version number.
+    .refine((name) => !/^\d+$/.test(name), {
+      message: "must not be digits only (that is a version)",
+    })
     .meta({ title: "Alias Name", description: "The alias, e.g. live.", examples: ["live"] }),
 };
 
