@@ -30,14 +30,12 @@ describe("publish_version", () => {
 
   it("publishes with the guards, and its undo deletes exactly the new version", async () => {
     versionsBefore("1", "2");
-    lambdaMock
-      .on(PublishVersionCommand)
-      .resolves({
-        FunctionName: FUNCTION_NAME,
-        Version: "3",
-        CodeSha256: SHA256,
-        $metadata: metadata,
-      });
+    lambdaMock.on(PublishVersionCommand).resolves({
+      FunctionName: FUNCTION_NAME,
+      Version: "3",
+      CodeSha256: SHA256,
+      $metadata: metadata,
+    });
 
     const output = await run({
       function_name: FUNCTION_NAME,
