@@ -81,7 +81,7 @@ export const routingWeightsInput = z
   .meta({
     title: "Routing Weights",
     description:
-      'A share of the alias\'s traffic (0 to 1) for one other version, e.g. {"4": 0.1}; {} sends all of it to function_version.',
+      "A share of the alias's traffic (0 to 1) for one other version, e.g. 0.1 for version 4; an empty object sends all of it to function_version.",
     examples: [{ "4": 0.1 }],
   });
 
