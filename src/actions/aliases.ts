@@ -6,7 +6,7 @@ import {
 import { z } from "zod";
 import { functionArnFor } from "../aws/functionName.js";
 import type { BeforeStep } from "./defineAction.js";
-import { functionNameInput } from "./fields.js";
+import { functionNameInput, functionNameOutput } from "./fields.js";
 import { unlessFunctionMissing } from "./reads.js";
 import { type UndoStep, undoStep } from "./undo.js";
 
@@ -95,7 +95,7 @@ export const aliasDescriptionInput = z
 /** The state an alias action reads first: the alias, or null when there is none. */
 export const previousAliasSchema = z
   .object({
-    function_name: z.string(),
+    function_name: functionNameOutput,
     alias: aliasSchema
       .nullable()
       .meta({ description: "The alias before; null: it did not exist." }),

@@ -5,7 +5,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import type { BeforeStep } from "./defineAction.js";
-import { onFunction, qualifierOf } from "./fields.js";
+import { functionNameOutput, onFunction, qualifierOf } from "./fields.js";
 import { unlessFunctionMissing } from "./reads.js";
 import { type UndoStep, undoStep } from "./undo.js";
 
@@ -62,7 +62,7 @@ export function describeEventInvokeConfig(config: FunctionEventInvokeConfig): Ev
 
 /** The output of get_function_event_invoke_config, and the `previous` of the changes. */
 export const eventInvokeConfigOutput = z.object({
-  function_name: z.string(),
+  function_name: functionNameOutput,
   qualifier: z
     .string()
     .nullable()

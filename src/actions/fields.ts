@@ -65,6 +65,17 @@ export function waitSecondsInput(description: string) {
     .meta({ title: "Wait (seconds)", description });
 }
 
+/** The `function_name` output: the function as the inputs named it. */
+export const functionNameOutput = z
+  .string()
+  .meta({ description: "The function, as function_name named it." });
+
+/** The `qualifier` output: the version or alias the inputs named, or null. */
+export const qualifierOutput = z
+  .string()
+  .nullable()
+  .meta({ description: "The version or alias, as qualifier named it; null: the function itself." });
+
 /** An optional boolean input with its default and description. */
 export function flagInput(title: string, description: string, defaultValue = false) {
   return z

@@ -14,6 +14,7 @@ import {
   routingWeightsInput,
 } from "../aliases.js";
 import { defineOperationAction } from "../defineAction.js";
+import { functionNameOutput } from "../fields.js";
 import {
   changedSchema,
   previousStateFields,
@@ -36,7 +37,7 @@ export const createAliasAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
-    function_name: z.string(),
+    function_name: functionNameOutput,
     alias: aliasSchema,
     changed: changedSchema,
     previous: previousAliasSchema,

@@ -9,6 +9,7 @@ import {
   restoreAlias,
 } from "../aliases.js";
 import { defineOperationAction } from "../defineAction.js";
+import { functionNameOutput } from "../fields.js";
 import {
   changedSchema,
   previousStateFields,
@@ -24,8 +25,8 @@ export const deleteAliasAction = defineOperationAction({
     "Delete an alias (callers of it then reach nothing; its resource policy, URL and asynchronous settings go with it). The alias is returned, with the create_alias inputs that re-create it; an alias that is already gone is a success that changed nothing.",
   inputs: z.strictObject({ ...aliasInputs, require_previous_state: requirePreviousStateInput }),
   output: z.object({
-    function_name: z.string(),
-    alias_name: z.string(),
+    function_name: functionNameOutput,
+    alias_name: z.string().meta({ description: "The alias, as alias_name named it." }),
     changed: changedSchema,
     previous: previousAliasSchema,
     undo: undoSchema("when previous is unknown"),

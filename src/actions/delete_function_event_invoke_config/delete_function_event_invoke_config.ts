@@ -7,7 +7,14 @@ import {
   readEventInvokeConfig,
   restoreEventInvokeConfig,
 } from "../eventInvokeConfig.js";
-import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import {
+  functionNameInput,
+  functionNameOutput,
+  onFunction,
+  qualifierInput,
+  qualifierOf,
+  qualifierOutput,
+} from "../fields.js";
 import {
   changedSchema,
   previousStateFields,
@@ -30,8 +37,8 @@ export const deleteFunctionEventInvokeConfigAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
-    function_name: z.string(),
-    qualifier: z.string().nullable(),
+    function_name: functionNameOutput,
+    qualifier: qualifierOutput,
     changed: changedSchema,
     previous: previousEventInvokeConfigSchema,
     undo: undoSchema("when previous is unknown"),

@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { defineCustomAction, stateFieldsOf, unlessReadDenied } from "../defineAction.js";
-import { functionNameInput, onFunction, revisionIdInput } from "../fields.js";
+import { functionNameInput, functionNameOutput, onFunction, revisionIdInput } from "../fields.js";
 import { describeSettings, functionSettingsSchema } from "../functionUpdate.js";
 import { sendChange } from "../lostChange.js";
 import { pageMembers } from "../pagination.js";
@@ -49,7 +49,7 @@ type Inputs = z.output<typeof publishVersionInputs>;
 
 /** The output of publish_version. */
 export const publishVersionOutput = z.object({
-  function_name: z.string(),
+  function_name: functionNameOutput,
   version: functionSettingsSchema.meta({
     description:
       "The published version: its number is version.version, its code and configuration can no longer change.",
@@ -57,7 +57,7 @@ export const publishVersionOutput = z.object({
   changed: changedSchema,
   previous: z
     .object({
-      function_name: z.string(),
+      function_name: functionNameOutput,
       published_versions: z
         .array(z.string())
         .meta({ description: "The version numbers published before this run." }),

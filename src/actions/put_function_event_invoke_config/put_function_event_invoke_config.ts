@@ -14,7 +14,14 @@ import {
   readEventInvokeConfig,
   restoreEventInvokeConfig,
 } from "../eventInvokeConfig.js";
-import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import {
+  functionNameInput,
+  functionNameOutput,
+  onFunction,
+  qualifierInput,
+  qualifierOf,
+  qualifierOutput,
+} from "../fields.js";
 import {
   changedSchema,
   previousStateFields,
@@ -91,8 +98,8 @@ export const putFunctionEventInvokeConfigAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
-    function_name: z.string(),
-    qualifier: z.string().nullable(),
+    function_name: functionNameOutput,
+    qualifier: qualifierOutput,
     event_invoke_config: eventInvokeConfigSchema,
     changed: changedSchema,
     previous: previousEventInvokeConfigSchema,

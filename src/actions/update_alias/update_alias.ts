@@ -15,7 +15,7 @@ import {
   routingWeightsInput,
 } from "../aliases.js";
 import { defineOperationAction } from "../defineAction.js";
-import { revisionIdInput } from "../fields.js";
+import { functionNameOutput, revisionIdInput } from "../fields.js";
 import {
   changedSchema,
   previousStateFields,
@@ -52,7 +52,7 @@ export const updateAliasAction = defineOperationAction({
       },
     ),
   output: z.object({
-    function_name: z.string(),
+    function_name: functionNameOutput,
     alias: aliasSchema,
     changed: changedSchema,
     previous: previousAliasSchema,

@@ -14,7 +14,13 @@ import {
   resolveCode,
 } from "../codeSource.js";
 import { defineCustomAction, stateFieldsOf, unlessReadDenied } from "../defineAction.js";
-import { flagInput, functionNameInput, onFunction, revisionIdInput } from "../fields.js";
+import {
+  flagInput,
+  functionNameInput,
+  functionNameOutput,
+  onFunction,
+  revisionIdInput,
+} from "../fields.js";
 import {
   applyUpdate,
   describeSettings,
@@ -69,7 +75,7 @@ type Inputs = z.output<typeof updateFunctionCodeInputs>;
 
 /** The output of update_function_code. */
 export const updateFunctionCodeOutput = z.object({
-  function_name: z.string(),
+  function_name: functionNameOutput,
   function: functionSettingsSchema.meta({
     description: "The function after the update ($LATEST, or the version published).",
   }),

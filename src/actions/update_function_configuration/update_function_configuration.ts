@@ -9,7 +9,7 @@ import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { createFunctionInputs } from "../create_function/create_function.js";
 import { defineCustomAction, stateFieldsOf, unlessReadDenied } from "../defineAction.js";
-import { functionNameInput, onFunction, revisionIdInput } from "../fields.js";
+import { functionNameInput, functionNameOutput, onFunction, revisionIdInput } from "../fields.js";
 import {
   applyUpdate,
   describeSettings,
@@ -128,7 +128,7 @@ type Inputs = z.output<typeof updateFunctionConfigurationInputs>;
 
 /** The output of update_function_configuration. */
 export const updateFunctionConfigurationOutput = z.object({
-  function_name: z.string(),
+  function_name: functionNameOutput,
   function: functionSettingsSchema.meta({ description: "The function after the update." }),
   ...updateOutcomeFields,
   changed: changedSchema,
