@@ -245,7 +245,9 @@ function restoreOf(
     execution_role_arn:
       inputs.execution_role_arn === undefined ? undefined : (previous.role ?? undefined),
     handler: inputs.handler === undefined ? undefined : (previous.handler ?? undefined),
-    description: inputs.description === undefined ? undefined : (previous.description ?? ""),
+    // An empty value is dropped on its way in (Turbine's unset field): an empty description cannot be put back.
+    description:
+      inputs.description === undefined || !previous.description ? undefined : previous.description,
     timeout: inputs.timeout === undefined ? undefined : (previous.timeout ?? undefined),
     memory_size: inputs.memory_size === undefined ? undefined : (previous.memory_size ?? undefined),
     layers: inputs.layers === undefined ? undefined : previous.layers,
