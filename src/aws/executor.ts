@@ -1,3 +1,4 @@
+import type { IAMClient } from "@aws-sdk/client-iam";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -107,7 +108,7 @@ export class Executor {
   private network: Promise<Network> | undefined;
   private built: Network | undefined;
   private destroyed = false;
-  private readonly clients = new Map<string, Promise<LambdaClient | STSClient>>();
+  private readonly clients = new Map<string, Promise<ServiceClient>>();
 
   constructor(asset: Asset, options: ExecutorOptions = {}) {
     this.asset = asset;
@@ -231,8 +232,7 @@ export class Executor {
       clearTimeout(timer);
     }
     // Only a custom endpoint can be something other than AWS; AWS's own always sets one.
-    const customEndpoint =
-      service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+    const customEndpoint = this.endpointOf(service);
     if (customEndpoint !== undefined && response.$metadata?.requestId === undefined) {
       // AWS puts a request ID on every answer; a success without one came from a server
       // that is not AWS (a wrong endpoint_url, a captive portal, a misbehaving proxy).
@@ -320,8 +320,7 @@ export class Executor {
   context<Inputs>(call: AwsCall<Inputs>, inputs?: Inputs): CallContext {
     // The overloads make `inputs` present whenever the call depends on it.
     const resolved = resolveCall(call, inputs as Inputs, this.location);
-    const endpoint =
-      resolved.service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+    const endpoint = this.endpointOf(resolved.service);
     const target =
       endpoint ?? `https://${resolved.service}.${this.asset.region_name}.amazonaws.com`;
     return {
@@ -340,6 +339,20 @@ export class Executor {
       proxy: describeProxyFor(this.asset.http_proxy, target),
       endpoint,
     };
+  }
+
+  /**
+   * The asset's custom endpoint for `service`. IAM has no field of its own: it goes to
+   * endpoint_url only when endpoint_url and sts_endpoint_url are one URL (one emulator
+   * serving every service), and to AWS's own IAM endpoint otherwise (a Lambda or STS
+   * VPC endpoint does not serve IAM).
+   */
+  private endpointOf(service: Service): string | undefined {
+    const { endpoint_url: lambda, sts_endpoint_url: sts } = this.asset;
+    if (service === "iam") {
+      return lambda !== undefined && lambda === sts ? lambda : undefined;
+    }
+    return service === "lambda" ? lambda : sts;
   }
 
   /** Closes every connection, so that the process can exit at once. */
@@ -362,7 +375,7 @@ export class Executor {
     service: Service,
     retry: RetryPolicy,
     signAs: "asset" | undefined,
-  ): Promise<LambdaClient | STSClient> {
+  ): Promise<ServiceClient> {
     const key = `${service}/${retry}/${signAs ?? "connector"}`;
     let client = this.clients.get(key);
     if (client === undefined) {
@@ -376,7 +389,7 @@ export class Executor {
     service: Service,
     retry: RetryPolicy,
     signAs: "asset" | undefined,
-  ): Promise<LambdaClient | STSClient> {
+  ): Promise<ServiceClient> {
     const { handler, credentials } = await this.net();
     const config = {
       region: this.asset.region_name,
@@ -387,13 +400,16 @@ export class Executor {
       useFipsEndpoint: false,
       useDualstackEndpoint: false,
     };
-    const endpoint = service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+    const endpoint = this.endpointOf(service);
     const withEndpoint = endpoint === undefined ? config : { ...config, endpoint };
-    // STS is loaded only by the runs that call it (test_connection).
+    // STS and IAM are loaded only by the runs that call them (test_connection,
+    // assess_function_security).
     const client =
       service === "lambda"
         ? new LambdaClient(withEndpoint)
-        : new (await import("@aws-sdk/client-sts")).STSClient(withEndpoint);
+        : service === "sts"
+          ? new (await import("@aws-sdk/client-sts")).STSClient(withEndpoint)
+          : new (await import("@aws-sdk/client-iam")).IAMClient(withEndpoint);
     if (this.destroyed) {
       client.destroy();
     }
@@ -432,6 +448,9 @@ function repeatedMarker(marker: string, collected: number, context: CallContext)
     },
   );
 }
+
+/** A client of any service the connector calls. */
+type ServiceClient = LambdaClient | STSClient | IAMClient;
 
 /** What the executor builds on its first call. */
 interface Network {

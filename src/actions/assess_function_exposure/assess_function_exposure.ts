@@ -69,6 +69,19 @@ export const assessFunctionExposureOutput = z.object({
 });
 
 /**
+ * A function named without a version or alias: the assessments cover every alias and
+ * version themselves, and ListAliases and ListVersionsByFunction refuse a qualified
+ * name, so it is refused here, before any call.
+ */
+export const unqualifiedFunctionName = functionNameInput.refine(
+  (value) => parseFunctionName(value)?.qualifier === undefined,
+  {
+    message:
+      "must name the function without a version or alias (my-function, not my-function:live): the assessment covers every alias and version",
+  },
+);
+
+/**
  * assess_function_exposure: one verdict a responder can act on: can anyone invoke this
  * function, and how, with the action that closes each way in.
  */
@@ -80,13 +93,7 @@ export const assessFunctionExposureAction = defineCustomAction({
   inputs: z.strictObject({
     // The assessment covers every alias and version itself; ListAliases and
     // ListVersionsByFunction refuse a qualified name, so it is refused here, before any call.
-    function_name: functionNameInput.refine(
-      (value) => parseFunctionName(value)?.qualifier === undefined,
-      {
-        message:
-          "must name the function without a version or alias (my-function, not my-function:live): the assessment covers every alias and version",
-      },
-    ),
+    function_name: unqualifiedFunctionName,
   }),
   output: assessFunctionExposureOutput,
   iamActions: [

@@ -1,4 +1,4 @@
-import type { PolicyStatement } from "../policyStatements.js";
+import { matchesIamAction, type PolicyStatement } from "../policyStatements.js";
 import {
   describeReach,
   type NarrowingCondition,
@@ -92,20 +92,11 @@ export function judgeStatement(
 function grantsOf(
   actions: string[],
 ): { invoke: boolean; url: boolean; reads: string[] } | undefined {
-  const covers = (name: string) => actions.some((pattern) => matchesAction(pattern, name));
+  const covers = (name: string) => actions.some((pattern) => matchesIamAction(pattern, name));
   const invoke = covers("lambda:InvokeFunction") || covers("lambda:InvokeAsync");
   const url = covers("lambda:InvokeFunctionUrl");
   const reads = actions.filter((a) => !/^lambda:invoke/i.test(a) && a !== "*" && a !== "lambda:*");
   return invoke || url || reads.length > 0 ? { invoke, url, reads } : undefined;
-}
-
-/** IAM action matching: case-insensitive, `*` and `?` wildcards. */
-function matchesAction(pattern: string, action: string): boolean {
-  const regex = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${regex}$`, "i").test(action);
 }
 
 /** Judges a grant to principal `*`: its most severe way in among invoke, URL and read. */
