@@ -80,9 +80,10 @@ export function runtimeStanding(runtime: string, now: number): RuntimeStanding {
   if (date === undefined) {
     return { status: "unknown" };
   }
-  const days = Math.floor((Date.parse(`${date}T00:00:00Z`) - now) / DAY_MS);
-  if (days < 0) {
-    return { status: "deprecated", deprecation_date: date, days: -days };
+  const left = Date.parse(`${date}T00:00:00Z`) - now;
+  const days = Math.floor(Math.abs(left) / DAY_MS);
+  if (left < 0) {
+    return { status: "deprecated", deprecation_date: date, days };
   }
   return {
     status: days <= DEPRECATION_WARNING_DAYS ? "deprecating" : "supported",
