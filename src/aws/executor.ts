@@ -342,15 +342,16 @@ export class Executor {
   }
 
   /**
-   * The asset's custom endpoint for `service`. IAM has no field of its own: it goes to
-   * endpoint_url only when endpoint_url and sts_endpoint_url are one URL (one emulator
-   * serving every service), and to AWS's own IAM endpoint otherwise (a Lambda or STS
-   * VPC endpoint does not serve IAM).
+   * The asset's custom endpoint for `service`. IAM has no field of its own: with a custom
+   * endpoint_url (or sts_endpoint_url) it goes there too, so that an asset aimed at an
+   * emulator or a private endpoint never sends calls to AWS's public IAM behind its back
+   * (an endpoint that does not serve IAM makes those reads fail, and say so); without
+   * either, to AWS's own IAM endpoint.
    */
   private endpointOf(service: Service): string | undefined {
     const { endpoint_url: lambda, sts_endpoint_url: sts } = this.asset;
     if (service === "iam") {
-      return lambda !== undefined && lambda === sts ? lambda : undefined;
+      return lambda ?? sts;
     }
     return service === "lambda" ? lambda : sts;
   }
