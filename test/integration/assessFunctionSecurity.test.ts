@@ -138,3 +138,34 @@ describe("assess_function_security against the local endpoint", () => {
     }
   });
 });
+
+describe("list_functions modified_since against the local endpoint", () => {
+  const aws = useLocalAws();
+
+  it("keeps only the functions changed since then, newest first, over every page", async () => {
+    const changed = {
+      echo: "2026-02-27T08:00:00.000+0000",
+      throws: "2026-02-28T09:30:00.000+0000",
+      "enrich-indicator": "2026-02-26T23:00:00.000+0000",
+    };
+    for (const fn of aws().world.functions) {
+      fn.lastModified = changed[fn.name as keyof typeof changed] ?? "2025-06-01T00:00:00.000+0000";
+    }
+
+    const run = await runAction("list_functions", {
+      asset: demoResponderAsset(aws().url),
+      inputs: { modified_since: "2026-02-27T00:00:00Z", max_items: 1000 },
+    });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.output).toMatchObject({
+      functions: [
+        { name: "throws", last_modified: changed.throws },
+        { name: "echo", last_modified: changed.echo },
+      ],
+      count: 2,
+      truncated: false,
+      modified_since: "2026-02-27T00:00:00.000Z",
+    });
+  });
+});
