@@ -1,4 +1,7 @@
 import {
+  GetPolicyCommand as GetIamPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRolePolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
@@ -225,5 +228,54 @@ describe("assess_function_security", () => {
         },
       },
     ]);
+  });
+
+  it("reads every page of the role's policies, URL-encoded documents and the default version", async () => {
+    serveQuietFunction();
+    const customer = `arn:aws:iam::${ACCOUNT_ID}:policy/forwarding`;
+    iamMock
+      .on(ListAttachedRolePoliciesCommand)
+      .resolves({ AttachedPolicies: [], IsTruncated: true, Marker: "page-2", $metadata: metadata })
+      .on(ListAttachedRolePoliciesCommand, { Marker: "page-2" })
+      .resolves({
+        AttachedPolicies: [{ PolicyName: "forwarding", PolicyArn: customer }],
+        IsTruncated: false,
+        $metadata: metadata,
+      });
+    iamMock.on(GetIamPolicyCommand).resolves({
+      Policy: { Arn: customer, DefaultVersionId: "v2" },
+      $metadata: metadata,
+    });
+    iamMock
+      .on(GetPolicyVersionCommand)
+      .rejects(new Error("only the default version is read"))
+      .on(GetPolicyVersionCommand, { PolicyArn: customer, VersionId: "v2" })
+      .resolves({
+        PolicyVersion: {
+          Document: encodeURIComponent(
+            JSON.stringify({
+              Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }],
+            }),
+          ),
+        },
+        $metadata: metadata,
+      });
+    iamMock
+      .on(ListRolePoliciesCommand)
+      .resolves({ PolicyNames: ["escalate"], IsTruncated: false, $metadata: metadata });
+    iamMock.on(GetRolePolicyCommand).resolves({
+      PolicyDocument: encodeURIComponent(
+        JSON.stringify({ Statement: { Effect: "Allow", Action: "iam:Attach*", Resource: "*" } }),
+      ),
+      $metadata: metadata,
+    });
+
+    const output = await run({ function_name: FUNCTION_NAME });
+
+    expect(output.findings.map((f) => [f.severity, f.kind, f.evidence.policy])).toEqual([
+      ["high", "role_policy", customer],
+      ["high", "role_policy", "escalate"],
+    ]);
+    expect(output).toMatchObject({ verdict: "high", complete: true });
   });
 });
