@@ -21,7 +21,7 @@ export const MAX_QUALIFIERS = MAX_ITEMS_LIMIT;
 const findingSchema = z.object({
   severity: z.enum(["high", "medium", "info"]).meta({
     description:
-      "high: anyone can invoke; medium: another account or any account's resource; info: worth knowing.",
+      "high: anyone (or any AWS account) can invoke; medium: another account, any account's resource, a read of the function by anyone, or CORS * on an open URL; info: worth knowing (narrowed grants, dormant URL statements, triggers).",
   }),
   kind: z.enum(["resource_policy", "function_url", "event_source_mapping"]),
   qualifier: z
