@@ -1,12 +1,13 @@
 import { validateHeaderName, validateHeaderValue } from "node:http";
+import { IAM_OPERATIONS, type IamOperation } from "./iam/IamOperation.js";
 import { LAMBDA_OPERATIONS, type LambdaOperation } from "./lambda/LambdaOperation.js";
 import { STS_OPERATIONS, type StsOperation } from "./sts/StsOperation.js";
 
-/** The service a fault applies to: Lambda calls, or STS calls. */
-export type FaultService = "lambda" | "sts";
+/** The service a fault applies to: Lambda, STS or IAM calls. */
+export type FaultService = "lambda" | "sts" | "iam";
 
 /** The operation a fault applies to; `*` for any operation of its service. */
-export type FaultOperation = LambdaOperation | StsOperation | "*";
+export type FaultOperation = LambdaOperation | StsOperation | IamOperation | "*";
 
 /**
  * An answer that did not come from AWS: what a gateway, proxy or VPC endpoint in between
@@ -62,6 +63,7 @@ export const DEFAULT_THROTTLE_REASON = "ReservedFunctionConcurrentInvocationLimi
 const OPERATIONS: Record<FaultService, readonly string[]> = {
   lambda: LAMBDA_OPERATIONS,
   sts: STS_OPERATIONS,
+  iam: IAM_OPERATIONS,
 };
 /** Framing headers Node sets itself; a wrong one would make it throw instead of answering. */
 const FRAMING_HEADERS = new Set(["content-length", "transfer-encoding"]);

@@ -12,6 +12,7 @@ import { headerValue } from "./http/headerValue.js";
 import type { Handled, Reply } from "./http/Reply.js";
 import { readBody } from "./http/readBody.js";
 import { serviceOf } from "./http/serviceOf.js";
+import { IamService } from "./iam/IamService.js";
 import { FunctionRunner, type TimeoutTimer } from "./lambda/FunctionRunner.js";
 import { LambdaService } from "./lambda/LambdaService.js";
 import { lambdaError } from "./lambda/lambdaError.js";
@@ -54,7 +55,7 @@ export interface LocalAwsOptions {
   functionTimeoutTimer: TimeoutTimer;
 }
 
-/** A running local AWS endpoint (Lambda and STS on one URL). */
+/** A running local AWS endpoint (Lambda, STS and IAM on one URL). */
 export interface LocalAws {
   /** Base URL for both services, e.g. `http://127.0.0.1:54321`: the SDK's `endpoint`. */
   url: string;
@@ -69,7 +70,7 @@ export interface LocalAws {
   runCount(functionName: string, qualifier?: string): number;
   /** Successful AssumeRole calls. */
   assumeRoleCount(): number;
-  /** Every Lambda and STS request served, oldest first. */
+  /** Every Lambda, STS and IAM request served, oldest first. */
   requests: RecordedRequest[];
   /** Resolves once no Event (asynchronous) invocation is running. */
   whenIdle(): Promise<void>;
@@ -91,7 +92,8 @@ function urlHost(host: string): string {
 /**
  * Starts a local endpoint that speaks AWS's real wire protocols for Lambda (REST-JSON
  * Invoke and the control plane a responder uses, listed in `local-aws/README.md`) and
- * STS (query-protocol AssumeRole, GetCallerIdentity), checks
+ * STS (query-protocol AssumeRole, GetCallerIdentity) and IAM (query-protocol reads of
+ * roles and their policies, PutRolePolicy, DeleteRolePolicy), checks
  * SigV4 signatures and IAM permissions the way AWS does, runs handlers in worker threads
  * with their timeouts, and injects faults on request. The AWS SDK v3 clients work
  * against it unchanged, with `endpoint` set to its URL.
@@ -130,6 +132,7 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
     credentialLifetimeSeconds: options.credentialLifetimeSeconds,
     now,
   });
+  const iam = new IamService({ world, store, faults, now });
   const closing = new AbortController();
   let url = "";
 
@@ -179,7 +182,9 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
         handled =
           service === "lambda"
             ? await lambda.handle(request, requestId)
-            : await sts.handle(request, requestId);
+            : service === "iam"
+              ? await iam.handle(request, requestId)
+              : await sts.handle(request, requestId);
       } catch (error) {
         // A bug here must show up in the failing test, not as a hung request.
         const message = `local-aws failed: ${(error as Error).stack ?? String(error)}`;

@@ -2,8 +2,8 @@
 export interface RecordedRequest {
   /** The `x-amzn-RequestId` the endpoint answered with. */
   requestId: string;
-  service: "lambda" | "sts";
-  /** The operation: `Invoke`, `GetFunction`, `AssumeRole`, `GetCallerIdentity`, … */
+  service: "lambda" | "sts" | "iam";
+  /** The operation: `Invoke`, `GetFunction`, `AssumeRole`, `GetCallerIdentity`, `GetRole`, … */
   action: string;
   /** The region of the signature's credential scope, when the request was signed. */
   region: string | undefined;

@@ -33,6 +33,45 @@ export interface RoleDefinition {
   maxSessionDurationSeconds: number;
   /** Permissions of the sessions that assume the role. */
   policy: PolicyStatement[];
+  /** IAM's path of the role, `/` by default (`/service-role/` for Lambda's console roles). */
+  path?: string;
+  /** The role's description, as GetRole reports it. */
+  description?: string;
+  /** ISO 8601 instant the role was created; a fixed date by default. */
+  createDate?: string;
+  /** ARNs of the managed policies attached to the role (in `World.managedPolicies`). */
+  attachedPolicyArns?: string[];
+  /**
+   * Inline policies by name, each the policy document exactly as PutRolePolicy received it.
+   * Reported by IAM's reads; the role's sessions keep `policy` (the endpoint does not
+   * re-evaluate a role's permissions from these documents).
+   */
+  inlinePolicies?: Record<string, string>;
+}
+
+/** One version of a managed policy: its document, as IAM stores it. */
+export interface ManagedPolicyVersionDefinition {
+  /** `v1`, `v2`, … */
+  versionId: string;
+  /** The policy document (JSON text). */
+  document: string;
+  /** ISO 8601 instant. */
+  createDate: string;
+}
+
+/** A managed policy (AWS's own, `arn:aws:iam::aws:policy/…`, or the account's) and its versions. */
+export interface ManagedPolicyDefinition {
+  arn: string;
+  name: string;
+  /** IAM's path, e.g. `/service-role/`. */
+  path: string;
+  description?: string;
+  /** The version in force. */
+  defaultVersionId: string;
+  versions: ManagedPolicyVersionDefinition[];
+  /** ISO 8601 instants. */
+  createDate: string;
+  updateDate: string;
 }
 
 /** A condition block of a resource-based policy statement: operator → key → value(s). */
@@ -215,4 +254,6 @@ export interface World {
   functions: FunctionDefinition[];
   eventSourceMappings?: EventSourceMappingDefinition[];
   layers?: LayerDefinition[];
+  /** Managed policies that roles may have attached (IAM's GetPolicy, GetPolicyVersion). */
+  managedPolicies?: ManagedPolicyDefinition[];
 }

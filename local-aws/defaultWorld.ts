@@ -4,7 +4,9 @@ import type {
   EventSourceMappingDefinition,
   FunctionDefinition,
   LayerVersionDefinition,
+  ManagedPolicyDefinition,
   PolicyStatement,
+  RoleDefinition,
   World,
 } from "./World.js";
 
@@ -57,6 +59,29 @@ export const DEMO_EXECUTION_ROLE = {
   name: "TurbineFunctionExecution",
   arn: `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/TurbineFunctionExecution`,
 } as const;
+
+/**
+ * The managed policies the demo's execution roles have attached: two of AWS's own for
+ * Lambda, AWS's AdministratorAccess (on `admin-only`'s role, for an assessment to find)
+ * and the account's `webhook-forwarding`, whose default is its second version.
+ */
+export const DEMO_MANAGED_POLICIES = {
+  basicExecution: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+  vpcAccess: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+  administratorAccess: "arn:aws:iam::aws:policy/AdministratorAccess",
+  webhookForwarding: `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/webhook-forwarding`,
+} as const;
+
+/**
+ * The execution roles the demo functions run as, besides {@link DEMO_EXECUTION_ROLE}
+ * (`public-webhook`'s): Lambda's console role `service-role/<name>-role` for each other
+ * function, with AWSLambdaBasicExecutionRole attached.
+ */
+export const DEMO_FUNCTION_ROLES = Object.fromEntries(
+  ["echo", "enrich-indicator", "throws", "sleeps", "chatty", "admin-only", "regional-only"].map(
+    (name) => [name, `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/service-role/${name}-role`],
+  ),
+) as Record<string, string>;
 
 /** Region of every demo function except `regional-only`. */
 export const DEMO_REGION = "us-east-1";
@@ -248,6 +273,146 @@ const RECOVER: PolicyStatement[] = [
   ),
 ];
 
+/** IAM's reads of roles and their policies, for an assessment of a function's execution role. */
+const IAM_INSPECT: PolicyStatement[] = [
+  allow(
+    ["iam:GetRole", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:GetRolePolicy"],
+    [`arn:aws:iam::${DEMO_ACCOUNT_ID}:role/*`],
+  ),
+  allow(["iam:GetPolicy", "iam:GetPolicyVersion"], ["arn:aws:iam::*:policy/*"]),
+];
+
+/**
+ * A responder may quarantine (and release) the execution roles, not the roles the
+ * connector itself assumes.
+ */
+const IAM_QUARANTINE: PolicyStatement[] = [
+  allow(
+    ["iam:PutRolePolicy", "iam:DeleteRolePolicy"],
+    [DEMO_EXECUTION_ROLE.arn, `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/service-role/*`],
+  ),
+];
+
+const CREATED = "2025-01-01T00:00:00Z";
+
+function document(statements: Record<string, unknown>[]): string {
+  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+function managedPolicy(
+  arn: string,
+  description: string,
+  versions: string[],
+): ManagedPolicyDefinition {
+  const path = arn.slice(arn.indexOf(":policy") + ":policy".length, arn.lastIndexOf("/") + 1);
+  return {
+    arn,
+    name: arn.slice(arn.lastIndexOf("/") + 1),
+    path,
+    description,
+    defaultVersionId: `v${versions.length}`,
+    versions: versions.map((text, index) => ({
+      versionId: `v${index + 1}`,
+      document: text,
+      createDate: CREATED,
+    })),
+    createDate: CREATED,
+    updateDate: CREATED,
+  };
+}
+
+const LOGS = {
+  Effect: "Allow",
+  Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+  Resource: "*",
+};
+
+/** The managed policies of {@link DEMO_MANAGED_POLICIES}, with their documents. */
+function managedPolicies(): ManagedPolicyDefinition[] {
+  return [
+    managedPolicy(
+      DEMO_MANAGED_POLICIES.basicExecution,
+      "Provides write permissions to CloudWatch Logs.",
+      [document([LOGS])],
+    ),
+    managedPolicy(
+      DEMO_MANAGED_POLICIES.vpcAccess,
+      "Provides minimum permissions for a Lambda function to execute while accessing a resource within a VPC",
+      [
+        document([
+          {
+            Effect: "Allow",
+            Action: [
+              ...LOGS.Action,
+              "ec2:CreateNetworkInterface",
+              "ec2:DescribeNetworkInterfaces",
+              "ec2:DescribeSubnets",
+              "ec2:DeleteNetworkInterface",
+              "ec2:AssignPrivateIpAddresses",
+              "ec2:UnassignPrivateIpAddresses",
+            ],
+            Resource: "*",
+          },
+        ]),
+      ],
+    ),
+    managedPolicy(
+      DEMO_MANAGED_POLICIES.administratorAccess,
+      "Provides full access to AWS services and resources.",
+      [document([{ Effect: "Allow", Action: "*", Resource: "*" }])],
+    ),
+    managedPolicy(
+      DEMO_MANAGED_POLICIES.webhookForwarding,
+      "Lets the webhook forward events to the partner",
+      [
+        document([
+          { Effect: "Allow", Action: "sqs:SendMessage", Resource: PUBLIC_WEBHOOK.queueArn },
+        ]),
+        document([{ Effect: "Allow", Action: ["sqs:*", "s3:*"], Resource: "*" }]),
+      ],
+    ),
+  ];
+}
+
+/** Lambda's console role for one demo function: trusts Lambda, may write its logs. */
+function functionRole(name: string): RoleDefinition {
+  return {
+    name: `${name}-role`,
+    path: "/service-role/",
+    trustedPrincipals: [],
+    trustedServices: ["lambda.amazonaws.com"],
+    maxSessionDurationSeconds: 3600,
+    policy: [],
+    createDate: CREATED,
+    attachedPolicyArns: [
+      DEMO_MANAGED_POLICIES.basicExecution,
+      ...(name === "admin-only" ? [DEMO_MANAGED_POLICIES.administratorAccess] : []),
+    ],
+    inlinePolicies:
+      name === "enrich-indicator"
+        ? {
+            "read-indicator-sources": document([
+              {
+                Effect: "Allow",
+                Action: [
+                  "sqs:ReceiveMessage",
+                  "sqs:DeleteMessage",
+                  "sqs:GetQueueAttributes",
+                  "kinesis:GetRecords",
+                  "kinesis:GetShardIterator",
+                  "kinesis:DescribeStream",
+                ],
+                Resource: [
+                  DEMO_EVENT_SOURCES.indicatorQueue.eventSourceArn,
+                  DEMO_EVENT_SOURCES.indicatorStream.eventSourceArn,
+                ],
+              },
+            ]),
+          }
+        : {},
+  };
+}
+
 function codeOf(file: string): string {
   return fileURLToPath(new URL(`./functions/${file}`, import.meta.url));
 }
@@ -316,7 +481,7 @@ function mapping(
  * ```
  */
 export function defaultWorld(): World {
-  const reader = [...INSPECT, ...INVOKE];
+  const reader = [...INSPECT, ...INVOKE, ...IAM_INSPECT];
   return {
     accountId: DEMO_ACCOUNT_ID,
     users: [
@@ -346,7 +511,13 @@ export function defaultWorld(): World {
         trustedPrincipals: [DEMO_USER.arn],
         externalId: DEMO_RESPONDER_ROLE.externalId,
         maxSessionDurationSeconds: DEMO_RESPONDER_ROLE.maxSessionDurationSeconds,
-        policy: structuredClone([...reader, ...CONTAIN, ...PROVISION, ...RECOVER]),
+        policy: structuredClone([
+          ...reader,
+          ...CONTAIN,
+          ...PROVISION,
+          ...RECOVER,
+          ...IAM_QUARANTINE,
+        ]),
       },
       {
         name: DEMO_EXECUTION_ROLE.name,
@@ -354,8 +525,25 @@ export function defaultWorld(): World {
         trustedServices: ["lambda.amazonaws.com"],
         maxSessionDurationSeconds: 3600,
         policy: [],
+        description: "Runs public-webhook",
+        attachedPolicyArns: [
+          DEMO_MANAGED_POLICIES.basicExecution,
+          DEMO_MANAGED_POLICIES.vpcAccess,
+          DEMO_MANAGED_POLICIES.webhookForwarding,
+        ],
+        inlinePolicies: {
+          "partner-secrets": document([
+            {
+              Effect: "Allow",
+              Action: "secretsmanager:GetSecretValue",
+              Resource: `arn:aws:secretsmanager:${DEMO_REGION}:${DEMO_ACCOUNT_ID}:secret:partner/*`,
+            },
+          ]),
+        },
       },
+      ...Object.keys(DEMO_FUNCTION_ROLES).map(functionRole),
     ],
+    managedPolicies: managedPolicies(),
     functions: [
       demoFunction("echo", {
         versions: ["1", "2"],

@@ -70,7 +70,12 @@ const STEPS: Step[] = [
       include_logs: true,
     },
   },
-  { action: "list_functions", as: "invoker", inputs: { name_contains: "webhook" } },
+  // The responder's first question after an alert: what changed since then, newest first.
+  {
+    action: "list_functions",
+    as: "invoker",
+    inputs: { name_contains: "webhook", modified_since: "2025-01-01T00:00:00Z" },
+  },
   { action: "get_function", as: "invoker", inputs: webhook },
   { action: "get_policy", as: "invoker", inputs: webhook },
   { action: "get_function_url_config", as: "invoker", inputs: webhook },
@@ -81,6 +86,7 @@ const STEPS: Step[] = [
   { action: "list_layers", as: "invoker", inputs: {} },
   { action: "list_layer_versions", as: "invoker", inputs: { layer_name: DEMO_LAYER.name } },
   { action: "assess_function_exposure", as: "invoker", inputs: webhook },
+  { action: "assess_function_security", as: "invoker", inputs: webhook },
   {
     action: "put_function_concurrency",
     as: "responder",

@@ -25,8 +25,16 @@ export const MUTATION_MODULES = [
   },
   {
     name: "exposure-judge",
-    mutate: ["src/actions/assess_function_exposure/exposure.ts"],
+    mutate: [
+      "src/actions/assess_function_exposure/exposure.ts",
+      "src/actions/assess_function_exposure/conditionReach.ts",
+    ],
     tests: ["test/unit/actions/assess_function_exposure/exposure.test.ts"],
+  },
+  {
+    name: "environment-secrets",
+    mutate: ["src/actions/assess_function_security/environmentSecrets.ts"],
+    tests: ["test/unit/actions/assess_function_security/environmentSecrets.test.ts"],
   },
   {
     // Only the body cap and the deadline: the agents and TLS settings are another concern.

@@ -1,12 +1,15 @@
 import { z } from "zod";
 import type { Faults } from "../Faults.js";
 import type { Reply } from "../http/Reply.js";
+import { IAM_OPERATIONS } from "../iam/IamOperation.js";
 import { LAMBDA_OPERATIONS } from "../lambda/LambdaOperation.js";
 import { STS_OPERATIONS } from "../sts/StsOperation.js";
 
-const service = z.enum(["lambda", "sts"]).optional();
+const service = z.enum(["lambda", "sts", "iam"]).optional();
 /** Checked against `service` when the fault is queued: Invoke for Lambda, any STS action, by default. */
-const operation = z.enum([...LAMBDA_OPERATIONS, ...STS_OPERATIONS, "*"]).optional();
+const operation = z
+  .enum([...LAMBDA_OPERATIONS, ...STS_OPERATIONS, ...IAM_OPERATIONS, "*"])
+  .optional();
 const count = z.number().int().min(1).default(1);
 
 /** The body of `POST /__local/faults`: one fault kind, how many requests it hits, and its options. */

@@ -1,43 +1,30 @@
-import { type AuthFailure, authenticate } from "../auth/authenticate.js";
-import type { CredentialStore } from "../auth/CredentialStore.js";
 import type { Identity } from "../auth/Identity.js";
 import { matchesWildcard } from "../auth/matchesWildcard.js";
 import { uniqueId } from "../auth/uniqueId.js";
 import type { ReceivedRequest } from "../auth/verifySignature.js";
-import type { Faults } from "../Faults.js";
-import type { Handled, Reply } from "../http/Reply.js";
-import { rawReply } from "../http/rawReply.js";
+import type { Handled } from "../http/Reply.js";
+import {
+  type QueryDependencies,
+  type QueryOutcome,
+  type QueryService,
+  serveQuery,
+} from "../http/serveQuery.js";
 import type { RoleDefinition, World } from "../World.js";
-import { stsError, stsResult } from "./stsXml.js";
+import { STS_NAMESPACE, stsResult } from "./stsXml.js";
 import { validateAssumeRole } from "./validateAssumeRole.js";
 
 /** What the STS service needs from the endpoint around it. */
-export interface StsServiceDependencies {
+export interface StsServiceDependencies extends QueryDependencies {
   world: World;
-  store: CredentialStore;
-  faults: Faults;
   /** Caps the lifetime of issued credentials, so tests can watch them expire. */
   credentialLifetimeSeconds: number | undefined;
-  /** The endpoint's clock (epoch milliseconds): when credentials are issued and expire. */
-  now: () => number;
 }
-
-const STS_AUTH_ERRORS: Record<AuthFailure, { status: number; code: string }> = {
-  MissingToken: { status: 403, code: "MissingAuthenticationToken" },
-  IncompleteSignature: { status: 400, code: "IncompleteSignature" },
-  UnknownKey: { status: 403, code: "InvalidClientTokenId" },
-  InvalidToken: { status: 403, code: "InvalidClientTokenId" },
-  ExpiredToken: { status: 403, code: "ExpiredToken" },
-  SignatureMismatch: { status: 403, code: "SignatureDoesNotMatch" },
-};
 
 const DEFAULT_DURATION_SECONDS = 3600;
 /** A role session assuming another role ("role chaining") gets at most an hour. */
 const ROLE_CHAINING_LIMIT_SECONDS = 3600;
 
-type Outcome =
-  | { ok: true; reply: Reply }
-  | { ok: false; status: number; code: string; message: string };
+type Outcome = QueryOutcome;
 
 /**
  * STS's query protocol (form-encoded `Action=…` requests, XML answers): AssumeRole with
@@ -45,7 +32,10 @@ type Outcome =
  * GetCallerIdentity, with SigV4 authentication and the injected faults (for any action,
  * or the one a fault names).
  */
-export class StsService {
+export class StsService implements QueryService {
+  readonly service = "sts";
+  readonly namespace = STS_NAMESPACE;
+  readonly internalErrorCode = "InternalFailure";
   private assumeRoles = 0;
 
   constructor(private readonly deps: StsServiceDependencies) {}
@@ -56,69 +46,12 @@ export class StsService {
   }
 
   /** Serves one query-protocol request (`POST /` with a form body, or `GET /?Action=…`). */
-  async handle(request: ReceivedRequest, requestId: string): Promise<Handled> {
-    const params = new URLSearchParams(request.rawQuery);
-    for (const [key, value] of new URLSearchParams(request.body.toString("utf8"))) {
-      params.append(key, value);
-    }
-    const action = params.get("Action") ?? "Unknown";
-    const auth = await authenticate(request, "sts", this.deps.store, new Date(this.deps.now()));
-    const record = {
-      service: "sts" as const,
-      action,
-      region: auth.region,
-      accessKeyId: auth.accessKeyId,
-    };
-    if (!auth.ok) {
-      const { status, code } = STS_AUTH_ERRORS[auth.failure];
-      return {
-        reply: stsError(status, code, auth.message, requestId),
-        record: { ...record, errorCode: code },
-      };
-    }
-    const signed = { ...record, principalArn: auth.identity.arn };
-
-    const fault = this.deps.faults.take("sts", action);
-    if (fault?.kind === "raw") {
-      return { reply: rawReply(fault), record: signed };
-    }
-    let outcome: Outcome;
-    if (fault?.kind === "throttle") {
-      outcome = { ok: false, status: 400, code: "Throttling", message: "Rate exceeded" };
-    } else if (fault?.kind === "fail") {
-      outcome = {
-        ok: false,
-        status: fault.status,
-        code: fault.code ?? "InternalFailure",
-        message: fault.message ?? "An internal error occurred.",
-      };
-    } else if (fault?.kind === "reset" && fault.when === "before") {
-      return { reply: { kind: "reset" }, record: { ...signed, errorCode: "ConnectionReset" } };
-    } else {
-      outcome = this.perform(action, params, auth.identity, requestId);
-    }
-
-    if (fault?.kind === "reset") {
-      return { reply: { kind: "reset" }, record: { ...signed, errorCode: "ConnectionReset" } };
-    }
-    const reply = outcome.ok
-      ? outcome.reply
-      : stsError(outcome.status, outcome.code, outcome.message, requestId);
-    return {
-      reply:
-        fault?.kind === "delay" && reply.kind === "respond"
-          ? { ...reply, delayMs: fault.ms }
-          : reply,
-      record: outcome.ok ? signed : { ...signed, errorCode: outcome.code },
-    };
+  handle(request: ReceivedRequest, requestId: string): Promise<Handled> {
+    return serveQuery(this.deps, this, request, requestId);
   }
 
-  private perform(
-    action: string,
-    params: URLSearchParams,
-    caller: Identity,
-    requestId: string,
-  ): Outcome {
+  /** Performs one authenticated action (the endpoint's query-protocol handling calls it). */
+  perform(action: string, params: URLSearchParams, caller: Identity, requestId: string): Outcome {
     switch (action) {
       case "AssumeRole":
         return this.assumeRole(params, caller, requestId);

@@ -95,6 +95,13 @@ export const ACTION_LIST: readonly ActionEntry[] = [
       (await import("./list_layer_versions/list_layer_versions.js")).listLayerVersionsAction,
   },
   {
+    name: "assess_function_security",
+    group: "inspect",
+    load: async () =>
+      (await import("./assess_function_security/assess_function_security.js"))
+        .assessFunctionSecurityAction,
+  },
+  {
     name: "put_function_concurrency",
     group: "contain",
     load: async () =>

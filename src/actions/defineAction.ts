@@ -99,9 +99,9 @@ export interface PaginatedActionDefinition<
     command: (inputs: z.output<I>, page: PageRequest) => SdkCommand;
     items: (response: Response) => Item[];
     nextMarker: (response: Response) => string | undefined;
-    /** Keep only matching items (filters AWS cannot apply itself). */
-    keep?: (item: Item, inputs: z.output<I>) => boolean;
-    output: (page: Page<Item>, inputs: z.output<I>) => z.input<O>;
+    /** Keep only matching items (filters AWS cannot apply itself); the executor gives the clock. */
+    keep?: (item: Item, inputs: z.output<I>, executor: Executor) => boolean;
+    output: (page: Page<Item>, inputs: z.output<I>, executor: Executor) => z.input<O>;
   };
 }
 
@@ -352,12 +352,12 @@ export function definePaginatedAction<
           nextMarker: (response) => call.nextMarker(response as Response),
           maxItems: inputs.max_items,
           marker: inputs.marker,
-          keep: keep === undefined ? undefined : (item: Item) => keep(item, inputs),
+          keep: keep === undefined ? undefined : (item: Item) => keep(item, inputs, executor),
         },
         inputs,
       );
       return readAnswer(
-        () => call.output(page, inputs),
+        () => call.output(page, inputs, executor),
         () => executor.context(call, inputs),
       );
     },

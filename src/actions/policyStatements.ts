@@ -64,3 +64,20 @@ function strings(value: unknown): string[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return list.filter((item): item is string => typeof item === "string");
 }
+
+/**
+ * Whether the IAM action `pattern` of a policy covers `action`: case-insensitive, with
+ * `*` and `?` wildcards, as IAM matches them.
+ *
+ * @example
+ * ```ts
+ * matchesIamAction("lambda:Invoke*", "lambda:InvokeFunctionUrl"); // true
+ * ```
+ */
+export function matchesIamAction(pattern: string, action: string): boolean {
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${regex}$`, "i").test(action);
+}

@@ -1,3 +1,4 @@
+import type { IAMClient } from "@aws-sdk/client-iam";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -108,7 +109,7 @@ export class Executor {
   private network: Promise<Network> | undefined;
   private built: Network | undefined;
   private destroyed = false;
-  private readonly clients = new Map<string, Promise<LambdaClient | STSClient>>();
+  private readonly clients = new Map<string, Promise<ServiceClient>>();
 
   constructor(asset: Asset, options: ExecutorOptions = {}) {
     this.asset = asset;
@@ -232,8 +233,7 @@ export class Executor {
       clearTimeout(timer);
     }
     // Only a custom endpoint can be something other than AWS; AWS's own always sets one.
-    const customEndpoint =
-      service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+    const customEndpoint = this.endpointOf(service);
     if (customEndpoint !== undefined && response.$metadata?.requestId === undefined) {
       // AWS puts a request ID on every answer; a success without one came from a server
       // that is not AWS (a wrong endpoint_url, a captive portal, a misbehaving proxy).
@@ -321,8 +321,7 @@ export class Executor {
   context<Inputs>(call: AwsCall<Inputs>, inputs?: Inputs): CallContext {
     // The overloads make `inputs` present whenever the call depends on it.
     const resolved = resolveCall(call, inputs as Inputs, this.location);
-    const endpoint =
-      resolved.service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+    const endpoint = this.endpointOf(resolved.service);
     const target =
       endpoint ?? `https://${resolved.service}.${this.asset.region_name}.amazonaws.com`;
     return {
@@ -341,6 +340,21 @@ export class Executor {
       proxy: describeProxyFor(this.asset.http_proxy, target),
       endpoint,
     };
+  }
+
+  /**
+   * The asset's custom endpoint for `service`. IAM has no field of its own: with a custom
+   * endpoint_url (or sts_endpoint_url) it goes there too, so that an asset aimed at an
+   * emulator or a private endpoint never sends calls to AWS's public IAM behind its back
+   * (an endpoint that does not serve IAM makes those reads fail, and say so); without
+   * either, to AWS's own IAM endpoint.
+   */
+  private endpointOf(service: Service): string | undefined {
+    const { endpoint_url: lambda, sts_endpoint_url: sts } = this.asset;
+    if (service === "iam") {
+      return lambda ?? sts;
+    }
+    return service === "lambda" ? lambda : sts;
   }
 
   /** Closes every connection, so that the process can exit at once. */
@@ -363,7 +377,7 @@ export class Executor {
     service: Service,
     retry: RetryPolicy,
     signAs: "asset" | undefined,
-  ): Promise<LambdaClient | STSClient> {
+  ): Promise<ServiceClient> {
     const key = `${service}/${retry}/${signAs ?? "connector"}`;
     let client = this.clients.get(key);
     if (client === undefined) {
@@ -377,7 +391,7 @@ export class Executor {
     service: Service,
     retry: RetryPolicy,
     signAs: "asset" | undefined,
-  ): Promise<LambdaClient | STSClient> {
+  ): Promise<ServiceClient> {
     const { handler, credentials } = await this.net();
     const config = {
       region: this.asset.region_name,
@@ -390,13 +404,16 @@ export class Executor {
       // Names the connector and its version in every call, so CloudTrail shows its changes.
       customUserAgent: connectorUserAgent(),
     };
-    const endpoint = service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+    const endpoint = this.endpointOf(service);
     const withEndpoint = endpoint === undefined ? config : { ...config, endpoint };
-    // STS is loaded only by the runs that call it (test_connection).
+    // STS and IAM are loaded only by the runs that call them (test_connection,
+    // assess_function_security).
     const client =
       service === "lambda"
         ? new LambdaClient(withEndpoint)
-        : new (await import("@aws-sdk/client-sts")).STSClient(withEndpoint);
+        : service === "sts"
+          ? new (await import("@aws-sdk/client-sts")).STSClient(withEndpoint)
+          : new (await import("@aws-sdk/client-iam")).IAMClient(withEndpoint);
     if (this.destroyed) {
       client.destroy();
     }
@@ -435,6 +452,9 @@ function repeatedMarker(marker: string, collected: number, context: CallContext)
     },
   );
 }
+
+/** A client of any service the connector calls. */
+type ServiceClient = LambdaClient | STSClient | IAMClient;
 
 /** What the executor builds on its first call. */
 interface Network {

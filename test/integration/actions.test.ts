@@ -216,6 +216,7 @@ describe("every action through the entry, against the local AWS endpoint", () =>
         inputs: { function_name: "echo" },
         expected: {
           exposed: false,
+          complete: true,
           findings: [],
           checked: { qualifiers: ["live", "previous", "1", "2"], qualifiers_truncated: false },
         },
@@ -269,6 +270,11 @@ describe("every action through the entry, against the local AWS endpoint", () =>
           action: "remove_permission",
           inputs: { function_name: fn.name, statement_id: PUBLIC_WEBHOOK.urlStatementId },
         },
+        {
+          action: "update_function_url_config",
+          inputs: { function_name: fn.name, auth_type: "AWS_IAM" },
+        },
+        // CORS AllowOrigins * on the open URL: closed the same way.
         {
           action: "update_function_url_config",
           inputs: { function_name: fn.name, auth_type: "AWS_IAM" },

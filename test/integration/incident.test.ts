@@ -78,6 +78,15 @@ describe("the incident walk on public-webhook", () => {
         },
       },
       {
+        // The demo URL allows CORS from any origin: any web page can call it.
+        severity: "medium",
+        kind: "function_url",
+        containment: {
+          action: "update_function_url_config",
+          inputs: { ...webhook, auth_type: "AWS_IAM" },
+        },
+      },
+      {
         severity: "info",
         kind: "event_source_mapping",
         containment: {

@@ -1,3 +1,4 @@
+import { IAMClient } from "@aws-sdk/client-iam";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { Sha256 } from "@smithy/core/checksum";
@@ -75,15 +76,7 @@ export async function roleClient(
   role: { RoleArn: string; RoleSessionName: string; ExternalId: string } = ASSUME_DEMO_ROLE,
   options: Omit<ClientOptions, "credentials"> = {},
 ): Promise<LambdaClient> {
-  const { Credentials } = await stsClient(aws).send(new AssumeRoleCommand(role));
-  return lambdaClient(aws, {
-    ...options,
-    credentials: {
-      accessKeyId: Credentials?.AccessKeyId ?? "",
-      secretAccessKey: Credentials?.SecretAccessKey ?? "",
-      sessionToken: Credentials?.SessionToken ?? "",
-    },
-  });
+  return lambdaClient(aws, { ...options, credentials: await roleCredentials(aws, role) });
 }
 
 /** An invocation's payload as parsed JSON. */
@@ -154,5 +147,24 @@ export async function signRequest(
   return {
     url: `${aws.url}${raw.path}`,
     init: { method: raw.method, headers, ...(raw.body === undefined ? {} : { body: raw.body }) },
+  };
+}
+
+/** A real IAM client pointed at the local endpoint; the user's keys by default. */
+export function iamClient(aws: LocalAws, options: ClientOptions = {}): IAMClient {
+  const { region = "us-east-1", credentials = USER_KEYS, maxAttempts = 1 } = options;
+  return new IAMClient({ endpoint: aws.url, region, credentials, maxAttempts });
+}
+
+/** The temporary credentials of a session of `role`, assumed by the demo user. */
+export async function roleCredentials(
+  aws: LocalAws,
+  role: { RoleArn: string; RoleSessionName: string; ExternalId: string },
+): Promise<AwsCredentialIdentity> {
+  const { Credentials } = await stsClient(aws).send(new AssumeRoleCommand(role));
+  return {
+    accessKeyId: Credentials?.AccessKeyId ?? "",
+    secretAccessKey: Credentials?.SecretAccessKey ?? "",
+    sessionToken: Credentials?.SessionToken ?? "",
   };
 }

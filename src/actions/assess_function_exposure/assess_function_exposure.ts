@@ -9,15 +9,19 @@ import { getPolicyAction } from "../get_policy/get_policy.js";
 import { listAliasesAction } from "../list_aliases/list_aliases.js";
 import { listEventSourceMappingsAction } from "../list_event_source_mappings/list_event_source_mappings.js";
 import { listVersionsByFunctionAction } from "../list_versions_by_function/list_versions_by_function.js";
+import { MAX_ITEMS_LIMIT } from "../pagination.js";
 import { type GatheredExposure, type GatheredPlace, judgeExposure } from "./exposure.js";
 
-/** Aliases and published versions checked at most, each with its own policy and URL. */
-export const MAX_QUALIFIERS = 50;
+/**
+ * Aliases, and published versions, walked at most (every page up to it), each checked
+ * with its own policy and URL; past it the verdict says it is not complete.
+ */
+export const MAX_QUALIFIERS = MAX_ITEMS_LIMIT;
 
 const findingSchema = z.object({
   severity: z.enum(["high", "medium", "info"]).meta({
     description:
-      "high: anyone can invoke; medium: another account or any account's resource; info: worth knowing.",
+      "high: anyone (or any AWS account) can invoke; medium: another account, any account's resource, a read of the function by anyone, or CORS * on an open URL; info: worth knowing (narrowed grants, dormant URL statements, triggers).",
   }),
   kind: z.enum(["resource_policy", "function_url", "event_source_mapping"]),
   qualifier: z
@@ -38,9 +42,14 @@ const findingSchema = z.object({
 export const assessFunctionExposureOutput = z.object({
   function_name: z.string(),
   function_arn: z.string().nullable(),
-  exposed: z
-    .boolean()
-    .meta({ description: "true when anyone can invoke the function (a high finding)." }),
+  exposed: z.boolean().meta({
+    description:
+      "true when anyone can invoke the function (a high finding); false is a verdict only when complete is true.",
+  }),
+  complete: z.boolean().meta({
+    description:
+      "false when some aliases, versions or reads were not checked: then exposed false does not mean not exposed.",
+  }),
   findings: z.array(findingSchema),
   checked: z.object({
     qualifiers: z.array(z.string()).meta({
@@ -50,7 +59,7 @@ export const assessFunctionExposureOutput = z.object({
     function_urls: z.number().int(),
     event_source_mappings: z.number().int(),
     qualifiers_truncated: z.boolean().meta({
-      description: `true when more than ${MAX_QUALIFIERS} aliases or versions exist and only the first were checked.`,
+      description: `true when more than ${MAX_QUALIFIERS} aliases or versions exist (or the walk stopped) and only the first were checked.`,
     }),
   }),
   reserved_concurrency: z
@@ -58,6 +67,19 @@ export const assessFunctionExposureOutput = z.object({
     .nullable()
     .meta({ description: "0 means every invocation is already throttled." }),
 });
+
+/**
+ * A function named without a version or alias: the assessments cover every alias and
+ * version themselves, and ListAliases and ListVersionsByFunction refuse a qualified
+ * name, so it is refused here, before any call.
+ */
+export const unqualifiedFunctionName = functionNameInput.refine(
+  (value) => parseFunctionName(value)?.qualifier === undefined,
+  {
+    message:
+      "must name the function without a version or alias (my-function, not my-function:live): the assessment covers every alias and version",
+  },
+);
 
 /**
  * assess_function_exposure: one verdict a responder can act on: can anyone invoke this
@@ -71,13 +93,7 @@ export const assessFunctionExposureAction = defineCustomAction({
   inputs: z.strictObject({
     // The assessment covers every alias and version itself; ListAliases and
     // ListVersionsByFunction refuse a qualified name, so it is refused here, before any call.
-    function_name: functionNameInput.refine(
-      (value) => parseFunctionName(value)?.qualifier === undefined,
-      {
-        message:
-          "must name the function without a version or alias (my-function, not my-function:live): the assessment covers every alias and version",
-      },
-    ),
+    function_name: unqualifiedFunctionName,
   }),
   output: assessFunctionExposureOutput,
   iamActions: [
@@ -114,53 +130,121 @@ async function gatherExposure(name: string, executor: Executor): Promise<Gathere
     getFunctionAction.inputs.parse({ function_name: name }),
     executor,
   );
+  return gatherWaysIn(
+    {
+      function_name: name,
+      arn: fn.configuration.arn,
+      reserved_concurrency: fn.reserved_concurrency,
+    },
+    executor,
+  );
+}
+
+/** A read that may fail without failing the verdict: its failure is recorded instead. */
+export type Tolerate = <T>(check: string, read: () => Promise<T>) => Promise<T | undefined>;
+
+/** Reads fail the run: what assess_function_exposure has always done. */
+const failOnError: Tolerate = (_check, read) => read();
+
+/**
+ * The ways in of a known function: its aliases and versions walked page by page, each
+ * place's policy and URL, and its triggers. With `tolerate`, a read that fails leaves
+ * its part unchecked (qualifiers_truncated) instead of failing the run.
+ *
+ * @example
+ * ```ts
+ * judgeExposure(await gatherWaysIn({ function_name: "echo", arn, reserved_concurrency: null }, executor));
+ * ```
+ */
+export async function gatherWaysIn(
+  fn: { function_name: string; arn: string; reserved_concurrency: number | null },
+  executor: Executor,
+  tolerate: Tolerate = failOnError,
+): Promise<GatheredExposure & { versions: { version: string; last_modified: string | null }[] }> {
+  const name = fn.function_name;
   const [aliases, versions, mappings] = await Promise.all([
-    listAliasesAction.run(
-      listAliasesAction.inputs.parse({ function_name: name, max_items: MAX_QUALIFIERS }),
-      executor,
+    tolerate("aliases", () =>
+      listAliasesAction.run(
+        listAliasesAction.inputs.parse({ function_name: name, max_items: MAX_QUALIFIERS }),
+        executor,
+      ),
     ),
-    listVersionsByFunctionAction.run(
-      listVersionsByFunctionAction.inputs.parse({ function_name: name, max_items: MAX_QUALIFIERS }),
-      executor,
+    tolerate("versions", () =>
+      listVersionsByFunctionAction.run(
+        listVersionsByFunctionAction.inputs.parse({
+          function_name: name,
+          max_items: MAX_QUALIFIERS,
+        }),
+        executor,
+      ),
     ),
-    listEventSourceMappingsAction.run(
-      listEventSourceMappingsAction.inputs.parse({ function_name: name }),
-      executor,
+    tolerate("event_source_mappings", () =>
+      listEventSourceMappingsAction.run(
+        listEventSourceMappingsAction.inputs.parse({
+          function_name: name,
+          max_items: MAX_QUALIFIERS,
+        }),
+        executor,
+      ),
     ),
   ]);
+  const published = (versions?.versions ?? []).filter((v) => v.version !== "$LATEST");
   const qualifiers = [
-    ...aliases.aliases.map((alias) => alias.name),
-    ...versions.versions.map((version) => version.version).filter((v) => v !== "$LATEST"),
+    ...(aliases?.aliases ?? []).map((alias) => alias.name),
+    ...published.map((version) => version.version),
   ];
+  let incomplete =
+    aliases === undefined ||
+    versions === undefined ||
+    mappings === undefined ||
+    aliases.truncated ||
+    versions.truncated ||
+    mappings.truncated;
   const places: GatheredPlace[] = [];
   for (const qualifier of [undefined, ...qualifiers]) {
-    places.push(await gatherPlace(name, qualifier, executor));
+    const place = await gatherPlace(name, qualifier, executor, tolerate);
+    if (place === undefined) {
+      incomplete = true;
+    } else {
+      places.push(place);
+    }
   }
   return {
     function_name: name,
-    arn: fn.configuration.arn,
+    arn: fn.arn,
     reserved_concurrency: fn.reserved_concurrency,
     qualifiers,
-    qualifiers_truncated: aliases.truncated || versions.truncated,
+    qualifiers_truncated: incomplete,
     places,
-    mappings: mappings.mappings,
+    mappings: mappings?.mappings ?? [],
+    versions: published,
   };
 }
 
-/** The policy and URL of the function, or of one alias or version of it. */
+/** The policy and URL of the function, or of one alias or version of it; undefined when unread. */
 async function gatherPlace(
   name: string,
   qualifier: string | undefined,
   executor: Executor,
-): Promise<GatheredPlace> {
+  tolerate: Tolerate,
+): Promise<GatheredPlace | undefined> {
   const target =
     qualifier === undefined ? { function_name: name } : { function_name: name, qualifier };
+  const where = qualifier === undefined ? "the function" : qualifier;
+  // A URL exists only on the function or an alias, never on a published version.
+  const hasUrl = qualifier === undefined || !/^\d+$/.test(qualifier);
   const [policy, url] = await Promise.all([
-    getPolicyAction.run(getPolicyAction.inputs.parse(target), executor),
-    // A URL exists only on the function or an alias, never on a published version.
-    qualifier !== undefined && /^\d+$/.test(qualifier)
-      ? undefined
-      : getFunctionUrlConfigAction.run(getFunctionUrlConfigAction.inputs.parse(target), executor),
+    tolerate(`resource policy of ${where}`, () =>
+      getPolicyAction.run(getPolicyAction.inputs.parse(target), executor),
+    ),
+    hasUrl
+      ? tolerate(`function URL of ${where}`, () =>
+          getFunctionUrlConfigAction.run(getFunctionUrlConfigAction.inputs.parse(target), executor),
+        )
+      : undefined,
   ]);
+  if (policy === undefined || (hasUrl && url === undefined)) {
+    return undefined;
+  }
   return { qualifier, statements: policy.statements, url };
 }

@@ -127,6 +127,8 @@ const CASES: readonly DeclaredCase[] = [
       [{ max_items: 2.5 }, "max_items"],
       [{ marker: "" }, "marker"],
       [{ runtime: 12 }, "runtime"],
+      [{ modified_since: "yesterday" }, "modified_since", "ISO 8601 time"],
+      [{ modified_since: "0h" }, "modified_since"],
     ],
   },
   functionCase(

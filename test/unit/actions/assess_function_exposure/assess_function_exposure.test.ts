@@ -110,6 +110,14 @@ const s3Trigger = {
   Resource: FUNCTION_ARN,
   Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:s3:::incoming-artifacts" } },
 };
+const publicUrl = {
+  Sid: "public-url",
+  Effect: "Allow",
+  Principal: "*",
+  Action: "lambda:InvokeFunctionUrl",
+  Resource: `${FUNCTION_ARN}:live`,
+  Condition: { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } },
+};
 const partnerInvoke = {
   Sid: "partner-invoke",
   Effect: "Allow",
@@ -134,7 +142,7 @@ describe("assess_function_exposure", () => {
           State: "Disabled",
         },
       ],
-      policies: { "": [s3Trigger, publicInvoke], "3": [partnerInvoke] },
+      policies: { "": [s3Trigger, publicInvoke], "3": [partnerInvoke], live: [publicUrl] },
       urls: { live: "NONE" },
     });
 
@@ -146,10 +154,11 @@ describe("assess_function_exposure", () => {
       function_name: FUNCTION_NAME,
       function_arn: FUNCTION_ARN,
       exposed: true,
+      complete: true,
       reserved_concurrency: 10,
       checked: {
         qualifiers: ["live", "3"],
-        policy_statements: 3,
+        policy_statements: 4,
         function_urls: 1,
         event_source_mappings: 2,
         qualifiers_truncated: false,
@@ -170,6 +179,15 @@ describe("assess_function_exposure", () => {
         containment: {
           action: "remove_permission",
           inputs: { function_name: FUNCTION_NAME, statement_id: "public-invoke" },
+        },
+      },
+      {
+        severity: "high",
+        kind: "resource_policy",
+        qualifier: "live",
+        containment: {
+          action: "remove_permission",
+          inputs: { function_name: FUNCTION_NAME, qualifier: "live", statement_id: "public-url" },
         },
       },
       {
@@ -203,8 +221,8 @@ describe("assess_function_exposure", () => {
     expect(output.findings[0]?.what).toBe(
       "Statement public-invoke allows anyone to call lambda:InvokeFunction.",
     );
-    expect(output.findings[1]?.what).toContain(LIVE_URL);
-    expect(output.findings[2]?.what).toContain("account 210987654321");
+    expect(output.findings[2]?.what).toContain(LIVE_URL);
+    expect(output.findings[3]?.what).toContain("account 210987654321");
     expect(assessFunctionExposureAction.output.safeParse(output).success).toBe(true);
   });
 
@@ -242,20 +260,56 @@ describe("assess_function_exposure", () => {
     });
   });
 
-  it(`checks at most ${MAX_QUALIFIERS} aliases and says when there are more`, async () => {
-    serve({
-      aliases: Array.from({ length: MAX_QUALIFIERS }, (_, i) => ({
-        Name: `canary-${i}`,
-        FunctionVersion: "1",
-      })),
-      aliasesMarker: String(MAX_QUALIFIERS),
+  it("walks every page of aliases and checks each, the last page's too", async () => {
+    serve({});
+    const aliases = Array.from({ length: 120 }, (_, i) => ({
+      Name: `canary-${i}`,
+      FunctionVersion: "1",
+    }));
+    lambdaMock.on(ListAliasesCommand).callsFake((input: { Marker?: string; MaxItems?: number }) => {
+      const from = Number(input.Marker ?? "0");
+      const to = from + (input.MaxItems ?? 50);
+      return {
+        Aliases: aliases.slice(from, to),
+        ...(to < aliases.length ? { NextMarker: String(to) } : {}),
+        $metadata: metadata,
+      };
     });
+    const lastAlias = `canary-${aliases.length - 1}`;
+    lambdaMock
+      .on(GetPolicyCommand, { FunctionName: FUNCTION_NAME, Qualifier: lastAlias })
+      .resolves({ Policy: JSON.stringify({ Statement: [publicInvoke] }), $metadata: metadata });
 
     const output = await run({ function_name: FUNCTION_NAME });
 
-    expect(lambdaMock).toReceiveCommandWith(ListAliasesCommand, { MaxItems: MAX_QUALIFIERS });
-    expect(output.checked.qualifiers).toHaveLength(MAX_QUALIFIERS);
-    expect(output.checked.qualifiers_truncated).toBe(true);
+    expect(output.checked.qualifiers).toHaveLength(aliases.length);
+    expect(output).toMatchObject({
+      exposed: true,
+      complete: true,
+      checked: { qualifiers_truncated: false },
+    });
+    expect(output.findings[0]).toMatchObject({ severity: "high", qualifier: lastAlias });
+  });
+
+  it("says the verdict is not complete when the alias walk could not finish", async () => {
+    serve({});
+    // More items than asked for: the executor cuts the page and says more exist.
+    lambdaMock.on(ListAliasesCommand).callsFake((input: { MaxItems?: number }) => ({
+      Aliases: Array.from({ length: (input.MaxItems ?? 50) + 1 }, (_, i) => ({
+        Name: `canary-${i}`,
+        FunctionVersion: "1",
+      })),
+      $metadata: metadata,
+    }));
+
+    const output = await run({ function_name: FUNCTION_NAME });
+
+    expect(output).toMatchObject({
+      exposed: false,
+      complete: false,
+      checked: { qualifiers_truncated: true },
+    });
+    expect(MAX_QUALIFIERS).toBeGreaterThan(50);
   });
 
   it("fails as not_found, naming the function and the region, before reading anything else", async () => {

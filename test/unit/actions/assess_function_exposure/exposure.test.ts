@@ -3,6 +3,7 @@ import {
   type GatheredExposure,
   judgeExposure,
   judgeStatement,
+  type PlaceUrl,
 } from "../../../../src/actions/assess_function_exposure/exposure.js";
 import type { PolicyStatement } from "../../../../src/actions/policyStatements.js";
 import { ACCOUNT_ID, FUNCTION_ARN } from "../../../fixtures.js";
@@ -43,8 +44,11 @@ describe("judgeStatement", () => {
           statement("*", { Bool: { "aws:SecureTransport": "true" } }),
         ],
         [
-          "FunctionUrlAuthType NONE",
-          statement("*", { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } }),
+          "InvokeFunctionUrl with FunctionUrlAuthType NONE",
+          {
+            ...statement("*", { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } }),
+            action: ["lambda:InvokeFunctionUrl"],
+          },
         ],
       ] satisfies Case[],
     },
@@ -98,28 +102,25 @@ describe("judgeStatement", () => {
   });
 
   it.each([
-    ["lambda:FunctionUrlAuthType", "AWS_IAM"],
-    ["Lambda:FunctionUrlAuthType", ["AWS_IAM"]],
-  ])("principal * behind a URL with %s %j is info only: callers must sign", (key, value) => {
-    const granted = statement("*", { StringEquals: { [key]: value } });
+    [
+      "lambda:FunctionUrlAuthType",
+      "AWS_IAM",
+      "ANY AWS account grant itself lambda:InvokeFunctionUrl",
+    ],
+    ["Lambda:FunctionUrlAuthType", ["AWS_IAM"], "ANY AWS account grant itself"],
+    ["lambda:FunctionUrlAuthType", "NONE", "anyone on the internet"],
+    ["LAMBDA:FUNCTIONURLAUTHTYPE", ["NONE"], "anyone on the internet"],
+  ])("principal * with InvokeFunctionUrl behind %s %j is high: %s", (key, value, why) => {
+    const granted = {
+      ...statement("*", { StringEquals: { [key]: value } }),
+      action: ["lambda:InvokeFunctionUrl"],
+    };
 
-    expect(judgeStatement(granted, ACCOUNT_ID)).toMatchObject({ severity: "info" });
+    expect(judgeStatement(granted, ACCOUNT_ID)).toMatchObject({
+      severity: "high",
+      why: expect.stringContaining(why),
+    });
   });
-
-  it.each([
-    ["lambda:FunctionUrlAuthType", "NONE"],
-    ["LAMBDA:FUNCTIONURLAUTHTYPE", ["NONE"]],
-  ])(
-    "principal * behind a URL with %s %j says anyone on the internet can call it",
-    (key, value) => {
-      const granted = statement("*", { StringEquals: { [key]: value } });
-
-      expect(judgeStatement(granted, ACCOUNT_ID)).toMatchObject({
-        severity: "high",
-        why: expect.stringContaining("anyone on the internet"),
-      });
-    },
-  );
 
   it.each([
     ["the function's own account by id", statement({ AWS: ACCOUNT_ID })],
@@ -159,167 +160,272 @@ describe("judgeStatement", () => {
   });
 });
 
-describe("judgeStatement, a public URL statement and the URL it serves", () => {
-  const urlStatement = statement("*", {
+const PUBLIC_URL_GRANT: PolicyStatement = {
+  ...statement("*", { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } }),
+  action: ["lambda:InvokeFunctionUrl"],
+};
+const NO_URL: PlaceUrl = { auth: null, urlGrant: false, invokeGrant: false };
+const OPEN_URL: PlaceUrl = { auth: "NONE", urlGrant: true, invokeGrant: true };
+const IAM_URL: PlaceUrl = { auth: "AWS_IAM", urlGrant: true, invokeGrant: false };
+
+/** A statement granting `action` to `principal`, as get_policy parses it. */
+function grant(
+  action: string[],
+  principal: PolicyStatement["principal"],
+  conditions: PolicyStatement["conditions"] = {},
+): PolicyStatement {
+  return { ...statement(principal, conditions), action };
+}
+
+describe("judgeStatement, the function URL rules", () => {
+  const publicUrl = grant(["lambda:InvokeFunctionUrl"], "*", {
     StringEquals: { "lambda:FunctionUrlAuthType": "NONE" },
+  });
+  const iamUrl = grant(["lambda:InvokeFunctionUrl"], "*", {
+    StringEquals: { "lambda:FunctionUrlAuthType": "AWS_IAM" },
+  });
+  const viaUrl = grant(["lambda:InvokeFunction"], "*", {
+    Bool: { "lambda:InvokedViaFunctionUrl": "true" },
   });
 
   it.each([
-    [true, "high"],
-    [undefined, "high"],
-    [false, "info"],
-  ] as const)("with a URL of auth type NONE open: %s, is %s", (urlOpen, severity) => {
-    expect(judgeStatement(urlStatement, ACCOUNT_ID, urlOpen)?.severity).toBe(severity);
+    ["public URL grant, open URL", publicUrl, OPEN_URL, "high", "anyone on the internet"],
+    ["public URL grant, unknown URL", publicUrl, undefined, "high", "anyone on the internet"],
+    ["public URL grant, no URL", publicUrl, NO_URL, "info", "dormant"],
+    ["public URL grant, URL now AWS_IAM", publicUrl, IAM_URL, "info", "dormant"],
+    ["AWS_IAM URL grant to *, AWS_IAM URL", iamUrl, IAM_URL, "high", "ANY AWS account"],
+    ["AWS_IAM URL grant to *, no URL", iamUrl, NO_URL, "info", "dormant"],
+    ["console's via-URL invoke, no URL", viaUrl, NO_URL, "info", "no URL exists"],
+    [
+      "console's via-URL invoke, open URL without the URL grant",
+      viaUrl,
+      { auth: "NONE", urlGrant: false, invokeGrant: true },
+      "info",
+      "lambda:InvokeFunctionUrl is not granted",
+    ],
+    [
+      "console's via-URL invoke, open URL with the URL grant",
+      viaUrl,
+      OPEN_URL,
+      "high",
+      "on the internet",
+    ],
+    [
+      "console's via-URL invoke, AWS_IAM URL with the URL grant",
+      viaUrl,
+      IAM_URL,
+      "high",
+      "AWS credentials of any account",
+    ],
+  ] as const)("%s: %s", (_case, granted, url, severity, why) => {
+    const verdict = judgeStatement(granted, ACCOUNT_ID, url);
+
+    expect(verdict?.severity).toBe(severity);
+    expect(verdict?.why).toContain(why);
   });
 
-  it("calls a statement without an open URL dormant, and says to remove it", () => {
-    expect(judgeStatement(urlStatement, ACCOUNT_ID, false)?.why).toContain("dormant");
+  it("never calls the console's via-URL statement 'any AWS account can invoke'", () => {
+    expect(judgeStatement(viaUrl, ACCOUNT_ID, NO_URL)?.why).not.toContain("any AWS account");
+  });
+
+  it.each([
+    [true, "callable under both rules"],
+    [false, "created before October 2025"],
+  ])("on an open URL with lambda:InvokeFunction granted: %s, says %s", (invokeGrant, rule) => {
+    const url: PlaceUrl = { auth: "NONE", urlGrant: true, invokeGrant };
+
+    expect(judgeStatement(publicUrl, ACCOUNT_ID, url)?.why).toContain(rule);
   });
 });
 
-describe("judgeStatement, word for word and at the edges", () => {
-  const NARROWING = [
-    "aws:SourceArn",
-    "aws:SourceAccount",
-    "aws:SourceOwner",
-    "aws:PrincipalOrgID",
-    "aws:PrincipalOrgPaths",
-    "aws:PrincipalAccount",
-    "aws:PrincipalArn",
-    "aws:SourceVpc",
-    "aws:SourceVpce",
-    "aws:SourceIp",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-  ];
+describe("judgeStatement, what a statement grants", () => {
+  it.each([
+    ["lambda:GetFunction", ["lambda:GetFunction"]],
+    ["lambda:GetFunctionConfiguration", ["lambda:GetFunctionConfiguration"]],
+  ])("a grant of only %s to * is medium, and not 'can invoke'", (_case, actions) => {
+    const verdict = judgeStatement(grant(actions, "*"), ACCOUNT_ID);
 
-  it.each(NARROWING)("counts principal * narrowed by %s as narrowed, naming the key", (key) => {
-    expect(judgeStatement(statement("*", { StringEquals: { [key]: "x" } }), ACCOUNT_ID)).toEqual({
-      severity: "info",
-      who: `anyone matching ${key}`,
-      why: `Principal * is narrowed by the condition on ${key}; check that the value names only trusted sources.`,
-    });
+    expect(verdict).toMatchObject({ severity: "medium", who: "anyone" });
+    expect(verdict?.why).toContain("not invoke");
   });
 
-  it("names every narrowing key, in the order written", () => {
-    const narrowed = statement("*", {
-      StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
-      ArnLike: { "aws:SourceArn": BUCKET_ARN },
-    });
-
-    expect(judgeStatement(narrowed, ACCOUNT_ID)?.who).toBe(
-      "anyone matching aws:SourceAccount, aws:SourceArn",
+  it("a grant of only lambda:GetFunction to another account says it cannot invoke", () => {
+    const verdict = judgeStatement(
+      grant(["lambda:GetFunction"], { AWS: OTHER_ACCOUNT }),
+      ACCOUNT_ID,
     );
+
+    expect(verdict?.severity).toBe("medium");
+    expect(verdict?.why).toContain("(not invoke)");
   });
 
   it.each([
-    [
-      "principal * without a condition",
-      statement("*"),
-      undefined,
-      {
-        severity: "high",
-        who: "anyone",
-        why: "Principal * without a condition that narrows it: any AWS account can invoke the function.",
-      },
-    ],
-    [
-      "principal * behind a URL of auth type NONE",
-      statement("*", { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } }),
-      true,
-      {
-        severity: "high",
-        who: "anyone",
-        why: "Principal * with FunctionUrlAuthType NONE: anyone on the internet can call the function URL.",
-      },
-    ],
-    [
-      "principal * behind a URL of auth type AWS_IAM",
-      statement("*", { StringEquals: { "lambda:FunctionUrlAuthType": "AWS_IAM" } }),
-      undefined,
-      {
-        severity: "info",
-        who: "any IAM principal allowed by its own policy, through the function URL",
-        why: "The URL requires signed requests (AWS_IAM), so only callers with IAM permission can use it.",
-      },
-    ],
-    [
-      "a public URL statement without an open URL",
-      statement("*", { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } }),
-      false,
-      {
-        severity: "info",
-        who: "anyone, through the function URL, were its auth type NONE again",
-        why: "The statement grants public URL access, but the URL now requires AWS_IAM or is gone: it is dormant. Remove it so that reopening the URL does not expose the function.",
-      },
-    ],
-    [
-      "principal * without a URL condition, while no URL is open",
-      statement("*"),
-      false,
-      {
-        severity: "high",
-        who: "anyone",
-        why: "Principal * without a condition that narrows it: any AWS account can invoke the function.",
-      },
-    ],
-    [
-      "another account",
-      statement({ AWS: OTHER_ACCOUNT }),
-      undefined,
-      {
-        severity: "medium",
-        who: `account ${OTHER_ACCOUNT}`,
-        why: "Another AWS account may invoke the function; check that it is trusted.",
-      },
-    ],
-    [
-      "a service without a source condition",
-      statement({ Service: "s3.amazonaws.com" }),
-      undefined,
-      {
-        severity: "medium",
-        who: "service s3.amazonaws.com",
-        why: "A service principal without aws:SourceArn or aws:SourceAccount: a resource of ANY account in that service can trigger the function (confused deputy).",
-      },
-    ],
-  ] as const)("judges %s", (_case, granted, urlOpen, verdict) => {
-    expect(judgeStatement(granted, ACCOUNT_ID, urlOpen)).toEqual(verdict);
-  });
-
-  it.each([
-    [
-      "another account narrowed by a condition",
-      statement({ AWS: OTHER_ACCOUNT }, { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }),
-    ],
-    ["a principal that is null", statement(null)],
-    ["an account ID given as a number", statement({ AWS: [210987654321] })],
-    ["an account ID inside a longer name", statement({ AWS: `partner-${OTHER_ACCOUNT}` })],
-    ["a name that starts with an account ID", statement({ AWS: `${OTHER_ACCOUNT}0` })],
-    ["an IAM name that is not an ARN", statement({ AWS: "partner-integration" })],
-    [
-      "an ARN-like text that does not start as an ARN",
-      statement({ AWS: `x-arn:aws:iam::${OTHER_ACCOUNT}:root` }),
-    ],
-    [
-      "a federated principal with an account in its ARN",
-      statement({ Federated: `arn:aws:iam::${OTHER_ACCOUNT}:saml-provider/partner` }),
-    ],
-  ])("does not count %s as another account", (_case, granted) => {
-    expect(judgeStatement(granted, ACCOUNT_ID)).toBeUndefined();
-  });
-
-  it("calls no account foreign while the function's own account is unknown", () => {
-    expect(judgeStatement(statement({ AWS: OTHER_ACCOUNT }), undefined)).toBeUndefined();
-  });
-
-  it("reads the URL auth type only from lambda:FunctionUrlAuthType, and skips empty blocks", () => {
-    const granted = statement("*", {
-      Null: null,
-      StringEquals: { "aws:SecureTransport": "AWS_IAM" },
+    ["lambda:*"],
+    ["*"],
+    ["lambda:Invoke*"],
+    ["LAMBDA:INVOKEFUNCTION"],
+    ["lambda:InvokeAsync"],
+  ])("%s to * without a condition is high: anyone can invoke", (action) => {
+    expect(judgeStatement(grant([action], "*"), ACCOUNT_ID)).toMatchObject({
+      severity: "high",
+      who: "anyone",
     });
+  });
 
-    expect(judgeStatement(granted, ACCOUNT_ID)?.severity).toBe("high");
+  it("an action it does not know nothing about invoking is no finding when empty", () => {
+    expect(judgeStatement(grant([], "*"), ACCOUNT_ID)).toBeUndefined();
+  });
+});
+
+describe("judgeStatement, conditions judged by their values", () => {
+  it.each([
+    ["aws:SourceArn arn:aws:s3:::*", { ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" } }],
+    ["aws:SourceArn *", { ArnLike: { "aws:SourceArn": "*" } }],
+    [
+      "aws:SourceArn of any account",
+      { ArnLike: { "aws:SourceArn": "arn:aws:sns:us-east-1:*:alerts" } },
+    ],
+    ["aws:SourceAccount *", { StringLike: { "aws:SourceAccount": "*" } }],
+    ["aws:SourceAccount with ?", { StringLike: { "aws:SourceAccount": "12345678901?" } }],
+    ["a negated operator", { StringNotEquals: { "aws:SourceAccount": ACCOUNT_ID } }],
+    ["…IfExists", { StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT_ID } }],
+    ["aws:PrincipalOrgID o-*", { StringLike: { "aws:PrincipalOrgID": "o-*" } }],
+    ["aws:SourceIp 0.0.0.0/0", { IpAddress: { "aws:SourceIp": "0.0.0.0/0" } }],
+  ])("a service narrowed by %s narrows nothing: confused deputy", (_case, conditions) => {
+    const verdict = judgeStatement(
+      statement({ Service: "s3.amazonaws.com" }, conditions),
+      ACCOUNT_ID,
+    );
+
+    expect(verdict?.severity).toBe("medium");
+    expect(verdict?.why).toContain("ANY account");
+  });
+
+  it.each([
+    ["aws:SourceArn arn:aws:s3:::*", { ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" } }],
+    ["aws:SourceAccount *", { StringLike: { "aws:SourceAccount": "*" } }],
+  ])("principal * narrowed by %s is still high", (_case, conditions) => {
+    expect(judgeStatement(statement("*", conditions), ACCOUNT_ID)?.severity).toBe("high");
+  });
+
+  it.each([
+    ["aws:SourceAccount", { StringEquals: { "aws:SourceAccount": OTHER_ACCOUNT } }],
+    [
+      "aws:SourceArn",
+      { ArnLike: { "aws:SourceArn": `arn:aws:sns:us-east-1:${OTHER_ACCOUNT}:alerts` } },
+    ],
+  ])("a service narrowed by %s of another account is medium, naming it", (_case, conditions) => {
+    expect(
+      judgeStatement(statement({ Service: "sns.amazonaws.com" }, conditions), ACCOUNT_ID),
+    ).toMatchObject({
+      severity: "medium",
+      who: `service sns.amazonaws.com, for resources of account ${OTHER_ACCOUNT}`,
+    });
+  });
+
+  it("principal * narrowed to another account's source is medium, not info", () => {
+    const verdict = judgeStatement(
+      statement("*", { StringEquals: { "aws:SourceAccount": OTHER_ACCOUNT } }),
+      ACCOUNT_ID,
+    );
+
+    expect(verdict).toMatchObject({ severity: "medium" });
+    expect(verdict?.why).toContain(`account ${OTHER_ACCOUNT}`);
+  });
+
+  it.each(["aws:PrincipalOrgID", "aws:SourceOrgID", "aws:PrincipalOrgPaths", "aws:SourceOrgPaths"])(
+    "%s narrows principal * to the organization: info, naming it",
+    (key) => {
+      const value = key.endsWith("Paths") ? "o-a1b2c3d4e5/r-ab12/*" : "o-a1b2c3d4e5";
+      const verdict = judgeStatement(
+        statement("*", { StringEquals: { [key]: value } }),
+        ACCOUNT_ID,
+      );
+
+      expect(verdict?.severity).toBe("info");
+      expect(verdict?.why).toContain("organization o-a1b2c3d4e5");
+    },
+  );
+
+  it.each(["aws:PrincipalOrgID", "aws:SourceOrgID"])(
+    "%s narrows a service to the organization: info, naming it",
+    (key) => {
+      const verdict = judgeStatement(
+        statement({ Service: "events.amazonaws.com" }, { StringEquals: { [key]: "o-a1b2c3d4e5" } }),
+        ACCOUNT_ID,
+      );
+
+      expect(verdict).toMatchObject({
+        severity: "info",
+        who: "service events.amazonaws.com, for resources of organization o-a1b2c3d4e5",
+      });
+    },
+  );
+
+  it("another account narrowed by a condition stays medium, and says how it is narrowed", () => {
+    const verdict = judgeStatement(
+      statement({ AWS: OTHER_ACCOUNT }, { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }),
+      ACCOUNT_ID,
+    );
+
+    expect(verdict).toMatchObject({ severity: "medium", who: `account ${OTHER_ACCOUNT}` });
+    expect(verdict?.why).toContain("organization o-a1b2c3d4e5");
+  });
+
+  it("keys all apply: the narrowest decides, so own account beats a wildcard ARN", () => {
+    const verdict = judgeStatement(
+      statement(
+        { Service: "s3.amazonaws.com" },
+        {
+          ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" },
+          StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+        },
+      ),
+      ACCOUNT_ID,
+    );
+
+    expect(verdict).toBeUndefined();
+  });
+
+  it("values are alternatives: the broadest decides, so one foreign account is enough", () => {
+    const verdict = judgeStatement(
+      statement(
+        { Service: "sns.amazonaws.com" },
+        { StringEquals: { "aws:SourceAccount": [ACCOUNT_ID, OTHER_ACCOUNT] } },
+      ),
+      ACCOUNT_ID,
+    );
+
+    expect(verdict?.who).toContain(OTHER_ACCOUNT);
+  });
+});
+
+describe("judgeStatement, principals as endpoints write them", () => {
+  it("reads a bare account principal as that account", () => {
+    expect(judgeStatement(statement(OTHER_ACCOUNT), ACCOUNT_ID)).toMatchObject({
+      severity: "medium",
+      who: `account ${OTHER_ACCOUNT}`,
+    });
+  });
+
+  it("a bare account principal of the function's own account is no finding", () => {
+    expect(judgeStatement(statement(ACCOUNT_ID), ACCOUNT_ID)).toBeUndefined();
+  });
+
+  it("without the function's ARN, takes its account from the statement's resource", () => {
+    expect(judgeStatement(statement({ AWS: OTHER_ACCOUNT }), undefined)?.who).toBe(
+      `account ${OTHER_ACCOUNT}`,
+    );
+    expect(judgeStatement(statement({ AWS: ACCOUNT_ID }), undefined)).toBeUndefined();
+  });
+
+  it("with no account known at all, still reports an account principal", () => {
+    const granted = { ...statement({ AWS: OTHER_ACCOUNT }), resource: [] };
+
+    expect(judgeStatement(granted, undefined)).toMatchObject({
+      severity: "medium",
+      who: `account ${OTHER_ACCOUNT} (the function's own account is unknown)`,
+    });
   });
 });
 
@@ -334,7 +440,7 @@ describe("judgeExposure", () => {
       { qualifier: undefined, statements: [statement({ AWS: OTHER_ACCOUNT })], url: undefined },
       {
         qualifier: "live",
-        statements: [],
+        statements: [{ ...PUBLIC_URL_GRANT, sid: "public-url" }],
         url: { configured: true, auth_type: "NONE", function_url: "https://u.lambda-url/" },
       },
     ],
@@ -349,6 +455,19 @@ describe("judgeExposure", () => {
     const verdict = judgeExposure(gathered());
 
     expect(verdict.findings.map((f) => [f.severity, f.kind, f.qualifier, f.containment])).toEqual([
+      [
+        "high",
+        "resource_policy",
+        "live",
+        {
+          action: "remove_permission",
+          inputs: {
+            function_name: "public-webhook",
+            qualifier: "live",
+            statement_id: "public-url",
+          },
+        },
+      ],
       [
         "high",
         "function_url",
@@ -374,10 +493,10 @@ describe("judgeExposure", () => {
         { action: "update_event_source_mapping", inputs: { uuid: "m-on", enabled: false } },
       ],
     ]);
-    expect(verdict.exposed).toBe(true);
+    expect(verdict).toMatchObject({ exposed: true, complete: true });
     expect(verdict.checked).toEqual({
       qualifiers: ["live"],
-      policy_statements: 1,
+      policy_statements: 2,
       function_urls: 1,
       event_source_mappings: 2,
       qualifiers_truncated: false,
@@ -388,5 +507,65 @@ describe("judgeExposure", () => {
     const verdict = judgeExposure(gathered({ arn: "", places: [], mappings: [] }));
 
     expect(verdict).toMatchObject({ exposed: false, findings: [], function_arn: null });
+  });
+
+  const openUrlPlace = (
+    statements: PolicyStatement[],
+    cors: unknown = null,
+  ): GatheredExposure["places"][number] => ({
+    qualifier: undefined,
+    statements,
+    url: { configured: true, auth_type: "NONE", function_url: "https://u.lambda-url/", cors },
+  });
+
+  it("rates a URL of auth type NONE without a public URL grant info: nobody can call it unsigned", () => {
+    const verdict = judgeExposure(gathered({ places: [openUrlPlace([])], mappings: [] }));
+
+    expect(verdict.exposed).toBe(false);
+    expect(verdict.findings).toMatchObject([{ severity: "info", kind: "function_url" }]);
+  });
+
+  it.each([
+    [[{ ...PUBLIC_URL_GRANT, sid: "url" }], "created before October 2025"],
+    [
+      [
+        { ...PUBLIC_URL_GRANT, sid: "url" },
+        {
+          ...statement("*", { Bool: { "lambda:InvokedViaFunctionUrl": "true" } }),
+          sid: "invoke",
+        },
+      ],
+      "callable under both rules",
+    ],
+  ])("says which URL permission rule makes the open URL callable (%#)", (statements, rule) => {
+    const verdict = judgeExposure(gathered({ places: [openUrlPlace(statements)], mappings: [] }));
+    const url = verdict.findings.find((f) => f.kind === "function_url");
+
+    expect(url).toMatchObject({ severity: "high" });
+    expect(url?.why).toContain(rule);
+  });
+
+  it("reports CORS AllowOrigins * on an open URL, and not on a URL nobody can call", () => {
+    const cors = { AllowOrigins: ["*"] };
+    const open = judgeExposure(
+      gathered({
+        places: [openUrlPlace([{ ...PUBLIC_URL_GRANT, sid: "url" }], cors)],
+        mappings: [],
+      }),
+    );
+    const closed = judgeExposure(gathered({ places: [openUrlPlace([], cors)], mappings: [] }));
+
+    expect(open.findings.filter((f) => f.what.includes("CORS"))).toMatchObject([
+      { severity: "medium", containment: { action: "update_function_url_config" } },
+    ]);
+    expect(closed.findings.some((f) => f.what.includes("CORS"))).toBe(false);
+  });
+
+  it("never claims a complete verdict from a walk that stopped", () => {
+    const verdict = judgeExposure(
+      gathered({ qualifiers_truncated: true, places: [], mappings: [] }),
+    );
+
+    expect(verdict).toMatchObject({ exposed: false, complete: false });
   });
 });

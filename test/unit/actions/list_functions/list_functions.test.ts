@@ -94,3 +94,58 @@ describe("list_functions", () => {
     expect(output.truncated).toBe(false);
   });
 });
+
+describe("list_functions modified_since", () => {
+  const NOW = Date.parse("2026-11-03T10:00:00Z");
+  const { run } = useActionRun(listFunctionsAction, {
+    mock: lambdaMock,
+    executorOptions: () => ({ now: () => NOW }),
+  });
+  /** Functions changed 1 hour, 30 hours, 3 days and 10 days before NOW, listed oldest first. */
+  const changed = [
+    ["ten-days", "2026-10-24T10:00:00.000+0000"],
+    ["three-days", "2026-10-31T10:00:00.000+0000"],
+    ["one-hour", "2026-11-03T09:00:00.000+0000"],
+    ["thirty-hours", "2026-11-02T04:00:00.000+0000"],
+  ].map(([name, at]) => ({ ...configuration(name ?? ""), LastModified: at }));
+
+  it.each([
+    ["24h", ["one-hour"], "2026-11-02T10:00:00.000Z"],
+    ["2d", ["one-hour", "thirty-hours"], "2026-11-01T10:00:00.000Z"],
+    ["7d", ["one-hour", "thirty-hours", "three-days"], "2026-10-27T10:00:00.000Z"],
+    ["90m", ["one-hour"], "2026-11-03T08:30:00.000Z"],
+    [
+      "2026-10-31T10:00:00Z",
+      ["one-hour", "thirty-hours", "three-days"],
+      "2026-10-31T10:00:00.000Z",
+    ],
+    ["2026-10-31", ["one-hour", "thirty-hours", "three-days"], "2026-10-31T00:00:00.000Z"],
+  ])("%s keeps only what changed since then, newest first", async (since, names, cutoff) => {
+    serve(changed);
+
+    const output = await run({ modified_since: since });
+
+    expect(output.functions.map((f) => f.name)).toEqual(names);
+    expect(output).toMatchObject({ count: names.length, modified_since: cutoff });
+  });
+
+  it("keeps AWS's order and says null without modified_since", async () => {
+    serve(changed);
+
+    const output = await run({});
+
+    expect(output.functions.map((f) => f.name)).toEqual(changed.map((f) => f.FunctionName));
+    expect(output.modified_since).toBeNull();
+  });
+
+  it.each(["yesterday", "24", "0h", "-1d", "24 h", "3651d", "2026-13-45", "2026-10-31T25:00:00Z"])(
+    "refuses %j, naming the forms it takes",
+    (since) => {
+      const parsed = listFunctionsAction.inputs.safeParse({ modified_since: since });
+
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues[0]?.message).toContain("ISO 8601 time");
+      expect(parsed.error?.issues[0]?.path).toEqual(["modified_since"]);
+    },
+  );
+});

@@ -1,0 +1,372 @@
+import {
+  type FunctionConfiguration,
+  GetFunctionCodeSigningConfigCommand,
+  type GetFunctionCodeSigningConfigCommandOutput,
+  type GetFunctionCommandOutput,
+  GetFunctionRecursionConfigCommand,
+  type GetFunctionRecursionConfigCommandOutput,
+  ListFunctionEventInvokeConfigsCommand,
+  type ListFunctionEventInvokeConfigsCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import type { AwsCall } from "../../aws/call.js";
+import type { Executor } from "../../aws/executor.js";
+import { ConnectorError } from "../../errors.js";
+import {
+  assessFunctionExposureAction,
+  assessFunctionExposureOutput,
+  gatherWaysIn,
+  MAX_QUALIFIERS,
+  type Tolerate,
+  unqualifiedFunctionName,
+} from "../assess_function_exposure/assess_function_exposure.js";
+import { judgeExposure, type Severity } from "../assess_function_exposure/exposure.js";
+import { defineCustomAction } from "../defineAction.js";
+import { onFunction } from "../fields.js";
+import { type FunctionInputs, getFunction } from "../reads.js";
+import {
+  type Check,
+  changeSignalFindings,
+  dataPathFindings,
+  environmentFindings,
+  runtimeFindings,
+  type SecurityFinding,
+  supplyChainFindings,
+  waysInFindings,
+} from "./checks.js";
+import { judgeRolePolicies, ROLE_READS, readRolePolicies } from "./executionRole.js";
+import { RUNTIME_TABLE_AS_OF } from "./runtimes.js";
+
+const CHECKS = [
+  "ways_in",
+  "environment",
+  "execution_role",
+  "runtime",
+  "supply_chain",
+  "data_paths",
+  "change_signals",
+] as const satisfies readonly Check[];
+
+const findingSchema = z.object({
+  severity: z.enum(["high", "medium", "info"]).meta({
+    description:
+      "high: exploitable now (anyone can invoke, a credential in plain sight, admin rights); medium: worth acting on; info: worth knowing.",
+  }),
+  check: z.enum(CHECKS).meta({ description: "Which check found it." }),
+  kind: z.string().meta({
+    description:
+      "What it is, e.g. resource_policy, function_url, secret_in_environment, role_policy, deprecated_runtime, could_not_check.",
+  }),
+  qualifier: z
+    .string()
+    .nullable()
+    .meta({ description: "The alias or version it applies to; null for the function itself." }),
+  what: z.string().meta({ description: "What was found." }),
+  why: z.string().meta({ description: "Why it matters." }),
+  evidence: z.record(z.string(), z.json()).meta({
+    description:
+      "What the finding rests on (names, ARNs, dates, detectors); never a secret's value or any part of it.",
+  }),
+  containment: z
+    .object({
+      action: z.string().meta({ description: "The connector action that closes or contains it." }),
+      inputs: z.record(z.string(), z.json()).meta({ description: "Its inputs." }),
+    })
+    .nullable()
+    .meta({ description: "How to contain it with this connector; null when no action does." }),
+  remedy: z.string().nullable().meta({ description: "What to do beyond the connector, or null." }),
+});
+
+/** The output of assess_function_security. */
+export const assessFunctionSecurityOutput = z.object({
+  function_name: z.string().meta({ description: "The function assessed." }),
+  function_arn: z.string().nullable().meta({ description: "Its ARN, as GetFunction gave it." }),
+  verdict: z.enum(["high", "medium", "incomplete", "low", "clean"]).meta({
+    description:
+      "high or medium: the worst finding; incomplete: no high or medium finding, but some check could not be made (never read as clean); low: only info findings; clean: every check made, nothing found.",
+  }),
+  complete: z.boolean().meta({
+    description: "true when every check was made; false when any read was denied or not served.",
+  }),
+  could_not_check: z
+    .array(
+      z.object({
+        check: z.enum(CHECKS).meta({ description: "The check left incomplete." }),
+        what: z.string().meta({ description: "The read that failed." }),
+        error_code: z
+          .string()
+          .meta({ description: "The connector's error code, e.g. access_denied." }),
+        message: z.string().meta({ description: "The error, as the connector names it." }),
+      }),
+    )
+    .meta({ description: "Every read that failed, so its check is incomplete." }),
+  counts: z
+    .object({
+      high: z.number().int().meta({ description: "High findings." }),
+      medium: z.number().int().meta({ description: "Medium findings." }),
+      info: z
+        .number()
+        .int()
+        .meta({ description: "Info findings (could-not-check ones included)." }),
+    })
+    .meta({ description: "How many findings of each severity." }),
+  findings: z.array(findingSchema).meta({ description: "Every finding, most severe first." }),
+  exposure: assessFunctionExposureOutput.meta({
+    description: "The exposure verdict, exactly as assess_function_exposure gives it.",
+  }),
+  runtime_table_as_of: z.string().meta({
+    description:
+      "The date of the runtime deprecation table (AWS's schedule) the runtime check used.",
+  }),
+  assessed_at: z.string().meta({ description: "When the assessment ran (ISO 8601, Z)." }),
+});
+
+/** The security reads besides the exposure's, declared for the executor and docs/iam. */
+const SECURITY_READS: Readonly<
+  Record<"codeSigning" | "invokeConfigs" | "recursion", AwsCall<FunctionInputs>>
+> = {
+  codeSigning: { operation: "GetFunctionCodeSigningConfig", ...onFunction, retry: "idempotent" },
+  invokeConfigs: {
+    operation: "ListFunctionEventInvokeConfigs",
+    ...onFunction,
+    retry: "idempotent",
+  },
+  recursion: { operation: "GetFunctionRecursionConfig", ...onFunction, retry: "idempotent" },
+};
+
+/**
+ * assess_function_security: one verdict over every check a responder makes on a suspect
+ * function, each finding with its evidence and the action that contains it.
+ */
+export const assessFunctionSecurityAction = defineCustomAction({
+  name: "assess_function_security",
+  title: "Assess Function Security",
+  description:
+    "One security verdict on a function: ways in (the exposure judge), secrets in environment variables (names and detectors, never values), the execution role's blast radius (IAM), runtime deprecation, supply chain (layers of other accounts, code signing), data paths out (destinations, dead-letter targets, recursion) and recent changes. A read that is denied or not served is a could-not-check finding, and the verdict is then incomplete, never clean.",
+  inputs: z.strictObject({
+    function_name: unqualifiedFunctionName,
+    changed_within_hours: z
+      .number({ error: "must be a whole number of hours" })
+      .int("must be a whole number of hours")
+      .min(1, "must be between 1 and 8760 hours (a year)")
+      .max(8760, "must be between 1 and 8760 hours (a year)")
+      .default(72)
+      .meta({
+        title: "Changed Within Hours",
+        description:
+          "Report a change of the function, or a version published, within this many hours (default 72).",
+      }),
+  }),
+  output: assessFunctionSecurityOutput,
+  iamActions: [
+    ...assessFunctionExposureAction.iamActions,
+    "lambda:GetFunctionCodeSigningConfig",
+    "lambda:ListFunctionEventInvokeConfigs",
+    "lambda:GetFunctionRecursionConfig",
+    ...Object.values(ROLE_READS).map((read) => `iam:${read.operation}`),
+  ],
+  why: "It combines the exposure reads with IAM, code-signing, destination and recursion reads into one verdict, and a failed read is a finding, not a failure.",
+  run: assessFunctionSecurity,
+});
+
+/** A read that failed, recorded for its check. */
+interface Unread {
+  check: Check;
+  what: string;
+  error: ConnectorError;
+}
+
+const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { high: 0, medium: 1, info: 2 };
+
+/**
+ * Reads everything the checks need, each failure recorded as "could not check", and
+ * judges it.
+ *
+ * @example
+ * ```ts
+ * const { verdict, findings } = await assessFunctionSecurity({ function_name: "echo", changed_within_hours: 72 }, executor);
+ * ```
+ */
+export async function assessFunctionSecurity(
+  inputs: { function_name: string; changed_within_hours: number },
+  executor: Executor,
+): Promise<z.input<typeof assessFunctionSecurityOutput>> {
+  const now = executor.now();
+  const name = inputs.function_name;
+  const unread: Unread[] = [];
+  const tolerant =
+    (check: Check): Tolerate =>
+    async (what, read) => {
+      try {
+        return await read();
+      } catch (error) {
+        if (!(error instanceof ConnectorError)) {
+          throw error;
+        }
+        unread.push({ check, what, error });
+        return undefined;
+      }
+    };
+  const target = { function_name: name };
+  const fn = await executor.send<GetFunctionCommandOutput, FunctionInputs>(
+    getFunction,
+    getFunction.command(target),
+    target,
+  );
+  const configuration: FunctionConfiguration = fn.Configuration ?? {};
+  const arn = configuration.FunctionArn ?? "";
+  const gathered = await gatherWaysIn(
+    {
+      function_name: name,
+      arn,
+      reserved_concurrency: fn.Concurrency?.ReservedConcurrentExecutions ?? null,
+    },
+    executor,
+    tolerant("ways_in"),
+  );
+  const exposure = judgeExposure(gathered);
+  const lambdaRead = tolerant("supply_chain");
+  const signing = await lambdaRead("code-signing config", () =>
+    executor.send<GetFunctionCodeSigningConfigCommandOutput, FunctionInputs>(
+      SECURITY_READS.codeSigning,
+      new GetFunctionCodeSigningConfigCommand({ FunctionName: name }),
+      target,
+    ),
+  );
+  const dataRead = tolerant("data_paths");
+  const destinations = await dataRead("event invoke configs (destinations)", () =>
+    executor.paginate(
+      SECURITY_READS.invokeConfigs,
+      {
+        command: (page) =>
+          new ListFunctionEventInvokeConfigsCommand({
+            FunctionName: name,
+            MaxItems: Math.min(page.maxItems, 50),
+            ...(page.marker === undefined ? {} : { Marker: page.marker }),
+          }),
+        items: (response: ListFunctionEventInvokeConfigsCommandOutput) =>
+          response.FunctionEventInvokeConfigs ?? [],
+        nextMarker: (response) => response.NextMarker,
+        maxItems: 10_000,
+      },
+      target,
+    ),
+  );
+  if (destinations?.truncated === true) {
+    unread.push({
+      check: "data_paths",
+      what: "event invoke configs past the first 10000",
+      error: new ConnectorError("endpoint_error", "The walk of event invoke configs stopped.", {
+        hint: "Run the assessment again.",
+      }),
+    });
+  }
+  const recursion = await dataRead("recursion config", () =>
+    executor.send<GetFunctionRecursionConfigCommandOutput, FunctionInputs>(
+      SECURITY_READS.recursion,
+      new GetFunctionRecursionConfigCommand({ FunctionName: name }),
+      target,
+    ),
+  );
+  const role = configuration.Role ?? "";
+  const policies = /^arn:[^:]+:iam::\d{12}:role\//.test(role)
+    ? await readRolePolicies(role, executor, tolerant("execution_role"))
+    : undefined;
+  if (!exposure.complete && !unread.some((u) => u.check === "ways_in")) {
+    unread.push({
+      check: "ways_in",
+      what: `aliases and versions past the first ${MAX_QUALIFIERS}`,
+      error: new ConnectorError(
+        "endpoint_error",
+        "The walk of aliases and versions stopped before the end.",
+        { hint: "Run the assessment again; assess_function_exposure shows which were checked." },
+      ),
+    });
+  }
+  const context = {
+    functionName: name,
+    arn,
+    now,
+    configuration,
+    sourceKmsKeyArn: fn.Code?.SourceKMSKeyArn,
+  };
+  const findings: SecurityFinding[] = [
+    ...waysInFindings(exposure),
+    ...environmentFindings(context),
+    ...(policies === undefined
+      ? []
+      : judgeRolePolicies(policies).map((risk) => ({
+          severity: risk.severity,
+          check: "execution_role" as const,
+          kind: "role_policy",
+          qualifier: null,
+          what: risk.what,
+          why: risk.why,
+          evidence: { role: configuration.Role ?? null, policy: risk.policy },
+          containment: {
+            action: "put_function_concurrency",
+            inputs: { function_name: name, reserved_concurrent_executions: 0 },
+          },
+          remedy:
+            "Throttling stops the function's code from using the role; quarantine_execution_role (recovery actions) denies the role itself and revokes its sessions. Then narrow the policy to what the function needs.",
+        }))),
+    ...runtimeFindings(context),
+    ...supplyChainFindings(
+      context,
+      signing === undefined ? undefined : (signing.CodeSigningConfigArn ?? ""),
+    ),
+    ...dataPathFindings(context, destinations?.items, recursion?.RecursiveLoop),
+    ...changeSignalFindings(context, gathered.versions, inputs.changed_within_hours),
+    ...unread.map(
+      ({ check, what, error }): SecurityFinding => ({
+        severity: "info",
+        check,
+        kind: "could_not_check",
+        qualifier: null,
+        what: `Could not check the ${what}: ${error.code}.`,
+        why: "What this read would show is unknown, so the verdict is incomplete, not clean.",
+        evidence: {
+          error_code: error.code,
+          aws_error_code: error.awsErrorCode ?? null,
+          message: error.message,
+        },
+        containment: null,
+        remedy:
+          error.code === "access_denied"
+            ? error.hint
+            : "The endpoint did not answer this read: check it by hand (AWS console or CLI) before calling the function clean.",
+      }),
+    ),
+  ].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const counts = { high: 0, medium: 0, info: 0 };
+  for (const finding of findings) {
+    counts[finding.severity] += 1;
+  }
+  const complete = unread.length === 0 && exposure.complete;
+  return {
+    function_name: name,
+    function_arn: arn === "" ? null : arn,
+    verdict:
+      counts.high > 0
+        ? "high"
+        : counts.medium > 0
+          ? "medium"
+          : !complete
+            ? "incomplete"
+            : counts.info > 0
+              ? "low"
+              : "clean",
+    complete,
+    could_not_check: unread.map(({ check, what, error }) => ({
+      check,
+      what,
+      error_code: error.code,
+      message: error.message,
+    })),
+    counts,
+    findings,
+    exposure,
+    runtime_table_as_of: RUNTIME_TABLE_AS_OF,
+    assessed_at: new Date(now).toISOString(),
+  };
+}

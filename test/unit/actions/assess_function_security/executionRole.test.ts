@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import {
+  judgeRolePolicies,
+  type RolePolicy,
+} from "../../../../src/actions/assess_function_security/executionRole.js";
+
+/** An inline policy with one statement. */
+function inline(statement: Record<string, unknown>): RolePolicy {
+  return {
+    name: "inline-grant",
+    kind: "inline",
+    document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", ...statement }] },
+  };
+}
+
+function managed(name: string): RolePolicy {
+  return { name: `arn:aws:iam::aws:policy/${name}`, kind: "aws_managed", document: undefined };
+}
+
+describe("judgeRolePolicies", () => {
+  it.each([
+    ["AdministratorAccess", "high"],
+    ["PowerUserAccess", "high"],
+    ["IAMFullAccess", "high"],
+    ["AWSLambda_FullAccess", "high"],
+    ["AmazonS3FullAccess", "medium"],
+  ])("names the AWS-managed %s: %s", (name, severity) => {
+    expect(judgeRolePolicies([managed(name)])).toMatchObject([
+      { severity, policy: `arn:aws:iam::aws:policy/${name}` },
+    ]);
+  });
+
+  it("does not flag AWSLambdaBasicExecutionRole", () => {
+    expect(judgeRolePolicies([managed("service-role/AWSLambdaBasicExecutionRole")])).toEqual([]);
+  });
+
+  it.each([
+    ["every action on every resource", { Action: "*", Resource: "*" }, "high", "every action (*)"],
+    [
+      "every action on one bucket",
+      { Action: "*", Resource: "arn:aws:s3:::b/*" },
+      "medium",
+      "every action",
+    ],
+    ["NotAction", { NotAction: "iam:*", Resource: "*" }, "high", "NotAction"],
+    ["iam:PassRole on *", { Action: "iam:PassRole", Resource: "*" }, "high", "iam:PassRole"],
+    [
+      "iam:PassRole on one role",
+      { Action: "iam:PassRole", Resource: "arn:aws:iam::123456789012:role/x" },
+      "medium",
+      "iam:PassRole",
+    ],
+    ["iam:Put*Policy", { Action: "iam:Put*", Resource: "*" }, "high", "iam:PutRolePolicy"],
+    ["iam:Attach*", { Action: "iam:Attach*", Resource: "*" }, "high", "iam:AttachRolePolicy"],
+    [
+      "iam:CreateAccessKey",
+      { Action: "iam:CreateAccessKey", Resource: "*" },
+      "high",
+      "iam:CreateAccessKey",
+    ],
+    [
+      "lambda:UpdateFunctionCode on *",
+      { Action: "lambda:UpdateFunctionCode", Resource: "*" },
+      "high",
+      "lambda:UpdateFunctionCode",
+    ],
+    ["sts:AssumeRole on *", { Action: "sts:AssumeRole", Resource: "*" }, "high", "sts:AssumeRole"],
+    ["a service's every action on *", { Action: "sqs:*", Resource: "*" }, "medium", "sqs:*"],
+    [
+      "iam:PassRole on * under a condition",
+      {
+        Action: "iam:PassRole",
+        Resource: "*",
+        Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+      },
+      "medium",
+      "not evaluated",
+    ],
+  ])("finds %s", (_case, statement, severity, what) => {
+    const [risk] = judgeRolePolicies([inline(statement)]);
+
+    expect(risk?.severity).toBe(severity);
+    expect(risk?.what).toContain(what);
+  });
+
+  it.each([
+    [
+      "lambda:UpdateFunctionCode on its own function",
+      {
+        Action: "lambda:UpdateFunctionCode",
+        Resource: "arn:aws:lambda:us-east-1:123456789012:function:self",
+      },
+    ],
+    [
+      "sts:AssumeRole on one role",
+      { Action: "sts:AssumeRole", Resource: "arn:aws:iam::123456789012:role/reader" },
+    ],
+    ["reads on *", { Action: ["ec2:DescribeSubnets", "s3:GetObject"], Resource: "*" }],
+    ["a Deny of everything", { Effect: "Deny", Action: "*", Resource: "*" }],
+  ])("does not flag %s", (_case, statement) => {
+    expect(judgeRolePolicies([inline(statement)])).toEqual([]);
+  });
+
+  it("rates writes on every resource info, naming them", () => {
+    expect(
+      judgeRolePolicies([
+        inline({ Action: ["logs:PutLogEvents", "logs:GetLogEvents"], Resource: "*" }),
+      ]),
+    ).toMatchObject([
+      { severity: "info", what: expect.stringContaining("logs:PutLogEvents on every resource") },
+    ]);
+  });
+});
