@@ -137,7 +137,7 @@ export const invokeFunctionOutput = z.object({
   }),
   payload_decoded: z.boolean().meta({
     description:
-      "false when payload is the function's raw text: it was not JSON, or nested deeper than 1,000 levels.",
+      "true when payload is the function's result parsed as JSON; false when there is no payload (Event, DryRun, an empty answer) or it is the raw text: not JSON, or nested deeper than 1,000 levels.",
   }),
   log_result: z.string().nullable().meta({
     description: "The last 4 KB of the function's log, decoded, when include_logs was set.",
