@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { loadActions } from "../../src/actions/actionList.js";
-import { assetSchema } from "../../src/asset/schema.js";
+import { ASSET_DEPENDENT_REQUIRED, assetSchema } from "../../src/asset/schema.js";
 import { CONNECTOR } from "../../src/connector.js";
 
 /** An example run of an action: what goes in, what comes out. */
@@ -41,7 +41,12 @@ export async function buildManifests(
       content: {
         schema: "asset/1",
         ...asset,
-        inputs: jsonSchema(assetSchema, "input"),
+        inputs: {
+          ...jsonSchema(assetSchema, "input"),
+          dependentRequired: Object.fromEntries(
+            Object.entries(ASSET_DEPENDENT_REQUIRED).map(([field, needs]) => [field, [...needs]]),
+          ),
+        },
       },
     },
     ...actions.map(({ action, group }) => {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Executor } from "../../aws/executor.js";
 import { parseFunctionName } from "../../aws/functionName.js";
 import { defineCustomAction } from "../defineAction.js";
-import { functionNameInput } from "../fields.js";
+import { functionNameInput, functionNameOutput } from "../fields.js";
 import { getFunctionAction } from "../get_function/get_function.js";
 import { getFunctionUrlConfigAction } from "../get_function_url_config/get_function_url_config.js";
 import { getPolicyAction } from "../get_policy/get_policy.js";
@@ -19,12 +19,16 @@ const findingSchema = z.object({
     description:
       "high: anyone can invoke; medium: another account or any account's resource; info: worth knowing.",
   }),
-  kind: z.enum(["resource_policy", "function_url", "event_source_mapping"]),
+  kind: z
+    .enum(["resource_policy", "function_url", "event_source_mapping"])
+    .meta({ description: "Where the way in is: a policy statement, a URL or a trigger." }),
   qualifier: z
     .string()
     .nullable()
     .meta({ description: "The alias or version it applies to; null for the function itself." }),
-  what: z.string(),
+  what: z
+    .string()
+    .meta({ description: "What was found, e.g. the statement id and who it lets in." }),
   why: z.string().meta({ description: "Why it matters." }),
   containment: z
     .object({
@@ -36,24 +40,41 @@ const findingSchema = z.object({
 
 /** The output of assess_function_exposure. */
 export const assessFunctionExposureOutput = z.object({
-  function_name: z.string(),
-  function_arn: z.string().nullable(),
+  function_name: functionNameOutput,
+  function_arn: z
+    .string()
+    .nullable()
+    .meta({ description: "The function's ARN, as get_function read it." }),
   exposed: z
     .boolean()
     .meta({ description: "true when anyone can invoke the function (a high finding)." }),
-  findings: z.array(findingSchema),
-  checked: z.object({
-    qualifiers: z.array(z.string()).meta({
-      description: "Aliases and versions whose policy and URL were checked, besides the function.",
-    }),
-    policy_statements: z.number().int(),
-    function_urls: z.number().int(),
-    event_source_mappings: z.number().int(),
-    qualifiers_truncated: z.boolean().meta({
-      description: `true when more than ${MAX_QUALIFIERS} aliases or versions exist and only the first were checked.`,
-    }),
-  }),
-  reserved_concurrency: z
+  findings: z
+    .array(findingSchema)
+    .meta({ description: "Every way in that was found; [] when none." }),
+  checked: z
+    .object({
+      qualifiers: z.array(z.string()).meta({
+        description:
+          "Aliases and versions whose policy and URL were checked, besides the function.",
+      }),
+      policy_statements: z
+        .number()
+        .int()
+        .meta({ description: "Policy statements read, on the function and each qualifier." }),
+      function_urls: z
+        .number()
+        .int()
+        .meta({ description: "Function URLs found, on the function and each alias." }),
+      event_source_mappings: z
+        .number()
+        .int()
+        .meta({ description: "Event source mappings (triggers) read." }),
+      qualifiers_truncated: z.boolean().meta({
+        description: `true when more than ${MAX_QUALIFIERS} aliases or versions exist and only the first were checked.`,
+      }),
+    })
+    .meta({ description: "What the verdict rests on: what was read, and how much." }),
+  reserved_concurrent_executions: z
     .number()
     .nullable()
     .meta({ description: "0 means every invocation is already throttled." }),
@@ -138,12 +159,12 @@ async function gatherExposure(name: string, executor: Executor): Promise<Gathere
   }
   return {
     function_name: name,
-    arn: fn.configuration.arn,
-    reserved_concurrency: fn.reserved_concurrency,
+    arn: fn.function.arn,
+    reserved_concurrent_executions: fn.reserved_concurrent_executions,
     qualifiers,
     qualifiers_truncated: aliases.truncated || versions.truncated,
     places,
-    mappings: mappings.mappings,
+    mappings: mappings.event_source_mappings,
   };
 }
 

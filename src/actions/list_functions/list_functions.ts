@@ -6,7 +6,7 @@ import {
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
-import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
+import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
 
 /** The inputs of list_functions. */
 export const listFunctionsInputs = z.strictObject({
@@ -35,9 +35,10 @@ export const listFunctionsInputs = z.strictObject({
 
 /** The output of list_functions. */
 export const listFunctionsOutput = z.object({
-  functions: z.array(functionSummarySchema),
-  count: z.number().int().meta({ description: "How many functions were returned." }),
-  ...paginationOutput,
+  functions: z
+    .array(functionSummarySchema)
+    .meta({ description: "The functions found, in the order AWS lists them." }),
+  ...pageOutputs("functions"),
 });
 
 /** list_functions: every function of the region, filtered, up to max_items. */

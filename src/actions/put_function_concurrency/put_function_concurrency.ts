@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction } from "../fields.js";
+import { functionNameInput, functionNameOutput, onFunction } from "../fields.js";
 import {
   changedSchema,
   previousStateFields,
@@ -33,7 +33,7 @@ export const readConcurrency: BeforeStep<
 
 /** The output of both concurrency actions. */
 export const concurrencyChangeOutput = z.object({
-  function_name: z.string(),
+  function_name: functionNameOutput,
   reserved_concurrent_executions: z.number().nullable().meta({
     description: "Reserved concurrency now: 0 stops every invocation; null means none is reserved.",
   }),

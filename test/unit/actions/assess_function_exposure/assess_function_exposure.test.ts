@@ -146,7 +146,7 @@ describe("assess_function_exposure", () => {
       function_name: FUNCTION_NAME,
       function_arn: FUNCTION_ARN,
       exposed: true,
-      reserved_concurrency: 10,
+      reserved_concurrent_executions: 10,
       checked: {
         qualifiers: ["live", "3"],
         policy_statements: 3,
