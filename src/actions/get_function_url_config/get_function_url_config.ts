@@ -24,11 +24,11 @@ export const corsOutputSchema = z.object({
   allow_methods: z
     .array(z.string())
     .optional()
-    .meta({ description: "HTTP methods callers may use, e.g. POST; * for any." }),
+    .meta({ description: "HTTP methods callers may use, e.g. POST; \"*\" for any." }),
   allow_origins: z
     .array(z.string())
     .optional()
-    .meta({ description: "Origins that may call the URL; * for any." }),
+    .meta({ description: "Origins that may call the URL; \"*\" for any." }),
   expose_headers: z
     .array(z.string())
     .optional()
@@ -85,7 +85,7 @@ export const functionUrlSchema = z.object({
   function_url: z
     .string()
     .nullable()
-    .meta({ description: "The URL's address (https://….lambda-url.<region>.on.aws/)." }),
+    .meta({ description: "The URL's address, e.g. https://….lambda-url.us-east-1.on.aws/." }),
   auth_type: z
     .string()
     .nullable()
