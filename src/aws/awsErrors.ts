@@ -370,10 +370,47 @@ function accessDenied(awsMessage: string, context: CallContext): Explanation {
   return {
     code: "access_denied",
     message: `${who} may not call ${action} on ${resource}${because === undefined ? `: ${awsMessage}` : ` (${because})`}`,
-    hint: accessDeniedHint({ ...context, iamAction: action }, principal, resource),
-    // An operation's own access hint is about its own action, not another it needs.
-    overridable: action === context.iamAction,
+    hint:
+      explicitDenyHint(awsMessage, { ...context, iamAction: action }, principal, resource) ??
+      accessDeniedHint({ ...context, iamAction: action }, principal, resource),
+    // An operation's own access hint is about its own action, not another it needs, and
+    // says what to grant: after an explicit Deny, granting more would not help.
+    overridable: action === context.iamAction && !EXPLICIT_DENY.test(awsMessage),
   };
+}
+
+/** How AWS says a Deny statement refused the call, and in which kind of policy. */
+const EXPLICIT_DENY =
+  /with an explicit deny in an? (identity-based policy|resource-based policy|service control policy|permissions boundary|session policy)/i;
+
+/**
+ * The hint for a call an explicit Deny refused: which policy to look at. No Allow can
+ * override a Deny, so "Grant …" would send the reader the wrong way. Undefined when AWS
+ * did not say a Deny refused it.
+ */
+function explicitDenyHint(
+  awsMessage: string,
+  context: CallContext,
+  principal: string | undefined,
+  resource: string,
+): string | undefined {
+  const where = EXPLICIT_DENY.exec(awsMessage)?.[1]?.toLowerCase();
+  if (where === undefined) {
+    return undefined;
+  }
+  const denied = `${context.iamAction} on ${resource}`;
+  const holder = policyHolderOf(context, principal);
+  const fix: Record<string, string> = {
+    "identity-based policy": `A policy attached to ${holder} explicitly denies ${denied}: remove or narrow that Deny statement; adding an Allow cannot override it.`,
+    "resource-based policy":
+      context.service === "lambda"
+        ? `The function's resource-based policy explicitly denies ${denied} to ${holder}: find the Deny statement with get_policy and remove it (remove_permission) or narrow it.`
+        : `A resource-based policy explicitly denies ${denied} to ${holder}: remove or narrow that Deny statement.`,
+    "service control policy": `A service control policy (SCP) of the AWS Organization explicitly denies ${denied}: ask the organization's administrators to change it; no policy in this account can override it.`,
+    "permissions boundary": `The permissions boundary of ${holder} explicitly denies ${denied}: change the boundary; adding an Allow to ${holder}'s policies cannot override it.`,
+    "session policy": `The session policy of ${holder}'s session explicitly denies ${denied}: assume the role without that session policy, or change it.`,
+  };
+  return fix[where];
 }
 
 function accessDeniedHint(
@@ -381,11 +418,7 @@ function accessDeniedHint(
   principal: string | undefined,
   resource: string,
 ): string {
-  // An assumed-role session's permissions are the role's: name the role to edit.
-  const policyHolder =
-    signedByRole(context) && (principal === undefined || principal.includes(":assumed-role/"))
-      ? `role ${context.roleArn}`
-      : (principal ?? "the caller");
+  const policyHolder = policyHolderOf(context, principal);
   const qualified =
     context.qualifier === undefined
       ? ""
@@ -395,6 +428,13 @@ function accessDeniedHint(
       ? " If the policy already allows it, look for a Deny in the function's resource-based policy, a permissions boundary or an SCP."
       : " If the policy already allows it, look for a permissions boundary or an SCP that denies it.";
   return `Grant ${context.iamAction} on exactly ${resource} in the policy of ${policyHolder}${qualified}.${resourcePolicy}`;
+}
+
+/** Whose policies decide: an assumed-role session's are the role's, so name the role. */
+function policyHolderOf(context: CallContext, principal: string | undefined): string {
+  return signedByRole(context) && (principal === undefined || principal.includes(":assumed-role/"))
+    ? `role ${context.roleArn}`
+    : (principal ?? "the caller");
 }
 
 function expiredHint(context: CallContext): string {
