@@ -34,6 +34,8 @@ export interface CallContext extends ResolvedCall {
   proxy: string | undefined;
   /** The endpoint the call went to, when the asset overrides it. */
   endpoint: string | undefined;
+  /** The call's deadline, which its request timeout also is. */
+  timeoutMs?: number | undefined;
 }
 
 interface AwsErrorShape {
@@ -605,11 +607,13 @@ function networkFailure(error: unknown, context: CallContext): ConnectorError {
   const host = describeEndpoint(context);
   const service = context.service === "sts" ? "STS" : "Lambda";
   if (isRequestTimeout(error)) {
+    const limit = context.timeoutMs === undefined ? "" : ` ${context.timeoutMs / 1000} s`;
+    const on = context.target === undefined ? "" : ` on ${context.target}`;
     return fail("request_timeout", error, e, {
-      message: `No answer from ${service} to ${context.operation} within the request timeout.`,
+      message: `No answer from ${service} to ${context.operation}${on} within the${limit} request timeout.`,
       hint:
         context.operation === "Invoke"
-          ? "The function may still be running, so the call was not sent again. Raise timeout_seconds above the function's own timeout, or use invocation_type Event for long jobs."
+          ? `The function may still be running, so the call was not sent again. Raise timeout_seconds${limit === "" ? "" : ` (${limit.trim()} now)`} above the function's own timeout, or use invocation_type Event for long jobs.`
           : `Check that ${service} is reachable from this machine (proxy, firewall, ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"}).`,
     });
   }
@@ -632,6 +636,13 @@ function networkFailure(error: unknown, context: CallContext): ConnectorError {
     return fail("proxy_error", error, e, {
       message: `Could not reach ${host} through proxy ${context.proxy}: ${what}${code === undefined ? "" : ` (${code})`}.`,
       hint: `Check that the proxy ${context.proxy} is running and reachable from this machine, and that it allows CONNECT to AWS (port 443). If AWS should be reached directly, clear http_proxy or add the host to NO_PROXY.`,
+    });
+  }
+  if (context.service === "sts") {
+    return fail("network_error", error, e, {
+      message: `Could not reach STS (${context.endpoint ?? `its regional endpoint in ${context.region}`}) for ${context.operation}: ${what}${code === undefined ? "" : ` (${code})`}.`,
+      hint: `Check sts_endpoint_url${context.endpoint === undefined ? " (unset: the regional STS endpoint is used)" : ` (${context.endpoint})`} and region_name (${context.region}), DNS and the firewall; behind a corporate proxy set http_proxy.`,
+      field: "sts_endpoint_url",
     });
   }
   return fail("network_error", error, e, {
@@ -670,13 +681,14 @@ function fail(
   code: ErrorCode,
   cause: unknown,
   e: AwsErrorShape | undefined,
-  text: { message: string; hint: string; awsErrorCode?: string },
+  text: { message: string; hint: string; awsErrorCode?: string; field?: string },
 ): ConnectorError {
   const requestId = e?.$metadata?.requestId;
   const httpStatus = e?.$metadata?.httpStatusCode;
   return new ConnectorError(code, text.message, {
     hint: text.hint,
     cause,
+    ...(text.field === undefined ? {} : { field: text.field }),
     ...(text.awsErrorCode === undefined ? {} : { awsErrorCode: text.awsErrorCode }),
     ...(requestId === undefined ? {} : { requestId }),
     ...(httpStatus === undefined ? {} : { httpStatus }),

@@ -339,6 +339,7 @@ export class Executor {
           : "role",
       proxy: describeProxyFor(this.asset.http_proxy, target),
       endpoint,
+      timeoutMs: call.timeoutMs ?? CONTROL_PLANE_TIMEOUT_MS,
     };
   }
 

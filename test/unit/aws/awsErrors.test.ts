@@ -1014,10 +1014,44 @@ describe("toConnectorError", () => {
       const error = toConnectorError(requestTimeout, context);
 
       expect(error.code).toBe("request_timeout");
-      expect(error.message).toContain(`to ${context.operation} within the request timeout`);
+      expect(error.message).toContain(`to ${context.operation} on ${context.target} within the`);
       expect(error.hint).toContain(says);
       expect(error.hint).not.toContain(never);
     });
+
+    it("a request timeout of an invocation names the function and the limit", () => {
+      const error = toConnectorError(requestTimeout, { ...invoke, timeoutMs: 120_000 });
+
+      expect(error.message).toBe(
+        `No answer from Lambda to Invoke on function ${FUNCTION_NAME} (qualifier live) within the 120 s request timeout.`,
+      );
+      expect(error.hint).toContain("Raise timeout_seconds (120 s now)");
+    });
+
+    it.each([
+      ["without sts_endpoint_url", undefined, `its regional endpoint in ${REGION}`, "unset"],
+      [
+        "with sts_endpoint_url",
+        "https://sts.vpce.example",
+        "https://sts.vpce.example",
+        "https://sts.vpce.example",
+      ],
+    ])(
+      "an unreachable STS endpoint, %s, names STS and sts_endpoint_url",
+      (_label, endpoint, where, hinted) => {
+        const error = toConnectorError(
+          networkError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:443"),
+          { ...assumeRole, endpoint },
+        );
+
+        expect(error.code).toBe("network_error");
+        expect(error.field).toBe("sts_endpoint_url");
+        expect(error.message).toBe(
+          `Could not reach STS (${where}) for AssumeRole: nothing accepted the connection (ECONNREFUSED).`,
+        );
+        expect(error.hint).toContain(`Check sts_endpoint_url (${hinted}`);
+      },
+    );
 
     it("a TLS failure points at the CA bundle", () => {
       const tls = networkError(
