@@ -1,4 +1,4 @@
-import { ConnectorError, type ErrorCode } from "../errors.js";
+import { ConnectorError, type ErrorCode, InvalidInputError } from "../errors.js";
 import type { ResolvedCall } from "./call.js";
 import { ResponseTooLargeError } from "./httpHandler.js";
 import {
@@ -693,4 +693,35 @@ function fail(
     ...(requestId === undefined ? {} : { requestId }),
     ...(httpStatus === undefined ? {} : { httpStatus }),
   });
+}
+
+/**
+ * A page request AWS refused because of the `marker` input it started from: the input
+ * is named, since AWS's "Invalid marker" names no field of the action. Any other error
+ * passes through unchanged.
+ *
+ * @example
+ * ```ts
+ * await executor.send(call, command).catch((error) => { throw refusedMarker(error); });
+ * ```
+ */
+export function refusedMarker(error: unknown): unknown {
+  if (
+    !(error instanceof ConnectorError) ||
+    error.awsErrorCode !== "InvalidParameterValueException"
+  ) {
+    return error;
+  }
+  return new InvalidInputError(
+    "invalid_input",
+    "marker: AWS refused it as a place to resume from; it must be a next_marker output of this action, run with the same inputs, unchanged",
+    {
+      field: "marker",
+      hint: "Pass the next_marker of the earlier run exactly as it was returned, or leave marker empty to start from the first item.",
+      cause: error,
+      awsErrorCode: error.awsErrorCode,
+      ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+      ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+    },
+  );
 }

@@ -239,6 +239,18 @@ describe("every action through the entry, against the local AWS endpoint", () =>
       expect(run.output).toMatchObject(expected);
     });
 
+    it.each([
+      ["list_aliases", { function_name: PUBLIC_WEBHOOK.name }],
+      ["list_functions", {}],
+    ])("%s: a marker AWS refuses is named as the marker input", async (action, inputs) => {
+      const run = await inspect(action, { ...inputs, marker: "not-a-marker-of-this-list" });
+
+      expect(run.exitCode).toBe(2);
+      expect(run.error).toMatchObject({ code: "invalid_input", field: "marker" });
+      expect(run.error?.message).toMatch(/^marker: AWS refused it/);
+      expect(run.error?.hint).toContain("next_marker");
+    });
+
     it("list_layers: the demo layer with its latest version", async () => {
       const run = await inspect("list_layers", {});
 
