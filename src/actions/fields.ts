@@ -24,6 +24,17 @@ export const functionNameInput = z
     ],
   });
 
+/**
+ * The `function_name` input of an action that applies to the whole function, which
+ * AWS refuses with a version or alias: refused before anything is sent. `why` ends the
+ * message, e.g. "concurrency is set on the whole function".
+ */
+export function unqualifiedFunctionNameInput(why: string) {
+  return functionNameInput.refine((value) => parseFunctionName(value)?.qualifier === undefined, {
+    message: `must name the function without a version or alias (my-function, not my-function:live): ${why}`,
+  });
+}
+
 /** The `function_name` output: the function as the inputs named it. */
 export const functionNameOutput = z
   .string()

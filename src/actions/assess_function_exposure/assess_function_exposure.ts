@@ -1,8 +1,7 @@
 import { z } from "zod";
 import type { Executor } from "../../aws/executor.js";
-import { parseFunctionName } from "../../aws/functionName.js";
 import { defineCustomAction } from "../defineAction.js";
-import { functionNameInput, functionNameOutput } from "../fields.js";
+import { functionNameOutput, unqualifiedFunctionNameInput } from "../fields.js";
 import { getFunctionAction } from "../get_function/get_function.js";
 import { getFunctionUrlConfigAction } from "../get_function_url_config/get_function_url_config.js";
 import { getPolicyAction } from "../get_policy/get_policy.js";
@@ -92,13 +91,7 @@ export const assessFunctionExposureAction = defineCustomAction({
   inputs: z.strictObject({
     // The assessment covers every alias and version itself; ListAliases and
     // ListVersionsByFunction refuse a qualified name, so it is refused here, before any call.
-    function_name: functionNameInput.refine(
-      (value) => parseFunctionName(value)?.qualifier === undefined,
-      {
-        message:
-          "must name the function without a version or alias (my-function, not my-function:live): the assessment covers every alias and version",
-      },
-    ),
+    function_name: unqualifiedFunctionNameInput("the assessment covers every alias and version"),
   }),
   output: assessFunctionExposureOutput,
   iamActions: [

@@ -24,11 +24,11 @@ export const corsOutputSchema = z.object({
   allow_methods: z
     .array(z.string())
     .optional()
-    .meta({ description: "HTTP methods callers may use, e.g. POST; \"*\" for any." }),
+    .meta({ description: 'HTTP methods callers may use, e.g. POST; "*" for any.' }),
   allow_origins: z
     .array(z.string())
     .optional()
-    .meta({ description: "Origins that may call the URL; \"*\" for any." }),
+    .meta({ description: 'Origins that may call the URL; "*" for any.' }),
   expose_headers: z
     .array(z.string())
     .optional()

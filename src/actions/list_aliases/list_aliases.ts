@@ -5,7 +5,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
-import { functionNameInput, functionNameOutput, onFunction } from "../fields.js";
+import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
 
 /** The output of list_aliases. */
@@ -39,7 +39,7 @@ export const listAliasesAction = definePaginatedAction({
   description:
     "List a function's aliases with the version each points to and the weights of any traffic shifted to other versions.",
   inputs: z.strictObject({
-    function_name: functionNameInput,
+    function_name: unqualifiedFunctionNameInput("aliases belong to the whole function"),
     function_version: z
       .string({ error: "must be a string" })
       .regex(/^(\$LATEST|\d+)$/, "must be $LATEST or a version number")

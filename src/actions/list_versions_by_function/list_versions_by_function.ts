@@ -6,11 +6,11 @@ import {
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
 import {
-  functionNameInput,
   functionNameOutput,
   isoTimestamp,
   onFunction,
   timestampOutput,
+  unqualifiedFunctionNameInput,
 } from "../fields.js";
 import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
 
@@ -41,7 +41,10 @@ export const listVersionsByFunctionAction = definePaginatedAction({
   title: "List Versions by Function",
   description:
     "List a function's versions ($LATEST and each published version) with their code hash and runtime.",
-  inputs: z.strictObject({ function_name: functionNameInput, ...paginationInputs(1000) }),
+  inputs: z.strictObject({
+    function_name: unqualifiedFunctionNameInput("the list covers every version"),
+    ...paginationInputs(1000),
+  }),
   output: listVersionsOutput,
   call: {
     operation: "ListVersionsByFunction",

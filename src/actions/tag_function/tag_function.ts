@@ -1,7 +1,7 @@
 import { type GetFunctionCommandOutput, TagResourceCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
-import { functionNameInput, functionNameOutput, onFunction } from "../fields.js";
+import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import { getFunction } from "../reads.js";
 import {
   changedSchema,
@@ -131,7 +131,7 @@ export const tagFunctionAction = defineOperationAction({
   description:
     "Add or overwrite tags on a function (e.g. quarantine=true, case=SW-1234); the tags before are returned, with the steps that restore them.",
   inputs: z.strictObject({
-    function_name: functionNameInput,
+    function_name: unqualifiedFunctionNameInput("tags are set on the whole function"),
     tags: z
       .record(
         z
