@@ -145,7 +145,8 @@ try {
     "assess_function_exposure",
     webhook,
     (run) => run.output?.exposed === false && findingsOf(run).length === 0,
-    (run) => `not exposed: no findings; reserved concurrency ${run.output?.reserved_concurrency}`,
+    (run) =>
+      `not exposed: no findings; reserved concurrency ${run.output?.reserved_concurrent_executions}`,
   );
 
   say(
@@ -175,7 +176,7 @@ function changeOf(action: string, output: Json): string {
       return `URL auth type ${previous.auth_type} → ${output.auth_type}`;
     }
     case "update_event_source_mapping": {
-      const mapping = output.mapping as { event_source_arn: string; state: string };
+      const mapping = output.event_source_mapping as { event_source_arn: string; state: string };
       return `trigger from ${mapping.event_source_arn}: ${(output.previous as { state: string | null }).state} → ${mapping.state}`;
     }
     default:

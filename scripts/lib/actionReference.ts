@@ -1,9 +1,10 @@
 /**
  * The README's action reference, written from the manifests (and so from the zod
- * schemas) and the recorded examples: one section per action with its inputs, the
- * IAM actions it needs, and an example input and output.
+ * schemas) and the recorded examples: one section per action with its inputs, its
+ * output keys, the IAM actions it needs, and an example input and output.
  */
 import type { Manifest } from "./manifests.js";
+import { type SchemaProperty, schemaKeys, typeName } from "./schemaKeys.js";
 
 /** Where the generated reference sits in README.md. */
 export const START_MARKER =
@@ -35,10 +36,11 @@ export function actionReference(manifests: readonly Manifest[]): string {
   const actions = manifests.filter((m) => m.content.schema === "action/1");
   const lines: string[] = [START_MARKER, ""];
   const groups = [...new Set(actions.map((a) => group(a)))];
-  lines.push("| action | what it does |", "| --- | --- |");
+  lines.push("| action | what it does | output keys |", "| --- | --- | --- |");
   for (const action of actions) {
+    const keys = Object.keys((action.content.output as SchemaProperty).properties ?? {});
     lines.push(
-      `| [\`${action.content.name}\`](#${String(action.content.name)}) | ${oneLine(String(action.content.description))} |`,
+      `| [\`${action.content.name}\`](#${String(action.content.name)}) | ${oneLine(String(action.content.description))} | ${keys.map((key) => `\`${key}\``).join(", ")} |`,
     );
   }
   lines.push("");
@@ -94,6 +96,7 @@ function section(manifest: Manifest): string[] {
     }
     lines.push("");
   }
+  lines.push(...outputTable(manifest.content.output as SchemaProperty));
   for (const [label, examples] of [
     ["Example input", inputs.examples],
     ["Example output", output.examples],
@@ -113,6 +116,23 @@ function section(manifest: Manifest): string[] {
     }
   }
   return lines;
+}
+
+/** The output keys, nested ones by their path, as the schema describes them. */
+function outputTable(output: SchemaProperty): string[] {
+  const keys = schemaKeys(output);
+  if (keys.length === 0) {
+    return [];
+  }
+  return [
+    "| output | type | meaning |",
+    "| --- | --- | --- |",
+    ...keys.map(
+      (key) =>
+        `| \`${key.path}\` | ${oneLine(typeName(key))} | ${oneLine(key.property.description ?? "")} |`,
+    ),
+    "",
+  ];
 }
 
 function typeOf(property: Property): string {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { loadActions } from "../../src/actions/actionList.js";
-import { assetSchema } from "../../src/asset/schema.js";
+import { ASSET_DEPENDENT_REQUIRED, assetSchema } from "../../src/asset/schema.js";
 import { CONNECTOR } from "../../src/connector.js";
 
 /** An example run of an action: what goes in, what comes out. */
@@ -41,7 +41,12 @@ export async function buildManifests(
       content: {
         schema: "asset/1",
         ...asset,
-        inputs: jsonSchema(assetSchema, "input"),
+        inputs: {
+          ...jsonSchema(assetSchema, "input"),
+          dependentRequired: Object.fromEntries(
+            Object.entries(ASSET_DEPENDENT_REQUIRED).map(([field, needs]) => [field, [...needs]]),
+          ),
+        },
       },
     },
     ...actions.map(({ action, group }) => {
@@ -73,7 +78,90 @@ function withExample(
   return example === undefined ? schema : { ...schema, examples: [example] };
 }
 
-function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+/**
+ * The JSON Schema of a zod schema, as a manifest holds it: without the draft tag, without
+ * the safe-integer bounds zod adds to every `.int()` (they say nothing a reader needs),
+ * and with its shared definitions named by what they are, not `__schema0`.
+ */
+export function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
   const { $schema: _draft, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" });
-  return rest;
+  return withNamedDefinitions(withoutSafeIntegerBounds(rest) as Record<string, unknown>);
+}
+
+/** `node` without `minimum: -(2^53 - 1)` and `maximum: 2^53 - 1`, at any depth. */
+function withoutSafeIntegerBounds(node: unknown): unknown {
+  if (Array.isArray(node)) {
+    return node.map(withoutSafeIntegerBounds);
+  }
+  if (typeof node !== "object" || node === null) {
+    return node;
+  }
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(
+        ([key, value]) =>
+          !(key === "minimum" && value === Number.MIN_SAFE_INTEGER) &&
+          !(key === "maximum" && value === Number.MAX_SAFE_INTEGER),
+      )
+      .map(([key, value]) => [key, withoutSafeIntegerBounds(value)]),
+  );
+}
+
+/** The definition zod writes for `z.json()`, with `SELF` where it refers to itself. */
+const JSON_VALUE_DEFINITION = JSON.stringify({
+  anyOf: [
+    { type: "string" },
+    { type: "number" },
+    { type: "boolean" },
+    { type: "null" },
+    { type: "array", items: { $ref: "SELF" } },
+    { type: "object", propertyNames: { type: "string" }, additionalProperties: { $ref: "SELF" } },
+  ],
+});
+
+/** The name every `z.json()` definition gets in a manifest: any JSON value. */
+export const JSON_VALUE_DEFINITION_NAME = "json_value";
+
+/**
+ * `schema` with the definitions zod names `__schemaN` renamed: every copy of the JSON
+ * value definition becomes one `json_value`. Any other unnamed definition is refused:
+ * give its schema `.meta({ id: "..." })`.
+ */
+function withNamedDefinitions(schema: Record<string, unknown>): Record<string, unknown> {
+  const defs = schema.$defs as Record<string, unknown> | undefined;
+  if (defs === undefined) {
+    return schema;
+  }
+  const renames = new Map<string, string>();
+  for (const [name, definition] of Object.entries(defs)) {
+    if (!name.startsWith("__schema")) {
+      continue;
+    }
+    const self = JSON.stringify(definition).replaceAll(`"#/$defs/${name}"`, '"SELF"');
+    if (self !== JSON_VALUE_DEFINITION) {
+      throw new Error(
+        `a schema is reused without a name (zod calls it ${name}): give it .meta({ id: "..." })`,
+      );
+    }
+    renames.set(`#/$defs/${name}`, `#/$defs/${JSON_VALUE_DEFINITION_NAME}`);
+  }
+  if (renames.size === 0) {
+    return schema;
+  }
+  const { $defs: _unnamed, ...rest } = schema;
+  const renamed = JSON.parse(
+    JSON.stringify(rest).replaceAll(/"(#\/\$defs\/__schema\d+)"/g, (_whole, ref: string) =>
+      JSON.stringify(renames.get(ref) ?? ref),
+    ),
+  ) as Record<string, unknown>;
+  const kept = Object.fromEntries(
+    Object.entries(defs).filter(([name]) => !name.startsWith("__schema")),
+  );
+  const jsonValue = JSON.parse(
+    JSON_VALUE_DEFINITION.replaceAll(
+      '"SELF"',
+      JSON.stringify(`#/$defs/${JSON_VALUE_DEFINITION_NAME}`),
+    ),
+  ) as unknown;
+  return { ...renamed, $defs: { ...kept, [JSON_VALUE_DEFINITION_NAME]: jsonValue } };
 }

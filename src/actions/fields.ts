@@ -24,6 +24,22 @@ export const functionNameInput = z
     ],
   });
 
+/**
+ * The `function_name` input of an action that applies to the whole function, which
+ * AWS refuses with a version or alias: refused before anything is sent. `why` ends the
+ * message, e.g. "concurrency is set on the whole function".
+ */
+export function unqualifiedFunctionNameInput(why: string) {
+  return functionNameInput.refine((value) => parseFunctionName(value)?.qualifier === undefined, {
+    message: `must name the function without a version or alias (my-function, not my-function:live): ${why}`,
+  });
+}
+
+/** The `function_name` output: the function as the inputs named it. */
+export const functionNameOutput = z
+  .string()
+  .meta({ description: "The function as named in the inputs." });
+
 /** The optional version or alias input. */
 export const qualifierInput = z
   .string({ error: "must be a string" })
@@ -64,11 +80,6 @@ export function waitSecondsInput(description: string) {
     .default(60)
     .meta({ title: "Wait (seconds)", description });
 }
-
-/** The `function_name` output: the function as the inputs named it. */
-export const functionNameOutput = z
-  .string()
-  .meta({ description: "The function, as function_name named it." });
 
 /** The `qualifier` output: the version or alias the inputs named, or null. */
 export const qualifierOutput = z
@@ -169,4 +180,42 @@ export function jsonInput() {
   return z.custom<JsonValue>(isJsonWithinDepth, {
     error: `must be JSON (objects, lists, strings, finite numbers, true, false or null), nested at most ${MAX_JSON_DEPTH} levels`,
   });
+}
+
+/** An instant as AWS writes it: ISO 8601 with a `Z` or a numeric offset (`+0000`, `+00:00`). */
+const AWS_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * An instant from AWS in the one form every output uses: ISO 8601 in UTC with
+ * milliseconds and `Z`. AWS writes `LastModified` with `+0000`, other members with `Z`,
+ * and the SDK turns some into a `Date`; null when AWS gave none or an unreadable one.
+ *
+ * @example
+ * ```ts
+ * isoTimestamp("2026-02-27T09:14:03.000+0000"); // "2026-02-27T09:14:03.000Z"
+ * ```
+ */
+export function isoTimestamp(value: string | Date | undefined): string | null {
+  if (value === undefined) {
+    return null;
+  }
+  if (typeof value === "string" && !AWS_TIMESTAMP.test(value)) {
+    return null;
+  }
+  const instant = typeof value === "string" ? new Date(value) : value;
+  return Number.isNaN(instant.getTime()) ? null : instant.toISOString();
+}
+
+/**
+ * A timestamp output, as {@link isoTimestamp} writes it. Its key is `last_modified` or
+ * ends in `_at` (the vocabulary test checks both ways, by this schema's `date-time`).
+ */
+export function timestampOutput(description: string) {
+  return z
+    .string()
+    .nullable()
+    .meta({
+      format: "date-time",
+      description: `${description} ISO 8601 in UTC, e.g. 2026-03-01T12:00:00.000Z; null when AWS gave none.`,
+    });
 }

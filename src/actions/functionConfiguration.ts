@@ -1,13 +1,17 @@
 import type { FunctionConfiguration } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { isoTimestamp, timestampOutput } from "./fields.js";
 
 /** The summary of a function that list and get actions share. */
 export const functionSummarySchema = z.object({
-  name: z.string(),
-  arn: z.string(),
+  name: z.string().meta({ description: "The function's name." }),
+  arn: z.string().meta({ description: "The function's ARN (unqualified, or with its version)." }),
   runtime: z.string().nullable().meta({ description: "null for container-image functions." }),
-  handler: z.string().nullable(),
-  last_modified: z.string().nullable(),
+  handler: z
+    .string()
+    .nullable()
+    .meta({ description: "The code's entry point, e.g. index.handler; null for images." }),
+  last_modified: timestampOutput("When the function's code or configuration last changed."),
   state: z.string().nullable().meta({
     description: "Active, Pending, Inactive or Failed; ListFunctions leaves it out (null).",
   }),
@@ -32,7 +36,7 @@ export function summarizeFunction(
     arn: fn.FunctionArn ?? "",
     runtime: fn.Runtime ?? null,
     handler: fn.Handler ?? null,
-    last_modified: fn.LastModified ?? null,
+    last_modified: isoTimestamp(fn.LastModified),
     state: fn.State ?? null,
     memory_size: fn.MemorySize ?? null,
     timeout: fn.Timeout ?? null,

@@ -1,6 +1,7 @@
 import type { LayerVersionsListItem } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import type { Location } from "../aws/call.js";
+import { isoTimestamp, timestampOutput } from "./fields.js";
 
 /** A layer name or ARN, as the layer actions take it. */
 export const layerNameInput = z
@@ -16,14 +17,29 @@ export const layerNameInput = z
     examples: ["shared-enrichment-libs"],
   });
 
+/** The `layer_name` output: the layer as the inputs named it. */
+export const layerNameOutput = z
+  .string()
+  .meta({ description: "The layer as named in the inputs." });
+
 /** A layer version as the layer actions print it. */
 export const layerVersionSchema = z.object({
-  version: z.number().nullable(),
-  arn: z.string().nullable(),
-  description: z.string().nullable(),
-  created: z.string().nullable(),
-  compatible_runtimes: z.array(z.string()),
-  compatible_architectures: z.array(z.string()),
+  version_number: z
+    .number()
+    .nullable()
+    .meta({ description: "The version's number; delete_layer_version takes it." }),
+  arn: z.string().nullable().meta({ description: "The layer version's ARN, as functions use it." }),
+  description: z
+    .string()
+    .nullable()
+    .meta({ description: "The description it was published with." }),
+  created_at: timestampOutput("When the version was published."),
+  compatible_runtimes: z
+    .array(z.string())
+    .meta({ description: "The runtimes it declares, e.g. python3.12; [] when none." }),
+  compatible_architectures: z
+    .array(z.string())
+    .meta({ description: "x86_64 and/or arm64; [] when none is declared." }),
 });
 
 /** A layer version from AWS, as the actions print it. */
@@ -31,10 +47,10 @@ export function describeLayerVersion(
   version: LayerVersionsListItem,
 ): z.output<typeof layerVersionSchema> {
   return {
-    version: version.Version ?? null,
+    version_number: version.Version ?? null,
     arn: version.LayerVersionArn ?? null,
     description: version.Description || null,
-    created: version.CreatedDate ?? null,
+    created_at: isoTimestamp(version.CreatedDate),
     compatible_runtimes: version.CompatibleRuntimes ?? [],
     compatible_architectures: version.CompatibleArchitectures ?? [],
   };

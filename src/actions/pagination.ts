@@ -53,6 +53,25 @@ export const paginationOutput = {
 };
 
 /**
+ * The outputs of a paginated action besides its list `items` (named by the plural of
+ * the item): how many were returned, whether more exist, and where to resume.
+ *
+ * @example
+ * ```ts
+ * z.object({ aliases: z.array(aliasSchema), ...pageOutputs("aliases") });
+ * ```
+ */
+export function pageOutputs(items: string) {
+  return {
+    count: z
+      .number()
+      .int()
+      .meta({ description: `How many ${items} were returned (the length of ${items}).` }),
+    ...paginationOutput,
+  };
+}
+
+/**
  * The paging members of a List command for one page request.
  *
  * @example

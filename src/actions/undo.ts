@@ -66,7 +66,7 @@ export const previousStateFields = {
   previous_state_error: z
     .object({
       code: z.string().meta({ description: "The read's error code, e.g. access_denied." }),
-      message: z.string(),
+      message: z.string().meta({ description: "What the read's error said." }),
     })
     .nullable()
     .meta({ description: "Why the state before is unknown; null when it was read." }),

@@ -192,6 +192,21 @@ export const assetFields = {
 };
 
 /**
+ * The fields that need others, as the asset manifest states them (`dependentRequired`)
+ * and as {@link assetSchema} checks them: the keys come together, a session token needs
+ * the keys, and the role's external ID and session name need the role.
+ */
+export const ASSET_DEPENDENT_REQUIRED = {
+  access_key: ["secret_key"],
+  secret_key: ["access_key"],
+  session_token: ["access_key", "secret_key"],
+  external_id: ["role_arn"],
+  role_session_name: ["role_arn"],
+} as const satisfies Partial<
+  Record<keyof typeof assetFields, readonly (keyof typeof assetFields)[]>
+>;
+
+/**
  * The asset schema, with the rules that span fields: keys come in pairs, a session
  * token needs keys, temporary keys need a token, and the role must live in the
  * region's partition.

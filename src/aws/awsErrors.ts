@@ -1,4 +1,4 @@
-import { ConnectorError, type ErrorCode } from "../errors.js";
+import { ConnectorError, type ErrorCode, InvalidInputError } from "../errors.js";
 import type { ResolvedCall } from "./call.js";
 import { ResponseTooLargeError } from "./httpHandler.js";
 import {
@@ -34,6 +34,8 @@ export interface CallContext extends ResolvedCall {
   proxy: string | undefined;
   /** The endpoint the call went to, when the asset overrides it. */
   endpoint: string | undefined;
+  /** The call's deadline, which its request timeout also is. */
+  timeoutMs?: number | undefined;
 }
 
 interface AwsErrorShape {
@@ -370,10 +372,47 @@ function accessDenied(awsMessage: string, context: CallContext): Explanation {
   return {
     code: "access_denied",
     message: `${who} may not call ${action} on ${resource}${because === undefined ? `: ${awsMessage}` : ` (${because})`}`,
-    hint: accessDeniedHint({ ...context, iamAction: action }, principal, resource),
-    // An operation's own access hint is about its own action, not another it needs.
-    overridable: action === context.iamAction,
+    hint:
+      explicitDenyHint(awsMessage, { ...context, iamAction: action }, principal, resource) ??
+      accessDeniedHint({ ...context, iamAction: action }, principal, resource),
+    // An operation's own access hint is about its own action, not another it needs, and
+    // says what to grant: after an explicit Deny, granting more would not help.
+    overridable: action === context.iamAction && !EXPLICIT_DENY.test(awsMessage),
   };
+}
+
+/** How AWS says a Deny statement refused the call, and in which kind of policy. */
+const EXPLICIT_DENY =
+  /with an explicit deny in an? (identity-based policy|resource-based policy|service control policy|permissions boundary|session policy)/i;
+
+/**
+ * The hint for a call an explicit Deny refused: which policy to look at. No Allow can
+ * override a Deny, so "Grant …" would send the reader the wrong way. Undefined when AWS
+ * did not say a Deny refused it.
+ */
+function explicitDenyHint(
+  awsMessage: string,
+  context: CallContext,
+  principal: string | undefined,
+  resource: string,
+): string | undefined {
+  const where = EXPLICIT_DENY.exec(awsMessage)?.[1]?.toLowerCase();
+  if (where === undefined) {
+    return undefined;
+  }
+  const denied = `${context.iamAction} on ${resource}`;
+  const holder = policyHolderOf(context, principal);
+  const fix: Record<string, string> = {
+    "identity-based policy": `A policy attached to ${holder} explicitly denies ${denied}: remove or narrow that Deny statement; adding an Allow cannot override it.`,
+    "resource-based policy":
+      context.service === "lambda"
+        ? `The function's resource-based policy explicitly denies ${denied} to ${holder}: find the Deny statement with get_policy and remove it (remove_permission) or narrow it.`
+        : `A resource-based policy explicitly denies ${denied} to ${holder}: remove or narrow that Deny statement.`,
+    "service control policy": `A service control policy (SCP) of the AWS Organization explicitly denies ${denied}: ask the organization's administrators to change it; no policy in this account can override it.`,
+    "permissions boundary": `The permissions boundary of ${holder} explicitly denies ${denied}: change the boundary; adding an Allow to ${holder}'s policies cannot override it.`,
+    "session policy": `The session policy of ${holder}'s session explicitly denies ${denied}: assume the role without that session policy, or change it.`,
+  };
+  return fix[where];
 }
 
 function accessDeniedHint(
@@ -381,11 +420,7 @@ function accessDeniedHint(
   principal: string | undefined,
   resource: string,
 ): string {
-  // An assumed-role session's permissions are the role's: name the role to edit.
-  const policyHolder =
-    signedByRole(context) && (principal === undefined || principal.includes(":assumed-role/"))
-      ? `role ${context.roleArn}`
-      : (principal ?? "the caller");
+  const policyHolder = policyHolderOf(context, principal);
   const qualified =
     context.qualifier === undefined
       ? ""
@@ -395,6 +430,13 @@ function accessDeniedHint(
       ? " If the policy already allows it, look for a Deny in the function's resource-based policy, a permissions boundary or an SCP."
       : " If the policy already allows it, look for a permissions boundary or an SCP that denies it.";
   return `Grant ${context.iamAction} on exactly ${resource} in the policy of ${policyHolder}${qualified}.${resourcePolicy}`;
+}
+
+/** Whose policies decide: an assumed-role session's are the role's, so name the role. */
+function policyHolderOf(context: CallContext, principal: string | undefined): string {
+  return signedByRole(context) && (principal === undefined || principal.includes(":assumed-role/"))
+    ? `role ${context.roleArn}`
+    : (principal ?? "the caller");
 }
 
 function expiredHint(context: CallContext): string {
@@ -565,11 +607,13 @@ function networkFailure(error: unknown, context: CallContext): ConnectorError {
   const host = describeEndpoint(context);
   const service = context.service === "sts" ? "STS" : "Lambda";
   if (isRequestTimeout(error)) {
+    const limit = context.timeoutMs === undefined ? "" : ` ${context.timeoutMs / 1000} s`;
+    const on = context.target === undefined ? "" : ` on ${context.target}`;
     return fail("request_timeout", error, e, {
-      message: `No answer from ${service} to ${context.operation} within the request timeout.`,
+      message: `No answer from ${service} to ${context.operation}${on} within the${limit} request timeout.`,
       hint:
         context.operation === "Invoke"
-          ? "The function may still be running, so the call was not sent again. Raise timeout_seconds above the function's own timeout, or use invocation_type Event for long jobs."
+          ? `The function may still be running, so the call was not sent again. Raise timeout_seconds${limit === "" ? "" : ` (${limit.trim()} now)`} above the function's own timeout, or use invocation_type Event for long jobs.`
           : `Check that ${service} is reachable from this machine (proxy, firewall, ${context.service === "sts" ? "sts_endpoint_url" : "endpoint_url"}).`,
     });
   }
@@ -592,6 +636,13 @@ function networkFailure(error: unknown, context: CallContext): ConnectorError {
     return fail("proxy_error", error, e, {
       message: `Could not reach ${host} through proxy ${context.proxy}: ${what}${code === undefined ? "" : ` (${code})`}.`,
       hint: `Check that the proxy ${context.proxy} is running and reachable from this machine, and that it allows CONNECT to AWS (port 443). If AWS should be reached directly, clear http_proxy or add the host to NO_PROXY.`,
+    });
+  }
+  if (context.service === "sts") {
+    return fail("network_error", error, e, {
+      message: `Could not reach STS (${context.endpoint ?? `its regional endpoint in ${context.region}`}) for ${context.operation}: ${what}${code === undefined ? "" : ` (${code})`}.`,
+      hint: `Check sts_endpoint_url${context.endpoint === undefined ? " (unset: the regional STS endpoint is used)" : ` (${context.endpoint})`} and region_name (${context.region}), DNS and the firewall; behind a corporate proxy set http_proxy.`,
+      field: "sts_endpoint_url",
     });
   }
   return fail("network_error", error, e, {
@@ -630,15 +681,47 @@ function fail(
   code: ErrorCode,
   cause: unknown,
   e: AwsErrorShape | undefined,
-  text: { message: string; hint: string; awsErrorCode?: string },
+  text: { message: string; hint: string; awsErrorCode?: string; field?: string },
 ): ConnectorError {
   const requestId = e?.$metadata?.requestId;
   const httpStatus = e?.$metadata?.httpStatusCode;
   return new ConnectorError(code, text.message, {
     hint: text.hint,
     cause,
+    ...(text.field === undefined ? {} : { field: text.field }),
     ...(text.awsErrorCode === undefined ? {} : { awsErrorCode: text.awsErrorCode }),
     ...(requestId === undefined ? {} : { requestId }),
     ...(httpStatus === undefined ? {} : { httpStatus }),
   });
+}
+
+/**
+ * A page request AWS refused because of the `marker` input it started from: the input
+ * is named, since AWS's "Invalid marker" names no field of the action. Any other error
+ * passes through unchanged.
+ *
+ * @example
+ * ```ts
+ * await executor.send(call, command).catch((error) => { throw refusedMarker(error); });
+ * ```
+ */
+export function refusedMarker(error: unknown): unknown {
+  if (
+    !(error instanceof ConnectorError) ||
+    error.awsErrorCode !== "InvalidParameterValueException"
+  ) {
+    return error;
+  }
+  return new InvalidInputError(
+    "invalid_input",
+    "marker: AWS refused it as a place to resume from; it must be a next_marker output of this action, run with the same inputs, unchanged",
+    {
+      field: "marker",
+      hint: "Pass the next_marker of the earlier run exactly as it was returned, or leave marker empty to start from the first item.",
+      cause: error,
+      awsErrorCode: error.awsErrorCode,
+      ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+      ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+    },
+  );
 }

@@ -11,6 +11,7 @@ import {
   type CredentialKind,
   malformedAnswer,
   notAwsSuccess,
+  refusedMarker,
   toConnectorError,
 } from "./awsErrors.js";
 import { type AwsCall, type Location, resolveCall, type Service } from "./call.js";
@@ -277,11 +278,15 @@ export class Executor {
         return { items, truncated: true, next_marker: marker ?? null };
       }
       const want = Math.min(pageSize, pagination.maxItems - items.length);
+      const sent = marker;
       const response = await this.send<Response, Inputs>(
         call,
         pagination.command({ marker, maxItems: want }),
         inputs as Inputs,
-      );
+      ).catch((error: unknown) => {
+        // The first page starts at the caller's marker: a parameter AWS refuses there is it.
+        throw sent !== undefined && sent === pagination.marker ? refusedMarker(error) : error;
+      });
       const answered = readAnswer(
         () => pagination.items(response),
         () => this.context(call, inputs as Inputs),
@@ -339,6 +344,7 @@ export class Executor {
           : "role",
       proxy: describeProxyFor(this.asset.http_proxy, target),
       endpoint,
+      timeoutMs: call.timeoutMs ?? CONTROL_PLANE_TIMEOUT_MS,
     };
   }
 

@@ -132,9 +132,9 @@ describe("every action through the entry, against the local AWS endpoint", () =>
         action: "get_function",
         inputs: { function_name: PUBLIC_WEBHOOK.name },
         expected: {
-          configuration: { name: PUBLIC_WEBHOOK.name, state: "Active" },
+          function: { name: PUBLIC_WEBHOOK.name, state: "Active" },
           execution_role: DEMO_EXECUTION_ROLE.arn,
-          reserved_concurrency: null,
+          reserved_concurrent_executions: null,
           tags: { owner: "web-team", exposure: "public" },
           layers: [{ arn: `${DEMO_LAYER.arn}:2` }],
           vpc: { vpc_id: "vpc-0fedcba9876543210" },
@@ -204,7 +204,7 @@ describe("every action through the entry, against the local AWS endpoint", () =>
         action: "list_event_source_mappings",
         inputs: { function_name: "enrich-indicator" },
         expected: {
-          mappings: [
+          event_source_mappings: [
             { uuid: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", state: "Enabled", batch_size: 10 },
             { uuid: "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", state: "Enabled", batch_size: 100 },
           ],
@@ -225,9 +225,9 @@ describe("every action through the entry, against the local AWS endpoint", () =>
         action: "list_layer_versions",
         inputs: { layer_name: DEMO_LAYER.name },
         expected: {
-          versions: [
-            { version: 2, arn: DEMO_LAYER.versionArns[1] },
-            { version: 1, arn: DEMO_LAYER.versionArns[0] },
+          layer_versions: [
+            { version_number: 2, arn: DEMO_LAYER.versionArns[1] },
+            { version_number: 1, arn: DEMO_LAYER.versionArns[0] },
           ],
           count: 2,
         },
@@ -240,6 +240,18 @@ describe("every action through the entry, against the local AWS endpoint", () =>
       expect(run.output).toMatchObject(expected);
     });
 
+    it.each([
+      ["list_aliases", { function_name: PUBLIC_WEBHOOK.name }],
+      ["list_functions", {}],
+    ])("%s: a marker AWS refuses is named as the marker input", async (action, inputs) => {
+      const run = await inspect(action, { ...inputs, marker: "not-a-marker-of-this-list" });
+
+      expect(run.exitCode).toBe(2);
+      expect(run.error).toMatchObject({ code: "invalid_input", field: "marker" });
+      expect(run.error?.message).toMatch(/^marker: AWS refused it/);
+      expect(run.error?.hint).toContain("next_marker");
+    });
+
     it("list_layers: the demo layer with its latest version", async () => {
       const run = await inspect("list_layers", {});
 
@@ -247,7 +259,10 @@ describe("every action through the entry, against the local AWS endpoint", () =>
       expect(run.output?.layers).toContainEqual({
         name: DEMO_LAYER.name,
         arn: DEMO_LAYER.arn,
-        latest_version: expect.objectContaining({ version: 2, arn: DEMO_LAYER.versionArns[1] }),
+        latest_layer_version: expect.objectContaining({
+          version_number: 2,
+          arn: DEMO_LAYER.versionArns[1],
+        }),
       });
     });
 
@@ -306,7 +321,7 @@ describe("every action through the entry, against the local AWS endpoint", () =>
         previous: { reserved_concurrent_executions: null },
         undo: [{ action: "delete_function_concurrency", inputs: { function_name: fn.name } }],
       });
-      expect(during.output?.reserved_concurrency).toBe(0);
+      expect(during.output?.reserved_concurrent_executions).toBe(0);
       expect(lifted.exitCode).toBe(0);
       expect(lifted.output).toEqual({
         previous_state_known: true,
@@ -322,7 +337,7 @@ describe("every action through the entry, against the local AWS endpoint", () =>
           },
         ],
       });
-      expect(after.output?.reserved_concurrency).toBeNull();
+      expect(after.output?.reserved_concurrent_executions).toBeNull();
     });
 
     it("remove_permission, then add_permission from its undo", async () => {
@@ -414,7 +429,7 @@ describe("every action through the entry, against the local AWS endpoint", () =>
       expect(closed.output).toMatchObject({
         configured: true,
         auth_type: "AWS_IAM",
-        previous: { configured: true, auth_type: "NONE", cors: { AllowOrigins: ["*"] } },
+        previous: { configured: true, auth_type: "NONE", cors: { allow_origins: ["*"] } },
       });
       expect(during.output?.auth_type).toBe("AWS_IAM");
       expect(reopened.output).toMatchObject({
@@ -490,13 +505,15 @@ describe("every action through the entry, against the local AWS endpoint", () =>
 
       expect(disabled.exitCode).toBe(0);
       expect(disabled.output).toMatchObject({
-        mapping: { uuid: fn.uuid, state: "Disabling", function_arn: fn.arn },
+        event_source_mapping: { uuid: fn.uuid, state: "Disabling", function_arn: fn.arn },
         changed: true,
         previous: { state: "Enabled", enabled: true },
       });
-      expect(during.output?.mappings).toMatchObject([{ uuid: fn.uuid, state: "Disabled" }]);
+      expect(during.output?.event_source_mappings).toMatchObject([
+        { uuid: fn.uuid, state: "Disabled" },
+      ]);
       expect(enabled.output).toMatchObject({
-        mapping: { state: "Enabling" },
+        event_source_mapping: { state: "Enabling" },
         previous: { state: "Disabled", enabled: false },
       });
     });
@@ -556,9 +573,9 @@ describe("every action through the entry, against the local AWS endpoint", () =>
         deleted: true,
         qualifier: null,
         previous: {
-          configuration: { name: fn.name, arn: fn.arn },
+          function: { name: fn.name, arn: fn.arn },
           tags: { exposure: "public" },
-          reserved_concurrency: null,
+          reserved_concurrent_executions: null,
         },
       });
       expect(after.exitCode).toBe(1);
@@ -655,7 +672,7 @@ describe("every action through the entry, against the local AWS endpoint", () =>
       expect(run.exitCode).toBe(0);
       expect(run.output).toMatchObject({ state: "Active", active: true });
       expect(fetched).toContain(ZIP_FILE.file);
-      expect(described.output?.configuration).toMatchObject({
+      expect(described.output?.function).toMatchObject({
         code_size: handlerZip().byteLength,
         code_sha256: ZIP_SHA256,
       });
@@ -677,8 +694,7 @@ describe("every action through the entry, against the local AWS endpoint", () =>
       expect(run.output).toMatchObject({
         layer_name: layer,
         layer_arn: `arn:aws:lambda:${DEMO_REGION}:${ACCOUNT}:layer:${layer}`,
-        version: 1,
-        compatible_runtimes: ["python3.12"],
+        layer_version: { version_number: 1, compatible_runtimes: ["python3.12"] },
       });
       const published = aws().world.layers?.find((l) => l.name === layer)?.versions[0];
       expect(published?.codeSha256).toBe(ZIP_SHA256);
@@ -700,9 +716,9 @@ describe("every action through the entry, against the local AWS endpoint", () =>
         layer_name: layer,
         version_number: 1,
         deleted: true,
-        previous: { version: 1, description: "to delete" },
+        previous: { version_number: 1, description: "to delete" },
       });
-      expect(after.output).toMatchObject({ versions: [], count: 0 });
+      expect(after.output).toMatchObject({ layer_versions: [], count: 0 });
     });
   });
 
@@ -769,7 +785,7 @@ describe("every action through the entry, against the local AWS endpoint", () =>
       expect(run.error?.message).toContain("confirm_function_name");
       expect(sent).toBe(0);
       expect(after.exitCode).toBe(0);
-      expect(after.output?.configuration).toMatchObject({ name: fn.name });
+      expect(after.output?.function).toMatchObject({ name: fn.name });
     });
 
     it("invalid input: create_function with two code sources names the second", async () => {

@@ -47,7 +47,7 @@ describe("the incident walk on public-webhook", () => {
     expect(first.output).toMatchObject({
       function_arn: PUBLIC_WEBHOOK.arn,
       exposed: true,
-      reserved_concurrency: null,
+      reserved_concurrent_executions: null,
     });
     const findings = first.output?.findings as Finding[];
     expect(
@@ -171,7 +171,7 @@ describe("the incident walk on public-webhook", () => {
     });
     expect(trigger.exitCode).toBe(0);
     expect(trigger.output).toMatchObject({
-      mapping: { event_source_arn: PUBLIC_WEBHOOK.queueArn, state: "Disabling" },
+      event_source_mapping: { event_source_arn: PUBLIC_WEBHOOK.queueArn, state: "Disabling" },
       previous: { state: "Enabled", enabled: true },
     });
 
@@ -192,7 +192,7 @@ describe("the incident walk on public-webhook", () => {
     expect(second.output).toMatchObject({
       exposed: false,
       findings: [],
-      reserved_concurrency: 0,
+      reserved_concurrent_executions: 0,
       checked: { policy_statements: 0, function_urls: 1, event_source_mappings: 1 },
     });
   });

@@ -90,7 +90,7 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
     });
 
     expect(run.exitCode).toBe(0);
-    expect(run.output).toMatchObject({ status_code: 202, payload: null });
+    expect(run.output).toMatchObject({ status_code: 202, payload: null, payload_decoded: false });
     await expect.poll(() => aws().runCount("echo"), { timeout: 5_000 }).toBe(before + 1);
   });
 
@@ -100,7 +100,7 @@ describe("invoke_function against the local AWS endpoint, run as Turbine runs it
     const run = await invoke({ function_name: "echo", invocation_type: "DryRun" });
 
     expect(run.exitCode).toBe(0);
-    expect(run.output).toMatchObject({ status_code: 204, payload: null });
+    expect(run.output).toMatchObject({ status_code: 204, payload: null, payload_decoded: false });
     expect(aws().runCount("echo")).toBe(before);
   });
 

@@ -83,7 +83,7 @@ describe("a change whose answer was lost, and a change without the read", () => 
         action: "delete_function",
         operation: "DeleteFunction" as const,
         inputs: (name: string) => ({ function_name: name, confirm_function_name: name }),
-        previous: { configuration: { state: "Active" }, reserved_concurrency: 5 },
+        previous: { function: { state: "Active" }, reserved_concurrent_executions: 5 },
         checkWith: "get_function",
       },
       {
@@ -205,7 +205,8 @@ describe("a change whose answer was lost, and a change without the read", () => 
         action: "put_function_concurrency",
         inputs: (name: string) => ({ function_name: name, reserved_concurrent_executions: 0 }),
         check: async (name: string) =>
-          (await inspect("get_function", { function_name: name })).output?.reserved_concurrency,
+          (await inspect("get_function", { function_name: name })).output
+            ?.reserved_concurrent_executions,
         contained: 0,
       },
       {
@@ -254,7 +255,7 @@ describe("a change whose answer was lost, and a change without the read", () => 
 
       expect(run.error?.code).toBe("access_denied");
       expect(run.error?.message).toContain("lambda:GetFunctionConcurrency");
-      expect(after.output?.reserved_concurrency).toBe(5);
+      expect(after.output?.reserved_concurrent_executions).toBe(5);
     });
   });
 });

@@ -283,10 +283,10 @@ describe("every change action's undo restores the state before, by round trip", 
       statements,
       url: urlSettings,
       tags: fn.output?.tags,
-      reserved_concurrency: fn.output?.reserved_concurrency,
-      mappings: ((mappings.output?.mappings ?? []) as { uuid: string; state: string }[]).map(
-        ({ uuid, state }) => ({ uuid, state }),
-      ),
+      reserved_concurrent_executions: fn.output?.reserved_concurrent_executions,
+      mappings: (
+        (mappings.output?.event_source_mappings ?? []) as { uuid: string; state: string }[]
+      ).map(({ uuid, state }) => ({ uuid, state })),
     };
   }
 

@@ -2,7 +2,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { buildManifests } from "../../scripts/lib/manifests.js";
 import { loadActions } from "../../src/actions/actionList.js";
-import { ASSET_FIELD_NAMES } from "../../src/asset/schema.js";
+import { ASSET_FIELD_NAMES, assetSchema } from "../../src/asset/schema.js";
 
 /** Every declared action, loaded, by id. */
 const ACTIONS = new Map((await loadActions()).map(({ action }) => [action.name, action]));
@@ -90,4 +90,23 @@ describe("buildManifests", () => {
       expect(shared).toEqual([]);
     },
   );
+});
+
+describe("the asset manifest's dependencies between fields", () => {
+  const asset = manifests[1]?.content.inputs as Record<string, unknown>;
+  const ajv = new Ajv2020({ strict: false, validateFormats: false });
+  const validate = ajv.compile(asset);
+  const key = "AKIAIOSFODNN7EXAMPLE";
+
+  it.each([
+    [{ region_name: "us-east-1", access_key: key }, false],
+    [{ region_name: "us-east-1", secret_key: "s3cr3t" }, false],
+    [{ region_name: "us-east-1", session_token: "t0k3n" }, false],
+    [{ region_name: "us-east-1", external_id: "ext-1" }, false],
+    [{ region_name: "us-east-1", access_key: key, secret_key: "s3cr3t" }, true],
+    [{ region_name: "us-east-1" }, true],
+  ])("%j is valid: %s, as the connector itself judges it", (document, valid) => {
+    expect(validate(document)).toBe(valid);
+    expect(assetSchema.safeParse(document).success).toBe(valid);
+  });
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
 import {
   functionNameInput,
+  functionNameOutput,
   onFunction,
   qualifierInput,
   qualifierOf,
@@ -146,8 +147,8 @@ export const addPermissionAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
-    function_name: z.string(),
-    statement_id: z.string(),
+    function_name: functionNameOutput,
+    statement_id: z.string().meta({ description: "The statement id as named in the inputs." }),
     changed: changedSchema,
     statement: policyStatementSchema
       .nullable()

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import type { Executor } from "../../aws/executor.js";
-import { parseFunctionName } from "../../aws/functionName.js";
 import { defineCustomAction } from "../defineAction.js";
-import { functionNameInput } from "../fields.js";
+import { functionNameOutput, unqualifiedFunctionNameInput } from "../fields.js";
 import { getFunctionAction } from "../get_function/get_function.js";
 import { getFunctionUrlConfigAction } from "../get_function_url_config/get_function_url_config.js";
 import { getPolicyAction } from "../get_policy/get_policy.js";
@@ -23,12 +22,16 @@ const findingSchema = z.object({
     description:
       "high: anyone (or any AWS account) can invoke; medium: another account, any account's resource, a read of the function by anyone, or CORS * on an open URL; info: worth knowing (narrowed grants, dormant URL statements, triggers).",
   }),
-  kind: z.enum(["resource_policy", "function_url", "event_source_mapping"]),
+  kind: z
+    .enum(["resource_policy", "function_url", "event_source_mapping"])
+    .meta({ description: "Where the way in is: a policy statement, a URL or a trigger." }),
   qualifier: z
     .string()
     .nullable()
     .meta({ description: "The alias or version it applies to; null for the function itself." }),
-  what: z.string(),
+  what: z
+    .string()
+    .meta({ description: "What was found, e.g. the statement id and who it lets in." }),
   why: z.string().meta({ description: "Why it matters." }),
   containment: z
     .object({
@@ -40,8 +43,11 @@ const findingSchema = z.object({
 
 /** The output of assess_function_exposure. */
 export const assessFunctionExposureOutput = z.object({
-  function_name: z.string(),
-  function_arn: z.string().nullable(),
+  function_name: functionNameOutput,
+  function_arn: z
+    .string()
+    .nullable()
+    .meta({ description: "The function's ARN, as get_function read it." }),
   exposed: z.boolean().meta({
     description:
       "true when anyone can invoke the function (a high finding); false is a verdict only when complete is true.",
@@ -50,36 +56,37 @@ export const assessFunctionExposureOutput = z.object({
     description:
       "false when some aliases, versions or reads were not checked: then exposed false does not mean not exposed.",
   }),
-  findings: z.array(findingSchema),
-  checked: z.object({
-    qualifiers: z.array(z.string()).meta({
-      description: "Aliases and versions whose policy and URL were checked, besides the function.",
-    }),
-    policy_statements: z.number().int(),
-    function_urls: z.number().int(),
-    event_source_mappings: z.number().int(),
-    qualifiers_truncated: z.boolean().meta({
-      description: `true when more than ${MAX_QUALIFIERS} aliases or versions exist (or the walk stopped) and only the first were checked.`,
-    }),
-  }),
-  reserved_concurrency: z
+  findings: z
+    .array(findingSchema)
+    .meta({ description: "Every way in that was found; [] when none." }),
+  checked: z
+    .object({
+      qualifiers: z.array(z.string()).meta({
+        description:
+          "Aliases and versions whose policy and URL were checked, besides the function.",
+      }),
+      policy_statements: z
+        .number()
+        .int()
+        .meta({ description: "Policy statements read, on the function and each qualifier." }),
+      function_urls: z
+        .number()
+        .int()
+        .meta({ description: "Function URLs found, on the function and each alias." }),
+      event_source_mappings: z
+        .number()
+        .int()
+        .meta({ description: "Event source mappings (triggers) read." }),
+      qualifiers_truncated: z.boolean().meta({
+        description: `true when more than ${MAX_QUALIFIERS} aliases or versions exist (or the walk stopped) and only the first were checked.`,
+      }),
+    })
+    .meta({ description: "What the verdict rests on: what was read, and how much." }),
+  reserved_concurrent_executions: z
     .number()
     .nullable()
     .meta({ description: "0 means every invocation is already throttled." }),
 });
-
-/**
- * A function named without a version or alias: the assessments cover every alias and
- * version themselves, and ListAliases and ListVersionsByFunction refuse a qualified
- * name, so it is refused here, before any call.
- */
-export const unqualifiedFunctionName = functionNameInput.refine(
-  (value) => parseFunctionName(value)?.qualifier === undefined,
-  {
-    message:
-      "must name the function without a version or alias (my-function, not my-function:live): the assessment covers every alias and version",
-  },
-);
 
 /**
  * assess_function_exposure: one verdict a responder can act on: can anyone invoke this
@@ -93,7 +100,7 @@ export const assessFunctionExposureAction = defineCustomAction({
   inputs: z.strictObject({
     // The assessment covers every alias and version itself; ListAliases and
     // ListVersionsByFunction refuse a qualified name, so it is refused here, before any call.
-    function_name: unqualifiedFunctionName,
+    function_name: unqualifiedFunctionNameInput("the assessment covers every alias and version"),
   }),
   output: assessFunctionExposureOutput,
   iamActions: [
@@ -133,8 +140,8 @@ async function gatherExposure(name: string, executor: Executor): Promise<Gathere
   return gatherWaysIn(
     {
       function_name: name,
-      arn: fn.configuration.arn,
-      reserved_concurrency: fn.reserved_concurrency,
+      arn: fn.function.arn,
+      reserved_concurrent_executions: fn.reserved_concurrent_executions,
     },
     executor,
   );
@@ -153,11 +160,11 @@ const failOnError: Tolerate = (_check, read) => read();
  *
  * @example
  * ```ts
- * judgeExposure(await gatherWaysIn({ function_name: "echo", arn, reserved_concurrency: null }, executor));
+ * judgeExposure(await gatherWaysIn({ function_name: "echo", arn, reserved_concurrent_executions: null }, executor));
  * ```
  */
 export async function gatherWaysIn(
-  fn: { function_name: string; arn: string; reserved_concurrency: number | null },
+  fn: { function_name: string; arn: string; reserved_concurrent_executions: number | null },
   executor: Executor,
   tolerate: Tolerate = failOnError,
 ): Promise<GatheredExposure & { versions: { version: string; last_modified: string | null }[] }> {
@@ -212,11 +219,11 @@ export async function gatherWaysIn(
   return {
     function_name: name,
     arn: fn.arn,
-    reserved_concurrency: fn.reserved_concurrency,
+    reserved_concurrent_executions: fn.reserved_concurrent_executions,
     qualifiers,
     qualifiers_truncated: incomplete,
     places,
-    mappings: mappings?.mappings ?? [],
+    mappings: mappings?.event_source_mappings ?? [],
     versions: published,
   };
 }

@@ -337,7 +337,7 @@ export interface GatheredExposure {
   function_name: string;
   /** The function's ARN; "" when AWS did not give one. */
   arn: string;
-  reserved_concurrency: number | null;
+  reserved_concurrent_executions: number | null;
   /** The aliases and published versions checked, besides the function itself. */
   qualifiers: string[];
   /** Whether more aliases or versions exist than were checked. */
@@ -397,7 +397,7 @@ export function judgeExposure(gathered: GatheredExposure) {
       event_source_mappings: gathered.mappings.length,
       qualifiers_truncated: gathered.qualifiers_truncated,
     },
-    reserved_concurrency: gathered.reserved_concurrency,
+    reserved_concurrent_executions: gathered.reserved_concurrent_executions,
   };
 }
 

@@ -18,11 +18,10 @@ import {
   gatherWaysIn,
   MAX_QUALIFIERS,
   type Tolerate,
-  unqualifiedFunctionName,
 } from "../assess_function_exposure/assess_function_exposure.js";
 import { judgeExposure, type Severity } from "../assess_function_exposure/exposure.js";
 import { defineCustomAction } from "../defineAction.js";
-import { onFunction } from "../fields.js";
+import { onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import { type FunctionInputs, getFunction } from "../reads.js";
 import {
   type Check,
@@ -144,7 +143,7 @@ export const assessFunctionSecurityAction = defineCustomAction({
   description:
     "One security verdict on a function: ways in (the exposure judge), secrets in environment variables (names and detectors, never values), the execution role's blast radius (IAM), runtime deprecation, supply chain (layers of other accounts, code signing), data paths out (destinations, dead-letter targets, recursion) and recent changes. A read that is denied or not served is a could-not-check finding, and the verdict is then incomplete, never clean.",
   inputs: z.strictObject({
-    function_name: unqualifiedFunctionName,
+    function_name: unqualifiedFunctionNameInput("the assessment covers every alias and version"),
     changed_within_hours: z
       .number({ error: "must be a whole number of hours" })
       .int("must be a whole number of hours")
@@ -219,7 +218,7 @@ export async function assessFunctionSecurity(
     {
       function_name: name,
       arn,
-      reserved_concurrency: fn.Concurrency?.ReservedConcurrentExecutions ?? null,
+      reserved_concurrent_executions: fn.Concurrency?.ReservedConcurrentExecutions ?? null,
     },
     executor,
     tolerant("ways_in"),

@@ -143,16 +143,25 @@ export const createFunctionInputs = z
 
 /** The output of create_function. */
 export const createFunctionOutput = z.object({
-  function: functionSummarySchema.extend({ version: z.string().nullable() }),
+  function: functionSummarySchema
+    .extend({
+      version: z
+        .string()
+        .nullable()
+        .meta({ description: "The version published with it, or $LATEST." }),
+    })
+    .meta({ description: "The new function, as it was when the wait ended." }),
   state: z
     .string()
     .nullable()
     .meta({ description: "Active, Pending or Failed when the wait ended." }),
-  state_reason: z.string().nullable(),
+  state_reason: z.string().nullable().meta({ description: "Why the function is in its state." }),
   active: z
     .boolean()
     .meta({ description: "Whether the function became Active within wait_seconds." }),
-  waited_seconds: z.number(),
+  waited_seconds: z
+    .number()
+    .meta({ description: "How long the wait for Active took, in seconds (one decimal)." }),
   changed: changedSchema,
   undo: undoSchema(""),
 });

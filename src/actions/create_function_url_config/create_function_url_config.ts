@@ -4,7 +4,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction, qualifierInput } from "../fields.js";
+import { functionNameInput, functionNameOutput, onFunction, qualifierInput } from "../fields.js";
 import {
   describeUrl,
   functionUrlSchema,
@@ -60,7 +60,7 @@ export const createFunctionUrlConfigAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: functionUrlSchema.extend({
-    function_name: z.string(),
+    function_name: functionNameOutput,
     changed: changedSchema,
     previous: previousUrlSchema,
     undo: undoSchema(""),

@@ -1,7 +1,13 @@
 import { DeleteFunctionCommand, type GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import {
+  functionNameInput,
+  functionNameOutput,
+  onFunction,
+  qualifierInput,
+  qualifierOf,
+} from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 import { getFunction } from "../reads.js";
 import {
@@ -45,15 +51,21 @@ export const deleteFunctionAction = defineOperationAction({
     "Delete a function (or, with qualifier, one published version). Irreversible: confirm_function_name must repeat function_name. What was deleted is returned.",
   inputs: deleteFunctionInputs,
   output: z.object({
-    function_name: z.string(),
-    qualifier: z.string().nullable(),
-    deleted: z.boolean(),
+    function_name: functionNameOutput,
+    qualifier: z
+      .string()
+      .nullable()
+      .meta({ description: "The version deleted; null when the whole function was." }),
+    deleted: z.boolean().meta({ description: "true: this run deleted it." }),
     changed: changedSchema,
     previous: z
       .object({
-        configuration: functionSummarySchema,
-        tags: z.record(z.string(), z.string()),
-        reserved_concurrency: z.number().nullable(),
+        function: functionSummarySchema.meta({ description: "Its configuration." }),
+        tags: z.record(z.string(), z.string()).meta({ description: "Its tags, key → value." }),
+        reserved_concurrent_executions: z
+          .number()
+          .nullable()
+          .meta({ description: "Its reserved concurrency; null when none was set." }),
       })
       .nullable()
       .meta({
@@ -65,9 +77,9 @@ export const deleteFunctionAction = defineOperationAction({
   before: {
     ...getFunction,
     read: (response: GetFunctionCommandOutput) => ({
-      configuration: summarizeFunction(response.Configuration ?? {}),
+      function: summarizeFunction(response.Configuration ?? {}),
       tags: response.Tags ?? {},
-      reserved_concurrency: response.Concurrency?.ReservedConcurrentExecutions ?? null,
+      reserved_concurrent_executions: response.Concurrency?.ReservedConcurrentExecutions ?? null,
     }),
     previous: (state) => state,
     checkWith: "get_function",

@@ -1,7 +1,7 @@
 import { DeleteFunctionConcurrencyCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction } from "../fields.js";
+import { onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import {
   concurrencyChange,
   concurrencyChangeOutput,
@@ -16,7 +16,9 @@ export const deleteFunctionConcurrencyAction = defineOperationAction({
   description:
     "Remove a function's reserved concurrency, so it runs on the account's unreserved pool again (e.g. to lift a containment throttle); the previous value is returned, with the step that restores it.",
   inputs: z.strictObject({
-    function_name: functionNameInput,
+    function_name: unqualifiedFunctionNameInput(
+      "reserved concurrency is set on the whole function",
+    ),
     require_previous_state: requirePreviousStateInput,
   }),
   output: concurrencyChangeOutput,

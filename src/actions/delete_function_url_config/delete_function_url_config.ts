@@ -1,7 +1,14 @@
 import { DeleteFunctionUrlConfigCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import {
+  functionNameInput,
+  functionNameOutput,
+  onFunction,
+  qualifierInput,
+  qualifierOf,
+} from "../fields.js";
+import { corsInputOf } from "../get_function_url_config/get_function_url_config.js";
 import {
   changedSchema,
   previousStateFields,
@@ -10,7 +17,6 @@ import {
   undoStep,
 } from "../undo.js";
 import {
-  corsInputOf,
   previousUrlSchema,
   readUrl,
 } from "../update_function_url_config/update_function_url_config.js";
@@ -27,7 +33,7 @@ export const deleteFunctionUrlConfigAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
-    function_name: z.string(),
+    function_name: functionNameOutput,
     deleted: z.boolean().meta({ description: "Whether a URL was deleted by this run." }),
     changed: changedSchema,
     previous: previousUrlSchema,

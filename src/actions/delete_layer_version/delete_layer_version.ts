@@ -9,6 +9,7 @@ import {
   describeLayerVersion,
   layerArnFor,
   layerNameInput,
+  layerNameOutput,
   layerVersionSchema,
 } from "../layers.js";
 import {
@@ -43,9 +44,9 @@ export const deleteLayerVersionAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
-    layer_name: z.string(),
-    version_number: z.number(),
-    deleted: z.boolean(),
+    layer_name: layerNameOutput,
+    version_number: z.number().meta({ description: "The version as named in the inputs." }),
+    deleted: z.boolean().meta({ description: "true: this run deleted it." }),
     changed: changedSchema,
     previous: layerVersionSchema
       .nullable()

@@ -24,42 +24,64 @@ export const getFunctionInputs = z.strictObject({
 
 /** The output of get_function. */
 export const getFunctionOutput = z.object({
-  configuration: functionSummarySchema.extend({
-    version: z.string().nullable(),
-    description: z.string().nullable(),
-    package_type: z.string().nullable().meta({ description: "Zip or Image." }),
-    architectures: z.array(z.string()),
-    code_size: z.number().nullable().meta({ description: "Deployment package size in bytes." }),
-    code_sha256: z.string().nullable(),
-    state_reason: z.string().nullable(),
-    last_update_status: z
-      .string()
-      .nullable()
-      .meta({ description: "Successful, Failed or InProgress." }),
-    last_update_status_reason: z.string().nullable(),
-  }),
+  function: functionSummarySchema
+    .extend({
+      version: z.string().nullable().meta({ description: "$LATEST or the version asked for." }),
+      description: z.string().nullable().meta({ description: "The function's description." }),
+      package_type: z.string().nullable().meta({ description: "Zip or Image." }),
+      architectures: z.array(z.string()).meta({ description: "x86_64 or arm64." }),
+      code_size: z.number().nullable().meta({ description: "Deployment package size in bytes." }),
+      code_sha256: z
+        .string()
+        .nullable()
+        .meta({ description: "SHA-256 of the deployment package, base64." }),
+      state_reason: z
+        .string()
+        .nullable()
+        .meta({ description: "Why the function is in its state." }),
+      last_update_status: z
+        .string()
+        .nullable()
+        .meta({ description: "Successful, Failed or InProgress." }),
+      last_update_status_reason: z
+        .string()
+        .nullable()
+        .meta({ description: "Why the last update failed or is in progress." }),
+    })
+    .meta({ description: "The function's configuration." }),
   execution_role: z.string().nullable().meta({ description: "The role the function runs as." }),
-  reserved_concurrency: z.number().nullable().meta({
+  reserved_concurrent_executions: z.number().nullable().meta({
     description:
       "Reserved concurrent executions; 0 means every invocation is throttled; null when none is set.",
   }),
-  tags: z.record(z.string(), z.string()),
-  layers: z.array(z.object({ arn: z.string(), code_size: z.number().nullable() })),
+  tags: z.record(z.string(), z.string()).meta({ description: "The function's tags, key → value." }),
+  layers: z
+    .array(
+      z.object({
+        arn: z.string().meta({ description: "The layer version's ARN." }),
+        code_size: z.number().nullable().meta({ description: "Its size in bytes." }),
+      }),
+    )
+    .meta({ description: "The layers the function uses, in order." }),
   vpc: z
     .object({
-      vpc_id: z.string().nullable(),
-      subnet_ids: z.array(z.string()),
-      security_group_ids: z.array(z.string()),
+      vpc_id: z.string().nullable().meta({ description: "The VPC's id." }),
+      subnet_ids: z.array(z.string()).meta({ description: "The subnets the function uses." }),
+      security_group_ids: z
+        .array(z.string())
+        .meta({ description: "The security groups the function uses." }),
     })
     .nullable()
     .meta({ description: "The VPC the function is attached to, or null." }),
-  environment: z.object({
-    names: z.array(z.string()).meta({ description: "The environment variables' names." }),
-    variables: z.record(z.string(), z.string()).meta({
-      description: `Name to value; each value is ${MASKED_VALUE} unless include_environment_values is true.`,
-    }),
-    values_masked: z.boolean(),
-  }),
+  environment: z
+    .object({
+      names: z.array(z.string()).meta({ description: "The environment variables' names." }),
+      variables: z.record(z.string(), z.string()).meta({
+        description: `Name to value; each value is ${MASKED_VALUE} unless include_environment_values is true.`,
+      }),
+      values_masked: z.boolean().meta({ description: `true when every value is ${MASKED_VALUE}.` }),
+    })
+    .meta({ description: "The function's environment variables." }),
   code_location: z.string().nullable().meta({
     description: "Presigned download URL of the code, when include_code_location is true.",
   }),
@@ -85,7 +107,7 @@ export const getFunctionAction = defineOperationAction({
       const vpc = fn.VpcConfig;
       const attached = (vpc?.SubnetIds?.length ?? 0) > 0 || (vpc?.VpcId ?? "") !== "";
       return {
-        configuration: {
+        function: {
           ...summarizeFunction(fn),
           version: fn.Version ?? null,
           description: fn.Description ?? null,
@@ -98,7 +120,7 @@ export const getFunctionAction = defineOperationAction({
           last_update_status_reason: fn.LastUpdateStatusReason ?? null,
         },
         execution_role: fn.Role ?? null,
-        reserved_concurrency: response.Concurrency?.ReservedConcurrentExecutions ?? null,
+        reserved_concurrent_executions: response.Concurrency?.ReservedConcurrentExecutions ?? null,
         tags: response.Tags ?? {},
         layers: (fn.Layers ?? []).map((layer) => ({
           arn: layer.Arn ?? "",

@@ -1,20 +1,100 @@
-import type { GetFunctionUrlConfigCommandOutput } from "@aws-sdk/client-lambda";
+import type { Cors, GetFunctionUrlConfigCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameInput, qualifierInput } from "../fields.js";
+import {
+  functionNameInput,
+  functionNameOutput,
+  isoTimestamp,
+  type JsonValue,
+  qualifierInput,
+  timestampOutput,
+} from "../fields.js";
 import { getFunctionUrlConfig, unlessFunctionMissing } from "../reads.js";
+
+/** A URL's CORS settings, as the URL actions print them and take them (the `cors` input). */
+export const corsOutputSchema = z.object({
+  allow_credentials: z
+    .boolean()
+    .optional()
+    .meta({ description: "Whether cookies and credentials are allowed." }),
+  allow_headers: z
+    .array(z.string())
+    .optional()
+    .meta({ description: "Request headers callers may send." }),
+  allow_methods: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'HTTP methods callers may use, e.g. POST; "*" for any.' }),
+  allow_origins: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'Origins that may call the URL; "*" for any.' }),
+  expose_headers: z
+    .array(z.string())
+    .optional()
+    .meta({ description: "Response headers callers may read." }),
+  max_age: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: "How long browsers may cache the preflight answer, in seconds." }),
+});
+
+/** The members of AWS's Cors block, by the snake_case names the outputs and inputs use. */
+export const CORS_MEMBERS = {
+  AllowCredentials: "allow_credentials",
+  AllowHeaders: "allow_headers",
+  AllowMethods: "allow_methods",
+  AllowOrigins: "allow_origins",
+  ExposeHeaders: "expose_headers",
+  MaxAge: "max_age",
+} as const;
+
+/**
+ * A Cors block from AWS with snake_case names, only the members it sets; null when it
+ * sets none (a Cors block without members is no CORS at all: both read the same).
+ *
+ * @example
+ * ```ts
+ * corsOf({ AllowOrigins: ["*"], MaxAge: 300 }); // { allow_origins: ["*"], max_age: 300 }
+ * ```
+ */
+export function corsOf(cors: Cors | undefined): z.output<typeof corsOutputSchema> | null {
+  const settings: Record<string, unknown> = {};
+  for (const [member, name] of Object.entries(CORS_MEMBERS)) {
+    const value = cors?.[member as keyof Cors];
+    if (value !== undefined) {
+      settings[name] = value;
+    }
+  }
+  return Object.keys(settings).length === 0
+    ? null
+    : (settings as z.output<typeof corsOutputSchema>);
+}
+
+/** A `cors` output as the `cors` input that sets it again: `{}` (no settings) for null. */
+export function corsInputOf(
+  cors: z.output<typeof corsOutputSchema> | null,
+): Record<string, JsonValue> {
+  return { ...cors } as Record<string, JsonValue>;
+}
 
 /** A function URL's configuration as the URL actions print it. */
 export const functionUrlSchema = z.object({
   configured: z.boolean().meta({ description: "false when the function has no URL." }),
-  function_url: z.string().nullable(),
+  function_url: z
+    .string()
+    .nullable()
+    .meta({ description: "The URL's address, e.g. https://….lambda-url.us-east-1.on.aws/." }),
   auth_type: z
     .string()
     .nullable()
     .meta({ description: "NONE (anyone on the internet may call it) or AWS_IAM." }),
-  cors: z.json().nullable().meta({ description: "The CORS settings, as AWS returns them." }),
-  invoke_mode: z.string().nullable(),
-  last_modified: z.string().nullable(),
+  cors: corsOutputSchema
+    .nullable()
+    .meta({ description: "The CORS settings it has, in the cors input's form; null when none." }),
+  invoke_mode: z.string().nullable().meta({ description: "BUFFERED or RESPONSE_STREAM." }),
+  last_modified: timestampOutput("When the URL's configuration last changed."),
 });
 
 /** A URL configuration from any of the URL calls. */
@@ -30,12 +110,9 @@ export function describeUrl(
     configured: true,
     function_url: config.FunctionUrl ?? null,
     auth_type: config.AuthType ?? null,
-    // A Cors block without members is no CORS at all: both read the same.
-    cors: (config.Cors === undefined || Object.keys(config.Cors).length === 0
-      ? null
-      : config.Cors) as z.output<typeof functionUrlSchema>["cors"],
+    cors: corsOf(config.Cors),
     invoke_mode: config.InvokeMode ?? null,
-    last_modified: config.LastModifiedTime ?? null,
+    last_modified: isoTimestamp(config.LastModifiedTime),
   };
 }
 
@@ -56,7 +133,7 @@ export const getFunctionUrlConfigAction = defineOperationAction({
   description:
     "Return a function's URL, its auth type (NONE means anyone on the internet may call it) and CORS settings; a function without a URL is a success that says so.",
   inputs: z.strictObject({ function_name: functionNameInput, qualifier: qualifierInput }),
-  output: functionUrlSchema.extend({ function_name: z.string() }),
+  output: functionUrlSchema.extend({ function_name: functionNameOutput }),
   call: {
     ...getFunctionUrlConfig,
     output: (response: GetFunctionUrlConfigCommandOutput, inputs) => ({

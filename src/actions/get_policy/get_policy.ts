@@ -1,21 +1,26 @@
 import type { GetPolicyCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameInput, qualifierInput } from "../fields.js";
+import { functionNameInput, functionNameOutput, qualifierInput } from "../fields.js";
 import { parsePolicy, policyStatementSchema } from "../policyStatements.js";
 import { getPolicy, unlessFunctionMissing } from "../reads.js";
 
 /** The output of get_policy. */
 export const getPolicyOutput = z.object({
-  function_name: z.string(),
-  qualifier: z.string().nullable(),
+  function_name: functionNameOutput,
+  qualifier: z
+    .string()
+    .nullable()
+    .meta({ description: "The version or alias whose policy this is; null for the function." }),
   has_policy: z
     .boolean()
     .meta({ description: "false when the function has no resource-based policy." }),
   revision_id: z.string().nullable().meta({
     description: "Pass to add_permission or remove_permission to change exactly this revision.",
   }),
-  statements: z.array(policyStatementSchema),
+  statements: z
+    .array(policyStatementSchema)
+    .meta({ description: "The policy's statements, in its order; [] without a policy." }),
   policy: z.json().nullable().meta({ description: "The whole policy document, parsed." }),
 });
 

@@ -242,9 +242,10 @@ export const MAX_DECODED_DEPTH = 1000;
 
 /** What the function returned, and whether it was decoded from JSON. */
 function decodePayload(bytes: Uint8Array | null | undefined): { value: Json; decoded: boolean } {
-  // Event and DryRun answers have no body; the SDK then gives no payload at all.
+  // Event and DryRun answers have no body; the SDK then gives no payload at all, and
+  // nothing was decoded.
   if (bytes === undefined || bytes === null || bytes.byteLength === 0) {
-    return { value: null, decoded: true };
+    return { value: null, decoded: false };
   }
   const text = new TextDecoder("utf-8").decode(bytes);
   let value: Json;

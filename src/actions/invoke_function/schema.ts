@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseFunctionName, QUALIFIER_PATTERN } from "../../aws/functionName.js";
-import { functionNameInput, jsonInput } from "../fields.js";
+import { functionNameInput, functionNameOutput, jsonInput } from "../fields.js";
 
 /** Invocation types Lambda accepts, in the order the manifest lists them. */
 export const INVOCATION_TYPES = ["RequestResponse", "Event", "DryRun"] as const;
@@ -120,12 +120,14 @@ export const invokeFunctionOutput = z.object({
   status_code: z.number().int().meta({
     description: "HTTP status of the invocation: 200 RequestResponse, 202 Event, 204 DryRun.",
   }),
-  function_name: z.string().meta({ description: "The function as named in the inputs." }),
+  function_name: functionNameOutput,
   qualifier: z
     .string()
     .nullable()
     .meta({ description: "The version or alias that was asked for, if any." }),
-  invocation_type: z.enum(INVOCATION_TYPES),
+  invocation_type: z
+    .enum(INVOCATION_TYPES)
+    .meta({ description: "How the function was invoked, as asked." }),
   executed_version: z
     .string()
     .nullable()
@@ -137,7 +139,7 @@ export const invokeFunctionOutput = z.object({
   }),
   payload_decoded: z.boolean().meta({
     description:
-      "false when payload is the function's raw text: it was not JSON, or nested deeper than 1,000 levels.",
+      "true when payload is the function's result parsed as JSON; false when there is no payload (Event, DryRun, an empty answer) or it is the raw text: not JSON, or nested deeper than 1,000 levels.",
   }),
   log_result: z.string().nullable().meta({
     description: "The last 4 KB of the function's log, decoded, when include_logs was set.",

@@ -5,27 +5,31 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
-import { functionNameInput, onFunction } from "../fields.js";
-import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
+import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
+import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
 
 /** The output of list_aliases. */
 export const listAliasesOutput = z.object({
-  function_name: z.string(),
-  aliases: z.array(
-    z.object({
-      name: z.string(),
-      arn: z.string(),
-      function_version: z.string().meta({ description: "The version the alias points to." }),
-      description: z.string().nullable(),
-      routing_weights: z.record(z.string(), z.number()).meta({
-        description:
-          "Other versions that receive a share of the alias's traffic, version → weight (0 to 1); {} when all of it goes to function_version.",
+  function_name: functionNameOutput,
+  aliases: z
+    .array(
+      z.object({
+        name: z.string().meta({ description: "The alias's name; a qualifier." }),
+        arn: z.string().meta({ description: "The alias's ARN." }),
+        function_version: z.string().meta({ description: "The version the alias points to." }),
+        description: z.string().nullable().meta({ description: "The alias's description." }),
+        routing_weights: z.record(z.string(), z.number()).meta({
+          description:
+            "Other versions that receive a share of the alias's traffic, version → weight (0 to 1); {} when all of it goes to function_version.",
+        }),
+        revision_id: z
+          .string()
+          .nullable()
+          .meta({ description: "Changes whenever the alias does." }),
       }),
-      revision_id: z.string().nullable(),
-    }),
-  ),
-  count: z.number().int(),
-  ...paginationOutput,
+    )
+    .meta({ description: "The function's aliases." }),
+  ...pageOutputs("aliases"),
 });
 
 /** list_aliases: a function's aliases, the versions they point to and their routing weights. */
@@ -35,7 +39,7 @@ export const listAliasesAction = definePaginatedAction({
   description:
     "List a function's aliases with the version each points to and the weights of any traffic shifted to other versions.",
   inputs: z.strictObject({
-    function_name: functionNameInput,
+    function_name: unqualifiedFunctionNameInput("aliases belong to the whole function"),
     function_version: z
       .string({ error: "must be a string" })
       .regex(/^(\$LATEST|\d+)$/, "must be $LATEST or a version number")

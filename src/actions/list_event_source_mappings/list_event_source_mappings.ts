@@ -5,18 +5,30 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
-import { functionNameInput, onFunction } from "../fields.js";
-import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
+import {
+  functionNameInput,
+  functionNameOutput,
+  isoTimestamp,
+  onFunction,
+  timestampOutput,
+} from "../fields.js";
+import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
 
 /** An event source mapping (trigger) as the actions print it. */
 export const mappingSchema = z.object({
-  uuid: z.string().meta({ description: "update_event_source_mapping takes it." }),
+  uuid: z.string().meta({ description: "The mapping's id; update_event_source_mapping takes it." }),
   event_source_arn: z.string().nullable().meta({ description: "The queue, stream or topic." }),
-  function_arn: z.string().nullable(),
+  function_arn: z.string().nullable().meta({ description: "The function the source feeds." }),
   state: z.string().nullable().meta({ description: "Enabled, Disabled, Enabling, Disabling, …" }),
-  state_transition_reason: z.string().nullable(),
-  batch_size: z.number().nullable(),
-  last_modified: z.string().nullable(),
+  state_transition_reason: z
+    .string()
+    .nullable()
+    .meta({ description: "Why the state last changed, e.g. USER_INITIATED." }),
+  batch_size: z
+    .number()
+    .nullable()
+    .meta({ description: "Most records the function receives in one invocation." }),
+  last_modified: timestampOutput("When the mapping last changed."),
 });
 
 /** A mapping from AWS, as the actions print it. */
@@ -30,7 +42,7 @@ export function describeMapping(
     state: mapping.State ?? null,
     state_transition_reason: mapping.StateTransitionReason ?? null,
     batch_size: mapping.BatchSize ?? null,
-    last_modified: mapping.LastModified?.toISOString() ?? null,
+    last_modified: isoTimestamp(mapping.LastModified),
   };
 }
 
@@ -42,10 +54,11 @@ export const listEventSourceMappingsAction = definePaginatedAction({
     "List the event source mappings (SQS, Kinesis, DynamoDB, Kafka… triggers) of a function, with their state and batch size.",
   inputs: z.strictObject({ function_name: functionNameInput, ...paginationInputs(1000) }),
   output: z.object({
-    function_name: z.string(),
-    mappings: z.array(mappingSchema),
-    count: z.number().int(),
-    ...paginationOutput,
+    function_name: functionNameOutput,
+    event_source_mappings: z
+      .array(mappingSchema)
+      .meta({ description: "The function's event source mappings (triggers)." }),
+    ...pageOutputs("event_source_mappings"),
   }),
   call: {
     operation: "ListEventSourceMappings",
@@ -61,7 +74,7 @@ export const listEventSourceMappingsAction = definePaginatedAction({
     nextMarker: (response) => response.NextMarker,
     output: (page, inputs) => ({
       function_name: inputs.function_name,
-      mappings: page.items.map(describeMapping),
+      event_source_mappings: page.items.map(describeMapping),
       ...pageOutcome(page),
     }),
   },

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Executor } from "../../aws/executor.js";
 import { definePaginatedAction } from "../defineAction.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
-import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
+import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
 
 /** The inputs of list_functions. */
 export const listFunctionsInputs = z.strictObject({
@@ -97,12 +97,16 @@ function lastModifiedOf(fn: { last_modified: string | null } | FunctionConfigura
 
 /** The output of list_functions. */
 export const listFunctionsOutput = z.object({
-  functions: z.array(functionSummarySchema),
-  count: z.number().int().meta({ description: "How many functions were returned." }),
+  functions: z
+    .array(functionSummarySchema)
+    .meta({
+      description:
+        "The functions found, newest first when modified_since is given, else in the order AWS lists them.",
+    }),
   modified_since: z.string().nullable().meta({
     description: "The time modified_since named (ISO 8601, Z), or null when not given.",
   }),
-  ...paginationOutput,
+  ...pageOutputs("functions"),
 });
 
 /** list_functions: every function of the region, filtered, up to max_items. */

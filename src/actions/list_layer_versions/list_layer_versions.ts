@@ -8,9 +8,10 @@ import {
   describeLayerVersion,
   layerArnFor,
   layerNameInput,
+  layerNameOutput,
   layerVersionSchema,
 } from "../layers.js";
-import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
+import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
 
 /** list_layer_versions: every version of one layer. */
 export const listLayerVersionsAction = definePaginatedAction({
@@ -19,10 +20,11 @@ export const listLayerVersionsAction = definePaginatedAction({
   description: "List the versions of a Lambda layer, newest first.",
   inputs: z.strictObject({ layer_name: layerNameInput, ...paginationInputs(1000) }),
   output: z.object({
-    layer_name: z.string(),
-    versions: z.array(layerVersionSchema),
-    count: z.number().int(),
-    ...paginationOutput,
+    layer_name: layerNameOutput,
+    layer_versions: z
+      .array(layerVersionSchema)
+      .meta({ description: "The layer's versions, newest first." }),
+    ...pageOutputs("layer_versions"),
   }),
   call: {
     operation: "ListLayerVersions",
@@ -38,7 +40,7 @@ export const listLayerVersionsAction = definePaginatedAction({
     nextMarker: (response) => response.NextMarker,
     output: (page, inputs) => ({
       layer_name: inputs.layer_name,
-      versions: page.items.map(describeLayerVersion),
+      layer_versions: page.items.map(describeLayerVersion),
       ...pageOutcome(page),
     }),
   },

@@ -6,7 +6,7 @@ import {
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
 import { describeLayerVersion, layerVersionSchema } from "../layers.js";
-import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
+import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
 
 /** list_layers: the region's layers with their latest version. */
 export const listLayersAction = definePaginatedAction({
@@ -15,15 +15,18 @@ export const listLayersAction = definePaginatedAction({
   description: "List the Lambda layers of the asset's region, each with its latest version.",
   inputs: z.strictObject({ ...paginationInputs(1000) }),
   output: z.object({
-    layers: z.array(
-      z.object({
-        name: z.string(),
-        arn: z.string(),
-        latest_version: layerVersionSchema.nullable(),
-      }),
-    ),
-    count: z.number().int(),
-    ...paginationOutput,
+    layers: z
+      .array(
+        z.object({
+          name: z.string().meta({ description: "The layer's name." }),
+          arn: z.string().meta({ description: "The layer's ARN (without a version)." }),
+          latest_layer_version: layerVersionSchema
+            .nullable()
+            .meta({ description: "Its newest version; null when AWS gave none." }),
+        }),
+      )
+      .meta({ description: "The region's layers." }),
+    ...pageOutputs("layers"),
   }),
   call: {
     operation: "ListLayers",
@@ -38,7 +41,7 @@ export const listLayersAction = definePaginatedAction({
       layers: page.items.map((layer: LayersListItem) => ({
         name: layer.LayerName ?? "",
         arn: layer.LayerArn ?? "",
-        latest_version:
+        latest_layer_version:
           layer.LatestMatchingVersion === undefined
             ? null
             : describeLayerVersion(layer.LatestMatchingVersion),

@@ -5,24 +5,34 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
-import { functionNameInput, onFunction } from "../fields.js";
-import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
+import {
+  functionNameOutput,
+  isoTimestamp,
+  onFunction,
+  timestampOutput,
+  unqualifiedFunctionNameInput,
+} from "../fields.js";
+import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
 
 /** The output of list_versions_by_function. */
 export const listVersionsOutput = z.object({
-  function_name: z.string(),
-  versions: z.array(
-    z.object({
-      version: z.string().meta({ description: "$LATEST or a published version number." }),
-      arn: z.string(),
-      description: z.string().nullable(),
-      runtime: z.string().nullable(),
-      last_modified: z.string().nullable(),
-      code_sha256: z.string().nullable().meta({ description: "Tells versions' code apart." }),
-    }),
-  ),
-  count: z.number().int(),
-  ...paginationOutput,
+  function_name: functionNameOutput,
+  versions: z
+    .array(
+      z.object({
+        version: z.string().meta({ description: "$LATEST or a published version number." }),
+        arn: z.string().meta({ description: "The version's ARN (the function's, qualified)." }),
+        description: z
+          .string()
+          .nullable()
+          .meta({ description: "The description given when the version was published." }),
+        runtime: z.string().nullable().meta({ description: "null for container-image functions." }),
+        last_modified: timestampOutput("When the version was published (or $LATEST last changed)."),
+        code_sha256: z.string().nullable().meta({ description: "Tells versions' code apart." }),
+      }),
+    )
+    .meta({ description: "The function's versions, $LATEST first, oldest published next." }),
+  ...pageOutputs("versions"),
 });
 
 /** list_versions_by_function: $LATEST and every published version of a function. */
@@ -31,7 +41,10 @@ export const listVersionsByFunctionAction = definePaginatedAction({
   title: "List Versions by Function",
   description:
     "List a function's versions ($LATEST and each published version) with their code hash and runtime.",
-  inputs: z.strictObject({ function_name: functionNameInput, ...paginationInputs(1000) }),
+  inputs: z.strictObject({
+    function_name: unqualifiedFunctionNameInput("the list covers every version"),
+    ...paginationInputs(1000),
+  }),
   output: listVersionsOutput,
   call: {
     operation: "ListVersionsByFunction",
@@ -51,7 +64,7 @@ export const listVersionsByFunctionAction = definePaginatedAction({
         arn: fn.FunctionArn ?? "",
         description: fn.Description ?? null,
         runtime: fn.Runtime ?? null,
-        last_modified: fn.LastModified ?? null,
+        last_modified: isoTimestamp(fn.LastModified),
         code_sha256: fn.CodeSha256 ?? null,
       })),
       ...pageOutcome(page),

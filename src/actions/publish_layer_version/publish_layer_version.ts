@@ -8,7 +8,12 @@ import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
 import { defineCustomAction } from "../defineAction.js";
-import { describeLayerVersion, layerArnFor, layerVersionSchema } from "../layers.js";
+import {
+  describeLayerVersion,
+  layerArnFor,
+  layerNameOutput,
+  layerVersionSchema,
+} from "../layers.js";
 import { changedSchema, undoSchema, undoStep } from "../undo.js";
 
 /** The inputs of publish_layer_version. */
@@ -53,9 +58,10 @@ export const publishLayerVersionAction = defineCustomAction({
   description:
     "Publish a new version of a Lambda layer from a zip (a Turbine file, base64 text, or an S3 object).",
   inputs: publishLayerVersionInputs,
-  output: layerVersionSchema.extend({
-    layer_name: z.string(),
-    layer_arn: z.string().nullable(),
+  output: z.object({
+    layer_name: layerNameOutput,
+    layer_arn: z.string().nullable().meta({ description: "The layer's ARN (without a version)." }),
+    layer_version: layerVersionSchema.meta({ description: "The version just published." }),
     changed: changedSchema,
     undo: undoSchema(""),
   }),
@@ -79,15 +85,15 @@ export const publishLayerVersionAction = defineCustomAction({
     return {
       layer_name: inputs.layer_name,
       layer_arn: response.LayerArn ?? null,
-      ...version,
+      layer_version: version,
       changed: true,
       undo:
-        version.version === null
+        version.version_number === null
           ? []
           : [
               undoStep("delete_layer_version", {
                 layer_name: inputs.layer_name,
-                version_number: version.version,
+                version_number: version.version_number,
               }),
             ],
     };

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction } from "../fields.js";
+import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import {
   changedSchema,
   previousStateFields,
@@ -33,7 +33,7 @@ export const readConcurrency: BeforeStep<
 
 /** The output of both concurrency actions. */
 export const concurrencyChangeOutput = z.object({
-  function_name: z.string(),
+  function_name: functionNameOutput,
   reserved_concurrent_executions: z.number().nullable().meta({
     description: "Reserved concurrency now: 0 stops every invocation; null means none is reserved.",
   }),
@@ -96,7 +96,9 @@ export const putFunctionConcurrencyAction = defineOperationAction({
   description:
     "Set a function's reserved concurrency. 0 stops every invocation at once (containment), without deleting anything; the previous value is returned, with the step that restores it.",
   inputs: z.strictObject({
-    function_name: functionNameInput,
+    function_name: unqualifiedFunctionNameInput(
+      "reserved concurrency is set on the whole function",
+    ),
     reserved_concurrent_executions: z
       .number({ error: "must be a whole number" })
       .int("must be a whole number")

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import {
   functionNameInput,
+  functionNameOutput,
   onFunction,
   qualifierInput,
   qualifierOf,
@@ -109,8 +110,8 @@ export const removePermissionAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
-    function_name: z.string(),
-    statement_id: z.string(),
+    function_name: functionNameOutput,
+    statement_id: z.string().meta({ description: "The statement id as named in the inputs." }),
     changed: changedSchema,
     previous: previousStatementSchema,
     undo: undoSchema(

@@ -1,7 +1,7 @@
 import { type GetFunctionCommandOutput, TagResourceCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction } from "../fields.js";
+import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import { getFunction } from "../reads.js";
 import {
   changedSchema,
@@ -105,8 +105,8 @@ function knownTagChange(
 
 /** The output of both tag actions. */
 export const tagChangeOutput = z.object({
-  function_name: z.string(),
-  arn: z.string(),
+  function_name: functionNameOutput,
+  arn: z.string().meta({ description: "The function's ARN, which the tags are set on." }),
   tags: z
     .record(z.string(), z.string())
     .nullable()
@@ -131,7 +131,7 @@ export const tagFunctionAction = defineOperationAction({
   description:
     "Add or overwrite tags on a function (e.g. quarantine=true, case=SW-1234); the tags before are returned, with the steps that restore them.",
   inputs: z.strictObject({
-    function_name: functionNameInput,
+    function_name: unqualifiedFunctionNameInput("tags are set on the whole function"),
     tags: z
       .record(
         z

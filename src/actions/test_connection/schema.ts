@@ -27,8 +27,10 @@ export const STEP_NAMES = [
 
 /** One step of the checklist. */
 export const stepSchema = z.object({
-  name: z.enum(STEP_NAMES),
-  status: z.enum(["passed", "failed", "skipped"]),
+  name: z.enum(STEP_NAMES).meta({ description: "Which check this is." }),
+  status: z
+    .enum(["passed", "failed", "skipped"])
+    .meta({ description: "skipped: an earlier check failed, so this one could not run." }),
   detail: z.string().meta({ description: "What was checked and found." }),
   hint: z
     .string()
@@ -51,7 +53,7 @@ export const testConnectionOutput = z.object({
     description:
       "Who AWS sees: the assumed-role session when the asset names a role, else the keys' user.",
   }),
-  region: z.string(),
+  region: z.string().meta({ description: "The asset's region, where the checks ran." }),
   role_assumed: z.boolean().meta({ description: "Whether the asset's role was assumed." }),
   invoke_permitted: z.boolean().nullable().meta({
     description:

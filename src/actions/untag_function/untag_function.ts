@@ -1,7 +1,7 @@
 import { UntagResourceCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction } from "../fields.js";
+import { onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import { readTags, tagChange, tagChangeOutput, tagMap } from "../tag_function/tag_function.js";
 import { requirePreviousStateInput } from "../undo.js";
 
@@ -12,7 +12,7 @@ export const untagFunctionAction = defineOperationAction({
   description:
     "Remove tags from a function by key; the tags before are returned, with the tag_function step that restores them.",
   inputs: z.strictObject({
-    function_name: functionNameInput,
+    function_name: unqualifiedFunctionNameInput("tags are set on the whole function"),
     tag_keys: z
       .array(
         z.string({ error: "must be a list of tag keys" }).min(1, "tag keys must not be empty"),

@@ -51,7 +51,7 @@ export const updateEventSourceMappingAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
-    mapping: mappingSchema.meta({
+    event_source_mapping: mappingSchema.meta({
       description: "The mapping after the change (may be Enabling/Disabling).",
     }),
     changed: changedSchema,
@@ -84,12 +84,17 @@ export const updateEventSourceMappingAction = defineOperationAction({
       new UpdateEventSourceMappingCommand({ UUID: inputs.uuid, Enabled: inputs.enabled }),
     output: (response: EventSourceMappingConfiguration, inputs, previousState) => {
       if (previousState === undefined) {
-        return { mapping: describeMapping(response), changed: true, previous: null, undo: [] };
+        return {
+          event_source_mapping: describeMapping(response),
+          changed: true,
+          previous: null,
+          undo: [],
+        };
       }
       const enabled = isEnabled(previousState);
       const changed = enabled !== inputs.enabled;
       return {
-        mapping: describeMapping(response),
+        event_source_mapping: describeMapping(response),
         changed,
         previous: { state: previousState, enabled },
         undo: changed

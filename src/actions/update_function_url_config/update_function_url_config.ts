@@ -9,12 +9,13 @@ import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import {
   functionNameInput,
-  type JsonValue,
+  functionNameOutput,
   onFunction,
   qualifierInput,
   qualifierOf,
 } from "../fields.js";
 import {
+  corsInputOf,
   describeUrl,
   functionUrlSchema,
   NO_URL,
@@ -98,38 +99,6 @@ export function toCors(cors: z.output<typeof corsSettings> | undefined): Cors | 
   };
 }
 
-/** The members of AWS's Cors block, by the input names that set them. */
-const CORS_MEMBERS = {
-  AllowCredentials: "allow_credentials",
-  AllowHeaders: "allow_headers",
-  AllowMethods: "allow_methods",
-  AllowOrigins: "allow_origins",
-  ExposeHeaders: "expose_headers",
-  MaxAge: "max_age",
-} as const;
-
-/**
- * CORS settings as AWS returns them, turned back into the `cors` input that sets them;
- * `{}` (no settings) for none.
- *
- * @example
- * ```ts
- * corsInputOf({ AllowOrigins: ["*"], MaxAge: 300 }); // { allow_origins: ["*"], max_age: 300 }
- * ```
- */
-export function corsInputOf(cors: unknown): Record<string, JsonValue> {
-  const input: Record<string, JsonValue> = {};
-  if (typeof cors === "object" && cors !== null) {
-    for (const [member, name] of Object.entries(CORS_MEMBERS)) {
-      const value = (cors as Record<string, JsonValue | undefined>)[member];
-      if (value !== undefined) {
-        input[name] = value;
-      }
-    }
-  }
-  return input;
-}
-
 /** Whether a URL change altered anything a caller can tell apart (its address aside). */
 export function urlChanged(previous: FunctionUrl, now: FunctionUrl): boolean {
   return (
@@ -173,7 +142,7 @@ export const updateFunctionUrlConfigAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: functionUrlSchema.extend({
-    function_name: z.string(),
+    function_name: functionNameOutput,
     changed: changedSchema,
     previous: previousUrlSchema,
     undo: undoSchema("when previous is unknown"),

@@ -469,6 +469,40 @@ describe("toConnectorError", () => {
     });
 
     it.each([
+      [
+        "an identity-based policy",
+        "A policy attached to arn:aws:iam::123456789012:user/turbine explicitly denies",
+      ],
+      ["a resource-based policy", "The function's resource-based policy explicitly denies"],
+      [
+        "a service control policy",
+        "A service control policy (SCP) of the AWS Organization explicitly denies",
+      ],
+      [
+        "a permissions boundary",
+        "The permissions boundary of arn:aws:iam::123456789012:user/turbine explicitly denies",
+      ],
+      ["a session policy", "The session policy of"],
+    ])(
+      "says an explicit deny in %s denies the call, instead of asking to grant it",
+      (where, says) => {
+        const user = "arn:aws:iam::123456789012:user/turbine";
+        const message = `User: ${user} is not authorized to perform: lambda:PutFunctionConcurrency on resource: ${FUNCTION_ARN} with an explicit deny in ${where}`;
+
+        const error = toConnectorError(
+          lambdaError("AccessDeniedException", 403, message),
+          putConcurrency,
+        );
+
+        expect(error.code).toBe("access_denied");
+        expect(error.message).toContain(`(with an explicit deny in ${where})`);
+        expect(error.hint).toContain(`${says}`);
+        expect(error.hint).toContain(`lambda:PutFunctionConcurrency on ${FUNCTION_ARN}`);
+        expect(error.hint).not.toContain("Grant ");
+      },
+    );
+
+    it.each([
       ["an unqualified call", putConcurrency, false],
       ["a qualified call", invoke, true],
     ] as const)("remarks on qualified permissions only for %s", (_label, context, remarks) => {
@@ -491,7 +525,7 @@ describe("toConnectorError", () => {
 
     it("asks to edit the role's policy when the denied principal is the assumed role", () => {
       const resource = `${FUNCTION_ARN}:live`;
-      const message = `User: ${ASSUMED_ROLE} is not authorized to perform: lambda:InvokeFunction on resource: ${resource} with an explicit deny in a resource-based policy`;
+      const message = `User: ${ASSUMED_ROLE} is not authorized to perform: lambda:InvokeFunction on resource: ${resource} because no identity-based policy allows the lambda:InvokeFunction action`;
 
       const error = toConnectorError(lambdaError("AccessDeniedException", 403, message), {
         ...invoke,
@@ -499,11 +533,25 @@ describe("toConnectorError", () => {
       });
 
       expect(error.message).toBe(
-        `${ASSUMED_ROLE} may not call lambda:InvokeFunction on ${resource} (with an explicit deny in a resource-based policy)`,
+        `${ASSUMED_ROLE} may not call lambda:InvokeFunction on ${resource} (because no identity-based policy allows the lambda:InvokeFunction action)`,
       );
       expect(error.hint).toContain(`Grant lambda:InvokeFunction on exactly ${resource}`);
       expect(error.hint).toContain(`in the policy of role ${ROLE_ARN}`);
       expect(error.hint).toContain("resource-based policy");
+    });
+
+    it("names the assumed role and the function's policy when that policy's Deny refused it", () => {
+      const resource = `${FUNCTION_ARN}:live`;
+      const message = `User: ${ASSUMED_ROLE} is not authorized to perform: lambda:InvokeFunction on resource: ${resource} with an explicit deny in a resource-based policy`;
+
+      const error = toConnectorError(lambdaError("AccessDeniedException", 403, message), {
+        ...invoke,
+        roleArn: ROLE_ARN,
+      });
+
+      expect(error.hint).toBe(
+        `The function's resource-based policy explicitly denies lambda:InvokeFunction on ${resource} to role ${ROLE_ARN}: find the Deny statement with get_policy and remove it (remove_permission) or narrow it.`,
+      );
     });
 
     it("treats AccessDenied on an STS call other than AssumeRole as a missing permission", () => {
@@ -966,10 +1014,44 @@ describe("toConnectorError", () => {
       const error = toConnectorError(requestTimeout, context);
 
       expect(error.code).toBe("request_timeout");
-      expect(error.message).toContain(`to ${context.operation} within the request timeout`);
+      expect(error.message).toContain(`to ${context.operation} on ${context.target} within the`);
       expect(error.hint).toContain(says);
       expect(error.hint).not.toContain(never);
     });
+
+    it("a request timeout of an invocation names the function and the limit", () => {
+      const error = toConnectorError(requestTimeout, { ...invoke, timeoutMs: 120_000 });
+
+      expect(error.message).toBe(
+        `No answer from Lambda to Invoke on function ${FUNCTION_NAME} (qualifier live) within the 120 s request timeout.`,
+      );
+      expect(error.hint).toContain("Raise timeout_seconds (120 s now)");
+    });
+
+    it.each([
+      ["without sts_endpoint_url", undefined, `its regional endpoint in ${REGION}`, "unset"],
+      [
+        "with sts_endpoint_url",
+        "https://sts.vpce.example",
+        "https://sts.vpce.example",
+        "https://sts.vpce.example",
+      ],
+    ])(
+      "an unreachable STS endpoint, %s, names STS and sts_endpoint_url",
+      (_label, endpoint, where, hinted) => {
+        const error = toConnectorError(
+          networkError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:443"),
+          { ...assumeRole, endpoint },
+        );
+
+        expect(error.code).toBe("network_error");
+        expect(error.field).toBe("sts_endpoint_url");
+        expect(error.message).toBe(
+          `Could not reach STS (${where}) for AssumeRole: nothing accepted the connection (ECONNREFUSED).`,
+        );
+        expect(error.hint).toContain(`Check sts_endpoint_url (${hinted}`);
+      },
+    );
 
     it("a TLS failure points at the CA bundle", () => {
       const tls = networkError(

@@ -561,6 +561,7 @@ describe("Executor", () => {
         signer: "role",
         proxy: undefined,
         endpoint: undefined,
+        timeoutMs: CONTROL_PLANE_TIMEOUT_MS,
       });
     });
 
@@ -646,7 +647,7 @@ describe("Executor", () => {
       // Assess
       expect(error.code).toBe("request_timeout");
       expect(error.message).toBe(
-        "No answer from Lambda to GetAccountSettings within the request timeout.",
+        "No answer from Lambda to GetAccountSettings within the 0.2 s request timeout.",
       );
       expect(Date.now() - started).toBeLessThan(CONTROL_PLANE_TIMEOUT_MS / 2);
     });

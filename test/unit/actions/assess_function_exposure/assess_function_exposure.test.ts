@@ -155,7 +155,7 @@ describe("assess_function_exposure", () => {
       function_arn: FUNCTION_ARN,
       exposed: true,
       complete: true,
-      reserved_concurrency: 10,
+      reserved_concurrent_executions: 10,
       checked: {
         qualifiers: ["live", "3"],
         policy_statements: 4,

@@ -433,7 +433,7 @@ describe("judgeExposure", () => {
   const gathered = (overrides: Partial<GatheredExposure> = {}): GatheredExposure => ({
     function_name: "public-webhook",
     arn: FUNCTION_ARN,
-    reserved_concurrency: null,
+    reserved_concurrent_executions: null,
     qualifiers: ["live"],
     qualifiers_truncated: false,
     places: [

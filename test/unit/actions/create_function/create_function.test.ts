@@ -125,7 +125,7 @@ describe("create_function", () => {
         arn: ARN,
         runtime: "python3.12",
         handler: "app.handler",
-        last_modified: "2026-02-27T09:14:03.000+0000",
+        last_modified: "2026-02-27T09:14:03.000Z",
         state: "Active",
         memory_size: 256,
         timeout: 30,

@@ -49,19 +49,19 @@ describe("delete_function", () => {
       qualifier: null,
       deleted: true,
       previous: {
-        configuration: {
+        function: {
           name: FUNCTION_NAME,
           arn: FUNCTION_ARN,
           runtime: "python3.12",
           handler: "app.handler",
-          last_modified: "2026-02-27T09:14:03.000+0000",
+          last_modified: "2026-02-27T09:14:03.000Z",
           state: "Active",
           memory_size: 256,
           timeout: 30,
           role: `arn:aws:iam::${ACCOUNT_ID}:role/${FUNCTION_NAME}-exec`,
         },
         tags: { owner: "soc" },
-        reserved_concurrency: 0,
+        reserved_concurrent_executions: 0,
       },
       changed: true,
       undo: [],

@@ -57,7 +57,7 @@ describe("delete_function_url_config", () => {
         configured: true,
         function_url: URL,
         auth_type: "NONE",
-        cors: { AllowOrigins: ["https://soc.example.com"], MaxAge: 300 },
+        cors: { allow_origins: ["https://soc.example.com"], max_age: 300 },
         invoke_mode: "RESPONSE_STREAM",
         last_modified: "2026-02-01T08:00:00.000Z",
       },

@@ -64,10 +64,10 @@ describe("delete_layer_version", () => {
       changed: true,
       undo: [],
       previous: {
-        version: 3,
+        version_number: 3,
         arn: `${LAYER_ARN}:3`,
         description: "build 3",
-        created: "2026-02-10T08:00:00.000+0000",
+        created_at: "2026-02-10T08:00:00.000Z",
         compatible_runtimes: ["python3.12"],
         compatible_architectures: ["x86_64"],
       },

@@ -68,12 +68,12 @@ describe("get_function", () => {
       Qualifier: expect.anything(),
     });
     expect(output).toEqual({
-      configuration: {
+      function: {
         name: FUNCTION_NAME,
         arn: FUNCTION_ARN,
         runtime: "python3.12",
         handler: "app.handler",
-        last_modified: "2026-02-27T09:14:03.000+0000",
+        last_modified: "2026-02-27T09:14:03.000Z",
         state: "Active",
         memory_size: 256,
         timeout: 30,
@@ -89,7 +89,7 @@ describe("get_function", () => {
         last_update_status_reason: null,
       },
       execution_role: `arn:aws:iam::${ACCOUNT_ID}:role/${FUNCTION_NAME}-exec`,
-      reserved_concurrency: 5,
+      reserved_concurrent_executions: 5,
       tags: { owner: "soc" },
       layers: [{ arn: LAYER_ARN, code_size: 1024 }],
       vpc: {
@@ -166,7 +166,7 @@ describe("get_function", () => {
     expect(output).toMatchObject({
       vpc: null,
       tags: {},
-      reserved_concurrency: null,
+      reserved_concurrent_executions: null,
       layers: [],
       environment: { names: [], variables: {}, values_masked: true },
     });

@@ -43,7 +43,7 @@ describe("get_function_url_config", () => {
       configured: true,
       function_url: URL,
       auth_type: "NONE",
-      cors: { AllowOrigins: ["*"], AllowMethods: ["POST"] },
+      cors: { allow_origins: ["*"], allow_methods: ["POST"] },
       invoke_mode: "BUFFERED",
       last_modified: "2026-02-01T08:00:00.000Z",
     });

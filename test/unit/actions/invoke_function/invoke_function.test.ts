@@ -375,6 +375,7 @@ describe("invoke_function", () => {
         invocation_type: "Event",
         executed_version: null,
         payload: null,
+        payload_decoded: false,
       });
     });
   });

@@ -60,7 +60,7 @@ describe("list_event_source_mappings", () => {
     });
     expect(output).toEqual({
       function_name: FUNCTION_NAME,
-      mappings: [
+      event_source_mappings: [
         {
           uuid: "a1b2c3d4-0000-4000-8000-000000000001",
           event_source_arn: QUEUE_ARN,

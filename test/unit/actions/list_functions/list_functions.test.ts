@@ -54,7 +54,7 @@ describe("list_functions", () => {
       arn: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:fn-000`,
       runtime: "python3.12",
       handler: "app.handler",
-      last_modified: "2026-11-01T10:00:00.000+0000",
+      last_modified: "2026-11-01T10:00:00.000Z",
       state: null,
       memory_size: 128,
       timeout: 30,

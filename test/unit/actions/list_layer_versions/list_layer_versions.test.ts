@@ -50,11 +50,11 @@ describe("list_layer_versions", () => {
       truncated: false,
       next_marker: null,
     });
-    expect(output.versions[0]).toEqual({
-      version: 55,
+    expect(output.layer_versions[0]).toEqual({
+      version_number: 55,
       arn: `${LAYER_ARN}:55`,
       description: "build 55",
-      created: "2026-02-10T08:00:00.000+0000",
+      created_at: "2026-02-10T08:00:00.000Z",
       compatible_runtimes: ["python3.12", "python3.13"],
       compatible_architectures: [],
     });

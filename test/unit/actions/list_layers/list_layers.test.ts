@@ -52,16 +52,16 @@ describe("list_layers", () => {
         {
           name: "shared-enrichment-libs",
           arn: layerArn("shared-enrichment-libs"),
-          latest_version: {
-            version: 4,
+          latest_layer_version: {
+            version_number: 4,
             arn: `${layerArn("shared-enrichment-libs")}:4`,
             description: null,
-            created: "2026-02-10T08:00:00.000+0000",
+            created_at: "2026-02-10T08:00:00.000Z",
             compatible_runtimes: ["python3.12"],
             compatible_architectures: ["arm64"],
           },
         },
-        { name: "empty", arn: layerArn("empty"), latest_version: null },
+        { name: "empty", arn: layerArn("empty"), latest_layer_version: null },
       ],
       count: 2,
       truncated: false,

@@ -68,7 +68,7 @@ describe("list_versions_by_function", () => {
         arn: FUNCTION_ARN,
         description: null,
         runtime: "python3.12",
-        last_modified: "2026-02-27T09:14:03.000+0000",
+        last_modified: "2026-02-27T09:14:03.000Z",
         code_sha256: "sha-latest",
       },
       {
@@ -76,7 +76,7 @@ describe("list_versions_by_function", () => {
         arn: `${FUNCTION_ARN}:1`,
         description: "first release",
         runtime: "python3.12",
-        last_modified: "2026-02-27T09:14:03.000+0000",
+        last_modified: "2026-02-27T09:14:03.000Z",
         code_sha256: "sha-1",
       },
     ]);

@@ -56,12 +56,14 @@ describe("publish_layer_version", () => {
     expect(output).toEqual({
       layer_name: LAYER,
       layer_arn: LAYER_ARN,
-      version: 5,
-      arn: `${LAYER_ARN}:5`,
-      description: "requests 2.32",
-      created: "2026-03-01T12:00:00.000+0000",
-      compatible_runtimes: ["python3.12"],
-      compatible_architectures: ["arm64"],
+      layer_version: {
+        version_number: 5,
+        arn: `${LAYER_ARN}:5`,
+        description: "requests 2.32",
+        created_at: "2026-03-01T12:00:00.000Z",
+        compatible_runtimes: ["python3.12"],
+        compatible_architectures: ["arm64"],
+      },
       changed: true,
       undo: [{ action: "delete_layer_version", inputs: { layer_name: LAYER, version_number: 5 } }],
     });

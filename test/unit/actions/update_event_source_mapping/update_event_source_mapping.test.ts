@@ -60,7 +60,7 @@ describe("update_event_source_mapping", () => {
     expect(output).toEqual({
       previous_state_known: true,
       previous_state_error: null,
-      mapping: {
+      event_source_mapping: {
         uuid: UUID,
         event_source_arn: QUEUE_ARN,
         function_arn: FUNCTION_ARN,
