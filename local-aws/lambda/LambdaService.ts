@@ -4,6 +4,7 @@ import type { ReceivedRequest } from "../auth/verifySignature.js";
 import type { Faults } from "../Faults.js";
 import { headerValue } from "../http/headerValue.js";
 import type { Handled, Reply, Step } from "../http/Reply.js";
+import type { PackageDownloads } from "../s3/PackageDownloads.js";
 import type { FunctionDefinition, World } from "../World.js";
 import { checkInvocation } from "./checkInvocation.js";
 import type { FunctionRunner, RunOutcome } from "./FunctionRunner.js";
@@ -27,6 +28,7 @@ import { eventSourceMappingOperations } from "./operations/eventSourceMappingOpe
 import { functionOperations } from "./operations/functionOperations.js";
 import { functionUrlOperations } from "./operations/functionUrlOperations.js";
 import { layerOperations } from "./operations/layerOperations.js";
+import { layerVersionByArnOperations } from "./operations/layerVersionByArnOperations.js";
 import { resourcePolicyOperations } from "./operations/resourcePolicyOperations.js";
 import { tagOperations } from "./operations/tagOperations.js";
 import { PageMarkers } from "./PageMarkers.js";
@@ -47,6 +49,8 @@ export interface LambdaServiceDependencies {
    * source mapping `Enabling` or `Disabling`; 0 for at once.
    */
   stateTransitionMs: number;
+  /** Serves the packages GetFunction and the layer reads point at; none when absent. */
+  downloads?: PackageDownloads | undefined;
 }
 
 type RequestRecord = Handled["record"];
@@ -62,6 +66,7 @@ const CONTROL_PLANE: Record<Exclude<LambdaOperation, "Invoke">, OperationHandler
   ...eventSourceMappingOperations,
   ...tagOperations,
   ...layerOperations,
+  ...layerVersionByArnOperations,
 };
 
 function errorCodeOf(reply: Reply): string | undefined {
@@ -110,7 +115,7 @@ export class LambdaService {
 
   /** Serves one request whose path is under one of Lambda's dated API versions. */
   async handle(request: ReceivedRequest, requestId: string): Promise<Handled> {
-    const route = lambdaRoute(request.method, request.rawPath);
+    const route = lambdaRoute(request.method, request.rawPath, request.rawQuery);
     const now = this.deps.now();
     const auth = await authenticate(request, "lambda", this.deps.store, new Date(now));
     const record: RequestRecord = {
@@ -152,6 +157,7 @@ export class LambdaService {
       stateTransitionMs: this.deps.stateTransitionMs,
       markers: this.markers,
       note: (fields) => Object.assign(notes, fields),
+      downloads: this.deps.downloads,
     };
     const step =
       route.operation === "Invoke" ? this.invoke(call) : CONTROL_PLANE[route.operation](call);

@@ -95,6 +95,13 @@ export const ACTION_LIST: readonly ActionEntry[] = [
       (await import("./list_layer_versions/list_layer_versions.js")).listLayerVersionsAction,
   },
   {
+    name: "acquire_function_evidence",
+    group: "inspect",
+    load: async () =>
+      (await import("./acquire_function_evidence/acquire_function_evidence.js"))
+        .acquireFunctionEvidenceAction,
+  },
+  {
     name: "put_function_concurrency",
     group: "contain",
     load: async () =>
