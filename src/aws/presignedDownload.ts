@@ -167,8 +167,21 @@ export async function openPackageDownload(
       done();
     },
   });
-  response.on("aborted", () => body.destroy(shortBody(what, source, bytes, limit)));
-  response.on("error", (error) => body.destroy(wrapNetworkError(error, what, source, options)));
+  // A deadline aborts the response too: it is named as the deadline, not as a cut body.
+  response.on("aborted", () =>
+    body.destroy(
+      options.signal.aborted
+        ? deadlineError(what, source, bytes)
+        : shortBody(what, source, bytes, limit),
+    ),
+  );
+  response.on("error", (error) =>
+    body.destroy(
+      options.signal.aborted
+        ? deadlineError(what, source, bytes)
+        : wrapNetworkError(error, what, source, options),
+    ),
+  );
   options.signal.addEventListener(
     "abort",
     () => {

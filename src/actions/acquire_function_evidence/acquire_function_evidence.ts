@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import {
+  type FunctionConfiguration,
   type GetFunctionCommandOutput,
   GetLayerVersionByArnCommand,
   type GetLayerVersionByArnCommandOutput,
@@ -367,6 +368,16 @@ async function readSnapshot(
   for (const read of SNAPSHOT_READS) {
     parts[read.part] = await takePart(() => read.read(executor, target));
   }
+  const versions = parts.versions;
+  if (versions?.taken === true) {
+    // Each version's configuration carries its own environment.
+    parts.versions = {
+      taken: true,
+      value: (versions.value as FunctionConfiguration[]).map((version) =>
+        maskedConfiguration(version, given.include_environment_values),
+      ),
+    };
+  }
   const aliases = parts.aliases;
   const aliasNames =
     aliases?.taken === true
@@ -383,7 +394,7 @@ async function readSnapshot(
 
 /** GetFunction's configuration with each environment value masked unless asked for. */
 export function maskedConfiguration(
-  configuration: NonNullable<GetFunctionCommandOutput["Configuration"]>,
+  configuration: FunctionConfiguration,
   includeValues: boolean,
 ): object {
   const variables = configuration.Environment?.Variables;
