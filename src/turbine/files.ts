@@ -8,6 +8,10 @@
  * are kept as `cause` without being copied into a message.
  */
 import { randomUUID } from "node:crypto";
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { ConnectorError, type ErrorCode, InvalidInputError } from "../errors.js";
 
@@ -229,19 +233,47 @@ export async function uploadFileStream(
     yield encoder.encode(`\r\n--${boundary}--\r\n`);
   }
   return exchanged(exchange, async () => {
-    let response: Response;
+    // Node's own client, not fetch: a piped body keeps Node's backpressure end to end,
+    // where a web stream body costs a promise per chunk and buffers ahead. An upload
+    // follows no redirect, so fetch's handling of them is not needed here.
+    const target = new URL(withToken(url, api.token));
+    const request = (target.protocol === "https:" ? httpsRequest : httpRequest)(target, {
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      signal: exchange.signal,
+    });
+    const answered = new Promise<IncomingMessage>((resolve, reject) => {
+      request.once("response", resolve);
+      request.once("error", reject);
+    });
+    let message: IncomingMessage;
     try {
-      response = await send(exchange, withToken(url, api.token), api.token, {
-        method: "POST",
-        headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-        body: ReadableStream.from(multipart()),
-        // A stream body must say so to Node's fetch.
-        duplex: "half",
-      } as RequestInit);
+      [, message] = await Promise.all([pipeline(multipart(), request), answered]);
     } catch (error) {
+      request.destroy();
       throw sourceError ?? error;
     }
-    return uploadAnswer(response, exchange, fileName);
+    exchange.answered = true;
+    return uploadAnswer(responseOf(message), exchange, fileName);
+  });
+}
+
+/** Node's answer as a fetch Response, for the checks every upload's answer goes through. */
+function responseOf(message: IncomingMessage): Response {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(message.headers)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      headers.append(name, one);
+    }
+  }
+  const status = message.statusCode ?? 0;
+  const empty = status === 204 || status === 304;
+  if (empty) {
+    message.resume();
+  }
+  return new Response(empty ? null : (Readable.toWeb(message) as ReadableStream<Uint8Array>), {
+    status,
+    headers,
   });
 }
 
