@@ -1,5 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
-import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { Transform } from "node:stream";
 import { ConnectorError } from "../errors.js";
@@ -21,6 +21,14 @@ export function sourceOf(url: string): string {
   const parsed = new URL(url);
   return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
 }
+
+/**
+ * How far the download may run ahead of what reads it, in each of the answer and the
+ * hashing stage: with the 16 KiB default every chunk waits for the reader to take the
+ * one before, and a download feeding an upload stalls on each round trip of the two;
+ * 1 MiB each decouples them for a bounded 2 MiB, whatever the package's size.
+ */
+const STREAM_BUFFER_BYTES = 1024 * 1024;
 
 /** How one presigned package URL is downloaded. */
 export interface DownloadOptions {
@@ -137,6 +145,7 @@ export async function openPackageDownload(
   let bytes = 0;
   let digested: DownloadDigest | undefined;
   const body = new Transform({
+    highWaterMark: STREAM_BUFFER_BYTES,
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.byteLength;
       if (bytes > maxBytes || (limit !== undefined && bytes > limit)) {
@@ -213,11 +222,14 @@ function get(url: string, options: DownloadOptions): Promise<IncomingMessage> {
       reject(deadlineError(options.what, sourceOf(url), 0));
       return;
     }
-    const request = send(url, {
+    // Node reads `highWaterMark` for the answer's buffer; its types do not list it yet.
+    const requestOptions: RequestOptions & { highWaterMark: number } = {
       method: "GET",
+      highWaterMark: STREAM_BUFFER_BYTES,
       agent: secure ? options.agents.https : options.agents.http,
       signal: options.signal,
-    });
+    };
+    const request = send(url, requestOptions);
     request.once("response", resolve);
     request.once("error", (error) =>
       reject(
