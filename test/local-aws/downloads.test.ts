@@ -6,30 +6,21 @@ import {
   GetLayerVersionByArnCommand,
   GetLayerVersionCommand,
 } from "@aws-sdk/client-lambda";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_LAYER } from "../../local-aws/defaultWorld.js";
-import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
-import { lambdaClient, rejectionOf } from "./fixtures.js";
+import { lambdaClient, rejectionOf, useClockedEndpoint } from "./fixtures.js";
 
 const WEBHOOK_CODE = readFileSync(
   resolve(import.meta.dirname, "..", "..", "local-aws", "functions", "public-webhook.js"),
 );
 
 describe("local AWS: package downloads at presigned-style URLs", () => {
-  let aws: LocalAws;
-  let clock: number;
-
-  beforeEach(async () => {
-    clock = Date.now();
-    aws = await startLocalAws({ now: () => clock });
-  });
-
-  afterEach(async () => {
-    await aws.close();
-  });
+  const endpoint = useClockedEndpoint();
 
   const codeLocation = async (name = "public-webhook") => {
-    const answer = await lambdaClient(aws).send(new GetFunctionCommand({ FunctionName: name }));
+    const answer = await lambdaClient(endpoint.aws()).send(
+      new GetFunctionCommand({ FunctionName: name }),
+    );
     return answer.Code?.Location ?? "";
   };
 
@@ -52,7 +43,7 @@ describe("local AWS: package downloads at presigned-style URLs", () => {
     const forged = url.replace(/X-Amz-Signature=[0-9a-f]+/, `X-Amz-Signature=${"0".repeat(64)}`);
 
     const wrong = await fetch(forged);
-    clock += 601_000;
+    endpoint.advance(601_000);
     const expired = await fetch(url);
 
     expect(wrong.status).toBe(403);
@@ -62,20 +53,23 @@ describe("local AWS: package downloads at presigned-style URLs", () => {
   });
 
   it("tampers with, misannounces or stalls the next downloads on request", async () => {
-    aws.downloads.tamperNext();
+    endpoint.aws().downloads.tamperNext();
     const tampered = Buffer.from(await (await fetch(await codeLocation())).arrayBuffer());
-    aws.downloads.misannounceNext(1, -10);
+    endpoint.aws().downloads.misannounceNext(1, -10);
     const short = await fetch(await codeLocation());
 
     expect(tampered.length).toBe(WEBHOOK_CODE.length);
     expect(tampered.equals(WEBHOOK_CODE)).toBe(false);
     expect(short.headers.get("content-length")).toBe(String(WEBHOOK_CODE.length - 10));
     expect((await short.arrayBuffer()).byteLength).toBe(WEBHOOK_CODE.length - 10);
-    expect(aws.downloads.served.map((served) => served.fault)).toEqual(["tamper", "misannounce"]);
+    expect(endpoint.aws().downloads.served.map((served) => served.fault)).toEqual([
+      "tamper",
+      "misannounce",
+    ]);
   });
 
   it("answers GetLayerVersionByArn like GetLayerVersion, with a downloadable archive", async () => {
-    const lambda = lambdaClient(aws);
+    const lambda = lambdaClient(endpoint.aws());
     const arn = DEMO_LAYER.versionArns[1] ?? "";
 
     const byArn = await lambda.send(new GetLayerVersionByArnCommand({ Arn: arn }));
@@ -91,7 +85,7 @@ describe("local AWS: package downloads at presigned-style URLs", () => {
 
   it("refuses GetLayerVersionByArn on something that is not a layer version ARN", async () => {
     const rejection = await rejectionOf(
-      lambdaClient(aws, { maxAttempts: 1 }).send(
+      lambdaClient(endpoint.aws(), { maxAttempts: 1 }).send(
         new GetLayerVersionByArnCommand({ Arn: `${DEMO_LAYER.arn}:latest` }),
       ),
     );
