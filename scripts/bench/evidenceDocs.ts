@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { join } from "node:path";
 import { type EvidenceFigures, evidenceRows } from "./evidenceRuns.js";
 import { markdownTable } from "./formatTable.js";
@@ -28,7 +29,7 @@ export function writeEvidenceDocs(figures: EvidenceFigures, docsDir: string): st
     START,
     "## Evidence of a 50 MiB package (acquire_function_evidence)",
     "",
-    `Run on ${figures.date.slice(0, 16).replace("T", " ")} UTC, Node ${figures.nodeVersion}, with \`npm run bench -- --evidence\`.`,
+    `Run on ${figures.date.slice(0, 16).replace("T", " ")} UTC, Node ${figures.nodeVersion}, with \`npm run bench -- --evidence\`, load average ${figures.load[0].toFixed(2)} at the start and ${figures.load[1].toFixed(2)} at the end (${cpus().length} cores).`,
     "Each round runs `node dist/main.js` afresh: acquire_function_evidence on a 50 MiB",
     "package of random bytes served by the local endpoint, the same on a 1 KiB package,",
     "the SDK's own NodeHttpHandler streaming the same URL into a SHA-256",

@@ -4,7 +4,7 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { GetFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
@@ -48,6 +48,8 @@ export interface EvidenceFigures {
   nodeVersion: string;
   date: string;
   packageBytes: number;
+  /** The 1-minute load average at the start and at the end: the machine is shared. */
+  load: [number, number];
   rounds: EvidenceRound[];
 }
 
@@ -109,6 +111,7 @@ export async function measureEvidence(
     nodeVersion: process.version,
     date: new Date().toISOString(),
     packageBytes: PACKAGE_BYTES,
+    load: [loadavg()[0] ?? 0, 0],
     rounds: [],
   };
   try {
@@ -162,6 +165,7 @@ export async function measureEvidence(
       progress(`bench: evidence round ${i + 1}/${rounds}\n`);
     }
   } finally {
+    figures.load[1] = loadavg()[0] ?? 0;
     await aws.close();
     await files.close();
     await rm(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNT_ID, DEMO_ROLE } from "../../local-aws/defaultWorld.js";
 import type { Artifact } from "../../src/actions/acquire_function_evidence/takeArtifact.js";
 import { type FileApiServer, startFileApi } from "../support/fileApiServer.js";
-import { localAsset, runAction, useLocalAws, useProxy } from "./harness.js";
+import { localAsset, runAction, tlsFixture, useLocalAws, useProxy } from "./harness.js";
 
 const FUNCTIONS_DIR = resolve(import.meta.dirname, "..", "..", "local-aws", "functions");
 const WEBHOOK_CODE = readFileSync(resolve(FUNCTIONS_DIR, "public-webhook.js"));
@@ -236,5 +236,37 @@ describe("acquire_function_evidence over real HTTP", () => {
     expect(run.error?.message).toContain("IPC_API_URI");
     expect(aws().requests.length).toBe(requestsBefore);
     expect(aws().downloads.served.length).toBe(downloadsBefore);
+  });
+
+  describe("over HTTPS, where the package's URL is https too", () => {
+    const LOCALHOST = tlsFixture("localhost");
+    const secure = useLocalAws({ tls: { cert: LOCALHOST.cert, key: LOCALHOST.key } });
+
+    const acquireSecurely = (asset: Record<string, unknown>, env: Record<string, string> = {}) =>
+      runAction(
+        "acquire_function_evidence",
+        {
+          asset: localAsset(secure().url, asset),
+          inputs: { function_name: "public-webhook", include_layers: false },
+        },
+        { ...files.env(), ...env },
+      );
+
+    it("trusts the CA bundle of AWS_CA_BUNDLE for the download as for the calls", async () => {
+      const run = await acquireSecurely({}, { AWS_CA_BUNDLE: LOCALHOST.certFile });
+
+      expect(run.exitCode).toBe(0);
+      expect(artifactsOf(run.output)[0]).toMatchObject({ taken: true, verified: true });
+      expect(artifactsOf(run.output)[0]?.source).toMatch(
+        /^https:\/\/127\.0\.0\.1:\d+\/__packages\//,
+      );
+    });
+
+    it("downloads without verification when verify_ssl is false", async () => {
+      const run = await acquireSecurely({ verify_ssl: false });
+
+      expect(run.exitCode).toBe(0);
+      expect(artifactsOf(run.output)[0]).toMatchObject({ taken: true, verified: true });
+    });
   });
 });
