@@ -199,6 +199,12 @@ export async function openPackageDownload(
     },
     { once: true },
   );
+  // A reader that gives up (a failed upload) closes the body: close the answer with it.
+  body.once("close", () => {
+    if (!response.complete) {
+      response.destroy();
+    }
+  });
   response.pipe(body);
   return {
     source,

@@ -223,6 +223,24 @@ describe("acquire_function_evidence over real HTTP", () => {
     expect(DEMO_ACCOUNT_ID).not.toBe(FOREIGN_ACCOUNT);
   });
 
+  it("reports a refused upload per artifact and still answers", async () => {
+    const run = await runAction(
+      "acquire_function_evidence",
+      { asset: localAsset(aws().url), inputs: { function_name: "public-webhook" } },
+      { IPC_API_URI: files.uri, IPC_API_TOKEN: "expired-token" },
+    );
+
+    expect(run.exitCode).toBe(0);
+    expect(artifactsOf(run.output).map((artifact) => artifact.reason?.code)).toEqual([
+      "invalid_input",
+      "invalid_input",
+    ]);
+    expect(artifactsOf(run.output)[0]?.reason?.message).toContain("refused the token");
+    expect(run.output?.snapshot).toMatchObject({ taken: false, file: null });
+    expect(run.output?.evidence_complete).toBe(false);
+    expect(run.stdout).not.toContain("expired-token");
+  });
+
   it("fails naming IPC_API_URI before reading or downloading anything", async () => {
     const requestsBefore = aws().requests.length;
     const downloadsBefore = aws().downloads.served.length;
