@@ -69,6 +69,9 @@ export interface PackageDownload {
  */
 export class PackageRefusedError extends ConnectorError {}
 
+/** The size the answer announces is not the size AWS gave: the package is not AWS's. */
+export class PackageSizeMismatchError extends PackageRefusedError {}
+
 /**
  * Opens a presigned S3 URL for download through the run's agents and checks its answer
  * before any byte is read: a 200, and a Content-Length that agrees with the size AWS
@@ -122,10 +125,7 @@ export async function openPackageDownload(
     );
   }
   const announced = announcedLength(response);
-  const refuse = (message: string, hint: string) => {
-    response.destroy();
-    return new PackageRefusedError("endpoint_error", `${what}: ${message}`, { hint });
-  };
+
   if (announced !== undefined && announced > maxBytes) {
     response.destroy();
     throw new PackageRefusedError(
@@ -135,9 +135,13 @@ export async function openPackageDownload(
     );
   }
   if (announced !== undefined && expectedBytes !== undefined && announced !== expectedBytes) {
-    throw refuse(
-      `${source} announces ${announced} bytes but AWS gave the package's size as ${expectedBytes}; nothing was read.`,
-      "The package at that location is not the one AWS describes: take the evidence again, and treat the difference as a finding.",
+    response.destroy();
+    throw new PackageSizeMismatchError(
+      "endpoint_error",
+      `${what}: ${source} announces ${announced} bytes but AWS gave the package's size as ${expectedBytes}; nothing was read.`,
+      {
+        hint: "The package at that location is not the one AWS describes: take the evidence again, and treat the difference as a finding.",
+      },
     );
   }
   const limit = announced ?? expectedBytes;

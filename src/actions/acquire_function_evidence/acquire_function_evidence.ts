@@ -22,7 +22,12 @@ import {
   type SnapshotTarget,
   takePart,
 } from "./snapshot.js";
-import { type Artifact, MAX_PACKAGE_BYTES, takeArtifact } from "./takeArtifact.js";
+import {
+  type Artifact,
+  MAX_PACKAGE_BYTES,
+  type TakenArtifact,
+  takeArtifact,
+} from "./takeArtifact.js";
 
 /** The presigned URLs AWS gives are valid for ten minutes: a download cannot outlast them. */
 const DEFAULT_DOWNLOAD_TIMEOUT_SECONDS = 600;
@@ -216,9 +221,9 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
   const functionArn = configuration.FunctionArn ?? given.function_name;
   const isImage = configuration.PackageType === "Image";
 
-  const artifacts: Artifact[] = [];
+  const taken: TakenArtifact[] = [];
   if (!isImage) {
-    artifacts.push(
+    taken.push(
       await takeArtifact(
         {
           kind: "function_code",
@@ -255,16 +260,17 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
         ? (described.value as GetLayerVersionByArnCommandOutput).Content
         : undefined;
       if (!described.taken) {
-        artifacts.push(
-          layerNotDescribed(
+        taken.push({
+          artifact: layerNotDescribed(
             arn,
             `${given.file_name_prefix}${layerFileName(arn)}`,
             described.reason,
           ),
-        );
+          sizeMismatch: false,
+        });
         continue;
       }
-      artifacts.push(
+      taken.push(
         await takeArtifact(
           {
             kind: "layer",
@@ -290,7 +296,8 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
     environment_values_masked: !given.include_environment_values,
     parts,
   });
-  const findings = artifacts.flatMap(findingsOf);
+  const artifacts = taken.map((one) => one.artifact);
+  const findings = taken.flatMap(findingsOf);
   const incomplete = [
     ...artifacts
       .filter((artifact) => !artifact.taken)
@@ -465,7 +472,7 @@ async function storeSnapshot(executor: Executor, fileName: string, document: obj
   }
 }
 
-function findingsOf(artifact: Artifact): z.input<typeof findingSchema>[] {
+function findingsOf({ artifact, sizeMismatch }: TakenArtifact): z.input<typeof findingSchema>[] {
   if (artifact.verified === false) {
     return [
       {
@@ -477,16 +484,13 @@ function findingsOf(artifact: Artifact): z.input<typeof findingSchema>[] {
       },
     ];
   }
-  if (
-    artifact.reason !== null &&
-    /announces \d+ bytes but AWS gave/.test(artifact.reason.message)
-  ) {
+  if (sizeMismatch) {
     return [
       {
         severity: "medium",
         kind: "size_mismatch",
         arn: artifact.arn,
-        what: artifact.reason.message,
+        what: artifact.reason?.message ?? `The size announced for ${artifact.arn} is not AWS's.`,
         why: "The package at AWS's location is not the size AWS records for it, so it was not taken.",
       },
     ];

@@ -1,5 +1,9 @@
 import type { Executor } from "../../aws/executor.js";
-import { openPackageDownload, sourceOf } from "../../aws/presignedDownload.js";
+import {
+  openPackageDownload,
+  PackageSizeMismatchError,
+  sourceOf,
+} from "../../aws/presignedDownload.js";
 import { ConnectorError } from "../../errors.js";
 import { type FileReference, uploadFileStream } from "../../turbine/files.js";
 
@@ -28,6 +32,12 @@ export interface ArtifactRequest {
   timeoutMs: number;
 }
 
+/** What taking one artifact gave: the artifact, and whether its size contradicted AWS's. */
+export interface TakenArtifact {
+  artifact: Artifact;
+  sizeMismatch: boolean;
+}
+
 /** One artifact of the evidence, taken or not. */
 export interface Artifact {
   kind: "function_code" | "layer";
@@ -53,7 +63,7 @@ export interface Artifact {
 export async function takeArtifact(
   request: ArtifactRequest,
   executor: Executor,
-): Promise<Artifact> {
+): Promise<TakenArtifact> {
   const base = {
     kind: request.kind,
     arn: request.arn,
@@ -61,14 +71,17 @@ export async function takeArtifact(
     aws_code_sha256: request.awsCodeSha256 ?? null,
     source: request.location === undefined ? null : sourceOf(request.location),
   };
-  const notTaken = (code: string, message: string): Artifact => ({
-    ...base,
-    taken: false,
-    file: null,
-    sha256: null,
-    verified: null,
-    size_bytes: null,
-    reason: { code, message },
+  const notTaken = (code: string, message: string, sizeMismatch = false): TakenArtifact => ({
+    artifact: {
+      ...base,
+      taken: false,
+      file: null,
+      sha256: null,
+      verified: null,
+      size_bytes: null,
+      reason: { code, message },
+    },
+    sizeMismatch,
   });
   if (request.location === undefined || request.location === "") {
     return notTaken("endpoint_error", `AWS gave no download location for ${request.arn}.`);
@@ -90,7 +103,7 @@ export async function takeArtifact(
       timeoutMs: Math.max(1, request.timeoutMs - (executor.now() - started)),
     });
     const digest = download.digest();
-    return {
+    const artifact: Artifact = {
       ...base,
       taken: true,
       file,
@@ -100,9 +113,10 @@ export async function takeArtifact(
       size_bytes: digest.bytes,
       reason: null,
     };
+    return { artifact, sizeMismatch: false };
   } catch (error) {
     if (error instanceof ConnectorError) {
-      return notTaken(error.code, error.message);
+      return notTaken(error.code, error.message, error instanceof PackageSizeMismatchError);
     }
     throw error;
   }
