@@ -18,6 +18,7 @@ import { LambdaService } from "./lambda/LambdaService.js";
 import { lambdaError } from "./lambda/lambdaError.js";
 import { RunCounts } from "./lambda/RunCounts.js";
 import type { RecordedRequest } from "./RecordedRequest.js";
+import { PackageDownloads } from "./s3/PackageDownloads.js";
 import { StsService } from "./sts/StsService.js";
 import { stsError } from "./sts/stsXml.js";
 import type { World } from "./World.js";
@@ -63,6 +64,11 @@ export interface LocalAws {
   world: World;
   /** Fault injection for the next requests. */
   faults: Faults;
+  /**
+   * The packages GetFunction and the layer reads point at, served on this endpoint under
+   * `/__packages/`, with their own faults (tampered bytes, a wrong size, a stall).
+   */
+  downloads: PackageDownloads;
   /**
    * How many times a function's handler really started: for one version or alias when
    * a qualifier is given (`$LATEST` for unqualified calls), for all versions otherwise.
@@ -116,7 +122,9 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
   const runs = new RunCounts();
   const requests: RecordedRequest[] = [];
   const now = options.now ?? Date.now;
+  const downloads = new PackageDownloads(now);
   const lambda = new LambdaService({
+    downloads,
     world,
     store,
     faults,
@@ -151,6 +159,11 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
     const rawPath = queryAt < 0 ? target : target.slice(0, queryAt);
     const rawQuery = queryAt < 0 ? "" : target.slice(queryAt + 1);
     const method = req.method ?? "GET";
+    if (method === "GET" && rawPath.startsWith("/__packages/")) {
+      // Presigned like S3's: the signature in the query is the whole of the check.
+      await downloads.serve(rawPath, rawQuery, res);
+      return;
+    }
     const body = await readBody(req, BODY_LIMIT);
 
     if (rawPath.startsWith("/__local/")) {
@@ -249,11 +262,13 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
   });
   const { port } = server.address() as AddressInfo;
   url = `${options.tls === undefined ? "http" : "https"}://${urlHost(host)}:${port}`;
+  downloads.baseUrl = url;
 
   return {
     url,
     world,
     faults,
+    downloads,
     requests,
     runCount(functionName, qualifier) {
       if (qualifier === undefined) {

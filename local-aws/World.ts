@@ -156,6 +156,11 @@ export interface FunctionDefinition {
    * file itself.
    */
   codePackage?: { sizeBytes: number; sha256: string };
+  /**
+   * Where the bytes `codePackage` describes are on disk, for GetFunction's download URL;
+   * without it a function with a `codePackage` has no bytes to download (404).
+   */
+  packageFile?: string;
   /** `LastModified`, as Lambda prints it; a fixed date by default. */
   lastModified?: string;
   /** Changes whenever the function or one of its policies does; a stable one by default. */
@@ -235,6 +240,8 @@ export interface LayerVersionDefinition {
   licenseInfo?: string;
   codeSize: number;
   codeSha256: string;
+  /** The archive's bytes, served at `Content.Location`; without them a download is a 404. */
+  content?: Buffer;
 }
 
 /** A Lambda layer and its versions. */
@@ -256,4 +263,9 @@ export interface World {
   layers?: LayerDefinition[];
   /** Managed policies that roles may have attached (IAM's GetPolicy, GetPolicyVersion). */
   managedPolicies?: ManagedPolicyDefinition[];
+  /**
+   * Layers of other accounts shared with this one (their permission policy grants it
+   * `lambda:GetLayerVersion`): GetLayerVersionByArn reads them, the listings do not.
+   */
+  sharedLayers?: (LayerDefinition & { accountId: string })[];
 }

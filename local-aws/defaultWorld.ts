@@ -441,6 +441,7 @@ function layerVersion(version: number, description: string): LayerVersionDefinit
     compatibleArchitectures: ["x86_64", "arm64"],
     codeSize: archive.length,
     codeSha256: createHash("sha256").update(archive).digest("base64"),
+    content: archive,
   };
 }
 

@@ -20,6 +20,8 @@ import { type LocalAws, startLocalAws } from "../local-aws/LocalAws.js";
 import { assess } from "./bench/assess.js";
 import { measureCacheRuns } from "./bench/cacheRuns.js";
 import { coldContenders, measureColdRuns } from "./bench/coldRuns.js";
+import { writeEvidenceDocs } from "./bench/evidenceDocs.js";
+import { evidenceRows, measureEvidence } from "./bench/evidenceRuns.js";
 import { type Measurements, summarise } from "./bench/figures.js";
 import { textTable } from "./bench/formatTable.js";
 import { measurePeakMemory } from "./bench/peakMemory.js";
@@ -34,7 +36,8 @@ console.log = console.error;
 console.info = console.error;
 console.debug = console.error;
 
-const USAGE = "usage: npm run bench -- [--runs N] [--invokes N] [--quick] [--no-write]";
+const USAGE =
+  "usage: npm run bench -- [--runs N] [--invokes N] [--quick] [--no-write] [--evidence]";
 
 function parseOptions() {
   try {
@@ -44,6 +47,7 @@ function parseOptions() {
         invokes: { type: "string" },
         quick: { type: "boolean", default: false },
         "no-write": { type: "boolean", default: false },
+        evidence: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     }).values;
@@ -95,6 +99,17 @@ function findBoto3(): Promise<{ command: string } | { skipped: string }> {
       done(code === 0 ? { command: "python3" } : { skipped: "python3 with boto3 not found" }),
     );
   });
+}
+
+if (values.evidence) {
+  // The evidence benchmark alone: a 50 MiB package, its memory and throughput.
+  const evidence = await measureEvidence(values.quick ? 1 : 3, progress);
+  process.stdout.write(`${textTable(evidenceRows(evidence))}\n`);
+  if (!values["no-write"]) {
+    const file = writeEvidenceDocs(evidence, join(REPO_ROOT, "docs"));
+    progress(`bench: wrote ${relative(REPO_ROOT, file)}\n`);
+  }
+  process.exit(0);
 }
 
 const python = await findBoto3();

@@ -88,6 +88,11 @@ const STEPS: Step[] = [
   { action: "assess_function_exposure", as: "invoker", inputs: webhook },
   { action: "assess_function_security", as: "invoker", inputs: webhook },
   {
+    action: "acquire_function_evidence",
+    as: "invoker",
+    inputs: { ...webhook, file_name_prefix: "SW-1234-" },
+  },
+  {
     action: "put_function_concurrency",
     as: "responder",
     inputs: { ...webhook, reserved_concurrent_executions: 0 },
@@ -244,9 +249,21 @@ let skippedMs = 0;
 const now = () => Date.now() + skippedMs;
 const capturedAt = Date.now();
 
+let uploaded = 0;
 const files = createServer((req, res) => {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
-  const ok = url.pathname === `/files/${FILE_ID}` && url.searchParams.get("token") === FILE_TOKEN;
+  const token = url.searchParams.get("token") === FILE_TOKEN;
+  if (req.method === "POST" && url.pathname === "/files" && token) {
+    // acquire_function_evidence's uploads: read to the end, numbered in order.
+    req.resume();
+    req.on("end", () => {
+      uploaded += 1;
+      res.writeHead(201, { "content-type": "application/json" });
+      res.end(JSON.stringify({ id: `6630f1c2b${String(uploaded).padStart(7, "0")}` }));
+    });
+    return;
+  }
+  const ok = url.pathname === `/files/${FILE_ID}` && token;
   res.writeHead(ok ? 200 : 404).end(ok ? HANDLER_ZIP : undefined);
 });
 await new Promise<void>((done) => files.listen(0, "127.0.0.1", done));

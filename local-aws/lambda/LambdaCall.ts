@@ -2,6 +2,7 @@ import type { Identity } from "../auth/Identity.js";
 import type { ReceivedRequest } from "../auth/verifySignature.js";
 import type { Reply, Step } from "../http/Reply.js";
 import type { RecordedRequest } from "../RecordedRequest.js";
+import type { PackageDownloads } from "../s3/PackageDownloads.js";
 import type { World } from "../World.js";
 import type { LambdaOperation } from "./LambdaOperation.js";
 import type { PageMarkers } from "./PageMarkers.js";
@@ -34,6 +35,8 @@ export interface LambdaCall {
   markers: PageMarkers;
   /** Adds to what the request log says about this call. */
   note(fields: CallNote): void;
+  /** Where package downloads are issued, when the endpoint serves them. */
+  downloads?: PackageDownloads | undefined;
 }
 
 /** The work of a call that passed validation, authorization and Lambda's own checks. */

@@ -40,6 +40,7 @@ export const LAMBDA_OPERATIONS = [
   "GetFunctionEventInvokeConfig",
   "PutFunctionEventInvokeConfig",
   "DeleteFunctionEventInvokeConfig",
+  "GetLayerVersionByArn",
 ] as const;
 
 /**

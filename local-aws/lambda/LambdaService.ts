@@ -4,6 +4,7 @@ import type { ReceivedRequest } from "../auth/verifySignature.js";
 import type { Faults } from "../Faults.js";
 import { headerValue } from "../http/headerValue.js";
 import type { Handled, Reply, Step } from "../http/Reply.js";
+import type { PackageDownloads } from "../s3/PackageDownloads.js";
 import type { FunctionDefinition, World } from "../World.js";
 import { checkInvocation } from "./checkInvocation.js";
 import type { FunctionRunner, RunOutcome } from "./FunctionRunner.js";
@@ -30,6 +31,7 @@ import { functionOperations } from "./operations/functionOperations.js";
 import { functionUpdateOperations } from "./operations/functionUpdateOperations.js";
 import { functionUrlOperations } from "./operations/functionUrlOperations.js";
 import { layerOperations } from "./operations/layerOperations.js";
+import { layerVersionByArnOperations } from "./operations/layerVersionByArnOperations.js";
 import { resourcePolicyOperations } from "./operations/resourcePolicyOperations.js";
 import { tagOperations } from "./operations/tagOperations.js";
 import { versionOperations } from "./operations/versionOperations.js";
@@ -51,6 +53,8 @@ export interface LambdaServiceDependencies {
    * source mapping `Enabling` or `Disabling`; 0 for at once.
    */
   stateTransitionMs: number;
+  /** Serves the packages GetFunction and the layer reads point at; none when absent. */
+  downloads?: PackageDownloads | undefined;
 }
 
 type RequestRecord = Handled["record"];
@@ -70,6 +74,7 @@ const CONTROL_PLANE: Record<Exclude<LambdaOperation, "Invoke">, OperationHandler
   ...versionOperations,
   ...functionUpdateOperations,
   ...eventInvokeConfigOperations,
+  ...layerVersionByArnOperations,
 };
 
 function errorCodeOf(reply: Reply): string | undefined {
@@ -118,7 +123,7 @@ export class LambdaService {
 
   /** Serves one request whose path is under one of Lambda's dated API versions. */
   async handle(request: ReceivedRequest, requestId: string): Promise<Handled> {
-    const route = lambdaRoute(request.method, request.rawPath);
+    const route = lambdaRoute(request.method, request.rawPath, request.rawQuery);
     const now = this.deps.now();
     const auth = await authenticate(request, "lambda", this.deps.store, new Date(now));
     const record: RequestRecord = {
@@ -160,6 +165,7 @@ export class LambdaService {
       stateTransitionMs: this.deps.stateTransitionMs,
       markers: this.markers,
       note: (fields) => Object.assign(notes, fields),
+      downloads: this.deps.downloads,
     };
     const step =
       route.operation === "Invoke" ? this.invoke(call) : CONTROL_PLANE[route.operation](call);

@@ -92,7 +92,19 @@ const ROUTES = BINDINGS.map(([method, template, operation]) => ({
  * lambdaRoute("GET", "/2016-08-19/account-settings"); // { operation: "GetAccountSettings", labels: {} }
  * ```
  */
-export function lambdaRoute(method: string, rawPath: string): LambdaRoute | undefined {
+export function lambdaRoute(
+  method: string,
+  rawPath: string,
+  rawQuery = "",
+): LambdaRoute | undefined {
+  // GetLayerVersionByArn shares ListLayers' path; its query tells them apart.
+  if (
+    method === "GET" &&
+    /^\/2018-10-31\/layers\/?$/.test(rawPath) &&
+    new URLSearchParams(rawQuery).get("find") === "LayerVersion"
+  ) {
+    return { operation: "GetLayerVersionByArn", labels: {} };
+  }
   for (const route of ROUTES) {
     const match = route.method === method ? route.pattern.exec(rawPath) : null;
     if (match !== null) {

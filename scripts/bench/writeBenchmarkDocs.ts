@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { assess } from "./assess.js";
 import { renderChart } from "./chart.js";
+import { evidenceSectionOf } from "./evidenceDocs.js";
 import type { BenchFigures } from "./figures.js";
 import { markdownTable } from "./formatTable.js";
 
@@ -132,6 +133,8 @@ export function writeBenchmarkDocs(figures: BenchFigures, docsDir: string): stri
     "![The connector's ratios to each contender, against their goals](benchmarks.svg)",
     "",
     ...all.map(section),
+    // The evidence benchmark (`--evidence`) writes its own section: keep it.
+    evidenceSectionOf(previous),
     METHOD,
     HOW_TO_RUN,
   ].join("\n");

@@ -102,6 +102,13 @@ export const ACTION_LIST: readonly ActionEntry[] = [
         .assessFunctionSecurityAction,
   },
   {
+    name: "acquire_function_evidence",
+    group: "inspect",
+    load: async () =>
+      (await import("./acquire_function_evidence/acquire_function_evidence.js"))
+        .acquireFunctionEvidenceAction,
+  },
+  {
     name: "put_function_concurrency",
     group: "contain",
     load: async () =>

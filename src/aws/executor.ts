@@ -17,6 +17,7 @@ import {
 import { type AwsCall, type Location, resolveCall, type Service } from "./call.js";
 import { type CredentialSource, type Credentials, createCredentials } from "./credentials.js";
 import {
+  type Agents,
   CONTROL_PLANE_TIMEOUT_MS,
   createAgents,
   createHttpHandler,
@@ -158,7 +159,16 @@ export class Executor {
       wrapChainError: (error) => toConnectorError(error, this.context(assumeRole)),
       now: this.now,
     });
-    return { handler, stsHandler, credentials };
+    return { agents, handler, stsHandler, credentials };
+  }
+
+  /**
+   * The run's agents (the asset's proxy, verify_ssl and CA bundle): for the few requests
+   * that are not AWS calls but must take the same network path, such as the download of
+   * a presigned package URL. Built on first use, closed by {@link destroy}.
+   */
+  async httpAgents(): Promise<Agents> {
+    return (await this.net()).agents;
   }
 
   /** AssumeRole calls made so far (0 without a role): for tests and the benchmark. */
@@ -464,6 +474,7 @@ type ServiceClient = LambdaClient | STSClient | IAMClient;
 
 /** What the executor builds on its first call. */
 interface Network {
+  agents: Agents;
   handler: NodeHttpHandler;
   stsHandler: NodeHttpHandler;
   credentials: Credentials;
@@ -472,6 +483,9 @@ interface Network {
 function destroyNetwork(network: Network): void {
   network.handler.destroy();
   network.stsHandler.destroy();
+  // A transport (the warm-up's) leaves the agents unused by the handlers: close them too.
+  network.agents.http.destroy();
+  network.agents.https.destroy();
 }
 
 /**

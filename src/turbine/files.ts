@@ -7,6 +7,11 @@
  * is ever quoted: messages show `${IPC_API_URI}/files/<id>` only, and foreign errors
  * are kept as `cause` without being copied into a message.
  */
+import { randomUUID } from "node:crypto";
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { ConnectorError, type ErrorCode, InvalidInputError } from "../errors.js";
 
@@ -167,10 +172,7 @@ export async function uploadFile(
   fileName: string,
   options: FileApiOptions,
 ): Promise<FileReference> {
-  const api = fileApi(options, "upload");
-  const url = `${api.base}/files`;
-  const exchange = startExchange("upload", options, `POST ${url}`);
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const { api, url, exchange, maxBytes } = startUpload(options);
   if (bytes.byteLength > maxBytes) {
     throw fail("too_large", exchange, {
       message: `${exchange.field}: file "${fileName}" is ${bytes.byteLength} bytes, over the ${maxBytes} byte limit for files; nothing was uploaded`,
@@ -184,22 +186,145 @@ export async function uploadFile(
       method: "POST",
       body: form,
     });
-    await checkStatus(response, exchange, undefined);
-    const badAnswer = (what: string): ConnectorError =>
-      fail("bad_answer", exchange, {
-        message: `${exchange.field}: the platform's file API answered ${exchange.shown} with HTTP ${response.status} but ${what}, so the file has no id`,
-        hint: "Check that IPC_API_URI points at Turbine's API (its /files endpoint), then run the action again.",
-        httpStatus: response.status,
-      });
-    const answer = await readCapped(response, MAX_ANSWER_BYTES, () =>
-      badAnswer("an answer too large to be the upload's result"),
-    );
-    const id = idIn(answer);
-    if (id === undefined) {
-      throw badAnswer('no string "id" in a JSON object');
-    }
-    return { file: id, file_name: fileName };
+    return uploadAnswer(response, exchange, fileName);
   });
+}
+
+/**
+ * Uploads a file output whose bytes arrive as a stream, without holding them: the
+ * multipart body is written as the bytes come, so a package of tens of megabytes costs
+ * a chunk of memory, not its size. A failure of `source` (a download refused half-way)
+ * fails the upload with that very error; bytes past `maxBytes` fail it as too large.
+ *
+ * @example
+ * ```ts
+ * const evidence = await uploadFileStream(download.body, "echo-code.zip", { field: "code", env, maxBytes });
+ * ```
+ */
+export async function uploadFileStream(
+  source: AsyncIterable<Uint8Array>,
+  fileName: string,
+  options: FileApiOptions,
+): Promise<FileReference> {
+  const { api, url, exchange, maxBytes } = startUpload(options);
+  const boundary = `----turbine-evidence-${randomUUID()}`;
+  let sourceError: unknown;
+  async function* multipart(): AsyncGenerator<Uint8Array> {
+    const encoder = new TextEncoder();
+    yield encoder.encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${quotedFileName(fileName)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
+    let sent = 0;
+    try {
+      for await (const chunk of source) {
+        sent += chunk.byteLength;
+        if (sent > maxBytes) {
+          throw fail("too_large", exchange, {
+            message: `${exchange.field}: file "${fileName}" is more than ${maxBytes} bytes, over the limit for files; the upload was stopped`,
+            hint: `Produce a file of at most ${maxBytes} bytes.`,
+          });
+        }
+        yield chunk;
+      }
+    } catch (error) {
+      sourceError = error;
+      throw error;
+    }
+    yield encoder.encode(`\r\n--${boundary}--\r\n`);
+  }
+  return exchanged(exchange, async () => {
+    // Node's own client, not fetch: a piped body keeps Node's backpressure end to end,
+    // where a web stream body costs a promise per chunk and buffers ahead. An upload
+    // follows no redirect, so fetch's handling of them is not needed here.
+    const target = new URL(withToken(url, api.token));
+    const request = (target.protocol === "https:" ? httpsRequest : httpRequest)(target, {
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      signal: exchange.signal,
+    });
+    const answered = new Promise<IncomingMessage>((resolve, reject) => {
+      request.once("response", resolve);
+      request.once("error", reject);
+    });
+    let message: IncomingMessage;
+    try {
+      [, message] = await Promise.all([pipeline(multipart(), request), answered]);
+    } catch (error) {
+      request.destroy();
+      throw sourceError ?? error;
+    }
+    exchange.answered = true;
+    return uploadAnswer(responseOf(message), exchange, fileName);
+  });
+}
+
+/** Node's answer as a fetch Response, for the checks every upload's answer goes through. */
+function responseOf(message: IncomingMessage): Response {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(message.headers)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      headers.append(name, one);
+    }
+  }
+  const status = message.statusCode ?? 0;
+  const empty = status === 204 || status === 304;
+  if (empty) {
+    message.resume();
+  }
+  return new Response(empty ? null : (Readable.toWeb(message) as ReadableStream<Uint8Array>), {
+    status,
+    headers,
+  });
+}
+
+/** The file API, the upload URL, the exchange and the size limit of one upload. */
+function startUpload(options: FileApiOptions) {
+  const api = fileApi(options, "upload");
+  const url = `${api.base}/files`;
+  const exchange = startExchange("upload", options, `POST ${url}`);
+  return { api, url, exchange, maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES };
+}
+
+/** A file name as a multipart header quotes it, the way browsers escape one. */
+function quotedFileName(fileName: string): string {
+  return fileName.replaceAll('"', "%22").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+
+/** The reference in the file API's answer to an upload. */
+async function uploadAnswer(
+  response: Response,
+  exchange: Exchange,
+  fileName: string,
+): Promise<FileReference> {
+  await checkStatus(response, exchange, undefined);
+  const badAnswer = (what: string): ConnectorError =>
+    fail("bad_answer", exchange, {
+      message: `${exchange.field}: the platform's file API answered ${exchange.shown} with HTTP ${response.status} but ${what}, so the file has no id`,
+      hint: "Check that IPC_API_URI points at Turbine's API (its /files endpoint), then run the action again.",
+      httpStatus: response.status,
+    });
+  const answer = await readCapped(response, MAX_ANSWER_BYTES, () =>
+    badAnswer("an answer too large to be the upload's result"),
+  );
+  const id = idIn(answer);
+  if (id === undefined) {
+    throw badAnswer('no string "id" in a JSON object');
+  }
+  return { file: id, file_name: fileName };
+}
+
+/**
+ * Whether the platform's file API is configured (`IPC_API_URI` and `IPC_API_TOKEN`
+ * set, the URI absolute): for an action that must know before it does any work that
+ * its file outputs can be stored. Throws the same error an upload would.
+ *
+ * @example
+ * ```ts
+ * requireFileApi({ field: "code", env: executor.env }); // before the first download
+ * ```
+ */
+export function requireFileApi(options: FileApiOptions): void {
+  fileApi(options, "upload");
 }
 
 interface FileApi {

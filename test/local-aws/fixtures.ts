@@ -4,13 +4,14 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { Sha256 } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity } from "@smithy/types";
+import { afterEach, beforeEach } from "vitest";
 import {
   DEMO_RESPONDER_ROLE,
   DEMO_ROLE,
   DEMO_USER,
   INTRUDER_USER,
 } from "../../local-aws/defaultWorld.js";
-import type { LocalAws } from "../../local-aws/LocalAws.js";
+import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
 
 /** The connector user's long-term keys. */
 export const USER_KEYS: AwsCredentialIdentity = {
@@ -166,5 +167,38 @@ export async function roleCredentials(
     accessKeyId: Credentials?.AccessKeyId ?? "",
     secretAccessKey: Credentials?.SecretAccessKey ?? "",
     sessionToken: Credentials?.SessionToken ?? "",
+  };
+}
+
+/**
+ * A fresh endpoint for each test of the enclosing `describe`, on a clock the test moves
+ * instead of sleeping.
+ *
+ * @example
+ * ```ts
+ * const endpoint = useClockedEndpoint();
+ * it("expires", async () => { endpoint.advance(601_000); await fetch(url); });
+ * ```
+ */
+export function useClockedEndpoint(): { aws: () => LocalAws; advance(ms: number): void } {
+  let aws: LocalAws | undefined;
+  let clock = 0;
+  beforeEach(async () => {
+    clock = Date.now();
+    aws = await startLocalAws({ now: () => clock });
+  });
+  afterEach(async () => {
+    await aws?.close();
+  });
+  return {
+    aws: () => {
+      if (aws === undefined) {
+        throw new Error("useClockedEndpoint: the endpoint exists only while a test runs");
+      }
+      return aws;
+    },
+    advance: (ms) => {
+      clock += ms;
+    },
   };
 }

@@ -93,7 +93,8 @@ describe("local AWS: the functions a responder inspects and provisions", () => {
     });
     expect(described.Code?.RepositoryType).toBe("S3");
     expect(described.Code?.Location).toMatch(
-      /^https:\/\/awslambda-us-east-1-tasks\.s3\.us-east-1\.amazonaws\.com\/snapshots\/123456789012\/public-webhook-.+X-Amz-Signature=[0-9a-f]{64}$/,
+      // Presigned like S3's, and served by the endpoint itself (acquire_function_evidence).
+      /^http:\/\/127\.0\.0\.1:\d+\/__packages\/[0-9a-f-]{36}\?X-Amz-Algorithm=AWS4-HMAC-SHA256&.+&X-Amz-Expires=600&.+X-Amz-Signature=[0-9a-f]{64}$/,
     );
     expect(described.Tags).toEqual({ owner: "web-team", exposure: "public" });
     expect(described.Concurrency).toBeUndefined();

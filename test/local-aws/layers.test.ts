@@ -111,7 +111,7 @@ describe("local AWS: Lambda layers", () => {
       Content: {
         CodeSize: EMPTY_ZIP.length,
         CodeSha256: createHash("sha256").update(EMPTY_ZIP).digest("base64"),
-        Location: expect.stringMatching(/^https:\/\/.+\.s3\.us-east-1\.amazonaws\.com\//),
+        Location: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/__packages\/[0-9a-f-]{36}\?/),
       },
       $metadata: { httpStatusCode: 201 },
     });

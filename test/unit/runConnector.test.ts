@@ -226,7 +226,7 @@ describe("runConnector", () => {
       expect(error.code).toBe("usage");
       expect(error.message).toMatch(opening);
       expect(error.message).toMatch(
-        /this connector offers: add_permission, .*invoke_function, .*update_function_url_config\.$/,
+        /this connector offers: acquire_function_evidence, add_permission, .*invoke_function, .*update_function_url_config\.$/,
       );
     });
 

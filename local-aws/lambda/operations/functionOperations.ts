@@ -38,10 +38,15 @@ function amzDate(epochMs: number): string {
 
 /**
  * Where GetFunction says the deployment package can be downloaded for the next ten
- * minutes: shaped like Lambda's presigned S3 URL, and made up (nothing serves it).
+ * minutes: a presigned-style URL on the endpoint itself when it serves downloads (the
+ * code file, or the `packageFile`), else shaped like Lambda's and made up.
  */
 function codeLocation(call: LambdaCall, { resolved }: LocatedFunction): string {
   const { fn, version } = resolved;
+  if (call.downloads !== undefined) {
+    const file = fn.codePackage === undefined ? fn.code : fn.packageFile;
+    return call.downloads.issue(file === undefined ? undefined : { file }, fn.region);
+  }
   const snapshot = stableUuid(`snapshot:${fn.name}:${version}`);
   const signature = createHash("sha256").update(`${snapshot}:${call.requestId}`).digest("hex");
   const date = amzDate(call.now);

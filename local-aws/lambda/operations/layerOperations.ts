@@ -74,9 +74,22 @@ function readLayerVersion(
   return { ok: true, value: { ...named, version, versionArn: `${named.arn}:${version}` } };
 }
 
-/** Where the layer's archive can be downloaded for ten minutes: made up, and served by nothing. */
-function contentLocation(call: LambdaCall, named: LayerName, version: number): string {
-  const snapshot = stableUuid(`layer:${named.arn}:${version}`);
+/**
+ * Where the layer's archive can be downloaded for ten minutes: on the endpoint itself when
+ * it serves downloads, else made up and served by nothing.
+ */
+export function contentLocation(
+  call: LambdaCall,
+  named: Pick<LayerName, "arn" | "name" | "region">,
+  version: Pick<LayerVersionDefinition, "version" | "content">,
+): string {
+  if (call.downloads !== undefined) {
+    return call.downloads.issue(
+      version.content === undefined ? undefined : { bytes: version.content },
+      named.region,
+    );
+  }
+  const snapshot = stableUuid(`layer:${named.arn}:${version.version}`);
   return `https://prod-04-2014-layers.s3.${named.region}.amazonaws.com/snapshots/${call.world.accountId}/${named.name}-${snapshot}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=600&X-Amz-SignedHeaders=host&X-Amz-Signature=${snapshot.replaceAll("-", "")}`;
 }
 
@@ -98,7 +111,7 @@ function listItem(layerArn: string, version: LayerVersionDefinition): object {
 }
 
 /** A layer version as GetLayerVersion and PublishLayerVersion describe it. */
-function describeVersion(
+export function describeVersion(
   call: LambdaCall,
   named: LayerName,
   version: LayerVersionDefinition,
@@ -106,7 +119,7 @@ function describeVersion(
   const { LayerVersionArn, ...rest } = listItem(named.arn, version) as Record<string, unknown>;
   return {
     Content: {
-      Location: contentLocation(call, named, version.version),
+      Location: contentLocation(call, named, version),
       CodeSha256: version.codeSha256,
       CodeSize: version.codeSize,
     },

@@ -97,12 +97,10 @@ function lastModifiedOf(fn: { last_modified: string | null } | FunctionConfigura
 
 /** The output of list_functions. */
 export const listFunctionsOutput = z.object({
-  functions: z
-    .array(functionSummarySchema)
-    .meta({
-      description:
-        "The functions found, newest first when modified_since is given, else in the order AWS lists them.",
-    }),
+  functions: z.array(functionSummarySchema).meta({
+    description:
+      "The functions found, newest first when modified_since is given, else in the order AWS lists them.",
+  }),
   modified_since: z.string().nullable().meta({
     description: "The time modified_since named (ISO 8601, Z), or null when not given.",
   }),

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { ConnectorError } from "../../../src/errors.js";
 import { downloadFile, fileReferenceSchema, uploadFile } from "../../../src/turbine/files.js";
 import { printedText, rejectedConnectorError } from "../../fixtures.js";
+import { uploadedForm } from "../../support/fileApiServer.js";
 
 // Characters that change under URL encoding, so a token or id sent unencoded is noticed.
 const TOKEN = "ipc/T0ken+run=7f3a";
@@ -50,15 +51,7 @@ async function startFileApi(): Promise<FileApiServer> {
       return;
     }
     if (req.method === "POST" && url.pathname === "/files") {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) {
-        chunks.push(chunk as Buffer);
-      }
-      const form = await new Request(url, {
-        method: "POST",
-        headers: { "content-type": req.headers["content-type"] ?? "" },
-        body: Buffer.concat(chunks),
-      }).formData();
+      const form = await uploadedForm(req, url);
       const file = form.get("files");
       if (file === null || typeof file === "string") {
         res.writeHead(400).end();

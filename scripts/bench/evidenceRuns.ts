@@ -1,0 +1,364 @@
+import { spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { GetFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { DEMO_USER, defaultWorld, demoAsset } from "../../local-aws/defaultWorld.js";
+import { startLocalAws } from "../../local-aws/LocalAws.js";
+import { ENTRY_PATH } from "../lib/runEntryProcess.js";
+import type { TableRow } from "./assess.js";
+import { cleanEnvironment, runTimed } from "./runTimed.js";
+
+/** The package the bench preserves: Lambda's 50 MB direct-upload size, incompressible. */
+export const PACKAGE_BYTES = 50 * 1024 * 1024;
+const SMALL_BYTES = 1024;
+const PRELOAD = pathToFileURL(join(import.meta.dirname, "report-max-rss.mjs")).href;
+const MAX_RSS_LINE = /^bench-max-rss-kib (\d+)$/m;
+const FILE_TOKEN = "bench-evidence";
+
+/** What one round measured, each side in a fresh process. */
+export interface EvidenceRound {
+  /** Peak RSS, KiB, of the connector acquiring the 50 MB package. */
+  largeKiB: number;
+  /** The same action on a 1 KiB package: the connector with its SDK clients and reads. */
+  smallKiB: number;
+  /** The SDK's NodeHttpHandler streaming the same URL into a SHA-256 (sdk-stream.mjs). */
+  sdkStreamKiB: number;
+  /** `node` with the same preload and nothing else. */
+  bareKiB: number;
+  /** Wall time of the 50 MB run, and of the 1 KiB run (the fixed cost of the action). */
+  largeMs: number;
+  smallMs: number;
+  /**
+   * From the 50 MB upload's request reaching the file API to its last byte: the stream
+   * itself (the download feeds it as it arrives, hashed on the way).
+   */
+  streamMs: number;
+  /** `curl` downloading the same presigned URL to /dev/null. */
+  curlMs: number;
+}
+
+/** The evidence benchmark's figures. */
+export interface EvidenceFigures {
+  nodeVersion: string;
+  date: string;
+  packageBytes: number;
+  /** The 1-minute load average at the start and at the end: the machine is shared. */
+  load: [number, number];
+  rounds: EvidenceRound[];
+}
+
+/**
+ * Measures acquire_function_evidence on a 50 MB package served by the local endpoint:
+ * peak RSS against the same action on a 1 KiB package, the SDK's own handler streaming
+ * the same URL (sdk-stream.mjs) and a bare node,
+ * and the time the 50 MB adds against `curl` downloading the same URL, `rounds` times,
+ * each in fresh processes. The file API here hashes what it receives and keeps nothing.
+ */
+export async function measureEvidence(
+  rounds: number,
+  progress: (line: string) => void,
+): Promise<EvidenceFigures> {
+  const dir = await mkdtemp(join(tmpdir(), "bench-evidence-"));
+  const large = join(dir, "large.zip");
+  const small = join(dir, "small.zip");
+  const largeSha = await writeRandomFile(large, PACKAGE_BYTES);
+  const smallSha = await writeRandomFile(small, SMALL_BYTES);
+  const world = defaultWorld();
+  const echo = world.functions.find((fn) => fn.name === "echo");
+  if (echo === undefined) {
+    throw new Error("the demo world has no echo function");
+  }
+  for (const [name, file, sha256, sizeBytes] of [
+    ["evidence-50mb", large, largeSha, PACKAGE_BYTES],
+    ["evidence-1kb", small, smallSha, SMALL_BYTES],
+  ] as const) {
+    world.functions.push({
+      ...structuredClone(echo),
+      name,
+      versions: [],
+      aliases: {},
+      codePackage: { sizeBytes, sha256 },
+      packageFile: file,
+    });
+  }
+  const aws = await startLocalAws({ world });
+  const files = await startHashingFileApi();
+  const asset = demoAsset(aws.url);
+  const env = cleanEnvironment({
+    ASSET_KEYS: Object.keys(asset).join(","),
+    IPC_API_URI: files.url,
+    IPC_API_TOKEN: FILE_TOKEN,
+  });
+  const run = async (action: string, inputs: Record<string, unknown>) => {
+    const timed = await runTimed({
+      command: process.execPath,
+      args: ["--import", PRELOAD, ENTRY_PATH, action],
+      env,
+      stdin: JSON.stringify({ ...asset, ...inputs }),
+    });
+    if (timed.exitCode !== 0) {
+      throw new Error(`${action} failed: ${timed.stderr.trim().slice(-2000)}`);
+    }
+    return { ms: timed.toExitMs, kib: peakOf(timed.stderr) };
+  };
+  const figures: EvidenceFigures = {
+    nodeVersion: process.version,
+    date: new Date().toISOString(),
+    packageBytes: PACKAGE_BYTES,
+    load: [loadavg()[0] ?? 0, 0],
+    rounds: [],
+  };
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const before = files.received.length;
+      const largeRun = await run("acquire_function_evidence", {
+        function_name: "evidence-50mb",
+        include_layers: false,
+      });
+      const stored = files.received.slice(before).find((upload) => upload.sha256 === largeSha);
+      if (stored === undefined) {
+        throw new Error("the 50 MB package did not reach the file API intact");
+      }
+      const smallRun = await run("acquire_function_evidence", {
+        function_name: "evidence-1kb",
+        include_layers: false,
+      });
+      const sdkStream = await runTimed({
+        command: process.execPath,
+        args: [
+          "--import",
+          PRELOAD,
+          join(import.meta.dirname, "sdk-stream.mjs"),
+          await presignedUrl(aws.url, "evidence-50mb"),
+        ],
+        env,
+        stdin: "",
+      });
+      if (!sdkStream.stdout.includes(largeSha)) {
+        throw new Error(
+          `sdk-stream.mjs did not read the package: ${sdkStream.stderr.slice(-2000)}`,
+        );
+      }
+      const bare = await runTimed({
+        command: process.execPath,
+        args: ["--import", PRELOAD, "-e", "0"],
+        env,
+        stdin: "",
+      });
+      const curlMs = await curl(await presignedUrl(aws.url, "evidence-50mb"));
+      figures.rounds.push({
+        largeKiB: largeRun.kib,
+        smallKiB: smallRun.kib,
+        sdkStreamKiB: peakOf(sdkStream.stderr),
+        bareKiB: peakOf(bare.stderr),
+        largeMs: largeRun.ms,
+        smallMs: smallRun.ms,
+        streamMs: stored.ms,
+        curlMs,
+      });
+      progress(`bench: evidence round ${i + 1}/${rounds}\n`);
+    }
+  } finally {
+    figures.load[1] = loadavg()[0] ?? 0;
+    await aws.close();
+    await files.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+/** The figures as the benchmark's table rows. */
+export function evidenceRows(figures: EvidenceFigures): TableRow[] {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  };
+  const pick = (key: keyof EvidenceRound) => median(figures.rounds.map((round) => round[key]));
+  const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
+  const growth = pick("largeKiB") - pick("smallKiB");
+  const sdkOwn = pick("sdkStreamKiB") - pick("bareKiB");
+  const packageMiB = figures.packageBytes / 1024 / 1024;
+  const addedMs = pick("largeMs") - pick("smallMs");
+  const connectorMiBs = packageMiB / (addedMs / 1000);
+  const curlMiBs = packageMiB / (pick("curlMs") / 1000);
+  const streamMiBs = packageMiB / (pick("streamMs") / 1000);
+  const n = figures.rounds.length;
+  const memory = `Peak RSS, evidence of a ${packageMiB} MiB package (median of ${n})`;
+  const speed = `Throughput for the ${packageMiB} MiB (median of ${n})`;
+  return [
+    {
+      measure: memory,
+      contender: "connector: acquire_function_evidence, 50 MiB package",
+      figure: mib(pick("largeKiB")),
+      ratio: "—",
+      goal: "—",
+      result: "",
+    },
+    {
+      measure: memory,
+      contender: "connector: acquire_function_evidence, 1 KiB package",
+      figure: `${mib(pick("smallKiB"))}; the package adds ${mib(growth)}`,
+      ratio: "—",
+      goal: "—",
+      result: "",
+    },
+    {
+      measure: memory,
+      contender:
+        "the SDK's own buffers: its NodeHttpHandler streaming the same URL, over a bare node",
+      figure: `${mib(pick("sdkStreamKiB"))} − ${mib(pick("bareKiB"))} = ${mib(sdkOwn)}`,
+      ratio: `${(growth / sdkOwn).toFixed(2)}× (growth ÷ this)`,
+      goal: "< 2×",
+      result: growth < 2 * sdkOwn ? "PASS" : "FAIL",
+    },
+    {
+      measure: speed,
+      contender: "connector: download, SHA-256 and upload, as the file API receives it",
+      figure: `${streamMiBs.toFixed(0)} MiB/s (${pick("streamMs").toFixed(0)} ms)`,
+      ratio: `${(streamMiBs / curlMiBs).toFixed(2)}×`,
+      goal: "≥ 0.8×",
+      result: streamMiBs / curlMiBs >= 0.8 ? "PASS" : "FAIL",
+    },
+    {
+      measure: speed,
+      contender: "connector: the whole 50 MiB run less the 1 KiB run",
+      figure: `${connectorMiBs.toFixed(0)} MiB/s (${addedMs.toFixed(0)} ms)`,
+      ratio: `${(connectorMiBs / curlMiBs).toFixed(2)}×`,
+      goal: "—",
+      result: "",
+    },
+    {
+      measure: speed,
+      contender: "curl -o /dev/null, the same presigned URL",
+      figure: `${curlMiBs.toFixed(0)} MiB/s (${pick("curlMs").toFixed(0)} ms)`,
+      ratio: "—",
+      goal: "—",
+      result: "",
+    },
+  ];
+}
+
+function peakOf(stderr: string): number {
+  const match = MAX_RSS_LINE.exec(stderr);
+  if (match === null) {
+    throw new Error("a run did not report its peak memory");
+  }
+  return Number(match[1]);
+}
+
+/** Writes `bytes` random bytes to `path`; returns their base64 SHA-256. */
+async function writeRandomFile(path: string, bytes: number): Promise<string> {
+  const hash = createHash("sha256");
+  const out = createWriteStream(path);
+  for (let written = 0; written < bytes; ) {
+    const chunk = randomBytes(Math.min(1024 * 1024, bytes - written));
+    hash.update(chunk);
+    written += chunk.length;
+    if (!out.write(chunk)) {
+      await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+    }
+  }
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+  return hash.digest("base64");
+}
+
+/** A fresh presigned URL for the function's package, as GetFunction gives it. */
+async function presignedUrl(endpoint: string, functionName: string): Promise<string> {
+  const lambda = new LambdaClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: DEMO_USER.accessKeyId, secretAccessKey: DEMO_USER.secretAccessKey },
+  });
+  try {
+    const answer = await lambda.send(new GetFunctionCommand({ FunctionName: functionName }));
+    const url = answer.Code?.Location;
+    if (url === undefined) {
+      throw new Error("GetFunction gave no Code.Location");
+    }
+    return url;
+  } finally {
+    lambda.destroy();
+  }
+}
+
+/** `curl` downloading `url` to /dev/null: its own total time, in ms. */
+function curl(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("curl", ["-sS", "-o", "/dev/null", "-w", "%{time_total}", url]);
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve(Number(out) * 1000) : reject(new Error(`curl exited ${code}`)),
+    );
+  });
+}
+
+interface HashingFileApi {
+  url: string;
+  /** Each upload: its file's SHA-256 (base64), size, and ms from its request to its last byte. */
+  received: { sha256: string; bytes: number; ms: number }[];
+  close(): Promise<void>;
+}
+
+/**
+ * A file API that keeps nothing: it hashes the file part of each multipart upload as it
+ * streams (the part between the blank line after the part's headers and the closing
+ * boundary), so the bench's own process stays small.
+ */
+async function startHashingFileApi(): Promise<HashingFileApi> {
+  const received: HashingFileApi["received"] = [];
+  const server: Server = createServer((req, res) => {
+    const started = performance.now();
+    const boundary = /boundary=(.+)$/.exec(req.headers["content-type"] ?? "")?.[1] ?? "";
+    const closing = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const hash = createHash("sha256");
+    let header = Buffer.alloc(0);
+    let inBody = false;
+    let tail = Buffer.alloc(0);
+    let bytes = 0;
+    req.on("data", (chunk: Buffer) => {
+      if (!inBody) {
+        header = Buffer.concat([header, chunk]);
+        const end = header.indexOf("\r\n\r\n");
+        if (end < 0) {
+          return;
+        }
+        inBody = true;
+        chunk = header.subarray(end + 4);
+      }
+      // Hold back as many bytes as the closing boundary: they may be it.
+      const joined = Buffer.concat([tail, chunk]);
+      const keep = Math.min(joined.length, closing.length);
+      const body = joined.subarray(0, joined.length - keep);
+      hash.update(body);
+      bytes += body.length;
+      tail = Buffer.from(joined.subarray(joined.length - keep));
+    });
+    req.on("end", () => {
+      received.push({ sha256: hash.digest("base64"), bytes, ms: performance.now() - started });
+      res.writeHead(201, { "content-type": "application/json" });
+      res.end(JSON.stringify({ id: `bench-${received.length}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
