@@ -2,7 +2,7 @@
 export interface RecordedRequest {
   /** The `x-amzn-RequestId` the endpoint answered with. */
   requestId: string;
-  service: "lambda" | "sts";
+  service: "lambda" | "sts" | "ec2";
   /** The operation: `Invoke`, `GetFunction`, `AssumeRole`, `GetCallerIdentity`, … */
   action: string;
   /** The region of the signature's credential scope, when the request was signed. */

@@ -8,17 +8,24 @@ const LAMBDA_PATH = /^\/\d{4}-\d{2}-\d{2}\//;
 /**
  * Which service a request is for. The path decides first, as the endpoint's host name
  * would on AWS: Lambda's dated REST paths, or STS's query protocol at `/`. Any other path
- * goes by the signature's credential scope. The chosen service then checks that the
+ * goes by the signature's credential scope, as does EC2's query protocol at `/`. The chosen service then checks that the
  * scope names it, so a mismatch gets AWS's "Credential should be scoped to correct
  * service" answer.
  */
-export function serviceOf(rawPath: string, headers: IncomingHttpHeaders): "lambda" | "sts" {
+export function serviceOf(
+  rawPath: string,
+  headers: IncomingHttpHeaders,
+): "lambda" | "sts" | "ec2" {
   if (LAMBDA_PATH.test(rawPath)) {
     return "lambda";
+  }
+  const scoped = SCOPE_SERVICE.exec(headerValue(headers, "authorization") ?? "")?.groups?.service;
+  // EC2 speaks the query protocol at `/` too; only the scope tells it from STS.
+  if (scoped === "ec2") {
+    return "ec2";
   }
   if (rawPath === "/") {
     return "sts";
   }
-  const scoped = SCOPE_SERVICE.exec(headerValue(headers, "authorization") ?? "")?.groups?.service;
   return scoped === "lambda" ? "lambda" : "sts";
 }

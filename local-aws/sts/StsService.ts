@@ -7,7 +7,7 @@ import type { ReceivedRequest } from "../auth/verifySignature.js";
 import type { Faults } from "../Faults.js";
 import type { Handled, Reply } from "../http/Reply.js";
 import { rawReply } from "../http/rawReply.js";
-import type { RoleDefinition, World } from "../World.js";
+import { accountWorld, type RoleDefinition, type World } from "../World.js";
 import { stsError, stsResult } from "./stsXml.js";
 import { validateAssumeRole } from "./validateAssumeRole.js";
 
@@ -147,7 +147,9 @@ export class StsService {
       return { ok: false, status: 400, code: "ValidationError", message: validated.message };
     }
     const { roleArn, roleSessionName, durationSeconds, externalId } = validated.value;
-    const { world } = this.deps;
+    // A role of another account of the organization is assumed into that account.
+    const roleAccount = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? "";
+    const world = accountWorld(this.deps.world, roleAccount) ?? this.deps.world;
     const role = world.roles.find(
       (candidate) => `arn:aws:iam::${world.accountId}:role/${candidate.name}` === roleArn,
     );
