@@ -130,7 +130,8 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
     runs,
     now,
     stateTransitionMs: options.stateTransitionMs ?? 300,
-    rateLimiter: options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit, now),
+    rateLimiter:
+      options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit, now),
     latencyMs: options.latencyMs,
   });
   const ec2 = new Ec2Service({ world, store, now });

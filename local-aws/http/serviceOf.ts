@@ -12,10 +12,7 @@ const LAMBDA_PATH = /^\/\d{4}-\d{2}-\d{2}\//;
  * scope names it, so a mismatch gets AWS's "Credential should be scoped to correct
  * service" answer.
  */
-export function serviceOf(
-  rawPath: string,
-  headers: IncomingHttpHeaders,
-): "lambda" | "sts" | "ec2" {
+export function serviceOf(rawPath: string, headers: IncomingHttpHeaders): "lambda" | "sts" | "ec2" {
   if (LAMBDA_PATH.test(rawPath)) {
     return "lambda";
   }

@@ -95,6 +95,11 @@ export const ACTION_LIST: readonly ActionEntry[] = [
       (await import("./list_layer_versions/list_layer_versions.js")).listLayerVersionsAction,
   },
   {
+    name: "sweep_functions",
+    group: "inspect",
+    load: async () => (await import("./sweep_functions/sweep_functions.js")).sweepFunctionsAction,
+  },
+  {
     name: "put_function_concurrency",
     group: "contain",
     load: async () =>

@@ -78,6 +78,11 @@ export interface ExecutorOptions {
    * sweep_functions backs off for its whole pool instead of each call on its own.
    */
   maxAttempts?: number;
+  /**
+   * Where a long action's progress lines go: standard error by default, never standard
+   * output (which carries the one result line).
+   */
+  progress?: (line: string) => void;
 }
 
 /** Where a derived executor sends its calls: another region, and as another account's role. */
@@ -88,6 +93,8 @@ export interface ExecutorScope {
    * asset's keys, or the asset's own role's session (role chaining, at most 1 hour).
    */
   roleArn?: string | undefined;
+  /** The SDK's attempts per call there; the executor's own when not given. */
+  maxAttempts?: number | undefined;
 }
 
 /**
@@ -118,6 +125,8 @@ export class Executor {
   /** The clock and the pause that waits use. */
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** Writes one progress line (standard error by default). */
+  readonly progress: (line: string) => void;
   private readonly transport: NodeHttpHandler | undefined;
   private network: Promise<Network> | undefined;
   private built: Network | undefined;
@@ -138,6 +147,7 @@ export class Executor {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
     this.transport = options.transport;
+    this.progress = options.progress ?? ((line) => process.stderr.write(`${line}\n`));
     this.location = {
       region: asset.region_name,
       partition: partitionOfRegion(asset.region_name)?.id ?? "aws",
@@ -185,9 +195,14 @@ export class Executor {
             // A chained session lasts at most an hour; the other account's trust policy
             // is its own, so the asset's ExternalId is not sent to it.
             session_duration:
-              role_arn === undefined ? rest.session_duration : Math.min(rest.session_duration, 3600),
+              role_arn === undefined
+                ? rest.session_duration
+                : Math.min(rest.session_duration, 3600),
           };
-    const child = new Executor(asset, this.options);
+    const child = new Executor(asset, {
+      ...this.options,
+      ...(scope.maxAttempts === undefined ? {} : { maxAttempts: scope.maxAttempts }),
+    });
     child.shared = () => (roleArn === undefined ? this.net() : this.roleNetwork(asset));
     this.derived.push(child);
     return child;
