@@ -68,12 +68,11 @@ export const unreadSchema = z.object({
   message: z.string().describe("What went wrong."),
 });
 
-const countRow = (key: "account_id" | "region") =>
-  z.object({
-    [key]: z.string().describe(key === "account_id" ? "The account." : "The region."),
-    functions: z.number().int().describe("Functions checked there."),
-    findings: severityCounts,
-  });
+/** What each row of the counts by account or region holds besides its name. */
+const placeCounts = {
+  functions: z.number().int().describe("Functions checked there."),
+  findings: severityCounts,
+};
 
 /** The output of sweep_functions. */
 export const sweepFunctionsOutput = z.object({
@@ -106,8 +105,12 @@ export const sweepFunctionsOutput = z.object({
   counts: z
     .object({
       by_severity: severityCounts,
-      by_account: z.array(countRow("account_id")).describe("Findings by account."),
-      by_region: z.array(countRow("region")).describe("Findings by region, over every account."),
+      by_account: z
+        .array(z.object({ account_id: z.string().describe("The account."), ...placeCounts }))
+        .describe("Findings by account."),
+      by_region: z
+        .array(z.object({ region: z.string().describe("The region."), ...placeCounts }))
+        .describe("Findings by region, over every account."),
     })
     .describe("Findings counted by severity, account and region."),
   functions_checked: z.number().int().describe("Functions every check ran on."),
