@@ -187,7 +187,7 @@ export class LambdaService {
       );
     }
     const limiter = this.deps.rateLimiter;
-    if (limiter?.applies(operation) === true) {
+    if (limiter?.applies(operation, region) === true) {
       const waitSeconds = limiter.admit(`${identity.accountId}/${region}/${operation}`);
       if (waitSeconds > 0) {
         return lambdaError(429, "TooManyRequestsException", "Rate exceeded", {

@@ -10,6 +10,8 @@ export interface RateLimit {
   burst?: number;
   /** Only these operations are limited; every one but Invoke by default. */
   operations?: readonly string[];
+  /** Only calls signed for these regions are limited; every region by default. */
+  regions?: readonly string[];
 }
 
 /**
@@ -35,11 +37,13 @@ export class RateLimiter {
     this.burst = limit.burst ?? limit.requestsPerSecond;
   }
 
-  /** Whether `operation` is limited at all. */
-  applies(operation: string): boolean {
-    return this.limit.operations === undefined
-      ? operation !== "Invoke"
-      : this.limit.operations.includes(operation);
+  /** Whether calls to `operation` signed for `region` are limited at all. */
+  applies(operation: string, region: string): boolean {
+    const { operations, regions } = this.limit;
+    return (
+      (operations === undefined ? operation !== "Invoke" : operations.includes(operation)) &&
+      (regions === undefined || regions.includes(region))
+    );
   }
 
   /** Takes a token from `key`'s bucket: 0 when there was one, else the whole seconds until there is. */
