@@ -80,6 +80,8 @@ const STEPS: Step[] = [
   { action: "list_layers", as: "invoker", inputs: {} },
   { action: "list_layer_versions", as: "invoker", inputs: { layer_name: DEMO_LAYER.name } },
   { action: "assess_function_exposure", as: "invoker", inputs: webhook },
+  // The same judge over every function of two regions; the report goes to the file API.
+  { action: "sweep_functions", as: "invoker", inputs: { regions: ["us-east-1", "us-west-2"] } },
   {
     action: "put_function_concurrency",
     as: "responder",
@@ -180,8 +182,17 @@ let skippedMs = 0;
 const now = () => Date.now() + skippedMs;
 const capturedAt = Date.now();
 
+/** Files the runs uploaded (sweep_functions' report), each answered with the next id. */
+let uploads = 0;
 const files = createServer((req, res) => {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
+  if (req.method === "POST" && url.pathname === "/files") {
+    req.resume();
+    uploads += 1;
+    const id = `report-${String(uploads).padStart(4, "0")}`;
+    req.on("end", () => res.writeHead(200).end(JSON.stringify({ id })));
+    return;
+  }
   const ok = url.pathname === `/files/${FILE_ID}` && url.searchParams.get("token") === FILE_TOKEN;
   res.writeHead(ok ? 200 : 404).end(ok ? HANDLER_ZIP : undefined);
 });
@@ -270,7 +281,8 @@ function normalised(example: Json): Json {
       )
       .replace(/\bDuration: \d+\.\d+ ms/g, "Duration: 3.42 ms")
       .replace(/\bBilled Duration: \d+ ms/g, "Billed Duration: 4 ms")
-      .replace(/\bMax Memory Used: \d+ MB/g, "Max Memory Used: 48 MB");
+      .replace(/\bMax Memory Used: \d+ MB/g, "Max Memory Used: 48 MB")
+      .replace(/\blambda-sweep-[\dTZ-]+\./g, "lambda-sweep-2026-03-01T12-00-00-000Z.");
   const walk = (value: unknown): unknown => {
     if (typeof value === "string") {
       return text(value);
@@ -279,7 +291,10 @@ function normalised(example: Json): Json {
       return value.map(walk);
     }
     if (typeof value === "object" && value !== null) {
-      return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, walk(v)]));
+      return Object.fromEntries(
+        // How long a sweep took differs from one capture to the next.
+        Object.entries(value).map(([key, v]) => [key, key === "elapsed_ms" ? 412 : walk(v)]),
+      );
     }
     return value;
   };
