@@ -4,6 +4,7 @@ import { assess } from "./assess.js";
 import { renderChart } from "./chart.js";
 import type { BenchFigures } from "./figures.js";
 import { markdownTable } from "./formatTable.js";
+import { keptSections } from "./keptSections.js";
 
 /** Sections of older, unsupported Node majors are dropped. */
 const OLDEST_SUPPORTED = 22;
@@ -132,6 +133,8 @@ export function writeBenchmarkDocs(figures: BenchFigures, docsDir: string): stri
     "![The connector's ratios to each contender, against their goals](benchmarks.svg)",
     "",
     ...all.map(section),
+    // What other benchmarks wrote (the sweep's) stays as they wrote it.
+    ...keptSections(previous).map((kept) => `${kept}\n`),
     METHOD,
     HOW_TO_RUN,
   ].join("\n");
