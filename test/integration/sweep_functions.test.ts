@@ -192,6 +192,21 @@ describe("sweep_functions over two accounts and four regions", () => {
     }
   });
 
+  it("masks the asset's secrets in what it reports unread, whatever the answer echoed", async () => {
+    aws().faults.failNext(1, 500, {
+      operation: "ListFunctions",
+      message: `upstream saw key ${DEMO_USER.secretAccessKey} and id ${DEMO_ROLE.externalId}`,
+    });
+
+    const run = await sweep(aws(), { regions: ["eu-west-1"], name_contains: "sweep" });
+
+    expect(run.output?.complete).toBe(false);
+    expect(run.unread).toHaveLength(1);
+    expect(run.unread[0]?.message).toContain("upstream saw key *** and id ***");
+    expect(run.stdout).not.toContain(DEMO_USER.secretAccessKey);
+    expect(run.stdout).not.toContain(DEMO_ROLE.externalId);
+  });
+
   it("lists an account whose role cannot be assumed as unread, region by region, and still sweeps the asset's", async () => {
     const missing = `arn:aws:iam::${AUDIT_ACCOUNT_ID}:role/NoSuchRole`;
 

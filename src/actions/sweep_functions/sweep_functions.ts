@@ -1,6 +1,8 @@
 import type { z } from "zod";
+import { secretAssetKeys } from "../../asset/schema.js";
 import type { Executor } from "../../aws/executor.js";
 import { ConnectorError } from "../../errors.js";
+import { MAX_TEXT_LENGTH, maskSecrets, secretsIn } from "../../redaction.js";
 import { defineCustomAction } from "../defineAction.js";
 import { listFunctionsAction } from "../list_functions/list_functions.js";
 import { type CheckName, SWEEP_CHECKS } from "./checks.js";
@@ -266,12 +268,24 @@ export async function sweepFunctions(
     (entry) => entry.checks === checks.length,
   );
   const counts = countFindings(ranked, fullyChecked);
-  const unread = collected.unread.sort(
-    (a, b) =>
-      (a.account_id ?? "").localeCompare(b.account_id ?? "") ||
-      (a.region ?? "").localeCompare(b.region ?? "") ||
-      (a.function_name ?? "").localeCompare(b.function_name ?? ""),
-  );
+  // The messages come from AWS and from whatever answered instead: like a failure's, they
+  // are masked for every secret of the asset, the environment and the sessions obtained.
+  const secrets = [
+    ...secretsIn({ asset: executor.asset }, secretAssetKeys(), executor.env),
+    ...executor.obtainedSecrets(),
+  ];
+  const masked = <T extends { message: string }>(entry: T): T => ({
+    ...entry,
+    message: maskSecrets(entry.message, secrets, MAX_TEXT_LENGTH),
+  });
+  const unread = collected.unread
+    .map(masked)
+    .sort(
+      (a, b) =>
+        (a.account_id ?? "").localeCompare(b.account_id ?? "") ||
+        (a.region ?? "").localeCompare(b.region ?? "") ||
+        (a.function_name ?? "").localeCompare(b.function_name ?? ""),
+    );
   const summary = {
     complete: unread.length === 0,
     checks: inputs.checks,
@@ -281,7 +295,10 @@ export async function sweepFunctions(
       regions: account.regions?.regions ?? [],
       regions_source:
         account.regions?.source ?? (inputs.regions === "all" ? "sdk_partition_data" : "inputs"),
-      regions_source_error: account.regions?.error ?? null,
+      regions_source_error:
+        account.regions?.error === undefined || account.regions.error === null
+          ? null
+          : masked(account.regions.error),
     })),
     count: ranked.length,
     counts,
@@ -294,11 +311,12 @@ export async function sweepFunctions(
     },
     deadline_reached: pool.stats.deadline_reached,
   };
-  const report = await storeReport({ ...summary, findings: ranked }, ranked, {
+  const stored = await storeReport({ ...summary, findings: ranked }, ranked, {
     env: executor.env,
     limitBytes: inputs.output_limit_bytes,
     stamp: new Date(started).toISOString().replace(/[:.]/g, "-"),
   });
+  const report = { ...stored, error: stored.error === null ? null : masked(stored.error) };
   executor.progress(
     `sweep_functions: done: ${summary.functions_checked} function(s) checked, ${ranked.length} finding(s), ${collected.unread.length} unread`,
   );
