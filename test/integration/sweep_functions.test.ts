@@ -307,7 +307,9 @@ describe("sweep_functions in a throttled region", () => {
       .filter((request) => request.errorCode === "TooManyRequestsException");
     expect(refused.length).toBeGreaterThan(0);
     expect(new Set(refused.map((request) => request.region))).toEqual(new Set(["us-west-2"]));
-    expect(throttling.retries).toBe(refused.length);
+    // A function's check sends three reads at once: one back-off may answer two 429s.
+    expect(throttling.retries).toBeGreaterThan(0);
+    expect(throttling.retries).toBeLessThanOrEqual(refused.length);
     expect(throttling.given_up).toBe(0);
     expect(throttling.narrowest_concurrency).toBeLessThan(16);
   });

@@ -153,7 +153,12 @@ export const sweepFunctionsOutput = z.object({
     .describe("The whole report: as files when the platform can take them, else inline and cut."),
   throttling: z
     .object({
-      retries: z.number().int().describe("Throttled calls sent again after the shared back-off."),
+      retries: z
+        .number()
+        .int()
+        .describe(
+          "Throttled tasks (one region's listing, or one function's check) sent again after the shared back-off.",
+        ),
       given_up: z
         .number()
         .int()

@@ -18,9 +18,9 @@ export type Task = () => Promise<void>;
 
 /** What the pool did, for the output and the benchmark. */
 export interface PoolStats {
-  /** Calls AWS throttled that the pool sent again after backing off. */
+  /** Tasks AWS throttled (one call or more of them) that the pool sent again after backing off. */
   throttle_retries: number;
-  /** Throttled calls given up after {@link MAX_THROTTLE_RETRIES} tries. */
+  /** Throttled tasks given up after {@link MAX_THROTTLE_RETRIES} tries. */
   throttle_give_ups: number;
   /** The narrowest the pool got while AWS throttled. */
   narrowest_concurrency: number;
