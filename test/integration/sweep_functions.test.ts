@@ -193,7 +193,8 @@ describe("sweep_functions over two accounts and four regions", () => {
   });
 
   it("masks the asset's secrets in what it reports unread, whatever the answer echoed", async () => {
-    aws().faults.failNext(1, 500, {
+    // Three failures: the first try and both of its retries.
+    aws().faults.failNext(3, 500, {
       operation: "ListFunctions",
       message: `upstream saw key ${DEMO_USER.secretAccessKey} and id ${DEMO_ROLE.externalId}`,
     });
@@ -205,6 +206,14 @@ describe("sweep_functions over two accounts and four regions", () => {
     expect(run.unread[0]?.message).toContain("upstream saw key *** and id ***");
     expect(run.stdout).not.toContain(DEMO_USER.secretAccessKey);
     expect(run.stdout).not.toContain(DEMO_ROLE.externalId);
+  });
+
+  it("sends a read that failed on the way again, so one 503 leaves no gap", async () => {
+    aws().faults.failNext(1, 503, { operation: "GetFunction" });
+
+    const run = await sweep(aws(), { regions: ["eu-west-1"], name_contains: "sweep" });
+
+    expect(run.output).toMatchObject({ complete: true, unread: [], functions_checked: 3 });
   });
 
   it("lists an account whose role cannot be assumed as unread, region by region, and still sweeps the asset's", async () => {

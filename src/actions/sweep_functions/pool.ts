@@ -34,13 +34,19 @@ export const MAX_THROTTLE_RETRIES = 8;
 export const BASE_BACKOFF_MS = 250;
 /** The longest one back-off lasts. */
 export const MAX_BACKOFF_MS = 20_000;
+/**
+ * A task whose reads fail on the way (a 5xx, a dropped connection) is sent again this
+ * many times, at the back of the queue: the SDK's own retries are off for these calls.
+ */
+export const MAX_TRANSIENT_RETRIES = 2;
 /** Successes in a row after which the pool widens again by one. */
 const WIDEN_AFTER = 20;
 
 /**
  * A bounded pool of tasks with one back-off for all of them: a throttled task pauses
  * every worker (Retry-After when AWS gives one, else a doubling delay), halves the
- * number of tasks in flight, and is sent again; successes widen the pool back. The
+ * number of tasks in flight, and is sent again; successes widen the pool back. A task
+ * that fails on the way (5xx, network) is sent again {@link MAX_TRANSIENT_RETRIES} times. The
  * SDK's own retries are off for these calls (the executor's `maxAttempts: 1`), so a
  * throttled region is not hammered by each worker on its own.
  *
@@ -52,7 +58,7 @@ const WIDEN_AFTER = 20;
  * ```
  */
 export class SweepPool {
-  private readonly queue: { task: Task; tries: number; onGiveUp: (error: unknown) => void }[] = [];
+  private readonly queue: Entry[] = [];
   private width: number;
   private running = 0;
   private successes = 0;
@@ -77,7 +83,7 @@ export class SweepPool {
    * after {@link MAX_THROTTLE_RETRIES} back-offs. Tasks may add tasks while the pool runs.
    */
   add(task: Task, onGiveUp: (error: unknown) => void): void {
-    this.queue.push({ task, tries: 0, onGiveUp });
+    this.queue.push({ task, tries: 0, transientTries: 0, onGiveUp });
     this.wake();
   }
 
@@ -147,10 +153,11 @@ export class SweepPool {
     }
   }
 
-  private failed(
-    entry: { task: Task; tries: number; onGiveUp: (error: unknown) => void },
-    error: unknown,
-  ): void {
+  private failed(entry: Entry, error: unknown): void {
+    if (isTransient(error) && entry.transientTries < MAX_TRANSIENT_RETRIES) {
+      this.queue.push({ ...entry, transientTries: entry.transientTries + 1 });
+      return;
+    }
     if (!isThrottled(error)) {
       // Tasks record their own failures; one that throws anything else is a bug, kept visible.
       entry.onGiveUp(error);
@@ -181,6 +188,28 @@ export class SweepPool {
       resolve();
     }
   }
+}
+
+/** A queued task and how often it was sent again. */
+interface Entry {
+  task: Task;
+  /** Times it was sent again after throttling. */
+  tries: number;
+  /** Times it was sent again after a transient failure. */
+  transientTries: number;
+  onGiveUp: (error: unknown) => void;
+}
+
+/**
+ * Whether a read failed on the way and may well succeed if sent again: AWS's 5xx or a
+ * network failure. Reads change nothing, so sending one again is safe.
+ */
+export function isTransient(error: unknown): boolean {
+  return (
+    error instanceof ConnectorError &&
+    !isThrottled(error) &&
+    (error.code === "network_error" || (error.httpStatus ?? 0) >= 500)
+  );
 }
 
 /** Whether AWS throttled the call (after the executor wrapped its answer). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   BASE_BACKOFF_MS,
   MAX_THROTTLE_RETRIES,
+  MAX_TRANSIENT_RETRIES,
   SweepPool,
 } from "../../../../src/actions/sweep_functions/pool.js";
 import { ConnectorError } from "../../../../src/errors.js";
@@ -154,6 +155,38 @@ describe("SweepPool", () => {
     await sweep.run();
 
     expect(tries).toBe(1);
+    expect(given).toHaveLength(1);
+    expect(time.waits).toEqual([]);
+  });
+
+  it("sends a task that failed on the way again, twice at most, without pausing the pool", async () => {
+    const { pool: sweep, time } = pool(2);
+    let tries = 0;
+    const given: unknown[] = [];
+    const unavailable = () =>
+      new ConnectorError("aws_error", "503 (test)", { hint: "Retry.", httpStatus: 503 });
+    sweep.add(
+      async () => {
+        tries += 1;
+        throw unavailable();
+      },
+      (error) => given.push(error),
+    );
+    let recovered = 0;
+    sweep.add(
+      async () => {
+        recovered += 1;
+        if (recovered === 1) {
+          throw new ConnectorError("network_error", "reset (test)", { hint: "Retry." });
+        }
+      },
+      (error) => given.push(error),
+    );
+
+    await sweep.run();
+
+    expect(tries).toBe(1 + MAX_TRANSIENT_RETRIES);
+    expect(recovered).toBe(2);
     expect(given).toHaveLength(1);
     expect(time.waits).toEqual([]);
   });
