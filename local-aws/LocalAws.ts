@@ -7,6 +7,7 @@ import { CredentialStore } from "./auth/CredentialStore.js";
 import type { ReceivedRequest } from "./auth/verifySignature.js";
 import { handleControl } from "./control/handleControl.js";
 import { defaultWorld } from "./defaultWorld.js";
+import { Ec2Service } from "./ec2/Ec2Service.js";
 import { Faults } from "./Faults.js";
 import { headerValue } from "./http/headerValue.js";
 import type { Handled, Reply } from "./http/Reply.js";
@@ -16,6 +17,7 @@ import { IamService } from "./iam/IamService.js";
 import { FunctionRunner, type TimeoutTimer } from "./lambda/FunctionRunner.js";
 import { LambdaService } from "./lambda/LambdaService.js";
 import { lambdaError } from "./lambda/lambdaError.js";
+import { type RateLimit, RateLimiter } from "./lambda/RateLimiter.js";
 import { RunCounts } from "./lambda/RunCounts.js";
 import type { RecordedRequest } from "./RecordedRequest.js";
 import { PackageDownloads } from "./s3/PackageDownloads.js";
@@ -54,6 +56,13 @@ export interface LocalAwsOptions {
    * default. A test that checks what a timeout does may expire it at once.
    */
   functionTimeoutTimer: TimeoutTimer;
+  /**
+   * AWS-like throttling of Lambda calls: a token bucket per account, region and
+   * operation, on `now`; none by default.
+   */
+  rateLimit: RateLimit | undefined;
+  /** How long each Lambda control-plane answer is held back, as AWS's take tens of ms; 0 by default. */
+  latencyMs: number;
 }
 
 /** A running local AWS endpoint (Lambda, STS and IAM on one URL). */
@@ -132,7 +141,11 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
     runs,
     now,
     stateTransitionMs: options.stateTransitionMs ?? 300,
+    rateLimiter:
+      options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit, now),
+    latencyMs: options.latencyMs,
   });
+  const ec2 = new Ec2Service({ world, store, now });
   const sts = new StsService({
     world,
     store,
@@ -197,7 +210,9 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
             ? await lambda.handle(request, requestId)
             : service === "iam"
               ? await iam.handle(request, requestId)
-              : await sts.handle(request, requestId);
+              : service === "ec2"
+                ? await ec2.handle(request, requestId)
+                : await sts.handle(request, requestId);
       } catch (error) {
         // A bug here must show up in the failing test, not as a hung request.
         const message = `local-aws failed: ${(error as Error).stack ?? String(error)}`;

@@ -2,7 +2,7 @@
 export interface RecordedRequest {
   /** The `x-amzn-RequestId` the endpoint answered with. */
   requestId: string;
-  service: "lambda" | "sts" | "iam";
+  service: "lambda" | "sts" | "iam" | "ec2";
   /** The operation: `Invoke`, `GetFunction`, `AssumeRole`, `GetCallerIdentity`, `GetRole`, … */
   action: string;
   /** The region of the signature's credential scope, when the request was signed. */

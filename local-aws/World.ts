@@ -268,4 +268,34 @@ export interface World {
    * `lambda:GetLayerVersion`): GetLayerVersionByArn reads them, the listings do not.
    */
   sharedLayers?: (LayerDefinition & { accountId: string })[];
+  /**
+   * The account's enabled regions, as EC2 DescribeRegions lists them; by default the
+   * regions its functions live in, and us-east-1.
+   */
+  regions?: string[];
+  /**
+   * Regions a service control policy denies (an `aws:RequestedRegion` condition): every
+   * Lambda call signed for one is 403 AccessDeniedException, whatever the caller's policy.
+   */
+  deniedRegions?: string[];
+  /**
+   * Other accounts of the organization, each a world of its own (users are the first
+   * world's only): reached by AssumeRole into one of their roles, whose sessions then see
+   * that account's functions.
+   */
+  accounts?: World[];
+}
+
+/** The world of `accountId`: the first world or one of its other accounts. */
+export function accountWorld(world: World, accountId: string): World | undefined {
+  return world.accountId === accountId
+    ? world
+    : world.accounts?.find((other) => other.accountId === accountId);
+}
+
+/** The regions EC2 DescribeRegions lists for the account. */
+export function enabledRegions(world: World): string[] {
+  return (
+    world.regions ?? [...new Set(["us-east-1", ...world.functions.map((fn) => fn.region)])].sort()
+  );
 }

@@ -1,6 +1,7 @@
 // `npm run bench`: the benchmark once per Node, each run on it alone, one after the other:
 // Node 22 on a patch other than the one that built dist/, then Node 24. BENCH_NODES
 // names others (scripts/with-node.mjs's names, space-separated); arguments pass on.
+// Then the sweep benchmark (scripts/bench/sweep.ts), once.
 //
 //   node scripts/bench-nodes.mjs [--quick --no-write ...]
 import { spawnSync } from "node:child_process";
@@ -24,4 +25,19 @@ for (const node of nodes) {
   if (run.status !== 0) {
     process.exit(run.status ?? 1);
   }
+}
+
+// The sweep benchmark once, on this Node (it measures concurrency, not start-up).
+const sweep = spawnSync(
+  process.execPath,
+  [
+    "--import",
+    "tsx",
+    join(scripts, "bench", "sweep.ts"),
+    ...process.argv.slice(2).filter((arg) => arg === "--no-write"),
+  ],
+  { stdio: "inherit" },
+);
+if (sweep.status !== 0) {
+  process.exit(sweep.status ?? 1);
 }

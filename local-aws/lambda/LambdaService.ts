@@ -5,7 +5,7 @@ import type { Faults } from "../Faults.js";
 import { headerValue } from "../http/headerValue.js";
 import type { Handled, Reply, Step } from "../http/Reply.js";
 import type { PackageDownloads } from "../s3/PackageDownloads.js";
-import type { FunctionDefinition, World } from "../World.js";
+import { accountWorld, type FunctionDefinition, type World } from "../World.js";
 import { checkInvocation } from "./checkInvocation.js";
 import type { FunctionRunner, RunOutcome } from "./FunctionRunner.js";
 import {
@@ -36,6 +36,7 @@ import { resourcePolicyOperations } from "./operations/resourcePolicyOperations.
 import { tagOperations } from "./operations/tagOperations.js";
 import { versionOperations } from "./operations/versionOperations.js";
 import { PageMarkers } from "./PageMarkers.js";
+import type { RateLimiter } from "./RateLimiter.js";
 import type { RunCounts } from "./RunCounts.js";
 import { syncReply } from "./syncReply.js";
 
@@ -55,6 +56,10 @@ export interface LambdaServiceDependencies {
   stateTransitionMs: number;
   /** Serves the packages GetFunction and the layer reads point at; none when absent. */
   downloads?: PackageDownloads | undefined;
+  /** AWS-like throttling per account, region and operation; none when not given. */
+  rateLimiter?: RateLimiter | undefined;
+  /** How long each control-plane answer takes, as AWS's own take tens of milliseconds; 0 by default. */
+  latencyMs?: number | undefined;
 }
 
 type RequestRecord = Handled["record"];
@@ -151,6 +156,10 @@ export class LambdaService {
     if (!labels.ok) {
       return finish(signed, labels.reply);
     }
+    const refused = this.refuseByAccount(route.operation, auth.identity, auth.region);
+    if (refused !== undefined) {
+      return finish(signed, refused);
+    }
     const notes: CallNote = {};
     const call: LambdaCall = {
       operation: route.operation,
@@ -160,7 +169,8 @@ export class LambdaService {
       query: new URLSearchParams(request.rawQuery),
       request,
       requestId,
-      world: this.deps.world,
+      // A session of a role in another account sees that account's functions.
+      world: accountWorld(this.deps.world, auth.identity.accountId) ?? this.deps.world,
       now,
       stateTransitionMs: this.deps.stateTransitionMs,
       markers: this.markers,
@@ -171,6 +181,36 @@ export class LambdaService {
       route.operation === "Invoke" ? this.invoke(call) : CONTROL_PLANE[route.operation](call);
     const noted = { ...signed, ...notes };
     return step.ok ? this.answer(route.operation, noted, step.value) : finish(noted, step.reply);
+  }
+
+  /**
+   * What the account answers before the operation looks at anything: a region its
+   * service control policy denies (403), or a rate over its quota (429, Retry-After).
+   */
+  private refuseByAccount(
+    operation: LambdaOperation,
+    identity: { arn: string; accountId: string },
+    region: string,
+  ): Reply | undefined {
+    const world = accountWorld(this.deps.world, identity.accountId) ?? this.deps.world;
+    if (world.deniedRegions?.includes(region) === true) {
+      return lambdaError(
+        403,
+        "AccessDeniedException",
+        `User: ${identity.arn} is not authorized to perform: lambda:${operation} with an explicit deny in a service control policy`,
+      );
+    }
+    const limiter = this.deps.rateLimiter;
+    if (limiter?.applies(operation, region) === true) {
+      const waitSeconds = limiter.admit(`${identity.accountId}/${region}/${operation}`);
+      if (waitSeconds > 0) {
+        return lambdaError(429, "TooManyRequestsException", "Rate exceeded", {
+          fields: { Reason: "CallerRateLimitExceeded" },
+          headers: { "Retry-After": String(waitSeconds) },
+        });
+      }
+    }
+    return undefined;
   }
 
   /** Resolves when no Event invocation is running any more. */
@@ -277,12 +317,17 @@ export class LambdaService {
     if (instead !== undefined) {
       return finish(record, instead);
     }
-    const reply = await work();
+    const served = await work();
+    const latencyMs = operation === "Invoke" ? 0 : (this.deps.latencyMs ?? 0);
+    const reply =
+      latencyMs > 0 && served.kind === "respond"
+        ? { ...served, delayMs: (served.delayMs ?? 0) + latencyMs }
+        : served;
     if (fault?.kind === "reset") {
       return finish(record, { kind: "reset" });
     }
     if (fault?.kind === "delay" && reply.kind === "respond") {
-      return finish(record, { ...reply, delayMs: fault.ms });
+      return finish(record, { ...reply, delayMs: (reply.delayMs ?? 0) + fault.ms });
     }
     return finish(record, reply);
   }

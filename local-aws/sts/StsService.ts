@@ -9,7 +9,7 @@ import {
   type QueryService,
   serveQuery,
 } from "../http/serveQuery.js";
-import type { RoleDefinition, World } from "../World.js";
+import { accountWorld, type RoleDefinition, type World } from "../World.js";
 import { STS_NAMESPACE, stsResult } from "./stsXml.js";
 import { validateAssumeRole } from "./validateAssumeRole.js";
 
@@ -80,7 +80,9 @@ export class StsService implements QueryService {
       return { ok: false, status: 400, code: "ValidationError", message: validated.message };
     }
     const { roleArn, roleSessionName, durationSeconds, externalId } = validated.value;
-    const { world } = this.deps;
+    // A role of another account of the organization is assumed into that account.
+    const roleAccount = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? "";
+    const world = accountWorld(this.deps.world, roleAccount) ?? this.deps.world;
     const role = world.roles.find(
       (candidate) => `arn:aws:iam::${world.accountId}:role/${candidate.name}` === roleArn,
     );

@@ -5,6 +5,7 @@ import { renderChart } from "./chart.js";
 import { evidenceSectionOf } from "./evidenceDocs.js";
 import type { BenchFigures } from "./figures.js";
 import { markdownTable } from "./formatTable.js";
+import { keptSections } from "./keptSections.js";
 
 /** Sections of older, unsupported Node majors are dropped. */
 const OLDEST_SUPPORTED = 22;
@@ -135,6 +136,8 @@ export function writeBenchmarkDocs(figures: BenchFigures, docsDir: string): stri
     ...all.map(section),
     // The evidence benchmark (`--evidence`) writes its own section: keep it.
     evidenceSectionOf(previous),
+    // What other benchmarks wrote (the sweep's) stays as they wrote it.
+    ...keptSections(previous).map((kept) => `${kept}\n`),
     METHOD,
     HOW_TO_RUN,
   ].join("\n");

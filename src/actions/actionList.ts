@@ -109,6 +109,11 @@ export const ACTION_LIST: readonly ActionEntry[] = [
         .acquireFunctionEvidenceAction,
   },
   {
+    name: "sweep_functions",
+    group: "inspect",
+    load: async () => (await import("./sweep_functions/sweep_functions.js")).sweepFunctionsAction,
+  },
+  {
     name: "put_function_concurrency",
     group: "contain",
     load: async () =>

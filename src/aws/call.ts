@@ -1,7 +1,7 @@
 import type { RetryPolicy } from "./retryPolicy.js";
 
-/** The AWS services the connector calls. */
-export type Service = "lambda" | "sts" | "iam";
+/** The AWS services the connector calls (EC2 only for sweep_functions' DescribeRegions). */
+export type Service = "lambda" | "sts" | "iam" | "ec2";
 
 /** Where calls go: for building the ARNs that calls are checked on. */
 export interface Location {

@@ -18,6 +18,11 @@ export interface CredentialOptions {
   /** Turns a credential failure into the connector's error, with the call's context. */
   wrapAssumeRoleError: (error: unknown) => ConnectorError;
   wrapChainError: (error: unknown) => ConnectorError;
+  /**
+   * The credentials that assume the role instead of the asset's keys: another role's
+   * session, for role chaining (sweep_functions into other accounts).
+   */
+  base?: AwsCredentialIdentityProvider | undefined;
 }
 
 /** Where credentials are being fetched from: the machine's chain, or STS for the role. */
@@ -75,7 +80,11 @@ export async function createCredentials(
   const pending = { chain: 0, sts: 0 };
   const resolving = (): CredentialSource | undefined =>
     pending.chain > 0 ? "chain" : pending.sts > 0 ? "sts" : undefined;
-  const base = counted(await baseCredentials(asset, options, remember), pending, "chain");
+  const base = counted(
+    options.base ?? (await baseCredentials(asset, options, remember)),
+    pending,
+    "chain",
+  );
   if (asset.role_arn === undefined) {
     return { provider: base, base, assumeRoleCalls: () => 0, obtainedSecrets, resolving };
   }

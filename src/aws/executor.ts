@@ -1,4 +1,3 @@
-import type { IAMClient } from "@aws-sdk/client-iam";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -77,6 +76,28 @@ export interface ExecutorOptions {
    * a run's signing and parsing code is compiled into the cache without a network.
    */
   transport?: NodeHttpHandler;
+  /**
+   * Attempts the SDK makes per call; 3 by default. 1 leaves every retry to the caller:
+   * sweep_functions backs off for its whole pool instead of each call on its own.
+   */
+  maxAttempts?: number;
+  /**
+   * Where a long action's progress lines go: standard error by default, never standard
+   * output (which carries the one result line).
+   */
+  progress?: (line: string) => void;
+}
+
+/** Where a derived executor sends its calls: another region, and as another account's role. */
+export interface ExecutorScope {
+  region: string;
+  /**
+   * A role (usually of another account) assumed with this executor's credentials: the
+   * asset's keys, or the asset's own role's session (role chaining, at most 1 hour).
+   */
+  roleArn?: string | undefined;
+  /** The SDK's attempts per call there; the executor's own when not given. */
+  maxAttempts?: number | undefined;
 }
 
 /**
@@ -107,18 +128,29 @@ export class Executor {
   /** The clock and the pause that waits use. */
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** Writes one progress line (standard error by default). */
+  readonly progress: (line: string) => void;
   private readonly transport: NodeHttpHandler | undefined;
   private network: Promise<Network> | undefined;
   private built: Network | undefined;
   private destroyed = false;
-  private readonly clients = new Map<string, Promise<ServiceClient>>();
+  private readonly clients = new Map<string, Promise<SdkClient>>();
+  private readonly options: ExecutorOptions;
+  /** A derived executor's network: its parent's connections and one role's credentials. */
+  private shared: (() => Promise<Network>) | undefined;
+  /** The networks of the roles derived executors assume, by role ARN: each assumed once. */
+  private readonly roleNetworks = new Map<string, Promise<Network>>();
+  private readonly builtRoles: Network[] = [];
+  private readonly derived: Executor[] = [];
 
   constructor(asset: Asset, options: ExecutorOptions = {}) {
     this.asset = asset;
+    this.options = options;
     this.env = options.env ?? process.env;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
     this.transport = options.transport;
+    this.progress = options.progress ?? ((line) => process.stderr.write(`${line}\n`));
     this.location = {
       region: asset.region_name,
       partition: partitionOfRegion(asset.region_name)?.id ?? "aws",
@@ -130,14 +162,82 @@ export class Executor {
    * validation loads neither the proxy agent nor the credential providers.
    */
   private net(): Promise<Network> {
-    this.network ??= this.buildNetwork().then((network) => {
+    this.network ??= (this.shared?.() ?? this.buildNetwork()).then((network) => {
       this.built = network;
-      if (this.destroyed) {
+      if (this.destroyed && this.shared === undefined) {
         destroyNetwork(network);
       }
       return network;
     });
     return this.network;
+  }
+
+  /**
+   * An executor for the same asset in `scope.region`, and as `scope.roleArn` when given.
+   * It shares this executor's connections, and each role is assumed once for every
+   * region (with this executor's credentials: role chaining when the asset itself
+   * assumes a role). This executor's AssumeRole count, obtained secrets and destroy
+   * cover the derived ones.
+   *
+   * @example
+   * ```ts
+   * const west = executor.within({ region: "us-west-2", roleArn: "arn:aws:iam::210987654321:role/Audit" });
+   * ```
+   */
+  within(scope: ExecutorScope): Executor {
+    const { role_arn, external_id, role_session_name, ...rest } = this.asset;
+    const { roleArn } = scope;
+    const asset: Asset =
+      roleArn === undefined
+        ? { ...this.asset, region_name: scope.region }
+        : {
+            ...rest,
+            region_name: scope.region,
+            role_arn: roleArn,
+            ...(role_session_name === undefined ? {} : { role_session_name }),
+            // A chained session lasts at most an hour; the other account's trust policy
+            // is its own, so the asset's ExternalId is not sent to it.
+            session_duration:
+              role_arn === undefined
+                ? rest.session_duration
+                : Math.min(rest.session_duration, 3600),
+          };
+    const child = new Executor(asset, {
+      ...this.options,
+      ...(scope.maxAttempts === undefined ? {} : { maxAttempts: scope.maxAttempts }),
+    });
+    child.shared = () => (roleArn === undefined ? this.net() : this.roleNetwork(asset));
+    this.derived.push(child);
+    return child;
+  }
+
+  /** The connections of this executor with the credentials of `asset.role_arn`, assumed with this executor's. */
+  private roleNetwork(asset: Asset): Promise<Network> {
+    const roleArn = asset.role_arn ?? "";
+    let network = this.roleNetworks.get(roleArn);
+    if (network === undefined) {
+      network = this.net().then(async (own) => {
+        const assumeRole: AwsCall = {
+          service: "sts",
+          operation: "AssumeRole",
+          resource: roleArn,
+          target: `role ${roleArn}`,
+          retry: "idempotent",
+        };
+        const credentials = await createCredentials(asset, {
+          stsHandler: own.stsHandler,
+          base: own.credentials.provider,
+          wrapAssumeRoleError: (error) => toConnectorError(error, this.context(assumeRole)),
+          wrapChainError: (error) => toConnectorError(error, this.context(assumeRole)),
+          now: this.now,
+        });
+        const built = { ...own, credentials };
+        this.builtRoles.push(built);
+        return built;
+      });
+      this.roleNetworks.set(roleArn, network);
+    }
+    return network;
   }
 
   private async buildNetwork(): Promise<Network> {
@@ -173,7 +273,8 @@ export class Executor {
 
   /** AssumeRole calls made so far (0 without a role): for tests and the benchmark. */
   get assumeRoleCalls(): number {
-    return this.built?.credentials.assumeRoleCalls() ?? 0;
+    const own = this.shared === undefined ? (this.built?.credentials.assumeRoleCalls() ?? 0) : 0;
+    return this.builtRoles.reduce((sum, role) => sum + role.credentials.assumeRoleCalls(), own);
   }
 
   /**
@@ -181,7 +282,10 @@ export class Executor {
    * chain): what is printed masks them, as it masks the asset's own.
    */
   obtainedSecrets(): readonly string[] {
-    return this.built?.credentials.obtainedSecrets() ?? [];
+    return [
+      ...(this.built?.credentials.obtainedSecrets() ?? []),
+      ...this.builtRoles.flatMap((role) => role.credentials.obtainedSecrets()),
+    ];
   }
 
   /** Whether calls run under an assumed role. */
@@ -359,22 +463,28 @@ export class Executor {
   }
 
   /**
-   * The asset's custom endpoint for `service`. IAM has no field of its own: with a custom
-   * endpoint_url (or sts_endpoint_url) it goes there too, so that an asset aimed at an
-   * emulator or a private endpoint never sends calls to AWS's public IAM behind its back
-   * (an endpoint that does not serve IAM makes those reads fail, and say so); without
-   * either, to AWS's own IAM endpoint.
+   * The asset's custom endpoint for `service`: `sts_endpoint_url` for STS, `endpoint_url`
+   * for Lambda and for EC2 (a local AWS-compatible endpoint serves both on one URL; a
+   * Lambda VPC endpoint refuses EC2, and sweep_functions then falls back to the SDK's
+   * regions). IAM has no field of its own: with a custom endpoint_url (or
+   * sts_endpoint_url) it goes there too, so that an asset aimed at an emulator or a
+   * private endpoint never sends calls to AWS's public IAM behind its back (an endpoint
+   * that does not serve IAM makes those reads fail, and say so); without either, to
+   * AWS's own IAM endpoint.
    */
   private endpointOf(service: Service): string | undefined {
     const { endpoint_url: lambda, sts_endpoint_url: sts } = this.asset;
     if (service === "iam") {
       return lambda ?? sts;
     }
-    return service === "lambda" ? lambda : sts;
+    return service === "sts" ? sts : lambda;
   }
 
   /** Closes every connection, so that the process can exit at once. */
   destroy(): void {
+    for (const child of this.derived) {
+      child.destroy();
+    }
     this.destroyed = true;
     for (const client of this.clients.values()) {
       // A client whose building failed has nothing to close; its caller saw the error.
@@ -384,7 +494,7 @@ export class Executor {
       );
     }
     this.clients.clear();
-    if (this.built !== undefined) {
+    if (this.built !== undefined && this.shared === undefined) {
       destroyNetwork(this.built);
     }
   }
@@ -393,7 +503,7 @@ export class Executor {
     service: Service,
     retry: RetryPolicy,
     signAs: "asset" | undefined,
-  ): Promise<ServiceClient> {
+  ): Promise<SdkClient> {
     const key = `${service}/${retry}/${signAs ?? "connector"}`;
     let client = this.clients.get(key);
     if (client === undefined) {
@@ -407,13 +517,13 @@ export class Executor {
     service: Service,
     retry: RetryPolicy,
     signAs: "asset" | undefined,
-  ): Promise<ServiceClient> {
+  ): Promise<SdkClient> {
     const { handler, credentials } = await this.net();
     const config = {
       region: this.asset.region_name,
       requestHandler: handler,
       credentials: signAs === "asset" ? credentials.base : credentials.provider,
-      retryStrategy: retryStrategyFor(retry),
+      retryStrategy: retryStrategyFor(retry, this.options.maxAttempts),
       // Explicit, so AWS_USE_FIPS_ENDPOINT and friends cannot redirect calls behind the asset's back.
       useFipsEndpoint: false,
       useDualstackEndpoint: false,
@@ -422,14 +532,16 @@ export class Executor {
     };
     const endpoint = this.endpointOf(service);
     const withEndpoint = endpoint === undefined ? config : { ...config, endpoint };
-    // STS and IAM are loaded only by the runs that call them (test_connection,
-    // assess_function_security).
+    // STS, IAM and EC2 are loaded only by the runs that call them (test_connection,
+    // assess_function_security and the role actions, sweep_functions).
     const client =
       service === "lambda"
         ? new LambdaClient(withEndpoint)
         : service === "sts"
           ? new (await import("@aws-sdk/client-sts")).STSClient(withEndpoint)
-          : new (await import("@aws-sdk/client-iam")).IAMClient(withEndpoint);
+          : service === "iam"
+            ? new (await import("@aws-sdk/client-iam")).IAMClient(withEndpoint)
+            : new (await import("@aws-sdk/client-ec2")).EC2Client(withEndpoint);
     if (this.destroyed) {
       client.destroy();
     }
@@ -469,8 +581,8 @@ function repeatedMarker(marker: string, collected: number, context: CallContext)
   );
 }
 
-/** A client of any service the connector calls. */
-type ServiceClient = LambdaClient | STSClient | IAMClient;
+/** The SDK clients the executor builds: only their `send` and `destroy` are used. */
+type SdkClient = LambdaClient | STSClient | { destroy(): void };
 
 /** What the executor builds on its first call. */
 interface Network {

@@ -121,19 +121,23 @@ export class AtMostOnceRetryStrategy implements RetryStrategyV2 {
 }
 
 /**
- * The SDK retry strategy for a policy.
+ * The SDK retry strategy for a policy; `maxAttempts` 1 leaves retrying to the caller
+ * (sweep_functions backs off for its whole pool instead).
  *
  * @example
  * ```ts
  * new LambdaClient({ retryStrategy: retryStrategyFor("at-most-once") });
  * ```
  */
-export function retryStrategyFor(policy: RetryPolicy): RetryStrategyV2 {
+export function retryStrategyFor(
+  policy: RetryPolicy,
+  maxAttempts: number = MAX_ATTEMPTS,
+): RetryStrategyV2 {
   if (policy === "idempotent") {
-    return new StandardRetryStrategy(MAX_ATTEMPTS);
+    return new StandardRetryStrategy(maxAttempts);
   }
   return new AtMostOnceRetryStrategy({
-    maxAttempts: MAX_ATTEMPTS,
+    maxAttempts,
     allowDuplicateRuns: policy === "at-least-once",
   });
 }

@@ -1,0 +1,181 @@
+import { z } from "zod";
+import { fileReferenceSchema } from "../../turbine/files.js";
+import { CHECK_NAMES, SEVERITIES } from "./checks.js";
+
+/** Findings inline in the output, the most severe first; the whole list is in the report. */
+export const INLINE_FINDINGS = 50;
+
+const severityCounts = z
+  .object(
+    Object.fromEntries(
+      SEVERITIES.map((severity) => [
+        severity,
+        z.number().int().describe(`Findings of severity ${severity}.`),
+      ]),
+    ) as Record<(typeof SEVERITIES)[number], z.ZodNumber>,
+  )
+  .describe("Findings by severity.");
+
+/** One finding of the sweep: where, what, and the action that closes it. */
+export const sweepFindingSchema = z.object({
+  rank: z.number().int().describe("1 for the most severe finding of the sweep."),
+  severity: z.enum(SEVERITIES).describe("critical, high, medium, low or info."),
+  check: z.enum(CHECK_NAMES).describe("The check that found it."),
+  account_id: z.string().describe("The function's account."),
+  region: z.string().describe("The function's region."),
+  function_name: z.string().describe("The function's name."),
+  function_arn: z.string().describe("The function's ARN."),
+  kind: z
+    .string()
+    .describe("What it is about: resource_policy, function_url, event_source_mapping."),
+  qualifier: z.string().nullable().describe("The alias or version; null for the function itself."),
+  what: z.string().describe("What was found."),
+  why: z.string().describe("Why it matters."),
+  containment: z
+    .object({
+      action: z.string().describe("The connector action that closes it."),
+      inputs: z.record(z.string(), z.json()).describe("Its inputs (the function by its ARN)."),
+      asset: z
+        .object({
+          region_name: z.string().describe("The region the asset that runs it must name."),
+          role_arn: z
+            .string()
+            .nullable()
+            .describe("The role it must assume; null for the sweep asset's own credentials."),
+        })
+        .describe("The asset to run it with: the function's region and account."),
+    })
+    .describe("How to close it with this connector."),
+});
+
+/** Something the sweep could not read: an account, a region, or one function. */
+export const unreadSchema = z.object({
+  account_id: z.string().nullable().describe("The account; null when the asset's is not known."),
+  role_arn: z.string().nullable().describe("The role assumed into it; null for the asset's own."),
+  region: z.string().nullable().describe("The region; null when the whole account was unreadable."),
+  function_name: z
+    .string()
+    .nullable()
+    .describe("The function; null for a whole region or account."),
+  stage: z
+    .enum(["regions", "list_functions", "check", "deadline"])
+    .describe(
+      "What was being done: listing regions or functions, a check, or waiting on the deadline.",
+    ),
+  code: z
+    .string()
+    .describe("The connector's error code (access_denied, throttled, request_timeout, …)."),
+  message: z.string().describe("What went wrong."),
+});
+
+/** What each row of the counts by account or region holds besides its name. */
+const placeCounts = {
+  functions: z.number().int().describe("Functions checked there."),
+  findings: severityCounts,
+};
+
+/** The output of sweep_functions. */
+export const sweepFunctionsOutput = z.object({
+  complete: z
+    .boolean()
+    .describe("true only when every account, region and function asked for was read and checked."),
+  checks: z.array(z.enum(CHECK_NAMES)).describe("The checks run on each function."),
+  accounts: z
+    .array(
+      z.object({
+        account_id: z.string().nullable().describe("The account; null when not known."),
+        role_arn: z
+          .string()
+          .nullable()
+          .describe("The role assumed; null for the asset's own credentials."),
+        regions: z.array(z.string()).describe("The regions swept in it."),
+        regions_source: z
+          .enum(["inputs", "ec2:DescribeRegions", "sdk_partition_data"])
+          .describe(
+            "Where the regions came from: the inputs, EC2 DescribeRegions, or the SDK's partition data when EC2 was refused.",
+          ),
+        regions_source_error: z
+          .object({ code: z.string(), message: z.string() })
+          .nullable()
+          .describe("Why DescribeRegions was not used, when it was asked and failed."),
+      }),
+    )
+    .describe("Each account swept and where its regions came from."),
+  count: z.number().int().describe("How many findings in all."),
+  counts: z
+    .object({
+      by_severity: severityCounts,
+      by_account: z
+        .array(z.object({ account_id: z.string().describe("The account."), ...placeCounts }))
+        .describe("Findings by account."),
+      by_region: z
+        .array(z.object({ region: z.string().describe("The region."), ...placeCounts }))
+        .describe("Findings by region, over every account."),
+    })
+    .describe("Findings counted by severity, account and region."),
+  functions_checked: z.number().int().describe("Functions every check ran on."),
+  findings: z
+    .array(sweepFindingSchema)
+    .describe(
+      `The ${INLINE_FINDINGS} most severe findings, ranked; the whole list is in the report.`,
+    ),
+  truncated: z
+    .boolean()
+    .describe(
+      `true when there are more than ${INLINE_FINDINGS} findings, or the inline report was cut.`,
+    ),
+  unread: z
+    .array(unreadSchema)
+    .describe(
+      "Every account, region or function that could not be read, with its error: never a silent gap.",
+    ),
+  report: z
+    .object({
+      file_api: z
+        .boolean()
+        .describe("Whether the platform's file API was there to take the report."),
+      json: fileReferenceSchema.nullable().describe("The whole report as JSON, a Turbine file."),
+      csv: fileReferenceSchema.nullable().describe("Every finding as CSV, a Turbine file."),
+      error: z
+        .object({ code: z.string(), message: z.string() })
+        .nullable()
+        .describe("Why the files could not be stored, when the file API failed."),
+      findings: z
+        .array(sweepFindingSchema)
+        .nullable()
+        .describe(
+          "Without the files: every finding that fits output_limit_bytes, ranked; null with them.",
+        ),
+      truncated: z
+        .boolean()
+        .describe("true when the inline findings were cut to output_limit_bytes."),
+    })
+    .describe("The whole report: as files when the platform can take them, else inline and cut."),
+  throttling: z
+    .object({
+      retries: z
+        .number()
+        .int()
+        .describe(
+          "Throttled tasks (one region's listing, or one function's check) sent again after the shared back-off.",
+        ),
+      given_up: z
+        .number()
+        .int()
+        .describe("Calls still throttled after every back-off (listed in unread)."),
+      narrowest_concurrency: z
+        .number()
+        .int()
+        .describe("The fewest calls the pool let run at once."),
+    })
+    .describe("How much AWS throttled the sweep and how the pool backed off."),
+  deadline_reached: z
+    .boolean()
+    .describe("true when timeout_seconds passed before the sweep ended."),
+  elapsed_ms: z.number().int().describe("How long the sweep took."),
+});
+
+/** One finding as the output prints it. */
+export type SweepFinding = z.input<typeof sweepFindingSchema>;
+/** One unread account, region or function. */
+export type Unread = z.input<typeof unreadSchema>;
