@@ -138,6 +138,7 @@ export function demoAsset(url: string): Record<string, string> {
     external_id: DEMO_ROLE.externalId,
     endpoint_url: url,
     sts_endpoint_url: url,
+    iam_endpoint_url: url,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { ActionDefinition } from "./defineAction.js";
 
 /** Which part of an incident response an action serves; the README groups them so. */
-export type ActionGroup = "run" | "inspect" | "contain" | "provision";
+export type ActionGroup = "run" | "inspect" | "contain" | "provision" | "recover";
 
 /** One action the connector offers: its id, its group, and how to load its definition. */
 export interface ActionEntry {
@@ -178,6 +178,20 @@ export const ACTION_LIST: readonly ActionEntry[] = [
     group: "provision",
     load: async () =>
       (await import("./delete_layer_version/delete_layer_version.js")).deleteLayerVersionAction,
+  },
+  {
+    name: "quarantine_execution_role",
+    group: "recover",
+    load: async () =>
+      (await import("./quarantine_execution_role/quarantine_execution_role.js"))
+        .quarantineExecutionRoleAction,
+  },
+  {
+    name: "release_execution_role",
+    group: "recover",
+    load: async () =>
+      (await import("./release_execution_role/release_execution_role.js"))
+        .releaseExecutionRoleAction,
   },
 ];
 

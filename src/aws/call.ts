@@ -1,7 +1,7 @@
 import type { RetryPolicy } from "./retryPolicy.js";
 
 /** The AWS services the connector calls. */
-export type Service = "lambda" | "sts";
+export type Service = "lambda" | "sts" | "iam";
 
 /** Where calls go: for building the ARNs that calls are checked on. */
 export interface Location {

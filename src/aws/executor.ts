@@ -1,3 +1,4 @@
+import type { IAMClient } from "@aws-sdk/client-iam";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -107,7 +108,7 @@ export class Executor {
   private network: Promise<Network> | undefined;
   private built: Network | undefined;
   private destroyed = false;
-  private readonly clients = new Map<string, Promise<LambdaClient | STSClient>>();
+  private readonly clients = new Map<string, Promise<LambdaClient | STSClient | IAMClient>>();
 
   constructor(asset: Asset, options: ExecutorOptions = {}) {
     this.asset = asset;
@@ -231,8 +232,7 @@ export class Executor {
       clearTimeout(timer);
     }
     // Only a custom endpoint can be something other than AWS; AWS's own always sets one.
-    const customEndpoint =
-      service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+    const customEndpoint = this.endpointOf(service);
     if (customEndpoint !== undefined && response.$metadata?.requestId === undefined) {
       // AWS puts a request ID on every answer; a success without one came from a server
       // that is not AWS (a wrong endpoint_url, a captive portal, a misbehaving proxy).
@@ -320,8 +320,7 @@ export class Executor {
   context<Inputs>(call: AwsCall<Inputs>, inputs?: Inputs): CallContext {
     // The overloads make `inputs` present whenever the call depends on it.
     const resolved = resolveCall(call, inputs as Inputs, this.location);
-    const endpoint =
-      resolved.service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+    const endpoint = this.endpointOf(resolved.service);
     const target =
       endpoint ?? `https://${resolved.service}.${this.asset.region_name}.amazonaws.com`;
     return {
@@ -358,11 +357,17 @@ export class Executor {
     }
   }
 
+  /** The asset's custom endpoint for `service`, if it names one. */
+  private endpointOf(service: Service): string | undefined {
+    const { endpoint_url, sts_endpoint_url, iam_endpoint_url } = this.asset;
+    return { lambda: endpoint_url, sts: sts_endpoint_url, iam: iam_endpoint_url }[service];
+  }
+
   private client(
     service: Service,
     retry: RetryPolicy,
     signAs: "asset" | undefined,
-  ): Promise<LambdaClient | STSClient> {
+  ): Promise<LambdaClient | STSClient | IAMClient> {
     const key = `${service}/${retry}/${signAs ?? "connector"}`;
     let client = this.clients.get(key);
     if (client === undefined) {
@@ -376,7 +381,7 @@ export class Executor {
     service: Service,
     retry: RetryPolicy,
     signAs: "asset" | undefined,
-  ): Promise<LambdaClient | STSClient> {
+  ): Promise<LambdaClient | STSClient | IAMClient> {
     const { handler, credentials } = await this.net();
     const config = {
       region: this.asset.region_name,
@@ -387,13 +392,18 @@ export class Executor {
       useFipsEndpoint: false,
       useDualstackEndpoint: false,
     };
-    const endpoint = service === "lambda" ? this.asset.endpoint_url : this.asset.sts_endpoint_url;
+    const endpoint = this.endpointOf(service);
     const withEndpoint = endpoint === undefined ? config : { ...config, endpoint };
-    // STS is loaded only by the runs that call it (test_connection).
-    const client =
-      service === "lambda"
-        ? new LambdaClient(withEndpoint)
-        : new (await import("@aws-sdk/client-sts")).STSClient(withEndpoint);
+    // STS and IAM are loaded only by the runs that call them (test_connection; the
+    // execution-role quarantine).
+    let client: LambdaClient | STSClient | IAMClient;
+    if (service === "lambda") {
+      client = new LambdaClient(withEndpoint);
+    } else if (service === "sts") {
+      client = new (await import("@aws-sdk/client-sts")).STSClient(withEndpoint);
+    } else {
+      client = new (await import("@aws-sdk/client-iam")).IAMClient(withEndpoint);
+    }
     if (this.destroyed) {
       client.destroy();
     }

@@ -48,6 +48,7 @@ const PERMISSION_POLICIES: ReadonlyArray<readonly [file: string, allows: () => s
   ["readonly-policy.json", () => neededBy(["inspect"])],
   ["responder-policy.json", () => neededBy(["inspect", "contain"])],
   ["provisioning-policy.json", () => neededBy(["provision"])],
+  ["recover-policy.json", () => neededBy(["recover"])],
   ["role-permission-policy.json", () => neededBy(["run"], stsCall)],
   ["direct-keys-policy.json", () => neededBy(["run"], stsCall)],
   ["user-policy.json", () => ["sts:AssumeRole"]],
