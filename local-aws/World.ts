@@ -162,6 +162,17 @@ export interface FunctionDefinition {
   revisionId?: string;
   /** Epoch milliseconds until which the function is `Pending` (just created); `Active` after. */
   pendingUntil?: number;
+  /** Recursive loop detection: `Terminate` (Lambda's default) or `Allow`. */
+  recursiveLoop?: "Terminate" | "Allow";
+  /** Provisioned concurrency by qualifier (a version or an alias). */
+  provisionedConcurrency?: Record<string, ProvisionedConcurrencyDefinition>;
+}
+
+/** Provisioned concurrency on one version or alias, as GetProvisionedConcurrencyConfig reports it. */
+export interface ProvisionedConcurrencyDefinition {
+  requested: number;
+  /** ISO 8601 instant of the last change. */
+  lastModified: string;
 }
 
 /** An event source mapping: a queue or stream that Lambda polls on a function's behalf. */

@@ -272,6 +272,21 @@ const IAM_QUARANTINE: PolicyStatement[] = [
   ),
 ];
 
+/** What a responder changes to recover: loop protection, provisioned concurrency, triggers. */
+const RECOVER: PolicyStatement[] = [
+  allow(
+    [
+      "lambda:GetFunctionRecursionConfig",
+      "lambda:PutFunctionRecursionConfig",
+      "lambda:GetProvisionedConcurrencyConfig",
+      "lambda:DeleteProvisionedConcurrencyConfig",
+    ],
+    [ANY_FUNCTION],
+  ),
+  allow(["lambda:CreateEventSourceMapping"], ["*"]),
+  allow(["lambda:DeleteEventSourceMapping"], [ANY_MAPPING]),
+];
+
 const CREATED = "2025-01-01T00:00:00Z";
 
 function document(statements: Record<string, unknown>[]): string {
@@ -490,7 +505,7 @@ export function defaultWorld(): World {
         trustedPrincipals: [DEMO_USER.arn],
         externalId: DEMO_RESPONDER_ROLE.externalId,
         maxSessionDurationSeconds: DEMO_RESPONDER_ROLE.maxSessionDurationSeconds,
-        policy: structuredClone([...reader, ...CONTAIN, ...PROVISION, ...IAM_QUARANTINE]),
+        policy: structuredClone([...reader, ...CONTAIN, ...PROVISION, ...IAM_QUARANTINE, ...RECOVER]),
       },
       {
         name: DEMO_EXECUTION_ROLE.name,
@@ -522,6 +537,7 @@ export function defaultWorld(): World {
         versions: ["1", "2"],
         aliases: { live: "2", previous: "1" },
         aliasRouting: { live: { "1": 0.1 } },
+        provisionedConcurrency: { live: { requested: 5, lastModified: "2025-01-01T00:00:00Z" } },
       }),
       demoFunction("enrich-indicator", {
         environment: { FEED_NAME: "local-demo-feed" },
@@ -542,6 +558,7 @@ export function defaultWorld(): World {
           vpcId: "vpc-0fedcba9876543210",
         },
         tags: { owner: "web-team", exposure: "public" },
+        recursiveLoop: "Allow",
         policies: {
           "": [
             {

@@ -30,6 +30,12 @@ export const LAMBDA_OPERATIONS = [
   "ListLayerVersions",
   "GetLayerVersion",
   "DeleteLayerVersion",
+  "GetFunctionRecursionConfig",
+  "PutFunctionRecursionConfig",
+  "GetProvisionedConcurrencyConfig",
+  "DeleteProvisionedConcurrencyConfig",
+  "CreateEventSourceMapping",
+  "DeleteEventSourceMapping",
 ] as const;
 
 /**

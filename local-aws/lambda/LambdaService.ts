@@ -27,6 +27,7 @@ import { eventSourceMappingOperations } from "./operations/eventSourceMappingOpe
 import { functionOperations } from "./operations/functionOperations.js";
 import { functionUrlOperations } from "./operations/functionUrlOperations.js";
 import { layerOperations } from "./operations/layerOperations.js";
+import { recoveryOperations } from "./operations/recoveryOperations.js";
 import { resourcePolicyOperations } from "./operations/resourcePolicyOperations.js";
 import { tagOperations } from "./operations/tagOperations.js";
 import { PageMarkers } from "./PageMarkers.js";
@@ -62,6 +63,7 @@ const CONTROL_PLANE: Record<Exclude<LambdaOperation, "Invoke">, OperationHandler
   ...eventSourceMappingOperations,
   ...tagOperations,
   ...layerOperations,
+  ...recoveryOperations,
 };
 
 function errorCodeOf(reply: Reply): string | undefined {

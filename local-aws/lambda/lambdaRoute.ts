@@ -43,6 +43,20 @@ const BINDINGS: [method: string, template: string, operation: LambdaOperation][]
   ["GET", "/2018-10-31/layers/{LayerName}/versions", "ListLayerVersions"],
   ["GET", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}", "GetLayerVersion"],
   ["DELETE", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}", "DeleteLayerVersion"],
+  ["GET", "/2024-08-31/functions/{FunctionName}/recursion-config", "GetFunctionRecursionConfig"],
+  ["PUT", "/2024-08-31/functions/{FunctionName}/recursion-config", "PutFunctionRecursionConfig"],
+  [
+    "GET",
+    "/2019-09-30/functions/{FunctionName}/provisioned-concurrency",
+    "GetProvisionedConcurrencyConfig",
+  ],
+  [
+    "DELETE",
+    "/2019-09-30/functions/{FunctionName}/provisioned-concurrency",
+    "DeleteProvisionedConcurrencyConfig",
+  ],
+  ["POST", "/2015-03-31/event-source-mappings", "CreateEventSourceMapping"],
+  ["DELETE", "/2015-03-31/event-source-mappings/{UUID}", "DeleteEventSourceMapping"],
 ];
 
 /** A template as a pattern: each `{Label}` takes one path segment; a trailing slash is allowed. */

@@ -193,6 +193,51 @@ export const ACTION_LIST: readonly ActionEntry[] = [
       (await import("./release_execution_role/release_execution_role.js"))
         .releaseExecutionRoleAction,
   },
+  {
+    name: "create_event_source_mapping",
+    group: "recover",
+    load: async () =>
+      (await import("./create_event_source_mapping/create_event_source_mapping.js"))
+        .createEventSourceMappingAction,
+  },
+  {
+    name: "delete_event_source_mapping",
+    group: "recover",
+    load: async () =>
+      (await import("./delete_event_source_mapping/delete_event_source_mapping.js"))
+        .deleteEventSourceMappingAction,
+  },
+  {
+    name: "get_function_recursion_config",
+    group: "recover",
+    load: async () =>
+      (await import("./get_function_recursion_config/get_function_recursion_config.js"))
+        .getFunctionRecursionConfigAction,
+  },
+  {
+    name: "put_function_recursion_config",
+    group: "recover",
+    load: async () =>
+      (await import("./put_function_recursion_config/put_function_recursion_config.js"))
+        .putFunctionRecursionConfigAction,
+  },
+  {
+    name: "get_provisioned_concurrency_config",
+    group: "recover",
+    load: async () =>
+      (await import("./get_provisioned_concurrency_config/get_provisioned_concurrency_config.js"))
+        .getProvisionedConcurrencyConfigAction,
+  },
+  {
+    name: "delete_provisioned_concurrency_config",
+    group: "recover",
+    load: async () =>
+      (
+        await import(
+          "./delete_provisioned_concurrency_config/delete_provisioned_concurrency_config.js"
+        )
+      ).deleteProvisionedConcurrencyConfigAction,
+  },
 ];
 
 /** The ids of every action, sorted. */

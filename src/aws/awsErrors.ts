@@ -253,6 +253,7 @@ const EXPLANATIONS: Readonly<Record<string, Explain>> = {
   }),
   ResourceNotFoundException: notFound,
   NoSuchEntityException: notFound,
+  ProvisionedConcurrencyConfigNotFoundException: notFound,
   Throttling: throttled,
   ThrottlingException: throttled,
   TooManyRequestsException: throttled,
