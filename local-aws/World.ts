@@ -168,6 +168,21 @@ export interface FunctionDefinition {
   provisionedConcurrency?: Record<string, ProvisionedConcurrencyDefinition>;
 }
 
+/** One execution of a durable function. */
+export interface DurableExecutionDefinition {
+  name: string;
+  /** Unique within the function's executions of that name. */
+  id: string;
+  region: string;
+  functionName: string;
+  /** The version it runs: `$LATEST` or a number. */
+  version: string;
+  status: "RUNNING" | "SUCCEEDED" | "FAILED" | "STOPPED" | "TIMED_OUT";
+  /** Epoch milliseconds. */
+  startedAt: number;
+  endedAt?: number;
+}
+
 /** Provisioned concurrency on one version or alias, as GetProvisionedConcurrencyConfig reports it. */
 export interface ProvisionedConcurrencyDefinition {
   requested: number;
@@ -224,6 +239,8 @@ export interface World {
   functions: FunctionDefinition[];
   eventSourceMappings?: EventSourceMappingDefinition[];
   layers?: LayerDefinition[];
+  /** Durable executions of the functions (ListDurableExecutionsByFunction, StopDurableExecution). */
+  durableExecutions?: DurableExecutionDefinition[];
   /** Managed policies that roles may have attached (IAM's GetPolicy, GetPolicyVersion). */
   managedPolicies?: ManagedPolicyDefinition[];
 }

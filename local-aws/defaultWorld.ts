@@ -280,6 +280,9 @@ const RECOVER: PolicyStatement[] = [
       "lambda:PutFunctionRecursionConfig",
       "lambda:GetProvisionedConcurrencyConfig",
       "lambda:DeleteProvisionedConcurrencyConfig",
+      "lambda:ListDurableExecutionsByFunction",
+      "lambda:GetDurableExecution",
+      "lambda:StopDurableExecution",
     ],
     [ANY_FUNCTION],
   ),
@@ -505,7 +508,13 @@ export function defaultWorld(): World {
         trustedPrincipals: [DEMO_USER.arn],
         externalId: DEMO_RESPONDER_ROLE.externalId,
         maxSessionDurationSeconds: DEMO_RESPONDER_ROLE.maxSessionDurationSeconds,
-        policy: structuredClone([...reader, ...CONTAIN, ...PROVISION, ...IAM_QUARANTINE, ...RECOVER]),
+        policy: structuredClone([
+          ...reader,
+          ...CONTAIN,
+          ...PROVISION,
+          ...IAM_QUARANTINE,
+          ...RECOVER,
+        ]),
       },
       {
         name: DEMO_EXECUTION_ROLE.name,
@@ -604,6 +613,27 @@ export function defaultWorld(): World {
         { batchSize: 100, startingPosition: "LATEST" },
       ),
       mapping(PUBLIC_WEBHOOK.eventSourceMappingUuid, "public-webhook", PUBLIC_WEBHOOK.queueArn),
+    ],
+    durableExecutions: [
+      {
+        name: "enrich-batch",
+        id: "3f1c9a52-7d4e-4b8a-9e21-5c6d7e8f9a0b",
+        region: DEMO_REGION,
+        functionName: "enrich-indicator",
+        version: "$LATEST",
+        status: "RUNNING",
+        startedAt: Date.UTC(2025, 0, 2),
+      },
+      {
+        name: "enrich-nightly",
+        id: "8b2d4f61-0a3c-4e5f-8d7c-1b2a3c4d5e6f",
+        region: DEMO_REGION,
+        functionName: "enrich-indicator",
+        version: "$LATEST",
+        status: "SUCCEEDED",
+        startedAt: Date.UTC(2025, 0, 1),
+        endedAt: Date.UTC(2025, 0, 1, 0, 5),
+      },
     ],
     layers: [
       {

@@ -36,6 +36,9 @@ export const LAMBDA_OPERATIONS = [
   "DeleteProvisionedConcurrencyConfig",
   "CreateEventSourceMapping",
   "DeleteEventSourceMapping",
+  "ListDurableExecutionsByFunction",
+  "GetDurableExecution",
+  "StopDurableExecution",
 ] as const;
 
 /**

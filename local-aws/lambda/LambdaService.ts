@@ -23,6 +23,7 @@ import { locateFunction } from "./locateFunction.js";
 import { accountOperations } from "./operations/accountOperations.js";
 import { concurrencyOperations } from "./operations/concurrencyOperations.js";
 import { createFunction } from "./operations/createFunction.js";
+import { durableExecutionOperations } from "./operations/durableExecutionOperations.js";
 import { eventSourceMappingOperations } from "./operations/eventSourceMappingOperations.js";
 import { functionOperations } from "./operations/functionOperations.js";
 import { functionUrlOperations } from "./operations/functionUrlOperations.js";
@@ -64,6 +65,7 @@ const CONTROL_PLANE: Record<Exclude<LambdaOperation, "Invoke">, OperationHandler
   ...tagOperations,
   ...layerOperations,
   ...recoveryOperations,
+  ...durableExecutionOperations,
 };
 
 function errorCodeOf(reply: Reply): string | undefined {

@@ -57,6 +57,13 @@ const BINDINGS: [method: string, template: string, operation: LambdaOperation][]
   ],
   ["POST", "/2015-03-31/event-source-mappings", "CreateEventSourceMapping"],
   ["DELETE", "/2015-03-31/event-source-mappings/{UUID}", "DeleteEventSourceMapping"],
+  [
+    "GET",
+    "/2025-12-01/functions/{FunctionName}/durable-executions",
+    "ListDurableExecutionsByFunction",
+  ],
+  ["GET", "/2025-12-01/durable-executions/{DurableExecutionArn}", "GetDurableExecution"],
+  ["POST", "/2025-12-01/durable-executions/{DurableExecutionArn}/stop", "StopDurableExecution"],
 ];
 
 /** A template as a pattern: each `{Label}` takes one path segment; a trailing slash is allowed. */

@@ -238,6 +238,20 @@ export const ACTION_LIST: readonly ActionEntry[] = [
         )
       ).deleteProvisionedConcurrencyConfigAction,
   },
+  {
+    name: "list_durable_executions",
+    group: "recover",
+    load: async () =>
+      (await import("./list_durable_executions/list_durable_executions.js"))
+        .listDurableExecutionsAction,
+  },
+  {
+    name: "stop_durable_execution",
+    group: "recover",
+    load: async () =>
+      (await import("./stop_durable_execution/stop_durable_execution.js"))
+        .stopDurableExecutionAction,
+  },
 ];
 
 /** The ids of every action, sorted. */

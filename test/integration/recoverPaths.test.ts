@@ -162,6 +162,43 @@ describe("recover: triggers, loop protection, provisioned concurrency", () => {
     expect(latest.error).toMatchObject({ code: "invalid_input", field: "qualifier" });
   });
 
+  it("lists the running durable executions and stops one, which a re-run leaves alone", async () => {
+    // Act
+    const listed = await run("list_durable_executions", {
+      function_name: "enrich-indicator",
+      status: "RUNNING",
+    });
+    const arn = (listed.output?.durable_executions as { durable_execution_arn: string }[])[0]
+      ?.durable_execution_arn;
+    const stopped = await run("stop_durable_execution", {
+      durable_execution_arn: arn,
+      reason: "runaway",
+    });
+    const state = aws().world.durableExecutions?.find((e) => e.name === "enrich-batch")?.status;
+    const again = await run("stop_durable_execution", { durable_execution_arn: arn });
+    const all = await run("list_durable_executions", { function_name: "enrich-indicator" });
+
+    // Assess
+    expect(listed.output).toMatchObject({ count: 1, truncated: false, next_marker: null });
+    expect(arn).toBe(
+      "arn:aws:lambda:us-east-1:123456789012:function:enrich-indicator:$LATEST/durable-execution/enrich-batch/3f1c9a52-7d4e-4b8a-9e21-5c6d7e8f9a0b",
+    );
+    expect(stopped.output).toMatchObject({
+      changed: true,
+      previous: {
+        durable_execution: { status: "RUNNING", started_at: "2025-01-02T00:00:00.000Z" },
+      },
+      undo: [],
+    });
+    expect(stopped.output?.stopped_at).toMatch(/Z$/);
+    expect(state).toBe("STOPPED");
+    expect(again.output).toMatchObject({ changed: false, stopped_at: null, undo: [] });
+    expect((all.output?.durable_executions as { status: string }[]).map((e) => e.status)).toEqual([
+      "STOPPED",
+      "SUCCEEDED",
+    ]);
+  });
+
   it("refuses a change the invoker role may not make, naming the IAM action", async () => {
     // Act
     const refused = await runAction("delete_event_source_mapping", {

@@ -40,11 +40,9 @@ export const deleteEventSourceMappingAction = defineOperationAction({
   }),
   output: z.object({
     uuid: z.string().meta({ description: "The mapping, as given." }),
-    event_source_mapping: mappingSchema
-      .nullable()
-      .meta({
-        description: "The mapping as deleted (state Deleting); null when it was already gone.",
-      }),
+    event_source_mapping: mappingSchema.nullable().meta({
+      description: "The mapping as deleted (state Deleting); null when it was already gone.",
+    }),
     changed: changedSchema,
     previous: previousMappingSchema,
     undo: undoSchema("when the mapping was already gone"),

@@ -26,6 +26,7 @@ import { getFunctionUrlConfigAction } from "../../../src/actions/get_function_ur
 import { getPolicyAction } from "../../../src/actions/get_policy/get_policy.js";
 import { getProvisionedConcurrencyConfigAction } from "../../../src/actions/get_provisioned_concurrency_config/get_provisioned_concurrency_config.js";
 import { listAliasesAction } from "../../../src/actions/list_aliases/list_aliases.js";
+import { listDurableExecutionsAction } from "../../../src/actions/list_durable_executions/list_durable_executions.js";
 import { listEventSourceMappingsAction } from "../../../src/actions/list_event_source_mappings/list_event_source_mappings.js";
 import { listFunctionsAction } from "../../../src/actions/list_functions/list_functions.js";
 import { listLayerVersionsAction } from "../../../src/actions/list_layer_versions/list_layer_versions.js";
@@ -34,6 +35,7 @@ import { listVersionsByFunctionAction } from "../../../src/actions/list_versions
 import { putFunctionConcurrencyAction } from "../../../src/actions/put_function_concurrency/put_function_concurrency.js";
 import { putFunctionRecursionConfigAction } from "../../../src/actions/put_function_recursion_config/put_function_recursion_config.js";
 import { removePermissionAction } from "../../../src/actions/remove_permission/remove_permission.js";
+import { stopDurableExecutionAction } from "../../../src/actions/stop_durable_execution/stop_durable_execution.js";
 import { tagFunctionAction } from "../../../src/actions/tag_function/tag_function.js";
 import { untagFunctionAction } from "../../../src/actions/untag_function/untag_function.js";
 import { updateEventSourceMappingAction } from "../../../src/actions/update_event_source_mapping/update_event_source_mapping.js";
@@ -466,6 +468,34 @@ const CASES: readonly DeclaredCase[] = [
     on: `${FUNCTION_ARN}:live`,
     qualified: true,
     refuses: [[{ qualifier: "live" }, "function_name"]],
+  },
+  functionCase(
+    listDurableExecutionsAction,
+    ["lambda:ListDurableExecutionsByFunction"],
+    [
+      [{ function_name: FUNCTION_NAME, status: "running" }, "status"],
+      [{ function_name: FUNCTION_NAME, max_items: 0 }, "max_items"],
+    ],
+  ),
+  {
+    action: stopDurableExecutionAction,
+    inputs: {
+      durable_execution_arn: `${FUNCTION_ARN}:$LATEST/durable-execution/enrich-batch/3f1c9a52`,
+    },
+    iamActions: ["lambda:GetDurableExecution", "lambda:StopDurableExecution"],
+    on: `${FUNCTION_ARN}:$LATEST`,
+    before: { Status: "RUNNING" },
+    refuses: [
+      [{}, "durable_execution_arn"],
+      [{ durable_execution_arn: FUNCTION_ARN }, "durable_execution_arn"],
+      [
+        {
+          durable_execution_arn: `${FUNCTION_ARN}:$LATEST/durable-execution/enrich-batch/3f1c9a52`,
+          reason: "x".repeat(257),
+        },
+        "reason",
+      ],
+    ],
   },
 ];
 
