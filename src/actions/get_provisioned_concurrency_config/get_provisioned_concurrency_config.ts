@@ -9,10 +9,11 @@ import { functionNameInput, onFunction } from "../fields.js";
 /** The qualifier provisioned concurrency lives on: a published version or an alias. */
 export const provisionedQualifierInput = z
   .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
-  .regex(
-    /^(?!\$LATEST$)[a-zA-Z0-9$_-]{1,128}$/,
-    "must be a version number or an alias name (provisioned concurrency is never on $LATEST)",
-  )
+  .regex(/^[a-zA-Z0-9$_-]{1,128}$/, "must be a version number or an alias name")
+  .refine((qualifier) => qualifier !== "$LATEST", {
+    message:
+      "must be a version number or an alias name (provisioned concurrency is never on $LATEST)",
+  })
   .meta({
     title: "Qualifier",
     description: "The version or alias the provisioned concurrency is on.",
