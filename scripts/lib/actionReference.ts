@@ -15,6 +15,7 @@ const GROUP_TITLES: Record<string, string> = {
   inspect: "Inspect",
   contain: "Contain (each returns the state before, to undo it)",
   provision: "Provision",
+  recover: "Recover (each change returns the state before, to undo it)",
 };
 
 interface Property {

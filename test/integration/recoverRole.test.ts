@@ -138,6 +138,27 @@ describe("quarantine_execution_role and release_execution_role", () => {
     expect(Object.keys(inlinePolicies("sleeps-role"))).toEqual(["TurbineQuarantine"]);
   });
 
+  it("says the quarantine may have taken effect when IAM's answer to the put is lost, with the state before", async () => {
+    // Prepare: every attempt of the put fails on IAM's side.
+    aws().faults.failNext(5, 500, { service: "iam", operation: "PutRolePolicy" });
+
+    // Act
+    const run = await runAction("quarantine_execution_role", {
+      asset: demoResponderAsset(aws().url),
+      inputs: { role_name: "regional-only-role", confirm_role_name: "regional-only-role" },
+    });
+    aws().faults.clear();
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.error).toMatchObject({
+      may_have_changed: true,
+      previous: { quarantine: null },
+      aws_error_code: "ServiceFailureException",
+    });
+    expect(run.error?.hint).toContain("quarantine_execution_role");
+  });
+
   it("leaves a same-named policy it did not write alone, and the invoker may not quarantine", async () => {
     // Prepare
     const role = aws().world.roles.find((candidate) => candidate.name === "chatty-role");
