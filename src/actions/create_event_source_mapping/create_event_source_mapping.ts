@@ -13,6 +13,7 @@ import {
 } from "../list_event_source_mappings/list_event_source_mappings.js";
 import {
   changedSchema,
+  previousSchema,
   previousStateFields,
   requirePreviousStateInput,
   undoSchema,
@@ -70,14 +71,11 @@ export const createMappingInputs = z.strictObject({
 });
 
 /** The output of both mapping lifecycle actions' `previous`. */
-export const previousMappingSchema = z
-  .object({
-    event_source_mapping: mappingSchema
-      .nullable()
-      .meta({ description: "The mapping before; null: there was none." }),
-  })
-  .nullable()
-  .meta({ description: "The state before the change; null when it could not be read." });
+export const previousMappingSchema = previousSchema(
+  "event_source_mapping",
+  mappingSchema,
+  "The mapping before; null: there was none.",
+);
 
 /** The step that re-creates a mapping exactly as AWS described it. */
 export function recreateStep(mapping: EventSourceMappingConfiguration) {

@@ -19,6 +19,7 @@ import { lostChange } from "../lostChange.js";
 import { getFunctionConfiguration } from "../reads.js";
 import {
   changedSchema,
+  previousSchema,
   previousStateFields,
   requirePreviousStateInput,
   undoSchema,
@@ -35,14 +36,11 @@ export const roleSchema = z.object({
 });
 
 /** What quarantine_execution_role and release_execution_role print as `previous`. */
-export const previousQuarantineSchema = z
-  .object({
-    quarantine: quarantinePolicySchema
-      .nullable()
-      .meta({ description: "The quarantine policy on the role before; null: none." }),
-  })
-  .nullable()
-  .meta({ description: "The state before the change; null when it could not be read." });
+export const previousQuarantineSchema = previousSchema(
+  "quarantine",
+  quarantinePolicySchema,
+  "The quarantine policy on the role before; null: none.",
+);
 
 const inputs = z
   .strictObject({
