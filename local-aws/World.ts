@@ -189,6 +189,10 @@ export interface FunctionDefinition {
   failNextUpdate?: { reasonCode: string; reason: string };
   /** Asynchronous invocation settings by qualifier: `""` for the unqualified function. */
   eventInvokeConfigs?: Record<string, EventInvokeConfigDefinition>;
+  /** Recursive loop detection: `Terminate` (Lambda's default) or `Allow`. */
+  recursiveLoop?: "Terminate" | "Allow";
+  /** Provisioned concurrency by qualifier (a version or an alias). */
+  provisionedConcurrency?: Record<string, ProvisionedConcurrencyDefinition>;
 }
 
 /** How a function's last update ends, and when. */
@@ -208,6 +212,28 @@ export interface EventInvokeConfigDefinition {
   onFailure?: string;
   /** Epoch milliseconds of the last change. */
   lastModified: number;
+}
+
+/** One execution of a durable function. */
+export interface DurableExecutionDefinition {
+  name: string;
+  /** Unique within the function's executions of that name. */
+  id: string;
+  region: string;
+  functionName: string;
+  /** The version it runs: `$LATEST` or a number. */
+  version: string;
+  status: "RUNNING" | "SUCCEEDED" | "FAILED" | "STOPPED" | "TIMED_OUT";
+  /** Epoch milliseconds. */
+  startedAt: number;
+  endedAt?: number;
+}
+
+/** Provisioned concurrency on one version or alias, as GetProvisionedConcurrencyConfig reports it. */
+export interface ProvisionedConcurrencyDefinition {
+  requested: number;
+  /** ISO 8601 instant of the last change. */
+  lastModified: string;
 }
 
 /** An event source mapping: a queue or stream that Lambda polls on a function's behalf. */
@@ -261,6 +287,8 @@ export interface World {
   functions: FunctionDefinition[];
   eventSourceMappings?: EventSourceMappingDefinition[];
   layers?: LayerDefinition[];
+  /** Durable executions of the functions (ListDurableExecutionsByFunction, StopDurableExecution). */
+  durableExecutions?: DurableExecutionDefinition[];
   /** Managed policies that roles may have attached (IAM's GetPolicy, GetPolicyVersion). */
   managedPolicies?: ManagedPolicyDefinition[];
   /**

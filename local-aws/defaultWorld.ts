@@ -138,6 +138,7 @@ export function demoAsset(url: string): Record<string, string> {
     external_id: DEMO_ROLE.externalId,
     endpoint_url: url,
     sts_endpoint_url: url,
+    iam_endpoint_url: url,
   };
 }
 
@@ -291,6 +292,24 @@ const IAM_QUARANTINE: PolicyStatement[] = [
     ["iam:PutRolePolicy", "iam:DeleteRolePolicy"],
     [DEMO_EXECUTION_ROLE.arn, `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/service-role/*`],
   ),
+];
+
+/** What a responder changes to recover: loop protection, provisioned concurrency, triggers. */
+const RECOVER_PATHS: PolicyStatement[] = [
+  allow(
+    [
+      "lambda:GetFunctionRecursionConfig",
+      "lambda:PutFunctionRecursionConfig",
+      "lambda:GetProvisionedConcurrencyConfig",
+      "lambda:DeleteProvisionedConcurrencyConfig",
+      "lambda:ListDurableExecutionsByFunction",
+      "lambda:GetDurableExecution",
+      "lambda:StopDurableExecution",
+    ],
+    [ANY_FUNCTION],
+  ),
+  allow(["lambda:CreateEventSourceMapping"], ["*"]),
+  allow(["lambda:DeleteEventSourceMapping"], [ANY_MAPPING]),
 ];
 
 const CREATED = "2025-01-01T00:00:00Z";
@@ -517,6 +536,7 @@ export function defaultWorld(): World {
           ...CONTAIN,
           ...PROVISION,
           ...RECOVER,
+          ...RECOVER_PATHS,
           ...IAM_QUARANTINE,
         ]),
       },
@@ -550,6 +570,7 @@ export function defaultWorld(): World {
         versions: ["1", "2"],
         aliases: { live: "2", previous: "1" },
         aliasRouting: { live: { "1": 0.1 } },
+        provisionedConcurrency: { live: { requested: 5, lastModified: "2025-01-01T00:00:00Z" } },
       }),
       demoFunction("enrich-indicator", {
         environment: { FEED_NAME: "local-demo-feed" },
@@ -570,6 +591,7 @@ export function defaultWorld(): World {
           vpcId: "vpc-0fedcba9876543210",
         },
         tags: { owner: "web-team", exposure: "public" },
+        recursiveLoop: "Allow",
         policies: {
           "": [
             {
@@ -623,6 +645,27 @@ export function defaultWorld(): World {
         { batchSize: 100, startingPosition: "LATEST" },
       ),
       mapping(PUBLIC_WEBHOOK.eventSourceMappingUuid, "public-webhook", PUBLIC_WEBHOOK.queueArn),
+    ],
+    durableExecutions: [
+      {
+        name: "enrich-batch",
+        id: "3f1c9a52-7d4e-4b8a-9e21-5c6d7e8f9a0b",
+        region: DEMO_REGION,
+        functionName: "enrich-indicator",
+        version: "$LATEST",
+        status: "RUNNING",
+        startedAt: Date.UTC(2025, 0, 2),
+      },
+      {
+        name: "enrich-nightly",
+        id: "8b2d4f61-0a3c-4e5f-8d7c-1b2a3c4d5e6f",
+        region: DEMO_REGION,
+        functionName: "enrich-indicator",
+        version: "$LATEST",
+        status: "SUCCEEDED",
+        startedAt: Date.UTC(2025, 0, 1),
+        endedAt: Date.UTC(2025, 0, 1, 0, 5),
+      },
     ],
     layers: [
       {

@@ -19,6 +19,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import {
+  DEMO_EVENT_SOURCES,
   DEMO_EXECUTION_ROLE,
   DEMO_LAYER,
   defaultWorld,
@@ -117,6 +118,61 @@ const STEPS: Step[] = [
     action: "update_event_source_mapping",
     as: "responder",
     inputs: { uuid: PUBLIC_WEBHOOK.eventSourceMappingUuid, enabled: false },
+  },
+  { action: "get_function_recursion_config", as: "responder", inputs: webhook },
+  {
+    action: "put_function_recursion_config",
+    as: "responder",
+    inputs: { ...webhook, recursive_loop: "Terminate" },
+  },
+  {
+    action: "delete_event_source_mapping",
+    as: "responder",
+    inputs: { uuid: DEMO_EVENT_SOURCES.indicatorStream.uuid },
+  },
+  {
+    action: "create_event_source_mapping",
+    as: "responder",
+    inputs: (outputs) =>
+      ((outputs.get("delete_event_source_mapping") as { undo: { inputs: Json }[] }).undo[0]
+        ?.inputs ?? {}) as Json,
+  },
+  {
+    action: "get_provisioned_concurrency_config",
+    as: "responder",
+    inputs: { function_name: "echo", qualifier: "live" },
+  },
+  {
+    action: "delete_provisioned_concurrency_config",
+    as: "responder",
+    inputs: { function_name: "echo", qualifier: "live" },
+  },
+  {
+    action: "list_durable_executions",
+    as: "responder",
+    inputs: { function_name: "enrich-indicator", status: "RUNNING" },
+  },
+  {
+    action: "stop_durable_execution",
+    as: "responder",
+    inputs: (outputs) => ({
+      durable_execution_arn: (
+        outputs.get("list_durable_executions") as {
+          durable_executions: { durable_execution_arn: string }[];
+        }
+      ).durable_executions[0]?.durable_execution_arn,
+      reason: "Runaway during SW-1234",
+    }),
+  },
+  {
+    action: "quarantine_execution_role",
+    as: "responder",
+    inputs: { ...webhook, confirm_role_name: DEMO_EXECUTION_ROLE.name },
+  },
+  {
+    action: "release_execution_role",
+    as: "responder",
+    inputs: { role_name: DEMO_EXECUTION_ROLE.name },
   },
   {
     action: "tag_function",

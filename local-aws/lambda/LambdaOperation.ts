@@ -41,6 +41,15 @@ export const LAMBDA_OPERATIONS = [
   "PutFunctionEventInvokeConfig",
   "DeleteFunctionEventInvokeConfig",
   "GetLayerVersionByArn",
+  "GetFunctionRecursionConfig",
+  "PutFunctionRecursionConfig",
+  "GetProvisionedConcurrencyConfig",
+  "DeleteProvisionedConcurrencyConfig",
+  "CreateEventSourceMapping",
+  "DeleteEventSourceMapping",
+  "ListDurableExecutionsByFunction",
+  "GetDurableExecution",
+  "StopDurableExecution",
 ] as const;
 
 /**

@@ -25,6 +25,7 @@ import { accountOperations } from "./operations/accountOperations.js";
 import { aliasOperations } from "./operations/aliasOperations.js";
 import { concurrencyOperations } from "./operations/concurrencyOperations.js";
 import { createFunction } from "./operations/createFunction.js";
+import { durableExecutionOperations } from "./operations/durableExecutionOperations.js";
 import { eventInvokeConfigOperations } from "./operations/eventInvokeConfigOperations.js";
 import { eventSourceMappingOperations } from "./operations/eventSourceMappingOperations.js";
 import { functionOperations } from "./operations/functionOperations.js";
@@ -32,6 +33,7 @@ import { functionUpdateOperations } from "./operations/functionUpdateOperations.
 import { functionUrlOperations } from "./operations/functionUrlOperations.js";
 import { layerOperations } from "./operations/layerOperations.js";
 import { layerVersionByArnOperations } from "./operations/layerVersionByArnOperations.js";
+import { recoveryOperations } from "./operations/recoveryOperations.js";
 import { resourcePolicyOperations } from "./operations/resourcePolicyOperations.js";
 import { tagOperations } from "./operations/tagOperations.js";
 import { versionOperations } from "./operations/versionOperations.js";
@@ -80,6 +82,8 @@ const CONTROL_PLANE: Record<Exclude<LambdaOperation, "Invoke">, OperationHandler
   ...functionUpdateOperations,
   ...eventInvokeConfigOperations,
   ...layerVersionByArnOperations,
+  ...recoveryOperations,
+  ...durableExecutionOperations,
 };
 
 function errorCodeOf(reply: Reply): string | undefined {

@@ -65,6 +65,27 @@ const BINDINGS: [method: string, template: string, operation: LambdaOperation][]
     "/2019-09-25/functions/{FunctionName}/event-invoke-config",
     "DeleteFunctionEventInvokeConfig",
   ],
+  ["GET", "/2024-08-31/functions/{FunctionName}/recursion-config", "GetFunctionRecursionConfig"],
+  ["PUT", "/2024-08-31/functions/{FunctionName}/recursion-config", "PutFunctionRecursionConfig"],
+  [
+    "GET",
+    "/2019-09-30/functions/{FunctionName}/provisioned-concurrency",
+    "GetProvisionedConcurrencyConfig",
+  ],
+  [
+    "DELETE",
+    "/2019-09-30/functions/{FunctionName}/provisioned-concurrency",
+    "DeleteProvisionedConcurrencyConfig",
+  ],
+  ["POST", "/2015-03-31/event-source-mappings", "CreateEventSourceMapping"],
+  ["DELETE", "/2015-03-31/event-source-mappings/{UUID}", "DeleteEventSourceMapping"],
+  [
+    "GET",
+    "/2025-12-01/functions/{FunctionName}/durable-executions",
+    "ListDurableExecutionsByFunction",
+  ],
+  ["GET", "/2025-12-01/durable-executions/{DurableExecutionArn}", "GetDurableExecution"],
+  ["POST", "/2025-12-01/durable-executions/{DurableExecutionArn}/stop", "StopDurableExecution"],
 ];
 
 /** A template as a pattern: each `{Label}` takes one path segment; a trailing slash is allowed. */

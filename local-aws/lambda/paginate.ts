@@ -1,4 +1,6 @@
+import { jsonReply } from "../http/jsonReply.js";
 import type { Step } from "../http/Reply.js";
+import { type LambdaCall, type Serve, serve } from "./LambdaCall.js";
 import { lambdaError } from "./lambdaError.js";
 import type { PageMarkers } from "./PageMarkers.js";
 import type { ValidationProblems } from "./ValidationProblems.js";
@@ -102,4 +104,38 @@ export function paginate<T>(
           : undefined,
     },
   };
+}
+
+/**
+ * The work that answers a listing call with one page: `{ [listName]: described items,
+ * NextMarker }`, the page cut as {@link paginate} cuts it with the call's `Marker`;
+ * Lambda's 400 for a marker that is not one of this listing's.
+ *
+ * @example
+ * ```ts
+ * return servePage(call, executions, { scope, maxItems, pageLimit: 50, keyOf: (e) => e.id }, "DurableExecutions", describe);
+ * ```
+ */
+export function servePage<T>(
+  call: Pick<LambdaCall, "query" | "markers">,
+  items: T[],
+  request: Omit<PageRequest<T>, "marker">,
+  listName: string,
+  describe: (item: T) => object,
+): Step<Serve> {
+  const page = paginate(
+    items,
+    { ...request, marker: call.query.get("Marker") ?? undefined },
+    call.markers,
+  );
+  if (!page.ok) {
+    return page;
+  }
+  const { items: shown, nextMarker } = page.value;
+  return serve(() =>
+    jsonReply({
+      [listName]: shown.map(describe),
+      ...(nextMarker === undefined ? {} : { NextMarker: nextMarker }),
+    }),
+  );
 }

@@ -257,6 +257,79 @@ export const ACTION_LIST: readonly ActionEntry[] = [
     load: async () =>
       (await import("./update_function_code/update_function_code.js")).updateFunctionCodeAction,
   },
+  {
+    name: "quarantine_execution_role",
+    group: "recover",
+    load: async () =>
+      (await import("./quarantine_execution_role/quarantine_execution_role.js"))
+        .quarantineExecutionRoleAction,
+  },
+  {
+    name: "release_execution_role",
+    group: "recover",
+    load: async () =>
+      (await import("./release_execution_role/release_execution_role.js"))
+        .releaseExecutionRoleAction,
+  },
+  {
+    name: "create_event_source_mapping",
+    group: "recover",
+    load: async () =>
+      (await import("./create_event_source_mapping/create_event_source_mapping.js"))
+        .createEventSourceMappingAction,
+  },
+  {
+    name: "delete_event_source_mapping",
+    group: "recover",
+    load: async () =>
+      (await import("./delete_event_source_mapping/delete_event_source_mapping.js"))
+        .deleteEventSourceMappingAction,
+  },
+  {
+    name: "get_function_recursion_config",
+    group: "recover",
+    load: async () =>
+      (await import("./get_function_recursion_config/get_function_recursion_config.js"))
+        .getFunctionRecursionConfigAction,
+  },
+  {
+    name: "put_function_recursion_config",
+    group: "recover",
+    load: async () =>
+      (await import("./put_function_recursion_config/put_function_recursion_config.js"))
+        .putFunctionRecursionConfigAction,
+  },
+  {
+    name: "get_provisioned_concurrency_config",
+    group: "recover",
+    load: async () =>
+      (await import("./get_provisioned_concurrency_config/get_provisioned_concurrency_config.js"))
+        .getProvisionedConcurrencyConfigAction,
+  },
+  {
+    name: "delete_provisioned_concurrency_config",
+    group: "recover",
+    load: async () =>
+      (
+        await import(
+          "./delete_provisioned_concurrency_config/delete_provisioned_concurrency_config.js"
+        )
+      ).deleteProvisionedConcurrencyConfigAction,
+  },
+  {
+    name: "list_durable_executions",
+    group: "recover",
+    load: async () =>
+      (await import("./list_durable_executions/list_durable_executions.js"))
+        .listDurableExecutionsAction,
+  },
+  {
+    name: "stop_durable_execution",
+    group: "recover",
+    load: async () =>
+      (await import("./stop_durable_execution/stop_durable_execution.js"))
+        .stopDurableExecutionAction,
+  },
 ];
 
 /** The ids of every action, sorted. */

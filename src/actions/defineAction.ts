@@ -294,6 +294,15 @@ export function stateFieldsOf(read: BeforeRead<unknown>): {
 }
 
 /**
+ * The not-found codes that may mean "nothing configured": Lambda's generic one, and the
+ * one it answers for a version or alias without provisioned concurrency.
+ */
+const NOTHING_CONFIGURED = new Set([
+  "ResourceNotFoundException",
+  "ProvisionedConcurrencyConfigNotFoundException",
+]);
+
+/**
  * Resolves to AWS's answer, or to the declared value for a ResourceNotFoundException
  * that means "nothing configured" rather than a failure.
  */
@@ -304,7 +313,7 @@ async function orAbsent<T, A>(
   try {
     return { absent: false, value: await call };
   } catch (error) {
-    if (error instanceof ConnectorError && error.awsErrorCode === "ResourceNotFoundException") {
+    if (error instanceof ConnectorError && NOTHING_CONFIGURED.has(error.awsErrorCode ?? "")) {
       const message = error.cause instanceof Error ? error.cause.message : "";
       const value = absent(message);
       if (value !== undefined) {

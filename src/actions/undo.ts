@@ -51,6 +51,25 @@ export function undoStep(
   return { action, inputs: kept };
 }
 
+/**
+ * The `previous` output of a change action: the one thing it changes (`key`), as it was
+ * (`whenNone` says what null means there), or null as a whole when the read before failed.
+ */
+export function previousSchema<K extends string, S extends z.ZodType>(
+  key: K,
+  schema: S,
+  whenNone: string,
+) {
+  const shape = { [key]: schema.nullable().meta({ description: whenNone }) } as Record<
+    K,
+    z.ZodNullable<S>
+  >;
+  return z
+    .object(shape)
+    .nullable()
+    .meta({ description: "The state before the change; null when it could not be read." });
+}
+
 /** The input that makes a change fail closed when the state before cannot be read. */
 export const requirePreviousStateInput = flagInput(
   "Require Previous State",

@@ -189,6 +189,11 @@ export const assetFields = {
     "Custom STS endpoint for AssumeRole: a VPC interface endpoint, a FIPS endpoint or a local emulator.",
     "https://sts-fips.us-east-1.amazonaws.com",
   ),
+  iam_endpoint_url: endpointUrl(
+    "IAM Endpoint URL",
+    "Custom IAM endpoint, for the actions that change a function's execution role (quarantine_execution_role, release_execution_role): a FIPS endpoint or a local emulator.",
+    "https://iam-fips.amazonaws.com",
+  ),
 };
 
 /**

@@ -254,6 +254,8 @@ const EXPLANATIONS: Readonly<Record<string, Explain>> = {
     hint: "Check session_duration (at most the role's maximum session duration, and at most 3600 s when the caller is itself an assumed role), role_session_name and role_arn.",
   }),
   ResourceNotFoundException: notFound,
+  NoSuchEntityException: notFound,
+  ProvisionedConcurrencyConfigNotFoundException: notFound,
   Throttling: throttled,
   ThrottlingException: throttled,
   TooManyRequestsException: throttled,

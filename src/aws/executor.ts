@@ -466,16 +466,15 @@ export class Executor {
    * The asset's custom endpoint for `service`: `sts_endpoint_url` for STS, `endpoint_url`
    * for Lambda and for EC2 (a local AWS-compatible endpoint serves both on one URL; a
    * Lambda VPC endpoint refuses EC2, and sweep_functions then falls back to the SDK's
-   * regions). IAM has no field of its own: with a custom endpoint_url (or
-   * sts_endpoint_url) it goes there too, so that an asset aimed at an emulator or a
-   * private endpoint never sends calls to AWS's public IAM behind its back (an endpoint
-   * that does not serve IAM makes those reads fail, and say so); without either, to
-   * AWS's own IAM endpoint.
+   * regions). IAM goes to `iam_endpoint_url`; without it, to a custom endpoint_url (or
+   * sts_endpoint_url), so that an asset aimed at an emulator or a private endpoint never
+   * sends calls to AWS's public IAM behind its back (an endpoint that does not serve IAM
+   * makes those reads fail, and say so); without any, to AWS's own IAM endpoint.
    */
   private endpointOf(service: Service): string | undefined {
-    const { endpoint_url: lambda, sts_endpoint_url: sts } = this.asset;
+    const { endpoint_url: lambda, sts_endpoint_url: sts, iam_endpoint_url: iam } = this.asset;
     if (service === "iam") {
-      return lambda ?? sts;
+      return iam ?? lambda ?? sts;
     }
     return service === "sts" ? sts : lambda;
   }

@@ -135,6 +135,7 @@ export function validAsset(targets: LocalTargets): fc.Arbitrary<GeneratedAsset> 
         region_name: place.region,
         endpoint_url: targets.endpointUrl,
         sts_endpoint_url: targets.endpointUrl,
+        iam_endpoint_url: targets.endpointUrl,
       };
       const secrets: NamedSecret[] = [];
       if (keys.kind !== "chain") {
@@ -173,7 +174,12 @@ export function validAsset(targets: LocalTargets): fc.Arbitrary<GeneratedAsset> 
 }
 
 /** The asset's fields that decide where calls go: hostile values for them must stay local. */
-const NETWORK_FIELDS = new Set(["endpoint_url", "sts_endpoint_url", "http_proxy"]);
+const NETWORK_FIELDS = new Set([
+  "endpoint_url",
+  "sts_endpoint_url",
+  "iam_endpoint_url",
+  "http_proxy",
+]);
 
 /** Fields whose value is a secret: a hostile string put there is a secret too. */
 const SECRET_FIELDS = new Set(["secret_key", "session_token", "external_id"]);
@@ -228,7 +234,11 @@ function hostileProxy(targets: LocalTargets): fc.Arbitrary<{ value: unknown; pas
 type AssetChange =
   | { kind: "replace"; field: string; value: unknown }
   | { kind: "proxy"; value: unknown; password?: string | undefined }
-  | { kind: "endpoint"; field: "endpoint_url" | "sts_endpoint_url"; value: unknown }
+  | {
+      kind: "endpoint";
+      field: "endpoint_url" | "sts_endpoint_url" | "iam_endpoint_url";
+      value: unknown;
+    }
   | { kind: "delete"; field: string }
   | { kind: "unknown"; key: string; value: unknown };
 
@@ -274,7 +284,11 @@ export function hostileAsset(
       weight: 1,
       arbitrary: fc.record({
         kind: fc.constant("endpoint" as const),
-        field: fc.constantFrom("endpoint_url" as const, "sts_endpoint_url" as const),
+        field: fc.constantFrom(
+          "endpoint_url" as const,
+          "sts_endpoint_url" as const,
+          "iam_endpoint_url" as const,
+        ),
         value: hostileEndpoint,
       }),
     },

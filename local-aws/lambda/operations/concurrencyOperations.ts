@@ -11,7 +11,8 @@ import { MemberReader } from "../MemberReader.js";
 import { readJsonBody } from "../readJsonBody.js";
 import { ValidationProblems } from "../ValidationProblems.js";
 
-function locateWhole(call: LambdaCall, iamAction: string) {
+/** Authorizes `iamAction` on the unqualified function the path names, and finds it. */
+export function locateWhole(call: LambdaCall, iamAction: string) {
   return locateFunction(call, {
     functionName: call.labels.FunctionName ?? "",
     qualifier: undefined,

@@ -12,14 +12,14 @@ import { ValidationProblems } from "../ValidationProblems.js";
 
 /** Lambda returns at most this many mappings a call, whatever `MaxItems` asks for. */
 const PAGE_LIMIT = 100;
-const EVENT_SOURCE_ARN =
+export const EVENT_SOURCE_ARN =
   "arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}(-gov)?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)";
 /** Kinesis and DynamoDB streams are read in order, with a starting position and more knobs. */
-const STREAM_SOURCE = /^arn:[^:]+:(kinesis|dynamodb):/;
+export const STREAM_SOURCE = /^arn:[^:]+:(kinesis|dynamodb):/;
 /** For SQS, a batch over this many records needs a batching window of at least one second. */
 const SQS_UNBATCHED_LIMIT = 10;
 
-function mappingArn(call: LambdaCall, uuid: string): string {
+export function mappingArn(call: LambdaCall, uuid: string): string {
   return `arn:aws:lambda:${call.region}:${call.world.accountId}:event-source-mapping:${uuid}`;
 }
 
@@ -33,7 +33,7 @@ function stateOf(mapping: EventSourceMappingDefinition, now: number): string {
 }
 
 /** The mapping as Lambda's `EventSourceMappingConfiguration` describes it. */
-function describeMapping(call: LambdaCall, mapping: EventSourceMappingDefinition): object {
+export function describeMapping(call: LambdaCall, mapping: EventSourceMappingDefinition): object {
   const stream = STREAM_SOURCE.test(mapping.eventSourceArn);
   return {
     UUID: mapping.uuid,
@@ -65,7 +65,10 @@ function describeMapping(call: LambdaCall, mapping: EventSourceMappingDefinition
 }
 
 /** Authorizes `iamAction` on the mapping the `UUID` label names and finds it; 404 when absent. */
-function locateMapping(call: LambdaCall, iamAction: string): Step<EventSourceMappingDefinition> {
+export function locateMapping(
+  call: LambdaCall,
+  iamAction: string,
+): Step<EventSourceMappingDefinition> {
   const uuid = call.labels.UUID ?? "";
   const denied = authorize(call, iamAction, mappingArn(call, uuid));
   if (denied !== undefined) {

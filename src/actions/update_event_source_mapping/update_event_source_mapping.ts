@@ -23,9 +23,22 @@ function isEnabled(state: string | null): boolean {
   return state === "Enabled" || state === "Enabling";
 }
 
-const mappingArn = (inputs: { uuid: string }, where: Location) =>
+/** The ARN IAM checks a call on one mapping against (its account unknown: `*`). */
+export const mappingArn = (inputs: { uuid: string }, where: Location) =>
   `arn:${where.partition}:lambda:${where.region}:*:event-source-mapping:${inputs.uuid}`;
-const mappingTarget = (inputs: { uuid: string }) => `event source mapping ${inputs.uuid}`;
+/** How a call on one mapping names it. */
+export const mappingTarget = (inputs: { uuid: string }) => `event source mapping ${inputs.uuid}`;
+
+/** The input naming one mapping by its UUID. */
+export const mappingUuidInput = z
+  .string({
+    error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
+  })
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    "must be a mapping UUID (see list_event_source_mappings)",
+  )
+  .meta({ title: "UUID", description: "The mapping's UUID." });
 
 /** update_event_source_mapping: enable or disable a trigger. */
 export const updateEventSourceMappingAction = defineOperationAction({
@@ -34,15 +47,7 @@ export const updateEventSourceMappingAction = defineOperationAction({
   description:
     "Enable or disable an event source mapping (a trigger such as an SQS queue or Kinesis stream), e.g. to stop a compromised function from consuming events; the previous state is returned.",
   inputs: z.strictObject({
-    uuid: z
-      .string({
-        error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
-      })
-      .regex(
-        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-        "must be a mapping UUID (see list_event_source_mappings)",
-      )
-      .meta({ title: "UUID", description: "The mapping's UUID." }),
+    uuid: mappingUuidInput,
     enabled: z
       .boolean({
         error: (issue) => (issue.input === undefined ? "is required" : "must be true or false"),

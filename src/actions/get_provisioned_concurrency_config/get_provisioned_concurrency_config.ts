@@ -1,0 +1,113 @@
+import {
+  GetProvisionedConcurrencyConfigCommand,
+  type GetProvisionedConcurrencyConfigCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import { type BeforeStep, defineOperationAction } from "../defineAction.js";
+import { functionNameInput, onFunction } from "../fields.js";
+
+/** The qualifier provisioned concurrency lives on: a published version or an alias. */
+export const provisionedQualifierInput = z
+  .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+  .regex(/^[a-zA-Z0-9$_-]{1,128}$/, "must be a version number or an alias name")
+  .refine((qualifier) => qualifier !== "$LATEST", {
+    message:
+      "must be a version number or an alias name (provisioned concurrency is never on $LATEST)",
+  })
+  .meta({
+    title: "Qualifier",
+    description: "The version or alias the provisioned concurrency is on.",
+    examples: ["live"],
+  });
+
+/** Provisioned concurrency as the actions print it. */
+export const provisionedConcurrencySchema = z.object({
+  requested_provisioned_concurrent_executions: z
+    .number()
+    .nullable()
+    .meta({ description: "Pre-warmed environments asked for." }),
+  allocated_provisioned_concurrent_executions: z
+    .number()
+    .nullable()
+    .meta({ description: "Pre-warmed environments ready now." }),
+  status: z.string().nullable().meta({ description: "IN_PROGRESS, READY or FAILED." }),
+  last_modified: z.string().nullable().meta({ description: "ISO 8601, as Lambda reports it." }),
+});
+
+type ProvisionedConcurrency = z.output<typeof provisionedConcurrencySchema>;
+
+function describeProvisioned(
+  response: GetProvisionedConcurrencyConfigCommandOutput,
+): ProvisionedConcurrency {
+  return {
+    requested_provisioned_concurrent_executions:
+      response.RequestedProvisionedConcurrentExecutions ?? null,
+    allocated_provisioned_concurrent_executions:
+      response.AllocatedProvisionedConcurrentExecutions ?? null,
+    status: response.Status ?? null,
+    last_modified: response.LastModified ?? null,
+  };
+}
+
+/** The read of one qualifier's provisioned concurrency: the get's call, the delete's before. */
+export const readProvisionedConcurrency: BeforeStep<
+  { function_name: string; qualifier: string },
+  GetProvisionedConcurrencyConfigCommandOutput,
+  ProvisionedConcurrency | null
+> = {
+  operation: "GetProvisionedConcurrencyConfig",
+  ...onFunction,
+  retry: "idempotent",
+  command: (inputs) =>
+    new GetProvisionedConcurrencyConfigCommand({
+      FunctionName: inputs.function_name,
+      Qualifier: inputs.qualifier,
+    }),
+  read: describeProvisioned,
+  absent: (_inputs, awsMessage) => (isNoConfigMessage(awsMessage) ? null : undefined),
+  previous: (state) => ({ provisioned_concurrency: state }),
+  checkWith: "get_provisioned_concurrency_config",
+};
+
+/** Whether Lambda's not-found message is "no provisioned concurrency here", not a missing function. */
+function isNoConfigMessage(awsMessage: string): boolean {
+  return /provisioned concurrency config/i.test(awsMessage);
+}
+
+/** get_provisioned_concurrency_config: the pre-warmed environments of a version or alias. */
+export const getProvisionedConcurrencyConfigAction = defineOperationAction({
+  name: "get_provisioned_concurrency_config",
+  title: "Get Provisioned Concurrency Config",
+  description:
+    "Return the provisioned concurrency (pre-warmed execution environments) of a version or alias, or null when it has none. Reserved concurrency 0 does not release these environments.",
+  inputs: z.strictObject({
+    function_name: functionNameInput,
+    qualifier: provisionedQualifierInput,
+  }),
+  output: z.object({
+    function_name: z.string().meta({ description: "The function, as given." }),
+    qualifier: z.string().meta({ description: "The version or alias, as given." }),
+    provisioned_concurrency: provisionedConcurrencySchema
+      .nullable()
+      .meta({ description: "Its provisioned concurrency; null when it has none." }),
+  }),
+  call: {
+    operation: "GetProvisionedConcurrencyConfig",
+    ...onFunction,
+    retry: "idempotent",
+    command: readProvisionedConcurrency.command,
+    absent: (inputs, awsMessage) =>
+      isNoConfigMessage(awsMessage)
+        ? {
+            function_name: inputs.function_name,
+            qualifier: inputs.qualifier,
+            provisioned_concurrency: null,
+          }
+        : undefined,
+    output: (response: GetProvisionedConcurrencyConfigCommandOutput, inputs) => ({
+      function_name: inputs.function_name,
+      qualifier: inputs.qualifier,
+      provisioned_concurrency: describeProvisioned(response),
+    }),
+  },
+});

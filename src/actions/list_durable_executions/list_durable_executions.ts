@@ -1,0 +1,85 @@
+import {
+  type Execution,
+  ListDurableExecutionsByFunctionCommand,
+  type ListDurableExecutionsByFunctionCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import { definePaginatedAction } from "../defineAction.js";
+import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
+
+const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "STOPPED", "TIMED_OUT"] as const;
+
+/** One durable execution as the actions print it. */
+export const durableExecutionSchema = z.object({
+  durable_execution_arn: z
+    .string()
+    .meta({ description: "The execution's ARN: what stop_durable_execution takes." }),
+  durable_execution_name: z.string().meta({ description: "The name it was started with." }),
+  function_arn: z.string().nullable().meta({ description: "The function version it runs." }),
+  status: z
+    .string()
+    .nullable()
+    .meta({ description: "RUNNING, SUCCEEDED, FAILED, STOPPED or TIMED_OUT." }),
+  started_at: z.string().nullable().meta({ description: "ISO 8601, UTC." }),
+  ended_at: z.string().nullable().meta({ description: "ISO 8601, UTC; null while running." }),
+});
+
+/** A durable execution from AWS, as the actions print it. */
+export function describeExecution(execution: Execution): z.output<typeof durableExecutionSchema> {
+  return {
+    durable_execution_arn: execution.DurableExecutionArn ?? "",
+    durable_execution_name: execution.DurableExecutionName ?? "",
+    function_arn: execution.FunctionArn ?? null,
+    status: execution.Status ?? null,
+    started_at: execution.StartTimestamp?.toISOString() ?? null,
+    ended_at: execution.EndTimestamp?.toISOString() ?? null,
+  };
+}
+
+/** list_durable_executions: a durable function's executions, newest first, to find runaway ones. */
+export const listDurableExecutionsAction = definePaginatedAction({
+  name: "list_durable_executions",
+  title: "List Durable Executions",
+  description:
+    "List a durable function's executions (newest first), optionally only those in one status, e.g. RUNNING to find runaway executions to stop.",
+  inputs: z.strictObject({
+    function_name: functionNameInput,
+    qualifier: qualifierInput,
+    status: z
+      .enum(STATUSES, { error: `must be one of ${STATUSES.join(", ")}` })
+      .optional()
+      .meta({
+        title: "Status",
+        description: "Only executions in this status.",
+        examples: ["RUNNING"],
+      }),
+    ...paginationInputs(100),
+  }),
+  output: z.object({
+    function_name: z.string().meta({ description: "The function, as given." }),
+    durable_executions: z.array(durableExecutionSchema).meta({ description: "Newest first." }),
+    count: z.number().int().meta({ description: "How many were returned." }),
+    ...paginationOutput,
+  }),
+  call: {
+    operation: "ListDurableExecutionsByFunction",
+    ...onFunction,
+    retry: "idempotent",
+    command: (inputs, page) =>
+      new ListDurableExecutionsByFunctionCommand({
+        FunctionName: inputs.function_name,
+        ...qualifierOf(inputs),
+        ...(inputs.status === undefined ? {} : { Statuses: [inputs.status] }),
+        ...pageMembers(page),
+      }),
+    items: (response: ListDurableExecutionsByFunctionCommandOutput) =>
+      response.DurableExecutions ?? [],
+    nextMarker: (response) => response.NextMarker,
+    output: (page, inputs) => ({
+      function_name: inputs.function_name,
+      durable_executions: page.items.map(describeExecution),
+      ...pageOutcome(page),
+    }),
+  },
+});
