@@ -123,6 +123,11 @@ export interface FunctionDefinition {
   revisionId?: string;
   /** Epoch milliseconds until which the function is `Pending` (just created); `Active` after. */
   pendingUntil?: number;
+  /**
+   * Lambda tenant isolation (`TenancyConfig.TenantIsolationMode`): every invocation must
+   * name its tenant (`TenantId`), and a function without it refuses one that does.
+   */
+  tenancy?: { isolationMode: "PER_TENANT" };
 }
 
 /** An event source mapping: a queue or stream that Lambda polls on a function's behalf. */

@@ -30,6 +30,7 @@ export const LAMBDA_OPERATIONS = [
   "ListLayerVersions",
   "GetLayerVersion",
   "DeleteLayerVersion",
+  "InvokeWithResponseStream",
 ] as const;
 
 /**

@@ -43,6 +43,11 @@ const BINDINGS: [method: string, template: string, operation: LambdaOperation][]
   ["GET", "/2018-10-31/layers/{LayerName}/versions", "ListLayerVersions"],
   ["GET", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}", "GetLayerVersion"],
   ["DELETE", "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}", "DeleteLayerVersion"],
+  [
+    "POST",
+    "/2021-11-15/functions/{FunctionName}/response-streaming-invocations",
+    "InvokeWithResponseStream",
+  ],
 ];
 
 /** A template as a pattern: each `{Label}` takes one path segment; a trailing slash is allowed. */
