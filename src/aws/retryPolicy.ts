@@ -128,12 +128,15 @@ export class AtMostOnceRetryStrategy implements RetryStrategyV2 {
  * new LambdaClient({ retryStrategy: retryStrategyFor("at-most-once") });
  * ```
  */
-export function retryStrategyFor(policy: RetryPolicy): RetryStrategyV2 {
+export function retryStrategyFor(
+  policy: RetryPolicy,
+  maxAttempts: number = MAX_ATTEMPTS,
+): RetryStrategyV2 {
   if (policy === "idempotent") {
-    return new StandardRetryStrategy(MAX_ATTEMPTS);
+    return new StandardRetryStrategy(maxAttempts);
   }
   return new AtMostOnceRetryStrategy({
-    maxAttempts: MAX_ATTEMPTS,
+    maxAttempts,
     allowDuplicateRuns: policy === "at-least-once",
   });
 }
