@@ -11,6 +11,7 @@ import { createProxy } from "proxy";
 import { afterAll, beforeAll, expect, vi } from "vitest";
 import { DEMO_ACCOUNT_ID, DEMO_ROLE, DEMO_USER, demoAsset } from "../../local-aws/defaultWorld.js";
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from "../../local-aws/LocalAws.js";
+import type { ExecutorOptions } from "../../src/aws/executor.js";
 import type { ErrorLine } from "../../src/errors.js";
 import { runConnector } from "../../src/runConnector.js";
 import { OUTPUT_PREFIX, parseErrorLine } from "../../src/turbine/contract.js";
@@ -143,6 +144,7 @@ export async function runAction(
   action: string,
   document: unknown,
   env: Record<string, string> = {},
+  executor?: ExecutorOptions,
 ): Promise<ActionRun> {
   const stdin = typeof document === "string" ? document : JSON.stringify(document);
   // The HTTP agents read the proxy and CA variables from the process environment, as
@@ -155,7 +157,10 @@ export async function runAction(
   }
   let result: Awaited<ReturnType<typeof runConnector>>;
   try {
-    result = await runConnector(action, stdin, { env });
+    result = await runConnector(action, stdin, {
+      env,
+      ...(executor === undefined ? {} : { executor }),
+    });
   } finally {
     vi.unstubAllEnvs();
   }

@@ -218,7 +218,9 @@ export async function invokeFunctionBatch(
   );
   backoff.close();
 
-  const all = results.map(
+  // Array.from, not map: a payload never reached is a hole in `results`, which map skips.
+  const all = Array.from(
+    results,
     (result, index) =>
       result ?? notStarted(index, pending.get(index)?.attempts ?? 0, stopped, deadline, executor),
   );
