@@ -100,6 +100,11 @@ export interface RecordFitOptions<T> {
   cut: (whole: T, size: number) => T;
   /** The largest `size` for `cut`: the number of items, or of bytes. */
   sizeOf: (whole: T) => number;
+  /**
+   * The whole result's size and the file's bytes, when the caller has them cheaper than
+   * as JSON (a streamed payload: its own bytes, never copied into one more string).
+   */
+  own?: { bytes: number; file: () => Uint8Array } | undefined;
 }
 
 /** Bytes of `value` as compact JSON, as the record line holds it. */
@@ -123,8 +128,7 @@ export function jsonBytes(value: unknown): number {
  * ```
  */
 export async function fitRecord<T>(whole: T, options: RecordFitOptions<T>): Promise<RecordFit<T>> {
-  const text = JSON.stringify(whole) ?? "null";
-  const bytes = Buffer.byteLength(text, "utf8");
+  const bytes = options.own?.bytes ?? jsonBytes(whole);
   const base = { result_bytes: bytes, result_file: null, result_file_error: null };
   if (bytes <= options.limitBytes) {
     return { ...base, inline: whole, truncated: false };
@@ -132,7 +136,9 @@ export async function fitRecord<T>(whole: T, options: RecordFitOptions<T>): Prom
   let fileError: RecordFit<T>["result_file_error"] = null;
   if (fileApiAvailable(options.env)) {
     try {
-      const file = await uploadFile(new TextEncoder().encode(text), options.fileName, {
+      const content =
+        options.own?.file() ?? new TextEncoder().encode(JSON.stringify(whole) ?? "null");
+      const file = await uploadFile(content, options.fileName, {
         field: options.field,
         env: options.env,
         maxBytes: Math.max(bytes, 70 * 1024 * 1024),
@@ -164,10 +170,17 @@ function fileApiAvailable(env: Readonly<Record<string, string | undefined>>): bo
   return (env.IPC_API_URI ?? "") !== "" && (env.IPC_API_TOKEN ?? "") !== "";
 }
 
-/** The cut of `whole` with the largest size whose JSON fits the limit (a binary search). */
+/**
+ * The cut of `whole` with the largest size whose JSON fits the limit: the largest size
+ * itself when it fits (a `sizeOf` that knows the bound costs one cut), else a binary search.
+ */
 function largestCut<T>(whole: T, options: RecordFitOptions<T>): T {
   let low = 0;
   let high = options.sizeOf(whole);
+  const largest = options.cut(whole, high);
+  if (jsonBytes(largest) <= options.limitBytes) {
+    return largest;
+  }
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
     if (jsonBytes(options.cut(whole, middle)) <= options.limitBytes) {

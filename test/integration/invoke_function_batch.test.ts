@@ -11,6 +11,11 @@ interface Item {
   attempts: number;
 }
 
+/** The results of a run, none when it printed no output. */
+function resultsOf(run: { output: Record<string, unknown> | undefined }): Item[] {
+  return (run.output?.results ?? []) as Item[];
+}
+
 describe("invoke_function_batch against the local AWS endpoint", () => {
   const aws = useLocalAws();
 
@@ -32,7 +37,7 @@ describe("invoke_function_batch against the local AWS endpoint", () => {
 
     // Assess
     expect(run.exitCode).toBe(0);
-    const results = run.output?.results as Item[];
+    const results = resultsOf(run);
     expect(results.map((item) => item.index)).toEqual(payloads.map((_, i) => i));
     expect(results.map((item) => (item.payload as { event: unknown }).event)).toEqual(payloads);
     expect(run.output?.counts).toEqual({
@@ -61,7 +66,7 @@ describe("invoke_function_batch against the local AWS endpoint", () => {
 
     // Assess
     expect(run.exitCode).toBe(0);
-    const results = run.output?.results as Item[];
+    const results = resultsOf(run);
     expect(results.map((item) => item.status)).toEqual([
       "succeeded",
       "failed",
@@ -106,7 +111,7 @@ describe("invoke_function_batch against the local AWS endpoint", () => {
     expect(pauses.every((ms) => ms > 0 && ms <= 2000)).toBe(true);
     expect(Math.max(...pauses)).toBeGreaterThan(1000);
     expect(aws().runCount("enrich-indicator") - runs).toBe(12);
-    const attempts = (run.output?.results as Item[]).reduce((sum, item) => sum + item.attempts, 0);
+    const attempts = resultsOf(run).reduce((sum, item) => sum + item.attempts, 0);
     expect(attempts).toBe(15);
   });
 
@@ -120,7 +125,7 @@ describe("invoke_function_batch against the local AWS endpoint", () => {
 
     // Assess
     expect(run.exitCode).toBe(0);
-    const [item] = run.output?.results as Item[];
+    const [item] = resultsOf(run);
     expect(item).toMatchObject({ status: "may_have_run", attempts: 1 });
     expect(aws().runCount("echo") - runs).toBe(1);
   });
@@ -137,7 +142,7 @@ describe("invoke_function_batch against the local AWS endpoint", () => {
     });
 
     expect(run.exitCode).toBe(0);
-    expect((run.output?.results as Item[])[0]).toMatchObject({ status: "succeeded", attempts: 2 });
+    expect(resultsOf(run)[0]).toMatchObject({ status: "succeeded", attempts: 2 });
     expect(aws().runCount("echo") - runs).toBe(2);
   });
 
@@ -152,7 +157,7 @@ describe("invoke_function_batch against the local AWS endpoint", () => {
 
     expect(returned.exitCode).toBe(0);
     expect(returned.output?.counts).toMatchObject({ function_error: 2 });
-    expect((returned.output?.results as Item[])[0]?.function_error).not.toBeNull();
+    expect(resultsOf(returned)[0]?.function_error).not.toBeNull();
     expect(failed.exitCode).toBe(1);
     expect(failed.error).toMatchObject({ code: "function_error" });
     expect(failed.error?.message).toContain("payloads[0]");
@@ -189,7 +194,7 @@ describe("invoke_function_batch against the local AWS endpoint", () => {
 
     // Assess
     expect(run.exitCode).toBe(0);
-    const results = run.output?.results as Item[];
+    const results = resultsOf(run);
     expect(results.map((item) => item.status)).toEqual([
       "may_have_run",
       "not_started",
@@ -207,7 +212,7 @@ describe("invoke_function_batch against the local AWS endpoint", () => {
     });
 
     expect(run.exitCode).toBe(0);
-    const results = run.output?.results as Item[];
+    const results = resultsOf(run);
     expect(results.map((item) => (item.payload as { tenant_id: string }).tenant_id)).toEqual([
       "customer-4711",
       "customer-4711",
@@ -220,7 +225,7 @@ describe("invoke_function_batch against the local AWS endpoint", () => {
     const run = await batch({ function_name: "echo", payloads, output_limit_bytes: 2048 });
 
     expect(run.exitCode).toBe(0);
-    const results = run.output?.results as Item[];
+    const results = resultsOf(run);
     expect(run.output?.truncated).toBe(true);
     expect(run.output?.counts).toMatchObject({ succeeded: 30 });
     expect(results.length).toBeGreaterThan(0);

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import {
   InvokeWithResponseStreamCommand,
   type InvokeWithResponseStreamCommandOutput,
@@ -5,7 +6,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import type { Executor } from "../../aws/executor.js";
 import { FunctionError } from "../../errors.js";
-import { fitRecord } from "../../turbine/recordLimit.js";
+import { fitRecord, jsonBytes } from "../../turbine/recordLimit.js";
 import { defineCustomAction } from "../defineAction.js";
 import { decodePayload, prepareInvocation } from "../invoke_function/invoke_function.js";
 import {
@@ -43,7 +44,8 @@ type StopReason = (typeof STOP_REASONS)[number];
 
 /** What was read of the stream. */
 interface Collected {
-  chunks: Buffer[];
+  /** The payload read so far: `store` up to `bytes`. */
+  store: Buffer;
   bytes: number;
   complete: InvokeWithResponseStreamCompleteEvent | undefined;
   stop: StopReason;
@@ -90,8 +92,7 @@ export async function invokeFunctionStream(
       collected: await collect(answer, inputs.max_bytes, signal),
     }),
   );
-  const body = Buffer.concat(collected.chunks, collected.bytes);
-  collected.chunks.length = 0;
+  const body = collected.store.subarray(0, collected.bytes);
   const complete = collected.complete;
   const functionError = complete?.ErrorCode === undefined ? null : parseCompletionError(complete);
   if (functionError !== null && inputs.fail_on_function_error) {
@@ -106,16 +107,33 @@ export async function invokeFunctionStream(
       },
     );
   }
-  const whole = decodeStreamed(body, collected.stop !== "complete");
+  const limit = inputs.output_limit_bytes;
+  const cut = collected.stop !== "complete";
+  // A payload over the limit is never inline whole: only its encoding is worked out,
+  // without decoding all of it into one more string.
+  const whole: Streamed =
+    body.byteLength <= limit
+      ? decodeStreamed(body, cut)
+      : { payload: null, encoding: utf8Length(body, cut) === undefined ? "base64" : "text" };
   const fit = await fitRecord(whole, {
-    limitBytes: inputs.output_limit_bytes,
-    fileName: "invoke_function_stream-payload.json",
+    limitBytes: limit,
+    fileName: `invoke_function_stream-payload.${FILE_EXTENSIONS[whole.encoding]}`,
     field: "result_file",
     env: executor.env,
-    // In the file: the whole payload. Inline: as much of its text as fits.
-    summary: (value) => cutStreamed(body, value, SUMMARY_BYTES),
+    // In the file: the bytes as streamed. Inline: as much of them as fits. A payload over
+    // the limit in bytes is over it as JSON too, so only a small one is measured as JSON.
+    own: {
+      bytes: body.byteLength > limit ? body.byteLength : jsonBytes(whole),
+      file: () => body,
+    },
+    summary: (value) => cutStreamed(body, value, Math.min(SUMMARY_BYTES, limit)),
     cut: (value, size) => cutStreamed(body, value, size),
-    sizeOf: () => body.byteLength,
+    // Each byte kept is at least one byte of JSON (4/3 in base64): no longer cut can fit.
+    sizeOf: (value) =>
+      Math.min(
+        body.byteLength,
+        value.encoding === "base64" ? Math.floor(((limit - 64) * 3) / 4) : limit - 64,
+      ),
   });
   return {
     status_code: response.StatusCode ?? response.$metadata.httpStatusCode ?? 0,
@@ -141,6 +159,14 @@ export async function invokeFunctionStream(
   };
 }
 
+/** The file's extension, by how the payload is held. */
+const FILE_EXTENSIONS: Readonly<Record<Streamed["encoding"], string>> = {
+  json: "json",
+  text: "txt",
+  base64: "bin",
+  none: "bin",
+};
+
 /** Bytes of the payload kept inline when the whole of it went to a file. */
 const SUMMARY_BYTES = 64 * 1024;
 
@@ -154,7 +180,14 @@ async function collect(
   maxBytes: number,
   signal: AbortSignal,
 ): Promise<Collected> {
-  const collected: Collected = { chunks: [], bytes: 0, complete: undefined, stop: "complete" };
+  // Room for up to 16 MB at once, never filled in advance: memory grows only as bytes
+  // arrive, and each byte is held once (no list of chunks to join at the end).
+  const collected: Collected = {
+    store: Buffer.allocUnsafeSlow(Math.min(maxBytes, INITIAL_STORE_BYTES)),
+    bytes: 0,
+    complete: undefined,
+    stop: "complete",
+  };
   if (response.EventStream === undefined) {
     // DryRun: no stream at all.
     return { ...collected, complete: {} };
@@ -165,7 +198,8 @@ async function collect(
         const chunk = event.PayloadChunk.Payload;
         const room = maxBytes - collected.bytes;
         const kept = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
-        collected.chunks.push(Buffer.from(kept));
+        collected.store = withRoom(collected.store, collected.bytes + kept.byteLength, maxBytes);
+        collected.store.set(kept, collected.bytes);
         collected.bytes += kept.byteLength;
         if (collected.bytes >= maxBytes && chunk.byteLength >= room) {
           // At max_bytes: whatever comes next is not read. More may have been written.
@@ -188,13 +222,27 @@ async function collect(
   return { ...collected, stop: signal.aborted ? "deadline" : "connection_lost" };
 }
 
+/** The payload store's first size: a stream of up to 16 MB never grows it. */
+const INITIAL_STORE_BYTES = 16 * 1024 * 1024;
+
+/** `store`, or a larger copy of it that holds `needed` bytes (never more than `most`). */
+function withRoom(store: Buffer, needed: number, most: number): Buffer {
+  if (needed <= store.byteLength) {
+    return store;
+  }
+  const larger = Buffer.allocUnsafeSlow(Math.min(most, Math.max(needed, store.byteLength * 2)));
+  store.copy(larger);
+  return larger;
+}
+
 /** A payload in the output: its value and how the bytes are held. */
 interface Streamed {
   payload: InvokeFunctionStreamOutput["payload"];
   encoding: InvokeFunctionStreamOutput["payload_encoding"];
 }
 
-const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+/** How JSON text can start (after white space): only such a payload is tried as JSON. */
+const JSON_START = /^\s*[[{"\d\-tfn]/;
 
 /**
  * The streamed bytes as the output holds them: JSON when the whole payload is JSON (never
@@ -209,7 +257,7 @@ function decodeStreamed(bytes: Buffer, cut: boolean): Streamed {
   if (text === undefined) {
     return { payload: bytes.toString("base64"), encoding: "base64" };
   }
-  if (!cut) {
+  if (!cut && JSON_START.test(text.slice(0, 64))) {
     const { value, decoded } = decodePayload(bytes);
     if (decoded) {
       return { payload: value, encoding: "json" };
@@ -218,17 +266,23 @@ function decodeStreamed(bytes: Buffer, cut: boolean): Streamed {
   return { payload: text, encoding: "text" };
 }
 
-/** The bytes as UTF-8 text, or undefined when they are not UTF-8. */
-function utf8Text(bytes: Buffer, cut: boolean): string | undefined {
-  // A cut can split one character of up to 4 bytes: try without its first 1 to 3.
+/**
+ * How many of the bytes are UTF-8 text, or undefined when they are not UTF-8. A cut can
+ * split one character of up to 4 bytes: its first 1 to 3 bytes are then left out.
+ */
+function utf8Length(bytes: Buffer, cut: boolean): number | undefined {
   for (let drop = 0; drop <= (cut ? 3 : 0) && drop < bytes.byteLength; drop++) {
-    try {
-      return STRICT_UTF8.decode(bytes.subarray(0, bytes.byteLength - drop));
-    } catch {
-      // Not UTF-8 up to there: try one byte less, if the payload was cut.
+    if (isUtf8(bytes.subarray(0, bytes.byteLength - drop))) {
+      return bytes.byteLength - drop;
     }
   }
-  return undefined;
+  return bytes.byteLength === 0 ? 0 : undefined;
+}
+
+/** The bytes as UTF-8 text, or undefined when they are not UTF-8. */
+function utf8Text(bytes: Buffer, cut: boolean): string | undefined {
+  const length = utf8Length(bytes, cut);
+  return length === undefined ? undefined : bytes.toString("utf8", 0, length);
 }
 
 /** The first `size` bytes of the payload, as text (or base64, as the whole is held). */
