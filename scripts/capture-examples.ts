@@ -69,6 +69,24 @@ const STEPS: Step[] = [
       include_logs: true,
     },
   },
+  {
+    action: "invoke_function_batch",
+    as: "invoker",
+    inputs: {
+      function_name: "enrich-indicator",
+      payloads: [{ indicator: "198.51.100.7" }, { indicator: "203.0.113.9" }, "not JSON text"],
+      concurrency: 2,
+    },
+  },
+  {
+    action: "invoke_function_stream",
+    as: "invoker",
+    inputs: {
+      function_name: "stream-chunks",
+      payload: { indicator: "198.51.100.7" },
+      include_logs: true,
+    },
+  },
   { action: "list_functions", as: "invoker", inputs: { name_contains: "webhook" } },
   { action: "get_function", as: "invoker", inputs: webhook },
   { action: "get_policy", as: "invoker", inputs: webhook },
