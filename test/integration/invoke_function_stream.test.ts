@@ -110,10 +110,10 @@ describe("invoke_function_stream against the local AWS endpoint's event streams"
   it("stops a stream that never ends at the deadline and keeps what it read", async () => {
     // Act
     const started = Date.now();
-    const run = await stream({ function_name: "stream-forever", timeout_seconds: 1 });
+    const run = await stream({ function_name: "stream-forever", timeout_seconds: 3 });
 
     // Assess: the run returned by its deadline (with room for a slow machine) ...
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(Date.now() - started).toBeLessThan(12_000);
     expect(run.exitCode).toBe(0);
     expect(run.output).toMatchObject({
       complete: false,
