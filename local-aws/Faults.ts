@@ -57,6 +57,28 @@ export interface FaultTarget {
   operation?: FaultOperation | undefined;
 }
 
+/** A share of calls throttled from now on; see {@link Faults.throttleRate}. */
+interface StandingThrottle {
+  service: FaultService;
+  operation: FaultOperation;
+  rate: number;
+  /** The next number from 0 (included) to 1 (excluded) of the seeded sequence. */
+  next: () => number;
+  fault: Fault;
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same throttled calls. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Lambda's default throttling reason: the function's reserved concurrency is used up. */
 export const DEFAULT_THROTTLE_REASON = "ReservedFunctionConcurrentInvocationLimitExceeded";
 
@@ -84,6 +106,7 @@ const FRAMING_HEADERS = new Set(["content-length", "transfer-encoding"]);
  */
 export class Faults {
   private readonly queue: PendingFault[] = [];
+  private readonly rates: StandingThrottle[] = [];
 
   /** The next `count` calls get 429 TooManyRequestsException with `Reason` and `Retry-After`. */
   throttleNext(
@@ -178,9 +201,46 @@ export class Faults {
     });
   }
 
-  /** Forgets every queued fault. */
+  /**
+   * From now on, a share `rate` (0 to 1) of the calls to the operation (Invoke by default)
+   * is throttled with 429 TooManyRequestsException and `Retry-After`, as AWS throttles a
+   * busy account: which calls is decided by a generator seeded with `seed`, so a run is
+   * repeatable. Queued faults strike first; {@link Faults.clear} ends it.
+   *
+   * @example
+   * ```ts
+   * aws.faults.throttleRate(0.01, { retryAfterSeconds: 1 }); // 1% of invokes throttled
+   * ```
+   */
+  throttleRate(
+    rate: number,
+    options: {
+      retryAfterSeconds?: number | undefined;
+      seed?: number | undefined;
+    } & FaultTarget = {},
+  ): void {
+    if (!Number.isFinite(rate) || rate < 0 || rate > 1) {
+      throw new RangeError(`a throttle rate is a share from 0 to 1, got ${rate}`);
+    }
+    const service = options.service ?? "lambda";
+    const operation = options.operation ?? (service === "lambda" ? "Invoke" : "*");
+    this.rates.push({
+      service,
+      operation,
+      rate,
+      next: seededRandom(options.seed ?? 1),
+      fault: {
+        kind: "throttle",
+        reason: DEFAULT_THROTTLE_REASON,
+        retryAfterSeconds: options.retryAfterSeconds ?? 1,
+      },
+    });
+  }
+
+  /** Forgets every queued fault and standing throttle rate. */
   clear(): void {
     this.queue.length = 0;
+    this.rates.length = 0;
   }
 
   /** The faults still queued, oldest first. */
@@ -196,7 +256,11 @@ export class Faults {
     );
     const entry = this.queue[index];
     if (entry === undefined) {
-      return undefined;
+      const standing = this.rates.find(
+        (rate) =>
+          rate.service === service && (rate.operation === "*" || rate.operation === operation),
+      );
+      return standing !== undefined && standing.next() < standing.rate ? standing.fault : undefined;
     }
     entry.remaining--;
     if (entry.remaining === 0) {

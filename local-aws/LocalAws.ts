@@ -242,6 +242,9 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
       res.socket?.destroy();
       return 0;
     }
+    if (reply.kind === "stream") {
+      return sendStream(res, reply, requestId);
+    }
     if (reply.delayMs !== undefined) {
       try {
         await sleep(reply.delayMs, undefined, { signal: closing.signal });
@@ -259,6 +262,47 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
         : { ...reply.headers, "x-amzn-RequestId": requestId },
     );
     res.end(reply.body);
+    return reply.status;
+  }
+
+  /**
+   * Writes a streamed reply as its producer yields it, waiting for the socket to drain
+   * after each write (a client that reads slowly slows the producer down), and stops the
+   * producer when the client hangs up or the endpoint closes.
+   */
+  async function sendStream(
+    res: ServerResponse,
+    reply: Extract<Reply, { kind: "stream" }>,
+    requestId: string,
+  ): Promise<number> {
+    const gone = new AbortController();
+    const stop = () => gone.abort();
+    res.once("close", stop);
+    closing.signal.addEventListener("abort", stop, { once: true });
+    res.writeHead(reply.status, { ...reply.headers, "x-amzn-RequestId": requestId });
+    try {
+      for await (const frame of reply.body(gone.signal)) {
+        if (gone.signal.aborted || res.destroyed) {
+          break;
+        }
+        if (!res.write(frame)) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              res.off("drain", done);
+              gone.signal.removeEventListener("abort", done);
+              resolve();
+            };
+            res.once("drain", done);
+            gone.signal.addEventListener("abort", done, { once: true });
+          });
+        }
+      }
+    } finally {
+      closing.signal.removeEventListener("abort", stop);
+      if (!res.destroyed) {
+        res.end();
+      }
+    }
     return reply.status;
   }
 

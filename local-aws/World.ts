@@ -193,6 +193,11 @@ export interface FunctionDefinition {
   recursiveLoop?: "Terminate" | "Allow";
   /** Provisioned concurrency by qualifier (a version or an alias). */
   provisionedConcurrency?: Record<string, ProvisionedConcurrencyDefinition>;
+  /**
+   * Lambda tenant isolation (`TenancyConfig.TenantIsolationMode`): every invocation must
+   * name its tenant (`TenantId`), and a function without it refuses one that does.
+   */
+  tenancy?: { isolationMode: "PER_TENANT" };
 }
 
 /** How a function's last update ends, and when. */

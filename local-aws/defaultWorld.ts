@@ -154,9 +154,30 @@ export function demoResponderAsset(url: string): Record<string, string> {
   };
 }
 
+/**
+ * The functions that stream their response (InvokeWithResponseStream): chunks of JSON,
+ * text, bytes or bulk filler; chunks far apart; a failure mid-stream; a stream that
+ * never ends (its timeout is Lambda's longest, so only the caller's deadline stops it).
+ */
+export const STREAMING_FUNCTIONS = [
+  "stream-chunks",
+  "stream-slowly",
+  "stream-fails",
+  "stream-forever",
+] as const;
+
 /** Functions the demo identities may invoke: `admin-only` is deliberately missing, and
  * `public-webhook` needs no identity policy (its resource policy lets anyone in). */
-const INVOKABLE = ["echo", "enrich-indicator", "throws", "sleeps", "chatty", "regional-only"];
+const INVOKABLE = [
+  "echo",
+  "enrich-indicator",
+  "throws",
+  "sleeps",
+  "chatty",
+  "regional-only",
+  ...STREAMING_FUNCTIONS,
+  "tenant-echo",
+];
 
 /** IAM-style patterns for every function, version and alias of the account, in any region. */
 const ANY_FUNCTION = `arn:aws:lambda:*:${DEMO_ACCOUNT_ID}:function:*`;
@@ -631,6 +652,10 @@ export function defaultWorld(): World {
         },
       }),
       demoFunction("regional-only", { region: "us-west-2" }),
+      ...STREAMING_FUNCTIONS.map((name) =>
+        demoFunction(name, name === "stream-forever" ? { timeoutSeconds: 900 } : {}),
+      ),
+      demoFunction("tenant-echo", { tenancy: { isolationMode: "PER_TENANT" } }),
     ],
     eventSourceMappings: [
       mapping(

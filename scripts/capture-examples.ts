@@ -71,6 +71,24 @@ const STEPS: Step[] = [
       include_logs: true,
     },
   },
+  {
+    action: "invoke_function_batch",
+    as: "invoker",
+    inputs: {
+      function_name: "enrich-indicator",
+      payloads: [{ indicator: "198.51.100.7" }, { indicator: "203.0.113.9" }, "not JSON text"],
+      concurrency: 2,
+    },
+  },
+  {
+    action: "invoke_function_stream",
+    as: "invoker",
+    inputs: {
+      function_name: "stream-chunks",
+      payload: { indicator: "198.51.100.7" },
+      include_logs: true,
+    },
+  },
   // The responder's first question after an alert: what changed since then, newest first.
   {
     action: "list_functions",

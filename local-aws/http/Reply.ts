@@ -13,7 +13,18 @@ export type Reply =
       withoutRequestId?: boolean;
     }
   /** Destroy the connection instead of answering. */
-  | { kind: "reset" };
+  | { kind: "reset" }
+  /**
+   * A streamed answer (InvokeWithResponseStream): the status and headers at once, then
+   * the body as `body` yields it, each write waiting for the socket to drain. `signal`
+   * aborts when the client hangs up or the endpoint closes, so the producer can stop.
+   */
+  | {
+      kind: "stream";
+      status: number;
+      headers: Record<string, string>;
+      body: (signal: AbortSignal) => AsyncIterable<Uint8Array>;
+    };
 
 /** A service's answer to one request, with what the request log should say about it. */
 export interface Handled {

@@ -26,6 +26,16 @@ export interface RunRequest {
   clientContext: unknown;
   /** Called when the handler is about to start (its module loaded). */
   onStart: () => void;
+  /**
+   * Takes each chunk a streaming handler (`awslambda.streamifyResponse`) writes; the
+   * handler's write resolves once the returned promise does, which is how a slow reader
+   * slows the handler down. Without it, the chunks become the payload.
+   */
+  onChunk?: ((chunk: Uint8Array) => Promise<void>) | undefined;
+  /** The tenant the invocation runs for (tenant isolation), as `context.tenantId`. */
+  tenantId?: string | undefined;
+  /** Stops the invocation (its worker terminated) when the caller gives up on it. */
+  signal?: AbortSignal | undefined;
 }
 
 /** What an invocation produced. */
@@ -41,7 +51,8 @@ type HostMessage =
   | { type: "started"; heapMb: number }
   | { type: "log"; line: string }
   | { type: "result"; payload: string; heapMb: number }
-  | { type: "failed"; error: FunctionErrorReport; heapMb: number };
+  | { type: "failed"; error: FunctionErrorReport; heapMb: number }
+  | { type: "chunk"; data: Uint8Array };
 
 type Ending =
   | { kind: "result"; payload: string }
@@ -93,6 +104,7 @@ export class FunctionRunner {
           logGroupName: `/aws/lambda/${fn.name}`,
           logStreamName: logStreamName(version),
           clientContext: request.clientContext,
+          ...(request.tenantId === undefined ? {} : { tenantId: request.tenantId }),
         },
       },
       env: functionEnvironment(fn, request.region, version),
@@ -115,11 +127,26 @@ export class FunctionRunner {
         }
         ended = true;
         cancelTimeout();
+        request.signal?.removeEventListener("abort", abandon);
         this.running.delete(worker);
         void worker.terminate();
         resolve(toOutcome(request, ending, lines, performance.now() - startedAt, heapMb));
       };
       cancelTimeout = this.startTimeout(timeoutMs, () => end({ kind: "timeout" }));
+      const streamed: Uint8Array[] = [];
+      const abandon = () =>
+        end({
+          kind: "failed",
+          error: {
+            errorType: "Runtime.ClientDisconnected",
+            errorMessage: `RequestId: ${requestId} Error: the caller stopped reading the response`,
+            trace: [],
+          },
+        });
+      if (request.signal?.aborted === true) {
+        abandon();
+      }
+      request.signal?.addEventListener("abort", abandon, { once: true });
 
       worker.on("message", (message: HostMessage) => {
         switch (message.type) {
@@ -130,9 +157,24 @@ export class FunctionRunner {
           case "log":
             lines.push(message.line);
             break;
+          case "chunk": {
+            const { onChunk } = request;
+            const taken =
+              onChunk === undefined ? streamed.push(message.data) : onChunk(message.data);
+            void Promise.resolve(taken).then(() => {
+              if (!ended) {
+                worker.postMessage({ type: "ack" });
+              }
+            });
+            break;
+          }
           case "result":
             heapMb = message.heapMb;
-            end({ kind: "result", payload: message.payload });
+            end({
+              kind: "result",
+              payload:
+                streamed.length === 0 ? message.payload : Buffer.concat(streamed).toString("utf8"),
+            });
             break;
           case "failed":
             heapMb = message.heapMb;

@@ -50,6 +50,7 @@ export const LAMBDA_OPERATIONS = [
   "ListDurableExecutionsByFunction",
   "GetDurableExecution",
   "StopDurableExecution",
+  "InvokeWithResponseStream",
 ] as const;
 
 /**

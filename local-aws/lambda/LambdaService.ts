@@ -7,7 +7,8 @@ import type { Handled, Reply, Step } from "../http/Reply.js";
 import type { PackageDownloads } from "../s3/PackageDownloads.js";
 import { accountWorld, type FunctionDefinition, type World } from "../World.js";
 import { checkInvocation } from "./checkInvocation.js";
-import type { FunctionRunner, RunOutcome } from "./FunctionRunner.js";
+import { checkTenant } from "./checkTenant.js";
+import type { FunctionRunner, RunOutcome, RunRequest } from "./FunctionRunner.js";
 import {
   type CallNote,
   type LambdaCall,
@@ -31,6 +32,7 @@ import { eventSourceMappingOperations } from "./operations/eventSourceMappingOpe
 import { functionOperations } from "./operations/functionOperations.js";
 import { functionUpdateOperations } from "./operations/functionUpdateOperations.js";
 import { functionUrlOperations } from "./operations/functionUrlOperations.js";
+import { streamReply } from "./operations/invokeWithResponseStream.js";
 import { layerOperations } from "./operations/layerOperations.js";
 import { layerVersionByArnOperations } from "./operations/layerVersionByArnOperations.js";
 import { recoveryOperations } from "./operations/recoveryOperations.js";
@@ -66,8 +68,11 @@ export interface LambdaServiceDependencies {
 
 type RequestRecord = Handled["record"];
 
-/** Every operation but Invoke, which needs the runner. */
-const CONTROL_PLANE: Record<Exclude<LambdaOperation, "Invoke">, OperationHandler> = {
+/** Every operation but the invocations, which need the runner. */
+const CONTROL_PLANE: Record<
+  Exclude<LambdaOperation, "Invoke" | "InvokeWithResponseStream">,
+  OperationHandler
+> = {
   ...accountOperations,
   ...functionOperations,
   CreateFunction: createFunction,
@@ -182,7 +187,11 @@ export class LambdaService {
       downloads: this.deps.downloads,
     };
     const step =
-      route.operation === "Invoke" ? this.invoke(call) : CONTROL_PLANE[route.operation](call);
+      route.operation === "Invoke"
+        ? this.invoke(call, false)
+        : route.operation === "InvokeWithResponseStream"
+          ? this.invoke(call, true)
+          : CONTROL_PLANE[route.operation](call);
     const noted = { ...signed, ...notes };
     return step.ok ? this.answer(route.operation, noted, step.value) : finish(noted, step.reply);
   }
@@ -228,9 +237,12 @@ export class LambdaService {
    * Invoke (`lambda:InvokeFunction`, allowed by the caller's identity policy or the
    * function's resource policy): a Pending function is a 409; reserved concurrency
    * throttles a synchronous call with 429 once that many run (so 0 throttles them all),
-   * and keeps an Event call from ever running (Lambda would hold it queued).
+   * and keeps an Event call from ever running (Lambda would hold it queued). With
+   * `streaming` it is InvokeWithResponseStream: RequestResponse or DryRun only, and the
+   * answer is the event stream of what the handler writes. A function with tenant
+   * isolation needs a TenantId; one without refuses it.
    */
-  private invoke(call: LambdaCall): Step<Serve> {
+  private invoke(call: LambdaCall, streaming: boolean): Step<Serve> {
     const located = locateFunction(call, {
       functionName: call.labels.FunctionName ?? "",
       qualifier: call.query.get("Qualifier") ?? undefined,
@@ -244,9 +256,22 @@ export class LambdaService {
     const invocationType =
       headerValue(call.request.headers, "x-amz-invocation-type") ?? "RequestResponse";
     call.note({ executedVersion: version, invocationType });
+    if (streaming && invocationType === "Event") {
+      return refuse(
+        lambdaError(
+          400,
+          "ValidationException",
+          "1 validation error detected: Value 'Event' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [RequestResponse, DryRun]",
+        ),
+      );
+    }
     const checked = checkInvocation(call.request, invocationType);
     if (!checked.ok) {
       return checked;
+    }
+    const tenant = checkTenant(call.request, fn);
+    if (!tenant.ok) {
+      return tenant;
     }
     if (fn.pendingUntil !== undefined && call.now < fn.pendingUntil) {
       return refuse(
@@ -258,7 +283,7 @@ export class LambdaService {
       );
     }
     const { eventJson, clientContext, tail } = checked.value;
-    const run = () =>
+    const run = (streamed: Pick<RunRequest, "onChunk" | "signal"> = {}) =>
       this.track(
         fn,
         this.deps.runner.run({
@@ -269,7 +294,9 @@ export class LambdaService {
           requestId: call.requestId,
           eventJson,
           clientContext,
+          tenantId: tenant.value,
           onStart: () => this.deps.runs.add(fn.name, version),
+          ...streamed,
         }),
       );
 
@@ -288,6 +315,9 @@ export class LambdaService {
         return lambdaError(429, "TooManyRequestsException", "Rate Exceeded.", {
           fields: { Reason: "ReservedFunctionConcurrentInvocationLimitExceeded" },
         });
+      }
+      if (streaming) {
+        return streamReply((onChunk, signal) => run({ onChunk, signal }), version, tail);
       }
       return syncReply(await run(), version, tail);
     });

@@ -49,6 +49,36 @@ function fail(error) {
 process.on("uncaughtException", (error) => fail(describe(error)));
 process.on("unhandledRejection", (reason) => fail(describe(reason)));
 
+// Lambda's Node runtime offers `awslambda.streamifyResponse(handler)` for handlers that
+// stream their response: they are called with a response stream between the event and
+// the context. Each write goes to the parent as a chunk and resolves once the parent took
+// it, so a caller that reads slowly slows the handler (in Lambda, write returns a
+// boolean, which `await` passes through unchanged).
+const STREAMING = Symbol("streaming");
+const waiting = [];
+parentPort.on("message", (message) => {
+  if (message?.type === "ack") {
+    waiting.shift()?.();
+  }
+});
+globalThis.awslambda = {
+  streamifyResponse(streamingHandler) {
+    streamingHandler[STREAMING] = true;
+    return streamingHandler;
+  },
+};
+const responseStream = {
+  write(chunk) {
+    const data = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk);
+    return new Promise((resolve) => {
+      waiting.push(() => resolve(true));
+      parentPort.postMessage({ type: "chunk", data });
+    });
+  },
+  // The stream ends when the handler returns, as Lambda ends it; end() only marks intent.
+  end() {},
+};
+
 const context = {
   ...info,
   callbackWaitsForEmptyEventLoop: true,
@@ -80,13 +110,18 @@ if (!settled) {
   parentPort.postMessage({ type: "started", heapMb: heapMb() });
   let result;
   try {
-    result = await handler(JSON.parse(event), context);
+    result =
+      handler[STREAMING] === true
+        ? await handler(JSON.parse(event), responseStream, context)
+        : await handler(JSON.parse(event), context);
   } catch (error) {
     fail(describe(error));
   }
   if (!settled) {
     try {
-      const payload = JSON.stringify(result === undefined ? null : result);
+      // A streaming handler's response is what it wrote; its return value is dropped.
+      const payload =
+        handler[STREAMING] === true ? "" : JSON.stringify(result === undefined ? null : result);
       settled = true;
       parentPort.postMessage({ type: "result", payload, heapMb: heapMb() });
     } catch (error) {

@@ -86,6 +86,11 @@ const BINDINGS: [method: string, template: string, operation: LambdaOperation][]
   ],
   ["GET", "/2025-12-01/durable-executions/{DurableExecutionArn}", "GetDurableExecution"],
   ["POST", "/2025-12-01/durable-executions/{DurableExecutionArn}/stop", "StopDurableExecution"],
+  [
+    "POST",
+    "/2021-11-15/functions/{FunctionName}/response-streaming-invocations",
+    "InvokeWithResponseStream",
+  ],
 ];
 
 /** A template as a pattern: each `{Label}` takes one path segment; a trailing slash is allowed. */

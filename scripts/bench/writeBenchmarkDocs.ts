@@ -107,6 +107,14 @@ about three minutes per Node on two cores. It prints the table to stdout and rew
 this file and \`benchmarks.svg\`.
 `;
 
+/** The at-scale benchmark's section (scripts/bench/scale.ts writes it), kept as it is. */
+function keptScaleSection(markdown: string): string[] {
+  const start = markdown.indexOf("<!-- scale-bench:start -->");
+  const endMarker = "<!-- scale-bench:end -->";
+  const end = markdown.indexOf(endMarker);
+  return start >= 0 && end > start ? [markdown.slice(start, end + endMarker.length), ""] : [];
+}
+
 /**
  * Rewrites `docs/benchmarks.md` with a section for this run's Node major (keeping the
  * latest section of every other major), the method and how to run it, and
@@ -140,6 +148,7 @@ export function writeBenchmarkDocs(figures: BenchFigures, docsDir: string): stri
     ...keptSections(previous).map((kept) => `${kept}\n`),
     METHOD,
     HOW_TO_RUN,
+    ...keptScaleSection(previous),
   ].join("\n");
   writeFileSync(markdownPath, markdown);
   writeFileSync(

@@ -30,6 +30,19 @@ export const ACTION_LIST: readonly ActionEntry[] = [
     load: async () => (await import("./test_connection/test_connection.js")).testConnectionAction,
   },
   {
+    name: "invoke_function_batch",
+    group: "run",
+    load: async () =>
+      (await import("./invoke_function_batch/invoke_function_batch.js")).invokeFunctionBatchAction,
+  },
+  {
+    name: "invoke_function_stream",
+    group: "run",
+    load: async () =>
+      (await import("./invoke_function_stream/invoke_function_stream.js"))
+        .invokeFunctionStreamAction,
+  },
+  {
     name: "list_functions",
     group: "inspect",
     load: async () => (await import("./list_functions/list_functions.js")).listFunctionsAction,

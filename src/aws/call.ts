@@ -42,6 +42,16 @@ export interface AwsCall<Inputs = undefined> {
   retry: RetryPolicy;
   /** Deadline for the call, in milliseconds; control-plane calls default to 30 s. */
   timeoutMs?: number | undefined;
+  /**
+   * Attempts the SDK makes, within the retry policy; 3 (the SDK's standard) when not
+   * given. A batch that backs off for the whole pool sends each attempt itself: 1.
+   */
+  maxAttempts?: number | undefined;
+  /**
+   * Largest answer body read; a little over Lambda's 6 MB synchronous response when not
+   * given. A streamed response (up to 200 MB) that its reader stops early raises it.
+   */
+  maxResponseBytes?: number | undefined;
   /** The action inputs that identify what the call is about, named when AWS rejects a parameter. */
   inputs?: readonly string[] | undefined;
   /**

@@ -259,7 +259,7 @@ export class Executor {
       wrapChainError: (error) => toConnectorError(error, this.context(assumeRole)),
       now: this.now,
     });
-    return { agents, handler, stsHandler, credentials };
+    return { agents, handler, stsHandler, credentials, largeBodies: new Map() };
   }
 
   /**
@@ -309,6 +309,38 @@ export class Executor {
     command: SdkCommand,
     inputs?: Inputs,
   ): Promise<Output> {
+    return this.exchange<Output, Inputs, Output>(call, command, inputs as Inputs, undefined);
+  }
+
+  /**
+   * Sends one call whose answer is read after its headers (an event stream) and hands it
+   * to `read` under the same deadline: the call's `timeoutMs` covers the whole reading,
+   * and when it passes `signal` aborts, which destroys the connection, so a stream that
+   * never ends cannot hold the run. `read` should keep what it read before a deadline or
+   * a broken connection (it can tell the two apart by `signal.aborted`).
+   *
+   * @example
+   * ```ts
+   * const collected = await executor.stream(call, new InvokeWithResponseStreamCommand(input), inputs,
+   *   (response: InvokeWithResponseStreamCommandOutput, signal) => collect(response, signal));
+   * ```
+   */
+  stream<Output extends MetadataBearer, Inputs, Result>(
+    call: AwsCall<Inputs>,
+    command: SdkCommand,
+    inputs: Inputs,
+    read: (response: Output, signal: AbortSignal) => Promise<Result>,
+  ): Promise<Result> {
+    return this.exchange(call, command, inputs, read);
+  }
+
+  /** One call under one deadline: sent, checked and, for a stream, read by `read`. */
+  private async exchange<Output extends MetadataBearer, Inputs, Result>(
+    call: AwsCall<Inputs>,
+    command: SdkCommand,
+    inputs: Inputs,
+    read: ((response: Output, signal: AbortSignal) => Promise<Result>) | undefined,
+  ): Promise<Result> {
     const service = call.service ?? "lambda";
     const timeoutMs = call.timeoutMs ?? CONTROL_PLANE_TIMEOUT_MS;
     // The handler's requestTimeout is an idle timer on the socket: a body that trickles,
@@ -316,45 +348,54 @@ export class Executor {
     // (credentials, retries and body included) aborts it instead.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new CallDeadlineError(timeoutMs)), timeoutMs);
-    let response: Output;
     try {
-      const client = (await this.client(service, call.retry, call.signAs)) as unknown as {
-        send(
-          command: SdkCommand,
-          options: { requestTimeout: number; abortSignal: AbortSignal },
-        ): Promise<Output>;
-      };
-      // The signer waits for credentials before the handler sees the signal: racing the
-      // whole call against the deadline bounds that wait too (an STS answer that
-      // trickles, a metadata endpoint that stalls).
-      response = await untilAborted(
-        client.send(command, { requestTimeout: timeoutMs, abortSignal: deadline.signal }),
-        deadline.signal,
-        () => {
-          const source = this.built?.credentials.resolving();
-          return source === undefined
-            ? undefined
-            : credentialDeadline(source, timeoutMs, this.context(call, inputs as Inputs));
-        },
-      );
-    } catch (error) {
-      throw toConnectorError(
-        deadline.signal.aborted && !(error instanceof ConnectorError)
-          ? new CallDeadlineError(timeoutMs, error)
-          : error,
-        this.context(call, inputs as Inputs),
-      );
+      let response: Output;
+      try {
+        const client = (await this.client(service, call)) as unknown as {
+          send(
+            command: SdkCommand,
+            options: { requestTimeout: number; abortSignal: AbortSignal },
+          ): Promise<Output>;
+        };
+        // The signer waits for credentials before the handler sees the signal: racing the
+        // whole call against the deadline bounds that wait too (an STS answer that
+        // trickles, a metadata endpoint that stalls).
+        response = await untilAborted(
+          client.send(command, { requestTimeout: timeoutMs, abortSignal: deadline.signal }),
+          deadline.signal,
+          () => {
+            const source = this.built?.credentials.resolving();
+            return source === undefined
+              ? undefined
+              : credentialDeadline(source, timeoutMs, this.context(call, inputs));
+          },
+        );
+      } catch (error) {
+        throw toConnectorError(
+          deadline.signal.aborted && !(error instanceof ConnectorError)
+            ? new CallDeadlineError(timeoutMs, error)
+            : error,
+          this.context(call, inputs),
+        );
+      }
+      // Only a custom endpoint can be something other than AWS; AWS's own always sets one.
+      const customEndpoint = this.endpointOf(service);
+      if (customEndpoint !== undefined && response.$metadata?.requestId === undefined) {
+        // AWS puts a request ID on every answer; a success without one came from a server
+        // that is not AWS (a wrong endpoint_url, a captive portal, a misbehaving proxy).
+        throw notAwsSuccess(response.$metadata?.httpStatusCode, this.context(call, inputs));
+      }
+      return read === undefined
+        ? (response as unknown as Result)
+        : await read(response, deadline.signal);
     } finally {
       clearTimeout(timer);
+      if (read !== undefined && !deadline.signal.aborted) {
+        // A stream read only in part still holds its connection: closing it tells the
+        // server to stop sending (and Lambda to stop streaming).
+        deadline.abort(new StreamClosed());
+      }
     }
-    // Only a custom endpoint can be something other than AWS; AWS's own always sets one.
-    const customEndpoint = this.endpointOf(service);
-    if (customEndpoint !== undefined && response.$metadata?.requestId === undefined) {
-      // AWS puts a request ID on every answer; a success without one came from a server
-      // that is not AWS (a wrong endpoint_url, a captive portal, a misbehaving proxy).
-      throw notAwsSuccess(response.$metadata?.httpStatusCode, this.context(call, inputs as Inputs));
-    }
-    return response;
   }
 
   /**
@@ -498,15 +539,13 @@ export class Executor {
     }
   }
 
-  private client(
-    service: Service,
-    retry: RetryPolicy,
-    signAs: "asset" | undefined,
-  ): Promise<SdkClient> {
-    const key = `${service}/${retry}/${signAs ?? "connector"}`;
+  /** One client per service, retry policy, attempts, body limit and signer, built once. */
+  private client(service: Service, call: AwsCall<never>): Promise<SdkClient> {
+    const { retry, signAs, maxAttempts, maxResponseBytes } = call;
+    const key = `${service}/${retry}/${signAs ?? "connector"}/${maxAttempts ?? "-"}/${maxResponseBytes ?? "-"}`;
     let client = this.clients.get(key);
     if (client === undefined) {
-      client = this.buildClient(service, retry, signAs);
+      client = this.buildClient(service, retry, signAs, maxAttempts, maxResponseBytes);
       this.clients.set(key, client);
     }
     return client;
@@ -516,13 +555,16 @@ export class Executor {
     service: Service,
     retry: RetryPolicy,
     signAs: "asset" | undefined,
+    maxAttempts: number | undefined,
+    maxResponseBytes: number | undefined,
   ): Promise<SdkClient> {
-    const { handler, credentials } = await this.net();
+    const network = await this.net();
+    const { credentials } = network;
     const config = {
       region: this.asset.region_name,
-      requestHandler: handler,
+      requestHandler: this.handlerFor(network, maxResponseBytes),
       credentials: signAs === "asset" ? credentials.base : credentials.provider,
-      retryStrategy: retryStrategyFor(retry, this.options.maxAttempts),
+      retryStrategy: retryStrategyFor(retry, maxAttempts ?? this.options.maxAttempts),
       // Explicit, so AWS_USE_FIPS_ENDPOINT and friends cannot redirect calls behind the asset's back.
       useFipsEndpoint: false,
       useDualstackEndpoint: false,
@@ -545,6 +587,19 @@ export class Executor {
       client.destroy();
     }
     return client;
+  }
+
+  /** The run's handler, or one on the same agents that reads bodies up to `maxResponseBytes`. */
+  private handlerFor(network: Network, maxResponseBytes: number | undefined): NodeHttpHandler {
+    if (maxResponseBytes === undefined || this.transport !== undefined) {
+      return network.handler;
+    }
+    let handler = network.largeBodies.get(maxResponseBytes);
+    if (handler === undefined) {
+      handler = createHttpHandler(network.agents, CONTROL_PLANE_TIMEOUT_MS, maxResponseBytes);
+      network.largeBodies.set(maxResponseBytes, handler);
+    }
+    return handler;
   }
 }
 
@@ -589,6 +644,8 @@ interface Network {
   handler: NodeHttpHandler;
   stsHandler: NodeHttpHandler;
   credentials: Credentials;
+  /** Handlers that read larger bodies (streamed responses), by their limit. */
+  largeBodies: Map<number, NodeHttpHandler>;
 }
 
 function destroyNetwork(network: Network): void {
@@ -597,6 +654,18 @@ function destroyNetwork(network: Network): void {
   // A transport (the warm-up's) leaves the agents unused by the handlers: close them too.
   network.agents.http.destroy();
   network.agents.https.destroy();
+  for (const handler of network.largeBodies.values()) {
+    handler.destroy();
+  }
+}
+
+/** Why a stream's connection is closed once its reader is done with it. */
+class StreamClosed extends Error {
+  override readonly name = "StreamClosed";
+
+  constructor() {
+    super("The reader is done with the stream");
+  }
 }
 
 /**

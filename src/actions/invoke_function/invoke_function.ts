@@ -1,4 +1,8 @@
-import { InvokeCommand, type InvokeCommandOutput } from "@aws-sdk/client-lambda";
+import {
+  InvokeCommand,
+  type InvokeCommandInput,
+  type InvokeCommandOutput,
+} from "@aws-sdk/client-lambda";
 import { partitionOfRegion } from "../../asset/partitions.js";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
@@ -26,7 +30,7 @@ export const ASYNC_PAYLOAD_LIMIT_BYTES = 1024 * 1024;
 export const CLIENT_CONTEXT_LIMIT_BYTES = 3583;
 
 /** Invoke's own hints: only Invoke has a payload, and only its payload can be refused. */
-const INVOKE_HINTS: Readonly<Record<string, string>> = {
+export const INVOKE_HINTS: Readonly<Record<string, string>> = {
   ResourceNotFoundException:
     "Check function_name and qualifier (the version or alias must exist), that region_name is the region the function lives in, and that the credentials belong to the function's account (give a full ARN to be explicit).",
   RequestTooLargeException:
@@ -37,7 +41,8 @@ const INVOKE_HINTS: Readonly<Record<string, string>> = {
     "The payload must be JSON: pass an object or array, or a string that holds JSON text.",
   UnsupportedMediaTypeException:
     "The payload must be JSON: pass an object or array, or a string that holds JSON text.",
-  InvalidParameterValueException: "Check function_name, qualifier and client_context.",
+  InvalidParameterValueException:
+    "Check function_name, qualifier, client_context and tenant_id: a function with tenant isolation needs a tenant_id, and one without refuses it.",
 };
 
 /**
@@ -72,32 +77,9 @@ export async function invokeFunction(
   inputs: InvokeFunctionInputs,
   executor: Executor,
 ): Promise<InvokeFunctionOutput> {
-  const reference = checkFunctionRegion(inputs.function_name, executor.asset.region_name);
-  const qualifier = inputs.qualifier ?? reference.qualifier;
-  const payload = encodePayload(inputs);
-  const clientContext = encodeClientContext(inputs.client_context);
-  const command = new InvokeCommand({
-    FunctionName: inputs.function_name,
-    InvocationType: inputs.invocation_type,
-    ...(inputs.qualifier === undefined ? {} : { Qualifier: inputs.qualifier }),
-    ...(inputs.include_logs ? { LogType: "Tail" } : {}),
-    ...(payload === undefined ? {} : { Payload: payload }),
-    ...(clientContext === undefined ? {} : { ClientContext: clientContext }),
-  });
-  const call: AwsCall = {
-    operation: "Invoke",
-    iamAction: "lambda:InvokeFunction",
-    resource: functionArnFor(inputs.function_name, executor.location, inputs.qualifier),
-    target: describeFunction(inputs.function_name, qualifier),
-    retry: inputs.allow_duplicate_runs ? "at-least-once" : "at-most-once",
-    timeoutMs:
-      inputs.timeout_seconds === undefined ? INVOKE_TIMEOUT_MS : inputs.timeout_seconds * 1000,
-    inputs: ["function_name", "qualifier", "payload", "client_context"],
-    qualifier,
-    hints: INVOKE_HINTS,
-  };
-  const response = await executor.send<InvokeCommandOutput>(call, command);
-  const output = shapeOutput(inputs, qualifier, response);
+  const { input, call, qualifier } = prepareInvocation(inputs, executor);
+  const response = await executor.send<InvokeCommandOutput>(call, new InvokeCommand(input));
+  const output = invocationOutput(inputs, qualifier, response);
   if (output.function_error !== null && inputs.fail_on_function_error) {
     const { type, message } = output.function_error;
     throw new FunctionError(
@@ -112,8 +94,76 @@ export async function invokeFunction(
   return output;
 }
 
+/**
+ * What one invocation is made of: invoke_function's inputs, or one item of a batch or a
+ * stream, which share every check and mapping below.
+ */
+export type InvocationRequest = Pick<
+  InvokeFunctionInputs,
+  | "function_name"
+  | "qualifier"
+  | "payload"
+  | "invocation_type"
+  | "include_logs"
+  | "client_context"
+  | "allow_duplicate_runs"
+  | "timeout_seconds"
+  | "tenant_id"
+>;
+
+/** One invocation, checked and ready to send: the SDK input, its declared call, its qualifier. */
+export interface PreparedInvocation {
+  input: InvokeCommandInput;
+  call: AwsCall;
+  qualifier: string | undefined;
+}
+
+/**
+ * Checks one invocation against Lambda's limits (region, payload size and JSON, client
+ * context) before anything is sent, and declares its call. `field` is the input the
+ * payload came from, named by a refusal (`payloads[3]` in a batch).
+ *
+ * @example
+ * ```ts
+ * const { input, call } = prepareInvocation(inputs, executor);
+ * await executor.send(call, new InvokeCommand(input));
+ * ```
+ */
+export function prepareInvocation(
+  request: InvocationRequest,
+  executor: Executor,
+  field = "payload",
+): PreparedInvocation {
+  const reference = checkFunctionRegion(request.function_name, executor.asset.region_name);
+  const qualifier = request.qualifier ?? reference.qualifier;
+  const payload = encodePayload(request, field);
+  const clientContext = encodeClientContext(request.client_context);
+  const input: InvokeCommandInput = {
+    FunctionName: request.function_name,
+    InvocationType: request.invocation_type,
+    ...(request.qualifier === undefined ? {} : { Qualifier: request.qualifier }),
+    ...(request.include_logs ? { LogType: "Tail" } : {}),
+    ...(payload === undefined ? {} : { Payload: payload }),
+    ...(clientContext === undefined ? {} : { ClientContext: clientContext }),
+    ...(request.tenant_id === undefined ? {} : { TenantId: request.tenant_id }),
+  };
+  const call: AwsCall = {
+    operation: "Invoke",
+    iamAction: "lambda:InvokeFunction",
+    resource: functionArnFor(request.function_name, executor.location, request.qualifier),
+    target: describeFunction(request.function_name, qualifier),
+    retry: request.allow_duplicate_runs ? "at-least-once" : "at-most-once",
+    timeoutMs:
+      request.timeout_seconds === undefined ? INVOKE_TIMEOUT_MS : request.timeout_seconds * 1000,
+    inputs: ["function_name", "qualifier", field, "client_context", "tenant_id"],
+    qualifier,
+    hints: INVOKE_HINTS,
+  };
+  return { input, call, qualifier };
+}
+
 /** Lambda finds a function only in the region it is called in; say so before sending. */
-function checkFunctionRegion(functionName: string, region: string): FunctionReference {
+export function checkFunctionRegion(functionName: string, region: string): FunctionReference {
   const reference = parseFunctionName(functionName);
   if (reference === undefined) {
     throw new InvalidInputError("invalid_input", "function_name: is not a Lambda function name", {
@@ -142,35 +192,35 @@ function checkFunctionRegion(functionName: string, region: string): FunctionRefe
   return reference;
 }
 
-function encodePayload(inputs: InvokeFunctionInputs): Uint8Array | undefined {
-  if (inputs.payload === undefined) {
+function encodePayload(request: InvocationRequest, field: string): Uint8Array | undefined {
+  if (request.payload === undefined) {
     return undefined;
   }
   let text: string;
-  if (typeof inputs.payload === "string") {
-    text = inputs.payload;
+  if (typeof request.payload === "string") {
+    text = request.payload;
     if (!isJsonText(text)) {
       throw new InvalidInputError(
         "invalid_input",
-        "payload: is a string that is not JSON text; Lambda accepts only JSON",
+        `${field}: is a string that is not JSON text; Lambda accepts only JSON`,
         {
-          field: "payload",
+          field,
           hint: 'Pass the event as a JSON object, or, to send a plain string, quote it as JSON text (e.g. "\\"hello\\"").',
         },
       );
     }
   } else {
-    text = JSON.stringify(inputs.payload);
+    text = JSON.stringify(request.payload);
   }
   const bytes = new TextEncoder().encode(text);
   const limit =
-    inputs.invocation_type === "Event" ? ASYNC_PAYLOAD_LIMIT_BYTES : SYNC_PAYLOAD_LIMIT_BYTES;
+    request.invocation_type === "Event" ? ASYNC_PAYLOAD_LIMIT_BYTES : SYNC_PAYLOAD_LIMIT_BYTES;
   if (bytes.byteLength > limit) {
     throw new InvalidInputError(
       "payload_too_large",
-      `payload: is ${bytes.byteLength} bytes, over the ${limit} byte (${limit / 1024 / 1024} MB) limit for ${inputs.invocation_type} invocations`,
+      `${field}: is ${bytes.byteLength} bytes, over the ${limit} byte (${limit / 1024 / 1024} MB) limit for ${request.invocation_type} invocations`,
       {
-        field: "payload",
+        field,
         hint: "Nothing was sent. Send a smaller payload, or pass a reference (such as an S3 object key) for the function to fetch.",
       },
     );
@@ -205,17 +255,26 @@ function encodeClientContext(context: InvokeFunctionInputs["client_context"]): s
   return encoded;
 }
 
-function shapeOutput(
-  inputs: InvokeFunctionInputs,
+/**
+ * invoke_function's output for Lambda's answer: the payload decoded, the log tail, and
+ * the function's error parsed from the payload.
+ *
+ * @example
+ * ```ts
+ * const output = invocationOutput(inputs, qualifier, await executor.send(call, new InvokeCommand(input)));
+ * ```
+ */
+export function invocationOutput(
+  request: Pick<InvocationRequest, "function_name" | "invocation_type">,
   qualifier: string | undefined,
   response: InvokeCommandOutput,
 ): InvokeFunctionOutput {
   const { value: payload, decoded } = decodePayload(response.Payload);
   return {
     status_code: response.StatusCode ?? response.$metadata.httpStatusCode ?? 0,
-    function_name: inputs.function_name,
+    function_name: request.function_name,
     qualifier: qualifier ?? null,
-    invocation_type: inputs.invocation_type,
+    invocation_type: request.invocation_type,
     executed_version: response.ExecutedVersion ?? null,
     request_id: response.$metadata.requestId ?? null,
     payload,
@@ -240,8 +299,18 @@ type Json = InvokeFunctionOutput["payload"];
  */
 export const MAX_DECODED_DEPTH = 1000;
 
-/** What the function returned, and whether it was decoded from JSON. */
-function decodePayload(bytes: Uint8Array | null | undefined): { value: Json; decoded: boolean } {
+/**
+ * What the function returned, and whether it was decoded from JSON.
+ *
+ * @example
+ * ```ts
+ * decodePayload(new TextEncoder().encode('{"ok":true}')); // { value: { ok: true }, decoded: true }
+ * ```
+ */
+export function decodePayload(bytes: Uint8Array | null | undefined): {
+  value: Json;
+  decoded: boolean;
+} {
   // Event and DryRun answers have no body; the SDK then gives no payload at all, and
   // nothing was decoded.
   if (bytes === undefined || bytes === null || bytes.byteLength === 0) {
@@ -277,7 +346,7 @@ function depthExceeds(value: unknown, limit: number): boolean {
  * Lambda reports function errors in the payload: `{errorType, errorMessage}` plus
  * `stackTrace` (Python, Java) or `trace` (Node.js), as a list or a single string.
  */
-function parseFunctionError(
+export function parseFunctionError(
   kind: string,
   payload: Json,
 ): NonNullable<InvokeFunctionOutput["function_error"]> {

@@ -5,6 +5,21 @@ import { functionNameInput, functionNameOutput, jsonInput } from "../fields.js";
 /** Invocation types Lambda accepts, in the order the manifest lists them. */
 export const INVOCATION_TYPES = ["RequestResponse", "Event", "DryRun"] as const;
 
+/**
+ * Lambda tenant isolation's tenant: the invocation runs in that tenant's own execution
+ * environments. Only for a function created with a tenancy config, which then requires it.
+ */
+export const tenantIdInput = z
+  .string({ error: "must be a string" })
+  .regex(/^[!-~]{1,256}$/, "must be 1 to 256 printable ASCII characters, without spaces")
+  .optional()
+  .meta({
+    title: "Tenant ID",
+    description:
+      "The tenant to run the function for (Lambda tenant isolation, TenantId). Only for functions created with a tenancy config, which require it; other functions refuse it.",
+    examples: ["customer-4711"],
+  });
+
 /** The inputs of invoke_function; the manifest `actions/invoke_function.yaml` is generated from it. */
 export const invokeFunctionInputs = z
   .strictObject({
@@ -75,33 +90,54 @@ export const invokeFunctionInputs = z
         description:
           "A deadline for the whole call, retries and the response body included: give up after this long. Default: just over Lambda's 900 s maximum, so a synchronous call outwaits any function.",
       }),
+    tenant_id: tenantIdInput,
     allow_duplicate_runs: z.boolean({ error: "must be true or false" }).default(false).meta({
       title: "Allow Duplicate Runs",
       description:
         "Also retry failures after which the function may already have run (reset connection, timeout, AWS 5xx). Only for idempotent functions: it can run them twice.",
     }),
   })
-  .superRefine((inputs, ctx) => {
-    const inName = parseFunctionName(inputs.function_name)?.qualifier;
-    if (inName !== undefined && inputs.qualifier !== undefined && inName !== inputs.qualifier) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["qualifier"],
-        message: `conflicts with the qualifier "${inName}" already in function_name; give one of them`,
-      });
-    }
-    if (inputs.invocation_type !== "RequestResponse") {
-      for (const field of ["include_logs", "client_context"] as const) {
-        if (inputs[field] !== undefined && inputs[field] !== false) {
-          ctx.addIssue({
-            code: "custom",
-            path: [field],
-            message: `is only available with invocation_type RequestResponse, not ${inputs.invocation_type}`,
-          });
-        }
+  .superRefine(checkInvocationInputs);
+
+/**
+ * The checks across inputs that every invocation action makes: a qualifier given twice
+ * must agree, and the inputs only synchronous calls take need RequestResponse.
+ *
+ * @example
+ * ```ts
+ * const inputs = z.strictObject({ function_name, qualifier, invocation_type, include_logs }).superRefine(checkInvocationInputs);
+ * ```
+ */
+export function checkInvocationInputs(
+  inputs: {
+    function_name: string;
+    qualifier?: string | undefined;
+    invocation_type: string;
+    include_logs?: boolean | undefined;
+    client_context?: unknown;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const inName = parseFunctionName(inputs.function_name)?.qualifier;
+  if (inName !== undefined && inputs.qualifier !== undefined && inName !== inputs.qualifier) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["qualifier"],
+      message: `conflicts with the qualifier "${inName}" already in function_name; give one of them`,
+    });
+  }
+  if (inputs.invocation_type !== "RequestResponse") {
+    for (const field of ["include_logs", "client_context"] as const) {
+      if (inputs[field] !== undefined && inputs[field] !== false) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: `is only available with invocation_type RequestResponse, not ${inputs.invocation_type}`,
+        });
       }
     }
-  });
+  }
+}
 
 /** Validated inputs of invoke_function. */
 export type InvokeFunctionInputs = z.output<typeof invokeFunctionInputs>;
@@ -115,24 +151,34 @@ export const functionErrorSchema = z.object({
     .meta({ description: "The stack trace lines, when the runtime gives them." }),
 });
 
-/** The output of invoke_function, as printed after `::set-output`. */
-export const invokeFunctionOutput = z.object({
-  status_code: z.number().int().meta({
-    description: "HTTP status of the invocation: 200 RequestResponse, 202 Event, 204 DryRun.",
-  }),
+/** The output fields that name what was invoked, in every invocation action's output. */
+export const invokedOutput = {
   function_name: functionNameOutput,
   qualifier: z
     .string()
     .nullable()
     .meta({ description: "The version or alias that was asked for, if any." }),
-  invocation_type: z
-    .enum(INVOCATION_TYPES)
-    .meta({ description: "How the function was invoked, as asked." }),
+};
+
+/** The output fields of Lambda's answer to an invocation, in every invocation action's output. */
+export const answeredOutput = {
   executed_version: z
     .string()
     .nullable()
     .meta({ description: "The version that ran (an alias resolves to one)." }),
   request_id: z.string().nullable().meta({ description: "The AWS request ID of the invocation." }),
+};
+
+/** The output of invoke_function, as printed after `::set-output`. */
+export const invokeFunctionOutput = z.object({
+  status_code: z.number().int().meta({
+    description: "HTTP status of the invocation: 200 RequestResponse, 202 Event, 204 DryRun.",
+  }),
+  ...invokedOutput,
+  invocation_type: z
+    .enum(INVOCATION_TYPES)
+    .meta({ description: "How the function was invoked, as asked." }),
+  ...answeredOutput,
   payload: z.json().nullable().meta({
     description:
       "What the function returned: parsed JSON when it is JSON, else the text; null for Event and DryRun.",

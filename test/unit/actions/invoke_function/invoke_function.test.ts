@@ -100,6 +100,29 @@ describe("invoke_function", () => {
       expect(sentInput()).not.toHaveProperty("Payload");
     });
 
+    it("sends tenant_id as the invocation's TenantId, and no TenantId without it", async () => {
+      await run({ tenant_id: "customer-4711" });
+      const withTenant = sentInput();
+      lambdaMock.resetHistory();
+      await run();
+
+      expect(withTenant.TenantId).toBe("customer-4711");
+      expect(sentInput()).not.toHaveProperty("TenantId");
+    });
+
+    it.each(["", "has spaces", "x".repeat(257)])(
+      "refuses the tenant_id %j before sending anything",
+      async (tenant) => {
+        // Validation throws before run returns a promise.
+        const error = await rejectedConnectorError(
+          Promise.resolve().then(() => run({ tenant_id: tenant })),
+        );
+
+        expect(error.field).toBe("tenant_id");
+        expect(lambdaMock).not.toReceiveAnyCommand();
+      },
+    );
+
     it("refuses a string that is not JSON before sending anything", async () => {
       const error = await rejectedConnectorError(run({ payload: "hello world" }));
 

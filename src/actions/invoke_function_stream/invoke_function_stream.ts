@@ -1,0 +1,317 @@
+import { isUtf8 } from "node:buffer";
+import {
+  InvokeWithResponseStreamCommand,
+  type InvokeWithResponseStreamCommandOutput,
+  type InvokeWithResponseStreamCompleteEvent,
+} from "@aws-sdk/client-lambda";
+import type { Executor } from "../../aws/executor.js";
+import { FunctionError } from "../../errors.js";
+import { fitRecord, jsonBytes } from "../../turbine/recordLimit.js";
+import { defineCustomAction } from "../defineAction.js";
+import { decodePayload, prepareInvocation } from "../invoke_function/invoke_function.js";
+import {
+  type InvokeFunctionStreamInputs,
+  type InvokeFunctionStreamOutput,
+  invokeFunctionStreamInputs,
+  invokeFunctionStreamOutput,
+  MAX_STREAM_BYTES,
+  type STOP_REASONS,
+} from "./schema.js";
+
+/**
+ * The body limit of the stream's HTTP handler: Lambda's 200 MB and room for the event
+ * framing. Reading stops at `max_bytes` long before, so this only stops what is not Lambda.
+ */
+const STREAM_BODY_LIMIT = MAX_STREAM_BYTES + 16 * 1024 * 1024;
+
+/**
+ * invoke_function_stream: runs a function whose response streams, reads it up to
+ * `max_bytes`, and reports how the stream ended.
+ */
+export const invokeFunctionStreamAction = defineCustomAction({
+  name: "invoke_function_stream",
+  title: "Invoke Function Stream",
+  description:
+    "Run an AWS Lambda function with response streaming (InvokeWithResponseStream, up to 200 MB), read what it streams up to max_bytes, and return it decoded with the completion event's error and log tail.",
+  inputs: invokeFunctionStreamInputs,
+  output: invokeFunctionStreamOutput,
+  iamActions: ["lambda:InvokeFunction"],
+  why: "The answer is an event stream read under the call's deadline and cut at max_bytes: more than a mapping of one response.",
+  run: invokeFunctionStream,
+});
+
+type StopReason = (typeof STOP_REASONS)[number];
+
+/** What was read of the stream. */
+interface Collected {
+  /** The payload read so far: `store` up to `bytes`. */
+  store: Buffer;
+  bytes: number;
+  complete: InvokeWithResponseStreamCompleteEvent | undefined;
+  stop: StopReason;
+}
+
+/**
+ * Invokes the function named in `inputs` with response streaming and collects the stream.
+ *
+ * @example
+ * ```ts
+ * const output = await invokeFunctionStream(
+ *   invokeFunctionStreamInputs.parse({ function_name: "report-builder", max_bytes: 1_048_576 }),
+ *   new Executor(asset),
+ * );
+ * output.truncated; // true when the function streamed more than 1 MB
+ * ```
+ */
+export async function invokeFunctionStream(
+  inputs: InvokeFunctionStreamInputs,
+  executor: Executor,
+): Promise<InvokeFunctionStreamOutput> {
+  const { input, call, qualifier } = prepareInvocation(inputs, executor);
+  const { InvocationType, Qualifier, LogType, Payload, ClientContext, TenantId } = input;
+  const command = new InvokeWithResponseStreamCommand({
+    FunctionName: input.FunctionName,
+    InvocationType: InvocationType === "DryRun" ? "DryRun" : "RequestResponse",
+    ...(Qualifier === undefined ? {} : { Qualifier }),
+    ...(LogType === undefined ? {} : { LogType }),
+    ...(Payload === undefined ? {} : { Payload }),
+    ...(ClientContext === undefined ? {} : { ClientContext }),
+    ...(TenantId === undefined ? {} : { TenantId }),
+  });
+  const streamCall = {
+    ...call,
+    operation: "InvokeWithResponseStream",
+    maxResponseBytes: STREAM_BODY_LIMIT,
+  };
+  const { response, collected } = await executor.stream(
+    streamCall,
+    command,
+    undefined,
+    async (answer: InvokeWithResponseStreamCommandOutput, signal) => ({
+      response: answer,
+      collected: await collect(answer, inputs.max_bytes, signal),
+    }),
+  );
+  const body = collected.store.subarray(0, collected.bytes);
+  const complete = collected.complete;
+  const functionError = complete?.ErrorCode === undefined ? null : parseCompletionError(complete);
+  if (functionError !== null && inputs.fail_on_function_error) {
+    throw new FunctionError(
+      functionError.type,
+      `Function ${inputs.function_name} failed with ${functionError.type}: ${functionError.message}`,
+      {
+        hint: "The function ran and reported this error at the end of its stream: check its CloudWatch Logs (or set include_logs), or set fail_on_function_error to false to receive the error and what it streamed as output.",
+        ...(response.$metadata.requestId === undefined
+          ? {}
+          : { requestId: response.$metadata.requestId }),
+      },
+    );
+  }
+  const limit = inputs.output_limit_bytes;
+  const cut = collected.stop !== "complete";
+  // A payload over the limit is never inline whole: only its encoding is worked out,
+  // without decoding all of it into one more string.
+  const whole: Streamed =
+    body.byteLength <= limit
+      ? decodeStreamed(body, cut)
+      : { payload: null, encoding: utf8Length(body, cut) === undefined ? "base64" : "text" };
+  const fit = await fitRecord(whole, {
+    limitBytes: limit,
+    fileName: `invoke_function_stream-payload.${FILE_EXTENSIONS[whole.encoding]}`,
+    field: "result_file",
+    env: executor.env,
+    // In the file: the bytes as streamed. Inline: as much of them as fits. A payload over
+    // the limit in bytes is over it as JSON too, so only a small one is measured as JSON.
+    own: {
+      bytes: body.byteLength > limit ? body.byteLength : jsonBytes(whole),
+      file: () => body,
+    },
+    summary: (value) => cutStreamed(body, value, Math.min(SUMMARY_BYTES, limit)),
+    cut: (value, size) => cutStreamed(body, value, size),
+    // Each byte kept is at least one byte of JSON (4/3 in base64): no longer cut can fit.
+    sizeOf: (value) =>
+      Math.min(
+        body.byteLength,
+        value.encoding === "base64" ? Math.floor(((limit - 64) * 3) / 4) : limit - 64,
+      ),
+  });
+  return {
+    status_code: response.StatusCode ?? response.$metadata.httpStatusCode ?? 0,
+    function_name: inputs.function_name,
+    qualifier: qualifier ?? null,
+    invocation_type: inputs.invocation_type,
+    executed_version: response.ExecutedVersion ?? null,
+    request_id: response.$metadata.requestId ?? null,
+    payload: fit.inline.payload,
+    payload_encoding: fit.inline.encoding,
+    bytes_received: collected.bytes,
+    complete: complete !== undefined,
+    stop_reason: collected.stop,
+    function_error: functionError,
+    log_result:
+      complete?.LogResult === undefined
+        ? null
+        : Buffer.from(complete.LogResult, "base64").toString("utf8"),
+    truncated: collected.stop !== "complete" || fit.truncated,
+    result_file: fit.result_file,
+    result_bytes: fit.result_bytes,
+    result_file_error: fit.result_file_error,
+  };
+}
+
+/** The file's extension, by how the payload is held. */
+const FILE_EXTENSIONS: Readonly<Record<Streamed["encoding"], string>> = {
+  json: "json",
+  text: "txt",
+  base64: "bin",
+  none: "bin",
+};
+
+/** Bytes of the payload kept inline when the whole of it went to a file. */
+const SUMMARY_BYTES = 64 * 1024;
+
+/**
+ * Reads the event stream up to `maxBytes` of payload, then stops reading (the executor
+ * closes the connection once this returns). A deadline or a broken stream ends the
+ * reading too; what came before is kept.
+ */
+async function collect(
+  response: InvokeWithResponseStreamCommandOutput,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<Collected> {
+  // Room for up to 16 MB at once, never filled in advance: memory grows only as bytes
+  // arrive, and each byte is held once (no list of chunks to join at the end).
+  const collected: Collected = {
+    store: Buffer.allocUnsafeSlow(Math.min(maxBytes, INITIAL_STORE_BYTES)),
+    bytes: 0,
+    complete: undefined,
+    stop: "complete",
+  };
+  if (response.EventStream === undefined) {
+    // DryRun: no stream at all.
+    return { ...collected, complete: {} };
+  }
+  try {
+    for await (const event of response.EventStream) {
+      if (event.PayloadChunk?.Payload !== undefined) {
+        const chunk = event.PayloadChunk.Payload;
+        const room = maxBytes - collected.bytes;
+        const kept = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
+        collected.store = withRoom(collected.store, collected.bytes + kept.byteLength, maxBytes);
+        collected.store.set(kept, collected.bytes);
+        collected.bytes += kept.byteLength;
+        if (collected.bytes >= maxBytes && chunk.byteLength >= room) {
+          // At max_bytes: whatever comes next is not read. More may have been written.
+          return { ...collected, stop: "max_bytes" };
+        }
+      } else if (event.InvokeComplete !== undefined) {
+        return { ...collected, complete: event.InvokeComplete };
+      }
+    }
+  } catch (error) {
+    if (signal.aborted) {
+      return { ...collected, stop: "deadline" };
+    }
+    if (!(error instanceof Error)) {
+      throw error;
+    }
+    return { ...collected, stop: "connection_lost" };
+  }
+  // The stream ended without the completion event: it was cut short.
+  return { ...collected, stop: signal.aborted ? "deadline" : "connection_lost" };
+}
+
+/** The payload store's first size: a stream of up to 16 MB never grows it. */
+const INITIAL_STORE_BYTES = 16 * 1024 * 1024;
+
+/** `store`, or a larger copy of it that holds `needed` bytes (never more than `most`). */
+function withRoom(store: Buffer, needed: number, most: number): Buffer {
+  if (needed <= store.byteLength) {
+    return store;
+  }
+  const larger = Buffer.allocUnsafeSlow(Math.min(most, Math.max(needed, store.byteLength * 2)));
+  store.copy(larger);
+  return larger;
+}
+
+/** A payload in the output: its value and how the bytes are held. */
+interface Streamed {
+  payload: InvokeFunctionStreamOutput["payload"];
+  encoding: InvokeFunctionStreamOutput["payload_encoding"];
+}
+
+/** How JSON text can start (after white space): only such a payload is tried as JSON. */
+const JSON_START = /^\s*[[{"\d\-tfn]/;
+
+/**
+ * The streamed bytes as the output holds them: JSON when the whole payload is JSON (never
+ * a cut one), else its text, or base64 when it is not UTF-8. A cut payload may end in the
+ * middle of a character: those last bytes are left out of the text.
+ */
+function decodeStreamed(bytes: Buffer, cut: boolean): Streamed {
+  if (bytes.byteLength === 0) {
+    return { payload: null, encoding: "none" };
+  }
+  const text = utf8Text(bytes, cut);
+  if (text === undefined) {
+    return { payload: bytes.toString("base64"), encoding: "base64" };
+  }
+  if (!cut && JSON_START.test(text.slice(0, 64))) {
+    const { value, decoded } = decodePayload(bytes);
+    if (decoded) {
+      return { payload: value, encoding: "json" };
+    }
+  }
+  return { payload: text, encoding: "text" };
+}
+
+/**
+ * How many of the bytes are UTF-8 text, or undefined when they are not UTF-8. A cut can
+ * split one character of up to 4 bytes: its first 1 to 3 bytes are then left out.
+ */
+function utf8Length(bytes: Buffer, cut: boolean): number | undefined {
+  for (let drop = 0; drop <= (cut ? 3 : 0) && drop < bytes.byteLength; drop++) {
+    if (isUtf8(bytes.subarray(0, bytes.byteLength - drop))) {
+      return bytes.byteLength - drop;
+    }
+  }
+  return bytes.byteLength === 0 ? 0 : undefined;
+}
+
+/** The bytes as UTF-8 text, or undefined when they are not UTF-8. */
+function utf8Text(bytes: Buffer, cut: boolean): string | undefined {
+  const length = utf8Length(bytes, cut);
+  return length === undefined ? undefined : bytes.toString("utf8", 0, length);
+}
+
+/** The first `size` bytes of the payload, as text (or base64, as the whole is held). */
+function cutStreamed(bytes: Buffer, whole: Streamed, size: number): Streamed {
+  const part = bytes.subarray(0, size);
+  if (whole.encoding === "base64") {
+    return { payload: part.toString("base64"), encoding: "base64" };
+  }
+  return { payload: utf8Text(part, true) ?? "", encoding: part.byteLength === 0 ? "none" : "text" };
+}
+
+/** The completion event's error: its code and details, and what the details say. */
+function parseCompletionError(
+  complete: InvokeWithResponseStreamCompleteEvent,
+): NonNullable<InvokeFunctionStreamOutput["function_error"]> {
+  const code = complete.ErrorCode ?? "Unhandled";
+  const details = complete.ErrorDetails ?? "";
+  let type = code;
+  let message = details;
+  try {
+    const parsed = JSON.parse(details) as { errorType?: unknown; errorMessage?: unknown };
+    if (typeof parsed.errorType === "string") {
+      type = parsed.errorType;
+    }
+    if (typeof parsed.errorMessage === "string") {
+      message = parsed.errorMessage;
+    }
+  } catch {
+    // Details that are not JSON are the message as they are.
+  }
+  return { code, details, type, message };
+}
