@@ -289,7 +289,7 @@ describe("every action through the entry, against the local AWS endpoint", () =>
           action: "update_function_url_config",
           inputs: { function_name: fn.name, auth_type: "AWS_IAM" },
         },
-        // CORS AllowOrigins * on the open URL: closed the same way.
+        // CORS allow_origins * on the open URL: closed the same way.
         {
           action: "update_function_url_config",
           inputs: { function_name: fn.name, auth_type: "AWS_IAM" },

@@ -149,7 +149,7 @@ describe("list_functions modified_since against the local endpoint", () => {
       "enrich-indicator": "2026-02-26T23:00:00.000+0000",
     };
     for (const fn of aws().world.functions) {
-      fn.lastModified = changed[fn.name as keyof typeof changed] ?? "2025-06-01T00:00:00.000+0000";
+      fn.lastModified = changed[fn.name as keyof typeof changed] ?? "2025-06-01T00:00:00.000Z";
     }
 
     const run = await runAction("list_functions", {
@@ -160,8 +160,8 @@ describe("list_functions modified_since against the local endpoint", () => {
     expect(run.exitCode).toBe(0);
     expect(run.output).toMatchObject({
       functions: [
-        { name: "throws", last_modified: changed.throws },
-        { name: "echo", last_modified: changed.echo },
+        { name: "throws", last_modified: changed.throws.replace("+0000", "Z") },
+        { name: "echo", last_modified: changed.echo.replace("+0000", "Z") },
       ],
       count: 2,
       truncated: false,

@@ -461,7 +461,7 @@ function placeFindings(
         severity: "medium",
         kind: "function_url",
         qualifier: qualifier ?? null,
-        what: `The open function URL ${shown} allows CORS from any origin (AllowOrigins *).`,
+        what: `The open function URL ${shown} allows CORS from any origin (allow_origins *).`,
         why: "Any web page a victim visits can call the URL from the browser and read its answers.",
         containment: closeUrl,
       });
@@ -471,7 +471,8 @@ function placeFindings(
 }
 
 function allowsAnyOrigin(cors: unknown): boolean {
-  const origins = (cors as { AllowOrigins?: unknown } | null | undefined)?.AllowOrigins;
+  // get_function_url_config gives CORS as the cors input takes it (snake_case).
+  const origins = (cors as { allow_origins?: unknown } | null | undefined)?.allow_origins;
   return Array.isArray(origins) && origins.includes("*");
 }
 

@@ -31,7 +31,7 @@ describe("the IAM client is loaded only by the execution-role actions", () => {
     expect(staticImportersOf(/^@aws-sdk\/client-iam$/, files)).toEqual([
       "actions/executionRole.ts",
     ]);
-    expect(staticImportersOf(/\/executionRole\.js$/, files)).toEqual([
+    expect(staticImportersOf(/^\.\.\/executionRole\.js$/, files)).toEqual([
       "actions/quarantine_execution_role/quarantine_execution_role.ts",
       "actions/release_execution_role/release_execution_role.ts",
     ]);
