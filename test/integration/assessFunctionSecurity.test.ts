@@ -40,7 +40,7 @@ describe("assess_function_security against the local endpoint", () => {
       run,
       output: run.output as Record<string, unknown>,
       findings: run.output?.findings as Finding[],
-      unchecked: run.output?.could_not_check as Unchecked[],
+      unchecked: run.output?.incomplete_checks as Unchecked[],
     };
   };
 
