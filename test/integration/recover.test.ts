@@ -342,11 +342,11 @@ describe("recovery actions through the entry, with state checked after each chan
     async function settingsOf(name: string) {
       const run = await respond("get_function", { function_name: name });
       const output = run.output as {
-        configuration: Record<string, unknown>;
+        function: Record<string, unknown>;
         environment: { names: string[] };
         layers: unknown[];
       };
-      const { timeout, memory_size, handler, description, role } = output.configuration;
+      const { timeout, memory_size, handler, description, role } = output.function;
       return {
         timeout,
         memory_size,
@@ -473,7 +473,7 @@ describe("recovery actions through the entry, with state checked after each chan
     it("deploys the reviewed package and publishes it, naming the code before by its hash", async () => {
       const fn = fresh();
       const before = await respond("get_function", { function_name: fn.name });
-      const beforeSha256 = (before.output?.configuration as { code_sha256?: string } | undefined)
+      const beforeSha256 = (before.output?.function as { code_sha256?: string } | undefined)
         ?.code_sha256;
 
       const run = await respond("update_function_code", {
