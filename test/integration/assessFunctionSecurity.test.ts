@@ -160,8 +160,9 @@ describe("list_functions modified_since against the local endpoint", () => {
     expect(run.exitCode).toBe(0);
     expect(run.output).toMatchObject({
       functions: [
-        { name: "throws", last_modified: changed.throws },
-        { name: "echo", last_modified: changed.echo },
+        // As Lambda prints LastModified in, and as the vocabulary prints it out (Z).
+        { name: "throws", last_modified: "2026-02-28T09:30:00.000Z" },
+        { name: "echo", last_modified: "2026-02-27T08:00:00.000Z" },
       ],
       count: 2,
       truncated: false,
