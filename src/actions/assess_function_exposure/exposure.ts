@@ -471,7 +471,8 @@ function placeFindings(
 }
 
 function allowsAnyOrigin(cors: unknown): boolean {
-  const origins = (cors as { AllowOrigins?: unknown } | null | undefined)?.AllowOrigins;
+  // The URL's cors as get_function_url_config prints it (snake_case since issue 18).
+  const origins = (cors as { allow_origins?: unknown } | null | undefined)?.allow_origins;
   return Array.isArray(origins) && origins.includes("*");
 }
 

@@ -545,8 +545,8 @@ describe("judgeExposure", () => {
     expect(url?.why).toContain(rule);
   });
 
-  it("reports CORS AllowOrigins * on an open URL, and not on a URL nobody can call", () => {
-    const cors = { AllowOrigins: ["*"] };
+  it("reports CORS allow_origins * on an open URL, and not on a URL nobody can call", () => {
+    const cors = { allow_origins: ["*"] };
     const open = judgeExposure(
       gathered({
         places: [openUrlPlace([{ ...PUBLIC_URL_GRANT, sid: "url" }], cors)],
