@@ -144,7 +144,7 @@ const STEPS: Step[] = [
     as: "responder",
     inputs: (outputs) => ({
       ...webhook,
-      code_sha256: (outputs.get("get_function")?.configuration as Json | undefined)?.code_sha256,
+      code_sha256: (outputs.get("get_function")?.function as Json | undefined)?.code_sha256,
       description: "Evidence for SW-1234",
     }),
   },
