@@ -5,7 +5,13 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import type { BeforeStep } from "./defineAction.js";
-import { functionNameOutput, onFunction, qualifierOf } from "./fields.js";
+import {
+  functionNameOutput,
+  isoTimestamp,
+  onFunction,
+  qualifierOf,
+  timestampOutput,
+} from "./fields.js";
 import { unlessFunctionMissing } from "./reads.js";
 import { type UndoStep, undoStep } from "./undo.js";
 
@@ -29,10 +35,7 @@ export const eventInvokeConfigSchema = z.object({
   on_failure_destination: z.string().nullable().meta({
     description: "Where failed asynchronous invocations go: a data path out; null: none.",
   }),
-  last_modified: z
-    .string()
-    .nullable()
-    .meta({ description: "When the settings last changed, ISO 8601 (Z); null when none is set." }),
+  last_modified: timestampOutput("When the settings last changed (null too when none is set)."),
 });
 
 /** One function's asynchronous invocation settings. */
@@ -56,7 +59,7 @@ export function describeEventInvokeConfig(config: FunctionEventInvokeConfig): Ev
     maximum_event_age_in_seconds: config.MaximumEventAgeInSeconds ?? null,
     on_success_destination: config.DestinationConfig?.OnSuccess?.Destination || null,
     on_failure_destination: config.DestinationConfig?.OnFailure?.Destination || null,
-    last_modified: config.LastModified?.toISOString() ?? null,
+    last_modified: isoTimestamp(config.LastModified),
   };
 }
 
@@ -67,7 +70,9 @@ export const eventInvokeConfigOutput = z.object({
     .string()
     .nullable()
     .meta({ description: "The version or alias; null: the function." }),
-  event_invoke_config: eventInvokeConfigSchema,
+  event_invoke_config: eventInvokeConfigSchema.meta({
+    description: "The function's asynchronous invocation settings (configured false: none set).",
+  }),
 });
 
 /** The `previous` output of the event invoke config changes. */

@@ -26,10 +26,6 @@ export const functionSettingsSchema = functionSummarySchema.extend({
   name: z.string().meta({ description: "The function's name." }),
   arn: z.string().meta({ description: "The function's ARN (with :version for a version)." }),
   handler: z.string().nullable().meta({ description: "The entry point, e.g. app.handler." }),
-  last_modified: z
-    .string()
-    .nullable()
-    .meta({ description: "When the code or configuration last changed, as Lambda prints it." }),
   description: z.string().nullable().meta({ description: "The function's description." }),
   version: z.string().nullable().meta({ description: "$LATEST, or the version described." }),
   code_sha256: z

@@ -40,7 +40,7 @@ describe("assess_function_security against the local endpoint", () => {
       run,
       output: run.output as Record<string, unknown>,
       findings: run.output?.findings as Finding[],
-      unchecked: run.output?.could_not_check as Unchecked[],
+      unchecked: run.output?.incomplete_checks as Unchecked[],
     };
   };
 
@@ -160,8 +160,9 @@ describe("list_functions modified_since against the local endpoint", () => {
     expect(run.exitCode).toBe(0);
     expect(run.output).toMatchObject({
       functions: [
-        { name: "throws", last_modified: changed.throws.replace("+0000", "Z") },
-        { name: "echo", last_modified: changed.echo.replace("+0000", "Z") },
+        // As Lambda prints LastModified in, and as the vocabulary prints it out (Z).
+        { name: "throws", last_modified: "2026-02-28T09:30:00.000Z" },
+        { name: "echo", last_modified: "2026-02-27T08:00:00.000Z" },
       ],
       count: 2,
       truncated: false,

@@ -83,11 +83,11 @@ describe("recovery actions through the entry, with state checked after each chan
       expect(published.error).toBeUndefined();
       expect(published.output).toMatchObject({
         changed: true,
-        version: { version: "3", name: fn.name },
+        function: { version: "3", name: fn.name },
         previous: { published_versions: ["1", "2"] },
         previous_state_known: true,
       });
-      expect(again.output).toMatchObject({ changed: false, version: { version: "3" }, undo: [] });
+      expect(again.output).toMatchObject({ changed: false, function: { version: "3" }, undo: [] });
       expect(during).toEqual(["1", "2", "3"]);
       expect(undone.map((run) => run.error)).toEqual([undefined]);
       expect(fn.versions).toEqual(["1", "2"]);

@@ -87,7 +87,7 @@ export const assessFunctionSecurityOutput = z.object({
   complete: z.boolean().meta({
     description: "true when every check was made; false when any read was denied or not served.",
   }),
-  could_not_check: z
+  incomplete_checks: z
     .array(
       z.object({
         check: z.enum(CHECKS).meta({ description: "The check left incomplete." }),
@@ -117,7 +117,10 @@ export const assessFunctionSecurityOutput = z.object({
     description:
       "The date of the runtime deprecation table (AWS's schedule) the runtime check used.",
   }),
-  assessed_at: z.string().meta({ description: "When the assessment ran (ISO 8601, Z)." }),
+  assessed_at: z.string().meta({
+    format: "date-time",
+    description: "When the assessment ran, ISO 8601 in UTC, e.g. 2026-03-01T12:00:00.000Z.",
+  }),
 });
 
 /** The security reads besides the exposure's, declared for the executor and docs/iam. */
@@ -356,7 +359,7 @@ export async function assessFunctionSecurity(
               ? "low"
               : "clean",
     complete,
-    could_not_check: unread.map(({ check, what, error }) => ({
+    incomplete_checks: unread.map(({ check, what, error }) => ({
       check,
       what,
       error_code: error.code,

@@ -38,7 +38,9 @@ export const createAliasAction = defineOperationAction({
   }),
   output: z.object({
     function_name: functionNameOutput,
-    alias: aliasSchema,
+    alias: aliasSchema.meta({
+      description: "The alias as created (or as it already was, when changed is false).",
+    }),
     changed: changedSchema,
     previous: previousAliasSchema,
     undo: undoSchema("when previous is unknown"),

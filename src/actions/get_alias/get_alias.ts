@@ -12,7 +12,7 @@ export const getAliasAction = defineOperationAction({
   inputs: z.strictObject(aliasInputs),
   output: z.object({
     function_name: z.string().meta({ description: "The function, as given." }),
-    alias: aliasSchema,
+    alias: aliasSchema.meta({ description: "The alias." }),
   }),
   call: {
     ...aliasCall("GetAlias"),

@@ -50,9 +50,9 @@ type Inputs = z.output<typeof publishVersionInputs>;
 /** The output of publish_version. */
 export const publishVersionOutput = z.object({
   function_name: functionNameOutput,
-  version: functionSettingsSchema.meta({
+  function: functionSettingsSchema.meta({
     description:
-      "The published version: its number is version.version, its code and configuration can no longer change.",
+      "The published version: its number is function.version, its code and configuration can no longer change.",
   }),
   changed: changedSchema,
   previous: z
@@ -151,7 +151,7 @@ export const publishVersionAction = defineCustomAction({
     const changed = !before.known || !before.state.includes(version);
     return {
       function_name: inputs.function_name,
-      version: describeSettings(published),
+      function: describeSettings(published),
       changed,
       previous,
       undo:

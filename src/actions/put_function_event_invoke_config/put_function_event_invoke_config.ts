@@ -100,7 +100,9 @@ export const putFunctionEventInvokeConfigAction = defineOperationAction({
   output: z.object({
     function_name: functionNameOutput,
     qualifier: qualifierOutput,
-    event_invoke_config: eventInvokeConfigSchema,
+    event_invoke_config: eventInvokeConfigSchema.meta({
+      description: "The settings as they are after the change.",
+    }),
     changed: changedSchema,
     previous: previousEventInvokeConfigSchema,
     undo: undoSchema("when previous is unknown"),

@@ -53,7 +53,7 @@ export const updateAliasAction = defineOperationAction({
     ),
   output: z.object({
     function_name: functionNameOutput,
-    alias: aliasSchema,
+    alias: aliasSchema.meta({ description: "The alias after the update." }),
     changed: changedSchema,
     previous: previousAliasSchema,
     undo: undoSchema("when previous is unknown"),

@@ -101,7 +101,7 @@ describe("assess_function_security", () => {
     expect(output).toMatchObject({
       verdict: "clean",
       complete: true,
-      could_not_check: [],
+      incomplete_checks: [],
       findings: [],
       counts: { high: 0, medium: 0, info: 0 },
       assessed_at: "2026-03-01T12:00:00.000Z",
@@ -152,7 +152,7 @@ describe("assess_function_security", () => {
       const output = await run({ function_name: FUNCTION_NAME });
 
       expect(output).toMatchObject({ verdict: "incomplete", complete: false });
-      expect(output.could_not_check).toEqual([
+      expect(output.incomplete_checks).toEqual([
         expect.objectContaining({ check, error_code: code }),
       ]);
       expect(output.findings).toEqual([

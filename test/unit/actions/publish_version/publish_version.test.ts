@@ -50,7 +50,7 @@ describe("publish_version", () => {
     });
     expect(output).toMatchObject({
       changed: true,
-      version: { version: "3", code_sha256: SHA256 },
+      function: { version: "3", code_sha256: SHA256 },
       previous: { published_versions: ["1", "2"] },
       undo: [
         {
