@@ -204,7 +204,7 @@ async function throttledBatch(aws: LocalAws): Promise<ScaleFigures["sync"]> {
     executor.destroy();
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  const results = output.results;
+  const results = output.invocations;
   // Each payload is echoed back: a result that is not its own payload is lost.
   const echoed = new Set(
     results

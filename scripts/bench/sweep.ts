@@ -114,7 +114,7 @@ async function sweepOnce(concurrency: number): Promise<SweepRun> {
     const output = JSON.parse(run.stdout.slice(OUTPUT_PREFIX.length)) as {
       complete: boolean;
       functions_checked: number;
-      count: number;
+      findings_count: number;
       throttling: { retries: number };
     };
     const lambda = await endpoint.lambdaCalls();
@@ -125,7 +125,7 @@ async function sweepOnce(concurrency: number): Promise<SweepRun> {
         .length,
       retries: output.throttling.retries,
       functionsChecked: output.functions_checked,
-      findings: output.count,
+      findings: output.findings_count,
       complete: output.complete,
     };
   } finally {

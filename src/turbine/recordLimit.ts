@@ -37,18 +37,11 @@ export const outputLimitInput = z
   });
 
 /**
- * The output fields that say where the result went; spread into an action's output schema.
- *
- * @example
- * ```ts
- * const output = z.object({ results: z.array(item), ...recordLimitOutput });
- * ```
+ * The output fields of a record kept whole in a file, without `truncated`: for an action
+ * that names its own cut flag after what is cut (`payload_truncated`), since the
+ * vocabulary keeps a bare `truncated` for paginated lists.
  */
-export const recordLimitOutput = {
-  truncated: z.boolean().meta({
-    description:
-      "true when the inline result is cut to fit output_limit_bytes (more exists than is shown: in result_file when it is set).",
-  }),
+export const recordFileOutput = {
   result_file: fileReferenceSchema.nullable().meta({
     description:
       "The whole result as a Turbine file (JSON), when it was larger than output_limit_bytes and the file API was available; else null.",
@@ -66,6 +59,22 @@ export const recordLimitOutput = {
       description:
         "Why the whole result could not be uploaded as a file, when that was tried and failed; the inline result is then cut.",
     }),
+};
+
+/**
+ * The output fields that say where the result went; spread into an action's output schema.
+ *
+ * @example
+ * ```ts
+ * const output = z.object({ results: z.array(item), ...recordLimitOutput });
+ * ```
+ */
+export const recordLimitOutput = {
+  truncated: z.boolean().meta({
+    description:
+      "true when the inline result is cut to fit output_limit_bytes (more exists than is shown: in result_file when it is set).",
+  }),
+  ...recordFileOutput,
 };
 
 /** Where a result went: inline whole, to a file with an inline summary, or cut to fit. */

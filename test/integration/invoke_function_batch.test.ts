@@ -14,7 +14,7 @@ interface Item {
 
 /** The results of a run, none when it printed no output. */
 function resultsOf(run: { output: Record<string, unknown> | undefined }): Item[] {
-  return (run.output?.results ?? []) as Item[];
+  return (run.output?.invocations ?? []) as Item[];
 }
 
 describe("invoke_function_batch against the local AWS endpoint", () => {
@@ -55,7 +55,7 @@ describe("invoke_function_batch against the local AWS endpoint", () => {
     });
     expect(aws().assumeRoleCount() - roles).toBe(1);
     expect(aws().runCount("echo") - runs).toBe(40);
-    expect(run.output).toMatchObject({ truncated: false, result_file: null });
+    expect(run.output).toMatchObject({ invocations_truncated: false, result_file: null });
   });
 
   it("fails an invalid payload alone, before anything is sent for it", async () => {
@@ -232,7 +232,7 @@ describe("invoke_function_batch against the local AWS endpoint", () => {
 
     expect(run.exitCode).toBe(0);
     const results = resultsOf(run);
-    expect(run.output?.truncated).toBe(true);
+    expect(run.output?.invocations_truncated).toBe(true);
     expect(run.output?.counts).toMatchObject({ succeeded: 30 });
     expect(results.length).toBeGreaterThan(0);
     expect(results.length).toBeLessThan(30);

@@ -61,7 +61,7 @@ describe("invoke_function_stream against the local AWS endpoint's event streams"
       payload_encoding: "json",
       complete: true,
       stop_reason: "complete",
-      truncated: false,
+      payload_truncated: false,
       function_error: null,
       executed_version: "$LATEST",
       request_id: lastRequestId(aws(), "InvokeWithResponseStream"),
@@ -118,7 +118,7 @@ describe("invoke_function_stream against the local AWS endpoint's event streams"
     expect(run.output).toMatchObject({
       complete: false,
       stop_reason: "deadline",
-      truncated: true,
+      payload_truncated: true,
     });
     expect(run.output?.payload).toMatch(/^tick 1\n/);
     expect(run.output?.bytes_received).toBeGreaterThan(0);
@@ -138,7 +138,7 @@ describe("invoke_function_stream against the local AWS endpoint's event streams"
     expect(run.output).toMatchObject({
       stop_reason: "max_bytes",
       bytes_received: MB,
-      truncated: true,
+      payload_truncated: true,
       complete: false,
       result_file: null,
     });
@@ -164,7 +164,7 @@ describe("invoke_function_stream against the local AWS endpoint's event streams"
       expect(run.exitCode).toBe(0);
       expect(run.output).toMatchObject({
         result_file: { file: "file-1", file_name: "invoke_function_stream-payload.txt" },
-        truncated: true,
+        payload_truncated: true,
         stop_reason: "complete",
         bytes_received: 300_000,
       });

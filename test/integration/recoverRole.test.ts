@@ -74,7 +74,7 @@ describe("quarantine_execution_role and release_execution_role", () => {
     expect(again.output).toMatchObject({ changed: false, undo: [], quarantine });
     expect(released.output).toMatchObject({
       role: { role_name: DEMO_EXECUTION_ROLE.name },
-      removed: quarantine,
+      removed_quarantine: quarantine,
       changed: true,
       undo: [
         {
@@ -87,7 +87,11 @@ describe("quarantine_execution_role and release_execution_role", () => {
       ],
     });
     expect(inlinePolicies(DEMO_EXECUTION_ROLE.name)).toEqual(before);
-    expect(releasedAgain.output).toMatchObject({ changed: false, removed: null, undo: [] });
+    expect(releasedAgain.output).toMatchObject({
+      changed: false,
+      removed_quarantine: null,
+      undo: [],
+    });
   });
 
   it("changes nothing when confirm_role_name is not the role's name", async () => {

@@ -70,7 +70,7 @@ async function sweep(
     error: parseErrorLine(result.stderr.trimEnd().split("\n").at(-1) ?? ""),
     output,
     findings: (output?.findings ?? []) as Finding[],
-    unread: (output?.unread ?? []) as Unread[],
+    unread: (output?.unread_targets ?? []) as Unread[],
   };
 }
 
@@ -84,7 +84,11 @@ describe("sweep_functions over two accounts and four regions", () => {
     const run = await sweep(aws(), { regions: "all", role_arns: [AUDIT_ROLE.arn] });
 
     expect(run.exitCode).toBe(0);
-    expect(run.output).toMatchObject({ complete: true, unread: [], deadline_reached: false });
+    expect(run.output).toMatchObject({
+      complete: true,
+      unread_targets: [],
+      deadline_reached: false,
+    });
     expect(run.output?.accounts).toEqual([
       {
         account_id: DEMO_ACCOUNT_ID,
@@ -138,15 +142,15 @@ describe("sweep_functions over two accounts and four regions", () => {
     });
     const counts = run.output?.counts as {
       by_severity: Record<string, number>;
-      by_account: { account_id: string; functions: number }[];
-      by_region: { region: string }[];
+      accounts: { account_id: string; functions: number }[];
+      regions: { region: string }[];
     };
     expect(counts.by_severity.high).toBe(high.length);
-    expect(counts.by_account.map((row) => row.account_id)).toEqual([
+    expect(counts.accounts.map((row) => row.account_id)).toEqual([
       DEMO_ACCOUNT_ID,
       AUDIT_ACCOUNT_ID,
     ]);
-    expect(counts.by_region.map((row) => row.region)).toEqual([...SWEEP_REGIONS].sort());
+    expect(counts.regions.map((row) => row.region)).toEqual([...SWEEP_REGIONS].sort());
     expect(run.output?.functions_checked).toBe(
       aws().world.functions.length + (aws().world.accounts?.[0]?.functions.length ?? 0),
     );
@@ -213,7 +217,7 @@ describe("sweep_functions over two accounts and four regions", () => {
 
     const run = await sweep(aws(), { regions: ["eu-west-1"], name_contains: "sweep" });
 
-    expect(run.output).toMatchObject({ complete: true, unread: [], functions_checked: 3 });
+    expect(run.output).toMatchObject({ complete: true, unread_targets: [], functions_checked: 3 });
   });
 
   it("lists an account whose role cannot be assumed as unread, region by region, and still sweeps the asset's", async () => {
@@ -305,7 +309,7 @@ describe("sweep_functions in a throttled region", () => {
     );
 
     expect(run.exitCode).toBe(0);
-    expect(run.output).toMatchObject({ complete: true, unread: [], functions_checked: 24 });
+    expect(run.output).toMatchObject({ complete: true, unread_targets: [], functions_checked: 24 });
     const throttling = run.output?.throttling as {
       retries: number;
       given_up: number;

@@ -12,7 +12,7 @@ import { sourceOf } from "../../aws/presignedDownload.js";
 import { ConnectorError } from "../../errors.js";
 import { fileReferenceSchema, requireFileApi, uploadFile } from "../../turbine/files.js";
 import { defineCustomAction } from "../defineAction.js";
-import { flagInput, functionNameInput, qualifierInput } from "../fields.js";
+import { flagInput, functionNameInput, qualifierInput, timestampOutput } from "../fields.js";
 import { MASKED_VALUE } from "../get_function/get_function.js";
 import { getFunction } from "../reads.js";
 import {
@@ -76,11 +76,11 @@ export const acquireFunctionEvidenceOutput = z.object({
   version: z.string().nullable().describe("The version the evidence is of."),
   revision_id: z.string().nullable().describe("The configuration's RevisionId."),
   package_type: z.string().nullable().describe("Zip or Image."),
-  acquired_at: z.string().describe("When GetFunction was answered, ISO 8601 UTC."),
+  acquired_at: timestampOutput("When GetFunction was answered."),
   artifacts: z
     .array(artifactSchema)
     .describe("The deployment package and every layer version, each a stored file."),
-  count: z.number().int().describe("How many artifacts."),
+  artifacts_count: z.number().int().describe("How many artifacts (the list is never paginated)."),
   image: z
     .object({
       image_uri: z.string().nullable().describe("ImageUri, as configured."),
@@ -115,7 +115,7 @@ export const acquireFunctionEvidenceOutput = z.object({
   evidence_complete: z
     .boolean()
     .describe("true when every artifact and every snapshot part was taken."),
-  incomplete: z
+  missing_parts: z
     .array(z.object({ part: z.string().describe("What is missing."), reason: reasonSchema }))
     .describe("What was not taken, and why."),
 });
@@ -325,7 +325,7 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
     package_type: configuration.PackageType ?? null,
     acquired_at: acquiredAt,
     artifacts,
-    count: artifacts.length,
+    artifacts_count: artifacts.length,
     image,
     snapshot: {
       ...snapshot,
@@ -338,7 +338,7 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
     },
     findings,
     evidence_complete: incomplete.length === 0,
-    incomplete,
+    missing_parts: incomplete,
   };
 }
 

@@ -4,7 +4,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
-import { functionNameInput, onFunction } from "../fields.js";
+import { functionNameInput, isoTimestamp, onFunction, timestampOutput } from "../fields.js";
 
 /** The qualifier provisioned concurrency lives on: a published version or an alias. */
 export const provisionedQualifierInput = z
@@ -31,7 +31,7 @@ export const provisionedConcurrencySchema = z.object({
     .nullable()
     .meta({ description: "Pre-warmed environments ready now." }),
   status: z.string().nullable().meta({ description: "IN_PROGRESS, READY or FAILED." }),
-  last_modified: z.string().nullable().meta({ description: "ISO 8601, as Lambda reports it." }),
+  last_modified: timestampOutput("When the provisioned concurrency was last changed."),
 });
 
 type ProvisionedConcurrency = z.output<typeof provisionedConcurrencySchema>;
@@ -45,7 +45,7 @@ function describeProvisioned(
     allocated_provisioned_concurrent_executions:
       response.AllocatedProvisionedConcurrentExecutions ?? null,
     status: response.Status ?? null,
-    last_modified: response.LastModified ?? null,
+    last_modified: isoTimestamp(response.LastModified),
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { outputLimitInput, recordLimitOutput } from "../../turbine/recordLimit.js";
+import { outputLimitInput, recordFileOutput } from "../../turbine/recordLimit.js";
 import { jsonInput } from "../fields.js";
 import {
   answeredOutput,
@@ -137,7 +137,7 @@ export type BatchItem = z.input<typeof batchItemSchema>;
 export const invokeFunctionBatchOutput = z.object({
   ...invokedOutput,
   invocation_type: z.enum(BATCH_INVOCATION_TYPES).meta({ description: "How each ran." }),
-  count: z.number().int().meta({ description: "The number of payloads." }),
+  payloads_count: z.number().int().meta({ description: "The number of payloads." }),
   counts: z
     .object(
       Object.fromEntries(
@@ -150,7 +150,9 @@ export const invokeFunctionBatchOutput = z.object({
         ]),
       ) as Record<ItemStatus, z.ZodNumber>,
     )
-    .meta({ description: "How many payloads ended in each status; they add up to count." }),
+    .meta({
+      description: "How many payloads ended in each status; they add up to payloads_count.",
+    }),
   throttled: z.number().int().meta({
     description:
       "Times AWS throttled a call of the batch; each throttled payload was sent again after the shared back-off.",
@@ -165,11 +167,15 @@ export const invokeFunctionBatchOutput = z.object({
       description:
         "Why the batch stopped before the end (a failure every payload would meet, or a function error with fail_on_function_error), else null.",
     }),
-  results: z.array(batchItemSchema).meta({
+  invocations: z.array(batchItemSchema).meta({
     description:
-      "One result per payload, in the order of payloads; when they do not fit output_limit_bytes, the first of them (all are in result_file).",
+      "One invocation's result per payload, in the order of payloads; when they do not fit output_limit_bytes, the first of them (all are in result_file).",
   }),
-  ...recordLimitOutput,
+  invocations_truncated: z.boolean().meta({
+    description:
+      "true when invocations is cut to fit output_limit_bytes (all are in result_file when it is set).",
+  }),
+  ...recordFileOutput,
 });
 
 /** The output of invoke_function_batch. */

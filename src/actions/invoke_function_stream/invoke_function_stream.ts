@@ -60,7 +60,7 @@ interface Collected {
  *   invokeFunctionStreamInputs.parse({ function_name: "report-builder", max_bytes: 1_048_576 }),
  *   new Executor(asset),
  * );
- * output.truncated; // true when the function streamed more than 1 MB
+ * output.payload_truncated; // true when the function streamed more than 1 MB
  * ```
  */
 export async function invokeFunctionStream(
@@ -152,7 +152,7 @@ export async function invokeFunctionStream(
       complete?.LogResult === undefined
         ? null
         : Buffer.from(complete.LogResult, "base64").toString("utf8"),
-    truncated: collected.stop !== "complete" || fit.truncated,
+    payload_truncated: collected.stop !== "complete" || fit.truncated,
     result_file: fit.result_file,
     result_bytes: fit.result_bytes,
     result_file_error: fit.result_file_error,

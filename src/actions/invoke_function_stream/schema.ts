@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { outputLimitInput, recordLimitOutput } from "../../turbine/recordLimit.js";
+import { outputLimitInput, recordFileOutput } from "../../turbine/recordLimit.js";
 import {
   answeredOutput,
   checkInvocationInputs,
@@ -99,8 +99,8 @@ export const invokeFunctionStreamOutput = z.object({
   log_result: z.string().nullable().meta({
     description: "The last 4 KB of the function's log, decoded, when include_logs was set.",
   }),
-  ...recordLimitOutput,
-  truncated: z.boolean().meta({
+  ...recordFileOutput,
+  payload_truncated: z.boolean().meta({
     description:
       "true when payload is not all the function meant to stream: reading stopped (max_bytes, deadline, broken stream), or the inline payload is cut to output_limit_bytes (whole in result_file when set).",
   }),

@@ -5,7 +5,14 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
-import { functionNameInput, onFunction, qualifierInput, qualifierOf } from "../fields.js";
+import {
+  functionNameInput,
+  isoTimestamp,
+  onFunction,
+  qualifierInput,
+  qualifierOf,
+  timestampOutput,
+} from "../fields.js";
 import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
 
 const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "STOPPED", "TIMED_OUT"] as const;
@@ -21,8 +28,8 @@ export const durableExecutionSchema = z.object({
     .string()
     .nullable()
     .meta({ description: "RUNNING, SUCCEEDED, FAILED, STOPPED or TIMED_OUT." }),
-  started_at: z.string().nullable().meta({ description: "ISO 8601, UTC." }),
-  ended_at: z.string().nullable().meta({ description: "ISO 8601, UTC; null while running." }),
+  started_at: timestampOutput("When the execution started."),
+  ended_at: timestampOutput("When the execution ended (null while it runs)."),
 });
 
 /** A durable execution from AWS, as the actions print it. */
@@ -32,8 +39,8 @@ export function describeExecution(execution: Execution): z.output<typeof durable
     durable_execution_name: execution.DurableExecutionName ?? "",
     function_arn: execution.FunctionArn ?? null,
     status: execution.Status ?? null,
-    started_at: execution.StartTimestamp?.toISOString() ?? null,
-    ended_at: execution.EndTimestamp?.toISOString() ?? null,
+    started_at: isoTimestamp(execution.StartTimestamp),
+    ended_at: isoTimestamp(execution.EndTimestamp),
   };
 }
 
@@ -59,7 +66,7 @@ export const listDurableExecutionsAction = definePaginatedAction({
   output: z.object({
     function_name: z.string().meta({ description: "The function, as given." }),
     durable_executions: z.array(durableExecutionSchema).meta({ description: "Newest first." }),
-    count: z.number().int().meta({ description: "How many were returned." }),
+    count: z.number().int().meta({ description: "How many durable_executions were returned." }),
     ...paginationOutput,
   }),
   call: {

@@ -41,7 +41,7 @@ export const releaseExecutionRoleAction = defineCustomAction({
   }),
   output: z.object({
     role: roleSchema.meta({ description: "The released execution role." }),
-    removed: quarantinePolicySchema
+    removed_quarantine: quarantinePolicySchema
       .nullable()
       .meta({ description: "The quarantine policy removed; null when none was on (or unknown)." }),
     changed: changedSchema,
@@ -54,7 +54,13 @@ export const releaseExecutionRoleAction = defineCustomAction({
     const read = await readBeforeRoleChange(executor, role, given.require_previous_state);
     const base = { role, ...stateFieldsOf(read) };
     if (read.known && read.policy === null) {
-      return { ...base, removed: null, changed: false, previous: { quarantine: null }, undo: [] };
+      return {
+        ...base,
+        removed_quarantine: null,
+        changed: false,
+        previous: { quarantine: null },
+        undo: [],
+      };
     }
     if (read.known && read.policy !== null && !isQuarantineDocument(read.policy.policy_document)) {
       throw new ConnectorError(
@@ -72,7 +78,7 @@ export const releaseExecutionRoleAction = defineCustomAction({
     } catch (error) {
       // Denied read, policy already gone: nothing to release.
       if (error instanceof ConnectorError && error.awsErrorCode === "NoSuchEntityException") {
-        return { ...base, removed: null, changed: false, previous, undo: [] };
+        return { ...base, removed_quarantine: null, changed: false, previous, undo: [] };
       }
       throw lostChange(
         error,
@@ -86,7 +92,7 @@ export const releaseExecutionRoleAction = defineCustomAction({
     }
     return {
       ...base,
-      removed: read.known ? read.policy : null,
+      removed_quarantine: read.known ? read.policy : null,
       changed: true,
       previous,
       undo: [

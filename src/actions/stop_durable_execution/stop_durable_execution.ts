@@ -7,6 +7,7 @@ import {
 import { z } from "zod";
 import type { Location } from "../../aws/call.js";
 import { defineOperationAction } from "../defineAction.js";
+import { isoTimestamp, timestampOutput } from "../fields.js";
 import {
   describeExecution,
   durableExecutionSchema,
@@ -52,13 +53,14 @@ export const stopDurableExecutionAction = defineOperationAction({
   }),
   output: z.object({
     durable_execution_arn: z.string().meta({ description: "The execution, as given." }),
-    stopped_at: z
-      .string()
-      .nullable()
-      .meta({ description: "ISO 8601 instant it stopped; null when it was not running." }),
+    stopped_at: timestampOutput("When it stopped (null when it was not running)."),
     changed: changedSchema,
     previous: z
-      .object({ durable_execution: durableExecutionSchema })
+      .object({
+        durable_execution: durableExecutionSchema.meta({
+          description: "The execution as list_durable_executions prints it.",
+        }),
+      })
       .nullable()
       .meta({ description: "The execution before; null when it could not be read." }),
     undo: undoSchema("always: a stopped durable execution cannot be resumed"),
@@ -99,7 +101,7 @@ export const stopDurableExecutionAction = defineOperationAction({
         : undefined,
     output: (response: StopDurableExecutionCommandOutput, inputs, before) => ({
       durable_execution_arn: inputs.durable_execution_arn,
-      stopped_at: response.StopTimestamp?.toISOString() ?? null,
+      stopped_at: isoTimestamp(response.StopTimestamp),
       changed: true,
       previous: before === undefined ? null : { durable_execution: before },
       undo: [],

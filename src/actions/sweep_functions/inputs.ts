@@ -126,7 +126,7 @@ export const sweepFunctionsInputs = z
       .meta({
         title: "Timeout Seconds",
         description:
-          "Deadline of the whole sweep; what it could not reach by then is listed as unread.",
+          "Deadline of the whole sweep; what it could not reach by then is listed in unread_targets.",
       }),
     output_limit_bytes: z
       .number({ error: "must be a whole number of bytes" })

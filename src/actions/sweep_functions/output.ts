@@ -71,8 +71,14 @@ export const unreadSchema = z.object({
 /** What each row of the counts by account or region holds besides its name. */
 const placeCounts = {
   functions: z.number().int().describe("Functions checked there."),
-  findings: severityCounts,
+  findings_by_severity: severityCounts,
 };
+
+/** An error as the sweep prints it: the connector's code and a message. */
+const sweepErrorSchema = z.object({
+  code: z.string().describe("The connector's error code (access_denied, throttled, …)."),
+  message: z.string().describe("What went wrong."),
+});
 
 /** The output of sweep_functions. */
 export const sweepFunctionsOutput = z.object({
@@ -94,21 +100,23 @@ export const sweepFunctionsOutput = z.object({
           .describe(
             "Where the regions came from: the inputs, EC2 DescribeRegions, or the SDK's partition data when EC2 was refused.",
           ),
-        regions_source_error: z
-          .object({ code: z.string(), message: z.string() })
+        regions_source_error: sweepErrorSchema
           .nullable()
           .describe("Why DescribeRegions was not used, when it was asked and failed."),
       }),
     )
     .describe("Each account swept and where its regions came from."),
-  count: z.number().int().describe("How many findings in all."),
+  findings_count: z
+    .number()
+    .int()
+    .describe("How many findings in all (findings holds the most severe of them)."),
   counts: z
     .object({
       by_severity: severityCounts,
-      by_account: z
+      accounts: z
         .array(z.object({ account_id: z.string().describe("The account."), ...placeCounts }))
         .describe("Findings by account."),
-      by_region: z
+      regions: z
         .array(z.object({ region: z.string().describe("The region."), ...placeCounts }))
         .describe("Findings by region, over every account."),
     })
@@ -119,12 +127,12 @@ export const sweepFunctionsOutput = z.object({
     .describe(
       `The ${INLINE_FINDINGS} most severe findings, ranked; the whole list is in the report.`,
     ),
-  truncated: z
+  findings_truncated: z
     .boolean()
     .describe(
       `true when there are more than ${INLINE_FINDINGS} findings, or the inline report was cut.`,
     ),
-  unread: z
+  unread_targets: z
     .array(unreadSchema)
     .describe(
       "Every account, region or function that could not be read, with its error: never a silent gap.",
@@ -136,8 +144,7 @@ export const sweepFunctionsOutput = z.object({
         .describe("Whether the platform's file API was there to take the report."),
       json: fileReferenceSchema.nullable().describe("The whole report as JSON, a Turbine file."),
       csv: fileReferenceSchema.nullable().describe("Every finding as CSV, a Turbine file."),
-      error: z
-        .object({ code: z.string(), message: z.string() })
+      error: sweepErrorSchema
         .nullable()
         .describe("Why the files could not be stored, when the file API failed."),
       findings: z
@@ -162,7 +169,7 @@ export const sweepFunctionsOutput = z.object({
       given_up: z
         .number()
         .int()
-        .describe("Calls still throttled after every back-off (listed in unread)."),
+        .describe("Calls still throttled after every back-off (listed in unread_targets)."),
       narrowest_concurrency: z
         .number()
         .int()

@@ -21,7 +21,7 @@ const describeRegions: AwsCall = {
   retry: "idempotent",
   hints: {
     UnauthorizedOperation:
-      "Grant ec2:DescribeRegions to list the account's enabled regions; without it the sweep covers the partition's regions from the SDK's data, and those not enabled are listed as unread.",
+      "Grant ec2:DescribeRegions to list the account's enabled regions; without it the sweep covers the partition's regions from the SDK's data, and those not enabled are listed in unread_targets.",
   },
 };
 

@@ -35,11 +35,11 @@ export function countFindings(
 ): z.input<typeof sweepFunctionsOutput>["counts"] {
   const bySeverity = zeroCounts();
   const rows = (key: "account_id" | "region") => {
-    const table = new Map<string, { functions: number; findings: Counts }>();
+    const table = new Map<string, { functions: number; findings_by_severity: Counts }>();
     const row = (name: string) => {
       let entry = table.get(name);
       if (entry === undefined) {
-        entry = { functions: 0, findings: zeroCounts() };
+        entry = { functions: 0, findings_by_severity: zeroCounts() };
         table.set(name, entry);
       }
       return entry;
@@ -48,7 +48,7 @@ export function countFindings(
       row(fn[key]).functions += 1;
     }
     for (const finding of findings) {
-      row(finding[key]).findings[finding.severity] += 1;
+      row(finding[key]).findings_by_severity[finding.severity] += 1;
     }
     return [...table.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
@@ -59,8 +59,16 @@ export function countFindings(
   }
   return {
     by_severity: bySeverity,
-    by_account: rows("account_id") as { account_id: string; functions: number; findings: Counts }[],
-    by_region: rows("region") as { region: string; functions: number; findings: Counts }[],
+    accounts: rows("account_id") as {
+      account_id: string;
+      functions: number;
+      findings_by_severity: Counts;
+    }[],
+    regions: rows("region") as {
+      region: string;
+      functions: number;
+      findings_by_severity: Counts;
+    }[],
   };
 }
 

@@ -300,10 +300,10 @@ export async function sweepFunctions(
           ? null
           : masked(account.regions.error),
     })),
-    count: ranked.length,
+    findings_count: ranked.length,
     counts,
     functions_checked: fullyChecked.length,
-    unread,
+    unread_targets: unread,
     throttling: {
       retries: pool.stats.throttle_retries,
       given_up: pool.stats.throttle_give_ups,
@@ -323,7 +323,7 @@ export async function sweepFunctions(
   return {
     ...summary,
     findings: ranked.slice(0, INLINE_FINDINGS),
-    truncated: ranked.length > INLINE_FINDINGS || report.truncated,
+    findings_truncated: ranked.length > INLINE_FINDINGS || report.truncated,
     report,
     elapsed_ms: Math.max(0, Math.round(executor.now() - started)),
   };

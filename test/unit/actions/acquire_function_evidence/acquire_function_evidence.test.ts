@@ -93,7 +93,7 @@ describe("acquire_function_evidence", () => {
 
     // Assess
     expect(output.artifacts).toEqual([]);
-    expect(output.count).toBe(0);
+    expect(output.artifacts_count).toBe(0);
     expect(output.image).toEqual({
       image_uri: IMAGE_URI,
       resolved_image_uri: `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/enrich@${IMAGE_DIGEST}`,
@@ -146,7 +146,7 @@ describe("acquire_function_evidence", () => {
       taken: false,
       reason: expect.objectContaining({ code: "access_denied" }),
     });
-    expect(output.incomplete.map((entry) => entry.part)).toEqual(
+    expect(output.missing_parts.map((entry) => entry.part)).toEqual(
       expect.arrayContaining(["snapshot aliases", `function_code ${FUNCTION_ARN}`]),
     );
     expect(output.evidence_complete).toBe(false);

@@ -71,19 +71,21 @@ describe("countFindings", () => {
     ]);
 
     expect(counts.by_severity).toEqual({ critical: 0, high: 2, medium: 0, low: 0, info: 1 });
-    expect(counts.by_account).toEqual([
+    expect(counts.accounts).toEqual([
       {
         account_id: "123456789012",
         functions: 2,
-        findings: { critical: 0, high: 2, medium: 0, low: 0, info: 1 },
+        findings_by_severity: { critical: 0, high: 2, medium: 0, low: 0, info: 1 },
       },
       {
         account_id: "210987654321",
         functions: 1,
-        findings: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+        findings_by_severity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
       },
     ]);
-    expect(counts.by_region.map((row) => [row.region, row.functions, row.findings.high])).toEqual([
+    expect(
+      counts.regions.map((row) => [row.region, row.functions, row.findings_by_severity.high]),
+    ).toEqual([
       ["ap-southeast-2", 1, 0],
       ["eu-west-1", 1, 1],
       ["us-east-1", 1, 1],
