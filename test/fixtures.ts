@@ -46,6 +46,9 @@ export const LAYER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:layer:${LAYER_N
 export const MAPPING_UUID = "a1b2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 export const REQUEST_ID = "7c1a2b3d-1111-4e5f-8a9b-0123456789ab";
 
+/** The `$metadata` of a successful AWS answer, for mocked responses. */
+export const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
+
 /** Long-term keys, no role: the simplest valid asset, as Turbine sends it. */
 export const keysAsset: Record<string, unknown> = {
   access_key: ACCESS_KEY_ID,

@@ -60,7 +60,7 @@ export interface BeforeStep<Inputs, Response, State> extends AwsCall<Inputs> {
  * What a call's own mapping returns: everything of the output but whether the state
  * before was read, which the declaration adds for every action with a read before.
  */
-type MappedOutput<O extends z.ZodType> = Omit<
+export type MappedOutput<O extends z.ZodType> = Omit<
   z.input<O>,
   "previous_state_known" | "previous_state_error"
 >;
@@ -178,40 +178,53 @@ export function defineOperationAction<
               )
         ) as z.input<O>;
       }
-      const read = await readBefore(before, inputs, executor);
-      const known = read.known ? read.state : undefined;
-      const stateFields = stateFieldsOf(read);
-      const unchanged = read.known ? call.unchanged?.(inputs, read.state) : undefined;
-      if (unchanged !== undefined) {
-        return { ...(unchanged as object), ...stateFields } as z.input<O>;
-      }
-      let result: Awaited<ReturnType<typeof orAbsent<unknown, MappedOutput<O>>>>;
-      try {
-        result = await orAbsent(
-          executor.send(call, call.command(inputs, known), inputs),
-          (message) => call.absent?.(inputs, message),
-        );
-      } catch (error) {
-        const target = typeof call.target === "function" ? call.target(inputs) : call.target;
-        throw lostChange(
-          error,
-          {
-            operation: call.operation,
-            target: target ?? `the ${definition.name} change`,
-            checkWith: before.checkWith,
-          },
-          read.known ? before.previous(read.state) : null,
-        );
-      }
-      const output = result.absent
-        ? result.value
-        : readAnswer(
-            () => call.output(result.value as Response, inputs, known),
-            () => executor.context(call, inputs),
-          );
-      return { ...(output as object), ...stateFields } as z.input<O>;
+      return runChange(definition.name, call, before, inputs, executor);
     },
   };
+}
+
+/**
+ * A change after its read before: not sent when the state asked for is in place, its
+ * error carrying the state before when the change may have taken effect.
+ */
+async function runChange<I extends z.ZodType, O extends z.ZodType, Response, BeforeResponse, State>(
+  name: string,
+  call: OperationActionDefinition<I, O, Response, BeforeResponse, State>["call"],
+  before: BeforeStep<z.output<I>, BeforeResponse, State>,
+  inputs: z.output<I>,
+  executor: Executor,
+): Promise<z.input<O>> {
+  const read = await readBefore(before, inputs, executor);
+  const known = read.known ? read.state : undefined;
+  const stateFields = stateFieldsOf(read);
+  const unchanged = read.known ? call.unchanged?.(inputs, read.state) : undefined;
+  if (unchanged !== undefined) {
+    return { ...(unchanged as object), ...stateFields } as z.input<O>;
+  }
+  let result: Awaited<ReturnType<typeof orAbsent<unknown, MappedOutput<O>>>>;
+  try {
+    result = await orAbsent(executor.send(call, call.command(inputs, known), inputs), (message) =>
+      call.absent?.(inputs, message),
+    );
+  } catch (error) {
+    const target = typeof call.target === "function" ? call.target(inputs) : call.target;
+    throw lostChange(
+      error,
+      {
+        operation: call.operation,
+        target: target ?? `the ${name} change`,
+        checkWith: before.checkWith,
+      },
+      read.known ? before.previous(read.state) : null,
+    );
+  }
+  const output = result.absent
+    ? result.value
+    : readAnswer(
+        () => call.output(result.value as Response, inputs, known),
+        () => executor.context(call, inputs),
+      );
+  return { ...(output as object), ...stateFields } as z.input<O>;
 }
 
 /** The state before a change, or why it could not be read. */

@@ -8,6 +8,9 @@ import {
   QUALIFIER_PATTERN,
 } from "../aws/functionName.js";
 
+/** Moved to policyRevision.ts; re-exported for the modules that import it from here. */
+export { revisionIdInput } from "./policyRevision.js";
+
 /** The input naming a function, as every function action takes it. */
 export const functionNameInput = z
   .string({
@@ -54,21 +57,11 @@ export const qualifierInput = z
     examples: ["live", "3"],
   });
 
-/**
- * The optional `revision_id` guard of a policy change: the change is made only while the
- * policy (or what `of` names, read with `readWith`) is still at that revision, so it
- * cannot race another change. `change` says what is made, e.g. "add it".
- */
-export function revisionIdInput(change: string, of = "the policy", readWith = "get_policy") {
-  return z
-    .string({ error: "must be a string" })
-    .min(1, "must not be empty")
-    .optional()
-    .meta({
-      title: "Revision ID",
-      description: `Only ${change} if ${of} is still at this revision (${readWith}'s revision_id); otherwise AWS refuses (PreconditionFailedException).`,
-    });
-}
+/** The inputs of a read of one function, or of one version or alias of it. */
+export const qualifiedFunctionInputs = z.strictObject({
+  function_name: functionNameInput,
+  qualifier: qualifierInput,
+});
 
 /** How long an action waits, bounded, for what it started (a function Active, an update done). */
 export function waitSecondsInput(description: string) {

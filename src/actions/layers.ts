@@ -62,3 +62,17 @@ export function layerArnFor(layerName: string, where: Location): string {
     ? `${layerName}:*`
     : `arn:${where.partition}:lambda:${where.region}:*:layer:${layerName}:*`;
 }
+
+/** What a call on a layer declares: the ARN IAM checks (all its versions), and how to name it. */
+export const onLayer = {
+  resource: (inputs: { layer_name: string }, where: Location) =>
+    layerArnFor(inputs.layer_name, where),
+  target: (inputs: { layer_name: string }) => `layer ${inputs.layer_name}`,
+};
+
+/** What a call on one version of a layer declares: the layer's ARN, and the version named. */
+export const onLayerVersion = {
+  resource: onLayer.resource,
+  target: (inputs: { layer_name: string; version_number: number }) =>
+    `layer ${inputs.layer_name} version ${inputs.version_number}`,
+};

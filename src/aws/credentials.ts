@@ -88,12 +88,76 @@ export async function createCredentials(
   if (asset.role_arn === undefined) {
     return { provider: base, base, assumeRoleCalls: () => 0, obtainedSecrets, resolving };
   }
+  const role = await roleCredentials(
+    asset,
+    asset.role_arn,
+    base,
+    { ...options, remember },
+    (assumed) => counted(assumed, pending, "sts"),
+  );
+  const { provider, assumeRoleCalls } = role;
+  return { provider, base, assumeRoleCalls, obtainedSecrets, resolving };
+}
+
+/**
+ * The role's provider for createCredentials: AssumeRole signed by `base`, memoized until
+ * near expiry, each answer `remember`ed (inside `wrap`, which counts the pending calls).
+ */
+async function roleCredentials(
+  asset: Asset,
+  roleArn: string,
+  base: AwsCredentialIdentityProvider,
+  options: CredentialOptions & {
+    remember: (identity: AwsCredentialIdentity) => AwsCredentialIdentity;
+  },
+  wrap: (assume: () => Promise<AwsCredentialIdentity>) => () => Promise<AwsCredentialIdentity>,
+): Promise<Pick<Credentials, "provider" | "assumeRoleCalls">> {
   const now = options.now ?? Date.now;
   // Loaded only with a role (its STS client only on the first AssumeRole).
   const { fromTemporaryCredentials } = await import("@aws-sdk/credential-providers");
-  const assume = fromTemporaryCredentials({
+  const assume = fromTemporaryCredentials(assumeRoleOptions(asset, roleArn, base, options));
+  let calls = 0;
+  const issuedAt = new WeakMap<AwsCredentialIdentity, number>();
+  const assumeOnce = async (): Promise<AwsCredentialIdentity> => {
+    const started = now();
+    calls += 1;
+    let identity: AwsCredentialIdentity;
+    try {
+      identity = options.remember(await assume());
+    } catch (error) {
+      // The base keys' own failures arrive already wrapped; a provider error here is
+      // fromTemporaryCredentials refusing an answer without credentials.
+      throw (error as { name?: unknown }).name === "CredentialsProviderError"
+        ? incompleteAnswer(roleArn, error)
+        : options.wrapAssumeRoleError(error);
+    }
+    if (identity.sessionToken === undefined || identity.expiration === undefined) {
+      throw incompleteAnswer(roleArn);
+    }
+    issuedAt.set(identity, started);
+    return identity;
+  };
+  const memoized = memoizeIdentityProvider<AwsCredentialIdentity>(
+    wrap(assumeOnce),
+    (identity) => refreshDue(identity, issuedAt, now),
+    (identity) => identity.expiration !== undefined,
+  );
+  return {
+    provider: () => (memoized as AwsCredentialIdentityProvider)(),
+    assumeRoleCalls: () => calls,
+  };
+}
+
+/** What fromTemporaryCredentials is given: the role's AssumeRole and its own STS client. */
+function assumeRoleOptions(
+  asset: Asset,
+  roleArn: string,
+  base: AwsCredentialIdentityProvider,
+  options: CredentialOptions,
+) {
+  return {
     params: {
-      RoleArn: asset.role_arn,
+      RoleArn: roleArn,
       RoleSessionName: asset.role_session_name ?? DEFAULT_ROLE_SESSION_NAME,
       DurationSeconds: asset.session_duration,
       ...(asset.external_id === undefined ? {} : { ExternalId: asset.external_id }),
@@ -110,51 +174,25 @@ export async function createCredentials(
       customUserAgent: connectorUserAgent(),
       ...(asset.sts_endpoint_url === undefined ? {} : { endpoint: asset.sts_endpoint_url }),
     },
-  });
-  let calls = 0;
-  const issuedAt = new WeakMap<AwsCredentialIdentity, number>();
-  const assumeOnce = async (): Promise<AwsCredentialIdentity> => {
-    const started = now();
-    calls += 1;
-    let identity: AwsCredentialIdentity;
-    try {
-      identity = remember(await assume());
-    } catch (error) {
-      // The base keys' own failures arrive already wrapped; a provider error here is
-      // fromTemporaryCredentials refusing an answer without credentials.
-      throw (error as { name?: unknown }).name === "CredentialsProviderError"
-        ? incompleteAnswer(asset.role_arn ?? "", error)
-        : options.wrapAssumeRoleError(error);
-    }
-    if (identity.sessionToken === undefined || identity.expiration === undefined) {
-      throw incompleteAnswer(asset.role_arn ?? "");
-    }
-    issuedAt.set(identity, started);
-    return identity;
   };
-  // Real STS sessions last at least 900 s, so the margin is the full 5 minutes; for the
-  // very short lifetimes a local endpoint can issue, half the lifetime, so the cache
-  // still serves most calls.
-  const needsRefresh = (identity: Identity): boolean => {
-    const expiresAt = identity.expiration?.getTime();
-    if (expiresAt === undefined) {
-      return false;
-    }
-    const lifetime = expiresAt - (issuedAt.get(identity as AwsCredentialIdentity) ?? now());
-    return now() >= expiresAt - Math.min(REFRESH_MARGIN_MS, lifetime / 2);
-  };
-  const memoized = memoizeIdentityProvider<AwsCredentialIdentity>(
-    counted(assumeOnce, pending, "sts"),
-    needsRefresh,
-    (identity) => identity.expiration !== undefined,
-  );
-  return {
-    provider: () => (memoized as AwsCredentialIdentityProvider)(),
-    base,
-    assumeRoleCalls: () => calls,
-    obtainedSecrets,
-    resolving,
-  };
+}
+
+/**
+ * Whether a role's credentials are due for refresh. Real STS sessions last at least 900 s,
+ * so the margin is the full 5 minutes; for the very short lifetimes a local endpoint can
+ * issue, half the lifetime, so the cache still serves most calls.
+ */
+function refreshDue(
+  identity: Identity,
+  issuedAt: WeakMap<AwsCredentialIdentity, number>,
+  now: () => number,
+): boolean {
+  const expiresAt = identity.expiration?.getTime();
+  if (expiresAt === undefined) {
+    return false;
+  }
+  const lifetime = expiresAt - (issuedAt.get(identity as AwsCredentialIdentity) ?? now());
+  return now() >= expiresAt - Math.min(REFRESH_MARGIN_MS, lifetime / 2);
 }
 
 /** `provider`, counting in `pending[source]` the calls to it that have not settled yet. */

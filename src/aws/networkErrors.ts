@@ -67,12 +67,7 @@ export function networkPhase(error: unknown): NetworkPhase | undefined {
  * message, in @smithy/node-http-handler 4.x, is "… did not establish a connection …".
  */
 export function isConnectTimeout(error: unknown): boolean {
-  const e = (error ?? {}) as ErrorLike;
-  return (
-    e.name === "TimeoutError" &&
-    typeof e.message === "string" &&
-    e.message.includes("did not establish a connection")
-  );
+  return isTimeoutSaying(error, "did not establish a connection");
 }
 
 /**
@@ -80,15 +75,16 @@ export function isConnectTimeout(error: unknown): boolean {
  * timeouts to `TimeoutError` (keeping their `code`), so the name alone is not enough.
  */
 export function isRequestTimeout(error: unknown): boolean {
-  const e = (error ?? {}) as ErrorLike;
-  return (
-    e.name === "TimeoutError" &&
-    typeof e.message === "string" &&
-    e.message.includes("requestTimeout")
-  );
+  return isTimeoutSaying(error, "requestTimeout");
 }
 
 /** TLS failures: certificate checks and handshakes. */
 export function isTlsFailure(code: string | undefined): boolean {
   return code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/.test(code);
+}
+
+/** A `TimeoutError` of the Node handler whose message holds `text`. */
+function isTimeoutSaying(error: unknown, text: string): boolean {
+  const e = (error ?? {}) as ErrorLike;
+  return e.name === "TimeoutError" && typeof e.message === "string" && e.message.includes(text);
 }

@@ -14,9 +14,10 @@ import { ENTRY_PATH, runEntryProcess } from "../../scripts/lib/runEntryProcess.j
 import { assetSchema } from "../../src/asset/schema.js";
 import { Executor } from "../../src/aws/executor.js";
 import { ConnectorError } from "../../src/errors.js";
-import { ACCESS_KEY_ID, REGION, ROLE_ARN, SECRET_ACCESS_KEY } from "../fixtures.js";
+import { REGION } from "../fixtures.js";
 import {
   type RoleEndpoint,
+  roleAssetOn,
   type StsBehaviour,
   startRoleEndpoint,
 } from "../support/roleEndpoint.js";
@@ -49,14 +50,7 @@ describe("the whole-call deadline covers credential resolution", () => {
     await endpoint.close();
   });
 
-  const asset = () => ({
-    access_key: ACCESS_KEY_ID,
-    secret_key: SECRET_ACCESS_KEY,
-    region_name: REGION,
-    role_arn: ROLE_ARN,
-    endpoint_url: endpoint.url,
-    sts_endpoint_url: endpoint.url,
-  });
+  const asset = () => roleAssetOn(endpoint.url);
 
   it.each<StsBehaviour>(["trickle", "stall"])(
     "STS that %ss on AssumeRole: invoke_function with timeout_seconds 3 ends at 3 s naming STS",

@@ -16,7 +16,6 @@ import {
   request,
   type ServerResponse,
 } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { demoAsset } from "../../local-aws/defaultWorld.js";
 import type { LocalAws } from "../../local-aws/LocalAws.js";
@@ -26,6 +25,7 @@ import { invokeFunctionAction } from "../../src/actions/invoke_function/invoke_f
 import { assetSchema } from "../../src/asset/schema.js";
 import { Executor } from "../../src/aws/executor.js";
 import { parseErrorLine } from "../../src/turbine/contract.js";
+import { listenLocally } from "../support/listenLocally.js";
 import {
   type ActionRun,
   closedPort,
@@ -159,7 +159,6 @@ function passable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
  * Host header, which the signature covers, passes unchanged). Invoke calls meet `mode`.
  */
 async function startMeddler(upstream: () => string): Promise<Meddler> {
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const meddler = { mode: "forward" as Meddling, invokes: 0 };
 
@@ -229,12 +228,8 @@ async function startMeddler(upstream: () => string): Promise<Meddler> {
     }
     meddle(req, res, isInvoke ? meddler.mode : "forward");
   });
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", () => done()));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocally(server);
+  const { port } = listening;
   return {
     url: `http://127.0.0.1:${port}`,
     get mode() {
@@ -250,10 +245,7 @@ async function startMeddler(upstream: () => string): Promise<Meddler> {
       for (const timer of timers) {
         clearInterval(timer);
       }
-      for (const socket of sockets) {
-        socket.destroy();
-      }
-      await new Promise<void>((done) => server.close(() => done()));
+      await listening.close();
     },
   };
 }

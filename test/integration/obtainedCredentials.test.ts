@@ -7,12 +7,13 @@
  */
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCESS_KEY_ID, REGION, ROLE_ARN, SECRET_ACCESS_KEY } from "../fixtures.js";
+import { ACCESS_KEY_ID, ROLE_ARN } from "../fixtures.js";
 import {
   lambdaError,
   ROLE_ENDPOINT_REQUEST_ID,
   ROLE_SESSION,
   type RoleEndpoint,
+  roleAssetOn,
   startRoleEndpoint,
 } from "../support/roleEndpoint.js";
 import { runAction } from "./harness.js";
@@ -76,14 +77,7 @@ describe("the assumed role's credentials in what a hostile endpoint echoes", () 
     await endpoint.close();
   });
 
-  const asset = () => ({
-    access_key: ACCESS_KEY_ID,
-    secret_key: SECRET_ACCESS_KEY,
-    region_name: REGION,
-    role_arn: ROLE_ARN,
-    endpoint_url: endpoint.url,
-    sts_endpoint_url: endpoint.url,
-  });
+  const asset = () => roleAssetOn(endpoint.url);
 
   function expectNoRoleSecret(text: string): void {
     for (const secret of [ROLE_SESSION.sessionToken, ROLE_SESSION.secretAccessKey]) {

@@ -67,7 +67,8 @@ describe("recover: triggers, loop protection, provisioned concurrency", () => {
       changed: true,
       previous: { event_source_mapping: null },
     });
-    const newUuid = (recreated.output?.event_source_mapping as { uuid: string }).uuid;
+    const newUuid =
+      ((recreated.output?.event_source_mapping ?? {}) as { uuid?: string }).uuid ?? "";
     const { uuid: _old, lastModified: _was, ...kept } = before ?? { uuid: "", lastModified: 0 };
     expect(mapping(newUuid)).toMatchObject(kept);
     expect(undoOf(recreated.output)).toEqual({
@@ -168,8 +169,9 @@ describe("recover: triggers, loop protection, provisioned concurrency", () => {
       function_name: "enrich-indicator",
       status: "RUNNING",
     });
-    const arn = (listed.output?.durable_executions as { durable_execution_arn: string }[])[0]
-      ?.durable_execution_arn;
+    const arn = (
+      (listed.output?.durable_executions ?? []) as { durable_execution_arn: string }[]
+    )[0]?.durable_execution_arn;
     const stopped = await run("stop_durable_execution", {
       durable_execution_arn: arn,
       reason: "runaway",
@@ -193,10 +195,9 @@ describe("recover: triggers, loop protection, provisioned concurrency", () => {
     expect(stopped.output?.stopped_at).toMatch(/Z$/);
     expect(state).toBe("STOPPED");
     expect(again.output).toMatchObject({ changed: false, stopped_at: null, undo: [] });
-    expect((all.output?.durable_executions as { status: string }[]).map((e) => e.status)).toEqual([
-      "STOPPED",
-      "SUCCEEDED",
-    ]);
+    expect(
+      ((all.output?.durable_executions ?? []) as { status: string }[]).map((e) => e.status),
+    ).toEqual(["STOPPED", "SUCCEEDED"]);
   });
 
   it("refuses a change the invoker role may not make, naming the IAM action", async () => {

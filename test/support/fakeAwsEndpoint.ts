@@ -1,11 +1,6 @@
-/**
- * A tiny stand-in for AWS on 127.0.0.1 that answers every call at once with a fixed,
- * AWS-shaped answer: the property tests send thousands of runs through the real
- * executor path without reaching any network, and without waiting on anything.
- */
-import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { Socket } from "node:net";
+import { listenLocally } from "./listenLocally.js";
 
 /**
  * What the endpoint answers, for Lambda (REST-JSON) and STS (query/XML) alike:
@@ -61,7 +56,6 @@ const REQUEST_ID = "00000000-0000-4000-8000-00000000f4c3";
 export async function startFakeAwsEndpoint(): Promise<FakeAwsEndpoint> {
   const requests = { lambda: 0, sts: 0, files: 0 };
   let proxied = 0;
-  const sockets = new Set<Socket>();
   const state = { answer: "denied" as FakeAnswer };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -85,13 +79,8 @@ export async function startFakeAwsEndpoint(): Promise<FakeAwsEndpoint> {
     proxied += 1;
     socket.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
   });
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocally(server);
+  const { port } = listening;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -106,11 +95,7 @@ export async function startFakeAwsEndpoint(): Promise<FakeAwsEndpoint> {
       return proxied;
     },
     close: async () => {
-      for (const socket of sockets) {
-        socket.destroy();
-      }
-      server.close();
-      await once(server, "close");
+      await listening.close();
     },
   };
 }
@@ -198,7 +183,6 @@ export interface EscapeGuard {
  */
 export async function startEscapeGuard(): Promise<EscapeGuard> {
   const escapes: string[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((request, response) => {
     escapes.push(`${request.method} ${request.url}`);
     response.writeHead(403);
@@ -208,22 +192,13 @@ export async function startEscapeGuard(): Promise<EscapeGuard> {
     escapes.push(`CONNECT ${request.url}`);
     socket.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
   });
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocally(server);
+  const { port } = listening;
   return {
     url: `http://127.0.0.1:${port}`,
     escapes,
     close: async () => {
-      for (const socket of sockets) {
-        socket.destroy();
-      }
-      server.close();
-      await once(server, "close");
+      await listening.close();
     },
   };
 }

@@ -1,13 +1,6 @@
-/**
- * STS and Lambda on one small server on 127.0.0.1, for what the local endpoint cannot
- * play: an STS that answers AssumeRole slowly (a trickle, a stall after the headers),
- * and a Lambda that echoes the role's credentials back as a hostile endpoint could.
- * The temporary credentials it issues are fixed and known to the test, so a test can
- * look for them, in every encoding, in what the connector printed.
- */
-import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { ACCESS_KEY_ID, REGION, ROLE_ARN, SECRET_ACCESS_KEY } from "../fixtures.js";
+import { listenLocally } from "./listenLocally.js";
 
 /** What AssumeRole gets: credentials at once, or headers and then a byte every 2 s, or nothing after the headers. */
 export type StsBehaviour = "answer" | "trickle" | "stall";
@@ -53,7 +46,6 @@ export async function startRoleEndpoint(
 ): Promise<RoleEndpoint> {
   const state = { sts, lambdaCalls: 0 };
   const stsCalls: string[] = [];
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -70,13 +62,8 @@ export async function startRoleEndpoint(
       lambda(request, String(request.headers["x-amz-security-token"] ?? ""), response);
     });
   });
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocally(server);
+  const { port } = listening;
   return {
     url: `http://127.0.0.1:${port}`,
     get sts() {
@@ -93,11 +80,7 @@ export async function startRoleEndpoint(
       for (const timer of timers) {
         clearInterval(timer);
       }
-      for (const socket of sockets) {
-        socket.destroy();
-      }
-      server.close();
-      await once(server, "close");
+      await listening.close();
     },
   };
 }
@@ -158,4 +141,16 @@ function answerSts(
     sent += 1;
   }, 2000);
   timers.add(timer);
+}
+
+/** An asset with long-term keys and a role, whose STS and Lambda are both the endpoint at `url`. */
+export function roleAssetOn(url: string) {
+  return {
+    access_key: ACCESS_KEY_ID,
+    secret_key: SECRET_ACCESS_KEY,
+    region_name: REGION,
+    role_arn: ROLE_ARN,
+    endpoint_url: url,
+    sts_endpoint_url: url,
+  };
 }

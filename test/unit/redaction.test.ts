@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { secretAssetKeys } from "../../src/asset/schema.js";
-import { MASK, maskSecrets, redactUrl, secretsIn, urlPasswords } from "../../src/redaction.js";
+import {
+  basicCredentials,
+  MASK,
+  maskSecrets,
+  redactUrl,
+  secretsIn,
+  urlPasswords,
+} from "../../src/redaction.js";
 import {
   EXTERNAL_ID,
   PROXY_PASSWORD,
@@ -303,5 +310,104 @@ describe("maskSecrets on long text", () => {
     // Assess
     expect(masked).not.toContain("hunter");
     expect(masked).toContain("http://u:***…");
+  });
+});
+
+describe("the edges each guard of redaction draws", () => {
+  it("reads passwords only from URL strings, not from URL objects or other values", () => {
+    const url = new URL("http://bob:hunter22@proxy:3128");
+    expect(urlPasswords(url)).toEqual([]);
+    expect(basicCredentials(url)).toEqual([]);
+    expect(basicCredentials(3128)).toEqual([]);
+  });
+
+  it("keeps Basic credentials as written when their percent-encoding is broken", () => {
+    expect(basicCredentials("http://bob:p%E0%A4%A@proxy:3128")).toEqual(["bob:p%E0%A4%A"]);
+    expect(basicCredentials("http://bob:p%40ss@proxy:3128")).toEqual(["bob:p@ss"]);
+  });
+
+  it("masks a secret inside a JSON string, where its quote and backslash are escaped", () => {
+    const secret = 'ab"cd\\efgh';
+    const text = JSON.stringify({ message: `refused ${secret} here` });
+    expect(maskSecrets(text, [secret])).toBe('{"message":"refused *** here"}');
+  });
+
+  it("masks a secret of exactly the shortest length searched for, and none shorter", () => {
+    expect(maskSecrets("key abcd here", ["abcd"])).toBe("key *** here");
+    expect(maskSecrets("key abc here", ["abc"])).toBe("key abc here");
+  });
+
+  it("masks the first groups of a secret's base64 at the start of longer base64 data", () => {
+    const secret = "s3cret!"; // 7 bytes: its whole groups are the first 8 characters
+    const data = Buffer.concat([Buffer.from(secret), Buffer.from("-and-more-bytes")]);
+    const masked = maskSecrets(data.toString("base64"), [secret]);
+    expect(masked.startsWith(MASK)).toBe(true);
+    expect(masked).not.toContain(data.toString("base64").slice(0, 4));
+  });
+
+  it("leaves text alone that holds only a short partial base64 of a secret", () => {
+    // At byte offset 2, "abcd" owns one group of four characters: too short to mask.
+    const partial = Buffer.concat([Buffer.alloc(2), Buffer.from("abcd")])
+      .toString("base64")
+      .slice(4, 8);
+    expect(maskSecrets(`id ${partial} ok`, ["abcd"])).toBe(`id ${partial} ok`);
+  });
+
+  it.each([0, 1, 2, 5, 9, 10, 11])(
+    "never leaves part of a secret showing when the cut falls %i characters into it",
+    (into) => {
+      const secret = "SECRETVALUE";
+      const text = `${"x".repeat(10)}${secret}${"y".repeat(10)}`;
+      const printed = maskSecrets(text, [secret], 10 + into);
+      const kept = into === 11 ? `${"x".repeat(10)}***` : "x".repeat(10);
+      expect(printed).toBe(
+        `${kept}… (${text.length - 10 - (into === 11 ? 11 : 0)} more characters)`,
+      );
+    },
+  );
+
+  it("moves the cut again when moving it before one secret splits another", () => {
+    // The longer secret is checked first, before the cut moves into it.
+    const text = `zzWXYZabcdefgh${"z".repeat(10)}`;
+    const printed = maskSecrets(text, ["WXYZabcd", "cdefgh"], 12);
+    expect(printed).toBe(`zz… (${text.length - 2} more characters)`);
+  });
+
+  it("masks the password of a URL whatever its scheme looks like, at the start of the text too", () => {
+    expect(maskSecrets("ftp://u:pw12@host", [])).toBe("ftp://u:***@host");
+    expect(maskSecrets("see h://u:pw12@host", [])).toBe("see h://u:***@host");
+    expect(maskSecrets("see socks5://u:pw12@host", [])).toBe("see socks5://u:***@host");
+  });
+
+  it.each([
+    ["http://alice:", "http://alice:***"],
+    ["via socks5://alice:", "via socks5://alice:***"],
+    ["via h://al:", "via h://al:***"],
+  ])("masks a password cut off with its @ (%s…)", (start, masked) => {
+    const printed = maskSecrets(`${start}${"p".repeat(5000)}@host`, [], 100);
+    expect(printed.startsWith(`${masked}… (`)).toBe(true);
+  });
+
+  it("leaves a port alone in clipped text: only a URL at the very end of the cut is masked", () => {
+    const printed = maskSecrets(`go http://host:8080 and ${"x".repeat(5000)}`, [], 100);
+    expect(printed.startsWith("go http://host:8080 and x")).toBe(true);
+  });
+
+  it("finds no secrets in a document that is null, or whose asset is null", () => {
+    expect(secretsIn(null, ["secret_key"], NO_ENV)).toEqual([]);
+    expect(secretsIn({ asset: null, secret_key: "wJalrXUtnFEMI" }, ["secret_key"], NO_ENV)).toEqual(
+      ["wJalrXUtnFEMI"],
+    );
+  });
+
+  it.each([
+    ["ab:cdefgh", ["ab:cdefgh"]],
+    ["http://[not-a-host", ["http://[not-a-host"]],
+    ["xhttp://u:pass@h", ["xhttp://u:pass@h"]],
+    ["socks://u:pass@h", ["pass", "pass", "u:pass"]],
+    ["socks5://u:pass@h", ["pass", "pass", "u:pass"]],
+    ["socks5h://u:pass@h", ["pass", "pass", "u:pass"]],
+  ])("masks the secret field %s as %j", (value, parts) => {
+    expect(secretsIn({ asset: { proxy_url: value } }, ["proxy_url"], NO_ENV)).toEqual(parts);
   });
 });

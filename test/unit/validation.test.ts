@@ -294,3 +294,30 @@ describe("parseDocument", () => {
     expect(error.field).toBe("outer.inner.stray");
   });
 });
+
+describe("parseDocument at the edges of its wording", () => {
+  const counted = z.strictObject({
+    max_items: z.number({ error: "must be a whole number" }).int("must be a whole number"),
+  });
+  const wrong = (raw: unknown) =>
+    thrownConnectorError(() => parseDocument(counted, raw, "inputs")).message;
+
+  it.each([
+    ["1.25", 'max_items: must be a whole number, got the string "1.25"'],
+    ["-3", 'max_items: must be a whole number, got the string "-3"'],
+    ["30 apples", "max_items: must be a whole number, got a string of 9 character(s)"],
+    ["1.x", "max_items: must be a whole number, got a string of 3 character(s)"],
+  ])("quotes only a string that spells a number or a keyword whole: %j", (value, says) => {
+    expect(wrong({ max_items: value })).toBe(`Invalid action inputs: ${says}`);
+  });
+
+  it("suggests a field only for one unknown key at the top level", () => {
+    expect(wrong({ max_item: 3 })).toContain('did you mean "max_items"?');
+    expect(wrong({ max_items: 3, max_item: 3, max_itemz: 3 })).toContain("check the spelling");
+    expect(
+      thrownConnectorError(() =>
+        parseDocument(schema, { name: "a", token: "tok_a", limits: { nme: 1 } }, "inputs"),
+      ).message,
+    ).toContain("check the spelling");
+  });
+});

@@ -1,5 +1,6 @@
 import { AddPermissionCommand, type AddPermissionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
   functionNameInput,
@@ -7,9 +8,9 @@ import {
   onFunction,
   qualifierInput,
   qualifierOf,
-  revisionIdInput,
 } from "../fields.js";
 import { grantOf, type PermissionGrant, sameGrant } from "../permissionGrant.js";
+import { revisionHints, revisionIdInput, revisionIdOf } from "../policyRevision.js";
 import { parsePolicy, policyStatementSchema } from "../policyStatements.js";
 import {
   type PolicyState,
@@ -18,13 +19,6 @@ import {
   readStatement,
   statementIdInput,
 } from "../remove_permission/remove_permission.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 
 const optionalText = (title: string, description: string, example: string) =>
   z
@@ -149,13 +143,10 @@ export const addPermissionAction = defineOperationAction({
   output: z.object({
     function_name: functionNameOutput,
     statement_id: z.string().meta({ description: "The statement id as named in the inputs." }),
-    changed: changedSchema,
     statement: policyStatementSchema
       .nullable()
       .meta({ description: "The statement added, or the same one already in place." }),
-    previous: previousStatementSchema,
-    undo: undoSchema(""),
-    ...previousStateFields,
+    ...changeOutputs(previousStatementSchema, ""),
   }),
   before: readStatement,
   call: {
@@ -165,8 +156,7 @@ export const addPermissionAction = defineOperationAction({
     hints: {
       ResourceConflictException:
         "A statement with this statement_id already exists (see get_policy): pick another id, or remove it first.",
-      PreconditionFailedException:
-        "The policy changed since revision_id was read: run get_policy again and use its revision_id.",
+      ...revisionHints,
     },
     command: (inputs) =>
       new AddPermissionCommand({
@@ -186,7 +176,7 @@ export const addPermissionAction = defineOperationAction({
           ? {}
           : { FunctionUrlAuthType: inputs.function_url_auth_type }),
         ...(inputs.invoked_via_function_url === true ? { InvokedViaFunctionUrl: true } : {}),
-        ...(inputs.revision_id === undefined ? {} : { RevisionId: inputs.revision_id }),
+        ...revisionIdOf(inputs),
         ...qualifierOf(inputs),
       }),
     unchanged: (inputs, before) =>

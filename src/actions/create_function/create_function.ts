@@ -8,19 +8,29 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
+import { changedSchema, undoSchema, undoStep } from "../change.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
 import { defineCustomAction } from "../defineAction.js";
 import { flagInput, onFunction, waitSecondsInput } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 import { changedButUnread, lostChange } from "../lostChange.js";
 import { getFunctionConfiguration } from "../reads.js";
-import { changedSchema, undoSchema, undoStep } from "../undo.js";
 
 /** How often the function's state is read while waiting for Active. */
 export const STATE_POLL_INTERVAL_MS = 1000;
 
 const required = (what: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? "is required" : `must be ${what}`;
+
+/** An optional whole number of `unit` from `min` to `max` (AWS's default applies when unset). */
+function wholeNumberBetween(min: number, max: number, unit: string) {
+  return z
+    .number({ error: `must be a whole number of ${unit}` })
+    .int(`must be a whole number of ${unit}`)
+    .min(min, `must be between ${min} and ${max} ${unit}`)
+    .max(max, `must be between ${min} and ${max} ${unit}`)
+    .optional();
+}
 
 /** The inputs of create_function. */
 export const createFunctionInputs = z
@@ -69,20 +79,14 @@ export const createFunctionInputs = z
       .max(256, "must be at most 256 characters")
       .optional()
       .meta({ title: "Description" }),
-    timeout: z
-      .number({ error: "must be a whole number of seconds" })
-      .int("must be a whole number of seconds")
-      .min(1, "must be between 1 and 900 seconds")
-      .max(900, "must be between 1 and 900 seconds")
-      .optional()
-      .meta({ title: "Timeout", description: "Seconds the function may run (default 3)." }),
-    memory_size: z
-      .number({ error: "must be a whole number of MB" })
-      .int("must be a whole number of MB")
-      .min(128, "must be between 128 and 10240 MB")
-      .max(10240, "must be between 128 and 10240 MB")
-      .optional()
-      .meta({ title: "Memory Size", description: "Memory in MB (default 128)." }),
+    timeout: wholeNumberBetween(1, 900, "seconds").meta({
+      title: "Timeout",
+      description: "Seconds the function may run (default 3).",
+    }),
+    memory_size: wholeNumberBetween(128, 10240, "MB").meta({
+      title: "Memory Size",
+      description: "Memory in MB (default 128).",
+    }),
     environment: z
       .record(
         z
@@ -141,6 +145,8 @@ export const createFunctionInputs = z
   })
   .superRefine(checkCodeSource);
 
+type Inputs = z.output<typeof createFunctionInputs>;
+
 /** The output of create_function. */
 export const createFunctionOutput = z.object({
   function: functionSummarySchema
@@ -165,8 +171,6 @@ export const createFunctionOutput = z.object({
   changed: changedSchema,
   undo: undoSchema(""),
 });
-
-type Inputs = z.output<typeof createFunctionInputs>;
 
 /** create_function: deploy a new function and wait, bounded, until it is Active. */
 export const createFunctionAction = defineCustomAction({

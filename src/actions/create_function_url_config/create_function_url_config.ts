@@ -3,19 +3,13 @@ import {
   type CreateFunctionUrlConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, functionNameOutput, onFunction, qualifierInput } from "../fields.js";
 import {
   describeUrl,
   functionUrlSchema,
 } from "../get_function_url_config/get_function_url_config.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 import {
   corsSettings,
   previousUrlSchema,
@@ -61,10 +55,7 @@ export const createFunctionUrlConfigAction = defineOperationAction({
   }),
   output: functionUrlSchema.extend({
     function_name: functionNameOutput,
-    changed: changedSchema,
-    previous: previousUrlSchema,
-    undo: undoSchema(""),
-    ...previousStateFields,
+    ...changeOutputs(previousUrlSchema, ""),
   }),
   before: readUrl,
   call: {

@@ -1,5 +1,6 @@
 import { DeleteFunctionCommand, type GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
   functionNameInput,
@@ -10,12 +11,6 @@ import {
 } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 import { getFunction } from "../reads.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-} from "../undo.js";
 
 /** The inputs of delete_function: the name twice, so a playbook cannot delete by accident. */
 export const deleteFunctionInputs = z
@@ -57,22 +52,22 @@ export const deleteFunctionAction = defineOperationAction({
       .nullable()
       .meta({ description: "The version deleted; null when the whole function was." }),
     deleted: z.boolean().meta({ description: "true: this run deleted it." }),
-    changed: changedSchema,
-    previous: z
-      .object({
-        function: functionSummarySchema.meta({ description: "Its configuration." }),
-        tags: z.record(z.string(), z.string()).meta({ description: "Its tags, key → value." }),
-        reserved_concurrent_executions: z
-          .number()
-          .nullable()
-          .meta({ description: "Its reserved concurrency; null when none was set." }),
-      })
-      .nullable()
-      .meta({
-        description: "The function as it was, for the record; null when it could not be read.",
-      }),
-    undo: undoSchema("always, since a deleted function's code cannot be brought back"),
-    ...previousStateFields,
+    ...changeOutputs(
+      z
+        .object({
+          function: functionSummarySchema.meta({ description: "Its configuration." }),
+          tags: z.record(z.string(), z.string()).meta({ description: "Its tags, key → value." }),
+          reserved_concurrent_executions: z
+            .number()
+            .nullable()
+            .meta({ description: "Its reserved concurrency; null when none was set." }),
+        })
+        .nullable()
+        .meta({
+          description: "The function as it was, for the record; null when it could not be read.",
+        }),
+      "always, since a deleted function's code cannot be brought back",
+    ),
   }),
   before: {
     ...getFunction,

@@ -1,5 +1,6 @@
 import { DeleteFunctionConcurrencyCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import {
@@ -7,7 +8,6 @@ import {
   concurrencyChangeOutput,
   readConcurrency,
 } from "../put_function_concurrency/put_function_concurrency.js";
-import { requirePreviousStateInput } from "../undo.js";
 
 /** delete_function_concurrency: remove a function's reserved concurrency (undo a throttle). */
 export const deleteFunctionConcurrencyAction = defineOperationAction({

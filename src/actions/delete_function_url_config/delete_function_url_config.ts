@@ -1,5 +1,6 @@
 import { DeleteFunctionUrlConfigCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
   functionNameInput,
@@ -9,13 +10,6 @@ import {
   qualifierOf,
 } from "../fields.js";
 import { corsInputOf } from "../get_function_url_config/get_function_url_config.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 import {
   previousUrlSchema,
   readUrl,
@@ -35,10 +29,7 @@ export const deleteFunctionUrlConfigAction = defineOperationAction({
   output: z.object({
     function_name: functionNameOutput,
     deleted: z.boolean().meta({ description: "Whether a URL was deleted by this run." }),
-    changed: changedSchema,
-    previous: previousUrlSchema,
-    undo: undoSchema("when previous is unknown"),
-    ...previousStateFields,
+    ...changeOutputs(previousUrlSchema, "when previous is unknown"),
   }),
   before: readUrl,
   call: {

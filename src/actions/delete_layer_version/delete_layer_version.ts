@@ -4,23 +4,15 @@ import {
   type GetLayerVersionCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
   describeLayerVersion,
-  layerArnFor,
   layerNameInput,
   layerNameOutput,
   layerVersionSchema,
+  onLayerVersion,
 } from "../layers.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-} from "../undo.js";
-
-const versionTarget = (inputs: { layer_name: string; version_number: number }) =>
-  `layer ${inputs.layer_name} version ${inputs.version_number}`;
 
 /** delete_layer_version: delete one version of a layer. */
 export const deleteLayerVersionAction = defineOperationAction({
@@ -47,19 +39,16 @@ export const deleteLayerVersionAction = defineOperationAction({
     layer_name: layerNameOutput,
     version_number: z.number().meta({ description: "The version as named in the inputs." }),
     deleted: z.boolean().meta({ description: "true: this run deleted it." }),
-    changed: changedSchema,
-    previous: layerVersionSchema
-      .nullable()
-      .meta({ description: "The version as it was; null when it could not be read." }),
-    undo: undoSchema(
+    ...changeOutputs(
+      layerVersionSchema
+        .nullable()
+        .meta({ description: "The version as it was; null when it could not be read." }),
       "always, since a deleted version number is never reused (publish_layer_version makes a new one)",
     ),
-    ...previousStateFields,
   }),
   before: {
     operation: "GetLayerVersion",
-    resource: (inputs, where) => layerArnFor(inputs.layer_name, where),
-    target: versionTarget,
+    ...onLayerVersion,
     retry: "idempotent",
     command: (inputs) =>
       new GetLayerVersionCommand({
@@ -72,8 +61,7 @@ export const deleteLayerVersionAction = defineOperationAction({
   },
   call: {
     operation: "DeleteLayerVersion",
-    resource: (inputs, where) => layerArnFor(inputs.layer_name, where),
-    target: versionTarget,
+    ...onLayerVersion,
     retry: "idempotent",
     command: (inputs) =>
       new DeleteLayerVersionCommand({

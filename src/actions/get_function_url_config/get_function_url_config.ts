@@ -2,11 +2,10 @@ import type { Cors, GetFunctionUrlConfigCommandOutput } from "@aws-sdk/client-la
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
 import {
-  functionNameInput,
   functionNameOutput,
   isoTimestamp,
   type JsonValue,
-  qualifierInput,
+  qualifiedFunctionInputs,
   timestampOutput,
 } from "../fields.js";
 import { getFunctionUrlConfig, unlessFunctionMissing } from "../reads.js";
@@ -132,7 +131,7 @@ export const getFunctionUrlConfigAction = defineOperationAction({
   title: "Get Function URL Config",
   description:
     "Return a function's URL, its auth type (NONE means anyone on the internet may call it) and CORS settings; a function without a URL is a success that says so.",
-  inputs: z.strictObject({ function_name: functionNameInput, qualifier: qualifierInput }),
+  inputs: qualifiedFunctionInputs,
   output: functionUrlSchema.extend({ function_name: functionNameOutput }),
   call: {
     ...getFunctionUrlConfig,

@@ -1,7 +1,7 @@
 import type { GetPolicyCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameInput, functionNameOutput, qualifierInput } from "../fields.js";
+import { functionNameOutput, qualifiedFunctionInputs } from "../fields.js";
 import { parsePolicy, policyStatementSchema } from "../policyStatements.js";
 import { getPolicy, unlessFunctionMissing } from "../reads.js";
 
@@ -30,7 +30,7 @@ export const getPolicyAction = defineOperationAction({
   title: "Get Policy",
   description:
     "Return a function's resource-based policy, parsed, with one entry per statement (sid, effect, principal, action, conditions). A function without a policy gives no statements.",
-  inputs: z.strictObject({ function_name: functionNameInput, qualifier: qualifierInput }),
+  inputs: qualifiedFunctionInputs,
   output: getPolicyOutput,
   call: {
     ...getPolicy,

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { parseFunctionName, QUALIFIER_PATTERN } from "../../aws/functionName.js";
-import { functionNameInput, functionNameOutput, jsonInput } from "../fields.js";
+import { parseFunctionName } from "../../aws/functionName.js";
+import { functionNameInput, functionNameOutput, jsonInput, qualifierInput } from "../fields.js";
 
 /** Invocation types Lambda accepts, in the order the manifest lists them. */
 export const INVOCATION_TYPES = ["RequestResponse", "Event", "DryRun"] as const;
@@ -33,18 +33,11 @@ export const invokeFunctionInputs = z
         "arn:aws:lambda:us-east-1:123456789012:function:enrich-indicator",
       ],
     }),
-    qualifier: z
-      .string()
-      .regex(
-        QUALIFIER_PATTERN,
-        "must be $LATEST, $LATEST.PUBLISHED, a version number or an alias name (1 to 128 of letters, digits, - and _)",
-      )
-      .optional()
-      .meta({
-        title: "Qualifier",
-        description: "Version or alias to run. Leave empty when function_name already ends in one.",
-        examples: ["live", "3", "$LATEST"],
-      }),
+    qualifier: qualifierInput.meta({
+      title: "Qualifier",
+      description: "Version or alias to run. Leave empty when function_name already ends in one.",
+      examples: ["live", "3", "$LATEST"],
+    }),
     payload: jsonInput()
       .optional()
       .meta({

@@ -6,10 +6,10 @@ import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
 import {
   describeLayerVersion,
-  layerArnFor,
   layerNameInput,
   layerNameOutput,
   layerVersionSchema,
+  onLayer,
 } from "../layers.js";
 import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
 
@@ -28,8 +28,7 @@ export const listLayerVersionsAction = definePaginatedAction({
   }),
   call: {
     operation: "ListLayerVersions",
-    resource: (inputs, where) => layerArnFor(inputs.layer_name, where),
-    target: (inputs) => `layer ${inputs.layer_name}`,
+    ...onLayer,
     retry: "idempotent",
     command: (inputs, page) =>
       new ListLayerVersionsCommand({

@@ -6,15 +6,10 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
+import { changedSchema, undoSchema, undoStep } from "../change.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
 import { defineCustomAction } from "../defineAction.js";
-import {
-  describeLayerVersion,
-  layerArnFor,
-  layerNameOutput,
-  layerVersionSchema,
-} from "../layers.js";
-import { changedSchema, undoSchema, undoStep } from "../undo.js";
+import { describeLayerVersion, layerNameOutput, layerVersionSchema, onLayer } from "../layers.js";
 
 /** The inputs of publish_layer_version. */
 export const publishLayerVersionInputs = z
@@ -45,8 +40,7 @@ type Inputs = z.output<typeof publishLayerVersionInputs>;
 
 const publishCall: AwsCall<Inputs> = {
   operation: "PublishLayerVersion",
-  resource: (inputs, where) => layerArnFor(inputs.layer_name, where),
-  target: (inputs) => `layer ${inputs.layer_name}`,
+  ...onLayer,
   inputs: Object.keys(publishLayerVersionInputs.shape),
   retry: "at-most-once",
 };

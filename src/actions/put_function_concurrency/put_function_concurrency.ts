@@ -5,16 +5,15 @@ import {
   type PutFunctionConcurrencyCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import {
+  changeOutputs,
+  type MappedOutput,
+  requirePreviousStateInput,
+  undoStep,
+  unknownPrevious,
+} from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  type UndoStep,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 
 /** The read of a function's reserved concurrency that both concurrency actions make first. */
 export const readConcurrency: BeforeStep<
@@ -37,18 +36,18 @@ export const concurrencyChangeOutput = z.object({
   reserved_concurrent_executions: z.number().nullable().meta({
     description: "Reserved concurrency now: 0 stops every invocation; null means none is reserved.",
   }),
-  changed: changedSchema,
-  previous: z
-    .object({
-      reserved_concurrent_executions: z
-        .number()
-        .nullable()
-        .meta({ description: "Reserved concurrency before the change; null: none." }),
-    })
-    .nullable()
-    .meta({ description: "The state before the change; null when it could not be read." }),
-  undo: undoSchema("when previous is unknown"),
-  ...previousStateFields,
+  ...changeOutputs(
+    z
+      .object({
+        reserved_concurrent_executions: z
+          .number()
+          .nullable()
+          .meta({ description: "Reserved concurrency before the change; null: none." }),
+      })
+      .nullable()
+      .meta({ description: "The state before the change; null when it could not be read." }),
+    "when previous is unknown",
+  ),
 });
 
 /**
@@ -59,18 +58,16 @@ export function concurrencyChange(
   functionName: string,
   previous: number | null | undefined,
   now: number | null,
-): Omit<z.input<typeof concurrencyChangeOutput>, keyof typeof previousStateFields> {
+): MappedOutput<typeof concurrencyChangeOutput> {
   if (previous === undefined) {
     return {
       function_name: functionName,
       reserved_concurrent_executions: now,
-      changed: true,
-      previous: null,
-      undo: [],
+      ...unknownPrevious(),
     };
   }
   const changed = previous !== now;
-  const restore: UndoStep =
+  const restore =
     previous === null
       ? undoStep("delete_function_concurrency", { function_name: functionName })
       : undoStep("put_function_concurrency", {

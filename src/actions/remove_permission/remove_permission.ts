@@ -1,5 +1,6 @@
 import { type GetPolicyCommandOutput, RemovePermissionCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import {
   functionNameInput,
@@ -7,19 +8,11 @@ import {
   onFunction,
   qualifierInput,
   qualifierOf,
-  revisionIdInput,
 } from "../fields.js";
 import { grantOf } from "../permissionGrant.js";
+import { revisionHints, revisionIdInput, revisionIdOf } from "../policyRevision.js";
 import { type PolicyStatement, parsePolicy, policyStatementSchema } from "../policyStatements.js";
 import { getPolicy, unlessFunctionMissing } from "../reads.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  type UndoStep,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 
 /** A statement id, as Lambda allows it. */
 export const statementIdInput = z
@@ -112,12 +105,10 @@ export const removePermissionAction = defineOperationAction({
   output: z.object({
     function_name: functionNameOutput,
     statement_id: z.string().meta({ description: "The statement id as named in the inputs." }),
-    changed: changedSchema,
-    previous: previousStatementSchema,
-    undo: undoSchema(
+    ...changeOutputs(
+      previousStatementSchema,
       "when the statement holds something add_permission cannot express exactly (restore previous.statement by hand), or when previous is unknown",
     ),
-    ...previousStateFields,
   }),
   before: readStatement,
   call: {
@@ -128,15 +119,14 @@ export const removePermissionAction = defineOperationAction({
     hints: {
       ResourceNotFoundException:
         "Check statement_id against get_policy's statements (and qualifier: a version's or alias's policy is separate from the function's).",
-      PreconditionFailedException:
-        "The policy changed since revision_id was read: run get_policy again and use its revision_id.",
+      ...revisionHints,
     },
     command: (inputs) =>
       new RemovePermissionCommand({
         FunctionName: inputs.function_name,
         StatementId: inputs.statement_id,
         ...qualifierOf(inputs),
-        ...(inputs.revision_id === undefined ? {} : { RevisionId: inputs.revision_id }),
+        ...revisionIdOf(inputs),
       }),
     unchanged: (inputs, before) =>
       before.statement === null

@@ -1,16 +1,16 @@
 import { type GetFunctionCommandOutput, TagResourceCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import {
+  changeOutputs,
+  type MappedOutput,
+  requirePreviousStateInput,
+  type UndoStep,
+  undoStep,
+  unknownPrevious,
+} from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import { getFunction } from "../reads.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  type UndoStep,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 
 /** What the tag actions read first: the function's ARN (tags are set on it) and its tags. */
 export interface TagState {
@@ -52,15 +52,13 @@ export function tagChange(
   functionName: string,
   before: TagState | undefined,
   after: (tags: Record<string, string>) => Record<string, string>,
-): Omit<z.input<typeof tagChangeOutput>, keyof typeof previousStateFields> {
+): MappedOutput<typeof tagChangeOutput> {
   if (before === undefined) {
     return {
       function_name: functionName,
       arn: functionName,
       tags: null,
-      changed: true,
-      previous: null,
-      undo: [],
+      ...unknownPrevious(),
     };
   }
   return knownTagChange(functionName, before, after(before.tags));
@@ -70,7 +68,7 @@ function knownTagChange(
   functionName: string,
   before: TagState,
   after: Record<string, string>,
-): Omit<z.input<typeof tagChangeOutput>, keyof typeof previousStateFields> {
+): MappedOutput<typeof tagChangeOutput> {
   const touched = new Set([...Object.keys(before.tags), ...Object.keys(after)]);
   const added: string[] = [];
   const restored: [string, string][] = [];
@@ -111,17 +109,17 @@ export const tagChangeOutput = z.object({
     .record(z.string(), z.string())
     .nullable()
     .meta({ description: "The function's tags after the change; null when previous is unknown." }),
-  changed: changedSchema,
-  previous: z
-    .object({
-      tags: z
-        .record(z.string(), z.string())
-        .meta({ description: "The function's tags before the change." }),
-    })
-    .nullable()
-    .meta({ description: "The state before the change; null when it could not be read." }),
-  undo: undoSchema("when previous is unknown"),
-  ...previousStateFields,
+  ...changeOutputs(
+    z
+      .object({
+        tags: z
+          .record(z.string(), z.string())
+          .meta({ description: "The function's tags before the change." }),
+      })
+      .nullable()
+      .meta({ description: "The state before the change; null when it could not be read." }),
+    "when previous is unknown",
+  ),
 });
 
 /** tag_function: set tags on a function, e.g. to mark it quarantined. */

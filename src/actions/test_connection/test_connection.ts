@@ -19,8 +19,6 @@ import {
   testConnectionOutput,
 } from "./schema.js";
 
-type Step = z.output<typeof stepSchema>;
-
 /**
  * test_connection: the setup guide's troubleshooting list, walked in order: are the
  * keys valid, do region and partition agree, can the role be assumed, who does the
@@ -51,6 +49,7 @@ const callerIdentity: AwsCall = {
 };
 
 /** A step without its name: what a check returns. */
+type Step = z.output<typeof stepSchema>;
 type Outcome = Omit<Step, "name">;
 
 /** What the checks found so far, shared along the list. */

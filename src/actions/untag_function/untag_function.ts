@@ -1,9 +1,9 @@
 import { UntagResourceCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import { readTags, tagChange, tagChangeOutput, tagMap } from "../tag_function/tag_function.js";
-import { requirePreviousStateInput } from "../undo.js";
 
 /** untag_function: remove tags from a function, e.g. when a quarantine is lifted. */
 export const untagFunctionAction = defineOperationAction({

@@ -5,18 +5,12 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import type { Location } from "../../aws/call.js";
+import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
   describeMapping,
   mappingSchema,
 } from "../list_event_source_mappings/list_event_source_mappings.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 
 /** Whether a mapping in this state consumes events, or is about to. */
 function isEnabled(state: string | null): boolean {
@@ -59,16 +53,18 @@ export const updateEventSourceMappingAction = defineOperationAction({
     event_source_mapping: mappingSchema.meta({
       description: "The mapping after the change (may be Enabling/Disabling).",
     }),
-    changed: changedSchema,
-    previous: z
-      .object({
-        state: z.string().nullable().meta({ description: "Its state before the change." }),
-        enabled: z.boolean().meta({ description: "Whether it was enabled (or enabling) before." }),
-      })
-      .nullable()
-      .meta({ description: "The state before the change; null when it could not be read." }),
-    undo: undoSchema("when previous is unknown"),
-    ...previousStateFields,
+    ...changeOutputs(
+      z
+        .object({
+          state: z.string().nullable().meta({ description: "Its state before the change." }),
+          enabled: z
+            .boolean()
+            .meta({ description: "Whether it was enabled (or enabling) before." }),
+        })
+        .nullable()
+        .meta({ description: "The state before the change; null when it could not be read." }),
+      "when previous is unknown",
+    ),
   }),
   before: {
     operation: "GetEventSourceMapping",

@@ -7,6 +7,7 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
+import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { createFunctionInputs } from "../create_function/create_function.js";
 import { defineCustomAction, stateFieldsOf, unlessReadDenied } from "../defineAction.js";
 import { functionNameInput, functionNameOutput, onFunction, revisionIdInput } from "../fields.js";
@@ -20,14 +21,6 @@ import {
   updateWaitInput,
 } from "../functionUpdate.js";
 import { getFunctionConfiguration } from "../reads.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  type UndoStep,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 
 const created = createFunctionInputs.shape;
 const variableName = z
@@ -131,16 +124,16 @@ export const updateFunctionConfigurationOutput = z.object({
   function_name: functionNameOutput,
   function: functionSettingsSchema.meta({ description: "The function after the update." }),
   ...updateOutcomeFields,
-  changed: changedSchema,
-  previous: functionSettingsSchema
-    .nullable()
-    .meta({ description: "The function before the update; null when it could not be read." }),
-  undo: undoSchema("when previous is unknown"),
+  ...changeOutputs(
+    functionSettingsSchema
+      .nullable()
+      .meta({ description: "The function before the update; null when it could not be read." }),
+    "when previous is unknown",
+  ),
   environment_not_restored: z.array(z.string()).meta({
     description:
       "Variables this run overwrote or removed whose values undo cannot put back (values are never printed): restore them by hand if needed.",
   }),
-  ...previousStateFields,
 });
 
 const updateCall: AwsCall<Inputs> = {

@@ -6,6 +6,7 @@ import {
   type UpdateFunctionUrlConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import {
   functionNameInput,
@@ -21,14 +22,6 @@ import {
   NO_URL,
 } from "../get_function_url_config/get_function_url_config.js";
 import { getFunctionUrlConfig, unlessFunctionMissing } from "../reads.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  type UndoStep,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 
 /** The read of a function's URL before it changes. */
 export const readUrl: BeforeStep<
@@ -99,6 +92,8 @@ export function toCors(cors: z.output<typeof corsSettings> | undefined): Cors | 
   };
 }
 
+type FunctionUrl = z.output<typeof functionUrlSchema>;
+
 /** Whether a URL change altered anything a caller can tell apart (its address aside). */
 export function urlChanged(previous: FunctionUrl, now: FunctionUrl): boolean {
   return (
@@ -122,8 +117,6 @@ function restoreUrlSettings(
   });
 }
 
-type FunctionUrl = z.output<typeof functionUrlSchema>;
-
 /** update_function_url_config: change who may call a function's URL (e.g. NONE → AWS_IAM). */
 export const updateFunctionUrlConfigAction = defineOperationAction({
   name: "update_function_url_config",
@@ -143,10 +136,7 @@ export const updateFunctionUrlConfigAction = defineOperationAction({
   }),
   output: functionUrlSchema.extend({
     function_name: functionNameOutput,
-    changed: changedSchema,
-    previous: previousUrlSchema,
-    undo: undoSchema("when previous is unknown"),
-    ...previousStateFields,
+    ...changeOutputs(previousUrlSchema, "when previous is unknown"),
   }),
   before: readUrl,
   call: {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ASSET_FIELD_NAMES } from "../../../src/asset/schema.js";
 import {
+  describeKeys,
   ERROR_PREFIX,
   EXIT_CODES,
   formatErrorLine,
   formatOutputLine,
+  MAX_DOCUMENT_BYTES,
   OUTPUT_PREFIX,
   parseErrorLine,
   type SplitOptions,
@@ -244,5 +246,44 @@ describe("formatErrorLine", () => {
 describe("EXIT_CODES", () => {
   it("uses 0 for success, 1 for failures and 2 for invalid documents", () => {
     expect(EXIT_CODES).toEqual({ success: 0, failure: 1, invalid: 2 });
+  });
+});
+
+describe("describeKeys", () => {
+  it.each([
+    [["region"], '"region"'],
+    [["a", "b", "c", "d", "e"], '"a", "b", "c", "d", "e"'],
+    [["a", "b", "c", "d", "e", "f", "g"], '"a", "b", "c", "d", "e" and 2 more'],
+  ])("lists %j as %s", (keys, described) => {
+    expect(describeKeys(keys)).toBe(described);
+  });
+
+  it("keeps a key of 64 characters whole and cuts a longer one there, with an ellipsis", () => {
+    const long = "k".repeat(64);
+
+    expect(describeKeys([long])).toBe(JSON.stringify(long));
+    expect(describeKeys([`${long}tail`])).toBe(JSON.stringify(`${long}…`));
+  });
+});
+
+describe("the contract's edges", () => {
+  it("names every key ASSET_KEYS names that the asset does not declare, comma-separated", () => {
+    const split = splitDocument(
+      { region_name: "us-east-1", colour: "red", size: 3 },
+      { declaredAssetKeys: ["region_name"], assetKeysVariable: "region_name,colour,size" },
+    );
+
+    expect(split).toMatchObject({
+      notes: [expect.stringContaining('ignored "colour", "size": named in ASSET_KEYS')],
+    });
+  });
+
+  it("reads no error from a line that is not a failure line, even one that holds JSON", () => {
+    expect(parseErrorLine(formatOutputLine({ code: "not_found" }).trimEnd())).toBeUndefined();
+    expect(parseErrorLine(`${ERROR_PREFIX}{not json`)).toBeUndefined();
+  });
+
+  it("accepts a document of up to 32 MiB: a 6 MB payload JSON-escaped, with room to spare", () => {
+    expect(MAX_DOCUMENT_BYTES).toBe(32 * 1024 * 1024);
   });
 });

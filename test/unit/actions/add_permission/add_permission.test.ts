@@ -6,13 +6,10 @@ import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
   ACCOUNT_ID,
-  accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  functionNotFound,
   lambdaServiceError,
-  REGION,
-  REQUEST_ID,
+  metadata,
   rejectedConnectorError,
   resourceNotFound,
   thrownConnectorError,
@@ -21,7 +18,6 @@ import {
 
 const lambdaMock = mockClient(LambdaClient);
 
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const BUCKET_ARN = "arn:aws:s3:::incoming-artifacts";
 
 /** The statement AddPermission answers with: JSON text, as Lambda sends it. */
@@ -175,16 +171,6 @@ describe("add_permission", () => {
     expect(output.previous?.revision_id).toBe("rev-3");
   });
 
-  it("fails as not_found, naming the function and the region, and adds nothing when the function does not exist", async () => {
-    lambdaMock.on(GetPolicyCommand).rejects(functionNotFound());
-
-    const error = await rejectedConnectorError(run(s3Trigger));
-
-    expect(error.code).toBe("not_found");
-    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
-    expect(lambdaMock).not.toReceiveCommand(AddPermissionCommand);
-  });
-
   it("says to pick another statement_id when one with this id exists", async () => {
     lambdaMock.on(GetPolicyCommand).rejects(resourceNotFound());
     lambdaMock
@@ -200,18 +186,6 @@ describe("add_permission", () => {
     const error = await rejectedConnectorError(run(s3Trigger));
 
     expect(error.hint).toContain("A statement with this statement_id already exists");
-  });
-
-  it("names lambda:AddPermission and the function's ARN when access is denied", async () => {
-    lambdaMock.on(GetPolicyCommand).rejects(resourceNotFound());
-    lambdaMock.on(AddPermissionCommand).rejects(accessDenied("lambda:AddPermission", FUNCTION_ARN));
-
-    const error = await rejectedConnectorError(run({ ...s3Trigger, function_name: FUNCTION_ARN }));
-
-    expect(error.code).toBe("access_denied");
-    expect(error.message).toContain(`may not call lambda:AddPermission on ${FUNCTION_ARN}`);
-    expect(error.hint).toContain(`Grant lambda:AddPermission on exactly ${FUNCTION_ARN}`);
-    expect(error.hint).not.toMatch(/payload|qualifier/);
   });
 
   it.each([

@@ -24,8 +24,8 @@ import {
   keysAsset,
   type LocalServer,
   lambdaServiceError,
+  metadata,
   REGION,
-  REQUEST_ID,
   rejectedConnectorError,
   startLocalServer,
   thrownConnectorError,
@@ -34,7 +34,6 @@ import {
 
 const lambdaMock = mockClient(LambdaClient);
 
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const NAME = "triage-helper";
 const ARN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${NAME}`;
 const EXEC_ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/triage-helper-exec`;

@@ -8,14 +8,13 @@ import {
   FUNCTION_NAME,
   functionConfiguration,
   lambdaServiceError,
-  REQUEST_ID,
+  metadata,
   rejectedConnectorError,
   useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
 
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const confirmed = { function_name: FUNCTION_NAME, confirm_function_name: FUNCTION_NAME };
 
 describe("delete_function", () => {

@@ -6,11 +6,9 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { deleteFunctionConcurrencyAction } from "../../../../src/actions/delete_function_concurrency/delete_function_concurrency.js";
-import { FUNCTION_NAME, REQUEST_ID, useActionRun } from "../../../fixtures.js";
+import { FUNCTION_NAME, metadata, useActionRun } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
-
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 
 describe("delete_function_concurrency", () => {
   const { run } = useActionRun(deleteFunctionConcurrencyAction, { mock: lambdaMock });

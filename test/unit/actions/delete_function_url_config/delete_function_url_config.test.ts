@@ -7,12 +7,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { deleteFunctionUrlConfigAction } from "../../../../src/actions/delete_function_url_config/delete_function_url_config.js";
 import {
-  accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  functionNotFound,
-  REGION,
-  REQUEST_ID,
+  metadata,
   rejectedConnectorError,
   resourceNotFound,
   useActionRun,
@@ -20,7 +17,6 @@ import {
 
 const lambdaMock = mockClient(LambdaClient);
 
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const URL = "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/";
 
 describe("delete_function_url_config", () => {
@@ -76,16 +72,6 @@ describe("delete_function_url_config", () => {
     });
   });
 
-  it("fails as not_found, naming the function and the region, and deletes nothing when the function does not exist", async () => {
-    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(functionNotFound());
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_NAME }));
-
-    expect(error.code).toBe("not_found");
-    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
-    expect(lambdaMock).not.toReceiveCommand(DeleteFunctionUrlConfigCommand);
-  });
-
   it("succeeds with deleted: false and changed: false, sending nothing, when there is no URL", async () => {
     lambdaMock.on(GetFunctionUrlConfigCommand).rejects(resourceNotFound());
 
@@ -108,21 +94,5 @@ describe("delete_function_url_config", () => {
 
     expect(error.code).toBe("not_found");
     expect(error.hint).toContain("The function has no URL");
-  });
-
-  it("names lambda:DeleteFunctionUrlConfig and the function's ARN when access is denied", async () => {
-    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, $metadata: metadata });
-    lambdaMock
-      .on(DeleteFunctionUrlConfigCommand)
-      .rejects(accessDenied("lambda:DeleteFunctionUrlConfig", FUNCTION_ARN));
-
-    const error = await rejectedConnectorError(run({ function_name: FUNCTION_ARN }));
-
-    expect(error.code).toBe("access_denied");
-    expect(error.message).toContain(
-      `may not call lambda:DeleteFunctionUrlConfig on ${FUNCTION_ARN}`,
-    );
-    expect(error.hint).toContain(`Grant lambda:DeleteFunctionUrlConfig on exactly ${FUNCTION_ARN}`);
-    expect(error.hint).not.toMatch(/payload|qualifier/);
   });
 });

@@ -6,22 +6,10 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { deleteLayerVersionAction } from "../../../../src/actions/delete_layer_version/delete_layer_version.js";
-import { InvalidInputError } from "../../../../src/errors.js";
-import { parseDocument } from "../../../../src/validation.js";
-import {
-  ACCOUNT_ID,
-  accessDenied,
-  REGION,
-  REQUEST_ID,
-  rejectedConnectorError,
-  resourceNotFound,
-  thrownConnectorError,
-  useActionRun,
-} from "../../../fixtures.js";
+import { ACCOUNT_ID, metadata, REGION, useActionRun } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
 
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const LAYER = "shared-enrichment-libs";
 const LAYER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:layer:${LAYER}`;
 
@@ -72,42 +60,5 @@ describe("delete_layer_version", () => {
         compatible_architectures: ["x86_64"],
       },
     });
-  });
-
-  it("fails as not_found, naming the layer version and the region, and deletes nothing when it does not exist", async () => {
-    lambdaMock.on(GetLayerVersionCommand).rejects(resourceNotFound());
-
-    const error = await rejectedConnectorError(run({ layer_name: LAYER, version_number: 9 }));
-
-    expect(error.code).toBe("not_found");
-    expect(error.message).toContain(`Layer ${LAYER} version 9 was not found in region ${REGION}`);
-    expect(lambdaMock).not.toReceiveCommand(DeleteLayerVersionCommand);
-  });
-
-  it("names lambda:DeleteLayerVersion and the layer's ARN when access is denied", async () => {
-    lambdaMock
-      .on(DeleteLayerVersionCommand)
-      .rejects(accessDenied("lambda:DeleteLayerVersion", `${LAYER_ARN}:3`));
-
-    const error = await rejectedConnectorError(run({ layer_name: LAYER, version_number: 3 }));
-
-    expect(error.code).toBe("access_denied");
-    expect(error.message).toContain(`may not call lambda:DeleteLayerVersion on ${LAYER_ARN}:3`);
-    expect(error.hint).toContain(`Grant lambda:DeleteLayerVersion on exactly ${LAYER_ARN}:3`);
-    expect(error.hint).not.toMatch(/payload|qualifier/);
-  });
-
-  it.each([
-    [{ layer_name: LAYER }, "version_number"],
-    [{ layer_name: LAYER, version_number: 0 }, "version_number"],
-    [{ layer_name: LAYER, version_number: "3" }, "version_number"],
-    [{ version_number: 3 }, "layer_name"],
-  ])("refuses %j, naming %s", (raw, field) => {
-    const error = thrownConnectorError(() =>
-      parseDocument(deleteLayerVersionAction.inputs, raw, "inputs"),
-    );
-
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.field).toBe(field);
   });
 });

@@ -7,24 +7,18 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { putFunctionConcurrencyAction } from "../../../../src/actions/put_function_concurrency/put_function_concurrency.js";
-import { InvalidInputError } from "../../../../src/errors.js";
-import { parseDocument } from "../../../../src/validation.js";
 import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
   functionNotFound,
   lambdaServiceError,
-  REGION,
-  REQUEST_ID,
+  metadata,
   rejectedConnectorError,
-  thrownConnectorError,
   useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
-
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 
 describe("put_function_concurrency", () => {
   const { run } = useActionRun(putFunctionConcurrencyAction, { mock: lambdaMock });
@@ -111,47 +105,6 @@ describe("put_function_concurrency", () => {
     });
   });
 
-  it("fails as not_found, naming the function and the region, and changes nothing when the function does not exist", async () => {
-    lambdaMock.on(GetFunctionConcurrencyCommand).rejects(functionNotFound());
-
-    const error = await rejectedConnectorError(
-      run({ function_name: FUNCTION_NAME, reserved_concurrent_executions: 0 }),
-    );
-
-    expect(error.code).toBe("not_found");
-    expect(error.message).toContain(`Function ${FUNCTION_NAME} was not found in region ${REGION}`);
-    expect(lambdaMock).not.toReceiveCommand(PutFunctionConcurrencyCommand);
-  });
-
-  it.each([
-    ["lambda:GetFunctionConcurrency", () => lambdaMock.on(GetFunctionConcurrencyCommand)],
-    ["lambda:PutFunctionConcurrency", () => lambdaMock.on(PutFunctionConcurrencyCommand)],
-  ])(
-    "names %s and the function's ARN when access to it is denied (require_previous_state)",
-    async (iamAction, operation) => {
-      lambdaMock
-        .on(GetFunctionConcurrencyCommand)
-        .resolves({ ReservedConcurrentExecutions: 50, $metadata: metadata });
-      lambdaMock
-        .on(PutFunctionConcurrencyCommand)
-        .resolves({ ReservedConcurrentExecutions: 0, $metadata: metadata });
-      operation().rejects(accessDenied(iamAction, FUNCTION_ARN));
-
-      const error = await rejectedConnectorError(
-        run({
-          function_name: FUNCTION_ARN,
-          reserved_concurrent_executions: 0,
-          require_previous_state: true,
-        }),
-      );
-
-      expect(error.code).toBe("access_denied");
-      expect(error.message).toContain(`may not call ${iamAction} on ${FUNCTION_ARN}`);
-      expect(error.hint).toContain(`Grant ${iamAction} on exactly ${FUNCTION_ARN}`);
-      expect(error.hint).not.toMatch(/payload|qualifier/);
-    },
-  );
-
   it("throttles anyway when the read before is denied, saying the state before is unknown and why", async () => {
     lambdaMock
       .on(GetFunctionConcurrencyCommand)
@@ -221,29 +174,5 @@ describe("put_function_concurrency", () => {
 
     expect(error.code).toBe("aws_error");
     expect(error.hint).toContain("at least 100 unreserved concurrent executions");
-  });
-
-  it.each([
-    [{ function_name: FUNCTION_NAME }, "reserved_concurrent_executions"],
-    [
-      { function_name: FUNCTION_NAME, reserved_concurrent_executions: -1 },
-      "reserved_concurrent_executions",
-    ],
-    [
-      { function_name: FUNCTION_NAME, reserved_concurrent_executions: 2.5 },
-      "reserved_concurrent_executions",
-    ],
-    [
-      { function_name: FUNCTION_NAME, reserved_concurrent_executions: "0" },
-      "reserved_concurrent_executions",
-    ],
-    [{ reserved_concurrent_executions: 0 }, "function_name"],
-  ])("refuses %j, naming %s", (raw, field) => {
-    const error = thrownConnectorError(() =>
-      parseDocument(putFunctionConcurrencyAction.inputs, raw, "inputs"),
-    );
-
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.field).toBe(field);
   });
 });

@@ -9,7 +9,7 @@ import { updateFunctionUrlConfigAction } from "../../../../src/actions/update_fu
 import {
   FUNCTION_ARN,
   FUNCTION_NAME,
-  REQUEST_ID,
+  metadata,
   rejectedConnectorError,
   resourceNotFound,
   useActionRun,
@@ -17,7 +17,6 @@ import {
 
 const lambdaMock = mockClient(LambdaClient);
 
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const URL = "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/";
 
 /** A public URL, as GetFunctionUrlConfig describes it before the change. */
