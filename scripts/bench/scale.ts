@@ -7,6 +7,9 @@
  *
  *   node --import tsx scripts/bench/scale.ts [--quick] [--no-write] [--only stream]
  *
+ * `--only stream` measures the stream alone and, unless --no-write, replaces only the
+ * stream's row of the section (saying when and on which Node it ran).
+ *
  * `npm run bench` runs it after the main benchmark, on the same Nodes.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -280,21 +283,27 @@ async function streamMemory(aws: LocalAws): Promise<ScaleFigures["stream"]> {
 const SECTION_START = "<!-- scale-bench:start -->";
 const SECTION_END = "<!-- scale-bench:end -->";
 
-function render(f: ScaleFigures): string {
-  const pass = (ok: boolean) => (ok ? "**PASS**" : "**FAIL**");
-  const ratio = f.event.connectorPerSecond / f.event.rawPerSecond;
-  const aboveIdleMiB = f.stream.aboveIdleKiB / 1024;
-  const spreadMiB = f.stream.idleSpreadKiB / 1024;
-  const goalMiB = (2 * f.stream.maxBytes) / MB;
+const pass = (ok: boolean) => (ok ? "**PASS**" : "**FAIL**");
+
+/** The stream's row of the table; `ran` says when and where when the row is run alone. */
+function streamRow(stream: ScaleFigures["stream"], ran = ""): string {
+  const aboveIdleMiB = stream.aboveIdleKiB / 1024;
+  const spreadMiB = stream.idleSpreadKiB / 1024;
+  const goalMiB = (2 * stream.maxBytes) / MB;
   // A difference within the idle runs' own spread can neither pass nor fail the goal.
   const memoryResult =
     aboveIdleMiB >= goalMiB ? pass(false) : spreadMiB >= goalMiB ? "inconclusive" : pass(true);
+  return `| A ${stream.streamBytes / MB} MB stream read with max_bytes ${stream.maxBytes / MB} MB by the built entry (median of 3; ${stream.received} bytes received${ran}) | peak RSS ${(stream.peakKiB / 1024).toFixed(1)} MiB, idle run ${(stream.idleKiB / 1024).toFixed(1)} MiB: ${aboveIdleMiB.toFixed(1)} MiB above idle (median of each round's difference; idle runs spread over ${spreadMiB.toFixed(1)} MiB) | < ${goalMiB} MiB above idle | ${memoryResult} |`;
+}
+
+function render(f: ScaleFigures): string {
+  const ratio = f.event.connectorPerSecond / f.event.rawPerSecond;
   const rows = [
     "| measure | figure | goal | result |",
     "| --- | --- | --- | --- |",
     `| ${f.event.invokes} Event invokes at concurrency ${f.event.concurrency}: invoke_function_batch vs a raw SDK promise pool (best of 2 rounds each) | ${f.event.connectorPerSecond.toFixed(0)} vs ${f.event.rawPerSecond.toFixed(0)} invokes/s: ${ratio.toFixed(2)}× | ≥ 0.90× | ${pass(ratio >= 0.9)} |`,
     `| ${f.sync.items} RequestResponse items at concurrency ${f.sync.concurrency}, ${THROTTLED_SHARE * 100}% of invokes throttled (Retry-After ${RETRY_AFTER_SECONDS} s; ${f.sync.throttledAtEndpoint} throttles) | lost ${f.sync.lost}, ran twice ${f.sync.ranTwice}, AssumeRole ${f.sync.assumeRole}, wall time ${f.sync.wallSeconds.toFixed(1)} s | lost 0, twice 0, AssumeRole 1 | ${pass(f.sync.lost === 0 && f.sync.ranTwice === 0 && f.sync.assumeRole === 1)} |`,
-    `| A ${f.stream.streamBytes / MB} MB stream read with max_bytes ${f.stream.maxBytes / MB} MB by the built entry (median of 3; ${f.stream.received} bytes received) | peak RSS ${(f.stream.peakKiB / 1024).toFixed(1)} MiB, idle run ${(f.stream.idleKiB / 1024).toFixed(1)} MiB: ${aboveIdleMiB.toFixed(1)} MiB above idle (median of each round's difference; idle runs spread over ${spreadMiB.toFixed(1)} MiB) | < ${goalMiB} MiB above idle | ${memoryResult} |`,
+    streamRow(f.stream),
   ];
   return [
     SECTION_START,
@@ -308,6 +317,20 @@ function render(f: ScaleFigures): string {
     SECTION_END,
     "",
   ].join("\n");
+}
+
+/** Replaces the stream's row in this benchmark's section of docs/benchmarks.md. */
+function writeStreamRow(row: string): void {
+  const path = join(REPO_ROOT, "docs", "benchmarks.md");
+  const text = readFileSync(path, "utf8");
+  const start = text.indexOf(SECTION_START);
+  const end = text.indexOf(SECTION_END);
+  const section = start >= 0 && end > start ? text.slice(start, end) : "";
+  const old = /^\| A \d+ MB stream read with max_bytes .*$/m.exec(section)?.[0];
+  if (old === undefined) {
+    throw new Error("docs/benchmarks.md has no stream row to replace: run scale.ts whole");
+  }
+  writeFileSync(path, text.slice(0, start) + section.replace(old, row) + text.slice(end));
 }
 
 /** Replaces this benchmark's section of docs/benchmarks.md (or adds it at the end). */
@@ -328,7 +351,14 @@ const loadAtStart = loadavg()[0] ?? 0;
 try {
   progress(`Node ${process.version}`);
   if (values.only === "stream") {
-    progress(JSON.stringify(await streamMemory(aws)));
+    const stream = await streamMemory(aws);
+    progress(JSON.stringify(stream));
+    const ran = `; run alone on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, Node ${process.version.replace(/^v/, "")}, load average ${loadAtStart.toFixed(2)}`;
+    const row = streamRow(stream, ran);
+    process.stdout.write(`${row}\n`);
+    if (!values["no-write"]) {
+      writeStreamRow(row);
+    }
     process.exit(0);
   }
   const event = await eventThroughput(aws);

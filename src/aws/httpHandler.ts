@@ -144,6 +144,11 @@ class CappedHttpHandler extends NodeHttpHandler {
 function capped(body: Readable, limit: number, status: number): Readable {
   let seen = 0;
   const counter = new Transform({
+    // Its side that is read hands on each chunk as it came: a byte stream's read() joins
+    // every chunk waiting into one new buffer, one more copy of the body for each reader
+    // (an event stream's decoder reads it chunk by chunk). One chunk waits at most.
+    readableObjectMode: true,
+    readableHighWaterMark: 1,
     transform(chunk: Buffer, _encoding, done) {
       seen += chunk.byteLength;
       if (seen > limit) {

@@ -145,6 +145,29 @@ describe("invoke_function_stream against the local AWS endpoint's event streams"
     expect(Buffer.byteLength(JSON.stringify(run.output?.payload))).toBeLessThanOrEqual(4096);
   });
 
+  it("tells text from bytes across events that split its characters, beyond output_limit_bytes", async () => {
+    // 3 and 4 byte characters, one byte an event, 4,200 bytes in all, cut within a character.
+    const text = "€😀".repeat(600);
+
+    const run = await stream({
+      function_name: "stream-chunks",
+      payload: { shape: "pieces", text, piece_bytes: 1 },
+      max_bytes: 3998,
+      output_limit_bytes: 1024,
+    });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.output).toMatchObject({
+      stop_reason: "max_bytes",
+      bytes_received: 3998,
+      payload_encoding: "text",
+      truncated: true,
+    });
+    const shown = String(run.output?.payload);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(text.startsWith(shown)).toBe(true);
+  });
+
   it("sends a payload over output_limit_bytes whole as a Turbine file, with its start inline", async () => {
     // Prepare
     const token = "ipc-token/7f3a";

@@ -44,8 +44,11 @@ type StopReason = (typeof STOP_REASONS)[number];
 
 /** What was read of the stream. */
 interface Collected {
-  /** The payload read so far: `store` up to `bytes`. */
-  store: Buffer;
+  /**
+   * The payload read so far, as the events carried it: views into the decoder's own
+   * buffers, so that each byte is held once (a copy into one buffer held it twice).
+   */
+  parts: Uint8Array[];
   bytes: number;
   complete: InvokeWithResponseStreamCompleteEvent | undefined;
   stop: StopReason;
@@ -92,7 +95,7 @@ export async function invokeFunctionStream(
       collected: await collect(answer, inputs.max_bytes, signal),
     }),
   );
-  const body = collected.store.subarray(0, collected.bytes);
+  const body = new Streamed(collected.parts, collected.bytes);
   const complete = collected.complete;
   const functionError = complete?.ErrorCode === undefined ? null : parseCompletionError(complete);
   if (functionError !== null && inputs.fail_on_function_error) {
@@ -111,10 +114,10 @@ export async function invokeFunctionStream(
   const cut = collected.stop !== "complete";
   // A payload over the limit is never inline whole: only its encoding is worked out,
   // without decoding all of it into one more string.
-  const whole: Streamed =
+  const whole: Decoded =
     body.byteLength <= limit
-      ? decodeStreamed(body, cut)
-      : { payload: null, encoding: utf8Length(body, cut) === undefined ? "base64" : "text" };
+      ? decodeStreamed(body.start(body.byteLength), cut)
+      : { payload: null, encoding: body.utf8Length(cut) === undefined ? "base64" : "text" };
   const fit = await fitRecord(whole, {
     limitBytes: limit,
     fileName: `invoke_function_stream-payload.${FILE_EXTENSIONS[whole.encoding]}`,
@@ -124,7 +127,7 @@ export async function invokeFunctionStream(
     // the limit in bytes is over it as JSON too, so only a small one is measured as JSON.
     own: {
       bytes: body.byteLength > limit ? body.byteLength : jsonBytes(whole),
-      file: () => body,
+      file: () => body.start(body.byteLength),
     },
     summary: (value) => cutStreamed(body, value, Math.min(SUMMARY_BYTES, limit)),
     cut: (value, size) => cutStreamed(body, value, size),
@@ -160,7 +163,7 @@ export async function invokeFunctionStream(
 }
 
 /** The file's extension, by how the payload is held. */
-const FILE_EXTENSIONS: Readonly<Record<Streamed["encoding"], string>> = {
+const FILE_EXTENSIONS: Readonly<Record<Decoded["encoding"], string>> = {
   json: "json",
   text: "txt",
   base64: "bin",
@@ -180,10 +183,8 @@ async function collect(
   maxBytes: number,
   signal: AbortSignal,
 ): Promise<Collected> {
-  // Room for up to 16 MB at once, never filled in advance: memory grows only as bytes
-  // arrive, and each byte is held once (no list of chunks to join at the end).
   const collected: Collected = {
-    store: Buffer.allocUnsafeSlow(Math.min(maxBytes, INITIAL_STORE_BYTES)),
+    parts: [],
     bytes: 0,
     complete: undefined,
     stop: "complete",
@@ -198,8 +199,7 @@ async function collect(
         const chunk = event.PayloadChunk.Payload;
         const room = maxBytes - collected.bytes;
         const kept = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
-        collected.store = withRoom(collected.store, collected.bytes + kept.byteLength, maxBytes);
-        collected.store.set(kept, collected.bytes);
+        collected.parts.push(kept);
         collected.bytes += kept.byteLength;
         if (collected.bytes >= maxBytes && chunk.byteLength >= room) {
           // At max_bytes: whatever comes next is not read. More may have been written.
@@ -222,21 +222,94 @@ async function collect(
   return { ...collected, stop: signal.aborted ? "deadline" : "connection_lost" };
 }
 
-/** The payload store's first size: a stream of up to 16 MB never grows it. */
-const INITIAL_STORE_BYTES = 16 * 1024 * 1024;
+/**
+ * The streamed payload, held in the parts it came in. Only what is shown inline (at most
+ * output_limit_bytes) or uploaded as a file is ever joined into one buffer.
+ */
+class Streamed {
+  readonly parts: readonly Uint8Array[];
+  readonly byteLength: number;
 
-/** `store`, or a larger copy of it that holds `needed` bytes (never more than `most`). */
-function withRoom(store: Buffer, needed: number, most: number): Buffer {
-  if (needed <= store.byteLength) {
-    return store;
+  constructor(parts: readonly Uint8Array[], byteLength: number) {
+    this.parts = parts;
+    this.byteLength = byteLength;
   }
-  const larger = Buffer.allocUnsafeSlow(Math.min(most, Math.max(needed, store.byteLength * 2)));
-  store.copy(larger);
-  return larger;
+
+  /** The first `size` bytes, joined into one buffer. */
+  start(size: number): Buffer {
+    return this.slice(0, size);
+  }
+
+  /** The bytes from `from` up to `to`, joined into one buffer. */
+  private slice(from: number, to: number): Buffer {
+    const out = Buffer.allocUnsafe(Math.max(0, Math.min(to, this.byteLength) - from));
+    let at = 0;
+    for (const part of this.parts) {
+      const begin = Math.max(0, from - at);
+      const end = Math.min(part.byteLength, from + out.byteLength - at);
+      if (end > begin) {
+        out.set(part.subarray(begin, end), at + begin - from);
+      }
+      at += part.byteLength;
+    }
+    return out;
+  }
+
+  /**
+   * How many of the bytes are UTF-8 text, or undefined when they are not UTF-8, exactly
+   * as {@link utf8Length} says of them joined: checked part by part (each character a
+   * part boundary splits on its own), and the last bytes, where a cut may have split
+   * one, joined.
+   */
+  utf8Length(cut: boolean): number | undefined {
+    const tail = Math.min(this.byteLength, TAIL_BYTES);
+    const before = this.byteLength - tail;
+    // The last character started before, which the bytes after it may go on.
+    let open: Buffer = Buffer.alloc(0);
+    let at = 0;
+    for (const part of this.parts) {
+      const bytes = Buffer.from(
+        part.buffer,
+        part.byteOffset,
+        Math.max(0, Math.min(part.byteLength, before - at)),
+      );
+      at += part.byteLength;
+      let lead = 0;
+      while (lead < bytes.byteLength && lead <= 3 && isContinuation(bytes[lead] ?? 0)) {
+        lead++;
+      }
+      let last = bytes.byteLength;
+      while (last > lead && isContinuation(bytes[last - 1] ?? 0)) {
+        last--;
+      }
+      if (last > lead) {
+        // The part starts another character: the one before it is complete.
+        if (
+          !isUtf8(Buffer.concat([open, bytes.subarray(0, lead)])) ||
+          !isUtf8(bytes.subarray(lead, last - 1))
+        ) {
+          return undefined;
+        }
+        open = bytes.subarray(last - 1);
+      } else if (bytes.byteLength > 0) {
+        open = Buffer.concat([open, bytes]);
+      }
+    }
+    const end = Buffer.concat([open, this.slice(before, this.byteLength)]);
+    const kept = utf8Length(end, cut);
+    // Fewer bytes than the tail itself were left out, so `end` speaks for the whole.
+    return kept === undefined ? undefined : this.byteLength - (end.byteLength - kept);
+  }
 }
 
+/** The last bytes of a payload checked joined: more than a cut can split (3). */
+const TAIL_BYTES = 16;
+
+/** Whether `byte` goes on a UTF-8 character rather than starting one. */
+const isContinuation = (byte: number) => (byte & 0xc0) === 0x80;
+
 /** A payload in the output: its value and how the bytes are held. */
-interface Streamed {
+interface Decoded {
   payload: InvokeFunctionStreamOutput["payload"];
   encoding: InvokeFunctionStreamOutput["payload_encoding"];
 }
@@ -249,7 +322,7 @@ const JSON_START = /^\s*[[{"\d\-tfn]/;
  * a cut one), else its text, or base64 when it is not UTF-8. A cut payload may end in the
  * middle of a character: those last bytes are left out of the text.
  */
-function decodeStreamed(bytes: Buffer, cut: boolean): Streamed {
+function decodeStreamed(bytes: Buffer, cut: boolean): Decoded {
   if (bytes.byteLength === 0) {
     return { payload: null, encoding: "none" };
   }
@@ -286,8 +359,8 @@ function utf8Text(bytes: Buffer, cut: boolean): string | undefined {
 }
 
 /** The first `size` bytes of the payload, as text (or base64, as the whole is held). */
-function cutStreamed(bytes: Buffer, whole: Streamed, size: number): Streamed {
-  const part = bytes.subarray(0, size);
+function cutStreamed(bytes: Streamed, whole: Decoded, size: number): Decoded {
+  const part = bytes.start(size);
   if (whole.encoding === "base64") {
     return { payload: part.toString("base64"), encoding: "base64" };
   }

@@ -217,6 +217,40 @@ describe("createAgents and createHttpHandler", () => {
       });
     });
 
+    it("hands a reader each chunk as it arrived, never joined into a copy of them", async () => {
+      // Four writes of 4 KiB, all sent before the client reads any of them.
+      let sent!: () => void;
+      const allSent = new Promise<void>((done) => {
+        sent = done;
+      });
+      const server = await serve(async (_req: IncomingMessage, res: ServerResponse) => {
+        res.writeHead(200, { "content-type": "application/octet-stream" });
+        for (let i = 0; i < 4; i++) {
+          await new Promise((done) => res.write(Buffer.alloc(4096, 0x61 + i), done));
+        }
+        res.end(sent);
+      });
+      const handler = createHttpHandler(await direct(), CONTROL_PLANE_TIMEOUT_MS, 1024 * 1024);
+      handlers.push(handler);
+      const { response } = await handler.handle(
+        new HttpRequest({
+          protocol: "http:",
+          hostname: "127.0.0.1",
+          port: Number(new URL(server.url).port),
+          path: "/",
+        }),
+      );
+      await allSent;
+
+      const sizes: number[] = [];
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        sizes.push(chunk.byteLength);
+      }
+
+      expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(16384);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(4096);
+    });
+
     it("allows Lambda's 6 MB synchronous answer and 64 KB of headroom by default, no more", () => {
       expect(MAX_RESPONSE_BYTES).toBe(6 * 1024 * 1024 + 64 * 1024);
     });
