@@ -161,7 +161,7 @@ describe("invoke_function_stream against the local AWS endpoint's event streams"
       stop_reason: "max_bytes",
       bytes_received: 3998,
       payload_encoding: "text",
-      truncated: true,
+      payload_truncated: true,
     });
     const shown = String(run.output?.payload);
     expect(shown.length).toBeGreaterThan(0);
