@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { ConnectorError, type ErrorCode, InvalidInputError } from "../errors.js";
@@ -208,30 +208,36 @@ export async function uploadFileStream(
 ): Promise<FileReference> {
   const { api, url, exchange, maxBytes } = startUpload(options);
   const boundary = `----turbine-evidence-${randomUUID()}`;
+  const opening = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${quotedFileName(fileName)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const closing = Buffer.from(`\r\n--${boundary}--\r\n`);
   let sourceError: unknown;
-  async function* multipart(): AsyncGenerator<Uint8Array> {
-    const encoder = new TextEncoder();
-    yield encoder.encode(
-      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${quotedFileName(fileName)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    );
-    let sent = 0;
-    try {
-      for await (const chunk of source) {
-        sent += chunk.byteLength;
-        if (sent > maxBytes) {
-          throw fail("too_large", exchange, {
-            message: `${exchange.field}: file "${fileName}" is more than ${maxBytes} bytes, over the limit for files; the upload was stopped`,
-            hint: `Produce a file of at most ${maxBytes} bytes.`,
-          });
-        }
-        yield chunk;
+  let sent = 0;
+  // The part's bytes pass as they come, counted; a stream source is piped, not iterated,
+  // so no chunk waits on a promise of its own on its way to the socket.
+  const framed = new Transform({
+    transform(chunk: Uint8Array, _encoding, done) {
+      sent += chunk.byteLength;
+      if (sent > maxBytes) {
+        sourceError = fail("too_large", exchange, {
+          message: `${exchange.field}: file "${fileName}" is more than ${maxBytes} bytes, over the limit for files; the upload was stopped`,
+          hint: `Produce a file of at most ${maxBytes} bytes.`,
+        });
+        done(sourceError as Error);
+        return;
       }
-    } catch (error) {
-      sourceError = error;
-      throw error;
-    }
-    yield encoder.encode(`\r\n--${boundary}--\r\n`);
-  }
+      done(null, chunk);
+    },
+    flush(done) {
+      done(null, closing);
+    },
+  });
+  framed.push(opening);
+  const stream = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
+  stream.once("error", (error) => {
+    sourceError ??= error;
+  });
   return exchanged(exchange, async () => {
     // Node's own client, not fetch: a piped body keeps Node's backpressure end to end,
     // where a web stream body costs a promise per chunk and buffers ahead. An upload
@@ -248,7 +254,7 @@ export async function uploadFileStream(
     });
     let message: IncomingMessage;
     try {
-      [, message] = await Promise.all([pipeline(multipart(), request), answered]);
+      [, message] = await Promise.all([pipeline(stream, framed, request), answered]);
     } catch (error) {
       request.destroy();
       throw sourceError ?? error;
