@@ -56,7 +56,7 @@ export interface EvidenceFigures {
  * peak RSS against the same action on a 1 KiB package, the SDK's own handler streaming
  * the same URL (sdk-stream.mjs) and a bare node,
  * and the time the 50 MB adds against `curl` downloading the same URL, `rounds` times,
- * each in fresh processes. The file API here hashes what it receives and keeps nothing.
+ * each in fresh processes. The file API here, in its own process, compares what it receives with the package and keeps nothing.
  */
 export async function measureEvidence(
   rounds: number,
@@ -86,7 +86,7 @@ export async function measureEvidence(
     });
   }
   const aws = await startLocalAws({ world });
-  const files = await startHashingFileApi();
+  const files = await startComparingFileApi(large);
   const asset = demoAsset(aws.url);
   const env = cleanEnvironment({
     ASSET_KEYS: Object.keys(asset).join(","),
@@ -119,7 +119,7 @@ export async function measureEvidence(
         function_name: "evidence-50mb",
         include_layers: false,
       });
-      const stored = await files.uploaded(before, largeSha);
+      const stored = await files.uploaded(before);
       const smallRun = await run("acquire_function_evidence", {
         function_name: "evidence-1kb",
         include_layers: false,
@@ -299,20 +299,20 @@ function curl(url: string): Promise<number> {
   });
 }
 
-interface HashingFileApi {
+interface ComparingFileApi {
   url: string;
-  /** Each upload: its file's SHA-256 (base64), size, and ms from its request to its last byte. */
+  /** Each upload: whether its file is the package, its size, and ms from its request to its last byte. */
   received: Upload[];
   /**
-   * The first upload from the `from`th on whose file hashes to `sha256`: its line may
-   * reach the bench a little after the connector's exit. Fails when none came.
+   * The first upload from the `from`th on whose file is the package byte for byte: its
+   * line may reach the bench a little after the connector's exit. Fails when none came.
    */
-  uploaded(from: number, sha256: string): Promise<Upload>;
+  uploaded(from: number): Promise<Upload>;
   close(): Promise<void>;
 }
 
 interface Upload {
-  sha256: string;
+  intact: boolean;
   bytes: number;
   ms: number;
 }
@@ -321,16 +321,20 @@ interface Upload {
 const UPLOAD_LINE_MS = 5000;
 
 /**
- * A file API that keeps nothing (hashing-file-api.mjs), in a process of its own: were it
- * in the bench's process, receiving and hashing the upload would take turns with the
- * local endpoint serving the download on one event loop, which curl's download of the
- * same URL does not have to share.
+ * A file API that keeps nothing and compares each upload with the package file
+ * (comparing-file-api.mjs), in a process of its own: were it in the bench's process,
+ * receiving and checking the upload would take turns with the local endpoint serving
+ * the download on one event loop, which curl's download of the same URL does not share.
  */
-async function startHashingFileApi(): Promise<HashingFileApi> {
+async function startComparingFileApi(packageFile: string): Promise<ComparingFileApi> {
   const received: Upload[] = [];
-  const child = spawn(process.execPath, [join(import.meta.dirname, "hashing-file-api.mjs")], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, "comparing-file-api.mjs"), packageFile],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let pending = "";
@@ -352,10 +356,10 @@ async function startHashingFileApi(): Promise<HashingFileApi> {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`the bench's file API exited ${code}`)));
   });
-  const uploaded = (from: number, sha256: string) =>
+  const uploaded = (from: number) =>
     new Promise<Upload>((resolve, reject) => {
       const look = () => {
-        const found = received.slice(from).find((upload) => upload.sha256 === sha256);
+        const found = received.slice(from).find((upload) => upload.intact);
         if (found !== undefined) {
           clearTimeout(timer);
           child.off("upload", look);

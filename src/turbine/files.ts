@@ -8,7 +8,7 @@
  * are kept as `cause` without being copied into a message.
  */
 import { randomUUID } from "node:crypto";
-import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -96,6 +96,13 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** Lambda takes deployment packages up to 50 MB zipped; this leaves room above that. */
 const DEFAULT_MAX_BYTES = 70 * 1024 * 1024;
+
+/**
+ * How much of a streamed upload may wait for the socket: with the 16 KiB default each
+ * chunk waits for the one before to leave, one write per turn of the event loop; 1 MiB
+ * lets the chunks that arrive meanwhile leave together in one write.
+ */
+const UPLOAD_BUFFER_BYTES = 1024 * 1024;
 
 /** An upload's answer is a small JSON object; anything bigger is not one. */
 const MAX_ANSWER_BYTES = 64 * 1024;
@@ -217,6 +224,7 @@ export async function uploadFileStream(
   // The part's bytes pass as they come, counted; a stream source is piped, not iterated,
   // so no chunk waits on a promise of its own on its way to the socket.
   const framed = new Transform({
+    highWaterMark: UPLOAD_BUFFER_BYTES,
     transform(chunk: Uint8Array, _encoding, done) {
       sent += chunk.byteLength;
       if (sent > maxBytes) {
@@ -243,11 +251,17 @@ export async function uploadFileStream(
     // where a web stream body costs a promise per chunk and buffers ahead. An upload
     // follows no redirect, so fetch's handling of them is not needed here.
     const target = new URL(withToken(url, api.token));
-    const request = (target.protocol === "https:" ? httpsRequest : httpRequest)(target, {
+    // Node reads `highWaterMark` for the request's buffer; its types do not list it yet.
+    const requestOptions: RequestOptions & { highWaterMark: number } = {
       method: "POST",
       headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      highWaterMark: UPLOAD_BUFFER_BYTES,
       signal: exchange.signal,
-    });
+    };
+    const request = (target.protocol === "https:" ? httpsRequest : httpRequest)(
+      target,
+      requestOptions,
+    );
     const answered = new Promise<IncomingMessage>((resolve, reject) => {
       request.once("response", resolve);
       request.once("error", reject);
