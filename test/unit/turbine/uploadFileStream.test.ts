@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ConnectorError } from "../../../src/errors.js";
 import { uploadFileStream } from "../../../src/turbine/files.js";
 import { rejectedConnectorError } from "../../fixtures.js";
@@ -8,11 +8,10 @@ import { type FileApiServer, startFileApi } from "../../support/fileApiServer.js
 
 describe("uploadFileStream", () => {
   let api: FileApiServer;
+  // The returned function is the teardown: each test has a file API of its own.
   beforeEach(async () => {
     api = await startFileApi();
-  });
-  afterEach(async () => {
-    await api.close();
+    return () => api.close();
   });
 
   const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
