@@ -2,8 +2,6 @@ import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -58,7 +56,7 @@ export interface EvidenceFigures {
  * peak RSS against the same action on a 1 KiB package, the SDK's own handler streaming
  * the same URL (sdk-stream.mjs) and a bare node,
  * and the time the 50 MB adds against `curl` downloading the same URL, `rounds` times,
- * each in fresh processes. The file API here hashes what it receives and keeps nothing.
+ * each in fresh processes. The file API here, in its own process, compares what it receives with the package and keeps nothing.
  */
 export async function measureEvidence(
   rounds: number,
@@ -88,7 +86,7 @@ export async function measureEvidence(
     });
   }
   const aws = await startLocalAws({ world });
-  const files = await startHashingFileApi();
+  const files = await startComparingFileApi(large);
   const asset = demoAsset(aws.url);
   const env = cleanEnvironment({
     ASSET_KEYS: Object.keys(asset).join(","),
@@ -121,10 +119,7 @@ export async function measureEvidence(
         function_name: "evidence-50mb",
         include_layers: false,
       });
-      const stored = files.received.slice(before).find((upload) => upload.sha256 === largeSha);
-      if (stored === undefined) {
-        throw new Error("the 50 MB package did not reach the file API intact");
-      }
+      const stored = await files.uploaded(before);
       const smallRun = await run("acquire_function_evidence", {
         function_name: "evidence-1kb",
         include_layers: false,
@@ -304,61 +299,87 @@ function curl(url: string): Promise<number> {
   });
 }
 
-interface HashingFileApi {
+interface ComparingFileApi {
   url: string;
-  /** Each upload: its file's SHA-256 (base64), size, and ms from its request to its last byte. */
-  received: { sha256: string; bytes: number; ms: number }[];
+  /** Each upload: whether its file is the package, its size, and ms from its request to its last byte. */
+  received: Upload[];
+  /**
+   * The first upload from the `from`th on whose file is the package byte for byte: its
+   * line may reach the bench a little after the connector's exit. Fails when none came.
+   */
+  uploaded(from: number): Promise<Upload>;
   close(): Promise<void>;
 }
 
+interface Upload {
+  intact: boolean;
+  bytes: number;
+  ms: number;
+}
+
+/** How long the file API's line about an upload may lag behind the connector's exit. */
+const UPLOAD_LINE_MS = 5000;
+
 /**
- * A file API that keeps nothing: it hashes the file part of each multipart upload as it
- * streams (the part between the blank line after the part's headers and the closing
- * boundary), so the bench's own process stays small.
+ * A file API that keeps nothing and compares each upload with the package file
+ * (comparing-file-api.mjs), in a process of its own: were it in the bench's process,
+ * receiving and checking the upload would take turns with the local endpoint serving
+ * the download on one event loop, which curl's download of the same URL does not share.
  */
-async function startHashingFileApi(): Promise<HashingFileApi> {
-  const received: HashingFileApi["received"] = [];
-  const server: Server = createServer((req, res) => {
-    const started = performance.now();
-    const boundary = /boundary=(.+)$/.exec(req.headers["content-type"] ?? "")?.[1] ?? "";
-    const closing = Buffer.from(`\r\n--${boundary}--\r\n`);
-    const hash = createHash("sha256");
-    let header = Buffer.alloc(0);
-    let inBody = false;
-    let tail = Buffer.alloc(0);
-    let bytes = 0;
-    req.on("data", (chunk: Buffer) => {
-      if (!inBody) {
-        header = Buffer.concat([header, chunk]);
-        const end = header.indexOf("\r\n\r\n");
-        if (end < 0) {
-          return;
+async function startComparingFileApi(packageFile: string): Promise<ComparingFileApi> {
+  const received: Upload[] = [];
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, "comparing-file-api.mjs"), packageFile],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let pending = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (text: string) => {
+      pending += text;
+      for (let end = pending.indexOf("\n"); end >= 0; end = pending.indexOf("\n")) {
+        const line = pending.slice(0, end);
+        pending = pending.slice(end + 1);
+        const listening = /^listening (\S+)$/.exec(line);
+        if (listening?.[1] !== undefined) {
+          resolve(listening[1]);
+        } else if (line !== "") {
+          received.push(JSON.parse(line) as Upload);
+          child.emit("upload");
         }
-        inBody = true;
-        chunk = header.subarray(end + 4);
       }
-      // Hold back as many bytes as the closing boundary: they may be it.
-      const joined = Buffer.concat([tail, chunk]);
-      const keep = Math.min(joined.length, closing.length);
-      const body = joined.subarray(0, joined.length - keep);
-      hash.update(body);
-      bytes += body.length;
-      tail = Buffer.from(joined.subarray(joined.length - keep));
     });
-    req.on("end", () => {
-      received.push({ sha256: hash.digest("base64"), bytes, ms: performance.now() - started });
-      res.writeHead(201, { "content-type": "application/json" });
-      res.end(JSON.stringify({ id: `bench-${received.length}` }));
-    });
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`the bench's file API exited ${code}`)));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const uploaded = (from: number) =>
+    new Promise<Upload>((resolve, reject) => {
+      const look = () => {
+        const found = received.slice(from).find((upload) => upload.intact);
+        if (found !== undefined) {
+          clearTimeout(timer);
+          child.off("upload", look);
+          resolve(found);
+        }
+      };
+      const timer = setTimeout(() => {
+        child.off("upload", look);
+        reject(new Error("the 50 MB package did not reach the file API intact"));
+      }, UPLOAD_LINE_MS);
+      child.on("upload", look);
+      look();
+    });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    uploaded,
+    close: async () => {
+      child.stdin.end();
+      await exited;
+    },
   };
 }

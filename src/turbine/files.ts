@@ -8,9 +8,9 @@
  * are kept as `cause` without being copied into a message.
  */
 import { randomUUID } from "node:crypto";
-import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { ConnectorError, type ErrorCode, InvalidInputError } from "../errors.js";
@@ -96,6 +96,13 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** Lambda takes deployment packages up to 50 MB zipped; this leaves room above that. */
 const DEFAULT_MAX_BYTES = 70 * 1024 * 1024;
+
+/**
+ * How much of a streamed upload may wait for the socket: with the 16 KiB default each
+ * chunk waits for the one before to leave, one write per turn of the event loop; 1 MiB
+ * lets the chunks that arrive meanwhile leave together in one write.
+ */
+const UPLOAD_BUFFER_BYTES = 1024 * 1024;
 
 /** An upload's answer is a small JSON object; anything bigger is not one. */
 const MAX_ANSWER_BYTES = 64 * 1024;
@@ -208,47 +215,60 @@ export async function uploadFileStream(
 ): Promise<FileReference> {
   const { api, url, exchange, maxBytes } = startUpload(options);
   const boundary = `----turbine-evidence-${randomUUID()}`;
+  const opening = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${quotedFileName(fileName)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const closing = Buffer.from(`\r\n--${boundary}--\r\n`);
   let sourceError: unknown;
-  async function* multipart(): AsyncGenerator<Uint8Array> {
-    const encoder = new TextEncoder();
-    yield encoder.encode(
-      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${quotedFileName(fileName)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    );
-    let sent = 0;
-    try {
-      for await (const chunk of source) {
-        sent += chunk.byteLength;
-        if (sent > maxBytes) {
-          throw fail("too_large", exchange, {
-            message: `${exchange.field}: file "${fileName}" is more than ${maxBytes} bytes, over the limit for files; the upload was stopped`,
-            hint: `Produce a file of at most ${maxBytes} bytes.`,
-          });
-        }
-        yield chunk;
+  let sent = 0;
+  // The part's bytes pass as they come, counted; a stream source is piped, not iterated,
+  // so no chunk waits on a promise of its own on its way to the socket.
+  const framed = new Transform({
+    highWaterMark: UPLOAD_BUFFER_BYTES,
+    transform(chunk: Uint8Array, _encoding, done) {
+      sent += chunk.byteLength;
+      if (sent > maxBytes) {
+        sourceError = fail("too_large", exchange, {
+          message: `${exchange.field}: file "${fileName}" is more than ${maxBytes} bytes, over the limit for files; the upload was stopped`,
+          hint: `Produce a file of at most ${maxBytes} bytes.`,
+        });
+        done(sourceError as Error);
+        return;
       }
-    } catch (error) {
-      sourceError = error;
-      throw error;
-    }
-    yield encoder.encode(`\r\n--${boundary}--\r\n`);
-  }
+      done(null, chunk);
+    },
+    flush(done) {
+      done(null, closing);
+    },
+  });
+  framed.push(opening);
+  const stream = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
+  stream.once("error", (error) => {
+    sourceError ??= error;
+  });
   return exchanged(exchange, async () => {
     // Node's own client, not fetch: a piped body keeps Node's backpressure end to end,
     // where a web stream body costs a promise per chunk and buffers ahead. An upload
     // follows no redirect, so fetch's handling of them is not needed here.
     const target = new URL(withToken(url, api.token));
-    const request = (target.protocol === "https:" ? httpsRequest : httpRequest)(target, {
+    // Node reads `highWaterMark` for the request's buffer; its types do not list it yet.
+    const requestOptions: RequestOptions & { highWaterMark: number } = {
       method: "POST",
       headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      highWaterMark: UPLOAD_BUFFER_BYTES,
       signal: exchange.signal,
-    });
+    };
+    const request = (target.protocol === "https:" ? httpsRequest : httpRequest)(
+      target,
+      requestOptions,
+    );
     const answered = new Promise<IncomingMessage>((resolve, reject) => {
       request.once("response", resolve);
       request.once("error", reject);
     });
     let message: IncomingMessage;
     try {
-      [, message] = await Promise.all([pipeline(multipart(), request), answered]);
+      [, message] = await Promise.all([pipeline(stream, framed, request), answered]);
     } catch (error) {
       request.destroy();
       throw sourceError ?? error;
