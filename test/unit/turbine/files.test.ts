@@ -151,6 +151,23 @@ describe("fileReferenceSchema", () => {
     expect(JSON.stringify(result.error?.issues)).not.toContain("c2VjcmV0LWJ5dGVz");
   });
 
+  it("says which key is missing and which has the wrong type, without quoting the value", () => {
+    const wrongType = fileReferenceSchema.safeParse({ file: 7031, file_name: ["a.zip"] });
+    const missing = fileReferenceSchema.safeParse({});
+
+    const messages = (result: typeof missing) =>
+      result.error?.issues.map((issue) => [issue.path.join("."), issue.message]);
+    expect(messages(wrongType)).toEqual([
+      ["file", "must be a string"],
+      ["file_name", "must be a string"],
+    ]);
+    expect(messages(missing)).toEqual([
+      ["file", "is required"],
+      ["file_name", "is required"],
+    ]);
+    expect(JSON.stringify(wrongType.error?.issues)).not.toContain("7031");
+  });
+
   it("shows in the JSON Schema with its title and both keys required", () => {
     const schema = z.toJSONSchema(fileReferenceSchema);
 
@@ -357,6 +374,22 @@ describe("uploadFile", () => {
     expectFieldWithoutToken(error, OUTPUT, TOKEN);
   });
 
+  it.each([
+    ["a number", "42"],
+    ["null", "null"],
+    ["an empty id", JSON.stringify({ id: "" })],
+  ])("reports an answer that is %s instead of an object with an id", async (_label, body) => {
+    api.uploadAnswer = { status: 201, body };
+
+    const error = await rejectedConnectorError(
+      uploadFile(STORED_BYTES, "out.bin", { field: OUTPUT, env }),
+    );
+
+    expect(error).toMatchObject({ code: "network_error", exitCode: 1, httpStatus: 201 });
+    expect(error.message).toContain('no string "id"');
+    expectFieldWithoutToken(error, OUTPUT, TOKEN);
+  });
+
   it("names IPC_API_TOKEN when it is not set, without claiming nothing ran", async () => {
     const { IPC_API_TOKEN: _missing, ...partialEnv } = env;
 
@@ -399,6 +432,14 @@ describe("downloadFile through redirects", () => {
         res.writeHead(302, { location: state.location(otherUri) }).end();
         return;
       }
+      if (url.pathname === "/files/loop" || (req.method === "POST" && url.pathname === "/files")) {
+        res.writeHead(307, { location: `/files/loop?token=${encodeURIComponent(TOKEN)}` }).end();
+        return;
+      }
+      if (url.pathname === "/files/nowhere") {
+        res.writeHead(301, { location: "http://[not-a-host/x" }).end();
+        return;
+      }
       if (url.pathname === "/files/here" && url.searchParams.get("token") === TOKEN) {
         res.writeHead(200).end(STORED_BYTES);
         return;
@@ -423,9 +464,9 @@ describe("downloadFile through redirects", () => {
     }
   });
 
-  const download = () =>
+  const download = (file = "moved") =>
     downloadFile(
-      { file: "moved", file_name: "a.zip" },
+      { file, file_name: "a.zip" },
       { field: INPUT, env: { IPC_API_URI: platformUri, IPC_API_TOKEN: TOKEN } },
     );
 
@@ -456,6 +497,36 @@ describe("downloadFile through redirects", () => {
     expect(seenElsewhere).toEqual([]);
     expect(error.message).toContain("the token is never sent to another origin");
     expectFieldWithoutToken(error, INPUT, TOKEN);
+  });
+
+  it("stops after 5 redirects and says so", async () => {
+    const error = await rejectedConnectorError(download("loop"));
+
+    expect(error).toMatchObject({ code: "network_error", httpStatus: 307 });
+    expect(error.message).toContain("redirect (HTTP 307) that is not followed after 5 redirects");
+    expect(error.hint).toContain("IPC_API_URI");
+    expectFieldWithoutToken(error, INPUT, TOKEN);
+  });
+
+  it("does not follow a redirect whose address is not a URL", async () => {
+    const error = await rejectedConnectorError(download("nowhere"));
+
+    expect(error).toMatchObject({ code: "network_error", httpStatus: 301 });
+    expect(error.message).toMatch(/redirect \(HTTP 301\) that is not followed$/);
+    expectFieldWithoutToken(error, INPUT, TOKEN);
+  });
+
+  it("never follows a redirect of an upload", async () => {
+    const error = await rejectedConnectorError(
+      uploadFile(STORED_BYTES, "out.bin", {
+        field: OUTPUT,
+        env: { IPC_API_URI: platformUri, IPC_API_TOKEN: TOKEN },
+      }),
+    );
+
+    expect(error).toMatchObject({ code: "network_error", httpStatus: 307 });
+    expect(error.message).toContain("that is not followed for an upload");
+    expectFieldWithoutToken(error, OUTPUT, TOKEN);
   });
 
   it("follows a redirect within the platform's own origin", async () => {
