@@ -37,6 +37,17 @@ function answer(path: string, res: import("node:http").ServerResponse): void {
       res.writeHead(200, { "content-length": PACKAGE.length });
       res.write(PACKAGE.subarray(0, 100), () => res.destroy());
       return;
+    case "/no-length":
+      res.writeHead(200);
+      res.end(PACKAGE);
+      return;
+    case "/stalls":
+      res.writeHead(200, { "content-length": PACKAGE.length });
+      res.write(PACKAGE.subarray(0, 100));
+      return;
+    case "/fails":
+      res.writeHead(500).end("InternalError");
+      return;
     case "/expired":
       res.writeHead(403).end("<Error><Code>AccessDenied</Code></Error>");
       return;
@@ -138,6 +149,94 @@ describe("openPackageDownload", () => {
     const error = await rejectedConnectorError(open("/ok", undefined, AbortSignal.abort()));
 
     expect(error.code).toBe("request_timeout");
+  });
+
+  it.each(["ftp://bucket.example/a.zip", "not a url"])(
+    "refuses a location that is not an http(s) URL (%s) before any request",
+    async (url) => {
+      const error = await rejectedConnectorError(
+        openPackageDownload(url, {
+          agents,
+          signal: AbortSignal.timeout(10_000),
+          maxBytes: LIMIT,
+          what: "the package of echo",
+        }),
+      );
+
+      expect(error).toBeInstanceOf(PackageRefusedError);
+      expect(error.code).toBe("endpoint_error");
+      expect(error.message).toBe("the package of echo: its location is not an http(s) URL.");
+      expect(error.hint).toContain("presigned https URL");
+    },
+  );
+
+  it("names a status other than 403 as the endpoint's answer, with the status", async () => {
+    const error = await rejectedConnectorError(open("/fails"));
+
+    expect(error).toMatchObject({ code: "endpoint_error", httpStatus: 500 });
+    expect(error.message).toContain(`${base}/fails answered HTTP 500 instead of the package`);
+    expect(error.hint).toContain("endpoint_url");
+  });
+
+  it("fails a body without a length that ends short of AWS's size", async () => {
+    const download = await open("/no-length", PACKAGE.length + 10);
+
+    const error = await rejectedConnectorError(drain(download));
+
+    expect(error.code).toBe("endpoint_error");
+    expect(error.message).toContain(
+      `sent ${PACKAGE.length} bytes of the ${PACKAGE.length + 10} announced`,
+    );
+  });
+
+  it("stops a body without a length that runs past AWS's size, under the limit", async () => {
+    const download = await open("/no-length", PACKAGE.length - 10);
+
+    const error = await rejectedConnectorError(drain(download));
+
+    expect(error.code).toBe("endpoint_error");
+    expect(error.message).toContain(`sent more than the ${PACKAGE.length - 10} bytes announced`);
+  });
+
+  it("has no digest before the body has ended", async () => {
+    const download = await open("/ok", PACKAGE.length);
+
+    expect(() => download.digest()).toThrow("the download has not ended");
+    await drain(download);
+  });
+
+  it("names the deadline when it passes while the body streams", async () => {
+    const deadline = new AbortController();
+    const download = await open("/stalls", PACKAGE.length, deadline.signal);
+
+    const drained = rejectedConnectorError(drain(download));
+    deadline.abort();
+    const error = await drained;
+
+    expect(error.code).toBe("request_timeout");
+    expect(error.message).toContain("did not finish within its deadline");
+    expect(error.hint).toContain("download_timeout_seconds");
+  });
+
+  it("names a location nothing listens on as a network error, with the socket's code", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+
+    const error = await rejectedConnectorError(
+      openPackageDownload(`http://127.0.0.1:${port}/a.zip${QUERY}`, {
+        agents,
+        signal: AbortSignal.timeout(10_000),
+        maxBytes: LIMIT,
+        what: "the package of echo",
+      }),
+    );
+
+    expect(error.code).toBe("network_error");
+    expect(error.message).toBe(
+      `the package of echo: http://127.0.0.1:${port}/a.zip could not be downloaded (ECONNREFUSED).`,
+    );
   });
 
   it("prints a URL without its query string", () => {
