@@ -98,4 +98,61 @@ describe("fitRecord", () => {
     expect(JSON.stringify(fit)).not.toContain(TOKEN);
     expect(jsonBytes(fit.inline)).toBeLessThanOrEqual(2048);
   });
+  it("cuts a summary that does not fit either, next to the uploaded file", async () => {
+    api = await startFileApi(201);
+
+    const fit = await fitRecord(items, {
+      ...options(api.env),
+      summary: (all) => all.slice(0, 100),
+    });
+
+    expect(fit.result_file).toEqual({ file: "file-1", file_name: "results.json" });
+    expect(fit.truncated).toBe(true);
+    expect(jsonBytes(fit.inline)).toBeLessThanOrEqual(2048);
+    expect(fit.inline.length).toBeGreaterThan(0);
+    expect(fit.inline).toEqual(items.slice(0, fit.inline.length));
+  });
+
+  it("does not try the file API when its token is empty", async () => {
+    api = await startFileApi(201);
+
+    const fit = await fitRecord(items, options({ ...api.env, IPC_API_TOKEN: "" }));
+
+    expect(api.uploads).toEqual([]);
+    expect(fit).toMatchObject({ truncated: true, result_file: null, result_file_error: null });
+  });
+
+  it("takes the largest size at once when the caller's bound already fits", async () => {
+    const cuts: number[] = [];
+    const bounded = {
+      ...options({}),
+      cut: (all: typeof items, size: number) => {
+        cuts.push(size);
+        return all.slice(0, size);
+      },
+      sizeOf: () => 10,
+    };
+
+    const fit = await fitRecord(items, bounded);
+
+    expect(fit.inline).toEqual(items.slice(0, 10));
+    expect(cuts).toEqual([10]);
+  });
+
+  it("reports a failure of the caller's own file bytes as internal, and still cuts", async () => {
+    api = await startFileApi(201);
+    const own = {
+      bytes: jsonBytes(items),
+      file: (): Uint8Array => {
+        throw new TypeError("buffer detached");
+      },
+    };
+
+    const fit = await fitRecord(items, { ...options(api.env), own });
+
+    expect(api.uploads).toEqual([]);
+    expect(fit.result_file_error).toEqual({ code: "internal_error", message: "the upload failed" });
+    expect(fit.result_bytes).toBe(jsonBytes(items));
+    expect(jsonBytes(fit.inline)).toBeLessThanOrEqual(2048);
+  });
 });
