@@ -110,4 +110,51 @@ describe("judgeRolePolicies", () => {
       { severity: "info", what: expect.stringContaining("logs:PutLogEvents on every resource") },
     ]);
   });
+  it("reads a Statement that is one object, and an Effect left out as Allow", () => {
+    const policy: RolePolicy = {
+      name: "arn:aws:iam::123456789012:policy/ops",
+      kind: "customer_managed",
+      document: { Statement: { Action: "*", Resource: "*" } },
+    };
+
+    expect(judgeRolePolicies([policy])).toEqual([
+      {
+        severity: "high",
+        policy: policy.name,
+        what: "policy arn:aws:iam::123456789012:policy/ops allows every action (*) on every resource.",
+        why: "Code running in the function can do anything the account can there.",
+      },
+    ]);
+  });
+
+  it("finds nothing in a document without statements, or with statements that are not objects", () => {
+    const documents = [{ Version: "2012-10-17" }, { Statement: ["*", null, 7] }, null];
+
+    const risks = documents.map((document) =>
+      judgeRolePolicies([{ name: "odd", kind: "inline", document }]),
+    );
+
+    expect(risks).toEqual([[], [], []]);
+  });
+
+  it("takes NotResource as every resource", () => {
+    expect(
+      judgeRolePolicies([inline({ Action: "*", NotResource: "arn:aws:s3:::audit/*" })]),
+    ).toMatchObject([
+      { severity: "high", what: expect.stringContaining("every action (*) on every resource") },
+    ]);
+  });
+
+  it("rates NotAction on named resources medium, listing what it leaves out", () => {
+    const risks = judgeRolePolicies([
+      inline({ NotAction: ["iam:*", 42], Resource: "arn:aws:s3:::reports/*" }),
+    ]);
+
+    expect(risks).toMatchObject([
+      {
+        severity: "medium",
+        what: "inline policy inline-grant allows every action but iam:* (NotAction).",
+      },
+    ]);
+  });
 });
