@@ -9,6 +9,7 @@ import { changedSchema, previousStateFields, type UndoStep, undoSchema } from ".
 export type { MappedOutput } from "./defineAction.js";
 export {
   changedSchema,
+  previousSchema,
   previousStateFields,
   requirePreviousStateInput,
   type UndoStep,

@@ -13,15 +13,9 @@ import {
   readAlias,
   routingWeightsInput,
 } from "../aliases.js";
+import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameOutput } from "../fields.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 
 /** create_alias: a name for a version, e.g. a known-good one that playbooks invoke. */
 export const createAliasAction = defineOperationAction({
@@ -41,10 +35,7 @@ export const createAliasAction = defineOperationAction({
     alias: aliasSchema.meta({
       description: "The alias as created (or as it already was, when changed is false).",
     }),
-    changed: changedSchema,
-    previous: previousAliasSchema,
-    undo: undoSchema("when previous is unknown"),
-    ...previousStateFields,
+    ...changeOutputs(previousAliasSchema, "when previous is unknown"),
   }),
   before: readAlias,
   call: {

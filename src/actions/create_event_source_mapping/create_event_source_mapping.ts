@@ -5,20 +5,13 @@ import {
   type ListEventSourceMappingsCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { changeOutputs, previousSchema, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput } from "../fields.js";
 import {
   describeMapping,
   mappingSchema,
 } from "../list_event_source_mappings/list_event_source_mappings.js";
-import {
-  changedSchema,
-  previousSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 
 /** The inputs that create a mapping: what delete_event_source_mapping's undo gives back. */
 export const createMappingInputs = z.strictObject({
@@ -98,10 +91,7 @@ export const createEventSourceMappingAction = defineOperationAction({
   inputs: createMappingInputs,
   output: z.object({
     event_source_mapping: mappingSchema.meta({ description: "The mapping (may be Creating)." }),
-    changed: changedSchema,
-    previous: previousMappingSchema,
-    undo: undoSchema("when the mapping was already in place"),
-    ...previousStateFields,
+    ...changeOutputs(previousMappingSchema, "when the mapping was already in place"),
   }),
   before: {
     operation: "ListEventSourceMappings",

@@ -8,14 +8,9 @@ import {
   readAlias,
   restoreAlias,
 } from "../aliases.js";
+import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameOutput } from "../fields.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-} from "../undo.js";
 
 /** delete_alias: remove an alias, so that callers of it reach nothing. */
 export const deleteAliasAction = defineOperationAction({
@@ -27,10 +22,7 @@ export const deleteAliasAction = defineOperationAction({
   output: z.object({
     function_name: functionNameOutput,
     alias_name: z.string().meta({ description: "The alias, as alias_name named it." }),
-    changed: changedSchema,
-    previous: previousAliasSchema,
-    undo: undoSchema("when previous is unknown"),
-    ...previousStateFields,
+    ...changeOutputs(previousAliasSchema, "when previous is unknown"),
   }),
   before: readAlias,
   call: {

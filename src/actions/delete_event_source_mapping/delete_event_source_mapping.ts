@@ -4,6 +4,7 @@ import {
   GetEventSourceMappingCommand,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import {
   previousMappingSchema,
   recreateStep,
@@ -13,12 +14,6 @@ import {
   describeMapping,
   mappingSchema,
 } from "../list_event_source_mappings/list_event_source_mappings.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-} from "../undo.js";
 import {
   mappingArn,
   mappingTarget,
@@ -43,10 +38,7 @@ export const deleteEventSourceMappingAction = defineOperationAction({
     event_source_mapping: mappingSchema.nullable().meta({
       description: "The mapping as deleted (state Deleting); null when it was already gone.",
     }),
-    changed: changedSchema,
-    previous: previousMappingSchema,
-    undo: undoSchema("when the mapping was already gone"),
-    ...previousStateFields,
+    ...changeOutputs(previousMappingSchema, "when the mapping was already gone"),
   }),
   before: {
     operation: "GetEventSourceMapping",

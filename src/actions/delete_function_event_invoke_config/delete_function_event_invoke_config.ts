@@ -1,5 +1,6 @@
 import { DeleteFunctionEventInvokeConfigCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
   eventInvokeConfigOf,
@@ -15,12 +16,6 @@ import {
   qualifierOf,
   qualifierOutput,
 } from "../fields.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-} from "../undo.js";
 
 /**
  * delete_function_event_invoke_config: remove a function's asynchronous invocation
@@ -39,10 +34,7 @@ export const deleteFunctionEventInvokeConfigAction = defineOperationAction({
   output: z.object({
     function_name: functionNameOutput,
     qualifier: qualifierOutput,
-    changed: changedSchema,
-    previous: previousEventInvokeConfigSchema,
-    undo: undoSchema("when previous is unknown"),
-    ...previousStateFields,
+    ...changeOutputs(previousEventInvokeConfigSchema, "when previous is unknown"),
   }),
   before: readEventInvokeConfig,
   call: {

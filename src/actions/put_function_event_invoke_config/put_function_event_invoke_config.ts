@@ -3,6 +3,7 @@ import {
   type PutFunctionEventInvokeConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
   describeEventInvokeConfig,
@@ -22,12 +23,6 @@ import {
   qualifierOf,
   qualifierOutput,
 } from "../fields.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-} from "../undo.js";
 
 const destinationInput = (when: string) =>
   z
@@ -103,10 +98,7 @@ export const putFunctionEventInvokeConfigAction = defineOperationAction({
     event_invoke_config: eventInvokeConfigSchema.meta({
       description: "The settings as they are after the change.",
     }),
-    changed: changedSchema,
-    previous: previousEventInvokeConfigSchema,
-    undo: undoSchema("when previous is unknown"),
-    ...previousStateFields,
+    ...changeOutputs(previousEventInvokeConfigSchema, "when previous is unknown"),
   }),
   before: readEventInvokeConfig,
   call: {

@@ -1,6 +1,7 @@
 import type { GetFunctionConfigurationCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { ConnectorError, InvalidInputError } from "../../errors.js";
+import { changeOutputs, previousSchema, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineCustomAction } from "../defineAction.js";
 import {
   isQuarantineDocument,
@@ -17,14 +18,6 @@ import {
 import { functionNameInput } from "../fields.js";
 import { lostChange } from "../lostChange.js";
 import { getFunctionConfiguration } from "../reads.js";
-import {
-  changedSchema,
-  previousSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 
 /** The role as both role actions print it. */
 export const roleSchema = z.object({
@@ -104,10 +97,7 @@ export const quarantineExecutionRoleAction = defineCustomAction({
     quarantine: quarantinePolicySchema.meta({
       description: "The inline policy now on the role (attached by this run or an earlier one).",
     }),
-    changed: changedSchema,
-    previous: previousQuarantineSchema,
-    undo: undoSchema("when the policy was already on"),
-    ...previousStateFields,
+    ...changeOutputs(previousQuarantineSchema, "when the policy was already on"),
   }),
   run: async (given, executor) => {
     let role: RoleRef;

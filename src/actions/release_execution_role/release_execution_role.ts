@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConnectorError } from "../../errors.js";
+import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineCustomAction } from "../defineAction.js";
 import {
   deleteQuarantine,
@@ -15,13 +16,6 @@ import {
   previousQuarantineSchema,
   roleSchema,
 } from "../quarantine_execution_role/quarantine_execution_role.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 
 /**
  * release_execution_role: remove the quarantine policy quarantine_execution_role
@@ -44,10 +38,7 @@ export const releaseExecutionRoleAction = defineCustomAction({
     removed_quarantine: quarantinePolicySchema
       .nullable()
       .meta({ description: "The quarantine policy removed; null when none was on (or unknown)." }),
-    changed: changedSchema,
-    previous: previousQuarantineSchema,
-    undo: undoSchema("when nothing was removed"),
-    ...previousStateFields,
+    ...changeOutputs(previousQuarantineSchema, "when nothing was removed"),
   }),
   run: async (given, executor) => {
     const role = { role_name: given.role_name, role_arn: null };

@@ -14,14 +14,9 @@ import {
   restoreAlias,
   routingWeightsInput,
 } from "../aliases.js";
+import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameOutput, revisionIdInput } from "../fields.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-} from "../undo.js";
 
 /**
  * update_alias: point an alias back to a known-good version (a rollback every caller of
@@ -54,10 +49,7 @@ export const updateAliasAction = defineOperationAction({
   output: z.object({
     function_name: functionNameOutput,
     alias: aliasSchema.meta({ description: "The alias after the update." }),
-    changed: changedSchema,
-    previous: previousAliasSchema,
-    undo: undoSchema("when previous is unknown"),
-    ...previousStateFields,
+    ...changeOutputs(previousAliasSchema, "when previous is unknown"),
   }),
   before: readAlias,
   call: {
