@@ -5,6 +5,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { functionArnFor } from "../aws/functionName.js";
+import { changeOutputs } from "./change.js";
 import type { BeforeStep } from "./defineAction.js";
 import { functionNameInput, functionNameOutput } from "./fields.js";
 import { unlessFunctionMissing } from "./reads.js";
@@ -141,6 +142,48 @@ export function previousAlias(
   before: Alias | null | undefined,
 ): z.input<typeof previousAliasSchema> {
   return before === undefined ? null : { function_name: inputs.function_name, alias: before };
+}
+
+/**
+ * The output of an alias change: the alias as the change left it (described by `after`),
+ * and the change outputs with the alias read before.
+ */
+export function aliasChangeOutput(after: string) {
+  return z.object({
+    function_name: functionNameOutput,
+    alias: aliasSchema.meta({ description: after }),
+    ...changeOutputs(previousAliasSchema, "when previous is unknown"),
+  });
+}
+
+/** The output of an alias change that is not sent: the alias read before already is as asked. */
+export function aliasUnchanged(inputs: AliasInputs, before: Alias) {
+  return {
+    function_name: inputs.function_name,
+    alias: before,
+    changed: false,
+    previous: previousAlias(inputs, before),
+    undo: [],
+  };
+}
+
+/** The members of CreateAlias and UpdateAlias that say where the alias points, as the inputs set them. */
+export function aliasTargetMembers(inputs: {
+  function_version?: string | undefined;
+  routing_weights?: Record<string, number> | undefined;
+  description?: string | undefined;
+}): {
+  FunctionVersion?: string;
+  Description?: string;
+  RoutingConfig?: { AdditionalVersionWeights: Record<string, number> };
+} {
+  return {
+    ...(inputs.function_version === undefined ? {} : { FunctionVersion: inputs.function_version }),
+    ...(inputs.description === undefined ? {} : { Description: inputs.description }),
+    ...(inputs.routing_weights === undefined
+      ? {}
+      : { RoutingConfig: { AdditionalVersionWeights: inputs.routing_weights } }),
+  };
 }
 
 /** The step that puts `alias` back: re-created when it is gone, updated when it moved. */

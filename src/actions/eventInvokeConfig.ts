@@ -6,10 +6,11 @@ import {
 import { z } from "zod";
 import type { BeforeStep } from "./defineAction.js";
 import {
+  functionMembers,
   functionNameOutput,
+  functionTargetOf,
   isoTimestamp,
   onFunction,
-  qualifierOf,
   timestampOutput,
 } from "./fields.js";
 import { unlessFunctionMissing } from "./reads.js";
@@ -92,11 +93,7 @@ export const readEventInvokeConfig: BeforeStep<
   operation: "GetFunctionEventInvokeConfig",
   ...onFunction,
   retry: "idempotent",
-  command: (inputs) =>
-    new GetFunctionEventInvokeConfigCommand({
-      FunctionName: inputs.function_name,
-      ...qualifierOf(inputs),
-    }),
+  command: (inputs) => new GetFunctionEventInvokeConfigCommand(functionMembers(inputs)),
   read: (response) => describeEventInvokeConfig(response),
   absent: unlessFunctionMissing(() => NO_EVENT_INVOKE_CONFIG),
   previous: (config) => config,
@@ -108,10 +105,26 @@ export function eventInvokeConfigOf(
   inputs: ConfigInputs,
   config: EventInvokeConfig,
 ): z.output<typeof eventInvokeConfigOutput> {
+  return { ...functionTargetOf(inputs), event_invoke_config: config };
+}
+
+/**
+ * The change outputs of a change of the settings read before: the state before and, when
+ * the change was made, the step that restores it.
+ */
+export function eventInvokeConfigChange(
+  inputs: ConfigInputs,
+  before: EventInvokeConfig | undefined,
+  changed: boolean,
+): {
+  changed: boolean;
+  previous: z.output<typeof eventInvokeConfigOutput> | null;
+  undo: UndoStep[];
+} {
   return {
-    function_name: inputs.function_name,
-    qualifier: inputs.qualifier ?? null,
-    event_invoke_config: config,
+    changed,
+    previous: before === undefined ? null : eventInvokeConfigOf(inputs, before),
+    undo: changed && before !== undefined ? [restoreEventInvokeConfig(inputs, before)] : [],
   };
 }
 

@@ -57,11 +57,17 @@ export const qualifierInput = z
     examples: ["live", "3"],
   });
 
-/** The inputs of a read of one function, or of one version or alias of it. */
-export const qualifiedFunctionInputs = z.strictObject({
+/**
+ * The inputs naming one function, or one version or alias of it, for an action to spread
+ * before its own: `z.strictObject({ ...functionTargetInputs, require_previous_state })`.
+ */
+export const functionTargetInputs = {
   function_name: functionNameInput,
   qualifier: qualifierInput,
-});
+};
+
+/** The inputs of a read of one function, or of one version or alias of it. */
+export const qualifiedFunctionInputs = z.strictObject(functionTargetInputs);
 
 /** How long an action waits, bounded, for what it started (a function Active, an update done). */
 export function waitSecondsInput(description: string) {
@@ -100,6 +106,28 @@ export const onFunction = {
 /** The `Qualifier` member of a command, only when the input sets one. */
 export function qualifierOf(inputs: { qualifier?: string | undefined }): { Qualifier?: string } {
   return inputs.qualifier === undefined ? {} : { Qualifier: inputs.qualifier };
+}
+
+/** The inputs that name a function, and optionally a version or alias of it. */
+export interface FunctionTarget {
+  function_name: string;
+  qualifier?: string | undefined;
+}
+
+/** The `FunctionName` and `Qualifier` members of a command on the inputs' function. */
+export function functionMembers(inputs: FunctionTarget): {
+  FunctionName: string;
+  Qualifier?: string;
+} {
+  return { FunctionName: inputs.function_name, ...qualifierOf(inputs) };
+}
+
+/** The `function_name` and `qualifier` outputs: the function as the inputs named it. */
+export function functionTargetOf(inputs: FunctionTarget): {
+  function_name: string;
+  qualifier: string | null;
+} {
+  return { function_name: inputs.function_name, qualifier: inputs.qualifier ?? null };
 }
 
 /** JSON text from AWS (policies, statements) parsed, or the text itself when it is not JSON. */

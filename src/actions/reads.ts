@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import type { AwsCall } from "../aws/call.js";
 import type { SdkCommand } from "../aws/executor.js";
-import { onFunction, qualifierOf } from "./fields.js";
+import { functionMembers, onFunction } from "./fields.js";
 
 /** The inputs every read of one function takes. */
 export interface FunctionInputs {
@@ -37,8 +37,7 @@ function functionRead(
     operation,
     ...onFunction,
     retry: "idempotent",
-    command: (inputs) =>
-      new Command({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
+    command: (inputs) => new Command(functionMembers(inputs)),
   };
 }
 

@@ -12,7 +12,7 @@ import { sourceOf } from "../../aws/presignedDownload.js";
 import { ConnectorError } from "../../errors.js";
 import { fileReferenceSchema, requireFileApi, uploadFile } from "../../turbine/files.js";
 import { defineCustomAction } from "../defineAction.js";
-import { flagInput, functionNameInput, qualifierInput, timestampOutput } from "../fields.js";
+import { flagInput, functionTargetInputs, timestampOutput } from "../fields.js";
 import { MASKED_VALUE } from "../get_function/get_function.js";
 import { getFunction } from "../reads.js";
 import {
@@ -123,8 +123,7 @@ export const acquireFunctionEvidenceOutput = z.object({
 type Output = z.input<typeof acquireFunctionEvidenceOutput>;
 
 const inputs = z.strictObject({
-  function_name: functionNameInput,
-  qualifier: qualifierInput,
+  ...functionTargetInputs,
   include_layers: flagInput(
     "Include Layers",
     "Download every layer version the function uses, other accounts' included.",

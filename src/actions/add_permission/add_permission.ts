@@ -3,11 +3,11 @@ import { z } from "zod";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
+  functionMembers,
   functionNameInput,
   functionNameOutput,
   onFunction,
   qualifierInput,
-  qualifierOf,
 } from "../fields.js";
 import { grantOf, type PermissionGrant, sameGrant } from "../permissionGrant.js";
 import { revisionHints, revisionIdInput, revisionIdOf } from "../policyRevision.js";
@@ -160,7 +160,7 @@ export const addPermissionAction = defineOperationAction({
     },
     command: (inputs) =>
       new AddPermissionCommand({
-        FunctionName: inputs.function_name,
+        ...functionMembers(inputs),
         StatementId: inputs.statement_id,
         Principal: inputs.principal,
         Action: inputs.action,
@@ -177,7 +177,6 @@ export const addPermissionAction = defineOperationAction({
           : { FunctionUrlAuthType: inputs.function_url_auth_type }),
         ...(inputs.invoked_via_function_url === true ? { InvokedViaFunctionUrl: true } : {}),
         ...revisionIdOf(inputs),
-        ...qualifierOf(inputs),
       }),
     unchanged: (inputs, before) =>
       alreadyGranted(inputs, before)

@@ -2,20 +2,20 @@ import { CreateAliasCommand, type CreateAliasCommandOutput } from "@aws-sdk/clie
 import { z } from "zod";
 import {
   aliasCall,
+  aliasChangeOutput,
   aliasDescriptionInput,
   aliasInputs,
   aliasMatches,
-  aliasSchema,
+  aliasTargetMembers,
+  aliasUnchanged,
   describeAlias,
   functionVersionInput,
   previousAlias,
-  previousAliasSchema,
   readAlias,
   routingWeightsInput,
 } from "../aliases.js";
-import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
+import { requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameOutput } from "../fields.js";
 
 /** create_alias: a name for a version, e.g. a known-good one that playbooks invoke. */
 export const createAliasAction = defineOperationAction({
@@ -30,13 +30,7 @@ export const createAliasAction = defineOperationAction({
     description: aliasDescriptionInput,
     require_previous_state: requirePreviousStateInput,
   }),
-  output: z.object({
-    function_name: functionNameOutput,
-    alias: aliasSchema.meta({
-      description: "The alias as created (or as it already was, when changed is false).",
-    }),
-    ...changeOutputs(previousAliasSchema, "when previous is unknown"),
-  }),
+  output: aliasChangeOutput("The alias as created (or as it already was, when changed is false)."),
   before: readAlias,
   call: {
     ...aliasCall("CreateAlias"),
@@ -52,11 +46,8 @@ export const createAliasAction = defineOperationAction({
       new CreateAliasCommand({
         FunctionName: inputs.function_name,
         Name: inputs.alias_name,
+        ...aliasTargetMembers(inputs),
         FunctionVersion: inputs.function_version,
-        ...(inputs.description === undefined ? {} : { Description: inputs.description }),
-        ...(inputs.routing_weights === undefined
-          ? {}
-          : { RoutingConfig: { AdditionalVersionWeights: inputs.routing_weights } }),
       }),
     unchanged: (inputs, before) =>
       before !== null &&
@@ -65,13 +56,7 @@ export const createAliasAction = defineOperationAction({
         routing_weights: inputs.routing_weights ?? {},
         description: inputs.description ?? "",
       })
-        ? {
-            function_name: inputs.function_name,
-            alias: before,
-            changed: false,
-            previous: previousAlias(inputs, before),
-            undo: [],
-          }
+        ? aliasUnchanged(inputs, before)
         : undefined,
     output: (response: CreateAliasCommandOutput, inputs, before) => ({
       function_name: inputs.function_name,

@@ -3,11 +3,11 @@ import { z } from "zod";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
-  functionNameInput,
+  functionMembers,
   functionNameOutput,
+  functionTargetInputs,
+  functionTargetOf,
   onFunction,
-  qualifierInput,
-  qualifierOf,
 } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 import { getFunction } from "../reads.js";
@@ -15,8 +15,7 @@ import { getFunction } from "../reads.js";
 /** The inputs of delete_function: the name twice, so a playbook cannot delete by accident. */
 export const deleteFunctionInputs = z
   .strictObject({
-    function_name: functionNameInput,
-    qualifier: qualifierInput,
+    ...functionTargetInputs,
     confirm_function_name: z
       .string({
         error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
@@ -87,11 +86,9 @@ export const deleteFunctionAction = defineOperationAction({
       ResourceConflictException:
         "A version that an alias points to, or $LATEST with a qualifier, cannot be deleted: remove or repoint the alias first, or leave qualifier empty to delete the function.",
     },
-    command: (inputs) =>
-      new DeleteFunctionCommand({ FunctionName: inputs.function_name, ...qualifierOf(inputs) }),
+    command: (inputs) => new DeleteFunctionCommand(functionMembers(inputs)),
     output: (_response: unknown, inputs, previous) => ({
-      function_name: inputs.function_name,
-      qualifier: inputs.qualifier ?? null,
+      ...functionTargetOf(inputs),
       deleted: true,
       changed: true,
       previous: previous ?? null,

@@ -3,17 +3,16 @@ import { z } from "zod";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
-  eventInvokeConfigOf,
+  eventInvokeConfigChange,
   previousEventInvokeConfigSchema,
   readEventInvokeConfig,
-  restoreEventInvokeConfig,
 } from "../eventInvokeConfig.js";
 import {
-  functionNameInput,
+  functionMembers,
   functionNameOutput,
+  functionTargetInputs,
+  functionTargetOf,
   onFunction,
-  qualifierInput,
-  qualifierOf,
   qualifierOutput,
 } from "../fields.js";
 
@@ -27,8 +26,7 @@ export const deleteFunctionEventInvokeConfigAction = defineOperationAction({
   description:
     "Delete a function's asynchronous invocation settings, destinations included (Lambda's defaults apply again: 2 retries, 6 hours, no destinations). The settings are returned, with the put_function_event_invoke_config step that restores them; a function without settings is a success that changed nothing.",
   inputs: z.strictObject({
-    function_name: functionNameInput,
-    qualifier: qualifierInput,
+    ...functionTargetInputs,
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
@@ -42,27 +40,14 @@ export const deleteFunctionEventInvokeConfigAction = defineOperationAction({
     ...onFunction,
     // Sent twice, a deletion that took effect the first time fails the second as not found.
     retry: "at-most-once",
-    command: (inputs) =>
-      new DeleteFunctionEventInvokeConfigCommand({
-        FunctionName: inputs.function_name,
-        ...qualifierOf(inputs),
-      }),
+    command: (inputs) => new DeleteFunctionEventInvokeConfigCommand(functionMembers(inputs)),
     unchanged: (inputs, before) =>
       before.configured
         ? undefined
-        : {
-            function_name: inputs.function_name,
-            qualifier: inputs.qualifier ?? null,
-            changed: false,
-            previous: eventInvokeConfigOf(inputs, before),
-            undo: [],
-          },
+        : { ...functionTargetOf(inputs), ...eventInvokeConfigChange(inputs, before, false) },
     output: (_response: unknown, inputs, before) => ({
-      function_name: inputs.function_name,
-      qualifier: inputs.qualifier ?? null,
-      changed: true,
-      previous: before === undefined ? null : eventInvokeConfigOf(inputs, before),
-      undo: before === undefined ? [] : [restoreEventInvokeConfig(inputs, before)],
+      ...functionTargetOf(inputs),
+      ...eventInvokeConfigChange(inputs, before, true),
     }),
   },
 });

@@ -3,11 +3,10 @@ import { z } from "zod";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
-  functionNameInput,
+  functionMembers,
   functionNameOutput,
+  functionTargetInputs,
   onFunction,
-  qualifierInput,
-  qualifierOf,
 } from "../fields.js";
 import { corsInputOf } from "../get_function_url_config/get_function_url_config.js";
 import {
@@ -22,8 +21,7 @@ export const deleteFunctionUrlConfigAction = defineOperationAction({
   description:
     "Delete a function's URL, so it can no longer be called over HTTPS; the previous configuration is returned, with the create_function_url_config inputs that re-create it (under a new address). A function without a URL is a success that changed nothing.",
   inputs: z.strictObject({
-    function_name: functionNameInput,
-    qualifier: qualifierInput,
+    ...functionTargetInputs,
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
@@ -41,11 +39,7 @@ export const deleteFunctionUrlConfigAction = defineOperationAction({
       ResourceNotFoundException:
         "The function has no URL (see get_function_url_config), or function_name or qualifier is wrong.",
     },
-    command: (inputs) =>
-      new DeleteFunctionUrlConfigCommand({
-        FunctionName: inputs.function_name,
-        ...qualifierOf(inputs),
-      }),
+    command: (inputs) => new DeleteFunctionUrlConfigCommand(functionMembers(inputs)),
     unchanged: (inputs, previous) =>
       previous.configured
         ? undefined

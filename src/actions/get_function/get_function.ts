@@ -1,7 +1,7 @@
 import type { GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { defineOperationAction } from "../defineAction.js";
-import { flagInput, functionNameInput, qualifierInput } from "../fields.js";
+import { flagInput, functionTargetInputs } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 import { getFunction } from "../reads.js";
 
@@ -10,8 +10,7 @@ export const MASKED_VALUE = "***";
 
 /** The inputs of get_function. */
 export const getFunctionInputs = z.strictObject({
-  function_name: functionNameInput,
-  qualifier: qualifierInput,
+  ...functionTargetInputs,
   include_environment_values: flagInput(
     "Include Environment Values",
     "Return the environment variables' values. Off by default: outputs are kept in Turbine's records, and environment values are where secrets hide; names are always returned.",

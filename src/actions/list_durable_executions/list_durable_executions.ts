@@ -6,11 +6,10 @@ import {
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
 import {
-  functionNameInput,
+  functionMembers,
+  functionTargetInputs,
   isoTimestamp,
   onFunction,
-  qualifierInput,
-  qualifierOf,
   timestampOutput,
 } from "../fields.js";
 import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
@@ -51,8 +50,7 @@ export const listDurableExecutionsAction = definePaginatedAction({
   description:
     "List a durable function's executions (newest first), optionally only those in one status, e.g. RUNNING to find runaway executions to stop.",
   inputs: z.strictObject({
-    function_name: functionNameInput,
-    qualifier: qualifierInput,
+    ...functionTargetInputs,
     status: z
       .enum(STATUSES, { error: `must be one of ${STATUSES.join(", ")}` })
       .optional()
@@ -75,8 +73,7 @@ export const listDurableExecutionsAction = definePaginatedAction({
     retry: "idempotent",
     command: (inputs, page) =>
       new ListDurableExecutionsByFunctionCommand({
-        FunctionName: inputs.function_name,
-        ...qualifierOf(inputs),
+        ...functionMembers(inputs),
         ...(inputs.status === undefined ? {} : { Statuses: [inputs.status] }),
         ...pageMembers(page),
       }),

@@ -8,19 +8,18 @@ import { defineOperationAction } from "../defineAction.js";
 import {
   describeEventInvokeConfig,
   type EventInvokeConfig,
+  eventInvokeConfigChange,
   eventInvokeConfigChanged,
   eventInvokeConfigOf,
   eventInvokeConfigSchema,
   previousEventInvokeConfigSchema,
   readEventInvokeConfig,
-  restoreEventInvokeConfig,
 } from "../eventInvokeConfig.js";
 import {
-  functionNameInput,
+  functionMembers,
   functionNameOutput,
+  functionTargetInputs,
   onFunction,
-  qualifierInput,
-  qualifierOf,
   qualifierOutput,
 } from "../fields.js";
 
@@ -66,8 +65,7 @@ export const putFunctionEventInvokeConfigAction = defineOperationAction({
   description:
     "Set a function's asynchronous invocation settings, replacing all of them: what is left out is unset, so leaving out the destinations cuts where its results went (an exfiltration path). The settings before are returned, with the step that restores them.",
   inputs: z.strictObject({
-    function_name: functionNameInput,
-    qualifier: qualifierInput,
+    ...functionTargetInputs,
     maximum_retry_attempts: z
       .number({ error: "must be a whole number" })
       .int("must be a whole number")
@@ -111,8 +109,7 @@ export const putFunctionEventInvokeConfigAction = defineOperationAction({
     },
     command: (inputs) =>
       new PutFunctionEventInvokeConfigCommand({
-        FunctionName: inputs.function_name,
-        ...qualifierOf(inputs),
+        ...functionMembers(inputs),
         ...(inputs.maximum_retry_attempts === undefined
           ? {}
           : { MaximumRetryAttempts: inputs.maximum_retry_attempts }),
@@ -132,16 +129,12 @@ export const putFunctionEventInvokeConfigAction = defineOperationAction({
       before.configured && !eventInvokeConfigChanged(before, wanted(inputs))
         ? {
             ...eventInvokeConfigOf(inputs, before),
-            changed: false,
-            previous: eventInvokeConfigOf(inputs, before),
-            undo: [],
+            ...eventInvokeConfigChange(inputs, before, false),
           }
         : undefined,
     output: (response: PutFunctionEventInvokeConfigCommandOutput, inputs, before) => ({
       ...eventInvokeConfigOf(inputs, describeEventInvokeConfig(response)),
-      changed: true,
-      previous: before === undefined ? null : eventInvokeConfigOf(inputs, before),
-      undo: before === undefined ? [] : [restoreEventInvokeConfig(inputs, before)],
+      ...eventInvokeConfigChange(inputs, before, true),
     }),
   },
 });

@@ -3,11 +3,11 @@ import { z } from "zod";
 import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import {
+  functionMembers,
   functionNameInput,
   functionNameOutput,
   onFunction,
   qualifierInput,
-  qualifierOf,
 } from "../fields.js";
 import { grantOf } from "../permissionGrant.js";
 import { revisionHints, revisionIdInput, revisionIdOf } from "../policyRevision.js";
@@ -123,9 +123,8 @@ export const removePermissionAction = defineOperationAction({
     },
     command: (inputs) =>
       new RemovePermissionCommand({
-        FunctionName: inputs.function_name,
+        ...functionMembers(inputs),
         StatementId: inputs.statement_id,
-        ...qualifierOf(inputs),
         ...revisionIdOf(inputs),
       }),
     unchanged: (inputs, before) =>

@@ -2,21 +2,22 @@ import { UpdateAliasCommand, type UpdateAliasCommandOutput } from "@aws-sdk/clie
 import { z } from "zod";
 import {
   aliasCall,
+  aliasChangeOutput,
   aliasDescriptionInput,
   aliasInputs,
   aliasMatches,
-  aliasSchema,
+  aliasTargetMembers,
+  aliasUnchanged,
   describeAlias,
   functionVersionInput,
   previousAlias,
-  previousAliasSchema,
   readAlias,
   restoreAlias,
   routingWeightsInput,
 } from "../aliases.js";
-import { changeOutputs, requirePreviousStateInput } from "../change.js";
+import { requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameOutput, revisionIdInput } from "../fields.js";
+import { revisionIdInput } from "../fields.js";
 
 /**
  * update_alias: point an alias back to a known-good version (a rollback every caller of
@@ -46,11 +47,7 @@ export const updateAliasAction = defineOperationAction({
         message: "is required unless routing_weights or description is given",
       },
     ),
-  output: z.object({
-    function_name: functionNameOutput,
-    alias: aliasSchema.meta({ description: "The alias after the update." }),
-    ...changeOutputs(previousAliasSchema, "when previous is unknown"),
-  }),
+  output: aliasChangeOutput("The alias after the update."),
   before: readAlias,
   call: {
     ...aliasCall("UpdateAlias"),
@@ -65,24 +62,12 @@ export const updateAliasAction = defineOperationAction({
       new UpdateAliasCommand({
         FunctionName: inputs.function_name,
         Name: inputs.alias_name,
-        ...(inputs.function_version === undefined
-          ? {}
-          : { FunctionVersion: inputs.function_version }),
-        ...(inputs.description === undefined ? {} : { Description: inputs.description }),
-        ...(inputs.routing_weights === undefined
-          ? {}
-          : { RoutingConfig: { AdditionalVersionWeights: inputs.routing_weights } }),
+        ...aliasTargetMembers(inputs),
         ...(inputs.revision_id === undefined ? {} : { RevisionId: inputs.revision_id }),
       }),
     unchanged: (inputs, before) =>
       before !== null && inputs.revision_id === undefined && aliasMatches(before, inputs)
-        ? {
-            function_name: inputs.function_name,
-            alias: before,
-            changed: false,
-            previous: previousAlias(inputs, before),
-            undo: [],
-          }
+        ? aliasUnchanged(inputs, before)
         : undefined,
     output: (response: UpdateAliasCommandOutput, inputs, before) => {
       const alias = describeAlias(response);

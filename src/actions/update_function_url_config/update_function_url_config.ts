@@ -9,11 +9,11 @@ import { z } from "zod";
 import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import {
+  functionMembers,
   functionNameInput,
   functionNameOutput,
   onFunction,
   qualifierInput,
-  qualifierOf,
 } from "../fields.js";
 import {
   corsInputOf,
@@ -70,10 +70,9 @@ export function urlSettingsOf(inputs: {
 }): { FunctionName: string; AuthType: FunctionUrlAuthType; Cors?: Cors; Qualifier?: string } {
   const cors = toCors(inputs.cors);
   return {
-    FunctionName: inputs.function_name,
+    ...functionMembers(inputs),
     AuthType: inputs.auth_type,
     ...(cors === undefined ? {} : { Cors: cors }),
-    ...qualifierOf(inputs),
   };
 }
 
