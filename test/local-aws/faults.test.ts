@@ -8,8 +8,8 @@ import {
   TooManyRequestsException,
 } from "@aws-sdk/client-lambda";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { LocalAws } from "../../local-aws/LocalAws.js";
 import {
   ASSUME_DEMO_ROLE,
   lambdaClient,
@@ -17,6 +17,7 @@ import {
   rejectionOf,
   signRequest,
   stsClient,
+  useLocalAws,
 } from "./fixtures.js";
 
 const invokeEcho = new InvokeCommand({ FunctionName: "echo", Payload: '{"n":1}' });
@@ -34,15 +35,7 @@ async function fetchInvokeEcho(aws: LocalAws): Promise<Response> {
 }
 
 describe("local AWS: fault injection", () => {
-  let aws: LocalAws;
-
-  beforeAll(async () => {
-    aws = await startLocalAws();
-  });
-
-  afterAll(async () => {
-    await aws.close();
-  });
+  const aws = useLocalAws();
 
   beforeEach(() => {
     aws.faults.clear();

@@ -4,14 +4,14 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { Sha256 } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { afterEach, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import {
   DEMO_RESPONDER_ROLE,
   DEMO_ROLE,
   DEMO_USER,
   INTRUDER_USER,
 } from "../../local-aws/defaultWorld.js";
-import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
+import { type LocalAws, type LocalAwsOptions, startLocalAws } from "../../local-aws/LocalAws.js";
 
 /** The connector user's long-term keys. */
 export const USER_KEYS: AwsCredentialIdentity = {
@@ -201,4 +201,37 @@ export function useClockedEndpoint(): { aws: () => LocalAws; advance(ms: number)
       clock += ms;
     },
   };
+}
+
+/**
+ * The endpoint of the enclosing `describe`: started before its tests (once, or afresh for
+ * each test with `each`) and closed after them. What it returns stands for the endpoint
+ * running at the time, so tests use it as they would the endpoint itself.
+ *
+ * @example
+ * ```ts
+ * const aws = useLocalAws();
+ * it("lists", async () => { await lambdaClient(aws).send(new ListFunctionsCommand({})); });
+ * ```
+ */
+export function useLocalAws(
+  options: Partial<LocalAwsOptions> = {},
+  { each = false }: { each?: boolean } = {},
+): LocalAws {
+  let current: LocalAws | undefined;
+  (each ? beforeEach : beforeAll)(async () => {
+    current = await startLocalAws(options);
+  });
+  (each ? afterEach : afterAll)(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as LocalAws, {
+    get: (_target, key) => {
+      if (current === undefined) {
+        throw new Error("useLocalAws: the endpoint exists only while the describe's tests run");
+      }
+      const value: unknown = Reflect.get(current, key, current);
+      return typeof value === "function" ? value.bind(current) : value;
+    },
+  });
 }

@@ -8,14 +8,13 @@ import {
   ListRolePoliciesCommand,
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   DEMO_EXECUTION_ROLE,
   DEMO_FUNCTION_ROLES,
   DEMO_MANAGED_POLICIES,
   DEMO_RESPONDER_ROLE,
 } from "../../local-aws/defaultWorld.js";
-import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
 import {
   ASSUME_DEMO_ROLE,
   ASSUME_RESPONDER_ROLE,
@@ -24,6 +23,7 @@ import {
   rejectionOf,
   roleCredentials,
   signRequest,
+  useLocalAws,
 } from "./fixtures.js";
 
 const DENY_ALL = JSON.stringify({
@@ -32,15 +32,7 @@ const DENY_ALL = JSON.stringify({
 });
 
 describe("local AWS: IAM roles and their policies", () => {
-  let aws: LocalAws;
-
-  beforeAll(async () => {
-    aws = await startLocalAws();
-  });
-
-  afterAll(async () => {
-    await aws.close();
-  });
+  const aws = useLocalAws();
 
   it("describes an execution role with its path, ID and URL-encoded trust policy", async () => {
     // Act

@@ -10,34 +10,26 @@ import {
   paginateListLayers,
   paginateListLayerVersions,
 } from "@aws-sdk/client-lambda";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   DEMO_ACCOUNT_ID,
   DEMO_LAYER,
   DEMO_USER,
   PUBLIC_WEBHOOK,
 } from "../../local-aws/defaultWorld.js";
-import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
 import {
   ASSUME_RESPONDER_ROLE,
   EMPTY_ZIP,
   lambdaClient,
   rejectionOf,
   roleClient,
+  useLocalAws,
 } from "./fixtures.js";
 
 const LAYERS = `arn:aws:lambda:us-east-1:${DEMO_ACCOUNT_ID}:layer`;
 
 describe("local AWS: Lambda layers", () => {
-  let aws: LocalAws;
-
-  beforeEach(async () => {
-    aws = await startLocalAws();
-  });
-
-  afterEach(async () => {
-    await aws.close();
-  });
+  const aws = useLocalAws({}, { each: true });
 
   it("lists the demo layer with its latest version, and filters by runtime", async () => {
     // Prepare

@@ -5,7 +5,7 @@ import {
   InvokeCommand,
   RemovePermissionCommand,
 } from "@aws-sdk/client-lambda";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   DEMO_ACCOUNT_ID,
   DEMO_ROLE,
@@ -13,7 +13,6 @@ import {
   INTRUDER_USER,
   PUBLIC_WEBHOOK,
 } from "../../local-aws/defaultWorld.js";
-import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
 import {
   ASSUME_RESPONDER_ROLE,
   INTRUDER_KEYS,
@@ -21,6 +20,7 @@ import {
   payloadOf,
   rejectionOf,
   roleClient,
+  useLocalAws,
 } from "./fixtures.js";
 
 const ECHO_ARN = `arn:aws:lambda:us-east-1:${DEMO_ACCOUNT_ID}:function:echo`;
@@ -37,15 +37,7 @@ function sidsOf(policy: string | undefined): string[] {
 }
 
 describe("local AWS: a function's resource-based policy", () => {
-  let aws: LocalAws;
-
-  beforeEach(async () => {
-    aws = await startLocalAws();
-  });
-
-  afterEach(async () => {
-    await aws.close();
-  });
+  const aws = useLocalAws({}, { each: true });
 
   it("returns the policy as a JSON string with the function's RevisionId", async () => {
     // Prepare

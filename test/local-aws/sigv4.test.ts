@@ -1,8 +1,7 @@
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_USER } from "../../local-aws/defaultWorld.js";
-import { type LocalAws, startLocalAws } from "../../local-aws/LocalAws.js";
 import {
   lambdaClient,
   payloadOf,
@@ -10,6 +9,7 @@ import {
   signRequest,
   stsClient,
   USER_KEYS,
+  useLocalAws,
 } from "./fixtures.js";
 
 const WRONG_SECRET = { ...USER_KEYS, secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY00" };
@@ -17,15 +17,7 @@ const UNKNOWN_KEY = { accessKeyId: "AKIAUNKNOWNKEY123456", secretAccessKey: "x".
 const INVOKE_ECHO = "/2015-03-31/functions/echo/invocations";
 
 describe("local AWS: SigV4 verification", () => {
-  let aws: LocalAws;
-
-  beforeAll(async () => {
-    aws = await startLocalAws();
-  });
-
-  afterAll(async () => {
-    await aws.close();
-  });
+  const aws = useLocalAws();
 
   it("accepts what the SDK signs, for STS and for Lambda, and records the caller", async () => {
     // Prepare

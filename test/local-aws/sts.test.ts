@@ -14,6 +14,7 @@ import {
   lambdaClient,
   rejectionOf,
   stsClient,
+  useLocalAws,
 } from "./fixtures.js";
 
 const SESSION_ARN = "arn:aws:sts::123456789012:assumed-role/TurbineLambdaInvoker/local-aws-test";
@@ -31,15 +32,7 @@ async function assumeDemoRole(aws: LocalAws, overrides: Partial<AssumeRoleComman
 }
 
 describe("local AWS: STS AssumeRole", () => {
-  let aws: LocalAws;
-
-  beforeAll(async () => {
-    aws = await startLocalAws();
-  });
-
-  afterAll(async () => {
-    await aws.close();
-  });
+  const aws = useLocalAws();
 
   it("issues temporary credentials for a trusted caller with the right ExternalId", async () => {
     // Prepare
