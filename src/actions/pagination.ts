@@ -94,3 +94,63 @@ export function pageOutcome(page: {
 }) {
   return { count: page.items.length, truncated: page.truncated, next_marker: page.next_marker };
 }
+
+/**
+ * What a Lambda List call declares besides its operation and command: it is read-only,
+ * its items are what `items` picks from each answer (none when AWS leaves them out), and
+ * the next page starts at the answer's NextMarker.
+ *
+ * @example
+ * ```ts
+ * call: { operation: "ListLayers", ...pagesOf((response: ListLayersCommandOutput) => response.Layers), … }
+ * ```
+ */
+export function pagesOf<Response extends { NextMarker?: string | undefined }, Item>(
+  items: (response: Response) => Item[] | undefined,
+) {
+  return {
+    retry: "idempotent" as const,
+    items: (response: Response): Item[] => items(response) ?? [],
+    nextMarker: (response: Response): string | undefined => response.NextMarker,
+  };
+}
+
+/**
+ * The outputs of a paginated action: its list `key` of `item` (the plural of the item),
+ * then how many were returned, whether more exist and where to resume.
+ *
+ * @example
+ * ```ts
+ * z.object({ layer_name: layerNameOutput, ...pageOf("layer_versions", layerVersionSchema, "…") });
+ * ```
+ */
+export function pageOf<Key extends string, Item extends z.ZodType>(
+  key: Key,
+  item: Item,
+  description: string,
+): Record<Key, z.ZodArray<Item>> & ReturnType<typeof pageOutputs> {
+  return {
+    [key]: z.array(item).meta({ description }),
+    ...pageOutputs(key),
+  } as Record<Key, z.ZodArray<Item>> & ReturnType<typeof pageOutputs>;
+}
+
+/**
+ * The list output `key` of a collected page, each item as `describe` prints it, and the
+ * paging outputs (see {@link pageOutcome}).
+ *
+ * @example
+ * ```ts
+ * output: (page, inputs) => ({ layer_name: inputs.layer_name, ...pageItems(page, "layer_versions", describeLayerVersion) }),
+ * ```
+ */
+export function pageItems<Key extends string, Item, Described>(
+  page: { items: Item[]; truncated: boolean; next_marker: string | null },
+  key: Key,
+  describe: (item: Item) => Described,
+): Record<Key, Described[]> & ReturnType<typeof pageOutcome> {
+  return {
+    [key]: page.items.map((item) => describe(item)),
+    ...pageOutcome(page),
+  } as Record<Key, Described[]> & ReturnType<typeof pageOutcome>;
+}

@@ -6,30 +6,26 @@ import {
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
 import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
-import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
+import { pageItems, pageMembers, pageOf, pagesOf, paginationInputs } from "../pagination.js";
 
 /** The output of list_aliases. */
 export const listAliasesOutput = z.object({
   function_name: functionNameOutput,
-  aliases: z
-    .array(
-      z.object({
-        name: z.string().meta({ description: "The alias's name; a qualifier." }),
-        arn: z.string().meta({ description: "The alias's ARN." }),
-        function_version: z.string().meta({ description: "The version the alias points to." }),
-        description: z.string().nullable().meta({ description: "The alias's description." }),
-        routing_weights: z.record(z.string(), z.number()).meta({
-          description:
-            "Other versions that receive a share of the alias's traffic, version → weight (0 to 1); {} when all of it goes to function_version.",
-        }),
-        revision_id: z
-          .string()
-          .nullable()
-          .meta({ description: "Changes whenever the alias does." }),
+  ...pageOf(
+    "aliases",
+    z.object({
+      name: z.string().meta({ description: "The alias's name; a qualifier." }),
+      arn: z.string().meta({ description: "The alias's ARN." }),
+      function_version: z.string().meta({ description: "The version the alias points to." }),
+      description: z.string().nullable().meta({ description: "The alias's description." }),
+      routing_weights: z.record(z.string(), z.number()).meta({
+        description:
+          "Other versions that receive a share of the alias's traffic, version → weight (0 to 1); {} when all of it goes to function_version.",
       }),
-    )
-    .meta({ description: "The function's aliases." }),
-  ...pageOutputs("aliases"),
+      revision_id: z.string().nullable().meta({ description: "Changes whenever the alias does." }),
+    }),
+    "The function's aliases.",
+  ),
 });
 
 /** list_aliases: a function's aliases, the versions they point to and their routing weights. */
@@ -55,7 +51,6 @@ export const listAliasesAction = definePaginatedAction({
   call: {
     operation: "ListAliases",
     ...onFunction,
-    retry: "idempotent",
     command: (inputs, page) =>
       new ListAliasesCommand({
         FunctionName: inputs.function_name,
@@ -64,11 +59,10 @@ export const listAliasesAction = definePaginatedAction({
           ? {}
           : { FunctionVersion: inputs.function_version }),
       }),
-    items: (response: ListAliasesCommandOutput) => response.Aliases ?? [],
-    nextMarker: (response) => response.NextMarker,
+    ...pagesOf((response: ListAliasesCommandOutput) => response.Aliases),
     output: (page, inputs) => ({
       function_name: inputs.function_name,
-      aliases: page.items.map((alias: AliasConfiguration) => ({
+      ...pageItems(page, "aliases", (alias: AliasConfiguration) => ({
         name: alias.Name ?? "",
         arn: alias.AliasArn ?? "",
         function_version: alias.FunctionVersion ?? "",
@@ -76,7 +70,6 @@ export const listAliasesAction = definePaginatedAction({
         routing_weights: alias.RoutingConfig?.AdditionalVersionWeights ?? {},
         revision_id: alias.RevisionId ?? null,
       })),
-      ...pageOutcome(page),
     }),
   },
 });

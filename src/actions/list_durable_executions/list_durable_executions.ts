@@ -12,7 +12,13 @@ import {
   onFunction,
   timestampOutput,
 } from "../fields.js";
-import { pageMembers, pageOutcome, paginationInputs, paginationOutput } from "../pagination.js";
+import {
+  pageItems,
+  pageMembers,
+  pagesOf,
+  paginationInputs,
+  paginationOutput,
+} from "../pagination.js";
 
 const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "STOPPED", "TIMED_OUT"] as const;
 
@@ -70,20 +76,18 @@ export const listDurableExecutionsAction = definePaginatedAction({
   call: {
     operation: "ListDurableExecutionsByFunction",
     ...onFunction,
-    retry: "idempotent",
     command: (inputs, page) =>
       new ListDurableExecutionsByFunctionCommand({
         ...functionMembers(inputs),
         ...(inputs.status === undefined ? {} : { Statuses: [inputs.status] }),
         ...pageMembers(page),
       }),
-    items: (response: ListDurableExecutionsByFunctionCommandOutput) =>
-      response.DurableExecutions ?? [],
-    nextMarker: (response) => response.NextMarker,
+    ...pagesOf(
+      (response: ListDurableExecutionsByFunctionCommandOutput) => response.DurableExecutions,
+    ),
     output: (page, inputs) => ({
       function_name: inputs.function_name,
-      durable_executions: page.items.map(describeExecution),
-      ...pageOutcome(page),
+      ...pageItems(page, "durable_executions", describeExecution),
     }),
   },
 });

@@ -12,7 +12,7 @@ import {
   onFunction,
   timestampOutput,
 } from "../fields.js";
-import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
+import { pageItems, pageMembers, pageOf, pagesOf, paginationInputs } from "../pagination.js";
 
 /** An event source mapping (trigger) as the actions print it. */
 export const mappingSchema = z.object({
@@ -55,27 +55,25 @@ export const listEventSourceMappingsAction = definePaginatedAction({
   inputs: z.strictObject({ function_name: functionNameInput, ...paginationInputs(1000) }),
   output: z.object({
     function_name: functionNameOutput,
-    event_source_mappings: z
-      .array(mappingSchema)
-      .meta({ description: "The function's event source mappings (triggers)." }),
-    ...pageOutputs("event_source_mappings"),
+    ...pageOf(
+      "event_source_mappings",
+      mappingSchema,
+      "The function's event source mappings (triggers).",
+    ),
   }),
   call: {
     operation: "ListEventSourceMappings",
     resource: () => "*",
     target: onFunction.target,
-    retry: "idempotent",
     command: (inputs, page) =>
       new ListEventSourceMappingsCommand({
         FunctionName: inputs.function_name,
         ...pageMembers(page),
       }),
-    items: (response: ListEventSourceMappingsCommandOutput) => response.EventSourceMappings ?? [],
-    nextMarker: (response) => response.NextMarker,
+    ...pagesOf((response: ListEventSourceMappingsCommandOutput) => response.EventSourceMappings),
     output: (page, inputs) => ({
       function_name: inputs.function_name,
-      event_source_mappings: page.items.map(describeMapping),
-      ...pageOutcome(page),
+      ...pageItems(page, "event_source_mappings", describeMapping),
     }),
   },
 });

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Executor } from "../../aws/executor.js";
 import { definePaginatedAction } from "../defineAction.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
-import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
+import { pageMembers, pageOutcome, pageOutputs, pagesOf, paginationInputs } from "../pagination.js";
 
 /** The inputs of list_functions. */
 export const listFunctionsInputs = z.strictObject({
@@ -117,13 +117,11 @@ export const listFunctionsAction = definePaginatedAction({
   output: listFunctionsOutput,
   call: {
     operation: "ListFunctions",
-    retry: "idempotent",
     command: (_inputs, page) =>
       new ListFunctionsCommand({
         ...pageMembers(page),
       }),
-    items: (response: ListFunctionsCommandOutput) => response.Functions ?? [],
-    nextMarker: (response) => response.NextMarker,
+    ...pagesOf((response: ListFunctionsCommandOutput) => response.Functions),
     keep: (fn: FunctionConfiguration, inputs, executor) => {
       const since = modifiedSince(inputs, executor);
       return (

@@ -11,7 +11,7 @@ import {
   layerVersionSchema,
   onLayer,
 } from "../layers.js";
-import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
+import { pageItems, pageMembers, pageOf, pagesOf, paginationInputs } from "../pagination.js";
 
 /** list_layer_versions: every version of one layer. */
 export const listLayerVersionsAction = definePaginatedAction({
@@ -21,26 +21,20 @@ export const listLayerVersionsAction = definePaginatedAction({
   inputs: z.strictObject({ layer_name: layerNameInput, ...paginationInputs(1000) }),
   output: z.object({
     layer_name: layerNameOutput,
-    layer_versions: z
-      .array(layerVersionSchema)
-      .meta({ description: "The layer's versions, newest first." }),
-    ...pageOutputs("layer_versions"),
+    ...pageOf("layer_versions", layerVersionSchema, "The layer's versions, newest first."),
   }),
   call: {
     operation: "ListLayerVersions",
     ...onLayer,
-    retry: "idempotent",
     command: (inputs, page) =>
       new ListLayerVersionsCommand({
         LayerName: inputs.layer_name,
         ...pageMembers(page),
       }),
-    items: (response: ListLayerVersionsCommandOutput) => response.LayerVersions ?? [],
-    nextMarker: (response) => response.NextMarker,
+    ...pagesOf((response: ListLayerVersionsCommandOutput) => response.LayerVersions),
     output: (page, inputs) => ({
       layer_name: inputs.layer_name,
-      layer_versions: page.items.map(describeLayerVersion),
-      ...pageOutcome(page),
+      ...pageItems(page, "layer_versions", describeLayerVersion),
     }),
   },
 });

@@ -6,7 +6,7 @@ import {
 import { z } from "zod";
 import { definePaginatedAction } from "../defineAction.js";
 import { describeLayerVersion, layerVersionSchema } from "../layers.js";
-import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
+import { pageItems, pageMembers, pageOf, pagesOf, paginationInputs } from "../pagination.js";
 
 /** list_layers: the region's layers with their latest version. */
 export const listLayersAction = definePaginatedAction({
@@ -15,30 +15,27 @@ export const listLayersAction = definePaginatedAction({
   description: "List the Lambda layers of the asset's region, each with its latest version.",
   inputs: z.strictObject({ ...paginationInputs(1000) }),
   output: z.object({
-    layers: z
-      .array(
-        z.object({
-          name: z.string().meta({ description: "The layer's name." }),
-          arn: z.string().meta({ description: "The layer's ARN (without a version)." }),
-          latest_layer_version: layerVersionSchema
-            .nullable()
-            .meta({ description: "Its newest version; null when AWS gave none." }),
-        }),
-      )
-      .meta({ description: "The region's layers." }),
-    ...pageOutputs("layers"),
+    ...pageOf(
+      "layers",
+      z.object({
+        name: z.string().meta({ description: "The layer's name." }),
+        arn: z.string().meta({ description: "The layer's ARN (without a version)." }),
+        latest_layer_version: layerVersionSchema
+          .nullable()
+          .meta({ description: "Its newest version; null when AWS gave none." }),
+      }),
+      "The region's layers.",
+    ),
   }),
   call: {
     operation: "ListLayers",
-    retry: "idempotent",
     command: (_inputs, page) =>
       new ListLayersCommand({
         ...pageMembers(page),
       }),
-    items: (response: ListLayersCommandOutput) => response.Layers ?? [],
-    nextMarker: (response) => response.NextMarker,
+    ...pagesOf((response: ListLayersCommandOutput) => response.Layers),
     output: (page) => ({
-      layers: page.items.map((layer: LayersListItem) => ({
+      ...pageItems(page, "layers", (layer: LayersListItem) => ({
         name: layer.LayerName ?? "",
         arn: layer.LayerArn ?? "",
         latest_layer_version:
@@ -46,7 +43,6 @@ export const listLayersAction = definePaginatedAction({
             ? null
             : describeLayerVersion(layer.LatestMatchingVersion),
       })),
-      ...pageOutcome(page),
     }),
   },
 });

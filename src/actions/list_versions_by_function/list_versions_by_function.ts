@@ -12,27 +12,26 @@ import {
   timestampOutput,
   unqualifiedFunctionNameInput,
 } from "../fields.js";
-import { pageMembers, pageOutcome, pageOutputs, paginationInputs } from "../pagination.js";
+import { pageItems, pageMembers, pageOf, pagesOf, paginationInputs } from "../pagination.js";
 
 /** The output of list_versions_by_function. */
 export const listVersionsOutput = z.object({
   function_name: functionNameOutput,
-  versions: z
-    .array(
-      z.object({
-        version: z.string().meta({ description: "$LATEST or a published version number." }),
-        arn: z.string().meta({ description: "The version's ARN (the function's, qualified)." }),
-        description: z
-          .string()
-          .nullable()
-          .meta({ description: "The description given when the version was published." }),
-        runtime: z.string().nullable().meta({ description: "null for container-image functions." }),
-        last_modified: timestampOutput("When the version was published (or $LATEST last changed)."),
-        code_sha256: z.string().nullable().meta({ description: "Tells versions' code apart." }),
-      }),
-    )
-    .meta({ description: "The function's versions, $LATEST first, oldest published next." }),
-  ...pageOutputs("versions"),
+  ...pageOf(
+    "versions",
+    z.object({
+      version: z.string().meta({ description: "$LATEST or a published version number." }),
+      arn: z.string().meta({ description: "The version's ARN (the function's, qualified)." }),
+      description: z
+        .string()
+        .nullable()
+        .meta({ description: "The description given when the version was published." }),
+      runtime: z.string().nullable().meta({ description: "null for container-image functions." }),
+      last_modified: timestampOutput("When the version was published (or $LATEST last changed)."),
+      code_sha256: z.string().nullable().meta({ description: "Tells versions' code apart." }),
+    }),
+    "The function's versions, $LATEST first, oldest published next.",
+  ),
 });
 
 /** list_versions_by_function: $LATEST and every published version of a function. */
@@ -49,17 +48,15 @@ export const listVersionsByFunctionAction = definePaginatedAction({
   call: {
     operation: "ListVersionsByFunction",
     ...onFunction,
-    retry: "idempotent",
     command: (inputs, page) =>
       new ListVersionsByFunctionCommand({
         FunctionName: inputs.function_name,
         ...pageMembers(page),
       }),
-    items: (response: ListVersionsByFunctionCommandOutput) => response.Versions ?? [],
-    nextMarker: (response) => response.NextMarker,
+    ...pagesOf((response: ListVersionsByFunctionCommandOutput) => response.Versions),
     output: (page, inputs) => ({
       function_name: inputs.function_name,
-      versions: page.items.map((fn: FunctionConfiguration) => ({
+      ...pageItems(page, "versions", (fn: FunctionConfiguration) => ({
         version: fn.Version ?? "",
         arn: fn.FunctionArn ?? "",
         description: fn.Description ?? null,
@@ -67,7 +64,6 @@ export const listVersionsByFunctionAction = definePaginatedAction({
         last_modified: isoTimestamp(fn.LastModified),
         code_sha256: fn.CodeSha256 ?? null,
       })),
-      ...pageOutcome(page),
     }),
   },
 });
