@@ -93,6 +93,19 @@ export const aliasDescriptionInput = z
   .optional()
   .meta({ title: "Description" });
 
+/**
+ * The inputs of create_alias and update_alias up to their own: the function, the alias,
+ * and where it points (`functionVersion`: required to create, optional to update).
+ */
+export function aliasTargetInputs<Version extends z.ZodType>(functionVersion: Version) {
+  return {
+    ...aliasInputs,
+    function_version: functionVersion,
+    routing_weights: routingWeightsInput,
+    description: aliasDescriptionInput,
+  };
+}
+
 /** The state an alias action reads first: the alias, or null when there is none. */
 export const previousAliasSchema = z
   .object({

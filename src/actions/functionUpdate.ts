@@ -5,10 +5,32 @@ import type {
 import { z } from "zod";
 import type { AwsCall } from "../aws/call.js";
 import type { Executor, SdkCommand } from "../aws/executor.js";
+import { type BeforeRead, unlessReadDenied } from "./defineAction.js";
 import { waitSecondsInput } from "./fields.js";
 import { functionSummarySchema, summarizeFunction } from "./functionConfiguration.js";
 import { changedButUnread, sendChange } from "./lostChange.js";
 import { getFunctionConfiguration } from "./reads.js";
+
+/**
+ * The configuration an update action reads before it changes anything (GetFunctionConfiguration),
+ * or why it is unknown when the read is denied; see {@link unlessReadDenied} for `needed`.
+ */
+export function readSettingsBefore<Inputs extends { function_name: string; qualifier?: string }>(
+  inputs: Inputs,
+  executor: Executor,
+  needed = false,
+): Promise<BeforeRead<GetFunctionConfigurationCommandOutput>> {
+  return unlessReadDenied(
+    () =>
+      executor.send<GetFunctionConfigurationCommandOutput, Inputs>(
+        getFunctionConfiguration,
+        getFunctionConfiguration.command(inputs),
+        inputs,
+      ),
+    inputs,
+    needed,
+  );
+}
 
 /** How often the function's LastUpdateStatus is read while an update is in progress. */
 export const UPDATE_POLL_INTERVAL_MS = 1000;

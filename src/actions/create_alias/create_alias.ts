@@ -3,16 +3,14 @@ import { z } from "zod";
 import {
   aliasCall,
   aliasChangeOutput,
-  aliasDescriptionInput,
-  aliasInputs,
   aliasMatches,
+  aliasTargetInputs,
   aliasTargetMembers,
   aliasUnchanged,
   describeAlias,
   functionVersionInput,
   previousAlias,
   readAlias,
-  routingWeightsInput,
 } from "../aliases.js";
 import { requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
@@ -24,10 +22,7 @@ export const createAliasAction = defineOperationAction({
   description:
     "Create an alias that points to a version (optionally shifting a share of its traffic to one other version), e.g. to restore an alias delete_alias removed, from its undo. The same alias already in place is a success that changed nothing.",
   inputs: z.strictObject({
-    ...aliasInputs,
-    function_version: functionVersionInput,
-    routing_weights: routingWeightsInput,
-    description: aliasDescriptionInput,
+    ...aliasTargetInputs(functionVersionInput),
     require_previous_state: requirePreviousStateInput,
   }),
   output: aliasChangeOutput("The alias as created (or as it already was, when changed is false)."),

@@ -1,7 +1,6 @@
 import {
   DeleteEventSourceMappingCommand,
   type EventSourceMappingConfiguration,
-  GetEventSourceMappingCommand,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
@@ -15,6 +14,7 @@ import {
   mappingSchema,
 } from "../list_event_source_mappings/list_event_source_mappings.js";
 import {
+  getMapping,
   mappingArn,
   mappingTarget,
   mappingUuidInput,
@@ -41,11 +41,7 @@ export const deleteEventSourceMappingAction = defineOperationAction({
     ...changeOutputs(previousMappingSchema, "when the mapping was already gone"),
   }),
   before: {
-    operation: "GetEventSourceMapping",
-    resource: mappingArn,
-    target: mappingTarget,
-    retry: "idempotent",
-    command: (inputs) => new GetEventSourceMappingCommand({ UUID: inputs.uuid }),
+    ...getMapping,
     read: (response: EventSourceMappingConfiguration): EventSourceMappingConfiguration | null =>
       response,
     absent: () => null,

@@ -1,5 +1,6 @@
 import { DeleteProvisionedConcurrencyConfigCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
 import {
@@ -7,12 +8,6 @@ import {
   provisionedQualifierInput,
   readProvisionedConcurrency,
 } from "../get_provisioned_concurrency_config/get_provisioned_concurrency_config.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-} from "../undo.js";
 
 /**
  * delete_provisioned_concurrency_config: release a version's or alias's pre-warmed
@@ -32,22 +27,21 @@ export const deleteProvisionedConcurrencyConfigAction = defineOperationAction({
   output: z.object({
     function_name: z.string().meta({ description: "The function, as given." }),
     qualifier: z.string().meta({ description: "The version or alias, as given." }),
-    changed: changedSchema,
-    previous: z
-      .object({
-        provisioned_concurrency: provisionedConcurrencySchema
-          .nullable()
-          .meta({ description: "Its provisioned concurrency before; null: none." }),
-      })
-      .nullable()
-      .meta({
-        description:
-          "The state before (as get_provisioned_concurrency_config prints it); null when it could not be read.",
-      }),
-    undo: undoSchema(
+    ...changeOutputs(
+      z
+        .object({
+          provisioned_concurrency: provisionedConcurrencySchema
+            .nullable()
+            .meta({ description: "Its provisioned concurrency before; null: none." }),
+        })
+        .nullable()
+        .meta({
+          description:
+            "The state before (as get_provisioned_concurrency_config prints it); null when it could not be read.",
+        }),
+
       "always: the connector has no action that provisions concurrency (PutProvisionedConcurrencyConfig with previous.provisioned_concurrency.requested_provisioned_concurrent_executions restores it)",
     ),
-    ...previousStateFields,
   }),
   before: readProvisionedConcurrency,
   call: {

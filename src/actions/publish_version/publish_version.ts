@@ -8,18 +8,12 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
+import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineCustomAction, stateFieldsOf, unlessReadDenied } from "../defineAction.js";
 import { functionNameInput, functionNameOutput, onFunction, revisionIdInput } from "../fields.js";
 import { describeSettings, functionSettingsSchema } from "../functionUpdate.js";
 import { sendChange } from "../lostChange.js";
 import { pageMembers } from "../pagination.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 
 /** The inputs of publish_version. */
 export const publishVersionInputs = z.strictObject({
@@ -54,20 +48,19 @@ export const publishVersionOutput = z.object({
     description:
       "The published version: its number is function.version, its code and configuration can no longer change.",
   }),
-  changed: changedSchema,
-  previous: z
-    .object({
-      function_name: functionNameOutput,
-      published_versions: z
-        .array(z.string())
-        .meta({ description: "The version numbers published before this run." }),
-    })
-    .nullable()
-    .meta({ description: "The versions before; null when they could not be read." }),
-  undo: undoSchema(
+  ...changeOutputs(
+    z
+      .object({
+        function_name: functionNameOutput,
+        published_versions: z
+          .array(z.string())
+          .meta({ description: "The version numbers published before this run." }),
+      })
+      .nullable()
+      .meta({ description: "The versions before; null when they could not be read." }),
+
     "when previous is unknown (the version may have existed before: deleting it could destroy evidence)",
   ),
-  ...previousStateFields,
 });
 
 const listVersions: AwsCall<Inputs> = {

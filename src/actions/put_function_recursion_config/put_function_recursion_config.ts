@@ -3,19 +3,13 @@ import {
   type PutFunctionRecursionConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
 import {
   readRecursionConfig,
   recursiveLoopSchema,
 } from "../get_function_recursion_config/get_function_recursion_config.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-  undoStep,
-} from "../undo.js";
 
 type RecursiveLoop = "Terminate" | "Allow";
 
@@ -61,13 +55,13 @@ export const putFunctionRecursionConfigAction = defineOperationAction({
   output: z.object({
     function_name: z.string().meta({ description: "The function, as given." }),
     recursive_loop: recursiveLoopSchema,
-    changed: changedSchema,
-    previous: z.object({ recursive_loop: recursiveLoopSchema }).nullable().meta({
-      description:
-        "The setting before (as get_function_recursion_config prints it); null when it could not be read.",
-    }),
-    undo: undoSchema("when previous is unknown"),
-    ...previousStateFields,
+    ...changeOutputs(
+      z.object({ recursive_loop: recursiveLoopSchema }).nullable().meta({
+        description:
+          "The setting before (as get_function_recursion_config prints it); null when it could not be read.",
+      }),
+      "when previous is unknown",
+    ),
   }),
   before: readRecursionConfig,
   call: {

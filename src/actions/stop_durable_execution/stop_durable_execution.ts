@@ -6,18 +6,13 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import type { Location } from "../../aws/call.js";
+import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { isoTimestamp, timestampOutput } from "../fields.js";
 import {
   describeExecution,
   durableExecutionSchema,
 } from "../list_durable_executions/list_durable_executions.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-} from "../undo.js";
 
 const EXECUTION_ARN =
   /^arn:[\w-]+:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+:[\w$.-]+\/durable-execution\/[\w.-]+\/[\w-]+$/;
@@ -54,17 +49,17 @@ export const stopDurableExecutionAction = defineOperationAction({
   output: z.object({
     durable_execution_arn: z.string().meta({ description: "The execution, as given." }),
     stopped_at: timestampOutput("When it stopped (null when it was not running)."),
-    changed: changedSchema,
-    previous: z
-      .object({
-        durable_execution: durableExecutionSchema.meta({
-          description: "The execution as list_durable_executions prints it.",
-        }),
-      })
-      .nullable()
-      .meta({ description: "The execution before; null when it could not be read." }),
-    undo: undoSchema("always: a stopped durable execution cannot be resumed"),
-    ...previousStateFields,
+    ...changeOutputs(
+      z
+        .object({
+          durable_execution: durableExecutionSchema.meta({
+            description: "The execution as list_durable_executions prints it.",
+          }),
+        })
+        .nullable()
+        .meta({ description: "The execution before; null when it could not be read." }),
+      "always: a stopped durable execution cannot be resumed",
+    ),
   }),
   before: {
     operation: "GetDurableExecution",

@@ -3,9 +3,8 @@ import { z } from "zod";
 import {
   aliasCall,
   aliasChangeOutput,
-  aliasDescriptionInput,
-  aliasInputs,
   aliasMatches,
+  aliasTargetInputs,
   aliasTargetMembers,
   aliasUnchanged,
   describeAlias,
@@ -13,7 +12,6 @@ import {
   previousAlias,
   readAlias,
   restoreAlias,
-  routingWeightsInput,
 } from "../aliases.js";
 import { requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
@@ -30,10 +28,7 @@ export const updateAliasAction = defineOperationAction({
     "Point an alias to another version (roll back to a known-good one) and/or shift a share of its traffic to one other version; the alias before is returned, with the update_alias step that restores it.",
   inputs: z
     .strictObject({
-      ...aliasInputs,
-      function_version: functionVersionInput.optional(),
-      routing_weights: routingWeightsInput,
-      description: aliasDescriptionInput,
+      ...aliasTargetInputs(functionVersionInput.optional()),
       revision_id: revisionIdInput("update it", "the alias", "get_alias"),
       require_previous_state: requirePreviousStateInput,
     })

@@ -23,6 +23,15 @@ export const mappingArn = (inputs: { uuid: string }, where: Location) =>
 /** How a call on one mapping names it. */
 export const mappingTarget = (inputs: { uuid: string }) => `event source mapping ${inputs.uuid}`;
 
+/** The read of one mapping (GetEventSourceMapping), as a change of it reads it first. */
+export const getMapping = {
+  operation: "GetEventSourceMapping",
+  resource: mappingArn,
+  target: mappingTarget,
+  retry: "idempotent" as const,
+  command: (inputs: { uuid: string }) => new GetEventSourceMappingCommand({ UUID: inputs.uuid }),
+};
+
 /** The input naming one mapping by its UUID. */
 export const mappingUuidInput = z
   .string({
@@ -67,11 +76,7 @@ export const updateEventSourceMappingAction = defineOperationAction({
     ),
   }),
   before: {
-    operation: "GetEventSourceMapping",
-    resource: mappingArn,
-    target: mappingTarget,
-    retry: "idempotent",
-    command: (inputs) => new GetEventSourceMappingCommand({ UUID: inputs.uuid }),
+    ...getMapping,
     read: (response: EventSourceMappingConfiguration) => response.State ?? null,
     previous: (state) => ({ state, enabled: isEnabled(state) }),
     checkWith: "list_event_source_mappings",

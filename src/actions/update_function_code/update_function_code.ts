@@ -1,19 +1,17 @@
 import { createHash } from "node:crypto";
-import {
-  type GetFunctionConfigurationCommandOutput,
-  UpdateFunctionCodeCommand,
-} from "@aws-sdk/client-lambda";
+import { UpdateFunctionCodeCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { InvalidInputError } from "../../errors.js";
+import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import {
   checkCodeSource,
   codeSourceInputs,
   type ResolvedCode,
   resolveCode,
 } from "../codeSource.js";
-import { defineCustomAction, stateFieldsOf, unlessReadDenied } from "../defineAction.js";
+import { defineCustomAction, stateFieldsOf } from "../defineAction.js";
 import {
   flagInput,
   functionNameInput,
@@ -25,17 +23,11 @@ import {
   applyUpdate,
   describeSettings,
   functionSettingsSchema,
+  readSettingsBefore,
   unchangedOutcome,
   updateOutcomeFields,
   updateWaitInput,
 } from "../functionUpdate.js";
-import { getFunctionConfiguration } from "../reads.js";
-import {
-  changedSchema,
-  previousStateFields,
-  requirePreviousStateInput,
-  undoSchema,
-} from "../undo.js";
 
 /** The inputs of update_function_code. */
 export const updateFunctionCodeInputs = z
@@ -84,15 +76,14 @@ export const updateFunctionCodeOutput = z.object({
     .nullable()
     .meta({ description: "The version published with the code, when publish is true." }),
   ...updateOutcomeFields,
-  changed: changedSchema,
-  previous: functionSettingsSchema.nullable().meta({
-    description:
-      "The function before the update (previous.code_sha256 names the package it ran); null when it could not be read.",
-  }),
-  undo: undoSchema(
+  ...changeOutputs(
+    functionSettingsSchema.nullable().meta({
+      description:
+        "The function before the update (previous.code_sha256 names the package it ran); null when it could not be read.",
+    }),
+
     "always for the code itself: the package before cannot be sent again from here; publish_version before a redeploy keeps it as a version an alias can be pointed back to (update_alias)",
   ),
-  ...previousStateFields,
 });
 
 const updateCall: AwsCall<Inputs> = {
@@ -158,15 +149,7 @@ export const updateFunctionCodeAction = defineCustomAction({
 async function updateFunctionCode(inputs: Inputs, executor: Executor) {
   const code = await resolveCode(inputs, executor);
   const sha256 = checkExpected(inputs, code);
-  const before = await unlessReadDenied(
-    () =>
-      executor.send<GetFunctionConfigurationCommandOutput, Inputs>(
-        getFunctionConfiguration,
-        getFunctionConfiguration.command(inputs),
-        inputs,
-      ),
-    inputs,
-  );
+  const before = await readSettingsBefore(inputs, executor);
   const previous = before.known ? describeSettings(before.state) : null;
   if (
     before.known &&

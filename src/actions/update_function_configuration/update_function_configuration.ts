@@ -1,6 +1,5 @@
 import {
   type FunctionConfiguration,
-  type GetFunctionConfigurationCommandOutput,
   UpdateFunctionConfigurationCommand,
   type UpdateFunctionConfigurationCommandInput,
 } from "@aws-sdk/client-lambda";
@@ -9,18 +8,18 @@ import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { createFunctionInputs } from "../create_function/create_function.js";
-import { defineCustomAction, stateFieldsOf, unlessReadDenied } from "../defineAction.js";
+import { defineCustomAction, stateFieldsOf } from "../defineAction.js";
 import { functionNameInput, functionNameOutput, onFunction, revisionIdInput } from "../fields.js";
 import {
   applyUpdate,
   describeSettings,
   type FunctionSettings,
   functionSettingsSchema,
+  readSettingsBefore,
   unchangedOutcome,
   updateOutcomeFields,
   updateWaitInput,
 } from "../functionUpdate.js";
-import { getFunctionConfiguration } from "../reads.js";
 
 const created = createFunctionInputs.shape;
 const variableName = z
@@ -292,17 +291,8 @@ export const updateFunctionConfigurationAction = defineCustomAction({
 });
 
 async function updateFunctionConfiguration(inputs: Inputs, executor: Executor) {
-  const before = await unlessReadDenied(
-    () =>
-      executor.send<GetFunctionConfigurationCommandOutput, Inputs>(
-        getFunctionConfiguration,
-        getFunctionConfiguration.command(inputs),
-        inputs,
-      ),
-    inputs,
-    // The environment is replaced whole: merging set and remove needs the current one.
-    changesEnvironment(inputs),
-  );
+  // The environment is replaced whole: merging set and remove needs the current one.
+  const before = await readSettingsBefore(inputs, executor, changesEnvironment(inputs));
   const known = before.known ? before.state : undefined;
   const previous: FunctionSettings | null = known === undefined ? null : describeSettings(known);
   if (known !== undefined && alreadyInPlace(inputs, known)) {
