@@ -10,10 +10,9 @@ import { describe, expect, it } from "vitest";
 import { createAliasAction } from "../../../src/actions/create_alias/create_alias.js";
 import { deleteAliasAction } from "../../../src/actions/delete_alias/delete_alias.js";
 import { updateAliasAction } from "../../../src/actions/update_alias/update_alias.js";
-import { FUNCTION_NAME, REQUEST_ID, resourceNotFound, useActionRun } from "../../fixtures.js";
+import { FUNCTION_NAME, metadata, resourceNotFound, useActionRun } from "../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const LIVE = {
   Name: "live",
   AliasArn: `arn:aws:lambda:us-east-1:123456789012:function:${FUNCTION_NAME}:live`,

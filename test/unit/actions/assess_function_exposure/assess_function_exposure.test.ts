@@ -26,8 +26,8 @@ import {
   functionConfiguration,
   functionNotFound,
   keysAsset,
+  metadata,
   REGION,
-  REQUEST_ID,
   rejectedConnectorError,
   resourceNotFound,
   useActionRun,
@@ -35,7 +35,6 @@ import {
 
 const lambdaMock = mockClient(LambdaClient);
 
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:indicators`;
 const LIVE_URL = "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws/";
 const TRIGGER_UUID = "a1b2c3d4-0000-4000-8000-000000000001";

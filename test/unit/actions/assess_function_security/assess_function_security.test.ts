@@ -27,15 +27,14 @@ import {
   FUNCTION_ARN,
   FUNCTION_NAME,
   functionConfiguration,
+  metadata,
   REGION,
-  REQUEST_ID,
   resourceNotFound,
   useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
 const iamMock = mockClient(IAMClient);
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const NOW = Date.parse("2026-03-01T12:00:00Z");
 const OTHER_ACCOUNT = "210987654321";
 const ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/service-role/${FUNCTION_NAME}-role`;

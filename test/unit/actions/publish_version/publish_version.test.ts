@@ -10,12 +10,11 @@ import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  REQUEST_ID,
+  metadata,
   useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const SHA256 = "HNpuUGpx22ff5mRO4KNFtXTqnnI+3d4axUxAdNM9GV4=";
 
 describe("publish_version", () => {

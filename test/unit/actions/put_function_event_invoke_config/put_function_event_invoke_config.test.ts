@@ -6,10 +6,9 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { putFunctionEventInvokeConfigAction } from "../../../../src/actions/put_function_event_invoke_config/put_function_event_invoke_config.js";
-import { FUNCTION_NAME, REQUEST_ID, resourceNotFound, useActionRun } from "../../../fixtures.js";
+import { FUNCTION_NAME, metadata, resourceNotFound, useActionRun } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const QUEUE = "arn:aws:sqs:us-east-1:210987654321:exfil";
 
 describe("put_function_event_invoke_config", () => {

@@ -13,14 +13,13 @@ import {
   FUNCTION_NAME,
   HANDLER_ZIP_BASE64,
   handlerZip,
-  REQUEST_ID,
+  metadata,
   rejectedConnectorError,
   thrownConnectorError,
   useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const ZIP_SHA256 = createHash("sha256").update(handlerZip()).digest("base64");
 const OTHER_SHA256 = createHash("sha256").update("another package").digest("base64");
 

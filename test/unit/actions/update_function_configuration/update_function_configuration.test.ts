@@ -13,14 +13,13 @@ import {
   accessDenied,
   FUNCTION_ARN,
   FUNCTION_NAME,
-  REQUEST_ID,
+  metadata,
   rejectedConnectorError,
   thrownConnectorError,
   useActionRun,
 } from "../../../fixtures.js";
 
 const lambdaMock = mockClient(LambdaClient);
-const metadata = { httpStatusCode: 200, requestId: REQUEST_ID };
 const SECRET = "ghp_0123456789abcdefSECRET";
 
 /** The function as GetFunctionConfiguration returns it, with a secret in its environment. */
