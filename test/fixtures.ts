@@ -318,6 +318,43 @@ export function functionConfiguration(
   };
 }
 
+/**
+ * {@link functionConfiguration} as the actions summarize a function (`function` of
+ * get_function, delete_function's `previous`), with `overrides`.
+ */
+export function functionSummary(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: FUNCTION_NAME,
+    arn: FUNCTION_ARN,
+    runtime: "python3.12",
+    handler: "app.handler",
+    last_modified: "2026-02-27T09:14:03.000Z",
+    state: "Active",
+    memory_size: 256,
+    timeout: 30,
+    role: `arn:aws:iam::${ACCOUNT_ID}:role/${FUNCTION_NAME}-exec`,
+    ...overrides,
+  };
+}
+
+/**
+ * A bucket's trigger as Lambda keeps it in a policy: S3 may invoke the function for
+ * `incoming-artifacts`, and with `account` only for a bucket of {@link ACCOUNT_ID}.
+ */
+export function s3TriggerStatement({ account = false }: { account?: boolean } = {}) {
+  return {
+    Sid: "s3-trigger",
+    Effect: "Allow",
+    Principal: { Service: "s3.amazonaws.com" },
+    Action: "lambda:InvokeFunction",
+    Resource: FUNCTION_ARN,
+    Condition: {
+      ...(account ? { StringEquals: { "AWS:SourceAccount": ACCOUNT_ID } } : {}),
+      ArnLike: { "AWS:SourceArn": "arn:aws:s3:::incoming-artifacts" },
+    },
+  };
+}
+
 /** A clock and a pause for waits: each pause is recorded, moves the clock, and returns at once. */
 export interface FakeTime {
   now: () => number;

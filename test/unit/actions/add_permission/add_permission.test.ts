@@ -12,6 +12,7 @@ import {
   metadata,
   rejectedConnectorError,
   resourceNotFound,
+  s3TriggerStatement,
   thrownConnectorError,
   useActionRun,
 } from "../../../fixtures.js";
@@ -21,17 +22,7 @@ const lambdaMock = mockClient(LambdaClient);
 const BUCKET_ARN = "arn:aws:s3:::incoming-artifacts";
 
 /** The statement AddPermission answers with: JSON text, as Lambda sends it. */
-const ADDED = JSON.stringify({
-  Sid: "s3-trigger",
-  Effect: "Allow",
-  Principal: { Service: "s3.amazonaws.com" },
-  Action: "lambda:InvokeFunction",
-  Resource: FUNCTION_ARN,
-  Condition: {
-    StringEquals: { "AWS:SourceAccount": ACCOUNT_ID },
-    ArnLike: { "AWS:SourceArn": BUCKET_ARN },
-  },
-});
+const ADDED = JSON.stringify(s3TriggerStatement({ account: true }));
 
 const s3Trigger = {
   function_name: FUNCTION_NAME,

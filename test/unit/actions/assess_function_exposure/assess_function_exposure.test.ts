@@ -30,6 +30,7 @@ import {
   REGION,
   rejectedConnectorError,
   resourceNotFound,
+  s3TriggerStatement,
   useActionRun,
 } from "../../../fixtures.js";
 
@@ -101,14 +102,7 @@ const publicInvoke = {
   Action: "lambda:InvokeFunction",
   Resource: FUNCTION_ARN,
 };
-const s3Trigger = {
-  Sid: "s3-trigger",
-  Effect: "Allow",
-  Principal: { Service: "s3.amazonaws.com" },
-  Action: "lambda:InvokeFunction",
-  Resource: FUNCTION_ARN,
-  Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:s3:::incoming-artifacts" } },
-};
+const s3Trigger = s3TriggerStatement();
 const publicUrl = {
   Sid: "public-url",
   Effect: "Allow",

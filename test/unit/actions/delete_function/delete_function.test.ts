@@ -3,10 +3,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { deleteFunctionAction } from "../../../../src/actions/delete_function/delete_function.js";
 import {
-  ACCOUNT_ID,
-  FUNCTION_ARN,
   FUNCTION_NAME,
   functionConfiguration,
+  functionSummary,
   lambdaServiceError,
   metadata,
   rejectedConnectorError,
@@ -48,17 +47,7 @@ describe("delete_function", () => {
       qualifier: null,
       deleted: true,
       previous: {
-        function: {
-          name: FUNCTION_NAME,
-          arn: FUNCTION_ARN,
-          runtime: "python3.12",
-          handler: "app.handler",
-          last_modified: "2026-02-27T09:14:03.000Z",
-          state: "Active",
-          memory_size: 256,
-          timeout: 30,
-          role: `arn:aws:iam::${ACCOUNT_ID}:role/${FUNCTION_NAME}-exec`,
-        },
+        function: functionSummary(),
         tags: { owner: "soc" },
         reserved_concurrent_executions: 0,
       },

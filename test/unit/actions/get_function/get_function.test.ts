@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 import { getFunctionAction } from "../../../../src/actions/get_function/get_function.js";
 import {
   ACCOUNT_ID,
-  FUNCTION_ARN,
   FUNCTION_NAME,
   functionConfiguration,
+  functionSummary,
   REGION,
   REQUEST_ID,
   useActionRun,
@@ -68,16 +68,7 @@ describe("get_function", () => {
       Qualifier: expect.anything(),
     });
     expect(output).toEqual({
-      function: {
-        name: FUNCTION_NAME,
-        arn: FUNCTION_ARN,
-        runtime: "python3.12",
-        handler: "app.handler",
-        last_modified: "2026-02-27T09:14:03.000Z",
-        state: "Active",
-        memory_size: 256,
-        timeout: 30,
-        role: `arn:aws:iam::${ACCOUNT_ID}:role/${FUNCTION_NAME}-exec`,
+      function: functionSummary({
         version: "$LATEST",
         description: "Enriches indicators from VirusTotal",
         package_type: "Zip",
@@ -87,7 +78,7 @@ describe("get_function", () => {
         state_reason: null,
         last_update_status: "Successful",
         last_update_status_reason: null,
-      },
+      }),
       execution_role: `arn:aws:iam::${ACCOUNT_ID}:role/${FUNCTION_NAME}-exec`,
       reserved_concurrent_executions: 5,
       tags: { owner: "soc" },

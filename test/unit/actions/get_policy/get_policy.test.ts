@@ -8,6 +8,7 @@ import {
   FUNCTION_NAME,
   REQUEST_ID,
   resourceNotFound,
+  s3TriggerStatement,
   useActionRun,
 } from "../../../fixtures.js";
 
@@ -18,17 +19,7 @@ const POLICY = {
   Version: "2012-10-17",
   Id: "default",
   Statement: [
-    {
-      Sid: "s3-trigger",
-      Effect: "Allow",
-      Principal: { Service: "s3.amazonaws.com" },
-      Action: "lambda:InvokeFunction",
-      Resource: FUNCTION_ARN,
-      Condition: {
-        StringEquals: { "AWS:SourceAccount": ACCOUNT_ID },
-        ArnLike: { "AWS:SourceArn": "arn:aws:s3:::incoming-artifacts" },
-      },
-    },
+    s3TriggerStatement({ account: true }),
     {
       Sid: "public-invoke",
       Effect: "Allow",

@@ -9,6 +9,7 @@ import {
   metadata,
   rejectedConnectorError,
   resourceNotFound,
+  s3TriggerStatement,
   useActionRun,
 } from "../../../fixtures.js";
 
@@ -18,14 +19,7 @@ const POLICY = JSON.stringify({
   Version: "2012-10-17",
   Id: "default",
   Statement: [
-    {
-      Sid: "s3-trigger",
-      Effect: "Allow",
-      Principal: { Service: "s3.amazonaws.com" },
-      Action: "lambda:InvokeFunction",
-      Resource: FUNCTION_ARN,
-      Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:s3:::incoming-artifacts" } },
-    },
+    s3TriggerStatement(),
     {
       Sid: "public-invoke",
       Effect: "Allow",
