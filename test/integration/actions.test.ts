@@ -6,7 +6,7 @@
  * function or a fresh layer, so they pass in any order. Also checks every recorded
  * example of docs/examples against the action's schemas.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -15,7 +15,6 @@ import {
   DEMO_LAYER,
   DEMO_REGION,
   DEMO_ROLE,
-  defaultWorld,
   demoAsset,
   demoResponderAsset,
   PUBLIC_WEBHOOK,
@@ -25,7 +24,15 @@ import { loadActions } from "../../src/actions/actionList.js";
 import { runConnector } from "../../src/runConnector.js";
 import { OUTPUT_PREFIX, parseErrorLine } from "../../src/turbine/contract.js";
 import { HANDLER_ZIP_BASE64, handlerZip, type LocalServer, startLocalServer } from "../fixtures.js";
-import { type ActionRun, DEMO, runAction, useLocalAws } from "./harness.js";
+import {
+  type ActionRun,
+  addTrigger,
+  DEMO,
+  demoRuns,
+  runAction,
+  useLocalAws,
+  webhookTemplate,
+} from "./harness.js";
 
 /** Every declared action, loaded, by id. */
 const ACTIONS = new Map((await loadActions()).map(({ action }) => [action.name, action]));
@@ -47,8 +54,7 @@ describe("every action through the entry, against the local AWS endpoint", () =>
   };
 
   /** Runs `action` with the responder's asset, in the explicit `{asset, inputs}` form. */
-  const respond = (action: string, inputs: Record<string, unknown>) =>
-    runAction(action, { asset: demoResponderAsset(aws().url), inputs });
+  const { respond } = demoRuns(aws);
 
   let copies = 0;
 
@@ -60,10 +66,10 @@ describe("every action through the entry, against the local AWS endpoint", () =>
     copies += 1;
     const name = `contained-${copies}`;
     const arn = functionArn(name);
-    const template = defaultWorld().functions.find((fn) => fn.name === PUBLIC_WEBHOOK.name);
-    const url = template?.urls?.[""];
-    if (template === undefined || url === undefined) {
-      throw new Error(`the demo world lost ${PUBLIC_WEBHOOK.name} or its URL`);
+    const template = webhookTemplate();
+    const url = template.urls?.[""];
+    if (url === undefined) {
+      throw new Error(`the demo world lost ${PUBLIC_WEBHOOK.name}'s URL`);
     }
     const copy: FunctionDefinition = {
       ...template,
@@ -79,18 +85,7 @@ describe("every action through the entry, against the local AWS endpoint", () =>
       },
     };
     aws().world.functions.push(copy);
-    const uuid = randomUUID();
-    aws().world.eventSourceMappings?.push({
-      uuid,
-      region: DEMO_REGION,
-      functionName: name,
-      eventSourceArn: `arn:aws:sqs:${DEMO_REGION}:${ACCOUNT}:${name}-events`,
-      batchSize: 10,
-      maximumBatchingWindowInSeconds: 0,
-      enabled: true,
-      lastModified: Date.UTC(2025, 0, 1),
-    });
-    return { name, arn, uuid };
+    return { name, arn, uuid: addTrigger(aws().world, name) };
   }
 
   describe("run and inspect, with the invoker's asset", () => {

@@ -3,14 +3,25 @@
  * started once per file, and one run of the connector in-process, read back the way
  * Turbine reads the entry's output.
  */
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { createProxy } from "proxy";
 import { afterAll, beforeAll, expect, vi } from "vitest";
-import { DEMO_ACCOUNT_ID, DEMO_ROLE, DEMO_USER, demoAsset } from "../../local-aws/defaultWorld.js";
+import {
+  DEMO_ACCOUNT_ID,
+  DEMO_REGION,
+  DEMO_ROLE,
+  DEMO_USER,
+  defaultWorld,
+  demoAsset,
+  demoResponderAsset,
+  PUBLIC_WEBHOOK,
+} from "../../local-aws/defaultWorld.js";
 import { type LocalAws, type LocalAwsOptions, startLocalAws } from "../../local-aws/LocalAws.js";
+import type { FunctionDefinition, World } from "../../local-aws/World.js";
 import type { ErrorLine } from "../../src/errors.js";
 import { type RunOptions, runConnector } from "../../src/runConnector.js";
 import { OUTPUT_PREFIX, parseErrorLine } from "../../src/turbine/contract.js";
@@ -167,6 +178,46 @@ export async function runAction(
     ? (JSON.parse(stdout.slice(OUTPUT_PREFIX.length)) as Record<string, unknown>)
     : undefined;
   return { exitCode, stdout, stderr, output, error: parseErrorLine(last) };
+}
+
+/**
+ * Runs through the entry on the endpoint `aws` gives, with the demo's assets in the
+ * explicit `{asset, inputs}` form: `inspect` as the invoker, `respond` as the responder.
+ */
+export function demoRuns(aws: () => LocalAws): {
+  inspect: (action: string, inputs: Record<string, unknown>) => Promise<ActionRun>;
+  respond: (action: string, inputs: Record<string, unknown>) => Promise<ActionRun>;
+} {
+  return {
+    inspect: (action, inputs) => runAction(action, { asset: demoAsset(aws().url), inputs }),
+    respond: (action, inputs) =>
+      runAction(action, { asset: demoResponderAsset(aws().url), inputs }),
+  };
+}
+
+/** The demo world's public webhook as seeded, to copy into a fresh function of a test. */
+export function webhookTemplate(): FunctionDefinition {
+  const template = defaultWorld().functions.find((fn) => fn.name === PUBLIC_WEBHOOK.name);
+  if (template === undefined) {
+    throw new Error(`the demo world lost ${PUBLIC_WEBHOOK.name}`);
+  }
+  return template;
+}
+
+/** Seeds an SQS trigger of the function `name` in `world`; its UUID. */
+export function addTrigger(world: World, name: string, enabled = true): string {
+  const uuid = randomUUID();
+  world.eventSourceMappings?.push({
+    uuid,
+    region: DEMO_REGION,
+    functionName: name,
+    eventSourceArn: `arn:aws:sqs:${DEMO_REGION}:${DEMO_ACCOUNT_ID}:${name}-events`,
+    batchSize: 10,
+    maximumBatchingWindowInSeconds: 0,
+    enabled,
+    lastModified: Date.UTC(2025, 0, 1),
+  });
+  return uuid;
 }
 
 /** A real HTTP proxy on 127.0.0.1 that records what it carried. */

@@ -5,13 +5,8 @@
  * and assess again. Each contain step must return the state before it, for the undo.
  */
 import { describe, expect, it } from "vitest";
-import {
-  demoAsset,
-  demoResponderAsset,
-  INTRUDER_USER,
-  PUBLIC_WEBHOOK,
-} from "../../local-aws/defaultWorld.js";
-import { runAction, useLocalAws } from "./harness.js";
+import { demoAsset, INTRUDER_USER, PUBLIC_WEBHOOK } from "../../local-aws/defaultWorld.js";
+import { demoRuns, runAction, useLocalAws } from "./harness.js";
 
 interface Finding {
   severity: string;
@@ -22,8 +17,7 @@ interface Finding {
 describe("the incident walk on public-webhook", () => {
   const aws = useLocalAws();
 
-  const respond = (action: string, inputs: Record<string, unknown>) =>
-    runAction(action, { asset: demoResponderAsset(aws().url), inputs });
+  const { respond } = demoRuns(aws);
 
   /** Anyone with AWS keys: the user no demo role trusts and no identity policy allows. */
   const intruderInvoke = () =>

@@ -5,15 +5,9 @@
  * dropped connection after AWS acted would.
  */
 import { describe, expect, it } from "vitest";
-import {
-  DEMO_REGION,
-  defaultWorld,
-  demoAsset,
-  demoResponderAsset,
-  PUBLIC_WEBHOOK,
-} from "../../local-aws/defaultWorld.js";
+import { DEMO_REGION, PUBLIC_WEBHOOK } from "../../local-aws/defaultWorld.js";
 import type { FunctionDefinition } from "../../local-aws/World.js";
-import { DEMO, runAction, useLocalAws } from "./harness.js";
+import { DEMO, demoRuns, runAction, useLocalAws, webhookTemplate } from "./harness.js";
 
 /** Keys of a user who may contain (change) but not read what it changes. */
 const CONTAIN_ONLY = {
@@ -24,10 +18,7 @@ const CONTAIN_ONLY = {
 
 describe("a change whose answer was lost, and a change without the read", () => {
   const aws = useLocalAws({ stateTransitionMs: 0 });
-  const respond = (action: string, inputs: Record<string, unknown>) =>
-    runAction(action, { asset: demoResponderAsset(aws().url), inputs });
-  const inspect = (action: string, inputs: Record<string, unknown>) =>
-    runAction(action, { asset: demoAsset(aws().url), inputs });
+  const { inspect, respond } = demoRuns(aws);
 
   let made = 0;
 
@@ -36,10 +27,7 @@ describe("a change whose answer was lost, and a change without the read", () => 
     made += 1;
     const name = `lost-${made}`;
     const arn = `arn:aws:lambda:${DEMO_REGION}:${DEMO.account}:function:${name}`;
-    const template = defaultWorld().functions.find((fn) => fn.name === PUBLIC_WEBHOOK.name);
-    if (template === undefined) {
-      throw new Error(`the demo world lost ${PUBLIC_WEBHOOK.name}`);
-    }
+    const template = webhookTemplate();
     const copy: FunctionDefinition = {
       ...template,
       name,

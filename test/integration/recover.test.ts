@@ -14,7 +14,7 @@ import {
 } from "../../local-aws/defaultWorld.js";
 import type { FunctionDefinition } from "../../local-aws/World.js";
 import { fakeTime, HANDLER_ZIP_BASE64, manualClock } from "../fixtures.js";
-import { type ActionRun, DEMO, runAction, useLocalAws } from "./harness.js";
+import { type ActionRun, DEMO, demoRuns, runAction, useLocalAws } from "./harness.js";
 
 const ACCOUNT = DEMO.account;
 const QUEUE = `arn:aws:sqs:${DEMO_REGION}:210987654321:exfil-results`;
@@ -57,8 +57,7 @@ async function runUndo(
 
 describe("recovery actions through the entry, with state checked after each change and its undo", () => {
   const aws = useLocalAws({ stateTransitionMs: 0 });
-  const respond = (action: string, inputs: Record<string, unknown>) =>
-    runAction(action, { asset: demoResponderAsset(aws().url), inputs });
+  const { respond } = demoRuns(aws);
   let made = 0;
   function fresh(overrides: Partial<FunctionDefinition> = {}): FunctionDefinition {
     made += 1;

@@ -1,25 +1,11 @@
-/**
- * Every change action's undo, tested by round trip through the entry against the local
- * AWS endpoint: read the function's whole state, make the change, run the steps its
- * `undo` output names exactly as given, and read the state again: it must be the state
- * before. The statements are written as AWS's AddPermission writes them, including the
- * org-scoped and URL-scoped ones an approximate restore would open to everyone.
- */
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  DEMO_REGION,
-  defaultWorld,
-  demoAsset,
-  demoResponderAsset,
-  PUBLIC_WEBHOOK,
-} from "../../local-aws/defaultWorld.js";
+import { DEMO_REGION } from "../../local-aws/defaultWorld.js";
 import type {
   FunctionDefinition,
   FunctionUrlDefinition,
   ResourcePolicyStatement,
 } from "../../local-aws/World.js";
-import { DEMO, runAction, useLocalAws } from "./harness.js";
+import { addTrigger, DEMO, demoRuns, useLocalAws, webhookTemplate } from "./harness.js";
 
 const ACCOUNT = DEMO.account;
 const ORG_ID = "o-a1b2c3d4e5";
@@ -217,10 +203,7 @@ const ROUND_TRIPS: RoundTrip[] = [
 
 describe("every change action's undo restores the state before, by round trip", () => {
   const aws = useLocalAws({ stateTransitionMs: 0 });
-  const inspect = (action: string, inputs: Record<string, unknown>) =>
-    runAction(action, { asset: demoAsset(aws().url), inputs });
-  const respond = (action: string, inputs: Record<string, unknown>) =>
-    runAction(action, { asset: demoResponderAsset(aws().url), inputs });
+  const { inspect, respond } = demoRuns(aws);
 
   let made = 0;
 
@@ -229,10 +212,7 @@ describe("every change action's undo restores the state before, by round trip", 
     made += 1;
     const name = `round-trip-${made}`;
     const arn = `arn:aws:lambda:${DEMO_REGION}:${ACCOUNT}:function:${name}`;
-    const template = defaultWorld().functions.find((fn) => fn.name === PUBLIC_WEBHOOK.name);
-    if (template === undefined) {
-      throw new Error(`the demo world lost ${PUBLIC_WEBHOOK.name}`);
-    }
+    const template = webhookTemplate();
     const url: FunctionUrlDefinition = {
       url: `https://${`trip${made}`.padEnd(32, "x")}.lambda-url.${DEMO_REGION}.on.aws/`,
       authType: "NONE",
@@ -253,18 +233,7 @@ describe("every change action's undo restores the state before, by round trip", 
         : { reservedConcurrency: setup.reservedConcurrency }),
     };
     aws().world.functions.push(copy);
-    const uuid = randomUUID();
-    aws().world.eventSourceMappings?.push({
-      uuid,
-      region: DEMO_REGION,
-      functionName: name,
-      eventSourceArn: `arn:aws:sqs:${DEMO_REGION}:${ACCOUNT}:${name}-events`,
-      batchSize: 10,
-      maximumBatchingWindowInSeconds: 0,
-      enabled: setup.mappingEnabled ?? true,
-      lastModified: Date.UTC(2025, 0, 1),
-    });
-    return { name, uuid };
+    return { name, uuid: addTrigger(aws().world, name, setup.mappingEnabled ?? true) };
   }
 
   /** Everything a change action can alter on the function, read through the entry. */
