@@ -7,7 +7,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY } from "../fixtures.js";
+import { keysAsset, REGION } from "../fixtures.js";
 import { runAction } from "./harness.js";
 
 /** How the endpoint answers ListFunctions call number `call` with `MaxItems` asked. */
@@ -49,12 +49,7 @@ describe("list_functions against an endpoint that keeps giving markers", () => {
   const list = (inputs: Record<string, unknown>) => {
     state.calls = 0;
     return runAction("list_functions", {
-      asset: {
-        access_key: ACCESS_KEY_ID,
-        secret_key: SECRET_ACCESS_KEY,
-        region_name: REGION,
-        endpoint_url: url,
-      },
+      asset: { ...keysAsset, endpoint_url: url },
       inputs,
     });
   };

@@ -6,7 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY } from "../fixtures.js";
+import { keysAsset } from "../fixtures.js";
 import { runAction } from "./harness.js";
 
 describe("answers of the right shape with the wrong types inside", () => {
@@ -45,12 +45,7 @@ describe("answers of the right shape with the wrong types inside", () => {
     state.body = JSON.stringify(body);
 
     const run = await runAction(action, {
-      asset: {
-        access_key: ACCESS_KEY_ID,
-        secret_key: SECRET_ACCESS_KEY,
-        region_name: REGION,
-        endpoint_url: url,
-      },
+      asset: { ...keysAsset, endpoint_url: url },
       inputs,
     });
 
