@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { PARTITIONS } from "../../src/asset/partitions.js";
-import { type HostileSizes, hostileValue, nastyText, unknownKey } from "./hostileValues.js";
+import { type HostileSizes, hostileValue, nastyText, unknownKeyChange } from "./hostileValues.js";
 import type { NamedSecret } from "./secretScan.js";
 
 /** Where a generated asset may send its calls. */
@@ -299,14 +299,7 @@ export function hostileAsset(
         field: fc.constantFrom(...CHANGEABLE_FIELDS),
       }),
     },
-    {
-      weight: 2,
-      arbitrary: fc.record({
-        kind: fc.constant("unknown" as const),
-        key: unknownKey,
-        value: hostileValue(sizes),
-      }),
-    },
+    unknownKeyChange(sizes),
   );
   return fc
     .tuple(validAsset(targets), fc.array(change, { minLength: 1, maxLength: 3 }))

@@ -178,3 +178,18 @@ export const unknownKey: fc.Arbitrary<string> = fc.oneof(
   nastyText,
   fc.string({ minLength: 1, maxLength: 12 }),
 );
+
+/**
+ * A hostile change of a document (inputs, an asset) that adds an unknown key with a
+ * hostile value: one weighted choice of the changes an arbitrary makes.
+ */
+export function unknownKeyChange(sizes: HostileSizes) {
+  return {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("unknown" as const),
+      key: unknownKey,
+      value: hostileValue(sizes),
+    }),
+  };
+}

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { z } from "zod";
 import type { ActionDefinition } from "../../src/actions/defineAction.js";
 import { HANDLER_ZIP_BASE64 } from "../fixtures.js";
-import { type HostileSizes, hostileValue, unknownKey } from "./hostileValues.js";
+import { type HostileSizes, hostileValue, unknownKey, unknownKeyChange } from "./hostileValues.js";
 import { type JsonSchema, schemaArbitrary } from "./schemaArbitrary.js";
 
 /** The JSON Schema of an action's inputs, as the manifest generator writes it. */
@@ -112,14 +112,7 @@ export function hostileInputs(
       }),
     },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("delete" as const), field }) },
-    {
-      weight: 2,
-      arbitrary: fc.record({
-        kind: fc.constant("unknown" as const),
-        key: unknownKey,
-        value: hostileValue(sizes),
-      }),
-    },
+    unknownKeyChange(sizes),
   );
   return fc
     .tuple(validInputs(action), fc.array(change, { minLength: 1, maxLength: 3 }))
