@@ -355,6 +355,21 @@ export function s3TriggerStatement({ account = false }: { account?: boolean } = 
   };
 }
 
+/** {@link s3TriggerStatement} as get_policy and add_permission print a statement. */
+export function printedS3Trigger({ account = false }: { account?: boolean } = {}) {
+  return {
+    sid: "s3-trigger",
+    effect: "Allow",
+    principal: { Service: "s3.amazonaws.com" },
+    action: ["lambda:InvokeFunction"],
+    resource: [FUNCTION_ARN],
+    conditions: {
+      ...(account ? { StringEquals: { "AWS:SourceAccount": ACCOUNT_ID } } : {}),
+      ArnLike: { "AWS:SourceArn": "arn:aws:s3:::incoming-artifacts" },
+    },
+  };
+}
+
 /** A clock and a pause for waits: each pause is recorded, moves the clock, and returns at once. */
 export interface FakeTime {
   now: () => number;

@@ -6,10 +6,10 @@ import { InvalidInputError } from "../../../../src/errors.js";
 import { parseDocument } from "../../../../src/validation.js";
 import {
   ACCOUNT_ID,
-  FUNCTION_ARN,
   FUNCTION_NAME,
   lambdaServiceError,
   metadata,
+  printedS3Trigger,
   rejectedConnectorError,
   resourceNotFound,
   s3TriggerStatement,
@@ -58,17 +58,7 @@ describe("add_permission", () => {
       function_name: FUNCTION_NAME,
       statement_id: "s3-trigger",
       changed: true,
-      statement: {
-        sid: "s3-trigger",
-        effect: "Allow",
-        principal: { Service: "s3.amazonaws.com" },
-        action: ["lambda:InvokeFunction"],
-        resource: [FUNCTION_ARN],
-        conditions: {
-          StringEquals: { "AWS:SourceAccount": ACCOUNT_ID },
-          ArnLike: { "AWS:SourceArn": BUCKET_ARN },
-        },
-      },
+      statement: printedS3Trigger({ account: true }),
       previous: { revision_id: null, statement: null },
       undo: [
         {

@@ -3,9 +3,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { getPolicyAction } from "../../../../src/actions/get_policy/get_policy.js";
 import {
-  ACCOUNT_ID,
   FUNCTION_ARN,
   FUNCTION_NAME,
+  printedS3Trigger,
   REQUEST_ID,
   resourceNotFound,
   s3TriggerStatement,
@@ -54,17 +54,7 @@ describe("get_policy", () => {
       has_policy: true,
       revision_id: "4b3c1e7a-rev",
       statements: [
-        {
-          sid: "s3-trigger",
-          effect: "Allow",
-          principal: { Service: "s3.amazonaws.com" },
-          action: ["lambda:InvokeFunction"],
-          resource: [FUNCTION_ARN],
-          conditions: {
-            StringEquals: { "AWS:SourceAccount": ACCOUNT_ID },
-            ArnLike: { "AWS:SourceArn": "arn:aws:s3:::incoming-artifacts" },
-          },
-        },
+        printedS3Trigger({ account: true }),
         {
           sid: "public-invoke",
           effect: "Allow",
