@@ -118,22 +118,11 @@ describe("recover: triggers, loop protection, provisioned concurrency", () => {
 
   it("releases an alias's provisioned concurrency, then finds none", async () => {
     // Act
-    const read = await run("get_provisioned_concurrency_config", {
-      function_name: "echo",
-      qualifier: "live",
-    });
-    const deleted = await run("delete_provisioned_concurrency_config", {
-      function_name: "echo",
-      qualifier: "live",
-    });
-    const after = await run("get_provisioned_concurrency_config", {
-      function_name: "echo",
-      qualifier: "live",
-    });
-    const again = await run("delete_provisioned_concurrency_config", {
-      function_name: "echo",
-      qualifier: "live",
-    });
+    const live = { function_name: "echo", qualifier: "live" };
+    const read = await run("get_provisioned_concurrency_config", live);
+    const deleted = await run("delete_provisioned_concurrency_config", live);
+    const after = await run("get_provisioned_concurrency_config", live);
+    const again = await run("delete_provisioned_concurrency_config", live);
     const latest = await run("get_provisioned_concurrency_config", {
       function_name: "echo",
       qualifier: "$LATEST",

@@ -10,6 +10,10 @@ import { localAsset, useLocalAws } from "./harness.js";
 const run = promisify(execFile);
 const SCRIPT = resolve(import.meta.dirname, "..", "..", "scripts", "run-action.ts");
 
+/** `npm run action -- invoke_function …args` as the script runs it: its own process. */
+const invokeByScript = (...args: string[]) =>
+  run(process.execPath, ["--import", "tsx", SCRIPT, "invoke_function", ...args]);
+
 describe("the local runner (npm run action)", () => {
   const aws = useLocalAws();
   let dir: string;
@@ -30,16 +34,7 @@ describe("the local runner (npm run action)", () => {
     await writeFile(input, JSON.stringify({ function_name: "echo:previous", payload: { n: 7 } }));
 
     // Act
-    const { stdout } = await run(process.execPath, [
-      "--import",
-      "tsx",
-      SCRIPT,
-      "invoke_function",
-      "--asset",
-      asset,
-      "--input",
-      input,
-    ]);
+    const { stdout } = await invokeByScript("--asset", asset, "--input", input);
 
     // Assess
     expect(stdout.split("\n").length).toBeGreaterThan(5);
@@ -52,14 +47,9 @@ describe("the local runner (npm run action)", () => {
     await writeFile(asset, JSON.stringify({ region_name: "mars-1" }));
 
     // Act
-    const failure = await run(process.execPath, [
-      "--import",
-      "tsx",
-      SCRIPT,
-      "invoke_function",
-      "--asset",
-      asset,
-    ]).catch((error: { code: number; stderr: string }) => error);
+    const failure = await invokeByScript("--asset", asset).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
 
     // Assess
     expect(failure).toMatchObject({ code: 2 });
@@ -86,13 +76,9 @@ describe("the local runner (npm run action)", () => {
     const args = option === "--asset" ? ["--asset", file] : ["--asset", asset, "--input", file];
 
     // Act
-    const failure = await run(process.execPath, [
-      "--import",
-      "tsx",
-      SCRIPT,
-      "invoke_function",
-      ...args,
-    ]).catch((error: { code: number; stderr: string }) => error);
+    const failure = await invokeByScript(...args).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
 
     // Assess
     expect(failure).toMatchObject({ code: 2 });
