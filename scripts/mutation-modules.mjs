@@ -29,7 +29,10 @@ export const MUTATION_MODULES = [
       "src/actions/assess_function_exposure/exposure.ts",
       "src/actions/assess_function_exposure/conditionReach.ts",
     ],
-    tests: ["test/unit/actions/assess_function_exposure/exposure.test.ts"],
+    tests: [
+      "test/unit/actions/assess_function_exposure/exposure.test.ts",
+      "test/unit/actions/assess_function_exposure/conditionReach.test.ts",
+    ],
   },
   {
     name: "environment-secrets",

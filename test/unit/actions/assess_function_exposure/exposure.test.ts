@@ -4,6 +4,7 @@ import {
   judgeExposure,
   judgeStatement,
   type PlaceUrl,
+  placeUrl,
 } from "../../../../src/actions/assess_function_exposure/exposure.js";
 import type { PolicyStatement } from "../../../../src/actions/policyStatements.js";
 import { ACCOUNT_ID, FUNCTION_ARN } from "../../../fixtures.js";
@@ -567,5 +568,416 @@ describe("judgeExposure", () => {
     );
 
     expect(verdict).toMatchObject({ exposed: false, complete: false });
+  });
+});
+
+describe("judgeStatement, each verdict in full", () => {
+  const queue = `arn:aws:sqs:us-east-1:${OTHER_ACCOUNT}:q`;
+  const noUrl = NO_URL;
+  const openUrl = (invokeGrant: boolean): PlaceUrl => ({
+    auth: "NONE",
+    urlGrant: true,
+    invokeGrant,
+  });
+  const viaUrl = (value: string | string[]) => ({
+    Bool: { "lambda:InvokedViaFunctionUrl": value },
+  });
+  const authType = (value: string) => ({ StringEquals: { "lambda:FunctionUrlAuthType": value } });
+  const medium = (who: string, why: string) => ({ severity: "medium", who, why });
+  const high = (who: string, why: string) => ({ severity: "high", who, why });
+  const info = (who: string, why: string) => ({ severity: "info", who, why });
+  const mayInvoke = "Another AWS account may invoke the function; check that it is trusted.";
+  const anyInvoke =
+    "Principal * without a condition that narrows it: any AWS account can invoke the function.";
+  const dormant = (of: string) =>
+    `The statement grants URL access, but no URL${of} exists where it applies: it is dormant. Remove it so that reopening the URL does not expose the function.`;
+  const onlyViaUrl = (because: string) =>
+    `lambda:InvokeFunction is granted to * only through a function URL (lambda:InvokedViaFunctionUrl), and ${because}: no account can invoke the function this way now. Remove it so that a new URL does not expose the function.`;
+  const openNone =
+    "Principal * with FunctionUrlAuthType NONE: anyone on the internet can call the function URL. ";
+  const bothRules =
+    "lambda:InvokeFunction is granted to * too, so it is callable under both rules (URLs created since October 2025 need both permissions).";
+  const oldRule =
+    "lambda:InvokeFunction is not granted to *: callable if the URL was created before October 2025 (it needs only lambda:InvokeFunctionUrl); a URL created since also needs lambda:InvokeFunction.";
+  const signed = high(
+    "any AWS account, through the function URL, signed",
+    "The URL requires signed requests (AWS_IAM), but Principal * lets ANY AWS account grant itself lambda:InvokeFunctionUrl and call it signed.",
+  );
+  const throughUrl = (who: string) =>
+    high(
+      "anyone, through the function URL",
+      `lambda:InvokeFunction with lambda:InvokedViaFunctionUrl and lambda:InvokeFunctionUrl are both granted to *: anyone ${who} can call the function URL.`,
+    );
+
+  it.each<[string, PolicyStatement, PlaceUrl | undefined, unknown]>([
+    [
+      "another account, invoke",
+      grant(["lambda:InvokeFunction"], { AWS: OTHER_ACCOUNT }),
+      undefined,
+      medium(`account ${OTHER_ACCOUNT}`, mayInvoke),
+    ],
+    [
+      "another account, the URL only",
+      grant(["lambda:InvokeFunctionUrl"], { AWS: OTHER_ACCOUNT }),
+      undefined,
+      medium(`account ${OTHER_ACCOUNT}`, mayInvoke),
+    ],
+    [
+      "another account, reads only",
+      grant(["lambda:GetFunction", "lambda:GetPolicy"], { AWS: OTHER_ACCOUNT }),
+      undefined,
+      medium(
+        `account ${OTHER_ACCOUNT}`,
+        "Another AWS account may call lambda:GetFunction, lambda:GetPolicy (not invoke): it can read the function's configuration and code.",
+      ),
+    ],
+    [
+      "another account, narrowed",
+      grant(
+        ["lambda:InvokeFunction"],
+        { AWS: OTHER_ACCOUNT },
+        { ArnLike: { "aws:SourceArn": queue } },
+      ),
+      undefined,
+      medium(
+        `account ${OTHER_ACCOUNT}`,
+        `${mayInvoke} Its condition narrows it to account ${OTHER_ACCOUNT}.`,
+      ),
+    ],
+    [
+      "anyone narrowed to another account by two keys",
+      statement("*", {
+        StringEquals: { "aws:SourceAccount": [OTHER_ACCOUNT], "aws:SourceArn": "arn:aws:s3:::*" },
+      }),
+      undefined,
+      medium(
+        "anyone matching aws:SourceAccount, aws:SourceArn",
+        `Principal * is narrowed by the condition on aws:SourceAccount, aws:SourceArn to account ${OTHER_ACCOUNT}; check that it names only trusted sources.`,
+      ),
+    ],
+    [
+      "anyone, reads only",
+      grant(["lambda:GetFunction", "lambda:GetFunctionConfiguration"], "*"),
+      undefined,
+      medium(
+        "anyone",
+        "Principal * may call lambda:GetFunction, lambda:GetFunctionConfiguration: not invoke, but read the function's configuration and download its code.",
+      ),
+    ],
+    [
+      "anyone, reads and invoke",
+      grant(["lambda:GetFunction", "lambda:InvokeFunction"], "*"),
+      undefined,
+      high("anyone", anyInvoke),
+    ],
+    [
+      "anyone, InvokeAsync",
+      grant(["lambda:InvokeAsync"], "*"),
+      undefined,
+      high("anyone", anyInvoke),
+    ],
+    ["a bare *", statement("*"), undefined, high("anyone", anyInvoke)],
+    [
+      "a bare account",
+      statement(OTHER_ACCOUNT),
+      undefined,
+      medium(`account ${OTHER_ACCOUNT}`, mayInvoke),
+    ],
+    [
+      "URL grant, no URL",
+      grant(["lambda:InvokeFunctionUrl"], "*"),
+      noUrl,
+      info("anyone, through the function URL, were its auth type NONE again", dormant("")),
+    ],
+    [
+      "AWS_IAM URL grant, no URL",
+      grant(["lambda:InvokeFunctionUrl"], "*", authType("AWS_IAM")),
+      noUrl,
+      info(
+        "anyone, through the function URL, were its auth type AWS_IAM again",
+        dormant(" of auth type AWS_IAM"),
+      ),
+    ],
+    [
+      "AWS_IAM URL grant, a URL of auth type NONE",
+      grant(["lambda:InvokeFunctionUrl"], "*", authType("AWS_IAM")),
+      openUrl(true),
+      info(
+        "anyone, through the function URL, were its auth type AWS_IAM again",
+        dormant(" of auth type AWS_IAM"),
+      ),
+    ],
+    [
+      "URL grant of any auth type, an AWS_IAM URL",
+      grant(["lambda:InvokeFunctionUrl"], "*"),
+      IAM_URL,
+      signed,
+    ],
+    [
+      "AWS_IAM URL grant, the URL unknown",
+      grant(["lambda:InvokeFunctionUrl"], "*", authType("AWS_IAM")),
+      undefined,
+      signed,
+    ],
+    [
+      "URL grant, an open URL, no invoke grant",
+      grant(["lambda:InvokeFunctionUrl"], "*"),
+      openUrl(false),
+      high("anyone", openNone + oldRule),
+    ],
+    [
+      "URL grant, an open URL, an invoke grant",
+      grant(["lambda:InvokeFunctionUrl"], "*"),
+      openUrl(true),
+      high("anyone", openNone + bothRules),
+    ],
+    [
+      "URL grant, the URL unknown",
+      grant(["lambda:InvokeFunctionUrl"], "*"),
+      undefined,
+      high("anyone", openNone + bothRules),
+    ],
+    [
+      "via-URL invoke (TRUE), an open URL",
+      statement("*", viaUrl("TRUE")),
+      openUrl(true),
+      throughUrl("on the internet"),
+    ],
+    [
+      "via-URL invoke ([true]), an AWS_IAM URL",
+      statement("*", viaUrl(["true"])),
+      IAM_URL,
+      throughUrl("with AWS credentials of any account"),
+    ],
+    [
+      "via-URL invoke, the URL unknown",
+      statement("*", viaUrl("true")),
+      undefined,
+      throughUrl("on the internet"),
+    ],
+    [
+      "via-URL invoke, no URL grant",
+      statement("*", viaUrl("true")),
+      { auth: "NONE", urlGrant: false, invokeGrant: true },
+      info(
+        "anyone, only through a function URL",
+        onlyViaUrl("lambda:InvokeFunctionUrl is not granted to *"),
+      ),
+    ],
+    [
+      "via-URL invoke, no URL",
+      statement("*", viaUrl("true")),
+      { auth: null, urlGrant: true, invokeGrant: true },
+      info("anyone, only through a function URL", onlyViaUrl("no URL exists there")),
+    ],
+    [
+      "InvokedViaFunctionUrl false",
+      statement("*", viaUrl("false")),
+      noUrl,
+      high("anyone", anyInvoke),
+    ],
+    [
+      "invoke behind FunctionUrlAuthType: only through a URL",
+      statement("*", authType("NONE")),
+      noUrl,
+      info("anyone, only through a function URL", onlyViaUrl("no URL exists there")),
+    ],
+    [
+      "a service whose conditions match any account",
+      statement(
+        { Service: "s3.amazonaws.com" },
+        {
+          ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" },
+          StringLike: { "aws:SourceAccount": "*" },
+        },
+      ),
+      undefined,
+      medium(
+        "service s3.amazonaws.com",
+        "A service principal whose condition on aws:SourceArn, aws:SourceAccount matches any account: a resource of ANY account in that service can trigger the function (confused deputy).",
+      ),
+    ],
+    [
+      "a service without conditions",
+      statement({ Service: "s3.amazonaws.com" }),
+      undefined,
+      medium(
+        "service s3.amazonaws.com",
+        "A service principal without aws:SourceArn or aws:SourceAccount: a resource of ANY account in that service can trigger the function (confused deputy).",
+      ),
+    ],
+    [
+      "a service for another account's resources",
+      statement(
+        { Service: "sns.amazonaws.com" },
+        { StringEquals: { "aws:SourceAccount": OTHER_ACCOUNT } },
+      ),
+      undefined,
+      medium(
+        `service sns.amazonaws.com, for resources of account ${OTHER_ACCOUNT}`,
+        "The service may invoke the function for resources of another AWS account; check that it is trusted.",
+      ),
+    ],
+    [
+      "a service for an organization's resources",
+      statement(
+        { Service: "events.amazonaws.com" },
+        { StringEquals: { "aws:SourceOrgID": "o-abc123" } },
+      ),
+      undefined,
+      info(
+        "service events.amazonaws.com, for resources of organization o-abc123",
+        "The service may invoke the function for resources of any account in that organization.",
+      ),
+    ],
+    [
+      "an account among names that are not text",
+      statement({ AWS: [42, OTHER_ACCOUNT] }),
+      undefined,
+      medium(`account ${OTHER_ACCOUNT}`, mayInvoke),
+    ],
+  ])("%s", (_case, granted, url, expected) => {
+    expect(judgeStatement(granted, ACCOUNT_ID, url)).toEqual(expected);
+  });
+
+  it("a URL grant and an invoke grant in one statement: the most severe, the first of equals", () => {
+    const both = grant(["lambda:InvokeFunctionUrl", "lambda:InvokeFunction"], "*", viaUrl("true"));
+
+    // The URL is open (high) but the via-URL invoke lacks the URL grant here (info).
+    expect(
+      judgeStatement(both, ACCOUNT_ID, { auth: "NONE", urlGrant: false, invokeGrant: true }),
+    ).toEqual(high("anyone", openNone + bothRules));
+    // Both high: the URL grant's verdict, found first, stands.
+    expect(judgeStatement(both, ACCOUNT_ID, openUrl(true))).toEqual(
+      high("anyone", openNone + bothRules),
+    );
+    // A dormant URL grant (info) beside an unnarrowed invoke (high): the invoke.
+    expect(
+      judgeStatement(
+        grant(["lambda:InvokeFunctionUrl", "lambda:InvokeFunction"], "*"),
+        ACCOUNT_ID,
+        noUrl,
+      ),
+    ).toEqual(high("anyone", anyInvoke));
+  });
+
+  it.each<[string, PolicyStatement]>([
+    ["a federated principal", statement({ Federated: "cognito-identity.amazonaws.com" })],
+    ["an AWS principal that names no account", statement({ AWS: "AIDAEXAMPLEUSERID" })],
+    ["an account id with text before it", statement({ AWS: `x${OTHER_ACCOUNT}` })],
+    ["an account id with text after it", statement({ AWS: `${OTHER_ACCOUNT}x` })],
+    ["a role ARN with text before it", statement({ AWS: `x:arn:aws:iam::${OTHER_ACCOUNT}:root` })],
+    ["a principal that is a number", statement(42 as unknown as PolicyStatement["principal"])],
+    ["a principal that is null", statement(null as unknown as PolicyStatement["principal"])],
+    [
+      "a service name that is not text",
+      statement({ Service: [42] } as unknown as PolicyStatement["principal"]),
+    ],
+    ["an action that only looks like invoke", grant(["lambda:InvokeSomethingElse"], "*")],
+  ])("%s is no finding", (_case, granted) => {
+    expect(judgeStatement(granted, ACCOUNT_ID)).toBeUndefined();
+  });
+
+  it("takes the function's account from the first resource that is a function ARN", () => {
+    const granted = { ...statement({ AWS: ACCOUNT_ID }), resource: ["*", FUNCTION_ARN] };
+
+    expect(judgeStatement(granted, undefined)).toBeUndefined();
+  });
+
+  it("does not read an account from a resource that only contains a function ARN", () => {
+    const granted = { ...statement({ AWS: ACCOUNT_ID }), resource: [`x${FUNCTION_ARN}`] };
+
+    expect(judgeStatement(granted, undefined)).toEqual(
+      medium(`account ${ACCOUNT_ID} (the function's own account is unknown)`, mayInvoke),
+    );
+  });
+});
+
+describe("placeUrl", () => {
+  const url = (auth_type: string) => ({ configured: true, auth_type, function_url: "https://u/" });
+
+  it("keeps the URL's auth type, AWS_IAM or NONE", () => {
+    expect(placeUrl([PUBLIC_URL_GRANT], url("AWS_IAM"), ACCOUNT_ID)).toEqual({
+      auth: "AWS_IAM",
+      urlGrant: false,
+      invokeGrant: false,
+    });
+    expect(placeUrl([PUBLIC_URL_GRANT], url("NONE"), ACCOUNT_ID)).toEqual({
+      auth: "NONE",
+      urlGrant: true,
+      invokeGrant: false,
+    });
+  });
+
+  it("counts only unnarrowed Allow statements to *", () => {
+    const statements = [
+      { ...PUBLIC_URL_GRANT, principal: { AWS: OTHER_ACCOUNT } },
+      { ...PUBLIC_URL_GRANT, effect: "Deny" },
+      grant(["lambda:InvokeFunction"], "*", { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } }),
+    ];
+
+    expect(placeUrl(statements, url("NONE"), ACCOUNT_ID)).toEqual({
+      auth: "NONE",
+      urlGrant: false,
+      invokeGrant: false,
+    });
+    expect(placeUrl([grant(["lambda:InvokeFunction"], "*")], url("NONE"), ACCOUNT_ID)).toEqual({
+      auth: "NONE",
+      urlGrant: false,
+      invokeGrant: true,
+    });
+  });
+
+  it("has no URL where none is configured", () => {
+    expect(placeUrl([PUBLIC_URL_GRANT], { ...url("NONE"), configured: false }, ACCOUNT_ID)).toEqual(
+      NO_URL,
+    );
+    expect(placeUrl([PUBLIC_URL_GRANT], undefined, ACCOUNT_ID)).toEqual(NO_URL);
+  });
+});
+
+describe("judgeExposure, the findings' texts", () => {
+  const gathered = (
+    places: GatheredExposure["places"],
+    mappings: GatheredExposure["mappings"] = [],
+  ): GatheredExposure => ({
+    function_name: "public-webhook",
+    arn: FUNCTION_ARN,
+    reserved_concurrent_executions: 0,
+    qualifiers: [],
+    qualifiers_truncated: false,
+    places,
+    mappings,
+  });
+
+  it("skips a statement without a sid: there is nothing to remove it by", () => {
+    const verdict = judgeExposure(
+      gathered([
+        { qualifier: undefined, statements: [{ ...statement("*"), sid: null }], url: undefined },
+      ]),
+    );
+
+    expect(verdict.findings).toEqual([]);
+    expect(verdict.checked.policy_statements).toBe(1);
+  });
+
+  it("says what it found where AWS gave no URL text and no event source", () => {
+    const verdict = judgeExposure(
+      gathered(
+        [
+          {
+            qualifier: undefined,
+            statements: [],
+            url: { configured: true, auth_type: "NONE", function_url: null },
+          },
+        ],
+        [{ uuid: "m-1", state: "Enabling", event_source_arn: null }],
+      ),
+    );
+
+    expect(verdict.findings.map((f) => f.what)).toEqual([
+      "The function URL  has auth type NONE, but no statement grants lambda:InvokeFunctionUrl to *.",
+      "Trigger m-1 feeds it from an event source (Enabling).",
+    ]);
   });
 });
