@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { wholeNumberInput } from "./fields.js";
 
 /** Longest marker taken: AWS's are far shorter, and a free-text input is always capped. */
 export const MAX_MARKER_LENGTH = 4096;
@@ -17,11 +18,7 @@ export const MAX_ITEMS_LIMIT = 10_000;
  */
 export function paginationInputs(defaultMaxItems: number) {
   return {
-    max_items: z
-      .number({ error: "must be a whole number" })
-      .int("must be a whole number")
-      .min(1, `must be between 1 and ${MAX_ITEMS_LIMIT}`)
-      .max(MAX_ITEMS_LIMIT, `must be between 1 and ${MAX_ITEMS_LIMIT}`)
+    max_items: wholeNumberInput(1, MAX_ITEMS_LIMIT)
       .default(defaultMaxItems)
       .meta({
         title: "Max Items",

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { parseFunctionName } from "../../aws/functionName.js";
-import { functionNameInput, functionNameOutput, jsonInput, qualifierInput } from "../fields.js";
+import {
+  functionNameInput,
+  functionNameOutput,
+  jsonInput,
+  qualifierInput,
+  wholeNumberInput,
+} from "../fields.js";
 
 /** Invocation types Lambda accepts, in the order the manifest lists them. */
 export const INVOCATION_TYPES = ["RequestResponse", "Event", "DryRun"] as const;
@@ -72,17 +78,11 @@ export const invokeFunctionInputs = z
       description:
         "Fail the action when the function raises an error. When false, the error is returned in function_error instead.",
     }),
-    timeout_seconds: z
-      .number({ error: "must be a whole number of seconds" })
-      .int("must be a whole number of seconds")
-      .min(1, "must be between 1 and 900 seconds")
-      .max(900, "must be between 1 and 900 seconds")
-      .optional()
-      .meta({
-        title: "Timeout (seconds)",
-        description:
-          "A deadline for the whole call, retries and the response body included: give up after this long. Default: just over Lambda's 900 s maximum, so a synchronous call outwaits any function.",
-      }),
+    timeout_seconds: wholeNumberInput(1, 900, "seconds").optional().meta({
+      title: "Timeout (seconds)",
+      description:
+        "A deadline for the whole call, retries and the response body included: give up after this long. Default: just over Lambda's 900 s maximum, so a synchronous call outwaits any function.",
+    }),
     tenant_id: tenantIdInput,
     allow_duplicate_runs: z.boolean({ error: "must be true or false" }).default(false).meta({
       title: "Allow Duplicate Runs",

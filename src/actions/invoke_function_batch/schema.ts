@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { outputLimitInput, recordFileOutput } from "../../turbine/recordLimit.js";
-import { jsonInput } from "../fields.js";
+import { jsonInput, wholeNumberInput } from "../fields.js";
 import {
   answeredOutput,
   checkInvocationInputs,
@@ -57,32 +57,20 @@ export const invokeFunctionBatchInputs = z
         description:
           "RequestResponse runs each invocation and waits for its result; Event queues each and returns at once.",
       }),
-    concurrency: z
-      .number({ error: "must be a whole number" })
-      .int("must be a whole number")
-      .min(1, `must be between 1 and ${MAX_BATCH_CONCURRENCY}`)
-      .max(MAX_BATCH_CONCURRENCY, `must be between 1 and ${MAX_BATCH_CONCURRENCY}`)
-      .default(8)
-      .meta({
-        title: "Concurrency",
-        description:
-          "Invocations in flight at once, at most 64. Throttling lowers it for the whole batch, and it recovers as calls go through.",
-      }),
+    concurrency: wholeNumberInput(1, MAX_BATCH_CONCURRENCY).default(8).meta({
+      title: "Concurrency",
+      description:
+        "Invocations in flight at once, at most 64. Throttling lowers it for the whole batch, and it recovers as calls go through.",
+    }),
     include_logs: single.include_logs.meta({
       title: "Include Logs",
       description: "Return the last 4 KB of each invocation's log (RequestResponse only).",
     }),
-    timeout_seconds: z
-      .number({ error: "must be a whole number of seconds" })
-      .int("must be a whole number of seconds")
-      .min(1, "must be between 1 and 3600 seconds")
-      .max(3600, "must be between 1 and 3600 seconds")
-      .default(900)
-      .meta({
-        title: "Timeout (seconds)",
-        description:
-          "A deadline for the whole batch. Payloads not started by then are not_started; invocations still running are cut off and reported may_have_run.",
-      }),
+    timeout_seconds: wholeNumberInput(1, 3600, "seconds").default(900).meta({
+      title: "Timeout (seconds)",
+      description:
+        "A deadline for the whole batch. Payloads not started by then are not_started; invocations still running are cut off and reported may_have_run.",
+    }),
     tenant_id: tenantIdInput,
     fail_on_function_error: z.boolean({ error: "must be true or false" }).default(false).meta({
       title: "Fail on Function Error",

@@ -21,6 +21,7 @@ import {
   functionTargetInputs,
   onFunction,
   qualifierOutput,
+  wholeNumberInput,
 } from "../fields.js";
 
 const destinationInput = (when: string) =>
@@ -76,16 +77,10 @@ export const putFunctionEventInvokeConfigAction = defineOperationAction({
         title: "Maximum Retry Attempts",
         description: "0 to 2; empty: Lambda's default (2).",
       }),
-    maximum_event_age_in_seconds: z
-      .number({ error: "must be a whole number of seconds" })
-      .int("must be a whole number of seconds")
-      .min(60, "must be between 60 and 21600 seconds")
-      .max(21600, "must be between 60 and 21600 seconds")
-      .optional()
-      .meta({
-        title: "Maximum Event Age (seconds)",
-        description: "60 to 21600; empty: Lambda's default (6 hours).",
-      }),
+    maximum_event_age_in_seconds: wholeNumberInput(60, 21600, "seconds").optional().meta({
+      title: "Maximum Event Age (seconds)",
+      description: "60 to 21600; empty: Lambda's default (6 hours).",
+    }),
     on_success_destination: destinationInput("Success"),
     on_failure_destination: destinationInput("Failure"),
     require_previous_state: requirePreviousStateInput,
