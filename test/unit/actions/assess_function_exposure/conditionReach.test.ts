@@ -16,88 +16,74 @@ function reach(operator: string, key: string, value: unknown) {
   return narrowingConditions({ [operator]: { [key]: value } }, OWN);
 }
 
+const ANY: Reach = { kind: "any" };
+const OWN_ACCOUNT: Reach = { kind: "own" };
+const account = (...accounts: string[]): Reach => ({ kind: "account", accounts });
+const organization = (...ids: string[]): Reach => ({ kind: "organization", ids });
+const named = (what: string): Reach => ({ kind: "named", what });
+
 describe("narrowingConditions", () => {
   it.each<[string, string, unknown, Reach]>([
-    ["own account", "aws:SourceAccount", OWN, { kind: "own" }],
-    ["another account", "aws:SourceAccount", OTHER, { kind: "account", accounts: [OTHER] }],
-    ["SourceOwner", "aws:SourceOwner", OTHER, { kind: "account", accounts: [OTHER] }],
-    ["PrincipalAccount", "aws:PrincipalAccount", OWN, { kind: "own" }],
-    ["an account wildcard", "aws:SourceAccount", "2109*", { kind: "any" }],
-    ["an account ?", "aws:SourceAccount", "21098765432?", { kind: "any" }],
-    [
-      "an ARN of the own account",
-      "aws:SourceArn",
-      `arn:aws:sqs:us-east-1:${OWN}:q`,
-      { kind: "own" },
-    ],
+    ["own account", "aws:SourceAccount", OWN, OWN_ACCOUNT],
+    ["another account", "aws:SourceAccount", OTHER, account(OTHER)],
+    ["SourceOwner", "aws:SourceOwner", OTHER, account(OTHER)],
+    ["PrincipalAccount", "aws:PrincipalAccount", OWN, OWN_ACCOUNT],
+    ["an account wildcard", "aws:SourceAccount", "2109*", ANY],
+    ["an account ?", "aws:SourceAccount", "21098765432?", ANY],
+    ["an ARN of the own account", "aws:SourceArn", `arn:aws:sqs:us-east-1:${OWN}:q`, OWN_ACCOUNT],
     [
       "an ARN of another account",
       "aws:SourceArn",
       `arn:aws:sqs:us-east-1:${OTHER}:q`,
-      { kind: "account", accounts: [OTHER] },
+      account(OTHER),
     ],
     [
       "a principal ARN of another account",
       "aws:PrincipalArn",
       `arn:aws:iam::${OTHER}:role/r`,
-      { kind: "account", accounts: [OTHER] },
+      account(OTHER),
     ],
-    ["an ARN whose account is *", "aws:SourceArn", "arn:aws:sqs:us-east-1:*:q", { kind: "any" }],
+    ["an ARN whose account is *", "aws:SourceArn", "arn:aws:sqs:us-east-1:*:q", ANY],
     [
       "a bucket ARN (no account)",
       "aws:SourceArn",
       "arn:aws:s3:::incoming",
-      { kind: "named", what: "arn:aws:s3:::incoming" },
+      named("arn:aws:s3:::incoming"),
     ],
-    ["a bucket wildcard", "aws:SourceArn", "arn:aws:s3:::*", { kind: "any" }],
-    ["a bucket prefix wildcard", "aws:SourceArn", "arn:aws:s3:::in?oming", { kind: "any" }],
-    ["the ARN *", "aws:SourceArn", "*", { kind: "any" }],
-    ["a short text with a wildcard", "aws:SourceArn", "arn:*", { kind: "any" }],
-    ["a text that is not an ARN", "aws:SourceArn", "queue", { kind: "named", what: "queue" }],
+    ["a bucket wildcard", "aws:SourceArn", "arn:aws:s3:::*", ANY],
+    ["a bucket prefix wildcard", "aws:SourceArn", "arn:aws:s3:::in?oming", ANY],
+    ["the ARN *", "aws:SourceArn", "*", ANY],
+    ["a short text with a wildcard", "aws:SourceArn", "arn:*", ANY],
+    ["a text that is not an ARN", "aws:SourceArn", "queue", named("queue")],
     [
       "six parts that are not an ARN",
       "aws:SourceArn",
       `nra:aws:sqs:us-east-1:${OTHER}:q`,
-      { kind: "named", what: `nra:aws:sqs:us-east-1:${OTHER}:q` },
+      named(`nra:aws:sqs:us-east-1:${OTHER}:q`),
     ],
     [
       "five parts",
       "aws:SourceArn",
       `arn:aws:sqs:us-east-1:${OTHER}`,
-      { kind: "named", what: `arn:aws:sqs:us-east-1:${OTHER}` },
+      named(`arn:aws:sqs:us-east-1:${OTHER}`),
     ],
-    [
-      "an organization",
-      "aws:PrincipalOrgID",
-      "o-abc123",
-      { kind: "organization", ids: ["o-abc123"] },
-    ],
-    ["SourceOrgID", "aws:SourceOrgID", "o-abc123", { kind: "organization", ids: ["o-abc123"] }],
+    ["an organization", "aws:PrincipalOrgID", "o-abc123", organization("o-abc123")],
+    ["SourceOrgID", "aws:SourceOrgID", "o-abc123", organization("o-abc123")],
     [
       "an organization path",
       "aws:PrincipalOrgPaths",
       "o-abc123/r-ab12/ou-ab12-11111111/",
-      { kind: "organization", ids: ["o-abc123"] },
+      organization("o-abc123"),
     ],
-    [
-      "SourceOrgPaths",
-      "aws:SourceOrgPaths",
-      "o-abc123/*",
-      { kind: "organization", ids: ["o-abc123"] },
-    ],
-    ["an organization wildcard", "aws:PrincipalOrgID", "o-*", { kind: "any" }],
-    ["an organization id with more after it", "aws:PrincipalOrgID", "o-abc123x!", { kind: "any" }],
-    ["a text before the organization", "aws:PrincipalOrgID", "x/o-abc123", { kind: "any" }],
-    ["a VPC", "aws:SourceVpc", "vpc-0a1b", { kind: "named", what: "network vpc-0a1b" }],
-    ["a VPC endpoint", "aws:SourceVpce", "vpce-0a1b", { kind: "named", what: "network vpce-0a1b" }],
-    [
-      "a network",
-      "aws:SourceIp",
-      "203.0.113.0/24",
-      { kind: "named", what: "network 203.0.113.0/24" },
-    ],
-    ["every address", "aws:SourceIp", "0.0.0.0/0", { kind: "any" }],
-    ["a VPC wildcard", "aws:SourceVpc", "vpc-*", { kind: "any" }],
+    ["SourceOrgPaths", "aws:SourceOrgPaths", "o-abc123/*", organization("o-abc123")],
+    ["an organization wildcard", "aws:PrincipalOrgID", "o-*", ANY],
+    ["an organization id with more after it", "aws:PrincipalOrgID", "o-abc123x!", ANY],
+    ["a text before the organization", "aws:PrincipalOrgID", "x/o-abc123", ANY],
+    ["a VPC", "aws:SourceVpc", "vpc-0a1b", named("network vpc-0a1b")],
+    ["a VPC endpoint", "aws:SourceVpce", "vpce-0a1b", named("network vpce-0a1b")],
+    ["a network", "aws:SourceIp", "203.0.113.0/24", named("network 203.0.113.0/24")],
+    ["every address", "aws:SourceIp", "0.0.0.0/0", ANY],
+    ["a VPC wildcard", "aws:SourceVpc", "vpc-*", ANY],
   ])("%s", (_name, key, value, expected) => {
     expect(reach("StringEquals", key, value)).toEqual([{ key, reach: expected }]);
   });
