@@ -51,6 +51,12 @@ describe("narrowingConditions", () => {
       named("arn:aws:s3:::incoming"),
     ],
     ["a bucket wildcard", "aws:SourceArn", "arn:aws:s3:::*", ANY],
+    [
+      "no account, a wildcard in the region but not the resource",
+      "aws:SourceArn",
+      "arn:aws:s3:*::bucket",
+      named("arn:aws:s3:*::bucket"),
+    ],
     ["a bucket prefix wildcard", "aws:SourceArn", "arn:aws:s3:::in?oming", ANY],
     ["the ARN *", "aws:SourceArn", "*", ANY],
     ["a short text with a wildcard", "aws:SourceArn", "arn:*", ANY],
@@ -132,6 +138,9 @@ describe("narrowingConditions", () => {
     ]);
     expect(reach("StringEquals", "aws:PrincipalOrgID", ["o-aaa1", "o-bbb2", "o-aaa1"])).toEqual([
       { key: "aws:PrincipalOrgID", reach: { kind: "organization", ids: ["o-aaa1", "o-bbb2"] } },
+    ]);
+    expect(reach("StringEquals", "aws:SourceArn", ["arn:aws:s3:::a", "arn:aws:s3:::b"])).toEqual([
+      { key: "aws:SourceArn", reach: named("arn:aws:s3:::a") },
     ]);
     expect(reach("StringEquals", "aws:SourceAccount", [OWN, OWN])).toEqual([
       { key: "aws:SourceAccount", reach: { kind: "own" } },

@@ -863,6 +863,7 @@ describe("judgeStatement, each verdict in full", () => {
 
   it.each<[string, PolicyStatement]>([
     ["a federated principal", statement({ Federated: "cognito-identity.amazonaws.com" })],
+    ["a federated principal that looks like an account", statement({ Federated: OTHER_ACCOUNT })],
     ["an AWS principal that names no account", statement({ AWS: "AIDAEXAMPLEUSERID" })],
     ["an account id with text before it", statement({ AWS: `x${OTHER_ACCOUNT}` })],
     ["an account id with text after it", statement({ AWS: `${OTHER_ACCOUNT}x` })],
@@ -876,6 +877,13 @@ describe("judgeStatement, each verdict in full", () => {
     ["an action that only looks like invoke", grant(["lambda:InvokeSomethingElse"], "*")],
   ])("%s is no finding", (_case, granted) => {
     expect(judgeStatement(granted, ACCOUNT_ID)).toBeUndefined();
+  });
+
+  it("reads a service principal * as anyone", () => {
+    expect(judgeStatement(statement({ Service: "*" }), ACCOUNT_ID)).toMatchObject({
+      severity: "high",
+      who: "anyone",
+    });
   });
 
   it("takes the function's account from the first resource that is a function ARN", () => {
@@ -948,6 +956,80 @@ describe("judgeExposure, the findings' texts", () => {
     qualifiers_truncated: false,
     places,
     mappings,
+  });
+
+  it("words each finding: the statement, who, what it may call and where; the open URL and its CORS", () => {
+    const partner = { ...statement({ AWS: OTHER_ACCOUNT }), sid: "partner" };
+    const publicUrl = {
+      ...grant(["lambda:InvokeFunctionUrl", "lambda:InvokeFunction"], "*", {
+        StringEquals: { "lambda:FunctionUrlAuthType": "NONE" },
+      }),
+      sid: "public-url",
+    };
+    const live = { function_name: "public-webhook", qualifier: "live" };
+    const closeUrl = {
+      action: "update_function_url_config",
+      inputs: { ...live, auth_type: "AWS_IAM" },
+    };
+    const bothRules =
+      "lambda:InvokeFunction is granted to * too, so it is callable under both rules (URLs created since October 2025 need both permissions).";
+
+    const verdict = judgeExposure(
+      gathered([
+        { qualifier: undefined, statements: [partner], url: undefined },
+        {
+          qualifier: "live",
+          statements: [publicUrl],
+          url: {
+            configured: true,
+            auth_type: "NONE",
+            function_url: "https://u.lambda-url/",
+            cors: { allow_origins: ["https://soc.example.com", "*"] },
+          },
+        },
+      ]),
+    );
+
+    expect(verdict.findings).toEqual([
+      {
+        severity: "high",
+        kind: "resource_policy",
+        qualifier: "live",
+        what: "Statement public-url allows anyone to call lambda:InvokeFunctionUrl, lambda:InvokeFunction on live.",
+        why: `Principal * with FunctionUrlAuthType NONE: anyone on the internet can call the function URL. ${bothRules}`,
+        containment: {
+          action: "remove_permission",
+          inputs: { ...live, statement_id: "public-url" },
+        },
+      },
+      {
+        severity: "high",
+        kind: "function_url",
+        qualifier: "live",
+        what: "The function URL https://u.lambda-url/ has auth type NONE and the policy grants lambda:InvokeFunctionUrl to *.",
+        why: `Anyone who knows the URL can call it over HTTPS, without signing. ${bothRules}`,
+        containment: closeUrl,
+      },
+      {
+        severity: "medium",
+        kind: "resource_policy",
+        qualifier: null,
+        what: `Statement partner allows account ${OTHER_ACCOUNT} to call lambda:InvokeFunction.`,
+        why: "Another AWS account may invoke the function; check that it is trusted.",
+        containment: {
+          action: "remove_permission",
+          inputs: { function_name: "public-webhook", statement_id: "partner" },
+        },
+      },
+      {
+        severity: "medium",
+        kind: "function_url",
+        qualifier: "live",
+        what: "The open function URL https://u.lambda-url/ allows CORS from any origin (allow_origins *).",
+        why: "Any web page a victim visits can call the URL from the browser and read its answers.",
+        containment: closeUrl,
+      },
+    ]);
   });
 
   it("skips a statement without a sid: there is nothing to remove it by", () => {
