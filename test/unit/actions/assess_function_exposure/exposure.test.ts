@@ -879,6 +879,18 @@ describe("judgeStatement, each verdict in full", () => {
     expect(judgeStatement(granted, ACCOUNT_ID)).toBeUndefined();
   });
 
+  it("reads the via-URL condition past a condition block that is null", () => {
+    const granted = statement("*", {
+      Null: null,
+      Bool: { "lambda:InvokedViaFunctionUrl": "true" },
+    } as unknown as PolicyStatement["conditions"]);
+
+    expect(judgeStatement(granted, ACCOUNT_ID, NO_URL)).toMatchObject({
+      severity: "info",
+      who: "anyone, only through a function URL",
+    });
+  });
+
   it("reads a service principal * as anyone", () => {
     expect(judgeStatement(statement({ Service: "*" }), ACCOUNT_ID)).toMatchObject({
       severity: "high",
@@ -932,6 +944,19 @@ describe("placeUrl", () => {
     expect(placeUrl([grant(["lambda:InvokeFunction"], "*")], url("NONE"), ACCOUNT_ID)).toEqual({
       auth: "NONE",
       urlGrant: false,
+      invokeGrant: true,
+    });
+  });
+
+  it("counts a statement to * among other principals, without an auth type condition, beside one that grants nothing", () => {
+    const statements = [
+      grant([], "*"),
+      grant(["lambda:InvokeFunctionUrl", "lambda:InvokeFunction"], { AWS: ["*", OTHER_ACCOUNT] }),
+    ];
+
+    expect(placeUrl(statements, url("NONE"), ACCOUNT_ID)).toEqual({
+      auth: "NONE",
+      urlGrant: true,
       invokeGrant: true,
     });
   });
@@ -1057,9 +1082,46 @@ describe("judgeExposure, the findings' texts", () => {
       ),
     );
 
-    expect(verdict.findings.map((f) => f.what)).toEqual([
-      "The function URL  has auth type NONE, but no statement grants lambda:InvokeFunctionUrl to *.",
-      "Trigger m-1 feeds it from an event source (Enabling).",
+    expect(verdict.findings).toEqual([
+      {
+        severity: "info",
+        kind: "function_url",
+        qualifier: null,
+        what: "The function URL  has auth type NONE, but no statement grants lambda:InvokeFunctionUrl to *.",
+        why: "Nobody can call it unsigned now, yet one add_permission would open it to the internet: set its auth type to AWS_IAM.",
+        containment: {
+          action: "update_function_url_config",
+          inputs: { function_name: "public-webhook", auth_type: "AWS_IAM" },
+        },
+      },
+      {
+        severity: "info",
+        kind: "event_source_mapping",
+        qualifier: null,
+        what: "Trigger m-1 feeds it from an event source (Enabling).",
+        why: "Whoever can write to that source drives the function; disable the trigger to stop it consuming events.",
+        containment: {
+          action: "update_event_source_mapping",
+          inputs: { uuid: "m-1", enabled: false },
+        },
+      },
     ]);
+  });
+
+  it("judges with the account of the function's ARN, names the ARN, and counts only configured URLs", () => {
+    const own = { ...statement({ AWS: ACCOUNT_ID }), sid: "own", resource: ["*"] };
+    const verdict = judgeExposure(
+      gathered([
+        {
+          qualifier: undefined,
+          statements: [own],
+          url: { configured: false, auth_type: null, function_url: null },
+        },
+        { qualifier: "3", statements: [], url: undefined },
+      ]),
+    );
+
+    expect(verdict).toMatchObject({ function_arn: FUNCTION_ARN, findings: [], exposed: false });
+    expect(verdict.checked).toMatchObject({ policy_statements: 1, function_urls: 0 });
   });
 });
