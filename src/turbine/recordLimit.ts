@@ -7,7 +7,6 @@
  * and says so. Nothing is lost silently: the output always says which of the three it got.
  */
 import { z } from "zod";
-import { wholeNumberInput } from "../actions/fields.js";
 import { ConnectorError } from "../errors.js";
 import { type FileReference, fileReferenceSchema, uploadFile } from "./files.js";
 
@@ -25,7 +24,11 @@ export const MAX_OUTPUT_LIMIT_BYTES = 16 * 1024 * 1024;
  * const inputs = z.strictObject({ payloads: …, output_limit_bytes: outputLimitInput });
  * ```
  */
-export const outputLimitInput = wholeNumberInput(1024, MAX_OUTPUT_LIMIT_BYTES, "bytes")
+export const outputLimitInput = z
+  .number({ error: "must be a whole number of bytes" })
+  .int("must be a whole number of bytes")
+  .min(1024, `must be between 1024 and ${MAX_OUTPUT_LIMIT_BYTES} bytes`)
+  .max(MAX_OUTPUT_LIMIT_BYTES, `must be between 1024 and ${MAX_OUTPUT_LIMIT_BYTES} bytes`)
   .default(DEFAULT_OUTPUT_LIMIT_BYTES)
   .meta({
     title: "Output Limit (bytes)",
