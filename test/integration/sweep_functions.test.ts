@@ -299,7 +299,7 @@ describe("sweep_functions in a throttled region", () => {
     sleep: async (ms: number) => clock.advance(ms),
   };
 
-  it("backs off for the whole pool and completes, each call to the throttled region sent again after the pause", async () => {
+  it("backs off for every task of the throttled region and completes, each call there sent again after the pause", async () => {
     const from = aws().requests.length;
 
     const run = await sweep(

@@ -120,6 +120,8 @@ export async function sweepFunctions(
   /** Queues work described by `where`; whatever it throws is recorded as unread there. */
   const enqueue = (where: Omit<Unread, "code" | "message">, work: () => Promise<void>) => {
     const id = nextId++;
+    // AWS counts its quotas per account and region: the pool backs off and paces each apart.
+    const scope = `${where.role_arn ?? ""} ${where.region ?? home}`;
     collected.pending.set(id, where);
     const settle = () => collected.pending.delete(id);
     pool.add(
@@ -131,6 +133,7 @@ export async function sweepFunctions(
         settle();
         collected.unread.push({ ...where, ...describeError(error) });
       },
+      scope,
     );
   };
   const checks = inputs.checks.map((name) => [name, SWEEP_CHECKS[name]] as const);
