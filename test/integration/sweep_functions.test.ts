@@ -470,4 +470,26 @@ describe("sweep_functions with the security check", () => {
       run.findings.filter((finding) => finding.severity === "high").length,
     );
   });
+
+  it("sends a check whose read AWS throttled or failed on the way again, instead of reporting a gap", async () => {
+    aws().faults.throttleNext(1, { operation: "GetFunctionRecursionConfig", retryAfterSeconds: 0 });
+    aws().faults.failNext(1, 503, { operation: "ListFunctionEventInvokeConfigs" });
+    const from = aws().requests.length;
+
+    const run = await sweep(aws(), {
+      regions: ["us-east-1"],
+      checks: ["security"],
+      name_contains: "admin-only",
+    });
+
+    const refused = aws()
+      .requests.slice(from)
+      .filter((request) => request.status === 429 || request.status === 503);
+    expect(refused.map((request) => request.action).sort()).toEqual([
+      "GetFunctionRecursionConfig",
+      "ListFunctionEventInvokeConfigs",
+    ]);
+    expect(run.output).toMatchObject({ complete: true, unread_targets: [], functions_checked: 1 });
+    expect((run.output?.throttling as { retries: number }).retries).toBe(1);
+  });
 });
