@@ -48,8 +48,14 @@ const WIDEN_AFTER = 20;
 export const RATE_AFTER_THROTTLE = 0.8;
 /** The slowest a scope is paced: one task a second. */
 export const MIN_RATE_PER_SECOND = 1;
-/** While AWS does not throttle a paced scope, its rate grows by this share every {@link RATE_STEP_MS}. */
+/**
+ * While AWS does not throttle a paced scope, every {@link RATE_STEP_MS} its rate grows by
+ * this share (and half a task a second) up to its ceiling, and the ceiling by
+ * {@link CEILING_GROWTH}: the pace comes back to just under the rate AWS refused, then
+ * probes past it slowly, so that a throttle another caller caused is not kept for good.
+ */
 const RATE_GROWTH = 0.05;
+const CEILING_GROWTH = 0.02;
 const RATE_STEP_MS = 2000;
 /** Starts per second are measured over the last second (at least 100 ms of it). */
 const RATE_WINDOW_MS = 1000;
@@ -70,7 +76,7 @@ interface Scope {
   backoffMs: number;
   /** Tasks started a second at most; Infinity until AWS throttles here. */
   rate: number;
-  /** The rate AWS throttled at last (the pace never grows back past most of it). */
+  /** Most of the rate AWS throttled at last: the pace grows back to it, then slowly past it. */
   ceiling: number;
   /** The earliest the next task may start at the pace. */
   nextStartAt: number;
@@ -281,7 +287,8 @@ export class SweepPool {
     }
     const now = this.options.now();
     if (Number.isFinite(scope.rate) && now - scope.rateAt >= RATE_STEP_MS) {
-      scope.rate = Math.min(scope.ceiling, scope.rate * (1 + RATE_GROWTH));
+      scope.ceiling *= 1 + CEILING_GROWTH;
+      scope.rate = Math.min(scope.ceiling, scope.rate * (1 + RATE_GROWTH) + 0.5);
       scope.rateAt = now;
     }
   }

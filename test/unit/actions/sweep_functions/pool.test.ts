@@ -305,4 +305,27 @@ describe("SweepPool", () => {
     const gap = 1000 / (10 * RATE_AFTER_THROTTLE);
     expect(starts).toEqual([0, 1000, 1000 + gap, 1000 + 2 * gap, 1000 + 3 * gap, 1000 + 4 * gap]);
   });
+
+  it("quickens the pace back while AWS no longer throttles", async () => {
+    const { pool: sweep, time } = pool(1);
+    const starts: number[] = [];
+    const throttledOnce = throttledTimes(1, "1");
+    sweep.add(throttledOnce.run, () => {});
+    for (let index = 0; index < 40; index++) {
+      sweep.add(
+        async () => {
+          starts.push(time.now());
+        },
+        () => {},
+      );
+    }
+
+    await sweep.run();
+
+    const gaps = starts.slice(1).map((at, index) => at - (starts[index] ?? at));
+    const first = gaps[0] ?? 0;
+    const last = gaps.at(-1) ?? 0;
+    expect(first).toBe(1000 / (10 * RATE_AFTER_THROTTLE));
+    expect(last).toBeLessThan(first);
+  });
 });
