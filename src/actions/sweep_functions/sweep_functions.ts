@@ -12,8 +12,12 @@ import { SweepPool } from "./pool.js";
 import { type AccountRegions, enabledRegions } from "./regions.js";
 import { countFindings, rankFindings, storeReport } from "./report.js";
 
-/** Functions listed per ListFunctions walk; a region with more is walked on from its marker. */
-const LIST_CHUNK = 1000;
+/**
+ * Functions listed per ListFunctions walk (two pages); a region with more is walked on
+ * from its marker, in a task queued ahead of the checks of the functions just listed, so
+ * that a large region's checks start after its first pages instead of its last.
+ */
+const LIST_CHUNK = 100;
 /** A progress line every this many functions checked. */
 const PROGRESS_EVERY = 100;
 
