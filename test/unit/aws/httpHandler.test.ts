@@ -217,6 +217,27 @@ describe("createAgents and createHttpHandler", () => {
       });
     });
 
+    const declaring = (bytes: number) => (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(bytes) });
+      res.end("x".repeat(bytes));
+    };
+
+    it("lets a body whose Content-Length is within the cap through whole (Node reads no more than it)", async () => {
+      const server = await serve(declaring(1024));
+
+      expect(await readCapped(server.url)).toBe(1024);
+    });
+
+    it("stops a body whose Content-Length is past the cap, as one sent without a length", async () => {
+      const server = await serve(declaring(1025));
+
+      expect(await readCapped(server.url)).toMatchObject({
+        name: "ResponseTooLargeError",
+        limit: 1024,
+        status: 200,
+      });
+    });
+
     it("hands a reader each chunk as it arrived, never joined into a copy of them", async () => {
       // Four writes of 4 KiB, all sent before the client reads any of them.
       let sent!: () => void;
