@@ -190,6 +190,8 @@ const body = [
   "",
   `Ratio, concurrency ${CONCURRENCY} ÷ sequential: **${ratio.toFixed(3)}×** (goal ≤ ${GOAL}×): ${pass ? "PASS" : "FAIL"}.`,
   "",
+  `The pooled sweep's own floor, its connector CPU ÷ the sequential wall time: ${(pooled.connectorCpuMs / sequential.wallMs).toFixed(3)}× (the ratio it comes down to when the connector's thread has a core to itself and the endpoint another; the wall-time ratio above is the one that passes or fails).`,
+  "",
   `Load average ${loadAtEnd.toFixed(1)} at the end. The ratio measures the pool only on a quiet machine: the sequential sweep is bound by the answers' latency, the pooled one by the CPU of the connector's one thread (its CPU column: signing, the SDK's middleware and parsing, HTTP; the endpoint's is its own process) and by the endpoint's rate limit, so when the cores are shared (a load average above their count) the pooled sweep waits for CPU the sequential one did not need. The pool keeps one queue, back-off and pace per account and region and goes round them: a 429 pauses and paces only the region AWS throttled, so the other regions' quotas stay busy.`,
   "",
   `The rate here is above most of AWS's own: Lambda's control-plane quota is 15 requests a second per API (GetFunction's 100), and at 15 a sweep of ${SWEEP_REGIONS.length} regions is bound to about ${SWEEP_REGIONS.length * 15} functions a second whatever its concurrency; the pool then spends its time in the shared back-off rather than in retries. Run it alone: \`npm run bench:sweep\` (\`-- --functions N --no-write\`).`,
