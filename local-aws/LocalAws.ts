@@ -257,9 +257,13 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
     }
     res.writeHead(
       reply.status,
-      reply.withoutRequestId === true
-        ? reply.headers
-        : { ...reply.headers, "x-amzn-RequestId": requestId },
+      withLength(
+        reply.status,
+        reply.withoutRequestId === true
+          ? reply.headers
+          : { ...reply.headers, "x-amzn-RequestId": requestId },
+        reply.body,
+      ),
     );
     res.end(reply.body);
     return reply.status;
@@ -346,4 +350,22 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
       await stopped;
     },
   };
+}
+
+/**
+ * `headers` with the body's Content-Length, as AWS sends it on every answer that is not
+ * streamed (writeHead alone would make Node send the body chunked); a reply that names
+ * its own length or framing (a fault's) keeps it.
+ */
+function withLength(
+  status: number,
+  headers: Record<string, string>,
+  body: string | Buffer,
+): Record<string, string> {
+  const framed = Object.keys(headers).some((name) =>
+    /^(content-length|transfer-encoding)$/i.test(name),
+  );
+  return framed || status === 204 || status === 304 || (status >= 100 && status < 200)
+    ? headers
+    : { ...headers, "content-length": String(Buffer.byteLength(body)) };
 }

@@ -191,6 +191,8 @@ export interface FunctionDefinition {
   eventInvokeConfigs?: Record<string, EventInvokeConfigDefinition>;
   /** Recursive loop detection: `Terminate` (Lambda's default) or `Allow`. */
   recursiveLoop?: "Terminate" | "Allow";
+  /** The code-signing config attached to the function (GetFunctionCodeSigningConfig); none by default. */
+  codeSigningConfigArn?: string;
   /** Provisioned concurrency by qualifier (a version or an alias). */
   provisionedConcurrency?: Record<string, ProvisionedConcurrencyDefinition>;
   /**

@@ -56,12 +56,28 @@ const DESCRIBE_REGIONS: PolicyStatement = {
   resources: ["*"],
 };
 
+/** What a security check reads besides the exposure's (the demo identities already read IAM). */
+const SECURITY_READS: PolicyStatement = {
+  effect: "Allow",
+  actions: [
+    "lambda:GetFunctionCodeSigningConfig",
+    "lambda:ListFunctionEventInvokeConfigs",
+    "lambda:GetFunctionRecursionConfig",
+  ],
+  resources: ["arn:aws:lambda:*:*:function:*"],
+};
+
 /** How {@link sweepWorld} is built. */
 export interface SweepWorldOptions {
   /** Copies of `echo` added to each region of each account (`sweep-<n>`); none by default. */
   functionsPerRegion?: number;
   /** Whether the demo identities may call ec2:DescribeRegions; they may not by default. */
   describeRegions?: boolean;
+  /**
+   * Whether the demo identities may make the security check's Lambda reads (code signing,
+   * event invoke configs, recursion); they may not by default.
+   */
+  securityReads?: boolean;
 }
 
 /**
@@ -84,11 +100,13 @@ export function sweepWorld(options: SweepWorldOptions = {}): World {
       numberedFunctions(perRegion, { prefix: `${accountPrefix}-${region}`, region }),
     );
   world.functions.push(...generated("sweep"));
-  if (options.describeRegions === true) {
-    for (const identity of [...world.users, ...world.roles]) {
-      if (identity.name === DEMO_USER.name || identity.name === DEMO_ROLE.name) {
-        identity.policy.push(structuredClone(DESCRIBE_REGIONS));
-      }
+  const granted = [
+    ...(options.describeRegions === true ? [DESCRIBE_REGIONS] : []),
+    ...(options.securityReads === true ? [SECURITY_READS] : []),
+  ];
+  for (const identity of [...world.users, ...world.roles]) {
+    if (identity.name === DEMO_USER.name || identity.name === DEMO_ROLE.name) {
+      identity.policy.push(...structuredClone(granted));
     }
   }
   const intake: FunctionDefinition = {

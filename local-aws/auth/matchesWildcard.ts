@@ -1,4 +1,22 @@
+/** Patterns compiled so far: policies are few and evaluated on every call, so each is compiled once. */
+const compiled = new Map<string, RegExp>();
+/** Past this many patterns (tests that generate them), the cache starts over. */
+const MAX_COMPILED = 10_000;
+
 function toRegExp(pattern: string, ignoreCase: boolean): RegExp {
+  const key = `${ignoreCase ? "i" : "-"}${pattern}`;
+  let regExp = compiled.get(key);
+  if (regExp === undefined) {
+    if (compiled.size >= MAX_COMPILED) {
+      compiled.clear();
+    }
+    regExp = compile(pattern, ignoreCase);
+    compiled.set(key, regExp);
+  }
+  return regExp;
+}
+
+function compile(pattern: string, ignoreCase: boolean): RegExp {
   const body = Array.from(pattern, (char) => {
     if (char === "*") return ".*";
     if (char === "?") return ".";

@@ -51,6 +51,8 @@ export const LAMBDA_OPERATIONS = [
   "GetDurableExecution",
   "StopDurableExecution",
   "InvokeWithResponseStream",
+  "GetFunctionCodeSigningConfig",
+  "ListFunctionEventInvokeConfigs",
 ] as const;
 
 /**

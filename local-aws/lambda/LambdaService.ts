@@ -37,6 +37,7 @@ import { layerOperations } from "./operations/layerOperations.js";
 import { layerVersionByArnOperations } from "./operations/layerVersionByArnOperations.js";
 import { recoveryOperations } from "./operations/recoveryOperations.js";
 import { resourcePolicyOperations } from "./operations/resourcePolicyOperations.js";
+import { securityReadOperations } from "./operations/securityReadOperations.js";
 import { tagOperations } from "./operations/tagOperations.js";
 import { versionOperations } from "./operations/versionOperations.js";
 import { PageMarkers } from "./PageMarkers.js";
@@ -89,6 +90,7 @@ const CONTROL_PLANE: Record<
   ...layerVersionByArnOperations,
   ...recoveryOperations,
   ...durableExecutionOperations,
+  ...securityReadOperations,
 };
 
 function errorCodeOf(reply: Reply): string | undefined {

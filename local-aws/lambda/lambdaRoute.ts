@@ -91,6 +91,16 @@ const BINDINGS: [method: string, template: string, operation: LambdaOperation][]
     "/2021-11-15/functions/{FunctionName}/response-streaming-invocations",
     "InvokeWithResponseStream",
   ],
+  [
+    "GET",
+    "/2020-06-30/functions/{FunctionName}/code-signing-config",
+    "GetFunctionCodeSigningConfig",
+  ],
+  [
+    "GET",
+    "/2019-09-25/functions/{FunctionName}/event-invoke-config/list",
+    "ListFunctionEventInvokeConfigs",
+  ],
 ];
 
 /** A template as a pattern: each `{Label}` takes one path segment; a trailing slash is allowed. */

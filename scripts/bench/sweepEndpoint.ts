@@ -1,7 +1,8 @@
 /**
  * The sweep benchmark's endpoint, in a process of its own as AWS is: the local endpoint
  * with the sweep world, AWS-like rate limits and answer latency. Prints its URL on one
- * stdout line, then serves until stdin closes.
+ * stdout line, then serves until stdin closes, and then prints the CPU time serving took
+ * (`cpu_ms <n>`).
  *
  *   node --import tsx scripts/bench/sweepEndpoint.ts <functions per region> <requests/s> <burst> <latency ms>
  */
@@ -15,7 +16,12 @@ const aws = await startLocalAws({
   latencyMs: latencyMs ?? 0,
 });
 process.stdout.write(`${aws.url}\n`);
+// What serving cost, from here to the end, printed on one more line when stdin closes.
+const served = process.cpuUsage();
 process.stdin.resume();
 process.stdin.on("end", () => {
-  void aws.close().then(() => process.exit(0));
+  const cpu = process.cpuUsage(served);
+  process.stdout.write(`cpu_ms ${Math.round((cpu.user + cpu.system) / 1000)}\n`, () => {
+    void aws.close().then(() => process.exit(0));
+  });
 });

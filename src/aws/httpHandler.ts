@@ -45,12 +45,15 @@ export async function createAgents(settings: NetworkSettings): Promise<Agents> {
   const { proxyUrl, verifySsl } = settings;
   const ca = extraCertificateAuthorities();
   // Keep-alive reuses a connection (or a CONNECT tunnel) to the same https host, which
-  // is sound. For a plain-http target (local endpoints) through a proxy, a reused proxy
-  // socket would skip the agent that rewrites the request into absolute-URI form and
-  // adds Proxy-Authorization, so the proxy would get a bare path: no keep-alive there.
+  // is sound; so it is straight to a plain-http host (a local endpoint), where a new
+  // connection per call would cost more than the call. For a plain-http target through
+  // a proxy, a reused proxy socket would skip the agent that rewrites the request into
+  // absolute-URI form and adds Proxy-Authorization, so the proxy would get a bare path:
+  // no keep-alive there. Node frees an idle socket a second before the server's
+  // Keep-Alive timeout, so a reused one is not one the server is closing.
   if (proxyUrl === undefined && !proxyInEnvironment()) {
     return {
-      http: new HttpAgent({ keepAlive: false }),
+      http: new HttpAgent({ keepAlive: true }),
       https: new HttpsAgent({
         keepAlive: true,
         rejectUnauthorized: verifySsl,
@@ -133,11 +136,19 @@ class CappedHttpHandler extends NodeHttpHandler {
   ): ReturnType<NodeHttpHandler["handle"]> {
     const result = await super.handle(...args);
     const { response } = result;
-    if (response.body instanceof Readable) {
+    // Node's parser reads no more of a body than its Content-Length: one within the limit
+    // cannot go past it, and is handed on as it is (no stream per call to count it).
+    if (response.body instanceof Readable && !withinLength(response.headers, this.maxBodyBytes)) {
       response.body = capped(response.body, this.maxBodyBytes, response.statusCode);
     }
     return result;
   }
+}
+
+/** Whether the answer declares a Content-Length of at most `limit` bytes. */
+function withinLength(headers: Record<string, string | undefined>, limit: number): boolean {
+  const declared = headers["content-length"];
+  return declared !== undefined && /^\d{1,15}$/.test(declared) && Number(declared) <= limit;
 }
 
 /** `body` passed through, failing with {@link ResponseTooLargeError} past `limit` bytes. */

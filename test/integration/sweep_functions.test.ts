@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import {
   DEMO_ACCOUNT_ID,
+  DEMO_FUNCTION_ROLES,
   DEMO_ROLE,
   DEMO_USER,
   demoAsset,
@@ -32,6 +33,8 @@ interface Unread {
   region: string | null;
   function_name: string | null;
   stage: string;
+  check: string | null;
+  what: string | null;
   code: string;
   message: string;
 }
@@ -39,6 +42,8 @@ interface Unread {
 interface Finding {
   rank: number;
   severity: string;
+  check: string;
+  kind: string;
   account_id: string;
   region: string;
   function_name: string;
@@ -46,7 +51,8 @@ interface Finding {
     action: string;
     inputs: Record<string, unknown>;
     asset: { region_name: string; role_arn: string | null };
-  };
+  } | null;
+  remedy: string | null;
 }
 
 /** One sweep through the connector, its progress lines kept apart from its output. */
@@ -186,6 +192,8 @@ describe("sweep_functions over two accounts and four regions", () => {
           region: "us-west-2",
           function_name: null,
           stage: "list_functions",
+          check: null,
+          what: null,
           code: "access_denied",
           message: expect.stringContaining("explicit deny in a service control policy"),
         },
@@ -299,7 +307,7 @@ describe("sweep_functions in a throttled region", () => {
     sleep: async (ms: number) => clock.advance(ms),
   };
 
-  it("backs off for the whole pool and completes, each call to the throttled region sent again after the pause", async () => {
+  it("backs off for every task of the throttled region and completes, each call there sent again after the pause", async () => {
     const from = aws().requests.length;
 
     const run = await sweep(
@@ -376,5 +384,116 @@ describe("sweep_functions at its deadline", () => {
     } finally {
       aws().faults.clear();
     }
+  });
+});
+
+describe("sweep_functions with the security check", () => {
+  // Four functions of the demo account: public-webhook (open to anyone), admin-only
+  // (AdministratorAccess on its role), echo (versions and aliases), and enrich-indicator,
+  // whose execution role IAM refuses to show the sweep.
+  const aws = useLocalAws({ world: sweepWorld({ securityReads: true }) });
+  const kept = ["public-webhook", "admin-only", "echo", "enrich-indicator"];
+  const unreadableRole = DEMO_FUNCTION_ROLES["enrich-indicator"] ?? "";
+
+  it("ranks the posture findings with their containment, and leaves the function whose role IAM denies incomplete, never clean", async () => {
+    const world = aws().world;
+    world.functions = world.functions.filter((fn) => kept.includes(fn.name));
+    const invoker = world.roles.find((role) => role.name === DEMO_ROLE.name);
+    invoker?.policy.push({ effect: "Deny", actions: ["iam:*"], resources: [unreadableRole] });
+    const from = aws().requests.length;
+
+    const run = await sweep(aws(), { regions: ["us-east-1"], checks: ["security"] });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.output).toMatchObject({ checks: ["security"], complete: false });
+    // Every read of the role that IAM refused is listed, for that function and check only.
+    expect(run.unread.length).toBeGreaterThan(0);
+    for (const entry of run.unread) {
+      expect(entry).toMatchObject({
+        account_id: DEMO_ACCOUNT_ID,
+        region: "us-east-1",
+        function_name: "enrich-indicator",
+        stage: "check",
+        check: "security",
+        code: "access_denied",
+      });
+      expect(entry.what).toMatch(/^execution_role: .*role enrich-indicator-role/);
+    }
+    const iamRefused = aws()
+      .requests.slice(from)
+      .filter((request) => request.service === "iam" && request.status === 403);
+    expect(iamRefused.length).toBe(run.unread.length);
+    // Only the functions whose every read was made count as checked.
+    expect(run.output?.functions_checked).toBe(3);
+
+    const admin = run.findings.find(
+      (finding) => finding.function_name === "admin-only" && finding.kind === "role_policy",
+    );
+    expect(admin).toMatchObject({
+      severity: "high",
+      check: "security",
+      containment: {
+        action: "put_function_concurrency",
+        inputs: {
+          function_name: `arn:aws:lambda:us-east-1:${DEMO_ACCOUNT_ID}:function:admin-only`,
+          reserved_concurrent_executions: 0,
+        },
+        asset: { region_name: "us-east-1", role_arn: null },
+      },
+    });
+    const webhook = run.findings.filter((finding) => finding.function_name === PUBLIC_WEBHOOK.name);
+    expect(webhook).toContainEqual(
+      expect.objectContaining({
+        severity: "high",
+        kind: "resource_policy",
+        containment: expect.objectContaining({ action: "remove_permission" }),
+      }),
+    );
+    // recursion Allow: a finding no connector action closes, with what to do instead.
+    expect(webhook).toContainEqual(
+      expect.objectContaining({
+        kind: "recursion_allowed",
+        containment: null,
+        remedy: expect.stringContaining("Terminate"),
+      }),
+    );
+    // Ranked: every high before any medium before any info, ranks 1, 2, 3, ….
+    const order = ["critical", "high", "medium", "low", "info"];
+    const severities = run.findings.map((finding) => order.indexOf(finding.severity));
+    expect(severities).toEqual([...severities].sort((a, b) => a - b));
+    expect(run.findings.map((finding) => finding.rank)).toEqual(
+      run.findings.map((_, index) => index + 1),
+    );
+    expect(run.findings.some((finding) => finding.kind === "could_not_check")).toBe(false);
+    const counts = run.output?.counts as { by_severity: Record<string, number> };
+    expect(counts.by_severity.high).toBe(
+      run.findings.filter((finding) => finding.severity === "high").length,
+    );
+  });
+
+  it("sends a check whose read AWS throttled or failed on the way again, instead of reporting a gap", async () => {
+    aws().faults.throttleNext(1, { operation: "GetFunctionRecursionConfig", retryAfterSeconds: 0 });
+    aws().faults.failNext(1, 503, { operation: "ListFunctionEventInvokeConfigs" });
+    const from = aws().requests.length;
+
+    const run = await sweep(aws(), {
+      regions: ["us-east-1"],
+      checks: ["security"],
+      name_contains: "admin-only",
+    });
+
+    const refused = aws()
+      .requests.slice(from)
+      .filter((request) => request.status === 429 || request.status === 503);
+    expect(refused.map((request) => request.action).sort()).toEqual([
+      "GetFunctionRecursionConfig",
+      "ListFunctionEventInvokeConfigs",
+    ]);
+    expect(run.output).toMatchObject({
+      complete: true,
+      unread_targets: [],
+      functions_checked: 1,
+      throttling: { retries: 1 },
+    });
   });
 });

@@ -20,7 +20,7 @@ function locateConfig(call: LambdaCall, iamAction: string): Step<LocatedFunction
 }
 
 /** The settings as Lambda answers them (`FunctionEventInvokeConfig`); `LastModified` in epoch seconds. */
-function describeConfig(config: EventInvokeConfigDefinition, functionArn: string) {
+export function describeConfig(config: EventInvokeConfigDefinition, functionArn: string) {
   const destination = (arn: string | undefined) => (arn === undefined ? {} : { Destination: arn });
   return {
     FunctionArn: functionArn,

@@ -192,6 +192,14 @@ const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { high: 0, medium: 1,
 export async function assessFunctionSecurity(
   inputs: { function_name: string; changed_within_hours: number },
   executor: Executor,
+  options: {
+    /**
+     * Failed reads thrown instead of recorded as could-not-check: sweep_functions rethrows
+     * throttling and failures on the way, so that its pool backs off and sends the
+     * assessment again. None by default.
+     */
+    rethrow?: (error: ConnectorError) => boolean;
+  } = {},
 ): Promise<z.input<typeof assessFunctionSecurityOutput>> {
   const now = executor.now();
   const name = inputs.function_name;
@@ -202,7 +210,7 @@ export async function assessFunctionSecurity(
       try {
         return await read();
       } catch (error) {
-        if (!(error instanceof ConnectorError)) {
+        if (!(error instanceof ConnectorError) || options.rethrow?.(error) === true) {
           throw error;
         }
         unread.push({ check, what, error });

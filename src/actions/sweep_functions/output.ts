@@ -45,7 +45,12 @@ export const sweepFindingSchema = z.object({
         })
         .describe("The asset to run it with: the function's region and account."),
     })
-    .describe("How to close it with this connector."),
+    .nullable()
+    .describe("How to close it with this connector; null when no action does (see remedy)."),
+  remedy: z
+    .string()
+    .nullable()
+    .describe("What to do beyond the connector (rotate a secret, move off a runtime), or null."),
 });
 
 /** Something the sweep could not read: an account, a region, or one function. */
@@ -61,6 +66,16 @@ export const unreadSchema = z.object({
     .enum(["regions", "list_functions", "check", "deadline"])
     .describe(
       "What was being done: listing regions or functions, a check, or waiting on the deadline.",
+    ),
+  check: z
+    .enum(CHECK_NAMES)
+    .nullable()
+    .describe("The check on the function that was left incomplete; null for a region or account."),
+  what: z
+    .string()
+    .nullable()
+    .describe(
+      "The read that failed, when the check ran but could not make one (its judge's check and read); null when the whole check or listing failed.",
     ),
   code: z
     .string()
@@ -135,7 +150,7 @@ export const sweepFunctionsOutput = z.object({
   unread_targets: z
     .array(unreadSchema)
     .describe(
-      "Every account, region or function that could not be read, with its error: never a silent gap.",
+      "Every account, region or function that could not be read, and every read a check could not make on a function, with its error: never a silent gap.",
     ),
   report: z
     .object({
@@ -173,7 +188,9 @@ export const sweepFunctionsOutput = z.object({
       narrowest_concurrency: z
         .number()
         .int()
-        .describe("The fewest calls the pool let run at once."),
+        .describe(
+          "The fewest tasks the pool let run at once in one account and region while AWS throttled it.",
+        ),
     })
     .describe("How much AWS throttled the sweep and how the pool backed off."),
   deadline_reached: z

@@ -86,6 +86,7 @@ const CSV_COLUMNS = [
   "why",
   "containment_action",
   "containment_inputs",
+  "remedy",
 ] as const;
 
 /**
@@ -115,8 +116,10 @@ export function findingsCsv(findings: readonly SweepFinding[]): string {
       qualifier: finding.qualifier,
       what: finding.what,
       why: finding.why,
-      containment_action: finding.containment.action,
-      containment_inputs: JSON.stringify(finding.containment.inputs),
+      containment_action: finding.containment?.action ?? null,
+      containment_inputs:
+        finding.containment === null ? null : JSON.stringify(finding.containment.inputs),
+      remedy: finding.remedy,
     };
     lines.push(CSV_COLUMNS.map((column) => csvField(values[column])).join(","));
   }

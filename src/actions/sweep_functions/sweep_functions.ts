@@ -12,8 +12,12 @@ import { SweepPool } from "./pool.js";
 import { type AccountRegions, enabledRegions } from "./regions.js";
 import { countFindings, rankFindings, storeReport } from "./report.js";
 
-/** Functions listed per ListFunctions walk; a region with more is walked on from its marker. */
-const LIST_CHUNK = 1000;
+/**
+ * Functions listed per ListFunctions walk (two pages); a region with more is walked on
+ * from its marker, in a task queued ahead of the checks of the functions just listed, so
+ * that a large region's checks start after its first pages instead of its last.
+ */
+const LIST_CHUNK = 100;
 /** A progress line every this many functions checked. */
 const PROGRESS_EVERY = 100;
 
@@ -22,7 +26,7 @@ export const sweepFunctionsAction = defineCustomAction({
   name: "sweep_functions",
   title: "Sweep Functions",
   description:
-    "Check every function of several regions and accounts at once (exposure: who can invoke it and how), rank the findings with the action that closes each, count them by severity, account and region, store the whole report as JSON and CSV files, and list every account, region or function that could not be read.",
+    "Check every function of several regions and accounts at once (exposure: who can invoke it and how; security: the posture judge of assess_function_security), rank the findings with the action that closes each, count them by severity, account and region, store the whole report as JSON and CSV files, and list every account, region or function that could not be read.",
   inputs: sweepFunctionsInputs,
   output: sweepFunctionsOutput,
   iamActions: [
@@ -120,6 +124,8 @@ export async function sweepFunctions(
   /** Queues work described by `where`; whatever it throws is recorded as unread there. */
   const enqueue = (where: Omit<Unread, "code" | "message">, work: () => Promise<void>) => {
     const id = nextId++;
+    // AWS counts its quotas per account and region: the pool backs off and paces each apart.
+    const scope = `${where.role_arn ?? ""} ${where.region ?? home}`;
     collected.pending.set(id, where);
     const settle = () => collected.pending.delete(id);
     pool.add(
@@ -131,6 +137,7 @@ export async function sweepFunctions(
         settle();
         collected.unread.push({ ...where, ...describeError(error) });
       },
+      scope,
     );
   };
   const checks = inputs.checks.map((name) => [name, SWEEP_CHECKS[name]] as const);
@@ -143,6 +150,8 @@ export async function sweepFunctions(
         region: null,
         function_name: null,
         stage: "regions",
+        check: null,
+        what: null,
       },
       async () => {
         account.regions =
@@ -166,6 +175,8 @@ export async function sweepFunctions(
         region,
         function_name: null,
         stage: "list_functions",
+        check: null,
+        what: null,
       },
       async () => {
         const page = await listFunctionsAction.run(
@@ -209,46 +220,54 @@ export async function sweepFunctions(
     run: (typeof SWEEP_CHECKS)[CheckName]["run"],
   ): void {
     const accountId = accountOfFunction(fn.arn) ?? account.account_id ?? "";
-    enqueue(
-      {
-        account_id: accountId,
-        role_arn: account.role_arn,
-        region,
-        function_name: fn.name,
-        stage: "check",
-      },
-      async () => {
-        const findings = await run(fn.arn, regional);
-        for (const finding of findings) {
-          collected.findings.push({
-            severity: finding.severity,
-            check: name,
-            account_id: accountId,
-            region,
-            function_name: fn.name,
-            function_arn: fn.arn,
-            kind: finding.kind,
-            qualifier: finding.qualifier,
-            what: finding.what,
-            why: finding.why,
-            containment: {
-              action: finding.containment.action,
-              inputs: finding.containment.inputs,
-              asset: { region_name: region, role_arn: account.role_arn },
-            },
-          });
-        }
-        const entry = collected.checked.get(fn.arn) ?? { account_id: accountId, region, checks: 0 };
-        entry.checks += 1;
-        collected.checked.set(fn.arn, entry);
-        done += 1;
-        if (done % PROGRESS_EVERY === 0) {
-          executor.progress(
-            `sweep_functions: ${done} function check(s) done, ${collected.findings.length} finding(s) so far`,
-          );
-        }
-      },
-    );
+    const where = {
+      account_id: accountId,
+      role_arn: account.role_arn,
+      region,
+      function_name: fn.name,
+      stage: "check",
+      check: name,
+      what: null,
+    } as const;
+    enqueue(where, async () => {
+      const { findings, incomplete } = await run(fn.arn, regional);
+      for (const finding of findings) {
+        collected.findings.push({
+          severity: finding.severity,
+          check: name,
+          account_id: accountId,
+          region,
+          function_name: fn.name,
+          function_arn: fn.arn,
+          kind: finding.kind,
+          qualifier: finding.qualifier,
+          what: finding.what,
+          why: finding.why,
+          containment:
+            finding.containment === null
+              ? null
+              : {
+                  action: finding.containment.action,
+                  inputs: finding.containment.inputs,
+                  asset: { region_name: region, role_arn: account.role_arn },
+                },
+          remedy: finding.remedy,
+        });
+      }
+      // A read the check could not make leaves the function unread there: never clean.
+      for (const read of incomplete) {
+        collected.unread.push({ ...where, ...read });
+      }
+      const entry = collected.checked.get(fn.arn) ?? { account_id: accountId, region, checks: 0 };
+      entry.checks += incomplete.length === 0 ? 1 : 0;
+      collected.checked.set(fn.arn, entry);
+      done += 1;
+      if (done % PROGRESS_EVERY === 0) {
+        executor.progress(
+          `sweep_functions: ${done} function check(s) done, ${collected.findings.length} finding(s) so far`,
+        );
+      }
+    });
   }
 
   await pool.run();

@@ -217,6 +217,27 @@ describe("createAgents and createHttpHandler", () => {
       });
     });
 
+    const declaring = (bytes: number) => (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(bytes) });
+      res.end("x".repeat(bytes));
+    };
+
+    it("lets a body whose Content-Length is within the cap through whole (Node reads no more than it)", async () => {
+      const server = await serve(declaring(1024));
+
+      expect(await readCapped(server.url)).toBe(1024);
+    });
+
+    it("stops a body whose Content-Length is past the cap, as one sent without a length", async () => {
+      const server = await serve(declaring(1025));
+
+      expect(await readCapped(server.url)).toMatchObject({
+        name: "ResponseTooLargeError",
+        limit: 1024,
+        status: 200,
+      });
+    });
+
     it("hands a reader each chunk as it arrived, never joined into a copy of them", async () => {
       // Four writes of 4 KiB, all sent before the client reads any of them.
       let sent!: () => void;
@@ -272,14 +293,14 @@ describe("createAgents and createHttpHandler", () => {
       expect(server.connections()).toBe(1);
     });
 
-    it("opens a new plain-HTTP connection per request (no keep-alive through a rewriting proxy)", async () => {
+    it("reuses one plain-HTTP connection straight to the host (keep-alive is off only through a proxy)", async () => {
       const server = await serve(answerOk);
       const handler = handlerOn(await direct());
 
       const statuses = [await get(handler, server.url), await get(handler, server.url)];
 
       expect(statuses).toEqual([200, 200]);
-      expect(server.connections()).toBe(2);
+      expect(server.connections()).toBe(1);
     });
   });
 

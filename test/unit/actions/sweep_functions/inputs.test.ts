@@ -47,7 +47,7 @@ describe("sweep_functions inputs", () => {
     [{ regions: ["us-east-1", "mars-north-1"] }, "regions"],
     [{ role_arns: ["arn:aws:iam::12:role/x"] }, "role_arns"],
     [{ include_asset_account: false }, "role_arns"],
-    [{ checks: ["security"] }, "checks"],
+    [{ checks: ["posture"] }, "checks"],
     [{ checks: [] }, "checks"],
     [{ concurrency: 0 }, "concurrency"],
     [{ concurrency: 65 }, "concurrency"],
@@ -67,7 +67,12 @@ describe("sweep_functions inputs", () => {
   });
 
   it("says which checks are offered when it refuses one", () => {
-    expect(() => parse({ checks: ["security"] })).toThrow(/must be one of exposure/);
+    expect(() => parse({ checks: ["posture"] })).toThrow(/must be one of exposure, security/);
+  });
+
+  it("takes the security check, alone or with the exposure check", () => {
+    expect(parse({ checks: ["security"] }).checks).toEqual(["security"]);
+    expect(parse({ checks: ["exposure", "security"] }).checks).toEqual(["exposure", "security"]);
   });
 });
 

@@ -3,6 +3,7 @@ import {
   BASE_BACKOFF_MS,
   MAX_THROTTLE_RETRIES,
   MAX_TRANSIENT_RETRIES,
+  RATE_AFTER_THROTTLE,
   SweepPool,
 } from "../../../../src/actions/sweep_functions/pool.js";
 import { ConnectorError } from "../../../../src/errors.js";
@@ -100,7 +101,7 @@ describe("SweepPool", () => {
     expect(ran).toEqual(["list", "a", "b", "c"]);
   });
 
-  it("backs off for the whole pool on throttling: one pause as AWS asked, half the width, the task sent again", async () => {
+  it("backs off for every task of the scope on throttling: one pause as AWS asked, half the width, the task sent again", async () => {
     const { pool: sweep, time } = pool(8);
     const task = throttledTimes(1, "2");
     sweep.add(task.run, () => {});
@@ -228,5 +229,103 @@ describe("SweepPool", () => {
 
     expect(started).toBe(1);
     expect(sweep.stats.deadline_reached).toBe(true);
+  });
+
+  it("goes round the scopes, so that each region's share of the quota is kept busy", async () => {
+    const { pool: sweep } = pool(1);
+    const ran: string[] = [];
+    const task = (name: string) => async () => {
+      ran.push(name);
+    };
+    for (const name of ["a1", "a2", "a3"]) {
+      sweep.add(task(name), () => {}, "us-east-1");
+    }
+    for (const name of ["b1", "b2"]) {
+      sweep.add(task(name), () => {}, "us-west-2");
+    }
+
+    await sweep.run();
+
+    expect(ran).toEqual(["a1", "b1", "a2", "b2", "a3"]);
+  });
+
+  it("pauses only the scope AWS throttled: the other regions go on meanwhile", async () => {
+    const { pool: sweep, time } = pool(1);
+    const ran: string[] = [];
+    const throttledOnce = throttledTimes(1, "2");
+    sweep.add(
+      async () => {
+        ran.push(`a@${time.now() - start}`);
+        await throttledOnce.run();
+      },
+      () => {},
+      "us-east-1",
+    );
+    for (const name of ["b1", "b2"]) {
+      sweep.add(
+        async () => {
+          ran.push(`${name}@${time.now() - start}`);
+        },
+        () => {},
+        "us-west-2",
+      );
+    }
+    const start = time.now();
+
+    await sweep.run();
+
+    expect(ran).toEqual(["a@0", "b1@0", "b2@0", "a@2000"]);
+    expect(time.waits).toEqual([2000]);
+  });
+
+  it("after a throttle, paces the scope's starts below the rate AWS refused", async () => {
+    const { pool: sweep, time } = pool(1);
+    const starts: number[] = [];
+    const throttledOnce = throttledTimes(1, "1");
+    const start = time.now();
+    sweep.add(
+      async () => {
+        starts.push(time.now() - start);
+        await throttledOnce.run();
+      },
+      () => {},
+    );
+    for (let index = 0; index < 4; index++) {
+      sweep.add(
+        async () => {
+          starts.push(time.now() - start);
+        },
+        () => {},
+      );
+    }
+
+    await sweep.run();
+
+    // One start within the shortest window (100 ms) is 10 a second; the pace is under it.
+    const gap = 1000 / (10 * RATE_AFTER_THROTTLE);
+    expect(starts).toEqual([0, 1000, 1000 + gap, 1000 + 2 * gap, 1000 + 3 * gap, 1000 + 4 * gap]);
+  });
+
+  it("quickens the pace back while AWS no longer throttles", async () => {
+    const { pool: sweep, time } = pool(1);
+    const starts: number[] = [];
+    const throttledOnce = throttledTimes(1, "1");
+    sweep.add(throttledOnce.run, () => {});
+    for (let index = 0; index < 40; index++) {
+      sweep.add(
+        async () => {
+          starts.push(time.now());
+        },
+        () => {},
+      );
+    }
+
+    await sweep.run();
+
+    const gaps = starts.slice(1).map((at, index) => at - (starts[index] ?? at));
+    const first = gaps[0] ?? 0;
+    const last = gaps.at(-1) ?? 0;
+    expect(first).toBe(1000 / (10 * RATE_AFTER_THROTTLE));
+    expect(last).toBeLessThan(first);
   });
 });

@@ -33,6 +33,7 @@ function finding(
       inputs: { function_name: arn, statement_id: "open" },
       asset: { region_name: region, role_arn: null },
     },
+    remedy: null,
   };
 }
 
@@ -101,13 +102,28 @@ describe("findingsCsv", () => {
 
     const [header, row, end] = csv.split("\r\n");
     expect(header).toBe(
-      "rank,severity,check,account_id,region,function_name,function_arn,kind,qualifier,what,why,containment_action,containment_inputs",
+      "rank,severity,check,account_id,region,function_name,function_arn,kind,qualifier,what,why,containment_action,containment_inputs,remedy",
     );
     expect(row).toContain('"Statement ""a,b""\nallows anyone."');
     expect(row).toContain(
       `"{""function_name"":""arn:aws:lambda:us-east-1:123456789012:function:fn"",""statement_id"":""open""}"`,
     );
     expect(end).toBe("");
+  });
+
+  it("leaves the containment columns empty for a finding no action closes, and gives its remedy", () => {
+    const secret = {
+      ...finding("high"),
+      check: "security" as const,
+      kind: "secret_in_environment",
+      containment: null,
+      remedy: "Rotate it, then keep it in Secrets Manager.",
+    };
+
+    const row = findingsCsv(rankFindings([secret])).split("\r\n")[1] ?? "";
+
+    expect(row.endsWith(',,,"Rotate it, then keep it in Secrets Manager."')).toBe(true);
+    expect(row).toContain(",security,");
   });
 
   it("keeps a spreadsheet from running a field as a formula", () => {
