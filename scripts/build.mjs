@@ -68,6 +68,32 @@ const builtinImportsAsRequire = {
   },
 };
 
+/**
+ * EC2's client is as large as the rest of the bundle together (~1.1 MB: its schemas do
+ * not shake out) and only sweep_functions calls it, for DescribeRegions. It is bundled
+ * on its own, as dist/ec2.cjs, which the connector requires on first use: every other
+ * run reads, hashes and holds half the source.
+ */
+const EC2_BUNDLE = "./ec2.cjs";
+const ec2Apart = {
+  name: "ec2-apart",
+  setup(builder) {
+    // A module of the bundle that requires the file: an external `import()` would stay an
+    // import, which the loader's vm.Script cannot run (no dynamic-import callback).
+    builder.onResolve({ filter: /^@aws-sdk\/client-ec2$/ }, () => ({
+      path: "client-ec2",
+      namespace: "ec2-apart",
+    }));
+    builder.onLoad({ filter: /.*/, namespace: "ec2-apart" }, () => ({
+      contents: `module.exports = require(${JSON.stringify(EC2_BUNDLE)});`,
+      loader: "js",
+    }));
+    builder.onResolve({ filter: /^\.\/ec2\.cjs$/ }, (args) =>
+      args.namespace === "ec2-apart" ? { path: EC2_BUNDLE, external: true } : undefined,
+    );
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
@@ -79,10 +105,19 @@ await build({
   ...common,
   entryPoints: [resolve(root, "src/entry.ts")],
   outfile: resolve(dist, "connector.cjs"),
-  plugins: [englishOnlyZod, builtinImportsAsRequire],
+  plugins: [englishOnlyZod, builtinImportsAsRequire, ec2Apart],
   mainFields: ["module", "main"],
   minify: true,
   sourcemap: "linked",
+  legalComments: "external",
+});
+await build({
+  ...common,
+  stdin: { contents: 'export * from "@aws-sdk/client-ec2";', resolveDir: root, loader: "js" },
+  outfile: resolve(dist, EC2_BUNDLE),
+  plugins: [builtinImportsAsRequire],
+  mainFields: ["module", "main"],
+  minify: true,
   legalComments: "external",
 });
 await build({
