@@ -3,7 +3,13 @@ import { ASSET_FIELD_NAMES, assetSchema, secretAssetKeys } from "./asset/schema.
 import { Executor, type ExecutorOptions } from "./aws/executor.js";
 import { regionMismatch } from "./aws/functionName.js";
 import { ConnectorError, type ErrorLine, InvalidInputError } from "./errors.js";
-import { environmentValuesIn, MAX_TEXT_LENGTH, maskSecrets, secretsIn } from "./redaction.js";
+import {
+  environmentValuesIn,
+  MAX_TEXT_LENGTH,
+  maskSecrets,
+  secretSourcesOf,
+  secretsIn,
+} from "./redaction.js";
 import { suggest } from "./suggest.js";
 import {
   ASSET_KEYS_VARIABLE,
@@ -68,8 +74,12 @@ export function runConnector(
 interface RunState {
   env: Readonly<Record<string, string | undefined>>;
   notes: string[];
-  /** The document's secrets a failure's line masks, found as soon as it is parsed. */
-  secrets?: string[];
+  /**
+   * Where the document's secrets are, taken as soon as it is parsed; a failure's line
+   * finds and masks them (the secret fields come from the asset's JSON Schema, built
+   * only then: it takes milliseconds).
+   */
+  secretSources?: unknown;
   executor?: Executor;
 }
 
@@ -98,7 +108,7 @@ function startAction(
     throw unknownAction(actionName);
   }
   const document = parseInputText(stdin);
-  run.secrets = documentSecrets(document, run.env);
+  run.secretSources = secretSourcesOf(document, ASSET_FIELD_NAMES);
   const split = splitDocument(document, {
     declaredAssetKeys: ASSET_FIELD_NAMES,
     assetKeysVariable: run.env[ASSET_KEYS_VARIABLE],
@@ -124,7 +134,7 @@ async function settle(started: Promise<unknown>, run: RunState): Promise<RunResu
   } catch (error) {
     const obtained = run.executor?.obtainedSecrets() ?? [];
     const failure = maskedFailure(error, () => [
-      ...(run.secrets ?? documentSecrets(undefined, run.env)),
+      ...documentSecrets(run.secretSources, run.env),
       ...obtained,
     ]);
     return { ...failure, stderr: lines(run.notes) + failure.stderr };
