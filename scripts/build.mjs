@@ -1,10 +1,11 @@
 /**
  * Builds what ships: dist/connector.cjs, the whole connector in one CommonJS file (with
- * its source map and the bundled packages' license comments beside it), and
- * dist/main.js, the small loader Turbine runs. Then writes the V8 code cache for each
- * Node given with --cache-for, a name scripts/with-node.mjs knows (the image build
- * passes only `host`, the Node it runs). A Node this platform has no package for is
- * skipped with a note: its first run writes its cache.
+ * its source map and the bundled packages' license comments beside it) but EC2's
+ * client, which is dist/ec2.cjs, and dist/main.js, the small loader Turbine runs. Then
+ * writes the V8 code cache for each Node given with --cache-for, a name
+ * scripts/with-node.mjs knows (the image build passes only `host`, the Node it runs).
+ * A Node this platform has no package for is skipped with a note: its first run writes
+ * its cache.
  *
  *   node scripts/build.mjs [--cache-for host] [--cache-for 22] [--cache-for 24]
  */
