@@ -63,6 +63,13 @@ export interface LocalAwsOptions {
   rateLimit: RateLimit | undefined;
   /** How long each Lambda control-plane answer is held back, as AWS's take tens of ms; 0 by default. */
   latencyMs: number;
+  /**
+   * Reuse execution environments, as Lambda does: a worker whose invocation returned
+   * cleanly is kept and runs the next invocation of the same function, version, code and
+   * configuration (never after a timeout, failure, crash or abort). Off by default: every
+   * invocation gets a fresh worker, a cold start, so that invocations stay independent.
+   */
+  warmEnvironments: boolean;
 }
 
 /** A running local AWS endpoint (Lambda, STS and IAM on one URL). */
@@ -127,7 +134,7 @@ export async function startLocalAws(options: Partial<LocalAwsOptions> = {}): Pro
   const host = options.host ?? "127.0.0.1";
   const faults = new Faults();
   const store = new CredentialStore(world);
-  const runner = new FunctionRunner(options.functionTimeoutTimer);
+  const runner = new FunctionRunner(options.functionTimeoutTimer, options.warmEnvironments);
   const runs = new RunCounts();
   const requests: RecordedRequest[] = [];
   const now = options.now ?? Date.now;

@@ -1,10 +1,11 @@
 /**
  * Builds what ships: dist/connector.cjs, the whole connector in one CommonJS file (with
- * its source map and the bundled packages' license comments beside it), and
- * dist/main.js, the small loader Turbine runs. Then writes the V8 code cache for each
- * Node given with --cache-for, a name scripts/with-node.mjs knows (the image build
- * passes only `host`, the Node it runs). A Node this platform has no package for is
- * skipped with a note: its first run writes its cache.
+ * its source map and the bundled packages' license comments beside it) but EC2's
+ * client, which is dist/ec2.cjs, and dist/main.js, the small loader Turbine runs. Then
+ * writes the V8 code cache for each Node given with --cache-for, a name
+ * scripts/with-node.mjs knows (the image build passes only `host`, the Node it runs).
+ * A Node this platform has no package for is skipped with a note: its first run writes
+ * its cache.
  *
  *   node scripts/build.mjs [--cache-for host] [--cache-for 22] [--cache-for 24]
  */
@@ -68,6 +69,32 @@ const builtinImportsAsRequire = {
   },
 };
 
+/**
+ * EC2's client is as large as the rest of the bundle together (~1.1 MB: its schemas do
+ * not shake out) and only sweep_functions calls it, for DescribeRegions. It is bundled
+ * on its own, as dist/ec2.cjs, which the connector requires on first use: every other
+ * run reads, hashes and holds half the source.
+ */
+const EC2_BUNDLE = "./ec2.cjs";
+const ec2Apart = {
+  name: "ec2-apart",
+  setup(builder) {
+    // A module of the bundle that requires the file: an external `import()` would stay an
+    // import, which the loader's vm.Script cannot run (no dynamic-import callback).
+    builder.onResolve({ filter: /^@aws-sdk\/client-ec2$/ }, () => ({
+      path: "client-ec2",
+      namespace: "ec2-apart",
+    }));
+    builder.onLoad({ filter: /.*/, namespace: "ec2-apart" }, () => ({
+      contents: `module.exports = require(${JSON.stringify(EC2_BUNDLE)});`,
+      loader: "js",
+    }));
+    builder.onResolve({ filter: /^\.\/ec2\.cjs$/ }, (args) =>
+      args.namespace === "ec2-apart" ? { path: EC2_BUNDLE, external: true } : undefined,
+    );
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
@@ -79,10 +106,19 @@ await build({
   ...common,
   entryPoints: [resolve(root, "src/entry.ts")],
   outfile: resolve(dist, "connector.cjs"),
-  plugins: [englishOnlyZod, builtinImportsAsRequire],
+  plugins: [englishOnlyZod, builtinImportsAsRequire, ec2Apart],
   mainFields: ["module", "main"],
   minify: true,
   sourcemap: "linked",
+  legalComments: "external",
+});
+await build({
+  ...common,
+  stdin: { contents: 'export * from "@aws-sdk/client-ec2";', resolveDir: root, loader: "js" },
+  outfile: resolve(dist, EC2_BUNDLE),
+  plugins: [builtinImportsAsRequire],
+  mainFields: ["module", "main"],
+  minify: true,
   legalComments: "external",
 });
 await build({

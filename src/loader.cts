@@ -45,12 +45,7 @@ function runWithCodeCache(): void {
     arch: process.arch,
     uid: process.getuid?.(),
   };
-  const source = fs.readFileSync(BUNDLE);
-  const lookup = codeCache.readCodeCache(source, settings);
-  const script = new vm.Script(nodeModule.wrap(source.toString("utf8")), {
-    filename: BUNDLE,
-    ...(writing || lookup.data === undefined ? {} : { cachedData: lookup.data }),
-  });
+  const { script, lookup, found } = compileBundle(settings);
   const bundleModule = { exports: {} as Bundle };
   script.runInThisContext()(bundleModule.exports, require, bundleModule, BUNDLE, __dirname);
   if (writing) {
@@ -63,7 +58,7 @@ function runWithCodeCache(): void {
     });
     return;
   }
-  if (lookup.data === undefined || script.cachedDataRejected === true) {
+  if (!found || script.cachedDataRejected === true) {
     // At exit the output is written and the exit code set; the cache then holds every
     // function this run compiled. Writing never throws.
     process.once("exit", () => {
@@ -71,4 +66,24 @@ function runWithCodeCache(): void {
     });
   }
   void bundleModule.exports.main();
+}
+
+/**
+ * The bundle compiled, with its cache when one was found (not when writing one: a
+ * fresh compile then). The bundle's bytes and the cache's are this function's alone, so
+ * that they are garbage before the bundle runs rather than held, 5 MB, to the end; the
+ * lookup returned keeps only the cache's name and the bundle's digest.
+ */
+function compileBundle(settings: codeCache.CodeCacheSettings): {
+  script: vm.Script;
+  lookup: codeCache.CodeCacheLookup;
+  found: boolean;
+} {
+  const source = fs.readFileSync(BUNDLE);
+  const lookup = codeCache.readCodeCache(source, settings);
+  const script = new vm.Script(nodeModule.wrap(source.toString("utf8")), {
+    filename: BUNDLE,
+    ...(writing || lookup.data === undefined ? {} : { cachedData: lookup.data }),
+  });
+  return { script, lookup: { ...lookup, data: undefined }, found: lookup.data !== undefined };
 }

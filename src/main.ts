@@ -5,7 +5,7 @@
  * `::set-error` line is the last line there.
  */
 import { InvalidInputError } from "./errors.js";
-import { failureResult, runConnector } from "./runConnector.js";
+import { failureResult, type RunResult, runConnector } from "./runConnector.js";
 import { MAX_DOCUMENT_BYTES } from "./turbine/contract.js";
 
 /**
@@ -26,16 +26,21 @@ export async function main(): Promise<void> {
     process.stderr.write(`warning: ${warning.name}: ${firstLine}\n`);
   });
 
-  const stdin = await readStandardInput();
-  const result =
-    typeof stdin !== "string"
-      ? failureResult(stdin)
-      : await runConnector(process.argv[2], stdin).catch((error: unknown) => failureResult(error));
+  // The text goes straight to the run, which keeps it no longer than it parses it (this
+  // function awaits the run, and would keep a local of it as long).
+  const result = await readStandardInput().then(runOn);
   // Let warnings Node queued meanwhile reach stderr first.
   await new Promise((done) => setImmediate(done));
   await Promise.all([write(process.stdout, result.stdout), write(process.stderr, result.stderr)]);
   // Whatever timers or sockets a dependency left behind, the run is over.
   process.exit(result.exitCode);
+}
+
+/** The run of the action named on the command line on `stdin`, or the error that refused the text. */
+function runOn(stdin: string | InvalidInputError): RunResult | Promise<RunResult> {
+  return typeof stdin !== "string"
+    ? failureResult(stdin)
+    : runConnector(process.argv[2], stdin).catch((error: unknown) => failureResult(error));
 }
 
 /**
@@ -71,6 +76,8 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
       done();
       return;
     }
-    stream.write(text, () => done());
+    // Encoded here, once: a string written to a pipe costs the process more memory on
+    // the way out (6 to 7 MB more at the peak for a 6 MB output line).
+    stream.write(Buffer.from(text, "utf8"), () => done());
   });
 }

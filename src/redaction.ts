@@ -260,6 +260,48 @@ export function environmentValuesIn(document: unknown): string[] {
   );
 }
 
+/**
+ * The part of a raw document that {@link secretsIn} and {@link environmentValuesIn}
+ * read, and nothing else: the string values of `assetKeys` (every field that may be
+ * secret is one), flat or under `asset`, and the environment inputs, flat or under
+ * `inputs`. Both find the same secrets in it as in the document, so a run can keep it
+ * for a failure's line instead of the document and its payload (up to 6 MB).
+ *
+ * @example
+ * ```ts
+ * const kept = secretSourcesOf(document, ASSET_FIELD_NAMES);
+ * secretsIn(kept, secretAssetKeys(), env); // what secretsIn(document, …) finds
+ * ```
+ */
+export function secretSourcesOf(
+  document: unknown,
+  assetKeys: readonly string[],
+): Record<string, unknown> | undefined {
+  if (typeof document !== "object" || document === null) {
+    return undefined;
+  }
+  const record = document as Record<string, unknown>;
+  const pick = (source: unknown, keys: readonly string[], keep: (value: unknown) => boolean) => {
+    if (typeof source !== "object" || source === null) {
+      return undefined;
+    }
+    const values = source as Record<string, unknown>;
+    return Object.fromEntries(
+      keys
+        .filter((key) => Object.hasOwn(values, key) && keep(values[key]))
+        .map((key) => [key, values[key]]),
+    );
+  };
+  const isString = (value: unknown) => typeof value === "string";
+  const isObject = (value: unknown) => typeof value === "object" && value !== null;
+  return {
+    ...pick(record, assetKeys, isString),
+    ...pick(record, ENVIRONMENT_INPUTS, isObject),
+    asset: pick(record.asset, assetKeys, isString),
+    inputs: pick(record.inputs, ENVIRONMENT_INPUTS, isObject),
+  };
+}
+
 /** Schemes of URL-valued secrets (proxy URLs), whose only secret part is the password. */
 const URL_SECRET = /^(https?|socks[45]?h?a?):\/\//i;
 

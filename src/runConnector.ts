@@ -3,7 +3,13 @@ import { ASSET_FIELD_NAMES, assetSchema, secretAssetKeys } from "./asset/schema.
 import { Executor, type ExecutorOptions } from "./aws/executor.js";
 import { regionMismatch } from "./aws/functionName.js";
 import { ConnectorError, type ErrorLine, InvalidInputError } from "./errors.js";
-import { environmentValuesIn, MAX_TEXT_LENGTH, maskSecrets, secretsIn } from "./redaction.js";
+import {
+  environmentValuesIn,
+  MAX_TEXT_LENGTH,
+  maskSecrets,
+  secretSourcesOf,
+  secretsIn,
+} from "./redaction.js";
 import { suggest } from "./suggest.js";
 import {
   ASSET_KEYS_VARIABLE,
@@ -39,51 +45,101 @@ export interface RunOptions {
  * document from standard input. Never throws; every outcome is a {@link RunResult}.
  * The run's connections are closed before it returns.
  *
+ * The text and the parsed document are handed from step to step and kept by none once
+ * the action started (see {@link startAction}): an awaiting function keeps every local
+ * and argument until it returns, and a 6 MB payload would otherwise be held, as text
+ * and as objects, while the answer is decoded and printed.
+ *
  * @example
  * ```ts
  * const result = await runConnector("invoke_function", JSON.stringify({ asset, inputs }));
  * process.stdout.write(result.stdout);
  * ```
  */
-export async function runConnector(
+export function runConnector(
   actionName: string | undefined,
   stdin: string,
   options: RunOptions = {},
 ): Promise<RunResult> {
   const env = options.env ?? process.env;
-  let document: unknown;
-  let notes: string[] = [];
-  let executor: Executor | undefined;
-  try {
-    if (actionName === "--help" || actionName === "-h") {
-      return { exitCode: EXIT_CODES.success, stdout: USAGE, stderr: "" };
-    }
-    const action = await loadAction(actionName ?? "");
-    if (action === undefined) {
-      throw unknownAction(actionName ?? "");
-    }
-    document = parseInputText(stdin);
-    const split = splitDocument(document, {
-      declaredAssetKeys: ASSET_FIELD_NAMES,
-      assetKeysVariable: env[ASSET_KEYS_VARIABLE],
+  if (actionName === "--help" || actionName === "-h") {
+    return Promise.resolve({ exitCode: EXIT_CODES.success, stdout: USAGE, stderr: "" });
+  }
+  const run: RunState = { env, notes: [] };
+  const started = loadAction(actionName ?? "").then(starter(actionName ?? "", stdin, options, run));
+  return settle(started, run);
+}
+
+/** What a run keeps for its end: never the document itself. */
+interface RunState {
+  env: Readonly<Record<string, string | undefined>>;
+  notes: string[];
+  /**
+   * Where the document's secrets are, taken as soon as it is parsed; a failure's line
+   * finds and masks them (the secret fields come from the asset's JSON Schema, built
+   * only then: it takes milliseconds).
+   */
+  secretSources?: unknown;
+  executor?: Executor;
+}
+
+/** The step that starts the loaded action; the promise drops it, and the text, once it ran. */
+function starter(
+  actionName: string,
+  stdin: string,
+  options: RunOptions,
+  run: RunState,
+): (action: Awaited<ReturnType<typeof loadAction>>) => Promise<unknown> {
+  return (action) => startAction(action, actionName, stdin, options, run);
+}
+
+/**
+ * Parses and validates the document, then starts the action: the document, its split
+ * and the validated inputs are this function's alone, gone when it returns the run.
+ */
+function startAction(
+  action: Awaited<ReturnType<typeof loadAction>>,
+  actionName: string,
+  stdin: string,
+  options: RunOptions,
+  run: RunState,
+): Promise<unknown> {
+  if (action === undefined) {
+    throw unknownAction(actionName);
+  }
+  const document = parseInputText(stdin);
+  run.secretSources = secretSourcesOf(document, ASSET_FIELD_NAMES);
+  const split = splitDocument(document, {
+    declaredAssetKeys: ASSET_FIELD_NAMES,
+    assetKeysVariable: run.env[ASSET_KEYS_VARIABLE],
+  });
+  if (typeof split === "string") {
+    throw new InvalidInputError("usage", `Invalid input document: ${split}.`, {
+      hint: 'Send one JSON object on standard input: the asset fields and inputs side by side (with ASSET_KEYS naming the asset\'s), or {"asset": {...}, "inputs": {...}}.',
     });
-    if (typeof split === "string") {
-      throw new InvalidInputError("usage", `Invalid input document: ${split}.`, {
-        hint: 'Send one JSON object on standard input: the asset fields and inputs side by side (with ASSET_KEYS naming the asset\'s), or {"asset": {...}, "inputs": {...}}.',
-      });
-    }
-    notes = split.notes;
-    const asset = parseDocument(assetSchema, split.asset, "asset");
-    const inputs = parseDocument(action.inputs, split.inputs, "inputs");
-    refuseOtherRegion(inputs, asset.region_name);
-    executor = new Executor(asset, { env, ...options.executor });
-    const output = await action.run(inputs, executor);
-    return { exitCode: EXIT_CODES.success, stdout: printOutput(output), stderr: lines(notes) };
+  }
+  run.notes = split.notes;
+  const asset = parseDocument(assetSchema, split.asset, "asset");
+  const inputs = parseDocument(action.inputs, split.inputs, "inputs");
+  refuseOtherRegion(inputs, asset.region_name);
+  run.executor = new Executor(asset, { env: run.env, ...options.executor });
+  return action.run(inputs, run.executor);
+}
+
+/** The run's result once its action settled, or its failure; its connections closed. */
+async function settle(started: Promise<unknown>, run: RunState): Promise<RunResult> {
+  try {
+    const output = await started;
+    return { exitCode: EXIT_CODES.success, stdout: printOutput(output), stderr: lines(run.notes) };
   } catch (error) {
-    const failure = failureResult(error, document, env, executor?.obtainedSecrets());
-    return { ...failure, stderr: lines(notes) + failure.stderr };
+    const obtained = run.executor?.obtainedSecrets() ?? [];
+    const failure = maskedFailure(error, () => [
+      ...documentSecrets(run.secretSources, run.env),
+      ...obtained,
+    ]);
+    return { ...failure, stderr: lines(run.notes) + failure.stderr };
   } finally {
-    executor?.destroy();
+    run.executor?.destroy();
   }
 }
 
@@ -142,14 +198,23 @@ export function failureResult(
   env: Readonly<Record<string, string | undefined>> = process.env,
   obtained: readonly string[] = [],
 ): RunResult {
+  return maskedFailure(error, () => [...documentSecrets(document, env), ...obtained]);
+}
+
+/** The secrets of a raw document (its asset's, its environment values) and of the proxy environment. */
+function documentSecrets(
+  document: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  return [...secretsIn(document, secretAssetKeys(), env), ...environmentValuesIn(document)];
+}
+
+/** The failure line of `error`, with `secrets()` masked; nothing of it when they cannot be. */
+function maskedFailure(error: unknown, secrets: () => readonly string[]): RunResult {
   const failure = asConnectorError(error);
   let line: ErrorLine;
   try {
-    line = maskErrorLine(failure.toErrorLine(), [
-      ...secretsIn(document, secretAssetKeys(), env),
-      ...environmentValuesIn(document),
-      ...obtained,
-    ]);
+    line = maskErrorLine(failure.toErrorLine(), secrets());
   } catch {
     // Masking itself failed: print nothing that might hold a secret, but keep the code.
     line = {

@@ -162,7 +162,10 @@ function genericReason(issue: z.core.$ZodIssue): string {
 /** Zod walks JSON values recursively; a document nested deeply enough exhausts the stack. */
 function safeParse<S extends z.ZodType>(schema: S, value: unknown, document: ValidatedDocument) {
   try {
-    return schema.safeParse(value);
+    // A run parses each schema once: zod's compiled fast path for objects (generated
+    // with `new Function` on a schema's first parse) costs more to build than it saves,
+    // and, built at run time, it is never in the code cache.
+    return schema.safeParse(value, { jitless: true });
   } catch (cause) {
     if (!(cause instanceof RangeError)) {
       throw cause;

@@ -50,20 +50,16 @@ export interface RunOutcome {
 type HostMessage =
   | { type: "started"; heapMb: number }
   | { type: "log"; line: string }
-  | { type: "result"; payload: string; heapMb: number }
+  | { type: "result"; payload: string; heapMb: number; reusable?: boolean }
   | { type: "failed"; error: FunctionErrorReport; heapMb: number }
-  | { type: "chunk"; data: Uint8Array };
+  | { type: "chunk"; data: Uint8Array }
+  | { type: "stray" };
 
 type Ending =
-  | { kind: "result"; payload: string }
+  | { kind: "result"; payload: string; reusable: boolean }
   | { kind: "failed"; error: FunctionErrorReport }
   | { kind: "timeout" };
 
-/**
- * Runs handlers, each invocation in a fresh worker thread (a cold start every time, which
- * keeps invocations independent), enforcing the function's timeout by terminating the
- * worker. Keeps track of running workers so that {@link FunctionRunner.close} can stop them.
- */
 /**
  * Starts the timer of one invocation's timeout: `expire` runs after `ms` unless the
  * returned function cancels it first.
@@ -76,47 +72,73 @@ export const realTimeoutTimer: TimeoutTimer = (ms, expire) => {
   return () => clearTimeout(timer);
 };
 
+/** Idle warm environments kept per function, version and code; the oldest goes first. */
+const IDLE_PER_KEY = 4;
+
+/** One worker thread: a function's execution environment. */
+interface Environment {
+  worker: Worker;
+  /** The function, region and version it runs. */
+  scope: string;
+  /** That and the code and configuration it loaded (see {@link environmentKey}). */
+  key: string;
+  /** Where its stdout and stderr go: the log lines of the invocation it runs. */
+  lines: string[];
+  /** Set when it reported an error outside an invocation: never reused then. */
+  tainted: boolean;
+  /** While idle: ends it on any message, error or exit. */
+  discard?: (() => void) | undefined;
+}
+
+/**
+ * Runs handlers, each invocation in a worker thread, enforcing the function's timeout by
+ * terminating the worker. By default every invocation gets a fresh worker (a cold start
+ * every time, which keeps invocations independent). With warm environments, a worker
+ * whose invocation ended cleanly (a result, no write left unacknowledged) is kept idle
+ * and runs the next invocation of the same function, version, code and configuration,
+ * as Lambda reuses an execution environment; a timeout, a failure, a crash or an abort
+ * always ends the worker. Keeps track of every worker so that
+ * {@link FunctionRunner.close} can stop them.
+ */
 export class FunctionRunner {
   private readonly running = new Set<Worker>();
+  private readonly idle = new Map<string, Environment[]>();
 
-  /** @param startTimeout times each invocation's timeout; a test may expire it at once. */
-  constructor(private readonly startTimeout: TimeoutTimer = realTimeoutTimer) {}
+  /**
+   * @param startTimeout times each invocation's timeout; a test may expire it at once.
+   * @param warmEnvironments keep and reuse workers after clean invocations (off by default).
+   */
+  constructor(
+    private readonly startTimeout: TimeoutTimer = realTimeoutTimer,
+    private readonly warmEnvironments = false,
+  ) {}
 
   /** Runs one invocation to its end: result, error, or timeout. Never rejects. */
   run(request: RunRequest): Promise<RunOutcome> {
     const { fn, version, requestId } = request;
     const timeoutMs = fn.timeoutSeconds * 1000;
     const startedAt = performance.now();
-    const lines: string[] = [];
     let heapMb = 0;
-
-    const worker = new Worker(HOST, {
-      workerData: {
-        code: fn.code,
-        event: request.eventJson,
-        deadline: Date.now() + timeoutMs,
-        context: {
-          awsRequestId: requestId,
-          functionName: fn.name,
-          functionVersion: version,
-          invokedFunctionArn: request.invokedFunctionArn,
-          memoryLimitInMB: String(fn.memorySizeMb),
-          logGroupName: `/aws/lambda/${fn.name}`,
-          logStreamName: logStreamName(version),
-          clientContext: request.clientContext,
-          ...(request.tenantId === undefined ? {} : { tenantId: request.tenantId }),
-        },
+    const invocation = {
+      event: request.eventJson,
+      deadline: Date.now() + timeoutMs,
+      context: {
+        awsRequestId: requestId,
+        functionName: fn.name,
+        functionVersion: version,
+        invokedFunctionArn: request.invokedFunctionArn,
+        memoryLimitInMB: String(fn.memorySizeMb),
+        logGroupName: `/aws/lambda/${fn.name}`,
+        logStreamName: logStreamName(version),
+        clientContext: request.clientContext,
+        ...(request.tenantId === undefined ? {} : { tenantId: request.tenantId }),
       },
-      env: functionEnvironment(fn, request.region, version),
-      // A bare runtime: the host's loaders (tsx, vitest) have no business in a handler.
-      execArgv: [],
-      stdout: true,
-      stderr: true,
-    });
+    };
+    const environment = this.environmentFor(request, invocation);
+    const { worker } = environment;
+    const lines: string[] = [];
+    environment.lines = lines;
     this.running.add(worker);
-    // Writes that bypass console (process.stdout.write) still belong to the function's log.
-    worker.stdout.on("data", (chunk: Buffer) => lines.push(chunk.toString("utf8")));
-    worker.stderr.on("data", (chunk: Buffer) => lines.push(chunk.toString("utf8")));
 
     return new Promise<RunOutcome>((resolve) => {
       let ended = false;
@@ -128,8 +150,15 @@ export class FunctionRunner {
         ended = true;
         cancelTimeout();
         request.signal?.removeEventListener("abort", abandon);
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
         this.running.delete(worker);
-        void worker.terminate();
+        if (ending.kind === "result" && ending.reusable && !environment.tainted) {
+          this.keepIdle(environment);
+        } else {
+          void worker.terminate();
+        }
         resolve(toOutcome(request, ending, lines, performance.now() - startedAt, heapMb));
       };
       cancelTimeout = this.startTimeout(timeoutMs, () => end({ kind: "timeout" }));
@@ -148,7 +177,7 @@ export class FunctionRunner {
       }
       request.signal?.addEventListener("abort", abandon, { once: true });
 
-      worker.on("message", (message: HostMessage) => {
+      const onMessage = (message: HostMessage) => {
         switch (message.type) {
           case "started":
             heapMb = message.heapMb;
@@ -174,15 +203,19 @@ export class FunctionRunner {
               kind: "result",
               payload:
                 streamed.length === 0 ? message.payload : Buffer.concat(streamed).toString("utf8"),
+              reusable: message.reusable === true,
             });
             break;
           case "failed":
             heapMb = message.heapMb;
             end({ kind: "failed", error: message.error });
             break;
+          case "stray":
+            environment.tainted = true;
+            break;
         }
-      });
-      worker.on("error", (error) =>
+      };
+      const onError = (error: Error) =>
         end({
           kind: "failed",
           error: {
@@ -190,9 +223,8 @@ export class FunctionRunner {
             errorMessage: error.message,
             trace: error.stack?.split("\n") ?? [],
           },
-        }),
-      );
-      worker.on("exit", (code) =>
+        });
+      const onExit = (code: number) =>
         end({
           kind: "failed",
           error: {
@@ -200,15 +232,111 @@ export class FunctionRunner {
             errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}`,
             trace: [],
           },
-        }),
-      );
+        });
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+      worker.on("exit", onExit);
     });
   }
 
-  /** Terminates every running invocation; their callers get an exit error. */
+  /** Terminates every running invocation (their callers get an exit error) and idle worker. */
   async close(): Promise<void> {
-    await Promise.all([...this.running].map((worker) => worker.terminate()));
+    const idle = [...this.idle.values()].flat().map((environment) => environment.worker);
+    this.idle.clear();
+    await Promise.all([...this.running, ...idle].map((worker) => worker.terminate()));
   }
+
+  /**
+   * An idle warm environment of this function's code and configuration, sent the
+   * invocation; else a fresh worker that starts with it.
+   */
+  private environmentFor(request: RunRequest, invocation: unknown): Environment {
+    const { scope, key } = environmentKey(request);
+    const reused = this.warmEnvironments ? this.idle.get(key)?.pop() : undefined;
+    if (reused !== undefined) {
+      const { discard } = reused;
+      if (discard !== undefined) {
+        reused.worker.off("message", discard);
+        reused.worker.off("error", discard);
+        reused.worker.off("exit", discard);
+        reused.discard = undefined;
+      }
+      reused.worker.ref();
+      reused.worker.postMessage({ type: "invoke", invocation });
+      return reused;
+    }
+    const { fn, region, version } = request;
+    const worker = new Worker(HOST, {
+      workerData: { code: fn.code, warm: this.warmEnvironments, invocation },
+      env: functionEnvironment(fn, region, version),
+      // A bare runtime: the host's loaders (tsx, vitest) have no business in a handler.
+      execArgv: [],
+      stdout: true,
+      stderr: true,
+    });
+    const environment: Environment = { worker, scope, key, lines: [], tainted: false };
+    // Writes that bypass console (process.stdout.write) still belong to the function's log.
+    worker.stdout.on("data", (chunk: Buffer) => environment.lines.push(chunk.toString("utf8")));
+    worker.stderr.on("data", (chunk: Buffer) => environment.lines.push(chunk.toString("utf8")));
+    return environment;
+  }
+
+  /**
+   * Keeps a worker for the next invocation of its key. Idle workers of the same function
+   * and version with another key hold code or configuration no longer in force: they
+   * end. Anything an idle worker says, or its exit, ends it too.
+   */
+  private keepIdle(environment: Environment): void {
+    const { worker, scope, key } = environment;
+    for (const [other, environments] of this.idle) {
+      if (other !== key && environments[0]?.scope === scope) {
+        this.idle.delete(other);
+        for (const stale of environments) {
+          void stale.worker.terminate();
+        }
+      }
+    }
+    const kept = this.idle.get(key) ?? [];
+    this.idle.set(key, kept);
+    kept.push(environment);
+    if (kept.length > IDLE_PER_KEY) {
+      void kept.shift()?.worker.terminate();
+    }
+    const discard = () => {
+      const at = kept.indexOf(environment);
+      if (at >= 0) {
+        kept.splice(at, 1);
+      }
+      void worker.terminate();
+    };
+    environment.discard = discard;
+    worker.on("message", discard);
+    worker.on("error", discard);
+    worker.on("exit", discard);
+    // An idle environment does not keep the endpoint's process alive.
+    worker.unref();
+  }
+}
+
+/**
+ * What a warm environment must share with an invocation to run it: the function, its
+ * region and version (the scope), then the code file, the deployment package and
+ * revision (an update changes them), memory, timeout and the environment variables it
+ * started with.
+ */
+function environmentKey(request: RunRequest): { scope: string; key: string } {
+  const { fn, region, version } = request;
+  const scope = [region, fn.name, version].join("\u0000");
+  const key = [
+    scope,
+    fn.code,
+    fn.codePackage?.sha256 ?? "",
+    fn.revisionId ?? "",
+    String(fn.memorySizeMb),
+    String(fn.timeoutSeconds),
+    JSON.stringify(functionEnvironment(fn, region, version)),
+  ].join("\u0000");
+  return { scope, key };
 }
 
 function toOutcome(

@@ -51,7 +51,13 @@ const METHOD = `## How it is measured
 Everything runs on the Node that runs the script, against the local endpoint
 (\`local-aws/\`, started in the benchmark's process), with the demo asset: the demo
 user's keys, then AssumeRole into \`TurbineLambdaInvoker\` with its ExternalId, then a
-synchronous invoke of \`echo\`, which returns its event.
+synchronous invoke of \`echo\`, which returns its event. The endpoint answers from a warm
+execution environment, as Lambda does once a function has run
+(\`startLocalAws({ warmEnvironments: true })\`): the worker of the last clean invocation
+of \`echo\` runs the next, with its module loaded. Until 2026-12-02 every invocation
+started a fresh worker thread, tens of milliseconds that landed in every contender's
+figure alike, the floor's too (on Node 24 the floor went from 219 to 164 ms, load
+average 4), so that the ratios measured the endpoint more than the clients.
 
 - **Cold run**: a fresh process per run, timed from just before the spawn to the end of
   its \`::set-output\` line on stdout (and to its exit). The contenders run round-robin,
@@ -73,15 +79,22 @@ synchronous invoke of \`echo\`, which returns its event.
 - **Warm invoke**: in the benchmark's own process, one \`Executor\` running
   \`invokeFunctionAction.run\` against one \`LambdaClient\` with the credentials of one
   AssumeRole, sending the same event; both sides encode the event and decode the answer.
-  The sides alternate invoke by invoke after untimed warm-up invokes. The endpoint runs
-  each invocation in a fresh worker thread, which is most of each figure: the
-  connector's own cost is the difference between the two medians.
+  The sides alternate invoke by invoke after untimed warm-up invokes. With the warm
+  environment an invoke takes a few milliseconds, so the ratio now shows the
+  connector's own cost (the difference between the two medians), where the fresh
+  worker's ~50 ms used to hide it. Over the endpoint's plain http the executor opens a
+  connection per call (its http agent does not keep connections alive; its https agent,
+  AWS's, does) while the SDK's default agent reuses one, which may be part of that
+  difference (not measured apart).
 - **AssumeRole calls**: counted by the endpoint and by the executor, from the fresh
   executor's first invoke (warm-up included) to its last.
 - **Peak memory**: a fresh process per run for an event just under Lambda's 6 MB limit
   (records of indicators) sent to \`echo\` and printed back; each child reports its own
   peak resident set size (\`process.resourceUsage().maxRSS\`) at exit through
   \`scripts/bench/report-max-rss.mjs\`, preloaded with \`--import\` on both sides.
+- **zod's share** (not in the table): \`scripts/bench/zodShare.ts\` profiles cold runs
+  (\`--cpu-prof\`) and maps each sample through the bundle's source map; a sample is
+  zod's when a zod frame is on its stack.
 
 Ratios are the connector's figure divided by the contender's, taken from one run: these
 machines are noisy (two cores shared with other work: each section gives the load

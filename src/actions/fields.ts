@@ -7,6 +7,7 @@ import {
   parseFunctionName,
   QUALIFIER_PATTERN,
 } from "../aws/functionName.js";
+import { jsonNodesWithin } from "../jsonDepth.js";
 
 /** Moved to policyRevision.ts; re-exported for the modules that import it from here. */
 export { revisionIdInput } from "./policyRevision.js";
@@ -171,23 +172,9 @@ export type JsonValue =
  * nested at most {@link MAX_JSON_DEPTH} levels, checked without recursion.
  */
 function isJsonWithinDepth(value: unknown): boolean {
-  let level: unknown[] = [value];
-  for (let depth = 0; level.length > 0; depth += 1) {
-    if (depth > MAX_JSON_DEPTH) {
-      return false;
-    }
-    const next: unknown[] = [];
-    for (const node of level) {
-      if (typeof node === "number" ? !Number.isFinite(node) : !isJsonLeafOrContainer(node)) {
-        return false;
-      }
-      if (typeof node === "object" && node !== null) {
-        next.push(...(Array.isArray(node) ? node : Object.values(node)));
-      }
-    }
-    level = next;
-  }
-  return true;
+  return jsonNodesWithin(value, MAX_JSON_DEPTH, (node) =>
+    typeof node === "number" ? Number.isFinite(node) : isJsonLeafOrContainer(node),
+  );
 }
 
 function isJsonLeafOrContainer(node: unknown): boolean {

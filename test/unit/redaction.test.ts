@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { secretAssetKeys } from "../../src/asset/schema.js";
+import { ASSET_FIELD_NAMES, secretAssetKeys } from "../../src/asset/schema.js";
 import {
   basicCredentials,
+  environmentValuesIn,
   MASK,
   maskSecrets,
   redactUrl,
+  secretSourcesOf,
   secretsIn,
   urlPasswords,
 } from "../../src/redaction.js";
@@ -409,5 +411,42 @@ describe("the edges each guard of redaction draws", () => {
     ["socks5h://u:pass@h", ["pass", "pass", "u:pass"]],
   ])("masks the secret field %s as %j", (value, parts) => {
     expect(secretsIn({ asset: { proxy_url: value } }, ["proxy_url"], NO_ENV)).toEqual(parts);
+  });
+});
+
+describe("secretSourcesOf", () => {
+  const payload = { records: Array.from({ length: 50 }, (_, i) => ({ id: i })) };
+  const environment = { API_TOKEN: "ghp_0123456789abcdefTOKEN", MODE: "live" };
+
+  it.each([
+    ["flat", { ...proxyAsset, ...roleAsset, payload, environment }],
+    [
+      "explicit",
+      { asset: { ...proxyAsset, ...roleAsset }, inputs: { payload, environment_set: environment } },
+    ],
+    ["flat, the payload a string", { ...roleAsset, payload: JSON.stringify(payload) }],
+  ])(
+    "keeps what secretsIn and environmentValuesIn find the same secrets in (%s)",
+    (_form, document) => {
+      const kept = secretSourcesOf(document, ASSET_FIELD_NAMES);
+      const env = { HTTPS_PROXY: PROXY_URL };
+
+      expect(secretsIn(kept, secretAssetKeys(), env)).toEqual(
+        secretsIn(document, secretAssetKeys(), env),
+      );
+      expect(environmentValuesIn(kept)).toEqual(environmentValuesIn(document));
+      expect(secretsIn(kept, secretAssetKeys(), NO_ENV).length).toBeGreaterThan(0);
+    },
+  );
+
+  it("keeps none of the payload", () => {
+    const kept = secretSourcesOf({ ...roleAsset, payload, inputs: { payload } }, ASSET_FIELD_NAMES);
+
+    expect(JSON.stringify(kept)).not.toContain("records");
+  });
+
+  it("keeps nothing of a document that is not an object", () => {
+    expect(secretSourcesOf("text", ASSET_FIELD_NAMES)).toBeUndefined();
+    expect(secretSourcesOf(null, ASSET_FIELD_NAMES)).toBeUndefined();
   });
 });

@@ -14,6 +14,7 @@ import {
 } from "../../aws/functionName.js";
 import { INVOKE_TIMEOUT_MS } from "../../aws/httpHandler.js";
 import { FunctionError, InvalidInputError } from "../../errors.js";
+import { jsonNodesWithin } from "../../jsonDepth.js";
 import { defineCustomAction } from "../defineAction.js";
 import {
   type InvokeFunctionInputs,
@@ -73,13 +74,36 @@ export const invokeFunctionAction = defineCustomAction({
  * output.payload; // what the function returned
  * ```
  */
-export async function invokeFunction(
+export function invokeFunction(
   inputs: InvokeFunctionInputs,
   executor: Executor,
 ): Promise<InvokeFunctionOutput> {
-  const { input, call, qualifier } = prepareInvocation(inputs, executor);
-  const response = await executor.send<InvokeCommandOutput>(call, new InvokeCommand(input));
-  const output = invocationOutput(inputs, qualifier, response);
+  let prepared: PreparedInvocation;
+  try {
+    prepared = prepareInvocation(inputs, executor);
+  } catch (refusal) {
+    return Promise.reject(refusal);
+  }
+  // Only what reading the answer needs waits for it: not the payload, as objects or bytes
+  // (the executor keeps the command, for its retries, until the answer is in). An
+  // awaiting function would keep `inputs` and the command's input all along.
+  const { function_name, invocation_type, fail_on_function_error } = inputs;
+  return invocationAnswered(
+    { function_name, invocation_type, fail_on_function_error },
+    prepared.qualifier,
+    executor.send<InvokeCommandOutput>(prepared.call, new InvokeCommand(prepared.input)),
+  );
+}
+
+async function invocationAnswered(
+  inputs: Pick<
+    InvokeFunctionInputs,
+    "function_name" | "invocation_type" | "fail_on_function_error"
+  >,
+  qualifier: string | undefined,
+  sent: Promise<InvokeCommandOutput>,
+): Promise<InvokeFunctionOutput> {
+  const output = invocationOutput(inputs, qualifier, await sent);
   if (output.function_error !== null && inputs.fail_on_function_error) {
     const { type, message } = output.function_error;
     throw new FunctionError(
@@ -323,23 +347,9 @@ export function decodePayload(bytes: Uint8Array | null | undefined): {
   } catch {
     return { value: text, decoded: false };
   }
-  return depthExceeds(value, MAX_DECODED_DEPTH)
-    ? { value: text, decoded: false }
-    : { value, decoded: true };
-}
-
-/** Whether `value` nests deeper than `limit`, found without recursion. */
-function depthExceeds(value: unknown, limit: number): boolean {
-  let level: unknown[] = [value];
-  for (let depth = 0; level.length > 0; depth += 1) {
-    if (depth > limit) {
-      return true;
-    }
-    level = level.flatMap((node) =>
-      typeof node === "object" && node !== null ? Object.values(node) : [],
-    );
-  }
-  return false;
+  return jsonNodesWithin(value, MAX_DECODED_DEPTH)
+    ? { value, decoded: true }
+    : { value: text, decoded: false };
 }
 
 /**
