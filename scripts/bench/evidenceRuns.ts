@@ -62,31 +62,7 @@ export async function measureEvidence(
   rounds: number,
   progress: (line: string) => void,
 ): Promise<EvidenceFigures> {
-  const dir = await mkdtemp(join(tmpdir(), "bench-evidence-"));
-  const large = join(dir, "large.zip");
-  const small = join(dir, "small.zip");
-  const largeSha = await writeRandomFile(large, PACKAGE_BYTES);
-  const smallSha = await writeRandomFile(small, SMALL_BYTES);
-  const world = defaultWorld();
-  const echo = world.functions.find((fn) => fn.name === "echo");
-  if (echo === undefined) {
-    throw new Error("the demo world has no echo function");
-  }
-  for (const [name, file, sha256, sizeBytes] of [
-    ["evidence-50mb", large, largeSha, PACKAGE_BYTES],
-    ["evidence-1kb", small, smallSha, SMALL_BYTES],
-  ] as const) {
-    world.functions.push({
-      ...structuredClone(echo),
-      name,
-      versions: [],
-      aliases: {},
-      codePackage: { sizeBytes, sha256 },
-      packageFile: file,
-    });
-  }
-  const aws = await startLocalAws({ world });
-  const files = await startComparingFileApi(large);
+  const { aws, files, largeSha, close } = await startEvidenceWorld();
   const asset = demoAsset(aws.url);
   const env = cleanEnvironment({
     ASSET_KEYS: Object.keys(asset).join(","),
@@ -161,11 +137,62 @@ export async function measureEvidence(
     }
   } finally {
     figures.load[1] = loadavg()[0] ?? 0;
-    await aws.close();
-    await files.close();
-    await rm(dir, { recursive: true, force: true });
+    await close();
   }
   return figures;
+}
+
+/** The local endpoint and the bench's file API, serving and expecting the 50 MiB package. */
+export interface EvidenceWorld {
+  aws: Awaited<ReturnType<typeof startLocalAws>>;
+  files: ComparingFileApi;
+  /** The 50 MiB package's file and its base64 SHA-256. */
+  large: string;
+  largeSha: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Writes the 50 MiB and 1 KiB packages of random bytes, and starts the local endpoint
+ * with a function for each (`evidence-50mb`, `evidence-1kb`) and the comparing file API.
+ */
+export async function startEvidenceWorld(): Promise<EvidenceWorld> {
+  const dir = await mkdtemp(join(tmpdir(), "bench-evidence-"));
+  const large = join(dir, "large.zip");
+  const small = join(dir, "small.zip");
+  const largeSha = await writeRandomFile(large, PACKAGE_BYTES);
+  const smallSha = await writeRandomFile(small, SMALL_BYTES);
+  const world = defaultWorld();
+  const echo = world.functions.find((fn) => fn.name === "echo");
+  if (echo === undefined) {
+    throw new Error("the demo world has no echo function");
+  }
+  for (const [name, file, sha256, sizeBytes] of [
+    ["evidence-50mb", large, largeSha, PACKAGE_BYTES],
+    ["evidence-1kb", small, smallSha, SMALL_BYTES],
+  ] as const) {
+    world.functions.push({
+      ...structuredClone(echo),
+      name,
+      versions: [],
+      aliases: {},
+      codePackage: { sizeBytes, sha256 },
+      packageFile: file,
+    });
+  }
+  const aws = await startLocalAws({ world });
+  const files = await startComparingFileApi(large);
+  return {
+    aws,
+    files,
+    large,
+    largeSha,
+    close: async () => {
+      await aws.close();
+      await files.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The figures as the benchmark's table rows. */
@@ -266,7 +293,7 @@ async function writeRandomFile(path: string, bytes: number): Promise<string> {
 }
 
 /** A fresh presigned URL for the function's package, as GetFunction gives it. */
-async function presignedUrl(endpoint: string, functionName: string): Promise<string> {
+export async function presignedUrl(endpoint: string, functionName: string): Promise<string> {
   const lambda = new LambdaClient({
     endpoint,
     region: "us-east-1",
@@ -285,7 +312,7 @@ async function presignedUrl(endpoint: string, functionName: string): Promise<str
 }
 
 /** `curl` downloading `url` to /dev/null: its own total time, in ms. */
-function curl(url: string): Promise<number> {
+export function curl(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn("curl", ["-sS", "-o", "/dev/null", "-w", "%{time_total}", url]);
     let out = "";
@@ -299,7 +326,7 @@ function curl(url: string): Promise<number> {
   });
 }
 
-interface ComparingFileApi {
+export interface ComparingFileApi {
   url: string;
   /** Each upload: whether its file is the package, its size, and ms from its request to its last byte. */
   received: Upload[];
@@ -311,7 +338,7 @@ interface ComparingFileApi {
   close(): Promise<void>;
 }
 
-interface Upload {
+export interface Upload {
   intact: boolean;
   bytes: number;
   ms: number;
