@@ -60,7 +60,11 @@ if (stage === "sink" || stage === "sink-hash") {
   if (stage === "download") {
     await pipeline(download.body, sink());
   } else {
-    await uploadFileStream(download.body, "bench.zip", { field: "code", env, maxBytes: MAX });
+    await uploadFileStream(download.body, "bench.zip", {
+      field: "code",
+      env,
+      maxBytes: MAX,
+    });
   }
   bytes = download.digest().bytes;
 } else if (stage === "upload" && memory !== undefined) {

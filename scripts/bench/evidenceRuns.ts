@@ -342,6 +342,8 @@ export interface Upload {
   intact: boolean;
   bytes: number;
   ms: number;
+  /** The file API process's CPU (user + system) over the same span. */
+  cpuMs: number;
 }
 
 /** How long the file API's line about an upload may lag behind the connector's exit. */
