@@ -8,7 +8,13 @@
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { curl, PACKAGE_BYTES, presignedUrl, startEvidenceWorld } from "./evidenceRuns.js";
+import {
+  curl,
+  curlPipeline,
+  PACKAGE_BYTES,
+  presignedUrl,
+  startEvidenceWorld,
+} from "./evidenceRuns.js";
 
 const rounds = Number(process.argv[2] ?? "7");
 const STAGES = ["sink", "sink-hash", "download", "upload", "full"] as const;
@@ -29,10 +35,28 @@ function run(command: string, args: string[]): Promise<string> {
   });
 }
 
-/** ms from the upload's request reaching the file API to its last byte, checked intact. */
-async function arrived(from: number): Promise<number> {
+/**
+ * ms from the upload's request reaching the file API to its last byte, checked intact;
+ * the file API's CPU over that span is recorded beside it.
+ */
+async function arrived(from: number, name = ""): Promise<number> {
   const upload = await world.files.uploaded(from);
+  if (name !== "") {
+    add(`${name}: file API's CPU`, upload.cpuMs);
+  }
   return upload.ms;
+}
+
+/**
+ * Runs `work` and records the bench process's CPU over it: the local endpoint serving
+ * the download (the bench itself only waits meanwhile).
+ */
+async function endpointCpu<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const before = process.cpuUsage();
+  const result = await work();
+  const used = process.cpuUsage(before);
+  add(`${name}: endpoint's CPU`, (used.user + used.system) / 1000);
+  return result;
 }
 
 const times: Record<string, number[]> = {};
@@ -43,31 +67,35 @@ const add = (name: string, ms: number) => {
 const load = [loadavg()[0] ?? 0, 0];
 try {
   for (let i = 0; i < rounds; i++) {
-    add("curl -o /dev/null", await curl(await fresh()));
+    const url = await fresh();
+    add("curl -o /dev/null", await endpointCpu("curl -o /dev/null", () => curl(url)));
     {
       const from = world.files.received.length;
+      const url = await fresh();
       const started = performance.now();
-      await run("bash", [
-        "-c",
-        `curl -sS "$1" | tee >(sha256sum >/dev/null) | curl -sS -o /dev/null -T - -X POST -H 'content-type: application/octet-stream' "$2"`,
-        "pipeline",
-        await fresh(),
-        `${world.files.url}/files?token=bench-evidence`,
-      ]);
+      await endpointCpu("curl | tee >(sha256sum) | curl -T -", () =>
+        curlPipeline(url, world.files.url, world.largeSha),
+      );
       add("curl | tee >(sha256sum) | curl -T - (wall)", performance.now() - started);
-      add("curl | tee >(sha256sum) | curl -T - (file API)", await arrived(from));
+      add(
+        "curl | tee >(sha256sum) | curl -T - (file API)",
+        await arrived(from, "curl | tee >(sha256sum) | curl -T -"),
+      );
     }
     for (const stage of STAGES) {
       const from = world.files.received.length;
-      const line = await run(process.execPath, [
-        "--import",
-        "tsx",
-        join(import.meta.dirname, "evidence-stage.ts"),
-        stage,
-        await fresh(),
-        world.files.url,
-        world.large,
-      ]);
+      const url = await fresh();
+      const line = await endpointCpu(stage, () =>
+        run(process.execPath, [
+          "--import",
+          "tsx",
+          join(import.meta.dirname, "evidence-stage.ts"),
+          stage,
+          url,
+          world.files.url,
+          world.large,
+        ]),
+      );
       const { ms, bytes, userMs, systemMs } = JSON.parse(line) as {
         ms: number;
         bytes: number;
@@ -80,7 +108,7 @@ try {
       add(stage, ms);
       add(`${stage}: its CPU, user + system`, userMs + systemMs);
       if (stage === "upload" || stage === "full") {
-        add(`${stage} (file API)`, await arrived(from));
+        add(`${stage} (file API)`, await arrived(from, stage));
       }
     }
     process.stderr.write(`stages: round ${i + 1}/${rounds}\n`);
@@ -98,7 +126,12 @@ process.stdout.write(
 );
 for (const [name, values] of Object.entries(times)) {
   const ms = median(values);
+  const speed = name.includes("CPU")
+    ? "".padEnd(28)
+    : `${(mib / (ms / 1000)).toFixed(0).padStart(5)} MiB/s  ${(curlMs / ms).toFixed(2)}x curl`.padEnd(
+        28,
+      );
   process.stdout.write(
-    `${name.padEnd(48)} ${ms.toFixed(0).padStart(5)} ms ${(mib / (ms / 1000)).toFixed(0).padStart(5)} MiB/s  ${(curlMs / ms).toFixed(2)}x curl   [${values.map((v) => v.toFixed(0)).join(" ")}]\n`,
+    `${name.padEnd(52)} ${ms.toFixed(0).padStart(5)} ms ${speed} [${values.map((v) => v.toFixed(0)).join(" ")}]\n`,
   );
 }
