@@ -2,11 +2,13 @@
 // alone (scripts/bench/evidence-stage.ts, a fresh process per run), beside curl's plain
 // download of the same URL and an equivalent curl pipeline (download, SHA-256 and upload:
 // `curl URL | tee >(sha256sum) | curl -T - <file API>`), the stages interleaved round by
-// round so the shared machine's load falls on all of them alike. Prints medians.
+// round so the shared machine's load falls on all of them alike. Prints the medians and
+// writes them into docs/benchmarks.md (section evidence-stages) unless --no-write.
 //
-//   node scripts/with-node.mjs 24 --import tsx scripts/bench/evidenceStages.ts [rounds]
+//   node scripts/with-node.mjs 24 --import tsx scripts/bench/evidenceStages.ts [rounds] [--no-write]
 import { spawn } from "node:child_process";
-import { loadavg } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import {
   curl,
@@ -15,8 +17,21 @@ import {
   presignedUrl,
   startEvidenceWorld,
 } from "./evidenceRuns.js";
+import { withSection } from "./keptSections.js";
 
-const rounds = Number(process.argv[2] ?? "7");
+const rounds = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? "7");
+/** What each contender does, as the table says it. */
+const STAGE_TEXT: Record<string, string> = {
+  "curl -o /dev/null": "curl -o /dev/null (the goal's comparison)",
+  "curl | tee >(sha256sum) | curl -T -":
+    "`curl URL \\| tee >(sha256sum) \\| curl -T - <file API>`: the connector's three jobs, by curl",
+  sink: "Node's http.get, bytes discarded: any Node download's floor",
+  "sink-hash": "the same with a SHA-256 of each chunk",
+  download: "openPackageDownload (its checks, count and hash), into a discarding sink",
+  upload: "uploadFileStream of the package from memory (64 KiB chunks)",
+  full: "download into upload, as acquire_function_evidence does",
+  "full, --max-semi-space-size=1": "the same on a 1 MiB young generation (a node flag)",
+};
 /**
  * Each stage, and the whole once more on a young generation of 1 MiB: Node allocates a
  * fresh 64 KiB buffer for every socket read, freed only when the GC collects it, so how
@@ -131,20 +146,50 @@ try {
   await world.close();
 }
 const mib = PACKAGE_BYTES / 1024 / 1024;
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-const curlMs = median(times["curl -o /dev/null"] ?? []);
-process.stdout.write(
-  `load ${load[0]?.toFixed(2)} -> ${load[1]?.toFixed(2)}, ${rounds} rounds, medians\n`,
-);
-for (const [name, values] of Object.entries(times)) {
-  const ms = median(values);
-  const speed = name.includes("CPU")
-    ? "".padEnd(28)
-    : `${(mib / (ms / 1000)).toFixed(0).padStart(5)} MiB/s  ${(curlMs / ms).toFixed(2)}x curl`.padEnd(
-        28,
-      );
-  process.stdout.write(
-    `${name.padEnd(52)} ${ms.toFixed(0).padStart(5)} ms ${speed} [${values.map((v) => v.toFixed(0)).join(" ")}]\n`,
-  );
+const median = (values: number[] | undefined) =>
+  [...(values ?? [])].sort((a, b) => a - b)[Math.floor((values ?? []).length / 2)] ?? Number.NaN;
+const curlMs = median(times["curl -o /dev/null"]);
+const ms = (value: number) => (Number.isNaN(value) ? "—" : `${value.toFixed(0)} ms`);
+/** One row per contender: its time (at the file API when it uploads) and each process's CPU. */
+const rows = [
+  ["curl -o /dev/null", "curl -o /dev/null", "—"],
+  ["curl | tee >(sha256sum) | curl -T -", "curl | tee >(sha256sum) | curl -T - (file API)", "—"],
+  ...STAGES.map(({ stage, name }) => [
+    name,
+    stage === "upload" || stage === "full" ? `${name} (file API)` : name,
+    ms(median(times[`${name}: its CPU, user + system`])),
+  ]),
+].map(([name = "", timed = "", ownCpu = ""]) => {
+  const time = median(times[timed]);
+  return [
+    STAGE_TEXT[name] ?? name,
+    `${ms(time)}, ${(mib / (time / 1000)).toFixed(0)} MiB/s`,
+    `${(curlMs / time).toFixed(2)}×`,
+    ownCpu,
+    ms(median(times[`${name}: endpoint's CPU`])),
+    ms(median(times[`${name}: file API's CPU`])),
+  ];
+});
+const table = [
+  "| contender | time (median), throughput | ÷ curl's | its CPU | the endpoint's CPU | the file API's CPU |",
+  "| --- | --- | --- | --- | --- | --- |",
+  ...rows.map((cells) => `| ${cells.join(" | ")} |`),
+].join("\n");
+const section = [
+  "## Evidence of a 50 MiB package, stage by stage",
+  "",
+  `Run on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, Node ${process.version}, with \`scripts/bench/evidenceStages.ts ${rounds}\`, load average ${load[0]?.toFixed(2)} at the start and ${load[1]?.toFixed(2)} at the end (${cpus().length} cores).`,
+  "Each stage of acquire_function_evidence's path runs alone in a fresh process",
+  "(`scripts/bench/evidence-stage.ts`, process start not timed), the stages and curl",
+  `interleaved over ${rounds} rounds; a time with an upload is the file API's, from the request to its last`,
+  "byte. CPU is user + system: the stage's process (its own span), the bench process that",
+  "serves the download as the local endpoint, and the file API that compares the upload.",
+  "",
+  table,
+].join("\n");
+process.stdout.write(`${section}\n`);
+if (!process.argv.includes("--no-write")) {
+  const path = join(import.meta.dirname, "..", "..", "docs", "benchmarks.md");
+  writeFileSync(path, withSection(readFileSync(path, "utf8"), "evidence-stages", section));
+  process.stderr.write(`stages: wrote ${path}\n`);
 }
