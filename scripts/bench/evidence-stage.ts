@@ -1,7 +1,7 @@
 // One stage of the evidence path, alone, in a fresh process, timed from its first request
 // to its end (process start excluded); prints {"stage", "ms", "bytes"} as one JSON line.
 //
-// It prints its own CPU (user and system ms) over the same span beside it.
+// It prints its own CPU (user and system ms) and minor page faults over the same span.
 //
 //   node --import tsx scripts/bench/evidence-stage.ts <stage> <presigned URL> <file API URL> <package file>
 //
@@ -32,6 +32,7 @@ const sink = () =>
   });
 
 const cpuBefore = process.cpuUsage();
+const faultsBefore = process.resourceUsage().minorPageFault;
 const started = performance.now();
 let bytes = 0;
 if (stage === "sink" || stage === "sink-hash") {
@@ -84,7 +85,8 @@ if (stage === "sink" || stage === "sink-hash") {
 }
 const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
+const minorFaults = process.resourceUsage().minorPageFault - faultsBefore;
 process.stdout.write(
-  `${JSON.stringify({ stage, ms, bytes, userMs: cpu.user / 1000, systemMs: cpu.system / 1000 })}\n`,
+  `${JSON.stringify({ stage, ms, bytes, userMs: cpu.user / 1000, systemMs: cpu.system / 1000, minorFaults })}\n`,
 );
 process.exit(0);

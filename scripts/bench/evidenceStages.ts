@@ -75,6 +75,37 @@ async function arrived(from: number, name = ""): Promise<number> {
 }
 
 /**
+ * `curl` downloading `url` to /dev/null under /usr/bin/time: its CPU (user + system) and
+ * its minor page faults, the same figures the stages report of themselves (which
+ * include their process's start here, a few ms and about 2,800 faults for node).
+ */
+async function curlResources(url: string): Promise<{ cpuMs: number; minorFaults: number }> {
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(
+      "/usr/bin/time",
+      ["-f", "%U %S %R", "curl", "-sS", "-o", "/dev/null", url],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve(err) : reject(new Error(`time curl exited ${code}: ${err}`)),
+    );
+  });
+  const [user = Number.NaN, system = Number.NaN, faults = Number.NaN] = (
+    out.trim().split("\n").at(-1) ?? ""
+  )
+    .split(" ")
+    .map(Number);
+  return { cpuMs: (user + system) * 1000, minorFaults: faults };
+}
+
+/**
  * Runs `work` and records the bench process's CPU over it: the local endpoint serving
  * the download (the bench itself only waits meanwhile).
  */
@@ -96,6 +127,9 @@ try {
   for (let i = 0; i < rounds; i++) {
     const url = await fresh();
     add("curl -o /dev/null", await endpointCpu("curl -o /dev/null", () => curl(url)));
+    const timed = await curlResources(await fresh());
+    add("curl -o /dev/null: its CPU, user + system", timed.cpuMs);
+    add("curl -o /dev/null: its page faults", timed.minorFaults);
     {
       const from = world.files.received.length;
       const url = await fresh();
@@ -124,9 +158,10 @@ try {
           world.large,
         ]),
       );
-      const { ms, bytes, userMs, systemMs } = JSON.parse(line) as {
+      const { ms, bytes, userMs, systemMs, minorFaults } = JSON.parse(line) as {
         ms: number;
         bytes: number;
+        minorFaults: number;
         userMs: number;
         systemMs: number;
       };
@@ -135,6 +170,7 @@ try {
       }
       add(name, ms);
       add(`${name}: its CPU, user + system`, userMs + systemMs);
+      add(`${name}: its page faults`, minorFaults);
       if (stage === "upload" || stage === "full") {
         add(`${name} (file API)`, await arrived(from, name));
       }
@@ -152,7 +188,11 @@ const curlMs = median(times["curl -o /dev/null"]);
 const ms = (value: number) => (Number.isNaN(value) ? "—" : `${value.toFixed(0)} ms`);
 /** One row per contender: its time (at the file API when it uploads) and each process's CPU. */
 const rows = [
-  ["curl -o /dev/null", "curl -o /dev/null", "—"],
+  [
+    "curl -o /dev/null",
+    "curl -o /dev/null",
+    ms(median(times["curl -o /dev/null: its CPU, user + system"])),
+  ],
   ["curl | tee >(sha256sum) | curl -T -", "curl | tee >(sha256sum) | curl -T - (file API)", "—"],
   ...STAGES.map(({ stage, name }) => [
     name,
@@ -161,18 +201,20 @@ const rows = [
   ]),
 ].map(([name = "", timed = "", ownCpu = ""]) => {
   const time = median(times[timed]);
+  const faults = median(times[`${name}: its page faults`]);
   return [
     STAGE_TEXT[name] ?? name,
     `${ms(time)}, ${(mib / (time / 1000)).toFixed(0)} MiB/s`,
     `${(curlMs / time).toFixed(2)}×`,
     ownCpu,
+    Number.isNaN(faults) ? "—" : faults.toFixed(0),
     ms(median(times[`${name}: endpoint's CPU`])),
     ms(median(times[`${name}: file API's CPU`])),
   ];
 });
 const table = [
-  "| contender | time (median), throughput | ÷ curl's | its CPU | the endpoint's CPU | the file API's CPU |",
-  "| --- | --- | --- | --- | --- | --- |",
+  "| contender | time (median), throughput | ÷ curl's | its CPU | its page faults | the endpoint's CPU | the file API's CPU |",
+  "| --- | --- | --- | --- | --- | --- | --- |",
   ...rows.map((cells) => `| ${cells.join(" | ")} |`),
 ].join("\n");
 const section = [
@@ -183,7 +225,10 @@ const section = [
   "(`scripts/bench/evidence-stage.ts`, process start not timed), the stages and curl",
   `interleaved over ${rounds} rounds; a time with an upload is the file API's, from the request to its last`,
   "byte. CPU is user + system: the stage's process (its own span), the bench process that",
-  "serves the download as the local endpoint, and the file API that compares the upload.",
+  "serves the download as the local endpoint, and the file API that compares the upload;",
+  "curl's CPU and page faults are those of a second curl run under /usr/bin/time (its",
+  "whole process). A page fault is a page of memory touched for the first time: Node reads",
+  "a socket into a fresh 64 KiB buffer each time, freed only when the GC collects it.",
   "",
   table,
 ].join("\n");
