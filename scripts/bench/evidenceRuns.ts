@@ -343,26 +343,48 @@ export async function curlPipeline(
 ): Promise<void> {
   const hex = Buffer.from(sha256Base64, "base64").toString("hex");
   const script = `curl -sS "$1" | tee >(sha256sum >&2) | curl -sS -o /dev/null -T - -X POST -H 'content-type: application/octet-stream' "$2"; wait`;
-  const hashed = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      "bash",
-      ["-c", script, "curl-pipeline", url, `${fileApiUrl}/files?token=${FILE_TOKEN}`],
-      {
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
-    let err = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve(err) : reject(new Error(`the curl pipeline exited ${code}: ${err}`)),
-    );
-  });
+  const hashed = await outputOf(
+    "bash",
+    ["-c", script, "curl-pipeline", url, `${fileApiUrl}/files?token=${FILE_TOKEN}`],
+    "stderr",
+  );
   if (!hashed.includes(hex)) {
     throw new Error(`the curl pipeline's sha256sum did not see the package: ${hashed.slice(-500)}`);
   }
+}
+
+/**
+ * What `command` writes to `stream` (the other output is ignored, or shown on the bench's
+ * stderr for stdout), once it exits 0; an exit with another status rejects with it.
+ */
+export function outputOf(
+  command: string,
+  args: string[],
+  stream: "stdout" | "stderr",
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      stdio: [
+        "ignore",
+        stream === "stdout" ? "pipe" : "ignore",
+        stream === "stdout" ? "inherit" : "pipe",
+      ],
+    });
+    let out = "";
+    child[stream]?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0
+        ? resolve(out)
+        : reject(
+            new Error(
+              `${command} exited ${code}${stream === "stderr" ? `: ${out.slice(-500)}` : ""}`,
+            ),
+          ),
+    );
+  });
 }
 
 /** `curl` downloading `url` to /dev/null: its own total time, in ms. */

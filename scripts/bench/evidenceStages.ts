@@ -6,13 +6,13 @@
 // writes them into docs/benchmarks.md (section evidence-stages) unless --no-write.
 //
 //   node scripts/with-node.mjs 24 --import tsx scripts/bench/evidenceStages.ts [rounds] [--no-write]
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import {
   curl,
   curlPipeline,
+  outputOf,
   PACKAGE_BYTES,
   presignedUrl,
   startEvidenceWorld,
@@ -48,20 +48,6 @@ const STAGES = [
 const world = await startEvidenceWorld();
 const fresh = () => presignedUrl(world.aws.url, "evidence-50mb");
 
-function run(command: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}`)),
-    );
-  });
-}
-
 /**
  * ms from the upload's request reaching the file API to its last byte, checked intact;
  * the file API's CPU over that span is recorded beside it.
@@ -80,23 +66,11 @@ async function arrived(from: number, name = ""): Promise<number> {
  * include their process's start here, a few ms and about 2,800 faults for node).
  */
 async function curlResources(url: string): Promise<{ cpuMs: number; minorFaults: number }> {
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      "/usr/bin/time",
-      ["-f", "%U %S %R", "curl", "-sS", "-o", "/dev/null", url],
-      {
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
-    let err = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve(err) : reject(new Error(`time curl exited ${code}: ${err}`)),
-    );
-  });
+  const out = await outputOf(
+    "/usr/bin/time",
+    ["-f", "%U %S %R", "curl", "-sS", "-o", "/dev/null", url],
+    "stderr",
+  );
   const [user = Number.NaN, system = Number.NaN, faults = Number.NaN] = (
     out.trim().split("\n").at(-1) ?? ""
   )
@@ -147,16 +121,20 @@ try {
       const from = world.files.received.length;
       const url = await fresh();
       const line = await endpointCpu(name, () =>
-        run(process.execPath, [
-          ...node,
-          "--import",
-          "tsx",
-          join(import.meta.dirname, "evidence-stage.ts"),
-          stage,
-          url,
-          world.files.url,
-          world.large,
-        ]),
+        outputOf(
+          process.execPath,
+          [
+            ...node,
+            "--import",
+            "tsx",
+            join(import.meta.dirname, "evidence-stage.ts"),
+            stage,
+            url,
+            world.files.url,
+            world.large,
+          ],
+          "stdout",
+        ),
       );
       const { ms, bytes, userMs, systemMs, minorFaults } = JSON.parse(line) as {
         ms: number;
