@@ -9,7 +9,8 @@
 // of the same URL, the comparison, has that event loop to itself.
 //
 // Prints `listening <url>` once it listens, then one JSON line per upload:
-// {"intact": <the file part is the package>, "bytes": <its size>, "ms": <request to last byte>}.
+// {"intact": <the file part is the package>, "bytes": <its size>, "ms": <request to last byte>,
+// "cpuMs": <this process's CPU over the same span>}.
 //
 //   node scripts/bench/comparing-file-api.mjs <package file>
 import { readFileSync } from "node:fs";
@@ -20,15 +21,17 @@ const expected = readFileSync(process.argv[2] ?? "");
 let count = 0;
 const server = createServer((req, res) => {
   const started = performance.now();
-  const boundary = /boundary=(.+)$/.exec(req.headers["content-type"] ?? "")?.[1] ?? "";
-  const closingLength = Buffer.byteLength(`\r\n--${boundary}--\r\n`);
+  const cpuBefore = process.cpuUsage();
+  const boundary = /boundary=(.+)$/.exec(req.headers["content-type"] ?? "")?.[1];
+  // A body that is not multipart (curl -T - in the stage bench) is the file itself.
+  const closingLength = boundary === undefined ? 0 : Buffer.byteLength(`\r\n--${boundary}--\r\n`);
   let intact = true;
   const compare = (body) => {
     intact &&= body.equals(expected.subarray(bytes, bytes + body.length));
     bytes += body.length;
   };
   let header = Buffer.alloc(0);
-  let inBody = false;
+  let inBody = boundary === undefined;
   // The last bytes seen, held back: they may be the closing boundary.
   let tail = Buffer.alloc(0);
   let bytes = 0;
@@ -60,8 +63,10 @@ const server = createServer((req, res) => {
   req.on("end", () => {
     count += 1;
     const ms = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     intact &&= bytes === expected.length;
-    process.stdout.write(`${JSON.stringify({ intact, bytes, ms })}\n`);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    process.stdout.write(`${JSON.stringify({ intact, bytes, ms, cpuMs })}\n`);
     res.writeHead(201, { "content-type": "application/json" });
     res.end(JSON.stringify({ id: `bench-${count}` }));
   });

@@ -39,6 +39,11 @@ export interface EvidenceRound {
   streamMs: number;
   /** `curl` downloading the same presigned URL to /dev/null. */
   curlMs: number;
+  /**
+   * The connector's three jobs done by curl (`curlPipeline`), timed as the connector's
+   * stream is: at the file API, from the upload's request to its last byte.
+   */
+  curlPipelineMs: number;
 }
 
 /** The evidence benchmark's figures. */
@@ -62,31 +67,7 @@ export async function measureEvidence(
   rounds: number,
   progress: (line: string) => void,
 ): Promise<EvidenceFigures> {
-  const dir = await mkdtemp(join(tmpdir(), "bench-evidence-"));
-  const large = join(dir, "large.zip");
-  const small = join(dir, "small.zip");
-  const largeSha = await writeRandomFile(large, PACKAGE_BYTES);
-  const smallSha = await writeRandomFile(small, SMALL_BYTES);
-  const world = defaultWorld();
-  const echo = world.functions.find((fn) => fn.name === "echo");
-  if (echo === undefined) {
-    throw new Error("the demo world has no echo function");
-  }
-  for (const [name, file, sha256, sizeBytes] of [
-    ["evidence-50mb", large, largeSha, PACKAGE_BYTES],
-    ["evidence-1kb", small, smallSha, SMALL_BYTES],
-  ] as const) {
-    world.functions.push({
-      ...structuredClone(echo),
-      name,
-      versions: [],
-      aliases: {},
-      codePackage: { sizeBytes, sha256 },
-      packageFile: file,
-    });
-  }
-  const aws = await startLocalAws({ world });
-  const files = await startComparingFileApi(large);
+  const { aws, files, largeSha, close } = await startEvidenceWorld();
   const asset = demoAsset(aws.url);
   const env = cleanEnvironment({
     ASSET_KEYS: Object.keys(asset).join(","),
@@ -147,6 +128,9 @@ export async function measureEvidence(
         stdin: "",
       });
       const curlMs = await curl(await presignedUrl(aws.url, "evidence-50mb"));
+      const piped = files.received.length;
+      await curlPipeline(await presignedUrl(aws.url, "evidence-50mb"), files.url, largeSha);
+      const curlPipelineMs = (await files.uploaded(piped)).ms;
       figures.rounds.push({
         largeKiB: largeRun.kib,
         smallKiB: smallRun.kib,
@@ -156,16 +140,68 @@ export async function measureEvidence(
         smallMs: smallRun.ms,
         streamMs: stored.ms,
         curlMs,
+        curlPipelineMs,
       });
       progress(`bench: evidence round ${i + 1}/${rounds}\n`);
     }
   } finally {
     figures.load[1] = loadavg()[0] ?? 0;
-    await aws.close();
-    await files.close();
-    await rm(dir, { recursive: true, force: true });
+    await close();
   }
   return figures;
+}
+
+/** The local endpoint and the bench's file API, serving and expecting the 50 MiB package. */
+export interface EvidenceWorld {
+  aws: Awaited<ReturnType<typeof startLocalAws>>;
+  files: ComparingFileApi;
+  /** The 50 MiB package's file and its base64 SHA-256. */
+  large: string;
+  largeSha: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Writes the 50 MiB and 1 KiB packages of random bytes, and starts the local endpoint
+ * with a function for each (`evidence-50mb`, `evidence-1kb`) and the comparing file API.
+ */
+export async function startEvidenceWorld(): Promise<EvidenceWorld> {
+  const dir = await mkdtemp(join(tmpdir(), "bench-evidence-"));
+  const large = join(dir, "large.zip");
+  const small = join(dir, "small.zip");
+  const largeSha = await writeRandomFile(large, PACKAGE_BYTES);
+  const smallSha = await writeRandomFile(small, SMALL_BYTES);
+  const world = defaultWorld();
+  const echo = world.functions.find((fn) => fn.name === "echo");
+  if (echo === undefined) {
+    throw new Error("the demo world has no echo function");
+  }
+  for (const [name, file, sha256, sizeBytes] of [
+    ["evidence-50mb", large, largeSha, PACKAGE_BYTES],
+    ["evidence-1kb", small, smallSha, SMALL_BYTES],
+  ] as const) {
+    world.functions.push({
+      ...structuredClone(echo),
+      name,
+      versions: [],
+      aliases: {},
+      codePackage: { sizeBytes, sha256 },
+      packageFile: file,
+    });
+  }
+  const aws = await startLocalAws({ world });
+  const files = await startComparingFileApi(large);
+  return {
+    aws,
+    files,
+    large,
+    largeSha,
+    close: async () => {
+      await aws.close();
+      await files.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The figures as the benchmark's table rows. */
@@ -183,6 +219,7 @@ export function evidenceRows(figures: EvidenceFigures): TableRow[] {
   const connectorMiBs = packageMiB / (addedMs / 1000);
   const curlMiBs = packageMiB / (pick("curlMs") / 1000);
   const streamMiBs = packageMiB / (pick("streamMs") / 1000);
+  const pipelineMiBs = packageMiB / (pick("curlPipelineMs") / 1000);
   const n = figures.rounds.length;
   const memory = `Peak RSS, evidence of a ${packageMiB} MiB package (median of ${n})`;
   const speed = `Throughput for the ${packageMiB} MiB (median of ${n})`;
@@ -236,6 +273,15 @@ export function evidenceRows(figures: EvidenceFigures): TableRow[] {
       goal: "—",
       result: "",
     },
+    {
+      measure: speed,
+      contender:
+        "curl doing the connector's three jobs: `curl URL | tee >(sha256sum) | curl -T - <file API>`, as the file API receives it",
+      figure: `${pipelineMiBs.toFixed(0)} MiB/s (${pick("curlPipelineMs").toFixed(0)} ms)`,
+      ratio: `${(streamMiBs / pipelineMiBs).toFixed(2)}× (the connector's stream ÷ this)`,
+      goal: "—",
+      result: "",
+    },
   ];
 }
 
@@ -266,7 +312,7 @@ async function writeRandomFile(path: string, bytes: number): Promise<string> {
 }
 
 /** A fresh presigned URL for the function's package, as GetFunction gives it. */
-async function presignedUrl(endpoint: string, functionName: string): Promise<string> {
+export async function presignedUrl(endpoint: string, functionName: string): Promise<string> {
   const lambda = new LambdaClient({
     endpoint,
     region: "us-east-1",
@@ -284,8 +330,65 @@ async function presignedUrl(endpoint: string, functionName: string): Promise<str
   }
 }
 
+/**
+ * The connector's three jobs done by curl and coreutils: download `url`, SHA-256 the
+ * bytes on the way (checked against `sha256Base64`), upload them as they come to the
+ * file API (`curl -T -`: chunked, the body being the file itself). Resolves once all
+ * three ended; the file API times the upload.
+ */
+export async function curlPipeline(
+  url: string,
+  fileApiUrl: string,
+  sha256Base64: string,
+): Promise<void> {
+  const hex = Buffer.from(sha256Base64, "base64").toString("hex");
+  const script = `curl -sS "$1" | tee >(sha256sum >&2) | curl -sS -o /dev/null -T - -X POST -H 'content-type: application/octet-stream' "$2"; wait`;
+  const hashed = await outputOf(
+    "bash",
+    ["-c", script, "curl-pipeline", url, `${fileApiUrl}/files?token=${FILE_TOKEN}`],
+    "stderr",
+  );
+  if (!hashed.includes(hex)) {
+    throw new Error(`the curl pipeline's sha256sum did not see the package: ${hashed.slice(-500)}`);
+  }
+}
+
+/**
+ * What `command` writes to `stream` (the other output is ignored, or shown on the bench's
+ * stderr for stdout), once it exits 0; an exit with another status rejects with it.
+ */
+export function outputOf(
+  command: string,
+  args: string[],
+  stream: "stdout" | "stderr",
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      stdio: [
+        "ignore",
+        stream === "stdout" ? "pipe" : "ignore",
+        stream === "stdout" ? "inherit" : "pipe",
+      ],
+    });
+    let out = "";
+    child[stream]?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0
+        ? resolve(out)
+        : reject(
+            new Error(
+              `${command} exited ${code}${stream === "stderr" ? `: ${out.slice(-500)}` : ""}`,
+            ),
+          ),
+    );
+  });
+}
+
 /** `curl` downloading `url` to /dev/null: its own total time, in ms. */
-function curl(url: string): Promise<number> {
+export function curl(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn("curl", ["-sS", "-o", "/dev/null", "-w", "%{time_total}", url]);
     let out = "";
@@ -299,7 +402,7 @@ function curl(url: string): Promise<number> {
   });
 }
 
-interface ComparingFileApi {
+export interface ComparingFileApi {
   url: string;
   /** Each upload: whether its file is the package, its size, and ms from its request to its last byte. */
   received: Upload[];
@@ -311,10 +414,12 @@ interface ComparingFileApi {
   close(): Promise<void>;
 }
 
-interface Upload {
+export interface Upload {
   intact: boolean;
   bytes: number;
   ms: number;
+  /** The file API process's CPU (user + system) over the same span. */
+  cpuMs: number;
 }
 
 /** How long the file API's line about an upload may lag behind the connector's exit. */

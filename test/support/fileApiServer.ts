@@ -22,6 +22,8 @@ export interface FileApiServer {
   broken: number;
   /** The environment a run needs to reach it. */
   env(): { IPC_API_URI: string; IPC_API_TOKEN: string };
+  /** Calls `listener` once, when the next upload's first body bytes arrive. */
+  onFirstBytes(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -33,9 +35,16 @@ export interface FileApiServer {
  * const file = (await uploadedForm(req, url)).get("files");
  * ```
  */
-export async function uploadedForm(req: IncomingMessage, url: URL): Promise<FormData> {
+export async function uploadedForm(
+  req: IncomingMessage,
+  url: URL,
+  onFirstBytes: () => void = () => {},
+): Promise<FormData> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
+    if (chunks.length === 0) {
+      onFirstBytes();
+    }
     chunks.push(chunk as Buffer);
   }
   return new Request(url, {
@@ -57,7 +66,7 @@ export async function uploadedForm(req: IncomingMessage, url: URL): Promise<Form
  * ```
  */
 export async function startFileApi(token = "ipc-token/evidence+1"): Promise<FileApiServer> {
-  const state = { uploads: [] as StoredUpload[], broken: 0 };
+  const state = { uploads: [] as StoredUpload[], broken: 0, firstBytes: [] as (() => void)[] };
   const server = createServer((req, res) => {
     void serve(req, res).catch(() => {
       state.broken += 1;
@@ -74,7 +83,11 @@ export async function startFileApi(token = "ipc-token/evidence+1"): Promise<File
       res.writeHead(404).end();
       return;
     }
-    const form = await uploadedForm(req, url);
+    const form = await uploadedForm(req, url, () => {
+      for (const listener of state.firstBytes.splice(0)) {
+        listener();
+      }
+    });
     if (!req.complete) {
       state.broken += 1;
       return;
@@ -108,6 +121,9 @@ export async function startFileApi(token = "ipc-token/evidence+1"): Promise<File
       return state.broken;
     },
     env: () => ({ IPC_API_URI: uri, IPC_API_TOKEN: token }),
+    onFirstBytes: (listener) => {
+      state.firstBytes.push(listener);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

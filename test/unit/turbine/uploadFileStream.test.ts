@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { Socket } from "node:net";
 import { Readable } from "node:stream";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ConnectorError } from "../../../src/errors.js";
@@ -30,6 +31,40 @@ describe("uploadFileStream", () => {
     expect(api.uploads[0]?.sha256).toBe(sha256(bytes));
     expect(api.uploads[0]?.fileName).toBe('pkg "1".zip');
     expect(api.uploads[0]?.streamed).toBe(true);
+  });
+
+  it("sends the chunks that arrive in one turn of the event loop in one write", async () => {
+    // Node's request corks its socket for one tick only: a download's socket reads come
+    // one per callback, so each chunk would be a system call of its own.
+    const writes: number[] = [];
+    const writev = Socket.prototype._writev;
+    if (writev === undefined) {
+      throw new Error("net.Socket has no _writev to watch");
+    }
+    Socket.prototype._writev = function (this: Socket, buffers, done) {
+      writes.push(buffers.filter(({ chunk }) => chunk.length === 16 * 1024).length);
+      writev.call(this, buffers, done);
+    };
+    const chunks = Array.from({ length: 16 }, () => randomBytes(16 * 1024));
+    const source = new Readable({ read() {} });
+    source.push(Buffer.from("first"));
+    // Once the upload is under way (its socket connected), one chunk per tick.
+    api.onFirstBytes(() => {
+      const next = (index: number) => {
+        source.push(chunks[index] ?? null);
+        if (index < chunks.length) {
+          process.nextTick(next, index + 1);
+        }
+      };
+      next(0);
+    });
+    try {
+      await uploadFileStream(source, "turn.zip", { field: "code", env: api.env() });
+    } finally {
+      Socket.prototype._writev = writev;
+    }
+    expect(api.uploads[0]?.bytes).toEqual(Buffer.concat([Buffer.from("first"), ...chunks]));
+    expect(Math.max(0, ...writes)).toBe(16);
   });
 
   it("takes an async iterable that is not a stream", async () => {
