@@ -40,6 +40,14 @@ export function markdownTable(rows: readonly TableRow[]): string {
     const result = row.result === "" ? "" : `**${row.result}**`;
     body.push([shown, row.contender, row.figure, row.ratio, row.goal, result].map(escapeCell));
   }
+  return alignedMarkdownTable(header, body);
+}
+
+/** A Markdown table with its columns padded the way Biome formats Markdown. */
+export function alignedMarkdownTable(
+  header: readonly string[],
+  body: readonly (readonly string[])[],
+): string {
   const widths = header.map((title, column) =>
     Math.max(3, title.length, ...body.map((cellsOfRow) => (cellsOfRow[column] ?? "").length)),
   );

@@ -18,6 +18,7 @@ import { demoAsset } from "../../local-aws/defaultWorld.js";
 import { SWEEP_REGIONS } from "../../local-aws/sweepWorld.js";
 import { runConnector } from "../../src/runConnector.js";
 import { OUTPUT_PREFIX } from "../../src/turbine/contract.js";
+import { alignedMarkdownTable } from "./formatTable.js";
 import { withSection } from "./keptSections.js";
 import { REPO_ROOT } from "./previousRelease.js";
 
@@ -172,8 +173,31 @@ const loadAtEnd = loadavg()[0] ?? 0;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const pass = ratio <= GOAL && pooled.complete && sequential.complete;
 const perCall = (ms: number, run: SweepRun) => `${(ms / run.calls).toFixed(2)} ms`;
-const row = (name: string, run: SweepRun) =>
-  `| ${name} | ${seconds(run.wallMs)} | ${run.functionsChecked} | ${run.calls} | ${run.throttled} | ${run.retries} | ${run.complete ? "yes" : "no"} | ${seconds(run.connectorCpuMs)} (${perCall(run.connectorCpuMs, run)} a call) | ${seconds(run.endpointCpuMs)} (${perCall(run.endpointCpuMs, run)} a call) |`;
+const row = (name: string, run: SweepRun) => [
+  name,
+  seconds(run.wallMs),
+  String(run.functionsChecked),
+  String(run.calls),
+  String(run.throttled),
+  String(run.retries),
+  run.complete ? "yes" : "no",
+  `${seconds(run.connectorCpuMs)} (${perCall(run.connectorCpuMs, run)} a call)`,
+  `${seconds(run.endpointCpuMs)} (${perCall(run.endpointCpuMs, run)} a call)`,
+];
+const table = alignedMarkdownTable(
+  [
+    "sweep",
+    "wall time",
+    "functions checked",
+    "Lambda calls",
+    "throttled (429)",
+    "tasks sent again after their region's back-off",
+    "complete",
+    "connector CPU",
+    "endpoint CPU",
+  ],
+  [row(`concurrency ${CONCURRENCY}`, pooled), row("concurrency 1", sequential)],
+).trimEnd();
 const date = new Date().toISOString().slice(0, 10);
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const body = [
@@ -183,10 +207,7 @@ const body = [
   "",
   `A sweep (exposure check) of ${total} functions over ${SWEEP_REGIONS.length} regions of the local endpoint (${SWEEP_REGIONS.join(", ")}; in a process of its own, \`scripts/bench/sweepEndpoint.ts\`, as AWS is not in the connector's), through \`runConnector\` in the benchmark's process, with AWS-like throttling on: a token bucket per account, region and operation of ${RATE.requestsPerSecond} requests a second (burst ${RATE.burst}), a 429 \`TooManyRequestsException\` (\`CallerRateLimitExceeded\`, Retry-After) over it, and every control-plane answer held back ${LATENCY_MS} ms, as AWS's take tens of milliseconds. The sequential sweep is the same action at concurrency 1: the same calls, one function at a time (a function's own reads still overlap as assess_function_exposure sends them). Each run has a fresh endpoint, so the buckets start full; an untimed sweep of ${SWEEP_REGIONS.length} functions first loads the SDK, so neither measured sweep pays the process's cold start.`,
   "",
-  "| sweep | wall time | functions checked | Lambda calls | throttled (429) | tasks sent again after their region's back-off | complete | connector CPU | endpoint CPU |",
-  "| ----- | --------- | ----------------- | ------------ | --------------- | ---------------------------------------------- | -------- | ------------- | ------------ |",
-  row(`concurrency ${CONCURRENCY}`, pooled),
-  row("concurrency 1", sequential),
+  table,
   "",
   `Ratio, concurrency ${CONCURRENCY} ÷ sequential: **${ratio.toFixed(3)}×** (goal ≤ ${GOAL}×): ${pass ? "PASS" : "FAIL"}.`,
   "",
