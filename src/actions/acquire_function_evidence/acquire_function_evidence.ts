@@ -220,24 +220,9 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
   const functionArn = configuration.FunctionArn ?? given.function_name;
   const isImage = configuration.PackageType === "Image";
 
-  const taken: TakenArtifact[] = [];
-  if (!isImage) {
-    taken.push(
-      await takeArtifact(
-        {
-          kind: "function_code",
-          arn: functionArn,
-          location: fn.Code?.Location,
-          awsCodeSha256: configuration.CodeSha256,
-          awsCodeSize: configuration.CodeSize,
-          fileName: `${baseName}-code.zip`,
-          field: "artifacts",
-          timeoutMs,
-        },
-        executor,
-      ),
-    );
-  }
+  const taken: TakenArtifact[] = isImage
+    ? []
+    : [await takeFunctionCode(fn, `${baseName}-code.zip`, functionArn, timeoutMs, executor)];
   const layers = given.include_layers
     ? await takeLayers(configuration.Layers ?? [], given, executor, timeoutMs)
     : { described: {}, taken: [] };
@@ -268,16 +253,44 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
     snapshot: {
       ...snapshot,
       environment_values_masked: !given.include_environment_values,
-      parts: Object.entries(parts).map(([part, value]) => ({
-        part,
-        taken: value.taken,
-        reason: value.taken ? null : value.reason,
-      })),
+      parts: partsTaken(parts),
     },
     findings,
     evidence_complete: incomplete.length === 0,
     missing_parts: incomplete,
   };
+}
+
+/** The function's own package (a zip; an image has none to download), verified against CodeSha256. */
+function takeFunctionCode(
+  fn: GetFunctionCommandOutput,
+  fileName: string,
+  arn: string,
+  timeoutMs: number,
+  executor: Executor,
+): Promise<TakenArtifact> {
+  return takeArtifact(
+    {
+      kind: "function_code",
+      arn,
+      location: fn.Code?.Location,
+      awsCodeSha256: fn.Configuration?.CodeSha256,
+      awsCodeSize: fn.Configuration?.CodeSize,
+      fileName,
+      field: "artifacts",
+      timeoutMs,
+    },
+    executor,
+  );
+}
+
+/** Each snapshot part, whether it was read and why not. */
+function partsTaken(parts: Record<string, SnapshotPart>) {
+  return Object.entries(parts).map(([part, value]) => ({
+    part,
+    taken: value.taken,
+    reason: value.taken ? null : value.reason,
+  }));
 }
 
 /** Each layer described (GetLayerVersionByArn) and its package taken; a layer not described is a part left out. */
