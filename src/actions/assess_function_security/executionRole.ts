@@ -78,20 +78,7 @@ export async function readRolePolicies(
       policies.push({ name: arn, kind: "aws_managed", document: undefined });
       continue;
     }
-    const document = await read(`policy ${arn}`, async () => {
-      const policy = await send<GetPolicyCommandOutput>(
-        { ...ROLE_READS.getPolicy, resource: arn, target: `policy ${arn}` },
-        new iam.GetPolicyCommand({ PolicyArn: arn }),
-      );
-      const version = await send<GetPolicyVersionCommandOutput>(
-        { ...ROLE_READS.getVersion, resource: arn, target: `policy ${arn}` },
-        new iam.GetPolicyVersionCommand({
-          PolicyArn: arn,
-          VersionId: policy.Policy?.DefaultVersionId ?? "v1",
-        }),
-      );
-      return parseDocument(version.PolicyVersion?.Document);
-    });
+    const document = await read(`policy ${arn}`, () => managedPolicyDocument(iam, send, arn));
     if (document !== undefined) {
       policies.push({ name: arn, kind: "customer_managed", document });
     }
@@ -109,6 +96,29 @@ export async function readRolePolicies(
     }
   }
   return policies;
+}
+
+/** A customer-managed policy's document: its default version's (GetPolicy, then GetPolicyVersion). */
+async function managedPolicyDocument(
+  iam: typeof import("@aws-sdk/client-iam"),
+  send: <T extends object>(
+    call: AwsCall,
+    command: SdkCommand,
+  ) => Promise<T & { $metadata: object }>,
+  arn: string,
+): Promise<unknown> {
+  const policy = await send<GetPolicyCommandOutput>(
+    { ...ROLE_READS.getPolicy, resource: arn, target: `policy ${arn}` },
+    new iam.GetPolicyCommand({ PolicyArn: arn }),
+  );
+  const version = await send<GetPolicyVersionCommandOutput>(
+    { ...ROLE_READS.getVersion, resource: arn, target: `policy ${arn}` },
+    new iam.GetPolicyVersionCommand({
+      PolicyArn: arn,
+      VersionId: policy.Policy?.DefaultVersionId ?? "v1",
+    }),
+  );
+  return parseDocument(version.PolicyVersion?.Document);
 }
 
 /** Most pages an IAM list is followed for: far past any role's 20 managed policies. */
@@ -281,6 +291,15 @@ function judgeRoleStatement(policy: RolePolicy, statement: RoleStatement): RoleR
       ),
     ];
   }
+  return namedGrantRisks(statement, anyResource, risk);
+}
+
+/** What a statement of named actions risks: privilege escalation, whole services, writes everywhere. */
+function namedGrantRisks(
+  statement: RoleStatement,
+  anyResource: boolean,
+  risk: (severity: Severity, what: string, why: string) => RoleRisk,
+): RoleRisk[] {
   const risks: RoleRisk[] = [];
   const escalations = ESCALATION_ACTIONS.filter(
     (action) =>
