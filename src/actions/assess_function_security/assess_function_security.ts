@@ -33,7 +33,12 @@ import {
   supplyChainFindings,
   waysInFindings,
 } from "./checks.js";
-import { judgeRolePolicies, ROLE_READS, readRolePolicies } from "./executionRole.js";
+import {
+  judgeRolePolicies,
+  ROLE_READS,
+  type RolePolicyCache,
+  readRolePolicies,
+} from "./executionRole.js";
 import { RUNTIME_TABLE_AS_OF } from "./runtimes.js";
 
 const CHECKS = [
@@ -187,6 +192,8 @@ interface AssessOptions {
    * off and sends the assessment again. None by default.
    */
   rethrow?: (error: ConnectorError) => boolean;
+  /** Role policies shared by the functions of one run (sweep_functions); read afresh when absent. */
+  rolePolicies?: RolePolicyCache;
 }
 
 type Output = z.input<typeof assessFunctionSecurityOutput>;
@@ -305,7 +312,9 @@ async function readForChecks(
   const { destinations, recursion } = await readDataPaths(name, executor, tolerant, unread);
   const role = configuration.Role ?? "";
   const policies = /^arn:[^:]+:iam::\d{12}:role\//.test(role)
-    ? await readRolePolicies(role, executor, tolerant("execution_role"))
+    ? await (options.rolePolicies === undefined
+        ? readRolePolicies(role, executor, tolerant("execution_role"))
+        : options.rolePolicies.read(role, executor, tolerant("execution_role")))
     : undefined;
   return {
     configuration,

@@ -5,7 +5,7 @@ import { ConnectorError } from "../../errors.js";
 import { MAX_TEXT_LENGTH, maskSecrets, secretsIn } from "../../redaction.js";
 import { defineCustomAction } from "../defineAction.js";
 import { listFunctionsAction } from "../list_functions/list_functions.js";
-import { type CheckName, SWEEP_CHECKS } from "./checks.js";
+import { type CheckName, SWEEP_CHECKS, sweepShared } from "./checks.js";
 import { lambdaInstant, type SweepInputs, sinceInstant, sweepFunctionsInputs } from "./inputs.js";
 import { INLINE_FINDINGS, type SweepFinding, sweepFunctionsOutput, type Unread } from "./output.js";
 import { SweepPool } from "./pool.js";
@@ -92,6 +92,7 @@ class Sweep {
   private readonly checks: (readonly [CheckName, Check])[];
   private readonly accounts: Account[];
   private readonly executors = new Map<string, Executor>();
+  private readonly shared = sweepShared();
   private readonly collected: Collected = {
     findings: [],
     checked: new Map(),
@@ -248,7 +249,7 @@ class Sweep {
       check: name,
     };
     this.enqueue(where, async () => {
-      const result = await check.run(fn.arn, regional);
+      const result = await check.run(fn.arn, regional, this.shared);
       this.record(where, account, fn, result);
     });
   }
