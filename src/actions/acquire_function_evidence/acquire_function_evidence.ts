@@ -222,7 +222,17 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
 
   const taken: TakenArtifact[] = isImage
     ? []
-    : [await takeFunctionCode(fn, `${baseName}-code.zip`, functionArn, timeoutMs, executor)];
+    : [
+        await takePackage(
+          { kind: "function_code", arn: functionArn, fileName: `${baseName}-code.zip`, timeoutMs },
+          {
+            Location: fn.Code?.Location,
+            CodeSha256: configuration.CodeSha256,
+            CodeSize: configuration.CodeSize,
+          },
+          executor,
+        ),
+      ];
   const layers = given.include_layers
     ? await takeLayers(configuration.Layers ?? [], given, executor, timeoutMs)
     : { described: {}, taken: [] };
@@ -261,24 +271,26 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
   };
 }
 
-/** The function's own package (a zip; an image has none to download), verified against CodeSha256. */
-function takeFunctionCode(
-  fn: GetFunctionCommandOutput,
-  fileName: string,
-  arn: string,
-  timeoutMs: number,
+/**
+ * One package taken from where AWS says it is (the function's Code or a layer version's
+ * Content), verified against AWS's CodeSha256 and CodeSize.
+ */
+function takePackage(
+  what: { kind: "function_code" | "layer"; arn: string; fileName: string; timeoutMs: number },
+  aws: {
+    Location?: string | undefined;
+    CodeSha256?: string | undefined;
+    CodeSize?: number | undefined;
+  },
   executor: Executor,
 ): Promise<TakenArtifact> {
   return takeArtifact(
     {
-      kind: "function_code",
-      arn,
-      location: fn.Code?.Location,
-      awsCodeSha256: fn.Configuration?.CodeSha256,
-      awsCodeSize: fn.Configuration?.CodeSize,
-      fileName,
+      ...what,
+      location: aws.Location,
+      awsCodeSha256: aws.CodeSha256,
+      awsCodeSize: aws.CodeSize,
       field: "artifacts",
-      timeoutMs,
     },
     executor,
   );
@@ -320,19 +332,7 @@ async function takeLayers(
     const value = read.value as GetLayerVersionByArnCommandOutput;
     described[arn] = { taken: true, value: withoutLocation(value) };
     taken.push(
-      await takeArtifact(
-        {
-          kind: "layer",
-          arn,
-          location: value.Content?.Location,
-          awsCodeSha256: value.Content?.CodeSha256,
-          awsCodeSize: value.Content?.CodeSize,
-          fileName,
-          field: "artifacts",
-          timeoutMs,
-        },
-        executor,
-      ),
+      await takePackage({ kind: "layer", arn, fileName, timeoutMs }, value.Content ?? {}, executor),
     );
   }
   return { described, taken };
