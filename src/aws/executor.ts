@@ -349,35 +349,13 @@ export class Executor {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new CallDeadlineError(timeoutMs)), timeoutMs);
     try {
-      let response: Output;
-      try {
-        const client = (await this.client(service, call)) as unknown as {
-          send(
-            command: SdkCommand,
-            options: { requestTimeout: number; abortSignal: AbortSignal },
-          ): Promise<Output>;
-        };
-        // The signer waits for credentials before the handler sees the signal: racing the
-        // whole call against the deadline bounds that wait too (an STS answer that
-        // trickles, a metadata endpoint that stalls).
-        response = await untilAborted(
-          client.send(command, { requestTimeout: timeoutMs, abortSignal: deadline.signal }),
-          deadline.signal,
-          () => {
-            const source = this.built?.credentials.resolving();
-            return source === undefined
-              ? undefined
-              : credentialDeadline(source, timeoutMs, this.context(call, inputs));
-          },
-        );
-      } catch (error) {
-        throw toConnectorError(
-          deadline.signal.aborted && !(error instanceof ConnectorError)
-            ? new CallDeadlineError(timeoutMs, error)
-            : error,
-          this.context(call, inputs),
-        );
-      }
+      const response = await this.sendUnderDeadline<Output, Inputs>(
+        call,
+        command,
+        inputs,
+        deadline.signal,
+        timeoutMs,
+      );
       // Only a custom endpoint can be something other than AWS; AWS's own always sets one.
       const customEndpoint = this.endpointOf(service);
       if (customEndpoint !== undefined && response.$metadata?.requestId === undefined) {
@@ -395,6 +373,44 @@ export class Executor {
         // server to stop sending (and Lambda to stop streaming).
         deadline.abort(new StreamClosed());
       }
+    }
+  }
+
+  /** Sends the command, its credentials' wait included, until the deadline's signal. */
+  private async sendUnderDeadline<Output extends MetadataBearer, Inputs>(
+    call: AwsCall<Inputs>,
+    command: SdkCommand,
+    inputs: Inputs,
+    signal: AbortSignal,
+    timeoutMs: number,
+  ): Promise<Output> {
+    try {
+      const client = (await this.client(call.service ?? "lambda", call)) as unknown as {
+        send(
+          command: SdkCommand,
+          options: { requestTimeout: number; abortSignal: AbortSignal },
+        ): Promise<Output>;
+      };
+      // The signer waits for credentials before the handler sees the signal: racing the
+      // whole call against the deadline bounds that wait too (an STS answer that
+      // trickles, a metadata endpoint that stalls).
+      return await untilAborted(
+        client.send(command, { requestTimeout: timeoutMs, abortSignal: signal }),
+        signal,
+        () => {
+          const source = this.built?.credentials.resolving();
+          return source === undefined
+            ? undefined
+            : credentialDeadline(source, timeoutMs, this.context(call, inputs));
+        },
+      );
+    } catch (error) {
+      throw toConnectorError(
+        signal.aborted && !(error instanceof ConnectorError)
+          ? new CallDeadlineError(timeoutMs, error)
+          : error,
+        this.context(call, inputs),
+      );
     }
   }
 

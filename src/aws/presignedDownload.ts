@@ -91,7 +91,47 @@ export async function openPackageDownload(
   options: DownloadOptions,
 ): Promise<PackageDownload> {
   const source = sourceOf(url);
-  const { what, maxBytes, expectedBytes } = options;
+  refuseBeforeSending(url, options);
+  const response = await get(url, options);
+  const announced = checkAnswer(response, source, options);
+  const counted = countedBody(source, announced ?? options.expectedBytes, options);
+  const { body } = counted;
+  // A deadline aborts the response too: it is named as the deadline, not as a cut body.
+  const failed = (otherwise: () => ConnectorError) =>
+    body.destroy(
+      options.signal.aborted ? deadlineError(options.what, source, counted.bytes()) : otherwise(),
+    );
+  response.on("aborted", () =>
+    failed(() =>
+      shortBody(options.what, source, counted.bytes(), announced ?? options.expectedBytes),
+    ),
+  );
+  response.on("error", (error) =>
+    failed(() => wrapNetworkError(error, options.what, source, options)),
+  );
+  options.signal.addEventListener(
+    "abort",
+    () => {
+      response.destroy();
+      body.destroy(deadlineError(options.what, source, counted.bytes()));
+    },
+    { once: true },
+  );
+  // A reader that gives up (a failed upload) closes the body: close the answer with it.
+  body.once("close", () => {
+    if (!response.complete) {
+      response.destroy();
+    }
+  });
+  response.pipe(body);
+  return { source, announcedBytes: announced, body, digest: counted.digest };
+}
+
+/** What is refused before anything is sent: a location that is not http(s), a size AWS gives over the limit. */
+function refuseBeforeSending(
+  url: string,
+  { what, maxBytes, expectedBytes }: DownloadOptions,
+): void {
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw new PackageRefusedError(
       "endpoint_error",
@@ -108,7 +148,17 @@ export async function openPackageDownload(
       { hint: tooLargeHint(maxBytes) },
     );
   }
-  const response = await get(url, options);
+}
+
+/**
+ * The answer before any byte is read: a 200, and a Content-Length within the limit that
+ * agrees with the size AWS gave. Returns the Content-Length; refuses (and closes) otherwise.
+ */
+function checkAnswer(
+  response: IncomingMessage,
+  source: string,
+  { what, maxBytes, expectedBytes }: DownloadOptions,
+): number | undefined {
   const status = response.statusCode ?? 0;
   if (status !== 200) {
     response.destroy();
@@ -125,7 +175,6 @@ export async function openPackageDownload(
     );
   }
   const announced = announcedLength(response);
-
   if (announced !== undefined && announced > maxBytes) {
     response.destroy();
     throw new PackageRefusedError(
@@ -144,7 +193,18 @@ export async function openPackageDownload(
       },
     );
   }
-  const limit = announced ?? expectedBytes;
+  return announced;
+}
+
+/**
+ * The body's bytes passed through a counter and a SHA-256: it fails as soon as it passes
+ * `maxBytes` or `limit` (the size announced), and at its end when short of `limit`.
+ */
+function countedBody(
+  source: string,
+  limit: number | undefined,
+  { what, maxBytes }: DownloadOptions,
+): { body: Transform; bytes(): number; digest(): DownloadDigest } {
   const hash = createHash("sha256");
   let bytes = 0;
   let digested: DownloadDigest | undefined;
@@ -180,40 +240,9 @@ export async function openPackageDownload(
       done();
     },
   });
-  // A deadline aborts the response too: it is named as the deadline, not as a cut body.
-  response.on("aborted", () =>
-    body.destroy(
-      options.signal.aborted
-        ? deadlineError(what, source, bytes)
-        : shortBody(what, source, bytes, limit),
-    ),
-  );
-  response.on("error", (error) =>
-    body.destroy(
-      options.signal.aborted
-        ? deadlineError(what, source, bytes)
-        : wrapNetworkError(error, what, source, options),
-    ),
-  );
-  options.signal.addEventListener(
-    "abort",
-    () => {
-      response.destroy();
-      body.destroy(deadlineError(what, source, bytes));
-    },
-    { once: true },
-  );
-  // A reader that gives up (a failed upload) closes the body: close the answer with it.
-  body.once("close", () => {
-    if (!response.complete) {
-      response.destroy();
-    }
-  });
-  response.pipe(body);
   return {
-    source,
-    announcedBytes: announced,
     body,
+    bytes: () => bytes,
     digest() {
       if (digested === undefined) {
         throw new Error("the download has not ended");

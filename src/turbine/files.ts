@@ -215,16 +215,47 @@ export async function uploadFileStream(
 ): Promise<FileReference> {
   const { api, url, exchange, maxBytes } = startUpload(options);
   const boundary = `----turbine-evidence-${randomUUID()}`;
+  // Set once the request exists: the chunks of one turn of the event loop leave corked.
+  let coalesce: () => void = () => {};
+  const part = framedPart({ boundary, fileName, maxBytes, exchange }, () => coalesce());
+  const stream = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
+  stream.once("error", part.sourceFailed);
+  return exchanged(exchange, async () => {
+    const request = openUpload(new URL(withToken(url, api.token)), boundary, exchange.signal);
+    coalesce = corkingEachTurn(request);
+    const answered = new Promise<IncomingMessage>((resolve, reject) => {
+      request.once("response", resolve);
+      request.once("error", reject);
+    });
+    let message: IncomingMessage;
+    try {
+      [, message] = await Promise.all([pipeline(stream, part.framed, request), answered]);
+    } catch (error) {
+      request.destroy();
+      throw part.error() ?? error;
+    }
+    exchange.answered = true;
+    return uploadAnswer(responseOf(message), exchange, fileName);
+  });
+}
+
+/**
+ * The multipart part around the file's bytes, which pass as they come, counted; a stream
+ * source is piped, not iterated, so no chunk waits on a promise of its own on its way
+ * to the socket. Past `maxBytes` it fails as too large. `error()` is the source's own
+ * failure (a download refused half-way) or that one, whichever came first.
+ */
+function framedPart(
+  part: { boundary: string; fileName: string; maxBytes: number; exchange: Exchange },
+  onChunk: () => void,
+): { framed: Transform; sourceFailed(error: unknown): void; error(): unknown } {
+  const { boundary, fileName, maxBytes, exchange } = part;
   const opening = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${quotedFileName(fileName)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
   );
   const closing = Buffer.from(`\r\n--${boundary}--\r\n`);
   let sourceError: unknown;
   let sent = 0;
-  // Set once the request exists: the chunks of one turn of the event loop leave corked.
-  let coalesce: () => void = () => {};
-  // The part's bytes pass as they come, counted; a stream source is piped, not iterated,
-  // so no chunk waits on a promise of its own on its way to the socket.
   const framed = new Transform({
     highWaterMark: UPLOAD_BUFFER_BYTES,
     transform(chunk: Uint8Array, _encoding, done) {
@@ -237,7 +268,7 @@ export async function uploadFileStream(
         done(sourceError as Error);
         return;
       }
-      coalesce();
+      onChunk();
       done(null, chunk);
     },
     flush(done) {
@@ -245,58 +276,56 @@ export async function uploadFileStream(
     },
   });
   framed.push(opening);
-  const stream = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
-  stream.once("error", (error) => {
-    sourceError ??= error;
-  });
-  return exchanged(exchange, async () => {
-    // Node's own client, not fetch: a piped body keeps Node's backpressure end to end,
-    // where a web stream body costs a promise per chunk and buffers ahead. An upload
-    // follows no redirect, so fetch's handling of them is not needed here.
-    const target = new URL(withToken(url, api.token));
-    // Node reads `highWaterMark` for the request's buffer; its types do not list it yet.
-    const requestOptions: RequestOptions & { highWaterMark: number } = {
-      method: "POST",
-      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-      highWaterMark: UPLOAD_BUFFER_BYTES,
-      signal: exchange.signal,
-    };
-    const request = (target.protocol === "https:" ? httpsRequest : httpRequest)(
-      target,
-      requestOptions,
-    );
-    // The chunks that arrive in one turn of the event loop (a download's 64 KiB socket
-    // reads) leave in one writev, uncorked once the turn's reads are done: written one by
-    // one, each is a system call (a traced 50 MiB run: 895 writev calls before, 387 corked).
-    // The socket itself is corked, not the request: Node 22's request cork holds chunked
-    // writes without ever emitting the drain its backpressure then waits for.
-    let corked = false;
-    coalesce = () => {
-      const socket = request.socket;
-      if (corked || socket === null) {
-        return;
-      }
-      corked = true;
-      socket.cork();
-      setImmediate(() => {
-        corked = false;
-        socket.uncork();
-      });
-    };
-    const answered = new Promise<IncomingMessage>((resolve, reject) => {
-      request.once("response", resolve);
-      request.once("error", reject);
-    });
-    let message: IncomingMessage;
-    try {
-      [, message] = await Promise.all([pipeline(stream, framed, request), answered]);
-    } catch (error) {
-      request.destroy();
-      throw sourceError ?? error;
+  return {
+    framed,
+    sourceFailed: (error) => {
+      sourceError ??= error;
+    },
+    error: () => sourceError,
+  };
+}
+
+/**
+ * The POST, with Node's own client, not fetch: a piped body keeps Node's backpressure end
+ * to end, where a web stream body costs a promise per chunk and buffers ahead. An upload
+ * follows no redirect, so fetch's handling of them is not needed here.
+ */
+function openUpload(
+  target: URL,
+  boundary: string,
+  signal: AbortSignal,
+): ReturnType<typeof httpRequest> {
+  // Node reads `highWaterMark` for the request's buffer; its types do not list it yet.
+  const requestOptions: RequestOptions & { highWaterMark: number } = {
+    method: "POST",
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    highWaterMark: UPLOAD_BUFFER_BYTES,
+    signal,
+  };
+  return (target.protocol === "https:" ? httpsRequest : httpRequest)(target, requestOptions);
+}
+
+/**
+ * The chunks that arrive in one turn of the event loop (a download's 64 KiB socket
+ * reads) leave in one writev, uncorked once the turn's reads are done: written one by
+ * one, each is a system call (a traced 50 MiB run: 895 writev calls before, 387 corked).
+ * The socket itself is corked, not the request: Node 22's request cork holds chunked
+ * writes without ever emitting the drain its backpressure then waits for.
+ */
+function corkingEachTurn(request: ReturnType<typeof httpRequest>): () => void {
+  let corked = false;
+  return () => {
+    const socket = request.socket;
+    if (corked || socket === null) {
+      return;
     }
-    exchange.answered = true;
-    return uploadAnswer(responseOf(message), exchange, fileName);
-  });
+    corked = true;
+    socket.cork();
+    setImmediate(() => {
+      corked = false;
+      socket.uncork();
+    });
+  };
 }
 
 /** Node's answer as a fetch Response, for the checks every upload's answer goes through. */

@@ -471,6 +471,28 @@ describe("sweep_functions with the security check", () => {
     );
   });
 
+  it("reads an execution role that several functions share from IAM once per sweep, and judges it for each", async () => {
+    const world = aws().world;
+    const shared = DEMO_FUNCTION_ROLES["admin-only"] ?? "";
+    world.functions = world.functions.filter((fn) => kept.includes(fn.name));
+    for (const fn of world.functions) {
+      fn.role = shared;
+    }
+    const from = aws().requests.length;
+
+    const run = await sweep(aws(), { regions: ["us-east-1"], checks: ["security"] });
+
+    expect(run.output).toMatchObject({ complete: true, functions_checked: kept.length });
+    const listed = aws()
+      .requests.slice(from)
+      .filter(
+        (request) => request.service === "iam" && request.action === "ListAttachedRolePolicies",
+      );
+    expect(listed).toHaveLength(1);
+    const judged = run.findings.filter((finding) => finding.kind === "role_policy");
+    expect(new Set(judged.map((finding) => finding.function_name))).toEqual(new Set(kept));
+  });
+
   it("sends a check whose read AWS throttled or failed on the way again, instead of reporting a gap", async () => {
     aws().faults.throttleNext(1, { operation: "GetFunctionRecursionConfig", retryAfterSeconds: 0 });
     aws().faults.failNext(1, 503, { operation: "ListFunctionEventInvokeConfigs" });

@@ -281,13 +281,33 @@ describe("runConnector", () => {
   });
 
   describe("failures", () => {
-    it("exits 1 when AWS refuses, with the AWS code and request ID", async () => {
-      lambdaMock.on(InvokeCommand).rejects(
-        new ResourceNotFoundException({
-          message: "Function not found",
-          $metadata: { httpStatusCode: 404, requestId: REQUEST_ID },
-        }),
-      );
+    it.each([
+      [
+        "AWS refuses, with the AWS code and request ID",
+        () =>
+          lambdaMock.on(InvokeCommand).rejects(
+            new ResourceNotFoundException({
+              message: "Function not found",
+              $metadata: { httpStatusCode: 404, requestId: REQUEST_ID },
+            }),
+          ),
+        {
+          code: "not_found",
+          aws_error_code: "ResourceNotFoundException",
+          request_id: REQUEST_ID,
+          http_status: 404,
+        },
+      ],
+      [
+        "the function fails and fail_on_function_error is set (its default)",
+        () => lambdaMock.on(InvokeCommand).resolves(unhandledFunctionError()),
+        {
+          code: "function_error",
+          message: `Function ${FUNCTION_NAME} failed with ValueError: bad indicator`,
+        },
+      ],
+    ])("exits 1 when %s", async (_case, arrange, expected) => {
+      arrange();
 
       const result = await runConnector(
         "invoke_function",
@@ -296,28 +316,7 @@ describe("runConnector", () => {
 
       expect(result.exitCode).toBe(1);
       expect(result.stdout).toBe("");
-      expect(errorOf(result)).toMatchObject({
-        code: "not_found",
-        aws_error_code: "ResourceNotFoundException",
-        request_id: REQUEST_ID,
-        http_status: 404,
-      });
-    });
-
-    it("exits 1 when the function fails and fail_on_function_error is set", async () => {
-      lambdaMock.on(InvokeCommand).resolves(unhandledFunctionError());
-
-      const result = await runConnector(
-        "invoke_function",
-        explicit(keysAsset, { function_name: FUNCTION_NAME }),
-      );
-
-      expect(result.exitCode).toBe(1);
-      expect(result.stdout).toBe("");
-      expect(errorOf(result)).toMatchObject({
-        code: "function_error",
-        message: `Function ${FUNCTION_NAME} failed with ValueError: bad indicator`,
-      });
+      expect(errorOf(result)).toMatchObject(expected);
     });
 
     it("exits 0 with the error in the output when fail_on_function_error is false", async () => {

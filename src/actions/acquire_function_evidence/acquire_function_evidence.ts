@@ -220,74 +220,25 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
   const functionArn = configuration.FunctionArn ?? given.function_name;
   const isImage = configuration.PackageType === "Image";
 
-  const taken: TakenArtifact[] = [];
-  if (!isImage) {
-    taken.push(
-      await takeArtifact(
-        {
-          kind: "function_code",
-          arn: functionArn,
-          location: fn.Code?.Location,
-          awsCodeSha256: configuration.CodeSha256,
-          awsCodeSize: configuration.CodeSize,
-          fileName: `${baseName}-code.zip`,
-          field: "artifacts",
-          timeoutMs,
-        },
-        executor,
-      ),
-    );
-  }
-  const layers: Record<string, SnapshotPart> = {};
-  if (given.include_layers) {
-    for (const layer of configuration.Layers ?? []) {
-      const arn = layer.Arn ?? "";
-      const described = await takePart(() =>
-        executor.send<GetLayerVersionByArnCommandOutput, Inputs>(
-          layerVersionCall(arn),
-          new GetLayerVersionByArnCommand({ Arn: arn }),
-          given,
-        ),
-      );
-      layers[arn] = described.taken
-        ? {
-            taken: true,
-            value: withoutLocation(described.value as GetLayerVersionByArnCommandOutput),
-          }
-        : described;
-      const content = described.taken
-        ? (described.value as GetLayerVersionByArnCommandOutput).Content
-        : undefined;
-      if (!described.taken) {
-        taken.push({
-          artifact: layerNotDescribed(
-            arn,
-            `${given.file_name_prefix}${layerFileName(arn)}`,
-            described.reason,
-          ),
-          sizeMismatch: false,
-        });
-        continue;
-      }
-      taken.push(
-        await takeArtifact(
+  const taken: TakenArtifact[] = isImage
+    ? []
+    : [
+        await takePackage(
+          { kind: "function_code", arn: functionArn, fileName: `${baseName}-code.zip`, timeoutMs },
           {
-            kind: "layer",
-            arn,
-            location: content?.Location,
-            awsCodeSha256: content?.CodeSha256,
-            awsCodeSize: content?.CodeSize,
-            fileName: `${given.file_name_prefix}${layerFileName(arn)}`,
-            field: "artifacts",
-            timeoutMs,
+            Location: fn.Code?.Location,
+            CodeSha256: configuration.CodeSha256,
+            CodeSize: configuration.CodeSize,
           },
           executor,
         ),
-      );
-    }
-  }
+      ];
+  const layers = given.include_layers
+    ? await takeLayers(configuration.Layers ?? [], given, executor, timeoutMs)
+    : { described: {}, taken: [] };
+  taken.push(...layers.taken);
 
-  const parts = await readSnapshot(executor, target, fn, given, layers);
+  const parts = await readSnapshot(executor, target, fn, given, layers.described);
   const snapshot = await storeSnapshot(executor, `${baseName}-configuration.json`, {
     function_name: given.function_name,
     qualifier: given.qualifier ?? null,
@@ -297,25 +248,8 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
   });
   const artifacts = taken.map((one) => one.artifact);
   const findings = taken.flatMap(findingsOf);
-  const incomplete = [
-    ...artifacts
-      .filter((artifact) => !artifact.taken)
-      .map((artifact) => ({
-        part: `${artifact.kind} ${artifact.arn}`,
-        reason: artifact.reason ?? { code: "internal_error", message: "not taken" },
-      })),
-    ...Object.entries(parts).flatMap(([part, value]) =>
-      value.taken ? [] : [{ part: `snapshot ${part}`, reason: value.reason }],
-    ),
-    ...(snapshot.reason === null ? [] : [{ part: "snapshot file", reason: snapshot.reason }]),
-  ];
-  const image = isImage
-    ? {
-        image_uri: fn.Code?.ImageUri ?? null,
-        resolved_image_uri: fn.Code?.ResolvedImageUri ?? null,
-        digest: digestOf(fn.Code?.ResolvedImageUri),
-      }
-    : null;
+  const incomplete = missingParts(artifacts, parts, snapshot.reason);
+  const image = isImage ? imageOf(fn.Code) : null;
   return {
     function_name: given.function_name,
     function_arn: configuration.FunctionArn ?? null,
@@ -329,15 +263,107 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
     snapshot: {
       ...snapshot,
       environment_values_masked: !given.include_environment_values,
-      parts: Object.entries(parts).map(([part, value]) => ({
-        part,
-        taken: value.taken,
-        reason: value.taken ? null : value.reason,
-      })),
+      parts: partsTaken(parts),
     },
     findings,
     evidence_complete: incomplete.length === 0,
     missing_parts: incomplete,
+  };
+}
+
+/**
+ * One package taken from where AWS says it is (the function's Code or a layer version's
+ * Content), verified against AWS's CodeSha256 and CodeSize.
+ */
+function takePackage(
+  what: { kind: "function_code" | "layer"; arn: string; fileName: string; timeoutMs: number },
+  aws: {
+    Location?: string | undefined;
+    CodeSha256?: string | undefined;
+    CodeSize?: number | undefined;
+  },
+  executor: Executor,
+): Promise<TakenArtifact> {
+  return takeArtifact(
+    {
+      ...what,
+      location: aws.Location,
+      awsCodeSha256: aws.CodeSha256,
+      awsCodeSize: aws.CodeSize,
+      field: "artifacts",
+    },
+    executor,
+  );
+}
+
+/** Each snapshot part, whether it was read and why not. */
+function partsTaken(parts: Record<string, SnapshotPart>) {
+  return Object.entries(parts).map(([part, value]) => ({
+    part,
+    taken: value.taken,
+    reason: value.taken ? null : value.reason,
+  }));
+}
+
+/** Each layer described (GetLayerVersionByArn) and its package taken; a layer not described is a part left out. */
+async function takeLayers(
+  functionLayers: readonly { Arn?: string | undefined }[],
+  given: Inputs,
+  executor: Executor,
+  timeoutMs: number,
+): Promise<{ described: Record<string, SnapshotPart>; taken: TakenArtifact[] }> {
+  const described: Record<string, SnapshotPart> = {};
+  const taken: TakenArtifact[] = [];
+  for (const layer of functionLayers) {
+    const arn = layer.Arn ?? "";
+    const fileName = `${given.file_name_prefix}${layerFileName(arn)}`;
+    const read = await takePart(() =>
+      executor.send<GetLayerVersionByArnCommandOutput, Inputs>(
+        layerVersionCall(arn),
+        new GetLayerVersionByArnCommand({ Arn: arn }),
+        given,
+      ),
+    );
+    if (!read.taken) {
+      described[arn] = read;
+      taken.push({ artifact: layerNotDescribed(arn, fileName, read.reason), sizeMismatch: false });
+      continue;
+    }
+    const value = read.value as GetLayerVersionByArnCommandOutput;
+    described[arn] = { taken: true, value: withoutLocation(value) };
+    taken.push(
+      await takePackage({ kind: "layer", arn, fileName, timeoutMs }, value.Content ?? {}, executor),
+    );
+  }
+  return { described, taken };
+}
+
+/** Every part left out, with its reason: an artifact not taken, a snapshot read, the snapshot file. */
+function missingParts(
+  artifacts: readonly TakenArtifact["artifact"][],
+  parts: Record<string, SnapshotPart>,
+  snapshotReason: { code: string; message: string } | null,
+) {
+  return [
+    ...artifacts
+      .filter((artifact) => !artifact.taken)
+      .map((artifact) => ({
+        part: `${artifact.kind} ${artifact.arn}`,
+        reason: artifact.reason ?? { code: "internal_error", message: "not taken" },
+      })),
+    ...Object.entries(parts).flatMap(([part, value]) =>
+      value.taken ? [] : [{ part: `snapshot ${part}`, reason: value.reason }],
+    ),
+    ...(snapshotReason === null ? [] : [{ part: "snapshot file", reason: snapshotReason }]),
+  ];
+}
+
+/** A container image's URIs and digest: its package is in ECR, not downloaded here. */
+function imageOf(code: GetFunctionCommandOutput["Code"]) {
+  return {
+    image_uri: code?.ImageUri ?? null,
+    resolved_image_uri: code?.ResolvedImageUri ?? null,
+    digest: digestOf(code?.ResolvedImageUri),
   };
 }
 

@@ -71,18 +71,8 @@ export async function takeArtifact(
     aws_code_sha256: request.awsCodeSha256 ?? null,
     source: request.location === undefined ? null : sourceOf(request.location),
   };
-  const notTaken = (code: string, message: string, sizeMismatch = false): TakenArtifact => ({
-    artifact: {
-      ...base,
-      taken: false,
-      file: null,
-      sha256: null,
-      verified: null,
-      size_bytes: null,
-      reason: { code, message },
-    },
-    sizeMismatch,
-  });
+  const notTaken = (code: string, message: string, sizeMismatch = false) =>
+    notTakenArtifact(base, { code, message }, sizeMismatch);
   if (request.location === undefined || request.location === "") {
     return notTaken("endpoint_error", `AWS gave no download location for ${request.arn}.`);
   }
@@ -120,4 +110,24 @@ export async function takeArtifact(
     }
     throw error;
   }
+}
+
+/** An artifact left out, with the reason; the action goes on with the others. */
+function notTakenArtifact(
+  base: Pick<Artifact, "kind" | "arn" | "file_name" | "aws_code_sha256" | "source">,
+  reason: { code: string; message: string },
+  sizeMismatch: boolean,
+): TakenArtifact {
+  return {
+    artifact: {
+      ...base,
+      taken: false,
+      file: null,
+      sha256: null,
+      verified: null,
+      size_bytes: null,
+      reason,
+    },
+    sizeMismatch,
+  };
 }

@@ -169,32 +169,7 @@ export async function gatherWaysIn(
   tolerate: Tolerate = failOnError,
 ): Promise<GatheredExposure & { versions: { version: string; last_modified: string | null }[] }> {
   const name = fn.function_name;
-  const [aliases, versions, mappings] = await Promise.all([
-    tolerate("aliases", () =>
-      listAliasesAction.run(
-        listAliasesAction.inputs.parse({ function_name: name, max_items: MAX_QUALIFIERS }),
-        executor,
-      ),
-    ),
-    tolerate("versions", () =>
-      listVersionsByFunctionAction.run(
-        listVersionsByFunctionAction.inputs.parse({
-          function_name: name,
-          max_items: MAX_QUALIFIERS,
-        }),
-        executor,
-      ),
-    ),
-    tolerate("event_source_mappings", () =>
-      listEventSourceMappingsAction.run(
-        listEventSourceMappingsAction.inputs.parse({
-          function_name: name,
-          max_items: MAX_QUALIFIERS,
-        }),
-        executor,
-      ),
-    ),
-  ]);
+  const { aliases, versions, mappings } = await listWaysIn(name, executor, tolerate);
   const published = (versions?.versions ?? []).filter((v) => v.version !== "$LATEST");
   const qualifiers = [
     ...(aliases?.aliases ?? []).map((alias) => alias.name),
@@ -226,6 +201,37 @@ export async function gatherWaysIn(
     mappings: mappings?.event_source_mappings ?? [],
     versions: published,
   };
+}
+
+/** The function's aliases, versions and triggers, each walked up to {@link MAX_QUALIFIERS}. */
+async function listWaysIn(name: string, executor: Executor, tolerate: Tolerate) {
+  const [aliases, versions, mappings] = await Promise.all([
+    tolerate("aliases", () =>
+      listAliasesAction.run(
+        listAliasesAction.inputs.parse({ function_name: name, max_items: MAX_QUALIFIERS }),
+        executor,
+      ),
+    ),
+    tolerate("versions", () =>
+      listVersionsByFunctionAction.run(
+        listVersionsByFunctionAction.inputs.parse({
+          function_name: name,
+          max_items: MAX_QUALIFIERS,
+        }),
+        executor,
+      ),
+    ),
+    tolerate("event_source_mappings", () =>
+      listEventSourceMappingsAction.run(
+        listEventSourceMappingsAction.inputs.parse({
+          function_name: name,
+          max_items: MAX_QUALIFIERS,
+        }),
+        executor,
+      ),
+    ),
+  ]);
+  return { aliases, versions, mappings };
 }
 
 /** The policy and URL of the function, or of one alias or version of it; undefined when unread. */

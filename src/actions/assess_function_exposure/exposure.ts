@@ -431,41 +431,53 @@ function placeFindings(
       },
     });
   }
-  if (where.auth === "NONE") {
-    const closeUrl = {
-      action: "update_function_url_config",
-      inputs: { ...target, auth_type: "AWS_IAM" },
-    };
-    const shown = url?.function_url ?? "";
-    findings.push(
-      where.urlGrant
-        ? {
-            severity: "high",
-            kind: "function_url",
-            qualifier: qualifier ?? null,
-            what: `The function URL ${shown} has auth type NONE and the policy grants lambda:InvokeFunctionUrl to *.`,
-            why: `Anyone who knows the URL can call it over HTTPS, without signing. ${urlRule(where)}`,
-            containment: closeUrl,
-          }
-        : {
-            severity: "info",
-            kind: "function_url",
-            qualifier: qualifier ?? null,
-            what: `The function URL ${shown} has auth type NONE, but no statement grants lambda:InvokeFunctionUrl to *.`,
-            why: "Nobody can call it unsigned now, yet one add_permission would open it to the internet: set its auth type to AWS_IAM.",
-            containment: closeUrl,
-          },
-    );
-    if (where.urlGrant && allowsAnyOrigin(url?.cors)) {
-      findings.push({
-        severity: "medium",
-        kind: "function_url",
-        qualifier: qualifier ?? null,
-        what: `The open function URL ${shown} allows CORS from any origin (allow_origins *).`,
-        why: "Any web page a victim visits can call the URL from the browser and read its answers.",
-        containment: closeUrl,
-      });
-    }
+  return [...findings, ...urlFindings(target, qualifier, url, where)];
+}
+
+/** The findings of a place's function URL: open to anyone, one statement from open, or CORS from anywhere. */
+function urlFindings(
+  target: { function_name: string; qualifier?: string },
+  qualifier: string | undefined,
+  url: GatheredPlace["url"],
+  where: ReturnType<typeof placeUrl>,
+): Finding[] {
+  if (where.auth !== "NONE") {
+    return [];
+  }
+  const findings: Finding[] = [];
+  const closeUrl = {
+    action: "update_function_url_config",
+    inputs: { ...target, auth_type: "AWS_IAM" },
+  };
+  const shown = url?.function_url ?? "";
+  findings.push(
+    where.urlGrant
+      ? {
+          severity: "high",
+          kind: "function_url",
+          qualifier: qualifier ?? null,
+          what: `The function URL ${shown} has auth type NONE and the policy grants lambda:InvokeFunctionUrl to *.`,
+          why: `Anyone who knows the URL can call it over HTTPS, without signing. ${urlRule(where)}`,
+          containment: closeUrl,
+        }
+      : {
+          severity: "info",
+          kind: "function_url",
+          qualifier: qualifier ?? null,
+          what: `The function URL ${shown} has auth type NONE, but no statement grants lambda:InvokeFunctionUrl to *.`,
+          why: "Nobody can call it unsigned now, yet one add_permission would open it to the internet: set its auth type to AWS_IAM.",
+          containment: closeUrl,
+        },
+  );
+  if (where.urlGrant && allowsAnyOrigin(url?.cors)) {
+    findings.push({
+      severity: "medium",
+      kind: "function_url",
+      qualifier: qualifier ?? null,
+      what: `The open function URL ${shown} allows CORS from any origin (allow_origins *).`,
+      why: "Any web page a victim visits can call the URL from the browser and read its answers.",
+      containment: closeUrl,
+    });
   }
   return findings;
 }

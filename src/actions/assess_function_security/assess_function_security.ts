@@ -33,7 +33,12 @@ import {
   supplyChainFindings,
   waysInFindings,
 } from "./checks.js";
-import { judgeRolePolicies, ROLE_READS, readRolePolicies } from "./executionRole.js";
+import {
+  judgeRolePolicies,
+  ROLE_READS,
+  type RolePolicyCache,
+  readRolePolicies,
+} from "./executionRole.js";
 import { RUNTIME_TABLE_AS_OF } from "./runtimes.js";
 
 const CHECKS = [
@@ -180,6 +185,19 @@ interface Unread {
 
 const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { high: 0, medium: 1, info: 2 };
 
+/** Failed reads thrown instead of recorded as could-not-check. */
+interface AssessOptions {
+  /**
+   * sweep_functions rethrows throttling and failures on the way, so that its pool backs
+   * off and sends the assessment again. None by default.
+   */
+  rethrow?: (error: ConnectorError) => boolean;
+  /** Role policies shared by the functions of one run (sweep_functions); read afresh when absent. */
+  rolePolicies?: RolePolicyCache;
+}
+
+type Output = z.input<typeof assessFunctionSecurityOutput>;
+
 /**
  * Reads everything the checks need, each failure recorded as "could not check", and
  * judges it.
@@ -192,31 +210,81 @@ const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { high: 0, medium: 1,
 export async function assessFunctionSecurity(
   inputs: { function_name: string; changed_within_hours: number },
   executor: Executor,
-  options: {
-    /**
-     * Failed reads thrown instead of recorded as could-not-check: sweep_functions rethrows
-     * throttling and failures on the way, so that its pool backs off and sends the
-     * assessment again. None by default.
-     */
-    rethrow?: (error: ConnectorError) => boolean;
-  } = {},
-): Promise<z.input<typeof assessFunctionSecurityOutput>> {
+  options: AssessOptions = {},
+): Promise<Output> {
   const now = executor.now();
   const name = inputs.function_name;
   const unread: Unread[] = [];
-  const tolerant =
-    (check: Check): Tolerate =>
-    async (what, read) => {
-      try {
-        return await read();
-      } catch (error) {
-        if (!(error instanceof ConnectorError) || options.rethrow?.(error) === true) {
-          throw error;
-        }
-        unread.push({ check, what, error });
-        return undefined;
+  const reads = await readForChecks(name, executor, unread, options);
+  const { configuration, arn, exposure } = reads;
+  noteUnfinishedWalk(exposure.complete, unread);
+  const context = {
+    functionName: name,
+    arn,
+    now,
+    configuration,
+    sourceKmsKeyArn: reads.sourceKmsKeyArn,
+  };
+  const findings: SecurityFinding[] = [
+    ...waysInFindings(exposure),
+    ...environmentFindings(context),
+    ...roleFindings(name, configuration.Role ?? null, reads.policies),
+    ...runtimeFindings(context),
+    ...supplyChainFindings(
+      context,
+      reads.signing === undefined ? undefined : (reads.signing.CodeSigningConfigArn ?? ""),
+    ),
+    ...dataPathFindings(context, reads.destinations?.items, reads.recursion?.RecursiveLoop),
+    ...changeSignalFindings(context, reads.versions, inputs.changed_within_hours),
+    ...unread.map(couldNotCheck),
+  ].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const counts = { high: 0, medium: 0, info: 0 };
+  for (const finding of findings) {
+    counts[finding.severity] += 1;
+  }
+  const complete = unread.length === 0 && exposure.complete;
+  return {
+    function_name: name,
+    function_arn: arn === "" ? null : arn,
+    verdict: verdictOf(counts, complete),
+    complete,
+    incomplete_checks: unread.map(({ check, what, error }) => ({
+      check,
+      what,
+      error_code: error.code,
+      message: error.message,
+    })),
+    counts,
+    findings,
+    exposure,
+    runtime_table_as_of: RUNTIME_TABLE_AS_OF,
+    assessed_at: new Date(now).toISOString(),
+  };
+}
+
+/** A reader per check that records a failed read as unread there instead of throwing it. */
+function tolerantReads(unread: Unread[], options: AssessOptions): (check: Check) => Tolerate {
+  return (check) => async (what, read) => {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof ConnectorError) || options.rethrow?.(error) === true) {
+        throw error;
       }
-    };
+      unread.push({ check, what, error });
+      return undefined;
+    }
+  };
+}
+
+/** Every read the checks judge: the function, its ways in, signing, destinations, recursion, role. */
+async function readForChecks(
+  name: string,
+  executor: Executor,
+  unread: Unread[],
+  options: AssessOptions,
+) {
+  const tolerant = tolerantReads(unread, options);
   const target = { function_name: name };
   const fn = await executor.send<GetFunctionCommandOutput, FunctionInputs>(
     getFunction,
@@ -234,33 +302,44 @@ export async function assessFunctionSecurity(
     executor,
     tolerant("ways_in"),
   );
-  const exposure = judgeExposure(gathered);
-  const lambdaRead = tolerant("supply_chain");
-  const signing = await lambdaRead("code-signing config", () =>
+  const signing = await tolerant("supply_chain")("code-signing config", () =>
     executor.send<GetFunctionCodeSigningConfigCommandOutput, FunctionInputs>(
       SECURITY_READS.codeSigning,
       new GetFunctionCodeSigningConfigCommand({ FunctionName: name }),
       target,
     ),
   );
+  const { destinations, recursion } = await readDataPaths(name, executor, tolerant, unread);
+  const role = configuration.Role ?? "";
+  const policies = /^arn:[^:]+:iam::\d{12}:role\//.test(role)
+    ? await (options.rolePolicies === undefined
+        ? readRolePolicies(role, executor, tolerant("execution_role"))
+        : options.rolePolicies.read(role, executor, tolerant("execution_role")))
+    : undefined;
+  return {
+    configuration,
+    arn,
+    sourceKmsKeyArn: fn.Code?.SourceKMSKeyArn,
+    exposure: judgeExposure(gathered),
+    versions: gathered.versions,
+    signing,
+    destinations,
+    recursion,
+    policies,
+  };
+}
+
+/** The function's data paths out: its destinations (event invoke configs) and recursion setting. */
+async function readDataPaths(
+  name: string,
+  executor: Executor,
+  tolerant: (check: Check) => Tolerate,
+  unread: Unread[],
+) {
+  const target = { function_name: name };
   const dataRead = tolerant("data_paths");
   const destinations = await dataRead("event invoke configs (destinations)", () =>
-    executor.paginate(
-      SECURITY_READS.invokeConfigs,
-      {
-        command: (page) =>
-          new ListFunctionEventInvokeConfigsCommand({
-            FunctionName: name,
-            MaxItems: Math.min(page.maxItems, 50),
-            ...(page.marker === undefined ? {} : { Marker: page.marker }),
-          }),
-        items: (response: ListFunctionEventInvokeConfigsCommandOutput) =>
-          response.FunctionEventInvokeConfigs ?? [],
-        nextMarker: (response) => response.NextMarker,
-        maxItems: 10_000,
-      },
-      target,
-    ),
+    readInvokeConfigs(name, executor),
   );
   if (destinations?.truncated === true) {
     unread.push({
@@ -278,11 +357,12 @@ export async function assessFunctionSecurity(
       target,
     ),
   );
-  const role = configuration.Role ?? "";
-  const policies = /^arn:[^:]+:iam::\d{12}:role\//.test(role)
-    ? await readRolePolicies(role, executor, tolerant("execution_role"))
-    : undefined;
-  if (!exposure.complete && !unread.some((u) => u.check === "ways_in")) {
+  return { destinations, recursion };
+}
+
+/** A walk of aliases and versions stopped before its end leaves the ways in unread: never clean. */
+function noteUnfinishedWalk(complete: boolean, unread: Unread[]): void {
+  if (!complete && !unread.some((u) => u.check === "ways_in")) {
     unread.push({
       check: "ways_in",
       what: `aliases and versions past the first ${MAX_QUALIFIERS}`,
@@ -293,90 +373,89 @@ export async function assessFunctionSecurity(
       ),
     });
   }
-  const context = {
-    functionName: name,
-    arn,
-    now,
-    configuration,
-    sourceKmsKeyArn: fn.Code?.SourceKMSKeyArn,
-  };
-  const findings: SecurityFinding[] = [
-    ...waysInFindings(exposure),
-    ...environmentFindings(context),
-    ...(policies === undefined
-      ? []
-      : judgeRolePolicies(policies).map((risk) => ({
-          severity: risk.severity,
-          check: "execution_role" as const,
-          kind: "role_policy",
-          qualifier: null,
-          what: risk.what,
-          why: risk.why,
-          evidence: { role: configuration.Role ?? null, policy: risk.policy },
-          containment: {
-            action: "put_function_concurrency",
-            inputs: { function_name: name, reserved_concurrent_executions: 0 },
-          },
-          remedy:
-            "Throttling stops the function's code from using the role; quarantine_execution_role (recovery actions) denies the role itself and revokes its sessions. Then narrow the policy to what the function needs.",
-        }))),
-    ...runtimeFindings(context),
-    ...supplyChainFindings(
-      context,
-      signing === undefined ? undefined : (signing.CodeSigningConfigArn ?? ""),
-    ),
-    ...dataPathFindings(context, destinations?.items, recursion?.RecursiveLoop),
-    ...changeSignalFindings(context, gathered.versions, inputs.changed_within_hours),
-    ...unread.map(
-      ({ check, what, error }): SecurityFinding => ({
-        severity: "info",
-        check,
-        kind: "could_not_check",
-        qualifier: null,
-        what: `Could not check the ${what}: ${error.code}.`,
-        why: "What this read would show is unknown, so the verdict is incomplete, not clean.",
-        evidence: {
-          error_code: error.code,
-          aws_error_code: error.awsErrorCode ?? null,
-          message: error.message,
-        },
-        containment: null,
-        remedy:
-          error.code === "access_denied"
-            ? error.hint
-            : "The endpoint did not answer this read: check it by hand (AWS console or CLI) before calling the function clean.",
-      }),
-    ),
-  ].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-  const counts = { high: 0, medium: 0, info: 0 };
-  for (const finding of findings) {
-    counts[finding.severity] += 1;
+}
+
+/** The function's event invoke configs (its destinations), walked up to 10,000. */
+function readInvokeConfigs(name: string, executor: Executor) {
+  return executor.paginate(
+    SECURITY_READS.invokeConfigs,
+    {
+      command: (page) =>
+        new ListFunctionEventInvokeConfigsCommand({
+          FunctionName: name,
+          MaxItems: Math.min(page.maxItems, 50),
+          ...(page.marker === undefined ? {} : { Marker: page.marker }),
+        }),
+      items: (response: ListFunctionEventInvokeConfigsCommandOutput) =>
+        response.FunctionEventInvokeConfigs ?? [],
+      nextMarker: (response) => response.NextMarker,
+      maxItems: 10_000,
+    },
+    { function_name: name },
+  );
+}
+
+/** The execution role's risky grants, each contained by throttling the function. */
+function roleFindings(
+  name: string,
+  role: string | null,
+  policies: Awaited<ReturnType<typeof readRolePolicies>> | undefined,
+): SecurityFinding[] {
+  if (policies === undefined) {
+    return [];
   }
-  const complete = unread.length === 0 && exposure.complete;
+  return judgeRolePolicies(policies).map((risk) => ({
+    severity: risk.severity,
+    check: "execution_role" as const,
+    kind: "role_policy",
+    qualifier: null,
+    what: risk.what,
+    why: risk.why,
+    evidence: { role, policy: risk.policy },
+    containment: {
+      action: "put_function_concurrency",
+      inputs: { function_name: name, reserved_concurrent_executions: 0 },
+    },
+    remedy:
+      "Throttling stops the function's code from using the role; quarantine_execution_role (recovery actions) denies the role itself and revokes its sessions. Then narrow the policy to what the function needs.",
+  }));
+}
+
+/** A read that failed, as an info finding: what it would show is unknown. */
+function couldNotCheck({ check, what, error }: Unread): SecurityFinding {
   return {
-    function_name: name,
-    function_arn: arn === "" ? null : arn,
-    verdict:
-      counts.high > 0
-        ? "high"
-        : counts.medium > 0
-          ? "medium"
-          : !complete
-            ? "incomplete"
-            : counts.info > 0
-              ? "low"
-              : "clean",
-    complete,
-    incomplete_checks: unread.map(({ check, what, error }) => ({
-      check,
-      what,
+    severity: "info",
+    check,
+    kind: "could_not_check",
+    qualifier: null,
+    what: `Could not check the ${what}: ${error.code}.`,
+    why: "What this read would show is unknown, so the verdict is incomplete, not clean.",
+    evidence: {
       error_code: error.code,
+      aws_error_code: error.awsErrorCode ?? null,
       message: error.message,
-    })),
-    counts,
-    findings,
-    exposure,
-    runtime_table_as_of: RUNTIME_TABLE_AS_OF,
-    assessed_at: new Date(now).toISOString(),
+    },
+    containment: null,
+    remedy:
+      error.code === "access_denied"
+        ? error.hint
+        : "The endpoint did not answer this read: check it by hand (AWS console or CLI) before calling the function clean.",
   };
+}
+
+/** The one verdict: never clean (nor low) while a check is incomplete. */
+function verdictOf(
+  counts: Readonly<Record<Severity, number>>,
+  complete: boolean,
+): Output["verdict"] {
+  if (counts.high > 0) {
+    return "high";
+  }
+  if (counts.medium > 0) {
+    return "medium";
+  }
+  if (!complete) {
+    return "incomplete";
+  }
+  return counts.info > 0 ? "low" : "clean";
 }

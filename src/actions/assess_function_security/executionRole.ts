@@ -78,20 +78,7 @@ export async function readRolePolicies(
       policies.push({ name: arn, kind: "aws_managed", document: undefined });
       continue;
     }
-    const document = await read(`policy ${arn}`, async () => {
-      const policy = await send<GetPolicyCommandOutput>(
-        { ...ROLE_READS.getPolicy, resource: arn, target: `policy ${arn}` },
-        new iam.GetPolicyCommand({ PolicyArn: arn }),
-      );
-      const version = await send<GetPolicyVersionCommandOutput>(
-        { ...ROLE_READS.getVersion, resource: arn, target: `policy ${arn}` },
-        new iam.GetPolicyVersionCommand({
-          PolicyArn: arn,
-          VersionId: policy.Policy?.DefaultVersionId ?? "v1",
-        }),
-      );
-      return parseDocument(version.PolicyVersion?.Document);
-    });
+    const document = await read(`policy ${arn}`, () => managedPolicyDocument(iam, send, arn));
     if (document !== undefined) {
       policies.push({ name: arn, kind: "customer_managed", document });
     }
@@ -109,6 +96,80 @@ export async function readRolePolicies(
     }
   }
   return policies;
+}
+
+/**
+ * The role policies read once per role for many functions (a sweep's functions often
+ * share a few execution roles): the first function's read is kept with the reads it
+ * could not make, and every later function of that role gets the same policies and the
+ * same failures, recorded through its own `read`. A read that was thrown (the sweep's
+ * pool sends a throttled check again) is not kept: the next function reads the role anew.
+ */
+export class RolePolicyCache {
+  private readonly entries = new Map<
+    string,
+    Promise<{ policies: RolePolicy[]; failures: { what: string; error: unknown }[] }>
+  >();
+  /** How many times the role's policies were read from IAM, by role ARN (for tests and the bench). */
+  readonly reads = new Map<string, number>();
+
+  async read(
+    roleArn: string,
+    executor: Executor,
+    read: <T>(what: string, call: () => Promise<T>) => Promise<T | undefined>,
+  ): Promise<RolePolicy[]> {
+    const kept = this.entries.get(roleArn);
+    if (kept !== undefined) {
+      const { policies, failures } = await kept;
+      for (const { what, error } of failures) {
+        await read(what, () => Promise.reject(error));
+      }
+      return policies;
+    }
+    const failures: { what: string; error: unknown }[] = [];
+    const recording = <T>(what: string, call: () => Promise<T>) =>
+      read(what, () =>
+        call().catch((error: unknown) => {
+          failures.push({ what, error });
+          throw error;
+        }),
+      );
+    this.reads.set(roleArn, (this.reads.get(roleArn) ?? 0) + 1);
+    const reading = readRolePolicies(roleArn, executor, recording).then((policies) => ({
+      policies,
+      failures,
+    }));
+    this.entries.set(roleArn, reading);
+    try {
+      return (await reading).policies;
+    } catch (error) {
+      this.entries.delete(roleArn);
+      throw error;
+    }
+  }
+}
+
+/** A customer-managed policy's document: its default version's (GetPolicy, then GetPolicyVersion). */
+async function managedPolicyDocument(
+  iam: typeof import("@aws-sdk/client-iam"),
+  send: <T extends object>(
+    call: AwsCall,
+    command: SdkCommand,
+  ) => Promise<T & { $metadata: object }>,
+  arn: string,
+): Promise<unknown> {
+  const policy = await send<GetPolicyCommandOutput>(
+    { ...ROLE_READS.getPolicy, resource: arn, target: `policy ${arn}` },
+    new iam.GetPolicyCommand({ PolicyArn: arn }),
+  );
+  const version = await send<GetPolicyVersionCommandOutput>(
+    { ...ROLE_READS.getVersion, resource: arn, target: `policy ${arn}` },
+    new iam.GetPolicyVersionCommand({
+      PolicyArn: arn,
+      VersionId: policy.Policy?.DefaultVersionId ?? "v1",
+    }),
+  );
+  return parseDocument(version.PolicyVersion?.Document);
 }
 
 /** Most pages an IAM list is followed for: far past any role's 20 managed policies. */
@@ -281,6 +342,15 @@ function judgeRoleStatement(policy: RolePolicy, statement: RoleStatement): RoleR
       ),
     ];
   }
+  return namedGrantRisks(statement, anyResource, risk);
+}
+
+/** What a statement of named actions risks: privilege escalation, whole services, writes everywhere. */
+function namedGrantRisks(
+  statement: RoleStatement,
+  anyResource: boolean,
+  risk: (severity: Severity, what: string, why: string) => RoleRisk,
+): RoleRisk[] {
   const risks: RoleRisk[] = [];
   const escalations = ESCALATION_ACTIONS.filter(
     (action) =>

@@ -86,42 +86,92 @@ export async function invokeFunctionBatch(
   executor: Executor,
 ): Promise<InvokeFunctionBatchOutput> {
   checkFunctionRegion(inputs.function_name, executor.asset.region_name);
-  const deadline = executor.now() + inputs.timeout_seconds * 1000;
-  const results: (BatchItem | undefined)[] = new Array(inputs.payloads.length);
-  const pending = new Map<number, Pending>();
-  const queue: number[] = [];
-  inputs.payloads.forEach((payload, index) => {
-    try {
-      const prepared = prepareInvocation(
-        { ...inputs, payload, client_context: undefined },
-        executor,
-        `payloads[${index}]`,
-      );
-      pending.set(index, { prepared, attempts: 0 });
-      queue.push(index);
-    } catch (error) {
-      // An invalid payload fails alone, before anything is sent.
-      results[index] = failure(index, "failed", error, 0);
+  const batch = new Batch(inputs, executor);
+  await batch.run();
+  return batch.finish();
+}
+
+/** One batch's state: the queue of payloads to send, their results and the pool's back-off. */
+class Batch {
+  private readonly deadline: number;
+  private readonly results: (BatchItem | undefined)[];
+  private readonly pending = new Map<number, Pending>();
+  private readonly queue: number[] = [];
+  private readonly backoff: SharedBackoff;
+  private stopped: ConnectorError | undefined;
+
+  /** Every payload checked before anything is sent: an invalid one fails alone. */
+  constructor(
+    private readonly inputs: InvokeFunctionBatchInputs,
+    private readonly executor: Executor,
+  ) {
+    this.deadline = executor.now() + inputs.timeout_seconds * 1000;
+    this.results = new Array(inputs.payloads.length);
+    inputs.payloads.forEach((payload, index) => {
+      try {
+        const prepared = prepareInvocation(
+          { ...inputs, payload, client_context: undefined },
+          executor,
+          `payloads[${index}]`,
+        );
+        this.pending.set(index, { prepared, attempts: 0 });
+        this.queue.push(index);
+      } catch (error) {
+        this.results[index] = failure(index, "failed", error, 0);
+      }
+    });
+    this.backoff = new SharedBackoff(inputs.concurrency, executor);
+  }
+
+  private stop(error: ConnectorError): void {
+    this.stopped ??= error;
+    this.backoff.close();
+  }
+
+  /** The pool's workers, until the queue is empty, the deadline passes or the batch stops. */
+  async run(): Promise<void> {
+    const workers = Math.min(this.inputs.concurrency, this.queue.length);
+    await Promise.all(Array.from({ length: workers }, () => this.worker()));
+    this.backoff.close();
+  }
+
+  private async worker(): Promise<void> {
+    for (;;) {
+      if (this.queue.length === 0) {
+        // Work still in flight may come back (throttled): its own worker takes it again.
+        if (this.backoff.inFlight === 0) {
+          this.backoff.close();
+        }
+        return;
+      }
+      if (!(await this.backoff.acquire(this.deadline))) {
+        // The deadline passed or the batch stopped: let the waiting workers go too.
+        this.backoff.close();
+        return;
+      }
+      const index = this.queue.shift();
+      const item = index === undefined ? undefined : this.pending.get(index);
+      try {
+        if (index !== undefined && item !== undefined) {
+          await this.runOne(index, item);
+        }
+      } finally {
+        this.backoff.release();
+      }
     }
-  });
+  }
 
-  const backoff = new SharedBackoff(inputs.concurrency, executor);
-  let stopped: ConnectorError | undefined;
-  const stop = (error: ConnectorError) => {
-    stopped ??= error;
-    backoff.close();
-  };
-
-  const runOne = async (index: number, item: Pending): Promise<void> => {
-    const remaining = deadline - executor.now();
+  private async runOne(index: number, item: Pending): Promise<void> {
+    const remaining = this.deadline - this.executor.now();
     if (remaining <= 0) {
-      queue.unshift(index);
+      this.queue.unshift(index);
       return;
     }
     const { prepared } = item;
     item.attempts += 1;
+    let response: InvokeCommandOutput;
     try {
-      const response = await executor.send<InvokeCommandOutput>(
+      response = await this.executor.send<InvokeCommandOutput>(
         {
           ...prepared.call,
           // The pool retries itself, after the shared back-off: each send is one attempt.
@@ -130,140 +180,132 @@ export async function invokeFunctionBatch(
         },
         new InvokeCommand(prepared.input),
       );
-      backoff.succeeded();
-      const output = invocationOutput(inputs, prepared.qualifier, response);
-      const status: ItemStatus = output.function_error === null ? "succeeded" : "function_error";
-      results[index] = {
-        index,
-        status,
-        payload: output.payload,
-        function_error: output.function_error,
-        error: null,
-        request_id: output.request_id,
-        executed_version: output.executed_version,
-        log_result: output.log_result,
-        attempts: item.attempts,
-      };
-      if (status === "function_error" && inputs.fail_on_function_error) {
-        const { type, message } = output.function_error ?? { type: "", message: "" };
-        stop(
-          new FunctionError(
-            type,
-            `payloads[${index}]: the function failed with ${type}: ${message}`,
-            {
-              hint: "Set fail_on_function_error to false to run every payload and receive each error with its result.",
-            },
-          ),
-        );
-      }
     } catch (error) {
-      settleFailure(index, item, error);
+      this.settleFailure(index, item, error);
+      return;
     }
-  };
+    this.backoff.succeeded();
+    try {
+      this.settleAnswer(index, item, response);
+    } catch (error) {
+      this.settleFailure(index, item, error);
+    }
+  }
 
-  const settleFailure = (index: number, item: Pending, error: unknown): void => {
+  /** An answer: the function's result, or its error (which may stop the batch). */
+  private settleAnswer(index: number, item: Pending, response: InvokeCommandOutput): void {
+    const output = invocationOutput(this.inputs, item.prepared.qualifier, response);
+    const status: ItemStatus = output.function_error === null ? "succeeded" : "function_error";
+    this.results[index] = {
+      index,
+      status,
+      payload: output.payload,
+      function_error: output.function_error,
+      error: null,
+      request_id: output.request_id,
+      executed_version: output.executed_version,
+      log_result: output.log_result,
+      attempts: item.attempts,
+    };
+    if (status === "function_error" && this.inputs.fail_on_function_error) {
+      const { type, message } = output.function_error ?? { type: "", message: "" };
+      this.stop(
+        new FunctionError(
+          type,
+          `payloads[${index}]: the function failed with ${type}: ${message}`,
+          {
+            hint: "Set fail_on_function_error to false to run every payload and receive each error with its result.",
+          },
+        ),
+      );
+    }
+  }
+
+  /** A failure: sent again when it cannot have run (or duplicates are allowed), else the item's result. */
+  private settleFailure(index: number, item: Pending, error: unknown): void {
     const cause = error instanceof ConnectorError ? error.cause : error;
     const kind = classifyFailure(cause);
     if (kind === "not-run" && isThrottle(error)) {
-      backoff.throttled(retryAfterMs(cause));
+      this.backoff.throttled(retryAfterMs(cause));
       if (item.attempts < MAX_THROTTLED_ATTEMPTS) {
-        queue.unshift(index);
+        this.queue.unshift(index);
         return;
       }
     } else if (kind === "not-run" && item.attempts < MAX_OTHER_ATTEMPTS) {
-      queue.unshift(index);
+      this.queue.unshift(index);
       return;
     } else if (
       kind === "may-have-run" &&
-      inputs.allow_duplicate_runs &&
+      this.inputs.allow_duplicate_runs &&
       item.attempts < MAX_OTHER_ATTEMPTS
     ) {
-      queue.unshift(index);
+      this.queue.unshift(index);
       return;
     }
     const status: ItemStatus = kind === "may-have-run" ? "may_have_run" : "failed";
-    results[index] = failure(index, status, error, item.attempts);
+    this.results[index] = failure(index, status, error, item.attempts);
     if (error instanceof ConnectorError && BATCH_WIDE.has(error.code)) {
-      stop(error);
+      this.stop(error);
     }
-  };
+  }
 
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      if (queue.length === 0) {
-        // Work still in flight may come back (throttled): its own worker takes it again.
-        if (backoff.inFlight === 0) {
-          backoff.close();
-        }
-        return;
-      }
-      if (!(await backoff.acquire(deadline))) {
-        // The deadline passed or the batch stopped: let the waiting workers go too.
-        backoff.close();
-        return;
-      }
-      const index = queue.shift();
-      const item = index === undefined ? undefined : pending.get(index);
-      try {
-        if (index !== undefined && item !== undefined) {
-          await runOne(index, item);
-        }
-      } finally {
-        backoff.release();
-      }
+  /** Every payload's result in input order, counted, fitted to the record (or a file). */
+  async finish(): Promise<InvokeFunctionBatchOutput> {
+    const { inputs, stopped } = this;
+    // Array.from, not map: a payload never reached is a hole in `results`, which map skips.
+    const all = Array.from(
+      this.results,
+      (result, index) =>
+        result ??
+        notStarted(
+          index,
+          this.pending.get(index)?.attempts ?? 0,
+          stopped,
+          this.deadline,
+          this.executor,
+        ),
+    );
+    const counts = Object.fromEntries(ITEM_STATUSES.map((status) => [status, 0])) as Record<
+      ItemStatus,
+      number
+    >;
+    for (const item of all) {
+      counts[item.status] += 1;
     }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(inputs.concurrency, queue.length) }, () => worker()),
-  );
-  backoff.close();
-
-  // Array.from, not map: a payload never reached is a hole in `results`, which map skips.
-  const all = Array.from(
-    results,
-    (result, index) =>
-      result ?? notStarted(index, pending.get(index)?.attempts ?? 0, stopped, deadline, executor),
-  );
-  const counts = Object.fromEntries(ITEM_STATUSES.map((status) => [status, 0])) as Record<
-    ItemStatus,
-    number
-  >;
-  for (const item of all) {
-    counts[item.status] += 1;
+    if (
+      stopped !== undefined &&
+      counts.succeeded + counts.function_error + counts.may_have_run === 0
+    ) {
+      // Nothing ran: the batch's failure is the action's, as invoke_function's would be.
+      throw stopped;
+    }
+    const fit = await fitRecord(all, {
+      limitBytes: inputs.output_limit_bytes,
+      fileName: "invoke_function_batch-results.json",
+      field: "result_file",
+      env: this.executor.env,
+      summary: (items) => items.slice(0, SUMMARY_ITEMS),
+      cut: (items, size) => items.slice(0, size),
+      sizeOf: (items) => items.length,
+    });
+    if (stopped instanceof FunctionError) {
+      throw stopped;
+    }
+    return {
+      function_name: inputs.function_name,
+      qualifier: inputs.qualifier ?? null,
+      invocation_type: inputs.invocation_type,
+      payloads_count: all.length,
+      counts,
+      throttled: this.backoff.throttleCount,
+      stopped: stopped === undefined ? null : { code: stopped.code, message: stopped.message },
+      invocations: fit.inline,
+      invocations_truncated: fit.truncated,
+      result_file: fit.result_file,
+      result_bytes: fit.result_bytes,
+      result_file_error: fit.result_file_error,
+    };
   }
-  if (
-    stopped !== undefined &&
-    counts.succeeded + counts.function_error + counts.may_have_run === 0
-  ) {
-    // Nothing ran: the batch's failure is the action's, as invoke_function's would be.
-    throw stopped;
-  }
-  const fit = await fitRecord(all, {
-    limitBytes: inputs.output_limit_bytes,
-    fileName: "invoke_function_batch-results.json",
-    field: "result_file",
-    env: executor.env,
-    summary: (items) => items.slice(0, SUMMARY_ITEMS),
-    cut: (items, size) => items.slice(0, size),
-    sizeOf: (items) => items.length,
-  });
-  if (stopped instanceof FunctionError) {
-    throw stopped;
-  }
-  return {
-    function_name: inputs.function_name,
-    qualifier: inputs.qualifier ?? null,
-    invocation_type: inputs.invocation_type,
-    payloads_count: all.length,
-    counts,
-    throttled: backoff.throttleCount,
-    stopped: stopped === undefined ? null : { code: stopped.code, message: stopped.message },
-    invocations: fit.inline,
-    invocations_truncated: fit.truncated,
-    result_file: fit.result_file,
-    result_bytes: fit.result_bytes,
-    result_file_error: fit.result_file_error,
-  };
 }
 
 /** Whether AWS throttled the call (429 TooManyRequestsException). */

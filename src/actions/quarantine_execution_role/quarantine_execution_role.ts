@@ -1,5 +1,6 @@
 import type { GetFunctionConfigurationCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import type { Executor } from "../../aws/executor.js";
 import { ConnectorError, InvalidInputError } from "../../errors.js";
 import { changeOutputs, previousSchema, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineCustomAction } from "../defineAction.js";
@@ -100,29 +101,7 @@ export const quarantineExecutionRoleAction = defineCustomAction({
     ...changeOutputs(previousQuarantineSchema, "when the policy was already on"),
   }),
   run: async (given, executor) => {
-    let role: RoleRef;
-    if (given.function_name === undefined) {
-      role = { role_name: given.role_name ?? "", role_arn: null };
-    } else {
-      const fn = { function_name: given.function_name };
-      const configuration = await executor.send<GetFunctionConfigurationCommandOutput, typeof fn>(
-        getFunctionConfiguration,
-        getFunctionConfiguration.command(fn),
-        fn,
-      );
-      const arn = configuration.Role ?? "";
-      role = { role_name: roleNameOf(arn), role_arn: arn };
-    }
-    if (given.confirm_role_name !== role.role_name) {
-      throw new InvalidInputError(
-        "invalid_input",
-        `confirm_role_name: must equal the execution role's name, ${role.role_name}, exactly; nothing was changed`,
-        {
-          field: "confirm_role_name",
-          hint: `Type the role's name (${role.role_name}) in confirm_role_name to quarantine it: every caller of the role loses all access until release_execution_role.`,
-        },
-      );
-    }
+    const role = await confirmedRole(given, executor);
     const read = await readBeforeRoleChange(executor, role, given.require_previous_state);
     const release = undoStep("release_execution_role", { role_name: role.role_name });
     const base = { function_name: given.function_name ?? null, role, ...stateFieldsOf(read) };
@@ -175,3 +154,41 @@ export const quarantineExecutionRoleAction = defineCustomAction({
     };
   },
 });
+
+/**
+ * The role to quarantine: named, or the function's execution role; its name must be typed
+ * again in confirm_role_name, as every caller of the role loses all access.
+ */
+async function confirmedRole(
+  given: {
+    function_name?: string | undefined;
+    role_name?: string | undefined;
+    confirm_role_name: string;
+  },
+  executor: Executor,
+): Promise<RoleRef> {
+  let role: RoleRef;
+  if (given.function_name === undefined) {
+    role = { role_name: given.role_name ?? "", role_arn: null };
+  } else {
+    const fn = { function_name: given.function_name };
+    const configuration = await executor.send<GetFunctionConfigurationCommandOutput, typeof fn>(
+      getFunctionConfiguration,
+      getFunctionConfiguration.command(fn),
+      fn,
+    );
+    const arn = configuration.Role ?? "";
+    role = { role_name: roleNameOf(arn), role_arn: arn };
+  }
+  if (given.confirm_role_name !== role.role_name) {
+    throw new InvalidInputError(
+      "invalid_input",
+      `confirm_role_name: must equal the execution role's name, ${role.role_name}, exactly; nothing was changed`,
+      {
+        field: "confirm_role_name",
+        hint: `Type the role's name (${role.role_name}) in confirm_role_name to quarantine it: every caller of the role loses all access until release_execution_role.`,
+      },
+    );
+  }
+  return role;
+}

@@ -8,6 +8,7 @@ import {
   assessFunctionSecurity,
   assessFunctionSecurityAction,
 } from "../assess_function_security/assess_function_security.js";
+import { RolePolicyCache } from "../assess_function_security/executionRole.js";
 import { isThrottled, isTransient } from "./pool.js";
 
 /** Severities a check may report, most severe first: the order findings are ranked in. */
@@ -58,7 +59,18 @@ export interface SweepCheck {
    * region. Throttling and failures on the way are thrown, for the sweep's pool to back
    * off and send the function's check again; a read denied or not served is incomplete.
    */
-  run(functionArn: string, executor: Executor): Promise<CheckResult>;
+  run(functionArn: string, executor: Executor, shared: SweepShared): Promise<CheckResult>;
+}
+
+/** What the checks of one sweep share: reads that are the same for many functions. */
+export interface SweepShared {
+  /** Execution roles' policies, read once per role (IAM is global: one account's role is the same in every region). */
+  rolePolicies: RolePolicyCache;
+}
+
+/** A fresh share for one sweep. */
+export function sweepShared(): SweepShared {
+  return { rolePolicies: new RolePolicyCache() };
 }
 
 /** How far back the security check reports a change of the function (its changed_within_hours default). */
@@ -94,12 +106,15 @@ export const SWEEP_CHECKS = {
     description:
       "assess_function_security on each function: the exposure's ways in, secrets in environment variables (names, never values), the execution role's policies (IAM), runtime deprecation, layers of other accounts and code signing, destinations and recursion, changes of the last 72 hours; a read denied or not served leaves the function incomplete, never clean.",
     iamActions: assessFunctionSecurityAction.iamActions,
-    run: async (functionArn, executor) => {
+    run: async (functionArn, executor, shared) => {
       const judged = await assessFunctionSecurity(
         { function_name: functionArn, changed_within_hours: CHANGED_WITHIN_HOURS },
         executor,
         // The pool backs off and sends the whole check again: a throttled read is not a gap.
-        { rethrow: (error) => isThrottled(error) || isTransient(error) },
+        {
+          rethrow: (error) => isThrottled(error) || isTransient(error),
+          rolePolicies: shared.rolePolicies,
+        },
       );
       const incomplete: IncompleteRead[] = judged.incomplete_checks.map((read) => ({
         what: `${read.check}: ${read.what}`,

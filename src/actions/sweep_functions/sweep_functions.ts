@@ -5,7 +5,7 @@ import { ConnectorError } from "../../errors.js";
 import { MAX_TEXT_LENGTH, maskSecrets, secretsIn } from "../../redaction.js";
 import { defineCustomAction } from "../defineAction.js";
 import { listFunctionsAction } from "../list_functions/list_functions.js";
-import { type CheckName, SWEEP_CHECKS } from "./checks.js";
+import { type CheckName, SWEEP_CHECKS, sweepShared } from "./checks.js";
 import { lambdaInstant, type SweepInputs, sinceInstant, sweepFunctionsInputs } from "./inputs.js";
 import { INLINE_FINDINGS, type SweepFinding, sweepFunctionsOutput, type Unread } from "./output.js";
 import { SweepPool } from "./pool.js";
@@ -61,6 +61,12 @@ interface Collected {
   totalRegions: number;
 }
 
+type Output = z.input<typeof sweepFunctionsOutput>;
+type Where = Omit<Unread, "code" | "message">;
+type Check = (typeof SWEEP_CHECKS)[CheckName];
+type CheckResult = Awaited<ReturnType<Check["run"]>>;
+type Masked = <T extends { message: string }>(entry: T) => T;
+
 /**
  * Runs the sweep: the accounts' regions, then one ListFunctions walk per account and
  * region and one task per function and check, all on one pool with one back-off.
@@ -70,43 +76,24 @@ interface Collected {
  * const report = await sweepFunctions(sweepFunctionsInputs.parse({ regions: ["us-east-1", "us-west-2"] }), executor);
  * ```
  */
-export async function sweepFunctions(
-  inputs: SweepInputs,
-  executor: Executor,
-): Promise<z.input<typeof sweepFunctionsOutput>> {
-  const started = executor.now();
-  const deadlineAt = started + inputs.timeout_seconds * 1000;
-  const since =
-    inputs.modified_since === undefined ? undefined : sinceInstant(inputs.modified_since, started);
-  const home = executor.asset.region_name;
-  // The pool backs off for every call at once, so the SDK's own retries are off here.
-  const executors = new Map<string, Executor>();
-  const scoped = (region: string, roleArn: string | null) => {
-    const key = `${roleArn ?? ""} ${region}`;
-    let regional = executors.get(key);
-    if (regional === undefined) {
-      regional = executor.within({ region, roleArn: roleArn ?? undefined, maxAttempts: 1 });
-      executors.set(key, regional);
-    }
-    return regional;
-  };
-  const accounts: Account[] = [
-    ...(inputs.include_asset_account
-      ? [
-          {
-            role_arn: null,
-            account_id: accountOfRole(executor.asset.role_arn),
-            home: scoped(home, null),
-          },
-        ]
-      : []),
-    ...[...new Set(inputs.role_arns ?? [])].map((roleArn) => ({
-      role_arn: roleArn,
-      account_id: accountOfRole(roleArn),
-      home: scoped(home, roleArn),
-    })),
-  ].map((account) => ({ ...account, regions: undefined }));
-  const collected: Collected = {
+export async function sweepFunctions(inputs: SweepInputs, executor: Executor): Promise<Output> {
+  const sweep = new Sweep(inputs, executor);
+  sweep.queueAccounts();
+  await sweep.pool.run();
+  return sweep.report();
+}
+
+/** One sweep's state: its accounts, pool and what its tasks collected. */
+class Sweep {
+  readonly pool: SweepPool;
+  private readonly started: number;
+  private readonly since: number | undefined;
+  private readonly home: string;
+  private readonly checks: (readonly [CheckName, Check])[];
+  private readonly accounts: Account[];
+  private readonly executors = new Map<string, Executor>();
+  private readonly shared = sweepShared();
+  private readonly collected: Collected = {
     findings: [],
     checked: new Map(),
     unread: [],
@@ -114,238 +101,291 @@ export async function sweepFunctions(
     listedRegions: 0,
     totalRegions: 0,
   };
-  const pool = new SweepPool({
-    concurrency: inputs.concurrency,
-    now: executor.now,
-    sleep: executor.sleep,
-    deadlineAt,
-  });
-  let nextId = 0;
+  private nextId = 0;
+  private done = 0;
+
+  constructor(
+    private readonly inputs: SweepInputs,
+    private readonly executor: Executor,
+  ) {
+    this.started = executor.now();
+    this.since =
+      inputs.modified_since === undefined
+        ? undefined
+        : sinceInstant(inputs.modified_since, this.started);
+    this.home = executor.asset.region_name;
+    this.checks = inputs.checks.map((name) => [name, SWEEP_CHECKS[name]] as const);
+    const roles = [
+      ...(inputs.include_asset_account ? [null] : []),
+      ...new Set(inputs.role_arns ?? []),
+    ];
+    this.accounts = roles.map((roleArn) => ({
+      role_arn: roleArn,
+      account_id: accountOfRole(roleArn ?? executor.asset.role_arn),
+      home: this.scoped(this.home, roleArn),
+      regions: undefined,
+    }));
+    this.pool = new SweepPool({
+      concurrency: inputs.concurrency,
+      now: executor.now,
+      sleep: executor.sleep,
+      deadlineAt: this.started + inputs.timeout_seconds * 1000,
+    });
+  }
+
+  /** One executor per account and region; the pool backs off for every call at once, so the SDK's own retries are off. */
+  private scoped(region: string, roleArn: string | null): Executor {
+    const key = `${roleArn ?? ""} ${region}`;
+    let regional = this.executors.get(key);
+    if (regional === undefined) {
+      regional = this.executor.within({ region, roleArn: roleArn ?? undefined, maxAttempts: 1 });
+      this.executors.set(key, regional);
+    }
+    return regional;
+  }
+
   /** Queues work described by `where`; whatever it throws is recorded as unread there. */
-  const enqueue = (where: Omit<Unread, "code" | "message">, work: () => Promise<void>) => {
-    const id = nextId++;
+  private enqueue(where: Where, work: () => Promise<void>): void {
+    const id = this.nextId++;
     // AWS counts its quotas per account and region: the pool backs off and paces each apart.
-    const scope = `${where.role_arn ?? ""} ${where.region ?? home}`;
-    collected.pending.set(id, where);
-    const settle = () => collected.pending.delete(id);
-    pool.add(
+    const scope = `${where.role_arn ?? ""} ${where.region ?? this.home}`;
+    this.collected.pending.set(id, where);
+    const settle = () => this.collected.pending.delete(id);
+    this.pool.add(
       async () => {
         await work();
         settle();
       },
       (error) => {
         settle();
-        collected.unread.push({ ...where, ...describeError(error) });
+        this.collected.unread.push({ ...where, ...describeError(error) });
       },
       scope,
     );
-  };
-  const checks = inputs.checks.map((name) => [name, SWEEP_CHECKS[name]] as const);
+  }
 
-  for (const account of accounts) {
-    enqueue(
-      {
-        account_id: account.account_id,
-        role_arn: account.role_arn,
-        region: null,
-        function_name: null,
-        stage: "regions",
-        check: null,
-        what: null,
-      },
-      async () => {
+  /** Where a task of the account works: a region, a function and a check when it has them. */
+  private where(account: Account, at: Partial<Where> & Pick<Where, "stage">): Where {
+    return {
+      account_id: account.account_id,
+      role_arn: account.role_arn,
+      region: null,
+      function_name: null,
+      check: null,
+      what: null,
+      ...at,
+    };
+  }
+
+  /** The first tasks: each account's regions, each of which then lists its functions. */
+  queueAccounts(): void {
+    for (const account of this.accounts) {
+      this.enqueue(this.where(account, { stage: "regions" }), async () => {
         account.regions =
-          inputs.regions === "all"
+          this.inputs.regions === "all"
             ? await enabledRegions(account.home)
-            : { regions: inputs.regions ?? [home], source: "inputs", error: null };
-        collected.totalRegions += account.regions.regions.length;
+            : { regions: this.inputs.regions ?? [this.home], source: "inputs", error: null };
+        this.collected.totalRegions += account.regions.regions.length;
         for (const region of account.regions.regions) {
-          listRegion(account, region, undefined);
+          this.listRegion(account, region, undefined);
         }
-      },
+      });
+    }
+  }
+
+  private listRegion(account: Account, region: string, marker: string | undefined): void {
+    this.enqueue(this.where(account, { region, stage: "list_functions" }), () =>
+      this.listPage(account, region, marker),
     );
   }
 
-  function listRegion(account: Account, region: string, marker: string | undefined): void {
-    const regional = scoped(region, account.role_arn);
-    enqueue(
-      {
-        account_id: account.account_id,
-        role_arn: account.role_arn,
-        region,
-        function_name: null,
-        stage: "list_functions",
-        check: null,
-        what: null,
-      },
-      async () => {
-        const page = await listFunctionsAction.run(
-          listFunctionsAction.inputs.parse({
-            max_items: LIST_CHUNK,
-            ...(marker === undefined ? {} : { marker }),
-            ...(inputs.name_contains === undefined ? {} : { name_contains: inputs.name_contains }),
-          }),
-          regional,
-        );
-        const functions = page.functions.filter(
-          (fn) =>
-            since === undefined ||
-            (fn.last_modified !== null && lambdaInstant(fn.last_modified) >= since),
-        );
-        account.account_id ??= accountOfFunction(page.functions[0]?.arn);
-        if (page.next_marker !== null) {
-          listRegion(account, region, page.next_marker);
-        } else {
-          collected.listedRegions += 1;
-        }
-        executor.progress(
-          `sweep_functions: ${account.account_id ?? "asset account"} ${region}: ${functions.length} function(s) to check${page.next_marker === null ? "" : " (more to list)"}; ${collected.listedRegions}/${collected.totalRegions} region(s) listed`,
-        );
-        for (const fn of functions) {
-          for (const [name, check] of checks) {
-            checkFunction(account, region, regional, fn, name, check.run);
-          }
-        }
-      },
+  /** One chunk of a region's functions: the rest of the region queued first, then each function's checks. */
+  private async listPage(account: Account, region: string, marker: string | undefined) {
+    const regional = this.scoped(region, account.role_arn);
+    const { name_contains } = this.inputs;
+    const page = await listFunctionsAction.run(
+      listFunctionsAction.inputs.parse({
+        max_items: LIST_CHUNK,
+        ...(marker === undefined ? {} : { marker }),
+        ...(name_contains === undefined ? {} : { name_contains }),
+      }),
+      regional,
     );
+    const since = this.since;
+    const functions = page.functions.filter(
+      (fn) =>
+        since === undefined ||
+        (fn.last_modified !== null && lambdaInstant(fn.last_modified) >= since),
+    );
+    account.account_id ??= accountOfFunction(page.functions[0]?.arn);
+    if (page.next_marker !== null) {
+      this.listRegion(account, region, page.next_marker);
+    } else {
+      this.collected.listedRegions += 1;
+    }
+    this.executor.progress(
+      `sweep_functions: ${account.account_id ?? "asset account"} ${region}: ${functions.length} function(s) to check${page.next_marker === null ? "" : " (more to list)"}; ${this.collected.listedRegions}/${this.collected.totalRegions} region(s) listed`,
+    );
+    for (const fn of functions) {
+      for (const [name, check] of this.checks) {
+        this.checkFunction(account, region, regional, fn, name, check);
+      }
+    }
   }
 
-  let done = 0;
-  function checkFunction(
+  private checkFunction(
     account: Account,
     region: string,
     regional: Executor,
     fn: { name: string; arn: string },
     name: CheckName,
-    run: (typeof SWEEP_CHECKS)[CheckName]["run"],
+    check: Check,
   ): void {
     const accountId = accountOfFunction(fn.arn) ?? account.account_id ?? "";
     const where = {
+      ...this.where(account, { function_name: fn.name, stage: "check" }),
       account_id: accountId,
-      role_arn: account.role_arn,
       region,
-      function_name: fn.name,
-      stage: "check",
       check: name,
-      what: null,
-    } as const;
-    enqueue(where, async () => {
-      const { findings, incomplete } = await run(fn.arn, regional);
-      for (const finding of findings) {
-        collected.findings.push({
-          severity: finding.severity,
-          check: name,
-          account_id: accountId,
-          region,
-          function_name: fn.name,
-          function_arn: fn.arn,
-          kind: finding.kind,
-          qualifier: finding.qualifier,
-          what: finding.what,
-          why: finding.why,
-          containment:
-            finding.containment === null
-              ? null
-              : {
-                  action: finding.containment.action,
-                  inputs: finding.containment.inputs,
-                  asset: { region_name: region, role_arn: account.role_arn },
-                },
-          remedy: finding.remedy,
-        });
-      }
-      // A read the check could not make leaves the function unread there: never clean.
-      for (const read of incomplete) {
-        collected.unread.push({ ...where, ...read });
-      }
-      const entry = collected.checked.get(fn.arn) ?? { account_id: accountId, region, checks: 0 };
-      entry.checks += incomplete.length === 0 ? 1 : 0;
-      collected.checked.set(fn.arn, entry);
-      done += 1;
-      if (done % PROGRESS_EVERY === 0) {
-        executor.progress(
-          `sweep_functions: ${done} function check(s) done, ${collected.findings.length} finding(s) so far`,
-        );
-      }
+    };
+    this.enqueue(where, async () => {
+      const result = await check.run(fn.arn, regional, this.shared);
+      this.record(where, account, fn, result);
     });
   }
 
-  await pool.run();
-  const timeoutMessage = `The sweep's deadline of ${inputs.timeout_seconds} s passed before this was read.`;
-  for (const where of collected.pending.values()) {
-    collected.unread.push({
-      ...where,
-      stage: "deadline",
-      code: "request_timeout",
-      message: timeoutMessage,
-    });
+  /** A check's findings, and every read it could not make as unread there: never clean. */
+  private record(
+    where: Where & { account_id: string; region: string; check: CheckName },
+    account: Account,
+    fn: { name: string; arn: string },
+    { findings, incomplete }: CheckResult,
+  ): void {
+    const { account_id, region, check } = where;
+    for (const finding of findings) {
+      this.collected.findings.push({
+        severity: finding.severity,
+        check,
+        account_id,
+        region,
+        function_name: fn.name,
+        function_arn: fn.arn,
+        kind: finding.kind,
+        qualifier: finding.qualifier,
+        what: finding.what,
+        why: finding.why,
+        containment:
+          finding.containment === null
+            ? null
+            : {
+                action: finding.containment.action,
+                inputs: finding.containment.inputs,
+                asset: { region_name: region, role_arn: account.role_arn },
+              },
+        remedy: finding.remedy,
+      });
+    }
+    for (const read of incomplete) {
+      this.collected.unread.push({ ...where, ...read });
+    }
+    const entry = this.collected.checked.get(fn.arn) ?? { account_id, region, checks: 0 };
+    entry.checks += incomplete.length === 0 ? 1 : 0;
+    this.collected.checked.set(fn.arn, entry);
+    this.done += 1;
+    if (this.done % PROGRESS_EVERY === 0) {
+      this.executor.progress(
+        `sweep_functions: ${this.done} function check(s) done, ${this.collected.findings.length} finding(s) so far`,
+      );
+    }
   }
-  collected.pending.clear();
 
-  const ranked = rankFindings(collected.findings);
-  const fullyChecked = [...collected.checked.values()].filter(
-    (entry) => entry.checks === checks.length,
-  );
-  const counts = countFindings(ranked, fullyChecked);
-  // The messages come from AWS and from whatever answered instead: like a failure's, they
-  // are masked for every secret of the asset, the environment and the sessions obtained.
-  const secrets = [
-    ...secretsIn({ asset: executor.asset }, secretAssetKeys(), executor.env),
-    ...executor.obtainedSecrets(),
-  ];
-  const masked = <T extends { message: string }>(entry: T): T => ({
-    ...entry,
-    message: maskSecrets(entry.message, secrets, MAX_TEXT_LENGTH),
-  });
-  const unread = collected.unread
-    .map(masked)
-    .sort(
-      (a, b) =>
-        (a.account_id ?? "").localeCompare(b.account_id ?? "") ||
-        (a.region ?? "").localeCompare(b.region ?? "") ||
-        (a.function_name ?? "").localeCompare(b.function_name ?? ""),
+  /** After the pool: what the deadline left unread, the ranked findings, counts and the stored report. */
+  async report(): Promise<Output> {
+    this.markDeadline();
+    const ranked = rankFindings(this.collected.findings);
+    const fullyChecked = [...this.collected.checked.values()].filter(
+      (entry) => entry.checks === this.checks.length,
     );
-  const summary = {
-    complete: unread.length === 0,
-    checks: inputs.checks,
-    accounts: accounts.map((account) => ({
+    const masked = this.masker();
+    const unread = this.collected.unread.map(masked).sort(byPlace);
+    const { stats } = this.pool;
+    const summary = {
+      complete: unread.length === 0,
+      checks: this.inputs.checks,
+      accounts: this.accountSummaries(masked),
+      findings_count: ranked.length,
+      counts: countFindings(ranked, fullyChecked),
+      functions_checked: fullyChecked.length,
+      unread_targets: unread,
+      throttling: {
+        retries: stats.throttle_retries,
+        given_up: stats.throttle_give_ups,
+        narrowest_concurrency: stats.narrowest_concurrency,
+      },
+      deadline_reached: stats.deadline_reached,
+    };
+    const stored = await storeReport({ ...summary, findings: ranked }, ranked, {
+      env: this.executor.env,
+      limitBytes: this.inputs.output_limit_bytes,
+      stamp: new Date(this.started).toISOString().replace(/[:.]/g, "-"),
+    });
+    const report = { ...stored, error: stored.error === null ? null : masked(stored.error) };
+    this.executor.progress(
+      `sweep_functions: done: ${summary.functions_checked} function(s) checked, ${ranked.length} finding(s), ${unread.length} unread`,
+    );
+    return {
+      ...summary,
+      findings: ranked.slice(0, INLINE_FINDINGS),
+      findings_truncated: ranked.length > INLINE_FINDINGS || report.truncated,
+      report,
+      elapsed_ms: Math.max(0, Math.round(this.executor.now() - this.started)),
+    };
+  }
+
+  /** Every task the deadline left undone is unread, said so. */
+  private markDeadline(): void {
+    const message = `The sweep's deadline of ${this.inputs.timeout_seconds} s passed before this was read.`;
+    for (const where of this.collected.pending.values()) {
+      this.collected.unread.push({ ...where, stage: "deadline", code: "request_timeout", message });
+    }
+    this.collected.pending.clear();
+  }
+
+  /**
+   * The messages come from AWS and from whatever answered instead: like a failure's, they
+   * are masked for every secret of the asset, the environment and the sessions obtained.
+   */
+  private masker(): Masked {
+    const secrets = [
+      ...secretsIn({ asset: this.executor.asset }, secretAssetKeys(), this.executor.env),
+      ...this.executor.obtainedSecrets(),
+    ];
+    return (entry) => ({ ...entry, message: maskSecrets(entry.message, secrets, MAX_TEXT_LENGTH) });
+  }
+
+  private accountSummaries(masked: Masked): Output["accounts"] {
+    return this.accounts.map((account) => ({
       account_id: account.account_id,
       role_arn: account.role_arn,
       regions: account.regions?.regions ?? [],
       regions_source:
-        account.regions?.source ?? (inputs.regions === "all" ? "sdk_partition_data" : "inputs"),
+        account.regions?.source ??
+        (this.inputs.regions === "all" ? "sdk_partition_data" : "inputs"),
       regions_source_error:
         account.regions?.error === undefined || account.regions.error === null
           ? null
           : masked(account.regions.error),
-    })),
-    findings_count: ranked.length,
-    counts,
-    functions_checked: fullyChecked.length,
-    unread_targets: unread,
-    throttling: {
-      retries: pool.stats.throttle_retries,
-      given_up: pool.stats.throttle_give_ups,
-      narrowest_concurrency: pool.stats.narrowest_concurrency,
-    },
-    deadline_reached: pool.stats.deadline_reached,
-  };
-  const stored = await storeReport({ ...summary, findings: ranked }, ranked, {
-    env: executor.env,
-    limitBytes: inputs.output_limit_bytes,
-    stamp: new Date(started).toISOString().replace(/[:.]/g, "-"),
-  });
-  const report = { ...stored, error: stored.error === null ? null : masked(stored.error) };
-  executor.progress(
-    `sweep_functions: done: ${summary.functions_checked} function(s) checked, ${ranked.length} finding(s), ${collected.unread.length} unread`,
+    }));
+  }
+}
+
+/** Unread entries by account, region and function. */
+function byPlace(a: Where, b: Where): number {
+  return (
+    (a.account_id ?? "").localeCompare(b.account_id ?? "") ||
+    (a.region ?? "").localeCompare(b.region ?? "") ||
+    (a.function_name ?? "").localeCompare(b.function_name ?? "")
   );
-  return {
-    ...summary,
-    findings: ranked.slice(0, INLINE_FINDINGS),
-    findings_truncated: ranked.length > INLINE_FINDINGS || report.truncated,
-    report,
-    elapsed_ms: Math.max(0, Math.round(executor.now() - started)),
-  };
 }
 
 /** The error's code and message as the output prints them; never a secret (the executor's errors carry none). */

@@ -263,8 +263,9 @@ describe("Executor", () => {
 
       const walk = (
         options: Partial<Pagination<ListFunctionsCommandOutput, string>> & { maxItems: number },
+        now?: () => number,
       ) =>
-        executorFor(keysAsset).paginate<ListFunctionsCommandOutput, string>(listFunctions, {
+        executorFor(keysAsset, now).paginate<ListFunctionsCommandOutput, string>(listFunctions, {
           command: ({ marker, maxItems }) =>
             new ListFunctionsCommand({
               ...(marker === undefined ? {} : { Marker: marker }),
@@ -389,20 +390,7 @@ describe("Executor", () => {
         });
 
         // Act
-        const page = await executorFor(keysAsset, clock.now).paginate<
-          ListFunctionsCommandOutput,
-          string
-        >(listFunctions, {
-          command: ({ marker, maxItems }) =>
-            new ListFunctionsCommand({
-              ...(marker === undefined ? {} : { Marker: marker }),
-              MaxItems: maxItems,
-            }),
-          items: (response) => (response.Functions ?? []).map((f) => f.FunctionName ?? ""),
-          nextMarker: (response) => response.NextMarker,
-          keep: (name) => name !== "other",
-          maxItems: 10,
-        });
+        const page = await walk({ keep: (name) => name !== "other", maxItems: 10 }, clock.now);
 
         // Assess
         const pages = PAGINATION_DEADLINE_MS / 10_000;

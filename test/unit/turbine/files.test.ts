@@ -180,23 +180,26 @@ describe("fileReferenceSchema", () => {
   });
 });
 
-describe("downloadFile", () => {
-  let api: FileApiServer;
-  let env: Record<string, string>;
-
+/** A file API on 127.0.0.1 for each test of the describe that calls this, and the environment naming it. */
+function useFileApi(): { api: FileApiServer; env: Record<string, string> } {
+  const served = {} as { api: FileApiServer; env: Record<string, string> };
   beforeEach(async () => {
-    api = await startFileApi();
-    env = { IPC_API_URI: api.uri, IPC_API_TOKEN: TOKEN };
+    served.api = await startFileApi();
+    served.env = { IPC_API_URI: served.api.uri, IPC_API_TOKEN: TOKEN };
   });
-
   afterEach(async () => {
-    await api.close();
+    await served.api.close();
   });
+  return served;
+}
+
+describe("downloadFile", () => {
+  const served = useFileApi();
 
   it("returns the file's bytes, fetched by its URL-encoded id", async () => {
     const reference = { file: STORED_ID, file_name: "report.bin" };
 
-    const bytes = await downloadFile(reference, { field: INPUT, env });
+    const bytes = await downloadFile(reference, { field: INPUT, env: served.env });
 
     expect(bytes).toEqual(STORED_BYTES);
   });
@@ -204,17 +207,19 @@ describe("downloadFile", () => {
   it("reports an unknown file id (404) as an invalid input", async () => {
     const reference = { file: "no-such-file", file_name: "gone.zip" };
 
-    const error = await rejectedConnectorError(downloadFile(reference, { field: INPUT, env }));
+    const error = await rejectedConnectorError(
+      downloadFile(reference, { field: INPUT, env: served.env }),
+    );
 
     expect(error).toMatchObject({ code: "invalid_input", exitCode: 2, httpStatus: 404 });
     expect(error.message).toContain('file id "no-such-file" was not found');
-    expect(error.message).toContain(`${api.uri}files/no-such-file`);
+    expect(error.message).toContain(`${served.api.uri}files/no-such-file`);
     expectFieldWithoutToken(error, INPUT, TOKEN);
   });
 
   it.each([401, 403] as const)("reports a token the platform refuses (%i)", async (status) => {
-    api.refuseWith = status;
-    const wrongEnv = { ...env, IPC_API_TOKEN: WRONG_TOKEN };
+    served.api.refuseWith = status;
+    const wrongEnv = { ...served.env, IPC_API_TOKEN: WRONG_TOKEN };
 
     const error = await rejectedConnectorError(
       downloadFile({ file: STORED_ID, file_name: "r.bin" }, { field: INPUT, env: wrongEnv }),
@@ -229,7 +234,9 @@ describe("downloadFile", () => {
   it("names any other status it gets", async () => {
     const reference = { file: "fails", file_name: "r.bin" };
 
-    const error = await rejectedConnectorError(downloadFile(reference, { field: INPUT, env }));
+    const error = await rejectedConnectorError(
+      downloadFile(reference, { field: INPUT, env: served.env }),
+    );
 
     expect(error).toMatchObject({ code: "network_error", exitCode: 1, httpStatus: 500 });
     expect(error.message).toContain("HTTP 500");
@@ -238,7 +245,7 @@ describe("downloadFile", () => {
   });
 
   it.each(["IPC_API_URI", "IPC_API_TOKEN"])("names %s when it is not set", async (name) => {
-    const { [name]: _missing, ...partialEnv } = env;
+    const { [name]: _missing, ...partialEnv } = served.env;
 
     const error = await rejectedConnectorError(
       downloadFile({ file: STORED_ID, file_name: "r.bin" }, { field: INPUT, env: partialEnv }),
@@ -251,7 +258,7 @@ describe("downloadFile", () => {
   });
 
   it("says so when IPC_API_URI is not a URL", async () => {
-    const badEnv = { ...env, IPC_API_URI: "files.turbine.local" };
+    const badEnv = { ...served.env, IPC_API_URI: "files.turbine.local" };
 
     const error = await rejectedConnectorError(
       downloadFile({ file: STORED_ID, file_name: "r.bin" }, { field: INPUT, env: badEnv }),
@@ -267,7 +274,7 @@ describe("downloadFile", () => {
 
     const started = performance.now();
     const error = await rejectedConnectorError(
-      downloadFile(reference, { field: INPUT, env, timeoutMs: STALL_TIMEOUT_MS }),
+      downloadFile(reference, { field: INPUT, env: served.env, timeoutMs: STALL_TIMEOUT_MS }),
     );
     const elapsed = performance.now() - started;
 
@@ -281,7 +288,7 @@ describe("downloadFile", () => {
     const reference = { file: "streams-too-much", file_name: "big.bin" };
 
     const error = await rejectedConnectorError(
-      downloadFile(reference, { field: INPUT, env, maxBytes: LIMIT }),
+      downloadFile(reference, { field: INPUT, env: served.env, maxBytes: LIMIT }),
     );
 
     expect(error).toMatchObject({ code: "payload_too_large", exitCode: 2 });
@@ -293,7 +300,12 @@ describe("downloadFile", () => {
     const reference = { file: "declares-too-much", file_name: "big.bin" };
 
     const error = await rejectedConnectorError(
-      downloadFile(reference, { field: INPUT, env, maxBytes: LIMIT, timeoutMs: STALL_TIMEOUT_MS }),
+      downloadFile(reference, {
+        field: INPUT,
+        env: served.env,
+        maxBytes: LIMIT,
+        timeoutMs: STALL_TIMEOUT_MS,
+      }),
     );
 
     expect(error).toMatchObject({ code: "payload_too_large", exitCode: 2 });
@@ -304,7 +316,9 @@ describe("downloadFile", () => {
   it("reports a connection that breaks in the middle of the body", async () => {
     const reference = { file: "breaks", file_name: "cut.bin" };
 
-    const error = await rejectedConnectorError(downloadFile(reference, { field: INPUT, env }));
+    const error = await rejectedConnectorError(
+      downloadFile(reference, { field: INPUT, env: served.env }),
+    );
 
     expect(error).toMatchObject({ code: "network_error", exitCode: 1 });
     expect(error.message).toContain("broke while it answered");
@@ -312,7 +326,7 @@ describe("downloadFile", () => {
   });
 
   it("reports an API that nothing listens on", async () => {
-    const closedEnv = { ...env, IPC_API_URI: await closedPortUri() };
+    const closedEnv = { ...served.env, IPC_API_URI: await closedPortUri() };
 
     const error = await rejectedConnectorError(
       downloadFile({ file: STORED_ID, file_name: "r.bin" }, { field: INPUT, env: closedEnv }),
@@ -327,30 +341,20 @@ describe("downloadFile", () => {
 });
 
 describe("uploadFile", () => {
-  let api: FileApiServer;
-  let env: Record<string, string>;
-
-  beforeEach(async () => {
-    api = await startFileApi();
-    env = { IPC_API_URI: api.uri, IPC_API_TOKEN: TOKEN };
-  });
-
-  afterEach(async () => {
-    await api.close();
-  });
+  const served = useFileApi();
 
   it("sends the bytes and name under the field files and returns the new reference", async () => {
     const fileName = "résumé 2024.bin";
 
-    const reference = await uploadFile(STORED_BYTES, fileName, { field: OUTPUT, env });
+    const reference = await uploadFile(STORED_BYTES, fileName, { field: OUTPUT, env: served.env });
 
     expect(reference).toEqual({ file: "uploaded-1", file_name: fileName });
-    expect(api.uploads).toEqual([{ fields: ["files"], fileName, bytes: STORED_BYTES }]);
+    expect(served.api.uploads).toEqual([{ fields: ["files"], fileName, bytes: STORED_BYTES }]);
   });
 
   it.each([401, 403] as const)("reports a token the platform refuses (%i)", async (status) => {
-    api.refuseWith = status;
-    const wrongEnv = { ...env, IPC_API_TOKEN: WRONG_TOKEN };
+    served.api.refuseWith = status;
+    const wrongEnv = { ...served.env, IPC_API_TOKEN: WRONG_TOKEN };
 
     const error = await rejectedConnectorError(
       uploadFile(STORED_BYTES, "out.bin", { field: OUTPUT, env: wrongEnv }),
@@ -362,10 +366,10 @@ describe("uploadFile", () => {
   });
 
   it("reports an answer without an id by its status, not its body", async () => {
-    api.uploadAnswer = { status: 200, body: JSON.stringify({ error: "quota exceeded" }) };
+    served.api.uploadAnswer = { status: 200, body: JSON.stringify({ error: "quota exceeded" }) };
 
     const error = await rejectedConnectorError(
-      uploadFile(STORED_BYTES, "out.bin", { field: OUTPUT, env }),
+      uploadFile(STORED_BYTES, "out.bin", { field: OUTPUT, env: served.env }),
     );
 
     expect(error).toMatchObject({ code: "network_error", exitCode: 1, httpStatus: 200 });
@@ -379,10 +383,10 @@ describe("uploadFile", () => {
     ["null", "null"],
     ["an empty id", JSON.stringify({ id: "" })],
   ])("reports an answer that is %s instead of an object with an id", async (_label, body) => {
-    api.uploadAnswer = { status: 201, body };
+    served.api.uploadAnswer = { status: 201, body };
 
     const error = await rejectedConnectorError(
-      uploadFile(STORED_BYTES, "out.bin", { field: OUTPUT, env }),
+      uploadFile(STORED_BYTES, "out.bin", { field: OUTPUT, env: served.env }),
     );
 
     expect(error).toMatchObject({ code: "network_error", exitCode: 1, httpStatus: 201 });
@@ -391,7 +395,7 @@ describe("uploadFile", () => {
   });
 
   it("names IPC_API_TOKEN when it is not set, without claiming nothing ran", async () => {
-    const { IPC_API_TOKEN: _missing, ...partialEnv } = env;
+    const { IPC_API_TOKEN: _missing, ...partialEnv } = served.env;
 
     const error = await rejectedConnectorError(
       uploadFile(STORED_BYTES, "out.bin", { field: OUTPUT, env: partialEnv }),
@@ -406,11 +410,11 @@ describe("uploadFile", () => {
     const bytes = STORED_BYTES.subarray(0, LIMIT + 1);
 
     const error = await rejectedConnectorError(
-      uploadFile(bytes, "big.bin", { field: OUTPUT, env, maxBytes: LIMIT }),
+      uploadFile(bytes, "big.bin", { field: OUTPUT, env: served.env, maxBytes: LIMIT }),
     );
 
     expect(error).toMatchObject({ code: "payload_too_large", exitCode: 1 });
-    expect(api.uploads).toEqual([]);
+    expect(served.api.uploads).toEqual([]);
     expectFieldWithoutToken(error, OUTPUT, TOKEN);
   });
 });

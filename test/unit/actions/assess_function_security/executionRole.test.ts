@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   judgeRolePolicies,
   type RolePolicy,
+  RolePolicyCache,
 } from "../../../../src/actions/assess_function_security/executionRole.js";
+import type { Executor } from "../../../../src/aws/executor.js";
+import { ConnectorError } from "../../../../src/errors.js";
 
 /** An inline policy with one statement. */
 function inline(statement: Record<string, unknown>): RolePolicy {
@@ -156,5 +159,96 @@ describe("judgeRolePolicies", () => {
         what: "inline policy inline-grant allows every action but iam:* (NotAction).",
       },
     ]);
+  });
+});
+
+describe("RolePolicyCache", () => {
+  const roleArn = "arn:aws:iam::123456789012:role/service-role/shared-role";
+  /** An executor whose IAM answers one attached managed policy and no inline policy. */
+  function fakeIam(answer: (command: string) => unknown) {
+    const sent: string[] = [];
+    const executor = {
+      send: async (_call: unknown, command: { constructor: { name: string } }) => {
+        const name = command.constructor.name;
+        sent.push(name);
+        const result = answer(name);
+        if (result instanceof Error) {
+          throw result;
+        }
+        return result;
+      },
+    } as unknown as Executor;
+    return { executor, sent };
+  }
+  const answers = (name: string) =>
+    name === "ListAttachedRolePoliciesCommand"
+      ? { AttachedPolicies: [{ PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }] }
+      : { PolicyNames: [] };
+  /** A tolerant read like the assessment's: a failure is recorded, not thrown. */
+  function recorder() {
+    const failed: string[] = [];
+    const read = async <T>(what: string, call: () => Promise<T>) => {
+      try {
+        return await call();
+      } catch {
+        failed.push(what);
+        return undefined;
+      }
+    };
+    return { failed, read };
+  }
+
+  it("reads a role shared by many functions from IAM once, and gives each the same policies", async () => {
+    const { executor, sent } = fakeIam(answers);
+    const cache = new RolePolicyCache();
+    const all = await Promise.all(
+      [1, 2, 3].map(() => cache.read(roleArn, executor, recorder().read)),
+    );
+    expect(sent).toEqual(["ListAttachedRolePoliciesCommand", "ListRolePoliciesCommand"]);
+    expect(cache.reads.get(roleArn)).toBe(1);
+    for (const policies of all) {
+      expect(policies).toEqual([
+        {
+          name: "arn:aws:iam::aws:policy/AdministratorAccess",
+          kind: "aws_managed",
+          document: undefined,
+        },
+      ]);
+    }
+  });
+
+  it("records a read IAM refused for every function of the role, not only the first", async () => {
+    const denied = new ConnectorError("access_denied", "not authorized to ListRolePolicies", {
+      hint: "Allow iam:ListRolePolicies.",
+    });
+    const { executor, sent } = fakeIam((name) =>
+      name === "ListRolePoliciesCommand" ? denied : answers(name),
+    );
+    const cache = new RolePolicyCache();
+    const first = recorder();
+    const second = recorder();
+    await cache.read(roleArn, executor, first.read);
+    await cache.read(roleArn, executor, second.read);
+    expect(first.failed).toEqual(["inline policies of role shared-role"]);
+    expect(second.failed).toEqual(first.failed);
+    expect(sent).toHaveLength(2);
+  });
+
+  it("keeps nothing of a read that was thrown (a throttle the sweep sends again)", async () => {
+    let throttle = true;
+    const { executor, sent } = fakeIam((name) =>
+      throttle && name === "ListAttachedRolePoliciesCommand"
+        ? new ConnectorError("throttled", "Rate exceeded", { hint: "Wait." })
+        : answers(name),
+    );
+    const cache = new RolePolicyCache();
+    const rethrowing = <T>(_what: string, call: () => Promise<T>) => call();
+    await expect(cache.read(roleArn, executor, rethrowing)).rejects.toMatchObject({
+      code: "throttled",
+    });
+    throttle = false;
+    await expect(cache.read(roleArn, executor, rethrowing)).resolves.toHaveLength(1);
+    expect(cache.reads.get(roleArn)).toBe(2);
+    expect(sent.filter((name) => name === "ListAttachedRolePoliciesCommand")).toHaveLength(2);
   });
 });
