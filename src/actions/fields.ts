@@ -7,6 +7,7 @@ import {
   parseFunctionName,
   QUALIFIER_PATTERN,
 } from "../aws/functionName.js";
+import { field } from "../fieldKinds.js";
 import { jsonNodesWithin } from "../jsonDepth.js";
 
 /** Moved to policyRevision.ts; re-exported for the modules that import it from here. */
@@ -40,9 +41,7 @@ export function unqualifiedFunctionNameInput(why: string) {
 }
 
 /** The `function_name` output: the function as the inputs named it. */
-export const functionNameOutput = z
-  .string()
-  .meta({ description: "The function as named in the inputs." });
+export const functionNameOutput = field.text("The function as named in the inputs.");
 
 /** The optional version or alias input. */
 export const qualifierInput = z
@@ -94,10 +93,9 @@ export function waitSecondsInput(description: string) {
 }
 
 /** The `qualifier` output: the version or alias the inputs named, or null. */
-export const qualifierOutput = z
-  .string()
-  .nullable()
-  .meta({ description: "The version or alias, as qualifier named it; null: the function itself." });
+export const qualifierOutput = field.nullableText(
+  "The version or alias, as qualifier named it; null: the function itself.",
+);
 
 /** An optional boolean input with its default and description. */
 export function flagInput(title: string, description: string, defaultValue = false) {

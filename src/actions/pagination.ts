@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { field } from "../fieldKinds.js";
 import { wholeNumberInput } from "./fields.js";
 
 /** Longest marker taken: AWS's are far shorter, and a free-text input is always capped. */
@@ -41,12 +42,12 @@ export function paginationInputs(defaultMaxItems: number) {
 
 /** The outputs every paginated action gives besides its items. */
 export const paginationOutput = {
-  truncated: z.boolean().meta({
-    description: "true when more items exist than were returned: run again with next_marker.",
-  }),
-  next_marker: z.string().nullable().meta({
-    description: "Pass as marker to continue after the last item returned; null when complete.",
-  }),
+  truncated: field.flag(
+    "true when more items exist than were returned: run again with next_marker.",
+  ),
+  next_marker: field.nullableText(
+    "Pass as marker to continue after the last item returned; null when complete.",
+  ),
 };
 
 /**
@@ -60,10 +61,7 @@ export const paginationOutput = {
  */
 export function pageOutputs(items: string) {
   return {
-    count: z
-      .number()
-      .int()
-      .meta({ description: `How many ${items} were returned (the length of ${items}).` }),
+    count: field.integer(`How many ${items} were returned (the length of ${items}).`),
     ...paginationOutput,
   };
 }

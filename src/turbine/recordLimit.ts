@@ -6,8 +6,10 @@
  * inline; without the file API (or when the upload fails) the inline result is cut to fit
  * and says so. Nothing is lost silently: the output always says which of the three it got.
  */
+
 import { z } from "zod";
 import { ConnectorError } from "../errors.js";
+import { field } from "../fieldKinds.js";
 import { type FileReference, fileReferenceSchema, uploadFile } from "./files.js";
 
 /** The default `output_limit_bytes`: 1 MB of JSON in the record. */
@@ -46,13 +48,11 @@ export const recordFileOutput = {
     description:
       "The whole result as a Turbine file (JSON), when it was larger than output_limit_bytes and the file API was available; else null.",
   }),
-  result_bytes: z.number().int().meta({
-    description: "The size of the whole result as JSON, in bytes.",
-  }),
+  result_bytes: field.integer("The size of the whole result as JSON, in bytes."),
   result_file_error: z
     .object({
-      code: z.string().meta({ description: "The connector's error code for the upload." }),
-      message: z.string().meta({ description: "Why the upload failed." }),
+      code: field.text("The connector's error code for the upload."),
+      message: field.text("Why the upload failed."),
     })
     .nullable()
     .meta({
@@ -70,10 +70,9 @@ export const recordFileOutput = {
  * ```
  */
 export const recordLimitOutput = {
-  truncated: z.boolean().meta({
-    description:
-      "true when the inline result is cut to fit output_limit_bytes (more exists than is shown: in result_file when it is set).",
-  }),
+  truncated: field.flag(
+    "true when the inline result is cut to fit output_limit_bytes (more exists than is shown: in result_file when it is set).",
+  ),
   ...recordFileOutput,
 };
 

@@ -10,6 +10,7 @@ import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { sourceOf } from "../../aws/presignedDownload.js";
 import { ConnectorError } from "../../errors.js";
+import { field } from "../../fieldKinds.js";
 import { fileReferenceSchema, requireFileApi, uploadFile } from "../../turbine/files.js";
 import { defineCustomAction } from "../defineAction.js";
 import { flagInput, functionTargetInputs, timestampOutput } from "../fields.js";
@@ -34,28 +35,26 @@ const DEFAULT_DOWNLOAD_TIMEOUT_SECONDS = 600;
 
 const reasonSchema = z
   .object({
-    code: z.string().describe("The connector's error code (access_denied, endpoint_error, …)."),
-    message: z.string().describe("What went wrong; presigned URLs appear without their query."),
+    code: field.text("The connector's error code (access_denied, endpoint_error, …)."),
+    message: field.text("What went wrong; presigned URLs appear without their query."),
   })
   .describe("Why it was not taken.");
 
 const artifactSchema = z.object({
   kind: z.enum(["function_code", "layer"]).describe("The function's package or a layer version."),
-  arn: z.string().describe("The function's or the layer version's ARN."),
-  taken: z.boolean().describe("Whether the bytes were downloaded and stored."),
+  arn: field.text("The function's or the layer version's ARN."),
+  taken: field.flag("Whether the bytes were downloaded and stored."),
   file: fileReferenceSchema.nullable().describe("The stored file, or null when not taken."),
-  file_name: z.string().describe("The file's name."),
-  sha256: z.string().nullable().describe("SHA-256 of the bytes downloaded, hex."),
-  aws_code_sha256: z.string().nullable().describe("CodeSha256 as AWS gave it (base64 SHA-256)."),
-  verified: z
-    .boolean()
-    .nullable()
-    .describe("true when the bytes' SHA-256 is AWS's CodeSha256; null when not taken."),
-  size_bytes: z.number().int().nullable().describe("Bytes downloaded."),
-  source: z
-    .string()
-    .nullable()
-    .describe("The download URL without its query string (which carries a signature)."),
+  file_name: field.text("The file's name."),
+  sha256: field.nullableText("SHA-256 of the bytes downloaded, hex."),
+  aws_code_sha256: field.nullableText("CodeSha256 as AWS gave it (base64 SHA-256)."),
+  verified: field.nullableFlag(
+    "true when the bytes' SHA-256 is AWS's CodeSha256; null when not taken.",
+  ),
+  size_bytes: field.nullableInteger("Bytes downloaded."),
+  source: field.nullableText(
+    "The download URL without its query string (which carries a signature).",
+  ),
   reason: reasonSchema.nullable(),
 });
 
@@ -64,46 +63,46 @@ const findingSchema = z.object({
   kind: z
     .enum(["code_hash_mismatch", "size_mismatch"])
     .describe("What was found: bytes whose hash or size is not the one AWS gives."),
-  arn: z.string().describe("The function or layer version it is about."),
-  what: z.string().describe("What was found."),
-  why: z.string().describe("Why it matters."),
+  arn: field.text("The function or layer version it is about."),
+  what: field.text("What was found."),
+  why: field.text("Why it matters."),
 });
 
 /** The output of acquire_function_evidence. */
 export const acquireFunctionEvidenceOutput = z.object({
-  function_name: z.string().describe("The function, as named in the inputs."),
-  function_arn: z.string().nullable().describe("Its ARN, as GetFunction gave it."),
-  version: z.string().nullable().describe("The version the evidence is of."),
-  revision_id: z.string().nullable().describe("The configuration's RevisionId."),
-  package_type: z.string().nullable().describe("Zip or Image."),
+  function_name: field.text("The function, as named in the inputs."),
+  function_arn: field.nullableText("Its ARN, as GetFunction gave it."),
+  version: field.nullableText("The version the evidence is of."),
+  revision_id: field.nullableText("The configuration's RevisionId."),
+  package_type: field.nullableText("Zip or Image."),
   acquired_at: timestampOutput("When GetFunction was answered."),
   artifacts: z
     .array(artifactSchema)
     .describe("The deployment package and every layer version, each a stored file."),
-  artifacts_count: z.number().int().describe("How many artifacts (the list is never paginated)."),
+  artifacts_count: field.integer("How many artifacts (the list is never paginated)."),
   image: z
     .object({
-      image_uri: z.string().nullable().describe("ImageUri, as configured."),
-      resolved_image_uri: z.string().nullable().describe("ResolvedImageUri, with its digest."),
-      digest: z.string().nullable().describe("The image digest (sha256:…)."),
+      image_uri: field.nullableText("ImageUri, as configured."),
+      resolved_image_uri: field.nullableText("ResolvedImageUri, with its digest."),
+      digest: field.nullableText("The image digest (sha256:…)."),
     })
     .nullable()
     .describe("For container-image functions: the image, which is not downloaded."),
   snapshot: z
     .object({
-      taken: z.boolean().describe("Whether the snapshot file was stored."),
+      taken: field.flag("Whether the snapshot file was stored."),
       file: fileReferenceSchema.nullable().describe("The stored JSON file."),
-      file_name: z.string().describe("Its name."),
-      sha256: z.string().nullable().describe("SHA-256 of the file's bytes, hex."),
-      size_bytes: z.number().int().nullable().describe("Its size."),
-      environment_values_masked: z
-        .boolean()
-        .describe(`Whether environment values are ${MASKED_VALUE} in the file.`),
+      file_name: field.text("Its name."),
+      sha256: field.nullableText("SHA-256 of the file's bytes, hex."),
+      size_bytes: field.nullableInteger("Its size."),
+      environment_values_masked: field.flag(
+        `Whether environment values are ${MASKED_VALUE} in the file.`,
+      ),
       parts: z
         .array(
           z.object({
-            part: z.string().describe("The part of the configuration."),
-            taken: z.boolean().describe("Whether it was read."),
+            part: field.text("The part of the configuration."),
+            taken: field.flag("Whether it was read."),
             reason: reasonSchema.nullable(),
           }),
         )
@@ -112,11 +111,9 @@ export const acquireFunctionEvidenceOutput = z.object({
     })
     .describe("The configuration snapshot, a second file."),
   findings: z.array(findingSchema).describe("What the evidence contradicts."),
-  evidence_complete: z
-    .boolean()
-    .describe("true when every artifact and every snapshot part was taken."),
+  evidence_complete: field.flag("true when every artifact and every snapshot part was taken."),
   missing_parts: z
-    .array(z.object({ part: z.string().describe("What is missing."), reason: reasonSchema }))
+    .array(z.object({ part: field.text("What is missing."), reason: reasonSchema }))
     .describe("What was not taken, and why."),
 });
 

@@ -8,6 +8,7 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
+import { field } from "../../fieldKinds.js";
 import { changedSchema, undoSchema, undoStep } from "../change.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
 import { defineCustomAction } from "../defineAction.js";
@@ -151,23 +152,13 @@ type Inputs = z.output<typeof createFunctionInputs>;
 export const createFunctionOutput = z.object({
   function: functionSummarySchema
     .extend({
-      version: z
-        .string()
-        .nullable()
-        .meta({ description: "The version published with it, or $LATEST." }),
+      version: field.nullableText("The version published with it, or $LATEST."),
     })
     .meta({ description: "The new function, as it was when the wait ended." }),
-  state: z
-    .string()
-    .nullable()
-    .meta({ description: "Active, Pending or Failed when the wait ended." }),
-  state_reason: z.string().nullable().meta({ description: "Why the function is in its state." }),
-  active: z
-    .boolean()
-    .meta({ description: "Whether the function became Active within wait_seconds." }),
-  waited_seconds: z
-    .number()
-    .meta({ description: "How long the wait for Active took, in seconds (one decimal)." }),
+  state: field.nullableText("Active, Pending or Failed when the wait ended."),
+  state_reason: field.nullableText("Why the function is in its state."),
+  active: field.flag("Whether the function became Active within wait_seconds."),
+  waited_seconds: field.number("How long the wait for Active took, in seconds (one decimal)."),
   changed: changedSchema,
   undo: undoSchema(""),
 });

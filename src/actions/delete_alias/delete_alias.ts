@@ -1,5 +1,6 @@
 import { DeleteAliasCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../fieldKinds.js";
 import {
   aliasCall,
   aliasInputs,
@@ -21,7 +22,7 @@ export const deleteAliasAction = defineOperationAction({
   inputs: z.strictObject({ ...aliasInputs, require_previous_state: requirePreviousStateInput }),
   output: z.object({
     function_name: functionNameOutput,
-    alias_name: z.string().meta({ description: "The alias, as alias_name named it." }),
+    alias_name: field.text("The alias, as alias_name named it."),
     ...changeOutputs(previousAliasSchema, "when previous is unknown"),
   }),
   before: readAlias,

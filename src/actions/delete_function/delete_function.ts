@@ -1,5 +1,6 @@
 import { DeleteFunctionCommand, type GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../fieldKinds.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
@@ -46,20 +47,16 @@ export const deleteFunctionAction = defineOperationAction({
   inputs: deleteFunctionInputs,
   output: z.object({
     function_name: functionNameOutput,
-    qualifier: z
-      .string()
-      .nullable()
-      .meta({ description: "The version deleted; null when the whole function was." }),
-    deleted: z.boolean().meta({ description: "true: this run deleted it." }),
+    qualifier: field.nullableText("The version deleted; null when the whole function was."),
+    deleted: field.flag("true: this run deleted it."),
     ...changeOutputs(
       z
         .object({
           function: functionSummarySchema.meta({ description: "Its configuration." }),
           tags: z.record(z.string(), z.string()).meta({ description: "Its tags, key → value." }),
-          reserved_concurrent_executions: z
-            .number()
-            .nullable()
-            .meta({ description: "Its reserved concurrency; null when none was set." }),
+          reserved_concurrent_executions: field.nullableNumber(
+            "Its reserved concurrency; null when none was set.",
+          ),
         })
         .nullable()
         .meta({

@@ -1,5 +1,6 @@
 import { DeleteFunctionUrlConfigCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../fieldKinds.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
@@ -26,7 +27,7 @@ export const deleteFunctionUrlConfigAction = defineOperationAction({
   }),
   output: z.object({
     function_name: functionNameOutput,
-    deleted: z.boolean().meta({ description: "Whether a URL was deleted by this run." }),
+    deleted: field.flag("Whether a URL was deleted by this run."),
     ...changeOutputs(previousUrlSchema, "when previous is unknown"),
   }),
   before: readUrl,

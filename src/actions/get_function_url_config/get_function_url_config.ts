@@ -1,5 +1,6 @@
 import type { Cors, GetFunctionUrlConfigCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../fieldKinds.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
   functionNameOutput,
@@ -80,19 +81,15 @@ export function corsInputOf(
 
 /** A function URL's configuration as the URL actions print it. */
 export const functionUrlSchema = z.object({
-  configured: z.boolean().meta({ description: "false when the function has no URL." }),
-  function_url: z
-    .string()
-    .nullable()
-    .meta({ description: "The URL's address, e.g. https://….lambda-url.us-east-1.on.aws/." }),
-  auth_type: z
-    .string()
-    .nullable()
-    .meta({ description: "NONE (anyone on the internet may call it) or AWS_IAM." }),
+  configured: field.flag("false when the function has no URL."),
+  function_url: field.nullableText(
+    "The URL's address, e.g. https://….lambda-url.us-east-1.on.aws/.",
+  ),
+  auth_type: field.nullableText("NONE (anyone on the internet may call it) or AWS_IAM."),
   cors: corsOutputSchema
     .nullable()
     .meta({ description: "The CORS settings it has, in the cors input's form; null when none." }),
-  invoke_mode: z.string().nullable().meta({ description: "BUFFERED or RESPONSE_STREAM." }),
+  invoke_mode: field.nullableText("BUFFERED or RESPONSE_STREAM."),
   last_modified: timestampOutput("When the URL's configuration last changed."),
 });
 

@@ -4,6 +4,7 @@ import {
   type ListAliasesCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../fieldKinds.js";
 import { definePaginatedAction } from "../defineAction.js";
 import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import { pageItems, pageMembers, pageOf, pagesOf, paginationInputs } from "../pagination.js";
@@ -14,15 +15,15 @@ export const listAliasesOutput = z.object({
   ...pageOf(
     "aliases",
     z.object({
-      name: z.string().meta({ description: "The alias's name; a qualifier." }),
-      arn: z.string().meta({ description: "The alias's ARN." }),
-      function_version: z.string().meta({ description: "The version the alias points to." }),
-      description: z.string().nullable().meta({ description: "The alias's description." }),
+      name: field.text("The alias's name; a qualifier."),
+      arn: field.text("The alias's ARN."),
+      function_version: field.text("The version the alias points to."),
+      description: field.nullableText("The alias's description."),
       routing_weights: z.record(z.string(), z.number()).meta({
         description:
           "Other versions that receive a share of the alias's traffic, version → weight (0 to 1); {} when all of it goes to function_version.",
       }),
-      revision_id: z.string().nullable().meta({ description: "Changes whenever the alias does." }),
+      revision_id: field.nullableText("Changes whenever the alias does."),
     }),
     "The function's aliases.",
   ),

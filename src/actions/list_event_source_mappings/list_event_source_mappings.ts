@@ -4,6 +4,7 @@ import {
   type ListEventSourceMappingsCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../fieldKinds.js";
 import { definePaginatedAction } from "../defineAction.js";
 import {
   functionNameInput,
@@ -16,18 +17,12 @@ import { pageItems, pageMembers, pageOf, pagesOf, paginationInputs } from "../pa
 
 /** An event source mapping (trigger) as the actions print it. */
 export const mappingSchema = z.object({
-  uuid: z.string().meta({ description: "The mapping's id; update_event_source_mapping takes it." }),
-  event_source_arn: z.string().nullable().meta({ description: "The queue, stream or topic." }),
-  function_arn: z.string().nullable().meta({ description: "The function the source feeds." }),
-  state: z.string().nullable().meta({ description: "Enabled, Disabled, Enabling, Disabling, …" }),
-  state_transition_reason: z
-    .string()
-    .nullable()
-    .meta({ description: "Why the state last changed, e.g. USER_INITIATED." }),
-  batch_size: z
-    .number()
-    .nullable()
-    .meta({ description: "Most records the function receives in one invocation." }),
+  uuid: field.text("The mapping's id; update_event_source_mapping takes it."),
+  event_source_arn: field.nullableText("The queue, stream or topic."),
+  function_arn: field.nullableText("The function the source feeds."),
+  state: field.nullableText("Enabled, Disabled, Enabling, Disabling, …"),
+  state_transition_reason: field.nullableText("Why the state last changed, e.g. USER_INITIATED."),
+  batch_size: field.nullableNumber("Most records the function receives in one invocation."),
   last_modified: timestampOutput("When the mapping last changed."),
 });
 

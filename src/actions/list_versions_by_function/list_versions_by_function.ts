@@ -4,6 +4,7 @@ import {
   type ListVersionsByFunctionCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../fieldKinds.js";
 import { definePaginatedAction } from "../defineAction.js";
 import {
   functionNameOutput,
@@ -20,15 +21,12 @@ export const listVersionsOutput = z.object({
   ...pageOf(
     "versions",
     z.object({
-      version: z.string().meta({ description: "$LATEST or a published version number." }),
-      arn: z.string().meta({ description: "The version's ARN (the function's, qualified)." }),
-      description: z
-        .string()
-        .nullable()
-        .meta({ description: "The description given when the version was published." }),
-      runtime: z.string().nullable().meta({ description: "null for container-image functions." }),
+      version: field.text("$LATEST or a published version number."),
+      arn: field.text("The version's ARN (the function's, qualified)."),
+      description: field.nullableText("The description given when the version was published."),
+      runtime: field.nullableText("null for container-image functions."),
       last_modified: timestampOutput("When the version was published (or $LATEST last changed)."),
-      code_sha256: z.string().nullable().meta({ description: "Tells versions' code apart." }),
+      code_sha256: field.nullableText("Tells versions' code apart."),
     }),
     "The function's versions, $LATEST first, oldest published next.",
   ),

@@ -8,6 +8,7 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
+import { field } from "../../fieldKinds.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineCustomAction, stateFieldsOf, unlessReadDenied } from "../defineAction.js";
 import { functionNameInput, functionNameOutput, onFunction, revisionIdInput } from "../fields.js";
@@ -52,9 +53,7 @@ export const publishVersionOutput = z.object({
     z
       .object({
         function_name: functionNameOutput,
-        published_versions: z
-          .array(z.string())
-          .meta({ description: "The version numbers published before this run." }),
+        published_versions: field.texts("The version numbers published before this run."),
       })
       .nullable()
       .meta({ description: "The versions before; null when they could not be read." }),

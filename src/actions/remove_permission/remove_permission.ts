@@ -1,5 +1,6 @@
 import { type GetPolicyCommandOutput, RemovePermissionCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../fieldKinds.js";
 import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import {
@@ -33,10 +34,7 @@ export interface PolicyState {
 /** The `previous` output of the permission actions: the policy's revision and the statement. */
 export const previousStatementSchema = z
   .object({
-    revision_id: z
-      .string()
-      .nullable()
-      .meta({ description: "The policy's revision before the change; null: no policy." }),
+    revision_id: field.nullableText("The policy's revision before the change; null: no policy."),
     statement: policyStatementSchema
       .nullable()
       .meta({ description: "The statement with this statement_id before the change; null: none." }),
@@ -104,7 +102,7 @@ export const removePermissionAction = defineOperationAction({
   }),
   output: z.object({
     function_name: functionNameOutput,
-    statement_id: z.string().meta({ description: "The statement id as named in the inputs." }),
+    statement_id: field.text("The statement id as named in the inputs."),
     ...changeOutputs(
       previousStatementSchema,
       "when the statement holds something add_permission cannot express exactly (restore previous.statement by hand), or when previous is unknown",

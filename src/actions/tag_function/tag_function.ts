@@ -1,5 +1,6 @@
 import { type GetFunctionCommandOutput, TagResourceCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../fieldKinds.js";
 import {
   changeOutputs,
   type MappedOutput,
@@ -104,7 +105,7 @@ function knownTagChange(
 /** The output of both tag actions. */
 export const tagChangeOutput = z.object({
   function_name: functionNameOutput,
-  arn: z.string().meta({ description: "The function's ARN, which the tags are set on." }),
+  arn: field.text("The function's ARN, which the tags are set on."),
   tags: z
     .record(z.string(), z.string())
     .nullable()

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { InvalidInputError } from "../../errors.js";
+import { field } from "../../fieldKinds.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import {
   checkCodeSource,
@@ -71,10 +72,9 @@ export const updateFunctionCodeOutput = z.object({
   function: functionSettingsSchema.meta({
     description: "The function after the update ($LATEST, or the version published).",
   }),
-  published_version: z
-    .string()
-    .nullable()
-    .meta({ description: "The version published with the code, when publish is true." }),
+  published_version: field.nullableText(
+    "The version published with the code, when publish is true.",
+  ),
   ...updateOutcomeFields,
   ...changeOutputs(
     functionSettingsSchema.nullable().meta({

@@ -6,6 +6,7 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
+import { field } from "../../fieldKinds.js";
 import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { createFunctionInputs } from "../create_function/create_function.js";
 import { defineCustomAction, stateFieldsOf } from "../defineAction.js";
@@ -129,10 +130,9 @@ export const updateFunctionConfigurationOutput = z.object({
       .meta({ description: "The function before the update; null when it could not be read." }),
     "when previous is unknown",
   ),
-  environment_not_restored: z.array(z.string()).meta({
-    description:
-      "Variables this run overwrote or removed whose values undo cannot put back (values are never printed): restore them by hand if needed.",
-  }),
+  environment_not_restored: field.texts(
+    "Variables this run overwrote or removed whose values undo cannot put back (values are never printed): restore them by hand if needed.",
+  ),
 });
 
 const updateCall: AwsCall<Inputs> = {
