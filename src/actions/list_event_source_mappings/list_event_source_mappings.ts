@@ -6,14 +6,8 @@ import {
 import { z } from "zod";
 import { field } from "../../fieldKinds.js";
 import { definePaginatedAction } from "../defineAction.js";
-import {
-  functionNameInput,
-  functionNameOutput,
-  isoTimestamp,
-  onFunction,
-  timestampOutput,
-} from "../fields.js";
-import { pageItems, pageMembers, pageOf, pagesOf, paginationInputs } from "../pagination.js";
+import { functionNameInput, isoTimestamp, onFunction, timestampOutput } from "../fields.js";
+import { functionPageOf, functionPages, paginationInputs } from "../pagination.js";
 
 /** An event source mapping (trigger) as the actions print it. */
 export const mappingSchema = z.object({
@@ -48,27 +42,20 @@ export const listEventSourceMappingsAction = definePaginatedAction({
   description:
     "List the event source mappings (SQS, Kinesis, DynamoDB, Kafka… triggers) of a function, with their state and batch size.",
   inputs: z.strictObject({ function_name: functionNameInput, ...paginationInputs(1000) }),
-  output: z.object({
-    function_name: functionNameOutput,
-    ...pageOf(
-      "event_source_mappings",
-      mappingSchema,
-      "The function's event source mappings (triggers).",
-    ),
-  }),
+  output: functionPageOf(
+    "event_source_mappings",
+    mappingSchema,
+    "The function's event source mappings (triggers).",
+  ),
   call: {
     operation: "ListEventSourceMappings",
     resource: () => "*",
     target: onFunction.target,
-    command: (inputs, page) =>
-      new ListEventSourceMappingsCommand({
-        FunctionName: inputs.function_name,
-        ...pageMembers(page),
-      }),
-    ...pagesOf((response: ListEventSourceMappingsCommandOutput) => response.EventSourceMappings),
-    output: (page, inputs) => ({
-      function_name: inputs.function_name,
-      ...pageItems(page, "event_source_mappings", describeMapping),
-    }),
+    ...functionPages(
+      (members) => new ListEventSourceMappingsCommand(members),
+      (response: ListEventSourceMappingsCommandOutput) => response.EventSourceMappings,
+      "event_source_mappings",
+      describeMapping,
+    ),
   },
 });

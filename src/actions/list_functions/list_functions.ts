@@ -118,10 +118,7 @@ export const listFunctionsAction = definePaginatedAction({
   output: listFunctionsOutput,
   call: {
     operation: "ListFunctions",
-    command: (_inputs, page) =>
-      new ListFunctionsCommand({
-        ...pageMembers(page),
-      }),
+    command: (_inputs, page) => new ListFunctionsCommand(pageMembers(page)),
     ...pagesOf((response: ListFunctionsCommandOutput) => response.Functions),
     keep: (fn: FunctionConfiguration, inputs, executor) => {
       const since = modifiedSince(inputs, executor);

@@ -30,10 +30,7 @@ export const listLayersAction = definePaginatedAction({
   }),
   call: {
     operation: "ListLayers",
-    command: (_inputs, page) =>
-      new ListLayersCommand({
-        ...pageMembers(page),
-      }),
+    command: (_inputs, page) => new ListLayersCommand(pageMembers(page)),
     ...pagesOf((response: ListLayersCommandOutput) => response.Layers),
     output: (page) => ({
       ...pageItems(page, "layers", (layer: LayersListItem) => ({
