@@ -237,3 +237,33 @@ export function timestampOutput(description: string) {
       description: `${description} ISO 8601 in UTC, e.g. 2026-03-01T12:00:00.000Z; null when AWS gave none.`,
     });
 }
+
+/**
+ * The members of an SDK command (or block) that `source` sets, by a table from its keys
+ * to the members' names: a key left unset leaves its member out, so AWS keeps or
+ * defaults it. One table instead of a `...(x === undefined ? {} : { X: x })` a member.
+ *
+ * @example
+ * ```ts
+ * definedMembers({ handler: "app.handler", timeout: undefined }, { handler: "Handler", timeout: "Timeout" });
+ * // { Handler: "app.handler" }
+ * ```
+ */
+export function definedMembers<
+  Source extends object,
+  const Table extends { readonly [K in keyof Source]?: string },
+>(
+  source: Source,
+  table: Table,
+): { [K in keyof Table & keyof Source as Table[K] & string]?: Exclude<Source[K], undefined> } {
+  const members: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(table)) {
+    const value = source[key as keyof Source];
+    if (value !== undefined) {
+      members[member as string] = value;
+    }
+  }
+  return members as {
+    [K in keyof Table & keyof Source as Table[K] & string]?: Exclude<Source[K], undefined>;
+  };
+}

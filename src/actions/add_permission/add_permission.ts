@@ -4,6 +4,7 @@ import { field } from "../../fieldKinds.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
+  definedMembers,
   functionMembers,
   functionNameInput,
   functionNameOutput,
@@ -165,17 +166,13 @@ export const addPermissionAction = defineOperationAction({
         StatementId: inputs.statement_id,
         Principal: inputs.principal,
         Action: inputs.action,
-        ...(inputs.source_arn === undefined ? {} : { SourceArn: inputs.source_arn }),
-        ...(inputs.source_account === undefined ? {} : { SourceAccount: inputs.source_account }),
-        ...(inputs.event_source_token === undefined
-          ? {}
-          : { EventSourceToken: inputs.event_source_token }),
-        ...(inputs.principal_org_id === undefined
-          ? {}
-          : { PrincipalOrgID: inputs.principal_org_id }),
-        ...(inputs.function_url_auth_type === undefined
-          ? {}
-          : { FunctionUrlAuthType: inputs.function_url_auth_type }),
+        ...definedMembers(inputs, {
+          source_arn: "SourceArn",
+          source_account: "SourceAccount",
+          event_source_token: "EventSourceToken",
+          principal_org_id: "PrincipalOrgID",
+          function_url_auth_type: "FunctionUrlAuthType",
+        }),
         ...(inputs.invoked_via_function_url === true ? { InvokedViaFunctionUrl: true } : {}),
         ...revisionIdOf(inputs),
       }),

@@ -12,7 +12,7 @@ import { field } from "../../fieldKinds.js";
 import { changedSchema, undoSchema, undoStep } from "../change.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
 import { defineCustomAction } from "../defineAction.js";
-import { flagInput, onFunction, waitSecondsInput } from "../fields.js";
+import { definedMembers, flagInput, onFunction, waitSecondsInput } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 import { changedButUnread, lostChange } from "../lostChange.js";
 import { getFunctionConfiguration } from "../reads.js";
@@ -217,17 +217,19 @@ export async function createFunction(inputs: Inputs, executor: Executor) {
       Role: inputs.execution_role_arn,
       Code: code,
       Publish: inputs.publish,
-      ...(inputs.description === undefined ? {} : { Description: inputs.description }),
-      ...(inputs.timeout === undefined ? {} : { Timeout: inputs.timeout }),
-      ...(inputs.memory_size === undefined ? {} : { MemorySize: inputs.memory_size }),
+      ...definedMembers(inputs, {
+        description: "Description",
+        timeout: "Timeout",
+        memory_size: "MemorySize",
+        layers: "Layers",
+        tags: "Tags",
+      }),
       ...(inputs.environment === undefined
         ? {}
         : { Environment: { Variables: inputs.environment } }),
       ...(inputs.architectures === undefined
         ? {}
         : { Architectures: inputs.architectures as Architecture[] }),
-      ...(inputs.layers === undefined ? {} : { Layers: inputs.layers }),
-      ...(inputs.tags === undefined ? {} : { Tags: inputs.tags }),
     }),
     inputs,
   );

@@ -40,14 +40,14 @@ export const corsOutputSchema = z.object({
     .meta({ description: "How long browsers may cache the preflight answer, in seconds." }),
 });
 
-/** The members of AWS's Cors block, by the snake_case names the outputs and inputs use. */
+/** The snake_case names the outputs and inputs use, by the member of AWS's Cors block each is. */
 export const CORS_MEMBERS = {
-  AllowCredentials: "allow_credentials",
-  AllowHeaders: "allow_headers",
-  AllowMethods: "allow_methods",
-  AllowOrigins: "allow_origins",
-  ExposeHeaders: "expose_headers",
-  MaxAge: "max_age",
+  allow_credentials: "AllowCredentials",
+  allow_headers: "AllowHeaders",
+  allow_methods: "AllowMethods",
+  allow_origins: "AllowOrigins",
+  expose_headers: "ExposeHeaders",
+  max_age: "MaxAge",
 } as const;
 
 /**
@@ -61,7 +61,7 @@ export const CORS_MEMBERS = {
  */
 export function corsOf(cors: Cors | undefined): z.output<typeof corsOutputSchema> | null {
   const settings: Record<string, unknown> = {};
-  for (const [member, name] of Object.entries(CORS_MEMBERS)) {
+  for (const [name, member] of Object.entries(CORS_MEMBERS)) {
     const value = cors?.[member as keyof Cors];
     if (value !== undefined) {
       settings[name] = value;

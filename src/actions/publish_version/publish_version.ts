@@ -11,7 +11,13 @@ import type { Executor } from "../../aws/executor.js";
 import { field } from "../../fieldKinds.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineCustomAction, stateFieldsOf, unlessReadDenied } from "../defineAction.js";
-import { functionNameInput, functionNameOutput, onFunction, revisionIdInput } from "../fields.js";
+import {
+  definedMembers,
+  functionNameInput,
+  functionNameOutput,
+  onFunction,
+  revisionIdInput,
+} from "../fields.js";
 import { describeSettings, functionSettingsSchema } from "../functionUpdate.js";
 import { sendChange } from "../lostChange.js";
 import { pageMembers } from "../pagination.js";
@@ -131,9 +137,11 @@ export const publishVersionAction = defineCustomAction({
       publishCall,
       new PublishVersionCommand({
         FunctionName: inputs.function_name,
-        ...(inputs.code_sha256 === undefined ? {} : { CodeSha256: inputs.code_sha256 }),
-        ...(inputs.revision_id === undefined ? {} : { RevisionId: inputs.revision_id }),
-        ...(inputs.description === undefined ? {} : { Description: inputs.description }),
+        ...definedMembers(inputs, {
+          code_sha256: "CodeSha256",
+          revision_id: "RevisionId",
+          description: "Description",
+        }),
       }),
       inputs,
       { target: `function ${inputs.function_name}`, checkWith: "list_versions_by_function" },

@@ -16,6 +16,7 @@ import {
   readEventInvokeConfig,
 } from "../eventInvokeConfig.js";
 import {
+  definedMembers,
   functionMembers,
   functionNameOutput,
   functionTargetInputs,
@@ -105,12 +106,10 @@ export const putFunctionEventInvokeConfigAction = defineOperationAction({
     command: (inputs) =>
       new PutFunctionEventInvokeConfigCommand({
         ...functionMembers(inputs),
-        ...(inputs.maximum_retry_attempts === undefined
-          ? {}
-          : { MaximumRetryAttempts: inputs.maximum_retry_attempts }),
-        ...(inputs.maximum_event_age_in_seconds === undefined
-          ? {}
-          : { MaximumEventAgeInSeconds: inputs.maximum_event_age_in_seconds }),
+        ...definedMembers(inputs, {
+          maximum_retry_attempts: "MaximumRetryAttempts",
+          maximum_event_age_in_seconds: "MaximumEventAgeInSeconds",
+        }),
         DestinationConfig: {
           ...(inputs.on_success_destination === undefined
             ? {}

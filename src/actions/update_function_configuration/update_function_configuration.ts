@@ -10,7 +10,13 @@ import { field } from "../../fieldKinds.js";
 import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { createFunctionInputs } from "../create_function/create_function.js";
 import { defineCustomAction, stateFieldsOf } from "../defineAction.js";
-import { functionNameInput, functionNameOutput, onFunction, revisionIdInput } from "../fields.js";
+import {
+  definedMembers,
+  functionNameInput,
+  functionNameOutput,
+  onFunction,
+  revisionIdInput,
+} from "../fields.js";
 import {
   applyUpdate,
   describeSettings,
@@ -182,12 +188,14 @@ function requestOf(
     inputs.revision_id ?? (changesEnvironment(inputs) ? before?.RevisionId : undefined);
   return {
     FunctionName: inputs.function_name,
-    ...(inputs.execution_role_arn === undefined ? {} : { Role: inputs.execution_role_arn }),
-    ...(inputs.handler === undefined ? {} : { Handler: inputs.handler }),
-    ...(inputs.description === undefined ? {} : { Description: inputs.description }),
-    ...(inputs.timeout === undefined ? {} : { Timeout: inputs.timeout }),
-    ...(inputs.memory_size === undefined ? {} : { MemorySize: inputs.memory_size }),
-    ...(inputs.layers === undefined ? {} : { Layers: inputs.layers }),
+    ...definedMembers(inputs, {
+      execution_role_arn: "Role",
+      handler: "Handler",
+      description: "Description",
+      timeout: "Timeout",
+      memory_size: "MemorySize",
+      layers: "Layers",
+    }),
     ...(deadLetterOf(inputs) === undefined
       ? {}
       : { DeadLetterConfig: { TargetArn: deadLetterOf(inputs) } }),
