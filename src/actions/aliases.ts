@@ -5,10 +5,10 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { functionArnFor } from "../aws/functionName.js";
-import { field } from "../fieldKinds.js";
+import { field, functionNameOutput } from "../outputFields.js";
 import { changeOutputs } from "./change.js";
 import type { BeforeStep } from "./defineAction.js";
-import { functionNameInput, functionNameOutput } from "./fields.js";
+import { functionNameInput } from "./fields.js";
 import { unlessFunctionMissing } from "./reads.js";
 import { type UndoStep, undoStep } from "./undo.js";
 

@@ -4,11 +4,10 @@ import {
   type GetFunctionEventInvokeConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../fieldKinds.js";
+import { field, functionNameOutput, qualifierOutput } from "../outputFields.js";
 import type { BeforeStep } from "./defineAction.js";
 import {
   functionMembers,
-  functionNameOutput,
   functionTargetOf,
   isoTimestamp,
   onFunction,
@@ -65,7 +64,7 @@ export function describeEventInvokeConfig(config: FunctionEventInvokeConfig): Ev
 /** The output of get_function_event_invoke_config, and the `previous` of the changes. */
 export const eventInvokeConfigOutput = z.object({
   function_name: functionNameOutput,
-  qualifier: field.nullableText("The version or alias; null: the function."),
+  qualifier: qualifierOutput,
   event_invoke_config: eventInvokeConfigSchema.meta({
     description: "The function's asynchronous invocation settings (configured false: none set).",
   }),

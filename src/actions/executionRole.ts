@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { AwsCall } from "../aws/call.js";
 import type { Executor } from "../aws/executor.js";
 import { ConnectorError } from "../errors.js";
-import { field } from "../fieldKinds.js";
+import { field } from "../outputFields.js";
 
 /** The inline policy quarantine_execution_role attaches, and release_execution_role removes. */
 export const QUARANTINE_POLICY_NAME = "TurbineQuarantine";

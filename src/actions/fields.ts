@@ -7,7 +7,6 @@ import {
   parseFunctionName,
   QUALIFIER_PATTERN,
 } from "../aws/functionName.js";
-import { field } from "../fieldKinds.js";
 import { jsonNodesWithin } from "../jsonDepth.js";
 
 /** Moved to policyRevision.ts; re-exported for the modules that import it from here. */
@@ -39,9 +38,6 @@ export function unqualifiedFunctionNameInput(why: string) {
     message: `must name the function without a version or alias (my-function, not my-function:live): ${why}`,
   });
 }
-
-/** The `function_name` output: the function as the inputs named it. */
-export const functionNameOutput = field.text("The function as named in the inputs.");
 
 /** The optional version or alias input. */
 export const qualifierInput = z
@@ -91,11 +87,6 @@ export function waitSecondsInput(description: string) {
     .default(60)
     .meta({ title: "Wait (seconds)", description });
 }
-
-/** The `qualifier` output: the version or alias the inputs named, or null. */
-export const qualifierOutput = field.nullableText(
-  "The version or alias, as qualifier named it; null: the function itself.",
-);
 
 /** An optional boolean input with its default and description. */
 export function flagInput(title: string, description: string, defaultValue = false) {

@@ -1,6 +1,6 @@
 import type { FunctionConfiguration } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../fieldKinds.js";
+import { field } from "../outputFields.js";
 import { isoTimestamp, timestampOutput } from "./fields.js";
 
 /** The summary of a function that list and get actions share. */

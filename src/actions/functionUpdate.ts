@@ -5,7 +5,7 @@ import type {
 import type { z } from "zod";
 import type { AwsCall } from "../aws/call.js";
 import type { Executor, SdkCommand } from "../aws/executor.js";
-import { field } from "../fieldKinds.js";
+import { field } from "../outputFields.js";
 import { type BeforeRead, unlessReadDenied } from "./defineAction.js";
 import { waitSecondsInput } from "./fields.js";
 import { functionSummarySchema, summarizeFunction } from "./functionConfiguration.js";

@@ -1,7 +1,7 @@
 import type { LayerVersionsListItem } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import type { Location } from "../aws/call.js";
-import { field } from "../fieldKinds.js";
+import { field } from "../outputFields.js";
 import { isoTimestamp, timestampOutput } from "./fields.js";
 
 /** A layer name or ARN, as the layer actions take it. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { field } from "../fieldKinds.js";
+import { field } from "../outputFields.js";
 import { parseJsonText } from "./fields.js";
 
 /** One statement of a function's resource-based policy, as the actions print it. */

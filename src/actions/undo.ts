@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { field } from "../fieldKinds.js";
+import { errorOutput, field } from "../outputFields.js";
 import { flagInput, type JsonValue } from "./fields.js";
 
 /** One action, with its exact inputs, that a playbook runs to restore a state. */
@@ -81,11 +81,7 @@ export const previousStateFields = {
   previous_state_known: field.flag(
     "false when the read of the state before was denied and the change was made anyway: previous is then null and undo holds only what needs no state before.",
   ),
-  previous_state_error: z
-    .object({
-      code: field.text("The read's error code, e.g. access_denied."),
-      message: field.text("What the read's error said."),
-    })
+  previous_state_error: errorOutput("What the read's error said.")
     .nullable()
     .meta({ description: "Why the state before is unknown; null when it was read." }),
 };

@@ -9,7 +9,7 @@
 
 import { z } from "zod";
 import { ConnectorError } from "../errors.js";
-import { field } from "../fieldKinds.js";
+import { errorOutput, field } from "../outputFields.js";
 import { type FileReference, fileReferenceSchema, uploadFile } from "./files.js";
 
 /** The default `output_limit_bytes`: 1 MB of JSON in the record. */
@@ -49,16 +49,10 @@ export const recordFileOutput = {
       "The whole result as a Turbine file (JSON), when it was larger than output_limit_bytes and the file API was available; else null.",
   }),
   result_bytes: field.integer("The size of the whole result as JSON, in bytes."),
-  result_file_error: z
-    .object({
-      code: field.text("The connector's error code for the upload."),
-      message: field.text("Why the upload failed."),
-    })
-    .nullable()
-    .meta({
-      description:
-        "Why the whole result could not be uploaded as a file, when that was tried and failed; the inline result is then cut.",
-    }),
+  result_file_error: errorOutput("Why the upload failed.").nullable().meta({
+    description:
+      "Why the whole result could not be uploaded as a file, when that was tried and failed; the inline result is then cut.",
+  }),
 };
 
 /**

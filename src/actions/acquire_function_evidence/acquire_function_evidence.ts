@@ -10,7 +10,7 @@ import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { sourceOf } from "../../aws/presignedDownload.js";
 import { ConnectorError } from "../../errors.js";
-import { field } from "../../fieldKinds.js";
+import { errorOutput, field } from "../../outputFields.js";
 import { fileReferenceSchema, requireFileApi, uploadFile } from "../../turbine/files.js";
 import { defineCustomAction } from "../defineAction.js";
 import { flagInput, functionTargetInputs, timestampOutput } from "../fields.js";
@@ -33,12 +33,9 @@ import {
 /** The presigned URLs AWS gives are valid for ten minutes: a download cannot outlast them. */
 const DEFAULT_DOWNLOAD_TIMEOUT_SECONDS = 600;
 
-const reasonSchema = z
-  .object({
-    code: field.text("The connector's error code (access_denied, endpoint_error, …)."),
-    message: field.text("What went wrong; presigned URLs appear without their query."),
-  })
-  .describe("Why it was not taken.");
+const reasonSchema = errorOutput(
+  "What went wrong; presigned URLs appear without their query.",
+).describe("Why it was not taken.");
 
 const artifactSchema = z.object({
   kind: z.enum(["function_code", "layer"]).describe("The function's package or a layer version."),

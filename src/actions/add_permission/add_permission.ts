@@ -1,13 +1,12 @@
 import { AddPermissionCommand, type AddPermissionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { functionNameOutput, statementIdOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
   definedMembers,
   functionMembers,
   functionNameInput,
-  functionNameOutput,
   onFunction,
   qualifierInput,
 } from "../fields.js";
@@ -144,7 +143,7 @@ export const addPermissionAction = defineOperationAction({
   }),
   output: z.object({
     function_name: functionNameOutput,
-    statement_id: field.text("The statement id as named in the inputs."),
+    statement_id: statementIdOutput,
     statement: policyStatementSchema
       .nullable()
       .meta({ description: "The statement added, or the same one already in place." }),

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Executor } from "../../aws/executor.js";
-import { field } from "../../fieldKinds.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { defineCustomAction } from "../defineAction.js";
-import { functionNameOutput, unqualifiedFunctionNameInput } from "../fields.js";
+import { unqualifiedFunctionNameInput } from "../fields.js";
 import { getFunctionAction } from "../get_function/get_function.js";
 import { getFunctionUrlConfigAction } from "../get_function_url_config/get_function_url_config.js";
 import { getPolicyAction } from "../get_policy/get_policy.js";

@@ -12,7 +12,7 @@ import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { ConnectorError } from "../../errors.js";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import {
   assessFunctionExposureAction,
   assessFunctionExposureOutput,

@@ -1,6 +1,6 @@
 import { DeleteAliasCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import {
   aliasCall,
   aliasInputs,
@@ -11,7 +11,6 @@ import {
 } from "../aliases.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameOutput } from "../fields.js";
 
 /** delete_alias: remove an alias, so that callers of it reach nothing. */
 export const deleteAliasAction = defineOperationAction({

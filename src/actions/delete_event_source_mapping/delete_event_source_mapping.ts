@@ -3,7 +3,7 @@ import {
   type EventSourceMappingConfiguration,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import {
   previousMappingSchema,

@@ -1,15 +1,9 @@
 import { DeleteFunctionCommand, type GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { deletedOutput, field, functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
-import {
-  functionMembers,
-  functionNameOutput,
-  functionTargetInputs,
-  functionTargetOf,
-  onFunction,
-} from "../fields.js";
+import { functionMembers, functionTargetInputs, functionTargetOf, onFunction } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 import { getFunction } from "../reads.js";
 
@@ -48,7 +42,7 @@ export const deleteFunctionAction = defineOperationAction({
   output: z.object({
     function_name: functionNameOutput,
     qualifier: field.nullableText("The version deleted; null when the whole function was."),
-    deleted: field.flag("true: this run deleted it."),
+    deleted: deletedOutput,
     ...changeOutputs(
       z
         .object({

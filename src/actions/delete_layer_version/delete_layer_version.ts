@@ -4,7 +4,7 @@ import {
   type GetLayerVersionCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { deletedOutput, field } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
@@ -39,7 +39,7 @@ export const deleteLayerVersionAction = defineOperationAction({
   output: z.object({
     layer_name: layerNameOutput,
     version_number: field.number("The version as named in the inputs."),
-    deleted: field.flag("true: this run deleted it."),
+    deleted: deletedOutput,
     ...changeOutputs(
       layerVersionSchema
         .nullable()

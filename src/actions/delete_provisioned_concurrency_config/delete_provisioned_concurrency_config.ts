@@ -1,6 +1,6 @@
 import { DeleteProvisionedConcurrencyConfigCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";

@@ -3,7 +3,7 @@ import {
   type GetAccountSettingsCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { defineOperationAction } from "../defineAction.js";
 
 /** The output of get_account_settings. */

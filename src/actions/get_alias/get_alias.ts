@@ -1,6 +1,6 @@
 import type { GetAliasCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { aliasCall, aliasInputs, aliasSchema, describeAlias, readAlias } from "../aliases.js";
 import { defineOperationAction } from "../defineAction.js";
 

@@ -1,6 +1,6 @@
 import type { GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { defineOperationAction } from "../defineAction.js";
 import { flagInput, functionTargetInputs } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";

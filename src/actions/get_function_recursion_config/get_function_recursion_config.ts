@@ -3,7 +3,7 @@ import {
   type GetFunctionRecursionConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import type { BeforeStep } from "../defineAction.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";

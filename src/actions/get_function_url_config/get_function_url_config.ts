@@ -1,9 +1,8 @@
 import type { Cors, GetFunctionUrlConfigCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
-  functionNameOutput,
   isoTimestamp,
   type JsonValue,
   qualifiedFunctionInputs,

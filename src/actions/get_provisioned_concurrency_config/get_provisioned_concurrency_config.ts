@@ -3,7 +3,7 @@ import {
   type GetProvisionedConcurrencyConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import { functionNameInput, isoTimestamp, onFunction, timestampOutput } from "../fields.js";
 

@@ -1,13 +1,7 @@
 import { z } from "zod";
 import { parseFunctionName } from "../../aws/functionName.js";
-import { field } from "../../fieldKinds.js";
-import {
-  functionNameInput,
-  functionNameOutput,
-  jsonInput,
-  qualifierInput,
-  wholeNumberInput,
-} from "../fields.js";
+import { field, functionNameOutput, qualifierOutput } from "../../outputFields.js";
+import { functionNameInput, jsonInput, qualifierInput, wholeNumberInput } from "../fields.js";
 
 /** Invocation types Lambda accepts, in the order the manifest lists them. */
 export const INVOCATION_TYPES = ["RequestResponse", "Event", "DryRun"] as const;
@@ -146,7 +140,7 @@ export const functionErrorSchema = z.object({
 /** The output fields that name what was invoked, in every invocation action's output. */
 export const invokedOutput = {
   function_name: functionNameOutput,
-  qualifier: field.nullableText("The version or alias that was asked for, if any."),
+  qualifier: qualifierOutput,
 };
 
 /** The output fields of Lambda's answer to an invocation, in every invocation action's output. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { errorOutput, field } from "../../outputFields.js";
 import { outputLimitInput, recordFileOutput } from "../../turbine/recordLimit.js";
 import { jsonInput, wholeNumberInput } from "../fields.js";
 import {
@@ -100,12 +100,8 @@ export const batchItemSchema = z.object({
   function_error: functionErrorSchema.nullable().meta({
     description: "The error the function raised, when status is function_error.",
   }),
-  error: z
-    .object({
-      code: field.text("The connector's error code, e.g. throttled."),
-      message: field.text("What went wrong."),
-      hint: field.text("What to check."),
-    })
+  error: errorOutput("What went wrong.")
+    .extend({ hint: field.text("What to check.") })
     .nullable()
     .meta({ description: "Why the payload failed, may have run, or did not start." }),
   ...answeredOutput,
@@ -138,16 +134,10 @@ export const invokeFunctionBatchOutput = z.object({
   throttled: field.integer(
     "Times AWS throttled a call of the batch; each throttled payload was sent again after the shared back-off.",
   ),
-  stopped: z
-    .object({
-      code: field.text("The connector's error code."),
-      message: field.text("Why the batch stopped starting invocations."),
-    })
-    .nullable()
-    .meta({
-      description:
-        "Why the batch stopped before the end (a failure every payload would meet, or a function error with fail_on_function_error), else null.",
-    }),
+  stopped: errorOutput("Why the batch stopped starting invocations.").nullable().meta({
+    description:
+      "Why the batch stopped before the end (a failure every payload would meet, or a function error with fail_on_function_error), else null.",
+  }),
   invocations: z.array(batchItemSchema).meta({
     description:
       "One invocation's result per payload, in the order of payloads; when they do not fit output_limit_bytes, the first of them (all are in result_file).",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { outputLimitInput, recordFileOutput } from "../../turbine/recordLimit.js";
 import {
   answeredOutput,

@@ -4,7 +4,7 @@ import {
   type ListAliasesCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { definePaginatedAction } from "../defineAction.js";
 import { onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import { functionPageOf, functionPages, paginationInputs } from "../pagination.js";

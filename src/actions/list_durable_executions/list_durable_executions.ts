@@ -4,7 +4,7 @@ import {
   type ListDurableExecutionsByFunctionCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { definePaginatedAction } from "../defineAction.js";
 import {
   functionMembers,

@@ -5,7 +5,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import type { Executor } from "../../aws/executor.js";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { definePaginatedAction } from "../defineAction.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 import { pageMembers, pageOutcome, pageOutputs, pagesOf, paginationInputs } from "../pagination.js";

@@ -4,7 +4,7 @@ import {
   type ListLayersCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { definePaginatedAction } from "../defineAction.js";
 import { describeLayerVersion, layerVersionSchema } from "../layers.js";
 import { pageItems, pageMembers, pageOf, pagesOf, paginationInputs } from "../pagination.js";

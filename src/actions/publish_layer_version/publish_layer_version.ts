@@ -6,7 +6,7 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { changedSchema, undoSchema, undoStep } from "../change.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
 import { defineCustomAction } from "../defineAction.js";

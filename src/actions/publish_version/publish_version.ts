@@ -8,16 +8,10 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
-import { field } from "../../fieldKinds.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineCustomAction, stateFieldsOf, unlessReadDenied } from "../defineAction.js";
-import {
-  definedMembers,
-  functionNameInput,
-  functionNameOutput,
-  onFunction,
-  revisionIdInput,
-} from "../fields.js";
+import { definedMembers, functionNameInput, onFunction, revisionIdInput } from "../fields.js";
 import { describeSettings, functionSettingsSchema } from "../functionUpdate.js";
 import { sendChange } from "../lostChange.js";
 import { pageMembers } from "../pagination.js";

@@ -5,7 +5,7 @@ import {
   type PutFunctionConcurrencyCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import {
   changeOutputs,
   type MappedOutput,
@@ -14,7 +14,7 @@ import {
   unknownPrevious,
 } from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
-import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
+import { onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 
 /** The read of a function's reserved concurrency that both concurrency actions make first. */
 export const readConcurrency: BeforeStep<

@@ -3,6 +3,7 @@ import {
   type PutFunctionEventInvokeConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { functionNameOutput, qualifierOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
@@ -18,10 +19,8 @@ import {
 import {
   definedMembers,
   functionMembers,
-  functionNameOutput,
   functionTargetInputs,
   onFunction,
-  qualifierOutput,
   wholeNumberInput,
 } from "../fields.js";
 

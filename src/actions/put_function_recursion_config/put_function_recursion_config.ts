@@ -3,7 +3,7 @@ import {
   type PutFunctionRecursionConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";

@@ -1,7 +1,7 @@
 import type { GetFunctionConfigurationCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { ConnectorError, InvalidInputError } from "../../errors.js";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { changeOutputs, previousSchema, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineCustomAction } from "../defineAction.js";
 import {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { errorOutput, field } from "../../outputFields.js";
 import { fileReferenceSchema } from "../../turbine/files.js";
 import { CHECK_NAMES, SEVERITIES } from "./checks.js";
 
@@ -65,8 +65,7 @@ export const unreadSchema = z.object({
   what: field.nullableText(
     "The read that failed, when the check ran but could not make one (its judge's check and read); null when the whole check or listing failed.",
   ),
-  code: field.text("The connector's error code (access_denied, throttled, request_timeout, …)."),
-  message: field.text("What went wrong."),
+  ...errorOutput("What went wrong.").shape,
 });
 
 /** What each row of the counts by account or region holds besides its name. */
@@ -76,10 +75,7 @@ const placeCounts = {
 };
 
 /** An error as the sweep prints it: the connector's code and a message. */
-const sweepErrorSchema = z.object({
-  code: field.text("The connector's error code (access_denied, throttled, …)."),
-  message: field.text("What went wrong."),
-});
+const sweepErrorSchema = errorOutput("What went wrong.");
 
 /** The output of sweep_functions. */
 export const sweepFunctionsOutput = z.object({

@@ -1,6 +1,6 @@
 import { type GetFunctionCommandOutput, TagResourceCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import {
   changeOutputs,
   type MappedOutput,
@@ -10,7 +10,7 @@ import {
   unknownPrevious,
 } from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
-import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
+import { onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import { getFunction } from "../reads.js";
 
 /** What the tag actions read first: the function's ARN (tags are set on it) and its tags. */

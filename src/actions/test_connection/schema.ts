@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { functionNameInput, qualifierInput } from "../fields.js";
 
 /** The inputs of test_connection; the manifest `actions/test_connection.yaml` is generated from it. */

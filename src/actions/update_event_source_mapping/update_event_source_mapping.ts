@@ -5,7 +5,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import type { Location } from "../../aws/call.js";
-import { field } from "../../fieldKinds.js";
+import { field } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {

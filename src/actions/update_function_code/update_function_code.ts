@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { InvalidInputError } from "../../errors.js";
-import { field } from "../../fieldKinds.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import {
   checkCodeSource,
@@ -13,13 +13,7 @@ import {
   resolveCode,
 } from "../codeSource.js";
 import { defineCustomAction, stateFieldsOf } from "../defineAction.js";
-import {
-  flagInput,
-  functionNameInput,
-  functionNameOutput,
-  onFunction,
-  revisionIdInput,
-} from "../fields.js";
+import { flagInput, functionNameInput, onFunction, revisionIdInput } from "../fields.js";
 import {
   applyUpdate,
   describeSettings,

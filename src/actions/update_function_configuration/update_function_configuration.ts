@@ -6,17 +6,11 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
-import { field } from "../../fieldKinds.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { createFunctionInputs } from "../create_function/create_function.js";
 import { defineCustomAction, stateFieldsOf } from "../defineAction.js";
-import {
-  definedMembers,
-  functionNameInput,
-  functionNameOutput,
-  onFunction,
-  revisionIdInput,
-} from "../fields.js";
+import { definedMembers, functionNameInput, onFunction, revisionIdInput } from "../fields.js";
 import {
   applyUpdate,
   describeSettings,

@@ -6,13 +6,13 @@ import {
   type UpdateFunctionUrlConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import {
   definedMembers,
   functionMembers,
   functionNameInput,
-  functionNameOutput,
   onFunction,
   qualifierInput,
 } from "../fields.js";
