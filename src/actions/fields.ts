@@ -8,6 +8,7 @@ import {
   QUALIFIER_PATTERN,
 } from "../aws/functionName.js";
 import { jsonNodesWithin } from "../jsonDepth.js";
+import { wholeNumberInput } from "../wholeNumberInput.js";
 
 /** Moved to policyRevision.ts; re-exported for the modules that import it from here. */
 export { revisionIdInput } from "./policyRevision.js";
@@ -64,22 +65,6 @@ export const functionTargetInputs = {
 
 /** The inputs of a read of one function, or of one version or alias of it. */
 export const qualifiedFunctionInputs = z.strictObject(functionTargetInputs);
-
-/**
- * A whole-number input from `min` to `max`, its messages naming the `unit` it counts in
- * ("seconds", "bytes"; none for a plain count). The caller adds its default or
- * `.optional()`, and its meta.
- *
- * @example
- * ```ts
- * wholeNumberInput(1, 900, "seconds").optional(); // 0.5: "must be a whole number of seconds"
- * ```
- */
-export function wholeNumberInput(min: number, max: number, unit?: string) {
-  const whole = `must be a whole number${unit === undefined ? "" : ` of ${unit}`}`;
-  const range = `must be between ${min} and ${max}${unit === undefined ? "" : ` ${unit}`}`;
-  return z.number({ error: whole }).int(whole).min(min, range).max(max, range);
-}
 
 /** How long an action waits, bounded, for what it started (a function Active, an update done). */
 export function waitSecondsInput(description: string) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Page, PageRequest, SdkCommand } from "../aws/executor.js";
 import { field, functionNameOutput } from "../outputFields.js";
-import { wholeNumberInput } from "./fields.js";
+import { wholeNumberInput } from "../wholeNumberInput.js";
 
 /** Longest marker taken: AWS's are far shorter, and a free-text input is always capped. */
 export const MAX_MARKER_LENGTH = 4096;

@@ -7,9 +7,9 @@
  * and says so. Nothing is lost silently: the output always says which of the three it got.
  */
 
-import { z } from "zod";
 import { ConnectorError } from "../errors.js";
 import { errorOutput, field } from "../outputFields.js";
+import { wholeNumberInput } from "../wholeNumberInput.js";
 import { type FileReference, fileReferenceSchema, uploadFile } from "./files.js";
 
 /** The default `output_limit_bytes`: 1 MB of JSON in the record. */
@@ -26,11 +26,7 @@ export const MAX_OUTPUT_LIMIT_BYTES = 16 * 1024 * 1024;
  * const inputs = z.strictObject({ payloads: …, output_limit_bytes: outputLimitInput });
  * ```
  */
-export const outputLimitInput = z
-  .number({ error: "must be a whole number of bytes" })
-  .int("must be a whole number of bytes")
-  .min(1024, `must be between 1024 and ${MAX_OUTPUT_LIMIT_BYTES} bytes`)
-  .max(MAX_OUTPUT_LIMIT_BYTES, `must be between 1024 and ${MAX_OUTPUT_LIMIT_BYTES} bytes`)
+export const outputLimitInput = wholeNumberInput(1024, MAX_OUTPUT_LIMIT_BYTES, "bytes")
   .default(DEFAULT_OUTPUT_LIMIT_BYTES)
   .meta({
     title: "Output Limit (bytes)",

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { parseFunctionName } from "../../aws/functionName.js";
 import { field, functionNameOutput, qualifierOutput } from "../../outputFields.js";
-import { functionNameInput, jsonInput, qualifierInput, wholeNumberInput } from "../fields.js";
+import { wholeNumberInput } from "../../wholeNumberInput.js";
+import { functionNameInput, jsonInput, qualifierInput } from "../fields.js";
 
 /** Invocation types Lambda accepts, in the order the manifest lists them. */
 export const INVOCATION_TYPES = ["RequestResponse", "Event", "DryRun"] as const;

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { errorOutput, field } from "../../outputFields.js";
 import { outputLimitInput, recordFileOutput } from "../../turbine/recordLimit.js";
-import { jsonInput, wholeNumberInput } from "../fields.js";
+import { wholeNumberInput } from "../../wholeNumberInput.js";
+import { jsonInput } from "../fields.js";
 import {
   answeredOutput,
   checkInvocationInputs,

@@ -4,6 +4,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { functionNameOutput, qualifierOutput } from "../../outputFields.js";
+import { wholeNumberInput } from "../../wholeNumberInput.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
@@ -16,13 +17,7 @@ import {
   previousEventInvokeConfigSchema,
   readEventInvokeConfig,
 } from "../eventInvokeConfig.js";
-import {
-  definedMembers,
-  functionMembers,
-  functionTargetInputs,
-  onFunction,
-  wholeNumberInput,
-} from "../fields.js";
+import { definedMembers, functionMembers, functionTargetInputs, onFunction } from "../fields.js";
 
 const destinationInput = (when: string) =>
   z
