@@ -56,6 +56,11 @@ export const qualifierOutput = field.nullableText(
 /** The `statement_id` output of the permission actions: the statement the inputs named. */
 export const statementIdOutput = field.text("The statement id as named in the inputs.");
 
+/** The `reserved_concurrent_executions` output: a function's reserved concurrency as it is now. */
+export const reservedConcurrencyOutput = field.nullableNumber(
+  "Reserved concurrent executions: 0 means every invocation is throttled; null when none is reserved.",
+);
+
 /** The `deleted` output of a delete action. */
 export const deletedOutput = field.flag(
   "Whether this run deleted it; false when there was nothing to delete.",

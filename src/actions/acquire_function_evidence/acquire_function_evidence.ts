@@ -10,7 +10,7 @@ import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { sourceOf } from "../../aws/presignedDownload.js";
 import { ConnectorError } from "../../errors.js";
-import { errorOutput, field } from "../../outputFields.js";
+import { errorOutput, field, functionNameOutput } from "../../outputFields.js";
 import { fileReferenceSchema, requireFileApi, uploadFile } from "../../turbine/files.js";
 import { defineCustomAction } from "../defineAction.js";
 import { flagInput, functionTargetInputs, timestampOutput } from "../fields.js";
@@ -67,7 +67,7 @@ const findingSchema = z.object({
 
 /** The output of acquire_function_evidence. */
 export const acquireFunctionEvidenceOutput = z.object({
-  function_name: field.text("The function, as named in the inputs."),
+  function_name: functionNameOutput,
   function_arn: field.nullableText("Its ARN, as GetFunction gave it."),
   version: field.nullableText("The version the evidence is of."),
   revision_id: field.nullableText("The configuration's RevisionId."),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Executor } from "../../aws/executor.js";
-import { field, functionNameOutput } from "../../outputFields.js";
+import { field, functionNameOutput, reservedConcurrencyOutput } from "../../outputFields.js";
 import { defineCustomAction } from "../defineAction.js";
 import { unqualifiedFunctionNameInput } from "../fields.js";
 import { getFunctionAction } from "../get_function/get_function.js";
@@ -67,9 +67,7 @@ export const assessFunctionExposureOutput = z.object({
       ),
     })
     .meta({ description: "What the verdict rests on: what was read, and how much." }),
-  reserved_concurrent_executions: field.nullableNumber(
-    "0 means every invocation is already throttled.",
-  ),
+  reserved_concurrent_executions: reservedConcurrencyOutput,
 });
 
 /**

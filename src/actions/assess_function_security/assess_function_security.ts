@@ -12,7 +12,7 @@ import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { ConnectorError } from "../../errors.js";
-import { field } from "../../outputFields.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import {
   assessFunctionExposureAction,
   assessFunctionExposureOutput,
@@ -77,7 +77,7 @@ const findingSchema = z.object({
 
 /** The output of assess_function_security. */
 export const assessFunctionSecurityOutput = z.object({
-  function_name: field.text("The function assessed."),
+  function_name: functionNameOutput,
   function_arn: field.nullableText("Its ARN, as GetFunction gave it."),
   verdict: z.enum(["high", "medium", "incomplete", "low", "clean"]).meta({
     description:

@@ -1,6 +1,6 @@
 import type { GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../outputFields.js";
+import { field, reservedConcurrencyOutput } from "../../outputFields.js";
 import { defineOperationAction } from "../defineAction.js";
 import { flagInput, functionTargetInputs } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
@@ -40,9 +40,7 @@ export const getFunctionOutput = z.object({
     })
     .meta({ description: "The function's configuration." }),
   execution_role: field.nullableText("The role the function runs as."),
-  reserved_concurrent_executions: field.nullableNumber(
-    "Reserved concurrent executions; 0 means every invocation is throttled; null when none is set.",
-  ),
+  reserved_concurrent_executions: reservedConcurrencyOutput,
   tags: z.record(z.string(), z.string()).meta({ description: "The function's tags, key → value." }),
   layers: z
     .array(

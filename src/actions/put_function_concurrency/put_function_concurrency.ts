@@ -5,7 +5,7 @@ import {
   type PutFunctionConcurrencyCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field, functionNameOutput } from "../../outputFields.js";
+import { field, functionNameOutput, reservedConcurrencyOutput } from "../../outputFields.js";
 import {
   changeOutputs,
   type MappedOutput,
@@ -34,9 +34,7 @@ export const readConcurrency: BeforeStep<
 /** The output of both concurrency actions. */
 export const concurrencyChangeOutput = z.object({
   function_name: functionNameOutput,
-  reserved_concurrent_executions: field.nullableNumber(
-    "Reserved concurrency now: 0 stops every invocation; null means none is reserved.",
-  ),
+  reserved_concurrent_executions: reservedConcurrencyOutput,
   ...changeOutputs(
     z
       .object({
