@@ -1,6 +1,6 @@
 import { DeleteProvisionedConcurrencyConfigCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../outputFields.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
@@ -26,7 +26,7 @@ export const deleteProvisionedConcurrencyConfigAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
-    function_name: field.text("The function, as given."),
+    function_name: functionNameOutput,
     qualifier: field.text("The version or alias, as given."),
     ...changeOutputs(
       z

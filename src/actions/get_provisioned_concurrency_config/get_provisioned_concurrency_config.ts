@@ -3,7 +3,7 @@ import {
   type GetProvisionedConcurrencyConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../outputFields.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import { functionNameInput, isoTimestamp, onFunction, timestampOutput } from "../fields.js";
 
@@ -84,7 +84,7 @@ export const getProvisionedConcurrencyConfigAction = defineOperationAction({
     qualifier: provisionedQualifierInput,
   }),
   output: z.object({
-    function_name: field.text("The function, as given."),
+    function_name: functionNameOutput,
     qualifier: field.text("The version or alias, as given."),
     provisioned_concurrency: provisionedConcurrencySchema
       .nullable()

@@ -4,7 +4,7 @@ import {
   type ListDurableExecutionsByFunctionCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { field } from "../../outputFields.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { definePaginatedAction } from "../defineAction.js";
 import {
   functionMembers,
@@ -64,7 +64,7 @@ export const listDurableExecutionsAction = definePaginatedAction({
     ...paginationInputs(100),
   }),
   output: z.object({
-    function_name: field.text("The function, as given."),
+    function_name: functionNameOutput,
     durable_executions: z.array(durableExecutionSchema).meta({ description: "Newest first." }),
     count: field.integer("How many durable_executions were returned."),
     ...paginationOutput,
