@@ -6,7 +6,7 @@ import {
 import { z } from "zod";
 import { field } from "../../outputFields.js";
 import { definePaginatedAction } from "../defineAction.js";
-import { onFunction, unqualifiedFunctionNameInput } from "../fields.js";
+import { definedMembers, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import { functionPageOf, functionPages, paginationInputs } from "../pagination.js";
 
 /** The output of list_aliases. */
@@ -53,9 +53,7 @@ export const listAliasesAction = definePaginatedAction({
       (members, inputs: { function_name: string; function_version?: string | undefined }) =>
         new ListAliasesCommand({
           ...members,
-          ...(inputs.function_version === undefined
-            ? {}
-            : { FunctionVersion: inputs.function_version }),
+          ...definedMembers(inputs, { function_version: "FunctionVersion" }),
         }),
       (response: ListAliasesCommandOutput) => response.Aliases,
       "aliases",
