@@ -5,26 +5,24 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { functionArnFor } from "../aws/functionName.js";
+import { field, functionNameOutput } from "../outputFields.js";
 import { changeOutputs } from "./change.js";
 import type { BeforeStep } from "./defineAction.js";
-import { functionNameInput, functionNameOutput } from "./fields.js";
+import { functionNameInput } from "./fields.js";
 import { unlessFunctionMissing } from "./reads.js";
 import { type UndoStep, undoStep } from "./undo.js";
 
 /** An alias as the alias actions print it. */
 export const aliasSchema = z.object({
-  name: z.string().meta({ description: "The alias's name." }),
-  arn: z.string().meta({ description: "The alias's ARN." }),
-  function_version: z.string().meta({ description: "The version the alias points to." }),
-  description: z.string().meta({ description: "The alias's description; empty when none." }),
+  name: field.text("The alias's name."),
+  arn: field.text("The alias's ARN."),
+  function_version: field.text("The version the alias points to."),
+  description: field.text("The alias's description; empty when none."),
   routing_weights: z.record(z.string(), z.number()).meta({
     description:
       "Another version that receives a share of the alias's traffic, version → weight (0 to 1); {} when all of it goes to function_version.",
   }),
-  revision_id: z
-    .string()
-    .nullable()
-    .meta({ description: "The alias's revision: update_alias's revision_id guard." }),
+  revision_id: field.nullableText("The alias's revision: update_alias's revision_id guard."),
 });
 
 /** One alias. */

@@ -4,10 +4,10 @@ import {
   type GetFunctionEventInvokeConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field, functionNameOutput, qualifierOutput } from "../outputFields.js";
 import type { BeforeStep } from "./defineAction.js";
 import {
   functionMembers,
-  functionNameOutput,
   functionTargetOf,
   isoTimestamp,
   onFunction,
@@ -18,24 +18,21 @@ import { type UndoStep, undoStep } from "./undo.js";
 
 /** A function's asynchronous invocation settings, as the event invoke config actions print them. */
 export const eventInvokeConfigSchema = z.object({
-  configured: z.boolean().meta({
-    description:
-      "false: none is set, and Lambda's defaults apply (2 retries, 6 hours, no destinations).",
-  }),
-  maximum_retry_attempts: z.number().nullable().meta({
-    description: "Retries of a failed asynchronous invocation, 0 to 2; null: the default (2).",
-  }),
-  maximum_event_age_in_seconds: z.number().nullable().meta({
-    description:
-      "How long an event may wait to be run, 60 to 21600 s; null: the default (6 hours).",
-  }),
-  on_success_destination: z.string().nullable().meta({
-    description:
-      "Where the results of successful asynchronous invocations go (a queue, topic, bus or function ARN): a data path out; null: none.",
-  }),
-  on_failure_destination: z.string().nullable().meta({
-    description: "Where failed asynchronous invocations go: a data path out; null: none.",
-  }),
+  configured: field.flag(
+    "false: none is set, and Lambda's defaults apply (2 retries, 6 hours, no destinations).",
+  ),
+  maximum_retry_attempts: field.nullableNumber(
+    "Retries of a failed asynchronous invocation, 0 to 2; null: the default (2).",
+  ),
+  maximum_event_age_in_seconds: field.nullableNumber(
+    "How long an event may wait to be run, 60 to 21600 s; null: the default (6 hours).",
+  ),
+  on_success_destination: field.nullableText(
+    "Where the results of successful asynchronous invocations go (a queue, topic, bus or function ARN): a data path out; null: none.",
+  ),
+  on_failure_destination: field.nullableText(
+    "Where failed asynchronous invocations go: a data path out; null: none.",
+  ),
   last_modified: timestampOutput("When the settings last changed (null too when none is set)."),
 });
 
@@ -67,10 +64,7 @@ export function describeEventInvokeConfig(config: FunctionEventInvokeConfig): Ev
 /** The output of get_function_event_invoke_config, and the `previous` of the changes. */
 export const eventInvokeConfigOutput = z.object({
   function_name: functionNameOutput,
-  qualifier: z
-    .string()
-    .nullable()
-    .meta({ description: "The version or alias; null: the function." }),
+  qualifier: qualifierOutput,
   event_invoke_config: eventInvokeConfigSchema.meta({
     description: "The function's asynchronous invocation settings (configured false: none set).",
   }),

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { AwsCall } from "../aws/call.js";
 import type { Executor } from "../aws/executor.js";
 import { ConnectorError } from "../errors.js";
+import { field } from "../outputFields.js";
 
 /** The inline policy quarantine_execution_role attaches, and release_execution_role removes. */
 export const QUARANTINE_POLICY_NAME = "TurbineQuarantine";
@@ -85,14 +86,13 @@ export const roleNameInput = z
 
 /** The quarantine policy as the outputs print it. */
 export const quarantinePolicySchema = z.object({
-  policy_name: z.string().meta({ description: "The inline policy's name on the role." }),
+  policy_name: field.text("The inline policy's name on the role."),
   policy_document: z
     .record(z.string(), z.json())
     .meta({ description: "The policy document, as attached." }),
-  sessions_revoked_before: z.string().nullable().meta({
-    description:
-      "ISO 8601 instant: role sessions issued before it are denied (aws:TokenIssueTime); null when the policy has no such statement.",
-  }),
+  sessions_revoked_before: field.nullableText(
+    "ISO 8601 instant: role sessions issued before it are denied (aws:TokenIssueTime); null when the policy has no such statement.",
+  ),
 });
 
 /** One quarantine policy as the outputs print it. */

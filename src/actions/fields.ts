@@ -8,6 +8,7 @@ import {
   QUALIFIER_PATTERN,
 } from "../aws/functionName.js";
 import { jsonNodesWithin } from "../jsonDepth.js";
+import { wholeNumberInput } from "../wholeNumberInput.js";
 
 /** Moved to policyRevision.ts; re-exported for the modules that import it from here. */
 export { revisionIdInput } from "./policyRevision.js";
@@ -39,11 +40,6 @@ export function unqualifiedFunctionNameInput(why: string) {
   });
 }
 
-/** The `function_name` output: the function as the inputs named it. */
-export const functionNameOutput = z
-  .string()
-  .meta({ description: "The function as named in the inputs." });
-
 /** The optional version or alias input. */
 export const qualifierInput = z
   .string({ error: "must be a string" })
@@ -70,34 +66,12 @@ export const functionTargetInputs = {
 /** The inputs of a read of one function, or of one version or alias of it. */
 export const qualifiedFunctionInputs = z.strictObject(functionTargetInputs);
 
-/**
- * A whole-number input from `min` to `max`, its messages naming the `unit` it counts in
- * ("seconds", "bytes"; none for a plain count). The caller adds its default or
- * `.optional()`, and its meta.
- *
- * @example
- * ```ts
- * wholeNumberInput(1, 900, "seconds").optional(); // 0.5: "must be a whole number of seconds"
- * ```
- */
-export function wholeNumberInput(min: number, max: number, unit?: string) {
-  const whole = `must be a whole number${unit === undefined ? "" : ` of ${unit}`}`;
-  const range = `must be between ${min} and ${max}${unit === undefined ? "" : ` ${unit}`}`;
-  return z.number({ error: whole }).int(whole).min(min, range).max(max, range);
-}
-
 /** How long an action waits, bounded, for what it started (a function Active, an update done). */
 export function waitSecondsInput(description: string) {
   return wholeNumberInput(0, 600, "seconds")
     .default(60)
     .meta({ title: "Wait (seconds)", description });
 }
-
-/** The `qualifier` output: the version or alias the inputs named, or null. */
-export const qualifierOutput = z
-  .string()
-  .nullable()
-  .meta({ description: "The version or alias, as qualifier named it; null: the function itself." });
 
 /** An optional boolean input with its default and description. */
 export function flagInput(title: string, description: string, defaultValue = false) {
@@ -238,4 +212,34 @@ export function timestampOutput(description: string) {
       format: "date-time",
       description: `${description} ISO 8601 in UTC, e.g. 2026-03-01T12:00:00.000Z; null when AWS gave none.`,
     });
+}
+
+/**
+ * The members of an SDK command (or block) that `source` sets, by a table from its keys
+ * to the members' names: a key left unset leaves its member out, so AWS keeps or
+ * defaults it. One table instead of a `...(x === undefined ? {} : { X: x })` a member.
+ *
+ * @example
+ * ```ts
+ * definedMembers({ handler: "app.handler", timeout: undefined }, { handler: "Handler", timeout: "Timeout" });
+ * // { Handler: "app.handler" }
+ * ```
+ */
+export function definedMembers<
+  Source extends object,
+  const Table extends { readonly [K in keyof Source]?: string },
+>(
+  source: Source,
+  table: Table,
+): { [K in keyof Table & keyof Source as Table[K] & string]?: Exclude<Source[K], undefined> } {
+  const members: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(table)) {
+    const value = source[key as keyof Source];
+    if (value !== undefined) {
+      members[member as string] = value;
+    }
+  }
+  return members as {
+    [K in keyof Table & keyof Source as Table[K] & string]?: Exclude<Source[K], undefined>;
+  };
 }

@@ -1,23 +1,21 @@
 import type { FunctionConfiguration } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../outputFields.js";
 import { isoTimestamp, timestampOutput } from "./fields.js";
 
 /** The summary of a function that list and get actions share. */
 export const functionSummarySchema = z.object({
-  name: z.string().meta({ description: "The function's name." }),
-  arn: z.string().meta({ description: "The function's ARN (unqualified, or with its version)." }),
-  runtime: z.string().nullable().meta({ description: "null for container-image functions." }),
-  handler: z
-    .string()
-    .nullable()
-    .meta({ description: "The code's entry point, e.g. index.handler; null for images." }),
+  name: field.text("The function's name."),
+  arn: field.text("The function's ARN (unqualified, or with its version)."),
+  runtime: field.nullableText("null for container-image functions."),
+  handler: field.nullableText("The code's entry point, e.g. index.handler; null for images."),
   last_modified: timestampOutput("When the function's code or configuration last changed."),
-  state: z.string().nullable().meta({
-    description: "Active, Pending, Inactive or Failed; ListFunctions leaves it out (null).",
-  }),
-  memory_size: z.number().nullable().meta({ description: "Memory in MB." }),
-  timeout: z.number().nullable().meta({ description: "Timeout in seconds." }),
-  role: z.string().nullable().meta({ description: "The execution role's ARN." }),
+  state: field.nullableText(
+    "Active, Pending, Inactive or Failed; ListFunctions leaves it out (null).",
+  ),
+  memory_size: field.nullableNumber("Memory in MB."),
+  timeout: field.nullableNumber("Timeout in seconds."),
+  role: field.nullableText("The execution role's ARN."),
 });
 
 /**

@@ -2,9 +2,10 @@ import type {
   FunctionConfiguration,
   GetFunctionConfigurationCommandOutput,
 } from "@aws-sdk/client-lambda";
-import { z } from "zod";
+import type { z } from "zod";
 import type { AwsCall } from "../aws/call.js";
 import type { Executor, SdkCommand } from "../aws/executor.js";
+import { field } from "../outputFields.js";
 import { type BeforeRead, unlessReadDenied } from "./defineAction.js";
 import { waitSecondsInput } from "./fields.js";
 import { functionSummarySchema, summarizeFunction } from "./functionConfiguration.js";
@@ -45,28 +46,23 @@ export const updateWaitInput = waitSecondsInput(
  * environment variable names only, never their values.
  */
 export const functionSettingsSchema = functionSummarySchema.extend({
-  name: z.string().meta({ description: "The function's name." }),
-  arn: z.string().meta({ description: "The function's ARN (with :version for a version)." }),
-  handler: z.string().nullable().meta({ description: "The entry point, e.g. app.handler." }),
-  description: z.string().nullable().meta({ description: "The function's description." }),
-  version: z.string().nullable().meta({ description: "$LATEST, or the version described." }),
-  code_sha256: z
-    .string()
-    .nullable()
-    .meta({ description: "Base64 SHA-256 of the deployment package, as Lambda reports it." }),
-  code_size: z.number().nullable().meta({ description: "Deployment package size in bytes." }),
-  revision_id: z
-    .string()
-    .nullable()
-    .meta({ description: "The function's revision: the revision_id guard of a change." }),
-  layers: z.array(z.string()).meta({ description: "Layer version ARNs, in order." }),
-  dead_letter_target_arn: z
-    .string()
-    .nullable()
-    .meta({ description: "Where failed asynchronous events go (queue or topic); null: nowhere." }),
-  environment_names: z.array(z.string()).meta({
-    description: "The environment variables' names; their values are never printed.",
-  }),
+  name: field.text("The function's name."),
+  arn: field.text("The function's ARN (with :version for a version)."),
+  handler: field.nullableText("The entry point, e.g. app.handler."),
+  description: field.nullableText("The function's description."),
+  version: field.nullableText("$LATEST, or the version described."),
+  code_sha256: field.nullableText(
+    "Base64 SHA-256 of the deployment package, as Lambda reports it.",
+  ),
+  code_size: field.nullableNumber("Deployment package size in bytes."),
+  revision_id: field.nullableText("The function's revision: the revision_id guard of a change."),
+  layers: field.texts("Layer version ARNs, in order."),
+  dead_letter_target_arn: field.nullableText(
+    "Where failed asynchronous events go (queue or topic); null: nowhere.",
+  ),
+  environment_names: field.texts(
+    "The environment variables' names; their values are never printed.",
+  ),
 });
 
 /** A function's code and configuration, as the update actions print them. */
@@ -89,20 +85,17 @@ export function describeSettings(fn: FunctionConfiguration): FunctionSettings {
 
 /** The outputs that say how an update ended. */
 export const updateOutcomeFields = {
-  last_update_status: z.string().nullable().meta({
-    description: "Successful, Failed or InProgress (still running when the wait ended).",
-  }),
-  last_update_status_reason: z
-    .string()
-    .nullable()
-    .meta({ description: "AWS's reason, when the update failed (or is still running)." }),
-  last_update_status_reason_code: z.string().nullable().meta({
-    description: "AWS's reason code, e.g. EniLimitExceeded or InvalidRuntime, when it failed.",
-  }),
-  update_successful: z
-    .boolean()
-    .meta({ description: "Whether the update finished Successful within wait_seconds." }),
-  waited_seconds: z.number().meta({ description: "How long the run waited for the update." }),
+  last_update_status: field.nullableText(
+    "Successful, Failed or InProgress (still running when the wait ended).",
+  ),
+  last_update_status_reason: field.nullableText(
+    "AWS's reason, when the update failed (or is still running).",
+  ),
+  last_update_status_reason_code: field.nullableText(
+    "AWS's reason code, e.g. EniLimitExceeded or InvalidRuntime, when it failed.",
+  ),
+  update_successful: field.flag("Whether the update finished Successful within wait_seconds."),
+  waited_seconds: field.number("How long the run waited for the update."),
 };
 
 /** How an update ended: the function as it is then, and its LastUpdateStatus. */

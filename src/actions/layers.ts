@@ -1,6 +1,7 @@
 import type { LayerVersionsListItem } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import type { Location } from "../aws/call.js";
+import { field } from "../outputFields.js";
 import { isoTimestamp, timestampOutput } from "./fields.js";
 
 /** A layer name or ARN, as the layer actions take it. */
@@ -18,28 +19,16 @@ export const layerNameInput = z
   });
 
 /** The `layer_name` output: the layer as the inputs named it. */
-export const layerNameOutput = z
-  .string()
-  .meta({ description: "The layer as named in the inputs." });
+export const layerNameOutput = field.text("The layer as named in the inputs.");
 
 /** A layer version as the layer actions print it. */
 export const layerVersionSchema = z.object({
-  version_number: z
-    .number()
-    .nullable()
-    .meta({ description: "The version's number; delete_layer_version takes it." }),
-  arn: z.string().nullable().meta({ description: "The layer version's ARN, as functions use it." }),
-  description: z
-    .string()
-    .nullable()
-    .meta({ description: "The description it was published with." }),
+  version_number: field.nullableNumber("The version's number; delete_layer_version takes it."),
+  arn: field.nullableText("The layer version's ARN, as functions use it."),
+  description: field.nullableText("The description it was published with."),
   created_at: timestampOutput("When the version was published."),
-  compatible_runtimes: z
-    .array(z.string())
-    .meta({ description: "The runtimes it declares, e.g. python3.12; [] when none." }),
-  compatible_architectures: z
-    .array(z.string())
-    .meta({ description: "x86_64 and/or arm64; [] when none is declared." }),
+  compatible_runtimes: field.texts("The runtimes it declares, e.g. python3.12; [] when none."),
+  compatible_architectures: field.texts("x86_64 and/or arm64; [] when none is declared."),
 });
 
 /** A layer version from AWS, as the actions print it. */

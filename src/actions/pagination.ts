@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { wholeNumberInput } from "./fields.js";
+import type { Page, PageRequest, SdkCommand } from "../aws/executor.js";
+import { field, functionNameOutput } from "../outputFields.js";
+import { wholeNumberInput } from "../wholeNumberInput.js";
 
 /** Longest marker taken: AWS's are far shorter, and a free-text input is always capped. */
 export const MAX_MARKER_LENGTH = 4096;
@@ -41,12 +43,12 @@ export function paginationInputs(defaultMaxItems: number) {
 
 /** The outputs every paginated action gives besides its items. */
 export const paginationOutput = {
-  truncated: z.boolean().meta({
-    description: "true when more items exist than were returned: run again with next_marker.",
-  }),
-  next_marker: z.string().nullable().meta({
-    description: "Pass as marker to continue after the last item returned; null when complete.",
-  }),
+  truncated: field.flag(
+    "true when more items exist than were returned: run again with next_marker.",
+  ),
+  next_marker: field.nullableText(
+    "Pass as marker to continue after the last item returned; null when complete.",
+  ),
 };
 
 /**
@@ -60,10 +62,7 @@ export const paginationOutput = {
  */
 export function pageOutputs(items: string) {
   return {
-    count: z
-      .number()
-      .int()
-      .meta({ description: `How many ${items} were returned (the length of ${items}).` }),
+    count: field.integer(`How many ${items} were returned (the length of ${items}).`),
     ...paginationOutput,
   };
 }
@@ -150,4 +149,54 @@ export function pageItems<Key extends string, Item, Described>(
     [key]: page.items.map((item) => describe(item)),
     ...pageOutcome(page),
   } as Record<Key, Described[]> & ReturnType<typeof pageOutcome>;
+}
+
+/**
+ * The call of a List action over one function's items (its versions, aliases or
+ * triggers), besides its operation and resource: each page's command names the function
+ * (`command` may add filters), and the output names the function and lists the items
+ * under `key`, each as `describe` prints it. Its schema is {@link functionPageOf}.
+ *
+ * @example
+ * ```ts
+ * call: { operation: "ListAliases", ...onFunction,
+ *   ...functionPages((members) => new ListAliasesCommand(members), (r: ListAliasesCommandOutput) => r.Aliases, "aliases", describeAlias) }
+ * ```
+ */
+export function functionPages<
+  Inputs extends { function_name: string },
+  Response extends { NextMarker?: string | undefined },
+  Item,
+  Key extends string,
+  Described,
+>(
+  command: (members: FunctionPageMembers, inputs: Inputs) => SdkCommand,
+  items: (response: Response) => Item[] | undefined,
+  key: Key,
+  describe: (item: Item) => Described,
+) {
+  return {
+    command: (inputs: Inputs, page: PageRequest) =>
+      command({ FunctionName: inputs.function_name, ...pageMembers(page) }, inputs),
+    ...pagesOf(items),
+    output: (page: Page<Item>, inputs: Inputs) => ({
+      function_name: inputs.function_name,
+      ...pageItems(page, key, describe),
+    }),
+  };
+}
+
+/** The members of one page's List command on a function. */
+export type FunctionPageMembers = ReturnType<typeof pageMembers> & { FunctionName: string };
+
+/**
+ * The output of a List action over one function's items: `function_name`, then the
+ * page of `item` under `key` (see {@link pageOf}).
+ */
+export function functionPageOf<Key extends string, Item extends z.ZodType>(
+  key: Key,
+  item: Item,
+  description: string,
+) {
+  return z.object({ function_name: functionNameOutput, ...pageOf(key, item, description) });
 }

@@ -1,18 +1,16 @@
 import { z } from "zod";
+import { field } from "../outputFields.js";
 import { parseJsonText } from "./fields.js";
 
 /** One statement of a function's resource-based policy, as the actions print it. */
 export const policyStatementSchema = z.object({
-  sid: z
-    .string()
-    .nullable()
-    .meta({ description: "The statement id (remove_permission takes it)." }),
-  effect: z.string().meta({ description: "Allow or Deny." }),
+  sid: field.nullableText("The statement id (remove_permission takes it)."),
+  effect: field.text("Allow or Deny."),
   principal: z.json().meta({
     description: 'Who it applies to: "*", {"AWS": …}, {"Service": …}, as in the policy.',
   }),
-  action: z.array(z.string()).meta({ description: "The Lambda actions it covers." }),
-  resource: z.array(z.string()).meta({ description: "The function ARNs it covers." }),
+  action: field.texts("The Lambda actions it covers."),
+  resource: field.texts("The function ARNs it covers."),
   conditions: z
     .record(z.string(), z.json())
     .meta({ description: "Its Condition block, {} when it has none." }),

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { errorOutput, field } from "../outputFields.js";
 import { flagInput, type JsonValue } from "./fields.js";
 
 /** One action, with its exact inputs, that a playbook runs to restore a state. */
 export const undoStepSchema = z.object({
-  action: z.string().meta({ description: "The action to run, e.g. add_permission." }),
+  action: field.text("The action to run, e.g. add_permission."),
   inputs: z
     .record(z.string(), z.json())
     .meta({ description: "Its inputs, exactly as the action takes them." }),
@@ -23,10 +24,9 @@ export function undoSchema(whenEmpty: string) {
 }
 
 /** The `changed` output of a change action. */
-export const changedSchema = z.boolean().meta({
-  description:
-    "Whether this run changed anything: false when the state asked for was already in place (a re-run is safe).",
-});
+export const changedSchema = field.flag(
+  "Whether this run changed anything: false when the state asked for was already in place (a re-run is safe).",
+);
 
 /**
  * An undo step for `action`; inputs that are `undefined` are left out, as the action
@@ -78,15 +78,10 @@ export const requirePreviousStateInput = flagInput(
 
 /** The outputs that say whether the state before was read. */
 export const previousStateFields = {
-  previous_state_known: z.boolean().meta({
-    description:
-      "false when the read of the state before was denied and the change was made anyway: previous is then null and undo holds only what needs no state before.",
-  }),
-  previous_state_error: z
-    .object({
-      code: z.string().meta({ description: "The read's error code, e.g. access_denied." }),
-      message: z.string().meta({ description: "What the read's error said." }),
-    })
+  previous_state_known: field.flag(
+    "false when the read of the state before was denied and the change was made anyway: previous is then null and undo holds only what needs no state before.",
+  ),
+  previous_state_error: errorOutput("What the read's error said.")
     .nullable()
     .meta({ description: "Why the state before is unknown; null when it was read." }),
 };

@@ -6,8 +6,10 @@
  * inline; without the file API (or when the upload fails) the inline result is cut to fit
  * and says so. Nothing is lost silently: the output always says which of the three it got.
  */
-import { z } from "zod";
+
 import { ConnectorError } from "../errors.js";
+import { errorOutput, field } from "../outputFields.js";
+import { wholeNumberInput } from "../wholeNumberInput.js";
 import { type FileReference, fileReferenceSchema, uploadFile } from "./files.js";
 
 /** The default `output_limit_bytes`: 1 MB of JSON in the record. */
@@ -24,11 +26,7 @@ export const MAX_OUTPUT_LIMIT_BYTES = 16 * 1024 * 1024;
  * const inputs = z.strictObject({ payloads: …, output_limit_bytes: outputLimitInput });
  * ```
  */
-export const outputLimitInput = z
-  .number({ error: "must be a whole number of bytes" })
-  .int("must be a whole number of bytes")
-  .min(1024, `must be between 1024 and ${MAX_OUTPUT_LIMIT_BYTES} bytes`)
-  .max(MAX_OUTPUT_LIMIT_BYTES, `must be between 1024 and ${MAX_OUTPUT_LIMIT_BYTES} bytes`)
+export const outputLimitInput = wholeNumberInput(1024, MAX_OUTPUT_LIMIT_BYTES, "bytes")
   .default(DEFAULT_OUTPUT_LIMIT_BYTES)
   .meta({
     title: "Output Limit (bytes)",
@@ -46,19 +44,11 @@ export const recordFileOutput = {
     description:
       "The whole result as a Turbine file (JSON), when it was larger than output_limit_bytes and the file API was available; else null.",
   }),
-  result_bytes: z.number().int().meta({
-    description: "The size of the whole result as JSON, in bytes.",
+  result_bytes: field.integer("The size of the whole result as JSON, in bytes."),
+  result_file_error: errorOutput("Why the upload failed.").nullable().meta({
+    description:
+      "Why the whole result could not be uploaded as a file, when that was tried and failed; the inline result is then cut.",
   }),
-  result_file_error: z
-    .object({
-      code: z.string().meta({ description: "The connector's error code for the upload." }),
-      message: z.string().meta({ description: "Why the upload failed." }),
-    })
-    .nullable()
-    .meta({
-      description:
-        "Why the whole result could not be uploaded as a file, when that was tried and failed; the inline result is then cut.",
-    }),
 };
 
 /**
@@ -70,10 +60,9 @@ export const recordFileOutput = {
  * ```
  */
 export const recordLimitOutput = {
-  truncated: z.boolean().meta({
-    description:
-      "true when the inline result is cut to fit output_limit_bytes (more exists than is shown: in result_file when it is set).",
-  }),
+  truncated: field.flag(
+    "true when the inline result is cut to fit output_limit_bytes (more exists than is shown: in result_file when it is set).",
+  ),
   ...recordFileOutput,
 };
 

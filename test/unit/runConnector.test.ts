@@ -23,6 +23,14 @@ function explicit(asset: Record<string, unknown>, inputs: Record<string, unknown
   return JSON.stringify({ asset, inputs });
 }
 
+/** Runs invoke_function on FUNCTION_NAME with the access-keys asset and `inputs` besides. */
+function invokeWithKeys(inputs: Record<string, unknown> = {}): Promise<RunResult> {
+  return runConnector(
+    "invoke_function",
+    explicit(keysAsset, { function_name: FUNCTION_NAME, ...inputs }),
+  );
+}
+
 /** The error object a failed run printed; fails unless stderr ends in exactly one ::set-error line. */
 function errorOf(result: RunResult): Record<string, unknown> {
   const lines = result.stderr.split("\n");
@@ -52,10 +60,7 @@ describe("runConnector", () => {
 
   describe("success", () => {
     it("prints exactly one ::set-output line and nothing on stderr", async () => {
-      const result = await runConnector(
-        "invoke_function",
-        explicit(keysAsset, { function_name: FUNCTION_NAME, payload: { n: 1 } }),
-      );
+      const result = await invokeWithKeys({ payload: { n: 1 } });
 
       expect(result.exitCode).toBe(0);
       expect(result.stderr).toBe("");
@@ -158,10 +163,7 @@ describe("runConnector", () => {
     });
 
     it("exits 2 for invalid inputs, naming the field", async () => {
-      const result = await runConnector(
-        "invoke_function",
-        explicit(keysAsset, { function_name: FUNCTION_NAME, timeout_seconds: 9000 }),
-      );
+      const result = await invokeWithKeys({ timeout_seconds: 9000 });
 
       expect(result.exitCode).toBe(2);
       expect(errorOf(result)).toMatchObject({ code: "invalid_input", field: "timeout_seconds" });
@@ -309,10 +311,7 @@ describe("runConnector", () => {
     ])("exits 1 when %s", async (_case, arrange, expected) => {
       arrange();
 
-      const result = await runConnector(
-        "invoke_function",
-        explicit(keysAsset, { function_name: FUNCTION_NAME }),
-      );
+      const result = await invokeWithKeys();
 
       expect(result.exitCode).toBe(1);
       expect(result.stdout).toBe("");
@@ -322,10 +321,7 @@ describe("runConnector", () => {
     it("exits 0 with the error in the output when fail_on_function_error is false", async () => {
       lambdaMock.on(InvokeCommand).resolves(unhandledFunctionError());
 
-      const result = await runConnector(
-        "invoke_function",
-        explicit(keysAsset, { function_name: FUNCTION_NAME, fail_on_function_error: false }),
-      );
+      const result = await invokeWithKeys({ fail_on_function_error: false });
 
       expect(result.exitCode).toBe(0);
       expect(result.stderr).toBe("");

@@ -10,6 +10,7 @@ import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { sourceOf } from "../../aws/presignedDownload.js";
 import { ConnectorError } from "../../errors.js";
+import { errorOutput, field, functionNameOutput } from "../../outputFields.js";
 import { fileReferenceSchema, requireFileApi, uploadFile } from "../../turbine/files.js";
 import { defineCustomAction } from "../defineAction.js";
 import { flagInput, functionTargetInputs, timestampOutput } from "../fields.js";
@@ -32,30 +33,25 @@ import {
 /** The presigned URLs AWS gives are valid for ten minutes: a download cannot outlast them. */
 const DEFAULT_DOWNLOAD_TIMEOUT_SECONDS = 600;
 
-const reasonSchema = z
-  .object({
-    code: z.string().describe("The connector's error code (access_denied, endpoint_error, …)."),
-    message: z.string().describe("What went wrong; presigned URLs appear without their query."),
-  })
-  .describe("Why it was not taken.");
+const reasonSchema = errorOutput(
+  "What went wrong; presigned URLs appear without their query.",
+).describe("Why it was not taken.");
 
 const artifactSchema = z.object({
   kind: z.enum(["function_code", "layer"]).describe("The function's package or a layer version."),
-  arn: z.string().describe("The function's or the layer version's ARN."),
-  taken: z.boolean().describe("Whether the bytes were downloaded and stored."),
+  arn: field.text("The function's or the layer version's ARN."),
+  taken: field.flag("Whether the bytes were downloaded and stored."),
   file: fileReferenceSchema.nullable().describe("The stored file, or null when not taken."),
-  file_name: z.string().describe("The file's name."),
-  sha256: z.string().nullable().describe("SHA-256 of the bytes downloaded, hex."),
-  aws_code_sha256: z.string().nullable().describe("CodeSha256 as AWS gave it (base64 SHA-256)."),
-  verified: z
-    .boolean()
-    .nullable()
-    .describe("true when the bytes' SHA-256 is AWS's CodeSha256; null when not taken."),
-  size_bytes: z.number().int().nullable().describe("Bytes downloaded."),
-  source: z
-    .string()
-    .nullable()
-    .describe("The download URL without its query string (which carries a signature)."),
+  file_name: field.text("The file's name."),
+  sha256: field.nullableText("SHA-256 of the bytes downloaded, hex."),
+  aws_code_sha256: field.nullableText("CodeSha256 as AWS gave it (base64 SHA-256)."),
+  verified: field.nullableFlag(
+    "true when the bytes' SHA-256 is AWS's CodeSha256; null when not taken.",
+  ),
+  size_bytes: field.nullableInteger("Bytes downloaded."),
+  source: field.nullableText(
+    "The download URL without its query string (which carries a signature).",
+  ),
   reason: reasonSchema.nullable(),
 });
 
@@ -64,46 +60,46 @@ const findingSchema = z.object({
   kind: z
     .enum(["code_hash_mismatch", "size_mismatch"])
     .describe("What was found: bytes whose hash or size is not the one AWS gives."),
-  arn: z.string().describe("The function or layer version it is about."),
-  what: z.string().describe("What was found."),
-  why: z.string().describe("Why it matters."),
+  arn: field.text("The function or layer version it is about."),
+  what: field.text("What was found."),
+  why: field.text("Why it matters."),
 });
 
 /** The output of acquire_function_evidence. */
 export const acquireFunctionEvidenceOutput = z.object({
-  function_name: z.string().describe("The function, as named in the inputs."),
-  function_arn: z.string().nullable().describe("Its ARN, as GetFunction gave it."),
-  version: z.string().nullable().describe("The version the evidence is of."),
-  revision_id: z.string().nullable().describe("The configuration's RevisionId."),
-  package_type: z.string().nullable().describe("Zip or Image."),
+  function_name: functionNameOutput,
+  function_arn: field.nullableText("Its ARN, as GetFunction gave it."),
+  version: field.nullableText("The version the evidence is of."),
+  revision_id: field.nullableText("The configuration's RevisionId."),
+  package_type: field.nullableText("Zip or Image."),
   acquired_at: timestampOutput("When GetFunction was answered."),
   artifacts: z
     .array(artifactSchema)
     .describe("The deployment package and every layer version, each a stored file."),
-  artifacts_count: z.number().int().describe("How many artifacts (the list is never paginated)."),
+  artifacts_count: field.integer("How many artifacts (the list is never paginated)."),
   image: z
     .object({
-      image_uri: z.string().nullable().describe("ImageUri, as configured."),
-      resolved_image_uri: z.string().nullable().describe("ResolvedImageUri, with its digest."),
-      digest: z.string().nullable().describe("The image digest (sha256:…)."),
+      image_uri: field.nullableText("ImageUri, as configured."),
+      resolved_image_uri: field.nullableText("ResolvedImageUri, with its digest."),
+      digest: field.nullableText("The image digest (sha256:…)."),
     })
     .nullable()
     .describe("For container-image functions: the image, which is not downloaded."),
   snapshot: z
     .object({
-      taken: z.boolean().describe("Whether the snapshot file was stored."),
+      taken: field.flag("Whether the snapshot file was stored."),
       file: fileReferenceSchema.nullable().describe("The stored JSON file."),
-      file_name: z.string().describe("Its name."),
-      sha256: z.string().nullable().describe("SHA-256 of the file's bytes, hex."),
-      size_bytes: z.number().int().nullable().describe("Its size."),
-      environment_values_masked: z
-        .boolean()
-        .describe(`Whether environment values are ${MASKED_VALUE} in the file.`),
+      file_name: field.text("Its name."),
+      sha256: field.nullableText("SHA-256 of the file's bytes, hex."),
+      size_bytes: field.nullableInteger("Its size."),
+      environment_values_masked: field.flag(
+        `Whether environment values are ${MASKED_VALUE} in the file.`,
+      ),
       parts: z
         .array(
           z.object({
-            part: z.string().describe("The part of the configuration."),
-            taken: z.boolean().describe("Whether it was read."),
+            part: field.text("The part of the configuration."),
+            taken: field.flag("Whether it was read."),
             reason: reasonSchema.nullable(),
           }),
         )
@@ -112,11 +108,9 @@ export const acquireFunctionEvidenceOutput = z.object({
     })
     .describe("The configuration snapshot, a second file."),
   findings: z.array(findingSchema).describe("What the evidence contradicts."),
-  evidence_complete: z
-    .boolean()
-    .describe("true when every artifact and every snapshot part was taken."),
+  evidence_complete: field.flag("true when every artifact and every snapshot part was taken."),
   missing_parts: z
-    .array(z.object({ part: z.string().describe("What is missing."), reason: reasonSchema }))
+    .array(z.object({ part: field.text("What is missing."), reason: reasonSchema }))
     .describe("What was not taken, and why."),
 });
 
@@ -216,27 +210,8 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
   const configuration = fn.Configuration ?? {};
   const version = configuration.Version ?? null;
   const baseName = `${given.file_name_prefix}${configuration.FunctionName ?? nameOf(given.function_name)}-${version ?? "unknown"}`;
-  const timeoutMs = given.download_timeout_seconds * 1000;
-  const functionArn = configuration.FunctionArn ?? given.function_name;
   const isImage = configuration.PackageType === "Image";
-
-  const taken: TakenArtifact[] = isImage
-    ? []
-    : [
-        await takePackage(
-          { kind: "function_code", arn: functionArn, fileName: `${baseName}-code.zip`, timeoutMs },
-          {
-            Location: fn.Code?.Location,
-            CodeSha256: configuration.CodeSha256,
-            CodeSize: configuration.CodeSize,
-          },
-          executor,
-        ),
-      ];
-  const layers = given.include_layers
-    ? await takeLayers(configuration.Layers ?? [], given, executor, timeoutMs)
-    : { described: {}, taken: [] };
-  taken.push(...layers.taken);
+  const { taken, layers } = await takePackages(fn, given, `${baseName}-code.zip`, executor);
 
   const parts = await readSnapshot(executor, target, fn, given, layers.described);
   const snapshot = await storeSnapshot(executor, `${baseName}-configuration.json`, {
@@ -269,6 +244,39 @@ export async function acquireFunctionEvidence(given: Inputs, executor: Executor)
     evidence_complete: incomplete.length === 0,
     missing_parts: incomplete,
   };
+}
+
+/** The function's package (none for an image) and, when asked, every layer's, each verified. */
+async function takePackages(
+  fn: GetFunctionCommandOutput,
+  given: Inputs,
+  codeFileName: string,
+  executor: Executor,
+): Promise<{ taken: TakenArtifact[]; layers: { described: Record<string, SnapshotPart> } }> {
+  const configuration = fn.Configuration ?? {};
+  const timeoutMs = given.download_timeout_seconds * 1000;
+  const functionArn = configuration.FunctionArn ?? given.function_name;
+  const isImage = configuration.PackageType === "Image";
+
+  const taken: TakenArtifact[] = isImage
+    ? []
+    : [
+        await takePackage(
+          { kind: "function_code", arn: functionArn, fileName: codeFileName, timeoutMs },
+          {
+            Location: fn.Code?.Location,
+            CodeSha256: configuration.CodeSha256,
+            CodeSize: configuration.CodeSize,
+          },
+          executor,
+        ),
+      ];
+  const layers = given.include_layers
+    ? await takeLayers(configuration.Layers ?? [], given, executor, timeoutMs)
+    : { described: {}, taken: [] };
+  taken.push(...layers.taken);
+
+  return { taken, layers };
 }
 
 /**

@@ -1,11 +1,12 @@
 import { AddPermissionCommand, type AddPermissionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { functionNameOutput, statementIdOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
+  definedMembers,
   functionMembers,
   functionNameInput,
-  functionNameOutput,
   onFunction,
   qualifierInput,
 } from "../fields.js";
@@ -142,7 +143,7 @@ export const addPermissionAction = defineOperationAction({
   }),
   output: z.object({
     function_name: functionNameOutput,
-    statement_id: z.string().meta({ description: "The statement id as named in the inputs." }),
+    statement_id: statementIdOutput,
     statement: policyStatementSchema
       .nullable()
       .meta({ description: "The statement added, or the same one already in place." }),
@@ -164,17 +165,13 @@ export const addPermissionAction = defineOperationAction({
         StatementId: inputs.statement_id,
         Principal: inputs.principal,
         Action: inputs.action,
-        ...(inputs.source_arn === undefined ? {} : { SourceArn: inputs.source_arn }),
-        ...(inputs.source_account === undefined ? {} : { SourceAccount: inputs.source_account }),
-        ...(inputs.event_source_token === undefined
-          ? {}
-          : { EventSourceToken: inputs.event_source_token }),
-        ...(inputs.principal_org_id === undefined
-          ? {}
-          : { PrincipalOrgID: inputs.principal_org_id }),
-        ...(inputs.function_url_auth_type === undefined
-          ? {}
-          : { FunctionUrlAuthType: inputs.function_url_auth_type }),
+        ...definedMembers(inputs, {
+          source_arn: "SourceArn",
+          source_account: "SourceAccount",
+          event_source_token: "EventSourceToken",
+          principal_org_id: "PrincipalOrgID",
+          function_url_auth_type: "FunctionUrlAuthType",
+        }),
         ...(inputs.invoked_via_function_url === true ? { InvokedViaFunctionUrl: true } : {}),
         ...revisionIdOf(inputs),
       }),

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Executor } from "../../aws/executor.js";
+import { field, functionNameOutput, reservedConcurrencyOutput } from "../../outputFields.js";
 import { defineCustomAction } from "../defineAction.js";
-import { functionNameOutput, unqualifiedFunctionNameInput } from "../fields.js";
+import { unqualifiedFunctionNameInput } from "../fields.js";
 import { getFunctionAction } from "../get_function/get_function.js";
 import { getFunctionUrlConfigAction } from "../get_function_url_config/get_function_url_config.js";
 import { getPolicyAction } from "../get_policy/get_policy.js";
@@ -25,17 +26,14 @@ const findingSchema = z.object({
   kind: z
     .enum(["resource_policy", "function_url", "event_source_mapping"])
     .meta({ description: "Where the way in is: a policy statement, a URL or a trigger." }),
-  qualifier: z
-    .string()
-    .nullable()
-    .meta({ description: "The alias or version it applies to; null for the function itself." }),
-  what: z
-    .string()
-    .meta({ description: "What was found, e.g. the statement id and who it lets in." }),
-  why: z.string().meta({ description: "Why it matters." }),
+  qualifier: field.nullableText(
+    "The alias or version it applies to; null for the function itself.",
+  ),
+  what: field.text("What was found, e.g. the statement id and who it lets in."),
+  why: field.text("Why it matters."),
   containment: z
     .object({
-      action: z.string().meta({ description: "The connector action that closes it." }),
+      action: field.text("The connector action that closes it."),
       inputs: z.record(z.string(), z.json()).meta({ description: "Its inputs." }),
     })
     .meta({ description: "How to close it with this connector." }),
@@ -44,48 +42,32 @@ const findingSchema = z.object({
 /** The output of assess_function_exposure. */
 export const assessFunctionExposureOutput = z.object({
   function_name: functionNameOutput,
-  function_arn: z
-    .string()
-    .nullable()
-    .meta({ description: "The function's ARN, as get_function read it." }),
-  exposed: z.boolean().meta({
-    description:
-      "true when anyone can invoke the function (a high finding); false is a verdict only when complete is true.",
-  }),
-  complete: z.boolean().meta({
-    description:
-      "false when some aliases, versions or reads were not checked: then exposed false does not mean not exposed.",
-  }),
+  function_arn: field.nullableText("The function's ARN, as get_function read it."),
+  exposed: field.flag(
+    "true when anyone can invoke the function (a high finding); false is a verdict only when complete is true.",
+  ),
+  complete: field.flag(
+    "false when some aliases, versions or reads were not checked: then exposed false does not mean not exposed.",
+  ),
   findings: z
     .array(findingSchema)
     .meta({ description: "Every way in that was found; [] when none." }),
   checked: z
     .object({
-      qualifiers: z.array(z.string()).meta({
-        description:
-          "Aliases and versions whose policy and URL were checked, besides the function.",
-      }),
-      policy_statements: z
-        .number()
-        .int()
-        .meta({ description: "Policy statements read, on the function and each qualifier." }),
-      function_urls: z
-        .number()
-        .int()
-        .meta({ description: "Function URLs found, on the function and each alias." }),
-      event_source_mappings: z
-        .number()
-        .int()
-        .meta({ description: "Event source mappings (triggers) read." }),
-      qualifiers_truncated: z.boolean().meta({
-        description: `true when more than ${MAX_QUALIFIERS} aliases or versions exist (or the walk stopped) and only the first were checked.`,
-      }),
+      qualifiers: field.texts(
+        "Aliases and versions whose policy and URL were checked, besides the function.",
+      ),
+      policy_statements: field.integer(
+        "Policy statements read, on the function and each qualifier.",
+      ),
+      function_urls: field.integer("Function URLs found, on the function and each alias."),
+      event_source_mappings: field.integer("Event source mappings (triggers) read."),
+      qualifiers_truncated: field.flag(
+        `true when more than ${MAX_QUALIFIERS} aliases or versions exist (or the walk stopped) and only the first were checked.`,
+      ),
     })
     .meta({ description: "What the verdict rests on: what was read, and how much." }),
-  reserved_concurrent_executions: z
-    .number()
-    .nullable()
-    .meta({ description: "0 means every invocation is already throttled." }),
+  reserved_concurrent_executions: reservedConcurrencyOutput,
 });
 
 /**

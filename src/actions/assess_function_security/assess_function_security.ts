@@ -12,6 +12,7 @@ import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { ConnectorError } from "../../errors.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import {
   assessFunctionExposureAction,
   assessFunctionExposureOutput,
@@ -57,71 +58,63 @@ const findingSchema = z.object({
       "high: exploitable now (anyone can invoke, a credential in plain sight, admin rights); medium: worth acting on; info: worth knowing.",
   }),
   check: z.enum(CHECKS).meta({ description: "Which check found it." }),
-  kind: z.string().meta({
-    description:
-      "What it is, e.g. resource_policy, function_url, secret_in_environment, role_policy, deprecated_runtime, could_not_check.",
-  }),
-  qualifier: z
-    .string()
-    .nullable()
-    .meta({ description: "The alias or version it applies to; null for the function itself." }),
-  what: z.string().meta({ description: "What was found." }),
-  why: z.string().meta({ description: "Why it matters." }),
+  kind: field.text(
+    "What it is, e.g. resource_policy, function_url, secret_in_environment, role_policy, deprecated_runtime, could_not_check.",
+  ),
+  qualifier: field.nullableText(
+    "The alias or version it applies to; null for the function itself.",
+  ),
+  what: field.text("What was found."),
+  why: field.text("Why it matters."),
   evidence: z.record(z.string(), z.json()).meta({
     description:
       "What the finding rests on (names, ARNs, dates, detectors); never a secret's value or any part of it.",
   }),
   containment: z
     .object({
-      action: z.string().meta({ description: "The connector action that closes or contains it." }),
+      action: field.text("The connector action that closes or contains it."),
       inputs: z.record(z.string(), z.json()).meta({ description: "Its inputs." }),
     })
     .nullable()
     .meta({ description: "How to contain it with this connector; null when no action does." }),
-  remedy: z.string().nullable().meta({ description: "What to do beyond the connector, or null." }),
+  remedy: field.nullableText("What to do beyond the connector, or null."),
 });
 
 /** The output of assess_function_security. */
 export const assessFunctionSecurityOutput = z.object({
-  function_name: z.string().meta({ description: "The function assessed." }),
-  function_arn: z.string().nullable().meta({ description: "Its ARN, as GetFunction gave it." }),
+  function_name: functionNameOutput,
+  function_arn: field.nullableText("Its ARN, as GetFunction gave it."),
   verdict: z.enum(["high", "medium", "incomplete", "low", "clean"]).meta({
     description:
       "high or medium: the worst finding; incomplete: no high or medium finding, but some check could not be made (never read as clean); low: only info findings; clean: every check made, nothing found.",
   }),
-  complete: z.boolean().meta({
-    description: "true when every check was made; false when any read was denied or not served.",
-  }),
+  complete: field.flag(
+    "true when every check was made; false when any read was denied or not served.",
+  ),
   incomplete_checks: z
     .array(
       z.object({
         check: z.enum(CHECKS).meta({ description: "The check left incomplete." }),
-        what: z.string().meta({ description: "The read that failed." }),
-        error_code: z
-          .string()
-          .meta({ description: "The connector's error code, e.g. access_denied." }),
-        message: z.string().meta({ description: "The error, as the connector names it." }),
+        what: field.text("The read that failed."),
+        error_code: field.text("The connector's error code, e.g. access_denied."),
+        message: field.text("The error, as the connector names it."),
       }),
     )
     .meta({ description: "Every read that failed, so its check is incomplete." }),
   counts: z
     .object({
-      high: z.number().int().meta({ description: "High findings." }),
-      medium: z.number().int().meta({ description: "Medium findings." }),
-      info: z
-        .number()
-        .int()
-        .meta({ description: "Info findings (could-not-check ones included)." }),
+      high: field.integer("High findings."),
+      medium: field.integer("Medium findings."),
+      info: field.integer("Info findings (could-not-check ones included)."),
     })
     .meta({ description: "How many findings of each severity." }),
   findings: z.array(findingSchema).meta({ description: "Every finding, most severe first." }),
   exposure: assessFunctionExposureOutput.meta({
     description: "The exposure verdict, exactly as assess_function_exposure gives it.",
   }),
-  runtime_table_as_of: z.string().meta({
-    description:
-      "The date of the runtime deprecation table (AWS's schedule) the runtime check used.",
-  }),
+  runtime_table_as_of: field.text(
+    "The date of the runtime deprecation table (AWS's schedule) the runtime check used.",
+  ),
   assessed_at: z.string().meta({
     format: "date-time",
     description: "When the assessment ran, ISO 8601 in UTC, e.g. 2026-03-01T12:00:00.000Z.",

@@ -8,10 +8,11 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
+import { field } from "../../outputFields.js";
 import { changedSchema, undoSchema, undoStep } from "../change.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
 import { defineCustomAction } from "../defineAction.js";
-import { flagInput, onFunction, waitSecondsInput } from "../fields.js";
+import { definedMembers, flagInput, onFunction, waitSecondsInput } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 import { changedButUnread, lostChange } from "../lostChange.js";
 import { getFunctionConfiguration } from "../reads.js";
@@ -151,23 +152,13 @@ type Inputs = z.output<typeof createFunctionInputs>;
 export const createFunctionOutput = z.object({
   function: functionSummarySchema
     .extend({
-      version: z
-        .string()
-        .nullable()
-        .meta({ description: "The version published with it, or $LATEST." }),
+      version: field.nullableText("The version published with it, or $LATEST."),
     })
     .meta({ description: "The new function, as it was when the wait ended." }),
-  state: z
-    .string()
-    .nullable()
-    .meta({ description: "Active, Pending or Failed when the wait ended." }),
-  state_reason: z.string().nullable().meta({ description: "Why the function is in its state." }),
-  active: z
-    .boolean()
-    .meta({ description: "Whether the function became Active within wait_seconds." }),
-  waited_seconds: z
-    .number()
-    .meta({ description: "How long the wait for Active took, in seconds (one decimal)." }),
+  state: field.nullableText("Active, Pending or Failed when the wait ended."),
+  state_reason: field.nullableText("Why the function is in its state."),
+  active: field.flag("Whether the function became Active within wait_seconds."),
+  waited_seconds: field.number("How long the wait for Active took, in seconds (one decimal)."),
   changed: changedSchema,
   undo: undoSchema(""),
 });
@@ -226,17 +217,19 @@ export async function createFunction(inputs: Inputs, executor: Executor) {
       Role: inputs.execution_role_arn,
       Code: code,
       Publish: inputs.publish,
-      ...(inputs.description === undefined ? {} : { Description: inputs.description }),
-      ...(inputs.timeout === undefined ? {} : { Timeout: inputs.timeout }),
-      ...(inputs.memory_size === undefined ? {} : { MemorySize: inputs.memory_size }),
+      ...definedMembers(inputs, {
+        description: "Description",
+        timeout: "Timeout",
+        memory_size: "MemorySize",
+        layers: "Layers",
+        tags: "Tags",
+      }),
       ...(inputs.environment === undefined
         ? {}
         : { Environment: { Variables: inputs.environment } }),
       ...(inputs.architectures === undefined
         ? {}
         : { Architectures: inputs.architectures as Architecture[] }),
-      ...(inputs.layers === undefined ? {} : { Layers: inputs.layers }),
-      ...(inputs.tags === undefined ? {} : { Tags: inputs.tags }),
     }),
     inputs,
   );

@@ -3,9 +3,10 @@ import {
   type CreateFunctionUrlConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameInput, functionNameOutput, onFunction, qualifierInput } from "../fields.js";
+import { functionNameInput, onFunction, qualifierInput } from "../fields.js";
 import {
   describeUrl,
   functionUrlSchema,

@@ -1,5 +1,6 @@
 import { DeleteAliasCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field, functionNameOutput } from "../../outputFields.js";
 import {
   aliasCall,
   aliasInputs,
@@ -10,7 +11,6 @@ import {
 } from "../aliases.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameOutput } from "../fields.js";
 
 /** delete_alias: remove an alias, so that callers of it reach nothing. */
 export const deleteAliasAction = defineOperationAction({
@@ -21,7 +21,7 @@ export const deleteAliasAction = defineOperationAction({
   inputs: z.strictObject({ ...aliasInputs, require_previous_state: requirePreviousStateInput }),
   output: z.object({
     function_name: functionNameOutput,
-    alias_name: z.string().meta({ description: "The alias, as alias_name named it." }),
+    alias_name: field.text("The alias, as alias_name named it."),
     ...changeOutputs(previousAliasSchema, "when previous is unknown"),
   }),
   before: readAlias,

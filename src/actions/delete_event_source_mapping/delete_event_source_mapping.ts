@@ -3,6 +3,7 @@ import {
   type EventSourceMappingConfiguration,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import {
   previousMappingSchema,
@@ -34,7 +35,7 @@ export const deleteEventSourceMappingAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
-    uuid: z.string().meta({ description: "The mapping, as given." }),
+    uuid: field.text("The mapping, as given."),
     event_source_mapping: mappingSchema.nullable().meta({
       description: "The mapping as deleted (state Deleting); null when it was already gone.",
     }),

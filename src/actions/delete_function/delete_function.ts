@@ -1,14 +1,9 @@
 import { DeleteFunctionCommand, type GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { deletedOutput, field, functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
-import {
-  functionMembers,
-  functionNameOutput,
-  functionTargetInputs,
-  functionTargetOf,
-  onFunction,
-} from "../fields.js";
+import { functionMembers, functionTargetInputs, functionTargetOf, onFunction } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 import { getFunction } from "../reads.js";
 
@@ -46,20 +41,16 @@ export const deleteFunctionAction = defineOperationAction({
   inputs: deleteFunctionInputs,
   output: z.object({
     function_name: functionNameOutput,
-    qualifier: z
-      .string()
-      .nullable()
-      .meta({ description: "The version deleted; null when the whole function was." }),
-    deleted: z.boolean().meta({ description: "true: this run deleted it." }),
+    qualifier: field.nullableText("The version deleted; null when the whole function was."),
+    deleted: deletedOutput,
     ...changeOutputs(
       z
         .object({
           function: functionSummarySchema.meta({ description: "Its configuration." }),
           tags: z.record(z.string(), z.string()).meta({ description: "Its tags, key → value." }),
-          reserved_concurrent_executions: z
-            .number()
-            .nullable()
-            .meta({ description: "Its reserved concurrency; null when none was set." }),
+          reserved_concurrent_executions: field.nullableNumber(
+            "Its reserved concurrency; null when none was set.",
+          ),
         })
         .nullable()
         .meta({

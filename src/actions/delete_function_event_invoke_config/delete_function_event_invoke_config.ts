@@ -1,5 +1,6 @@
 import { DeleteFunctionEventInvokeConfigCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { functionNameOutput, qualifierOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
@@ -7,14 +8,7 @@ import {
   previousEventInvokeConfigSchema,
   readEventInvokeConfig,
 } from "../eventInvokeConfig.js";
-import {
-  functionMembers,
-  functionNameOutput,
-  functionTargetInputs,
-  functionTargetOf,
-  onFunction,
-  qualifierOutput,
-} from "../fields.js";
+import { functionMembers, functionTargetInputs, functionTargetOf, onFunction } from "../fields.js";
 
 /**
  * delete_function_event_invoke_config: remove a function's asynchronous invocation

@@ -1,13 +1,9 @@
 import { DeleteFunctionUrlConfigCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { deletedOutput, functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
-import {
-  functionMembers,
-  functionNameOutput,
-  functionTargetInputs,
-  onFunction,
-} from "../fields.js";
+import { functionMembers, functionTargetInputs, onFunction } from "../fields.js";
 import { corsInputOf } from "../get_function_url_config/get_function_url_config.js";
 import {
   previousUrlSchema,
@@ -26,7 +22,7 @@ export const deleteFunctionUrlConfigAction = defineOperationAction({
   }),
   output: z.object({
     function_name: functionNameOutput,
-    deleted: z.boolean().meta({ description: "Whether a URL was deleted by this run." }),
+    deleted: deletedOutput,
     ...changeOutputs(previousUrlSchema, "when previous is unknown"),
   }),
   before: readUrl,

@@ -4,6 +4,7 @@ import {
   type GetLayerVersionCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { deletedOutput, field } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
@@ -37,8 +38,8 @@ export const deleteLayerVersionAction = defineOperationAction({
   }),
   output: z.object({
     layer_name: layerNameOutput,
-    version_number: z.number().meta({ description: "The version as named in the inputs." }),
-    deleted: z.boolean().meta({ description: "true: this run deleted it." }),
+    version_number: field.number("The version as named in the inputs."),
+    deleted: deletedOutput,
     ...changeOutputs(
       layerVersionSchema
         .nullable()

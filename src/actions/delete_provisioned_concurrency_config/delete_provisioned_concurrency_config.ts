@@ -1,5 +1,6 @@
 import { DeleteProvisionedConcurrencyConfigCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
@@ -25,8 +26,8 @@ export const deleteProvisionedConcurrencyConfigAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
-    function_name: z.string().meta({ description: "The function, as given." }),
-    qualifier: z.string().meta({ description: "The version or alias, as given." }),
+    function_name: functionNameOutput,
+    qualifier: field.text("The version or alias, as given."),
     ...changeOutputs(
       z
         .object({

@@ -3,33 +3,30 @@ import {
   type GetAccountSettingsCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../outputFields.js";
 import { defineOperationAction } from "../defineAction.js";
 
 /** The output of get_account_settings. */
 export const getAccountSettingsOutput = z.object({
   account_limit: z
     .object({
-      total_code_size: z.number().nullable().meta({
-        description: "Bytes of function and layer code the region can store.",
-      }),
-      code_size_unzipped: z.number().nullable().meta({
-        description: "Largest deployment package, unzipped, in bytes.",
-      }),
-      code_size_zipped: z.number().nullable().meta({
-        description: "Largest deployment package uploaded directly, zipped, in bytes.",
-      }),
-      concurrent_executions: z.number().nullable().meta({
-        description: "The account's concurrency quota in the region.",
-      }),
-      unreserved_concurrent_executions: z.number().nullable().meta({
-        description: "Concurrency left to functions without reserved concurrency.",
-      }),
+      total_code_size: field.nullableNumber(
+        "Bytes of function and layer code the region can store.",
+      ),
+      code_size_unzipped: field.nullableNumber("Largest deployment package, unzipped, in bytes."),
+      code_size_zipped: field.nullableNumber(
+        "Largest deployment package uploaded directly, zipped, in bytes.",
+      ),
+      concurrent_executions: field.nullableNumber("The account's concurrency quota in the region."),
+      unreserved_concurrent_executions: field.nullableNumber(
+        "Concurrency left to functions without reserved concurrency.",
+      ),
     })
     .meta({ description: "The account's Lambda quotas in this region." }),
   account_usage: z
     .object({
-      total_code_size: z.number().nullable().meta({ description: "Bytes of code stored." }),
-      function_count: z.number().nullable().meta({ description: "Functions in the region." }),
+      total_code_size: field.nullableNumber("Bytes of code stored."),
+      function_count: field.nullableNumber("Functions in the region."),
     })
     .meta({ description: "What the account uses of them." }),
 });

@@ -1,5 +1,6 @@
 import type { GetAliasCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { functionNameOutput } from "../../outputFields.js";
 import { aliasCall, aliasInputs, aliasSchema, describeAlias, readAlias } from "../aliases.js";
 import { defineOperationAction } from "../defineAction.js";
 
@@ -11,7 +12,7 @@ export const getAliasAction = defineOperationAction({
     "Return one alias of a function: the version it points to, the share of traffic shifted to another version, and its revision (update_alias's guard).",
   inputs: z.strictObject(aliasInputs),
   output: z.object({
-    function_name: z.string().meta({ description: "The function, as given." }),
+    function_name: functionNameOutput,
     alias: aliasSchema.meta({ description: "The alias." }),
   }),
   call: {

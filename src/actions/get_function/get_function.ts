@@ -1,5 +1,6 @@
 import type { GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field, reservedConcurrencyOutput } from "../../outputFields.js";
 import { defineOperationAction } from "../defineAction.js";
 import { flagInput, functionTargetInputs } from "../fields.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
@@ -25,65 +26,50 @@ export const getFunctionInputs = z.strictObject({
 export const getFunctionOutput = z.object({
   function: functionSummarySchema
     .extend({
-      version: z.string().nullable().meta({ description: "$LATEST or the version asked for." }),
-      description: z.string().nullable().meta({ description: "The function's description." }),
-      package_type: z.string().nullable().meta({ description: "Zip or Image." }),
-      architectures: z.array(z.string()).meta({ description: "x86_64 or arm64." }),
-      code_size: z.number().nullable().meta({ description: "Deployment package size in bytes." }),
-      code_sha256: z
-        .string()
-        .nullable()
-        .meta({ description: "SHA-256 of the deployment package, base64." }),
-      state_reason: z
-        .string()
-        .nullable()
-        .meta({ description: "Why the function is in its state." }),
-      last_update_status: z
-        .string()
-        .nullable()
-        .meta({ description: "Successful, Failed or InProgress." }),
-      last_update_status_reason: z
-        .string()
-        .nullable()
-        .meta({ description: "Why the last update failed or is in progress." }),
+      version: field.nullableText("$LATEST or the version asked for."),
+      description: field.nullableText("The function's description."),
+      package_type: field.nullableText("Zip or Image."),
+      architectures: field.texts("x86_64 or arm64."),
+      code_size: field.nullableNumber("Deployment package size in bytes."),
+      code_sha256: field.nullableText("SHA-256 of the deployment package, base64."),
+      state_reason: field.nullableText("Why the function is in its state."),
+      last_update_status: field.nullableText("Successful, Failed or InProgress."),
+      last_update_status_reason: field.nullableText(
+        "Why the last update failed or is in progress.",
+      ),
     })
     .meta({ description: "The function's configuration." }),
-  execution_role: z.string().nullable().meta({ description: "The role the function runs as." }),
-  reserved_concurrent_executions: z.number().nullable().meta({
-    description:
-      "Reserved concurrent executions; 0 means every invocation is throttled; null when none is set.",
-  }),
+  execution_role: field.nullableText("The role the function runs as."),
+  reserved_concurrent_executions: reservedConcurrencyOutput,
   tags: z.record(z.string(), z.string()).meta({ description: "The function's tags, key → value." }),
   layers: z
     .array(
       z.object({
-        arn: z.string().meta({ description: "The layer version's ARN." }),
-        code_size: z.number().nullable().meta({ description: "Its size in bytes." }),
+        arn: field.text("The layer version's ARN."),
+        code_size: field.nullableNumber("Its size in bytes."),
       }),
     )
     .meta({ description: "The layers the function uses, in order." }),
   vpc: z
     .object({
-      vpc_id: z.string().nullable().meta({ description: "The VPC's id." }),
-      subnet_ids: z.array(z.string()).meta({ description: "The subnets the function uses." }),
-      security_group_ids: z
-        .array(z.string())
-        .meta({ description: "The security groups the function uses." }),
+      vpc_id: field.nullableText("The VPC's id."),
+      subnet_ids: field.texts("The subnets the function uses."),
+      security_group_ids: field.texts("The security groups the function uses."),
     })
     .nullable()
     .meta({ description: "The VPC the function is attached to, or null." }),
   environment: z
     .object({
-      names: z.array(z.string()).meta({ description: "The environment variables' names." }),
+      names: field.texts("The environment variables' names."),
       variables: z.record(z.string(), z.string()).meta({
         description: `Name to value; each value is ${MASKED_VALUE} unless include_environment_values is true.`,
       }),
-      values_masked: z.boolean().meta({ description: `true when every value is ${MASKED_VALUE}.` }),
+      values_masked: field.flag(`true when every value is ${MASKED_VALUE}.`),
     })
     .meta({ description: "The function's environment variables." }),
-  code_location: z.string().nullable().meta({
-    description: "Presigned download URL of the code, when include_code_location is true.",
-  }),
+  code_location: field.nullableText(
+    "Presigned download URL of the code, when include_code_location is true.",
+  ),
 });
 
 /**

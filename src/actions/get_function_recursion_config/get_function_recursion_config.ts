@@ -3,6 +3,7 @@ import {
   type GetFunctionRecursionConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { functionNameOutput } from "../../outputFields.js";
 import type { BeforeStep } from "../defineAction.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
@@ -37,7 +38,7 @@ export const getFunctionRecursionConfigAction = defineOperationAction({
     "Return whether Lambda stops (Terminate) or allows the function's recursive loops (a function that triggers itself through SQS, SNS or S3).",
   inputs: z.strictObject({ function_name: functionNameInput }),
   output: z.object({
-    function_name: z.string().meta({ description: "The function, as given." }),
+    function_name: functionNameOutput,
     recursive_loop: recursiveLoopSchema,
   }),
   call: {

@@ -1,8 +1,8 @@
 import type { Cors, GetFunctionUrlConfigCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
-  functionNameOutput,
   isoTimestamp,
   type JsonValue,
   qualifiedFunctionInputs,
@@ -39,14 +39,14 @@ export const corsOutputSchema = z.object({
     .meta({ description: "How long browsers may cache the preflight answer, in seconds." }),
 });
 
-/** The members of AWS's Cors block, by the snake_case names the outputs and inputs use. */
+/** The snake_case names the outputs and inputs use, by the member of AWS's Cors block each is. */
 export const CORS_MEMBERS = {
-  AllowCredentials: "allow_credentials",
-  AllowHeaders: "allow_headers",
-  AllowMethods: "allow_methods",
-  AllowOrigins: "allow_origins",
-  ExposeHeaders: "expose_headers",
-  MaxAge: "max_age",
+  allow_credentials: "AllowCredentials",
+  allow_headers: "AllowHeaders",
+  allow_methods: "AllowMethods",
+  allow_origins: "AllowOrigins",
+  expose_headers: "ExposeHeaders",
+  max_age: "MaxAge",
 } as const;
 
 /**
@@ -60,7 +60,7 @@ export const CORS_MEMBERS = {
  */
 export function corsOf(cors: Cors | undefined): z.output<typeof corsOutputSchema> | null {
   const settings: Record<string, unknown> = {};
-  for (const [member, name] of Object.entries(CORS_MEMBERS)) {
+  for (const [name, member] of Object.entries(CORS_MEMBERS)) {
     const value = cors?.[member as keyof Cors];
     if (value !== undefined) {
       settings[name] = value;
@@ -80,19 +80,15 @@ export function corsInputOf(
 
 /** A function URL's configuration as the URL actions print it. */
 export const functionUrlSchema = z.object({
-  configured: z.boolean().meta({ description: "false when the function has no URL." }),
-  function_url: z
-    .string()
-    .nullable()
-    .meta({ description: "The URL's address, e.g. https://….lambda-url.us-east-1.on.aws/." }),
-  auth_type: z
-    .string()
-    .nullable()
-    .meta({ description: "NONE (anyone on the internet may call it) or AWS_IAM." }),
+  configured: field.flag("false when the function has no URL."),
+  function_url: field.nullableText(
+    "The URL's address, e.g. https://….lambda-url.us-east-1.on.aws/.",
+  ),
+  auth_type: field.nullableText("NONE (anyone on the internet may call it) or AWS_IAM."),
   cors: corsOutputSchema
     .nullable()
     .meta({ description: "The CORS settings it has, in the cors input's form; null when none." }),
-  invoke_mode: z.string().nullable().meta({ description: "BUFFERED or RESPONSE_STREAM." }),
+  invoke_mode: field.nullableText("BUFFERED or RESPONSE_STREAM."),
   last_modified: timestampOutput("When the URL's configuration last changed."),
 });
 

@@ -1,23 +1,19 @@
 import type { GetPolicyCommandOutput } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field, functionNameOutput, qualifierOutput } from "../../outputFields.js";
 import { defineOperationAction } from "../defineAction.js";
-import { functionNameOutput, qualifiedFunctionInputs } from "../fields.js";
+import { qualifiedFunctionInputs } from "../fields.js";
 import { parsePolicy, policyStatementSchema } from "../policyStatements.js";
 import { getPolicy, unlessFunctionMissing } from "../reads.js";
 
 /** The output of get_policy. */
 export const getPolicyOutput = z.object({
   function_name: functionNameOutput,
-  qualifier: z
-    .string()
-    .nullable()
-    .meta({ description: "The version or alias whose policy this is; null for the function." }),
-  has_policy: z
-    .boolean()
-    .meta({ description: "false when the function has no resource-based policy." }),
-  revision_id: z.string().nullable().meta({
-    description: "Pass to add_permission or remove_permission to change exactly this revision.",
-  }),
+  qualifier: qualifierOutput,
+  has_policy: field.flag("false when the function has no resource-based policy."),
+  revision_id: field.nullableText(
+    "Pass to add_permission or remove_permission to change exactly this revision.",
+  ),
   statements: z
     .array(policyStatementSchema)
     .meta({ description: "The policy's statements, in its order; [] without a policy." }),

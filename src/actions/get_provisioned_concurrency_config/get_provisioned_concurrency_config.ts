@@ -3,6 +3,7 @@ import {
   type GetProvisionedConcurrencyConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import { functionNameInput, isoTimestamp, onFunction, timestampOutput } from "../fields.js";
 
@@ -22,15 +23,13 @@ export const provisionedQualifierInput = z
 
 /** Provisioned concurrency as the actions print it. */
 export const provisionedConcurrencySchema = z.object({
-  requested_provisioned_concurrent_executions: z
-    .number()
-    .nullable()
-    .meta({ description: "Pre-warmed environments asked for." }),
-  allocated_provisioned_concurrent_executions: z
-    .number()
-    .nullable()
-    .meta({ description: "Pre-warmed environments ready now." }),
-  status: z.string().nullable().meta({ description: "IN_PROGRESS, READY or FAILED." }),
+  requested_provisioned_concurrent_executions: field.nullableNumber(
+    "Pre-warmed environments asked for.",
+  ),
+  allocated_provisioned_concurrent_executions: field.nullableNumber(
+    "Pre-warmed environments ready now.",
+  ),
+  status: field.nullableText("IN_PROGRESS, READY or FAILED."),
   last_modified: timestampOutput("When the provisioned concurrency was last changed."),
 });
 
@@ -85,8 +84,8 @@ export const getProvisionedConcurrencyConfigAction = defineOperationAction({
     qualifier: provisionedQualifierInput,
   }),
   output: z.object({
-    function_name: z.string().meta({ description: "The function, as given." }),
-    qualifier: z.string().meta({ description: "The version or alias, as given." }),
+    function_name: functionNameOutput,
+    qualifier: field.text("The version or alias, as given."),
     provisioned_concurrency: provisionedConcurrencySchema
       .nullable()
       .meta({ description: "Its provisioned concurrency; null when it has none." }),

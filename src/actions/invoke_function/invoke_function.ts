@@ -295,23 +295,39 @@ export function invocationOutput(
 ): InvokeFunctionOutput {
   const { value: payload, decoded } = decodePayload(response.Payload);
   return {
+    ...invocationOf(request, qualifier, response),
+    payload,
+    payload_decoded: decoded,
+    log_result: logTailOf(response.LogResult),
+    function_error:
+      response.FunctionError === undefined
+        ? null
+        : parseFunctionError(response.FunctionError, payload),
+  };
+}
+
+/**
+ * The outputs both invoke actions start with: how Lambda answered, what was invoked, and
+ * which version ran.
+ */
+export function invocationOf<Type extends string>(
+  request: { function_name: string; invocation_type: Type },
+  qualifier: string | undefined,
+  response: Pick<InvokeCommandOutput, "StatusCode" | "ExecutedVersion" | "$metadata">,
+) {
+  return {
     status_code: response.StatusCode ?? response.$metadata.httpStatusCode ?? 0,
     function_name: request.function_name,
     qualifier: qualifier ?? null,
     invocation_type: request.invocation_type,
     executed_version: response.ExecutedVersion ?? null,
     request_id: response.$metadata.requestId ?? null,
-    payload,
-    payload_decoded: decoded,
-    log_result:
-      response.LogResult === undefined
-        ? null
-        : Buffer.from(response.LogResult, "base64").toString("utf8"),
-    function_error:
-      response.FunctionError === undefined
-        ? null
-        : parseFunctionError(response.FunctionError, payload),
   };
+}
+
+/** The log tail Lambda sends in base64 (LogResult), decoded; null when it sent none. */
+export function logTailOf(logResult: string | undefined): string | null {
+  return logResult === undefined ? null : Buffer.from(logResult, "base64").toString("utf8");
 }
 
 type Json = InvokeFunctionOutput["payload"];

@@ -1,12 +1,8 @@
 import { z } from "zod";
 import { parseFunctionName } from "../../aws/functionName.js";
-import {
-  functionNameInput,
-  functionNameOutput,
-  jsonInput,
-  qualifierInput,
-  wholeNumberInput,
-} from "../fields.js";
+import { field, functionNameOutput, qualifierOutput } from "../../outputFields.js";
+import { wholeNumberInput } from "../../wholeNumberInput.js";
+import { functionNameInput, jsonInput, qualifierInput } from "../fields.js";
 
 /** Invocation types Lambda accepts, in the order the manifest lists them. */
 export const INVOCATION_TYPES = ["RequestResponse", "Event", "DryRun"] as const;
@@ -137,36 +133,28 @@ export type InvokeFunctionInputs = z.output<typeof invokeFunctionInputs>;
 
 /** The error a function raised, parsed from its payload. */
 export const functionErrorSchema = z.object({
-  type: z.string().meta({ description: "The error's type, e.g. ValueError or Sandbox.Timedout." }),
-  message: z.string().meta({ description: "The error message the function raised." }),
-  stack_trace: z
-    .array(z.string())
-    .meta({ description: "The stack trace lines, when the runtime gives them." }),
+  type: field.text("The error's type, e.g. ValueError or Sandbox.Timedout."),
+  message: field.text("The error message the function raised."),
+  stack_trace: field.texts("The stack trace lines, when the runtime gives them."),
 });
 
 /** The output fields that name what was invoked, in every invocation action's output. */
 export const invokedOutput = {
   function_name: functionNameOutput,
-  qualifier: z
-    .string()
-    .nullable()
-    .meta({ description: "The version or alias that was asked for, if any." }),
+  qualifier: qualifierOutput,
 };
 
 /** The output fields of Lambda's answer to an invocation, in every invocation action's output. */
 export const answeredOutput = {
-  executed_version: z
-    .string()
-    .nullable()
-    .meta({ description: "The version that ran (an alias resolves to one)." }),
-  request_id: z.string().nullable().meta({ description: "The AWS request ID of the invocation." }),
+  executed_version: field.nullableText("The version that ran (an alias resolves to one)."),
+  request_id: field.nullableText("The AWS request ID of the invocation."),
 };
 
 /** The output of invoke_function, as printed after `::set-output`. */
 export const invokeFunctionOutput = z.object({
-  status_code: z.number().int().meta({
-    description: "HTTP status of the invocation: 200 RequestResponse, 202 Event, 204 DryRun.",
-  }),
+  status_code: field.integer(
+    "HTTP status of the invocation: 200 RequestResponse, 202 Event, 204 DryRun.",
+  ),
   ...invokedOutput,
   invocation_type: z
     .enum(INVOCATION_TYPES)
@@ -176,13 +164,12 @@ export const invokeFunctionOutput = z.object({
     description:
       "What the function returned: parsed JSON when it is JSON, else the text; null for Event and DryRun.",
   }),
-  payload_decoded: z.boolean().meta({
-    description:
-      "true when payload is the function's result parsed as JSON; false when there is no payload (Event, DryRun, an empty answer) or it is the raw text: not JSON, or nested deeper than 1,000 levels.",
-  }),
-  log_result: z.string().nullable().meta({
-    description: "The last 4 KB of the function's log, decoded, when include_logs was set.",
-  }),
+  payload_decoded: field.flag(
+    "true when payload is the function's result parsed as JSON; false when there is no payload (Event, DryRun, an empty answer) or it is the raw text: not JSON, or nested deeper than 1,000 levels.",
+  ),
+  log_result: field.nullableText(
+    "The last 4 KB of the function's log, decoded, when include_logs was set.",
+  ),
   function_error: functionErrorSchema.nullable().meta({
     description: "null when the function succeeded, else the error it raised.",
   }),

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { errorOutput, field } from "../../outputFields.js";
 import { outputLimitInput, recordFileOutput } from "../../turbine/recordLimit.js";
-import { jsonInput, wholeNumberInput } from "../fields.js";
+import { wholeNumberInput } from "../../wholeNumberInput.js";
+import { jsonInput } from "../fields.js";
 import {
   answeredOutput,
   checkInvocationInputs,
@@ -87,7 +89,7 @@ export type InvokeFunctionBatchInputs = z.output<typeof invokeFunctionBatchInput
 
 /** The result of one payload. */
 export const batchItemSchema = z.object({
-  index: z.number().int().meta({ description: "The payload's position in payloads, from 0." }),
+  index: field.integer("The payload's position in payloads, from 0."),
   status: z.enum(ITEM_STATUSES).meta({
     description:
       "succeeded; function_error (the function ran and raised); failed (not run: refused, invalid, or run out of retries); may_have_run (the answer was lost: it may have run, and was not sent again); not_started (the deadline passed first, or the batch stopped).",
@@ -99,23 +101,15 @@ export const batchItemSchema = z.object({
   function_error: functionErrorSchema.nullable().meta({
     description: "The error the function raised, when status is function_error.",
   }),
-  error: z
-    .object({
-      code: z.string().meta({ description: "The connector's error code, e.g. throttled." }),
-      message: z.string().meta({ description: "What went wrong." }),
-      hint: z.string().meta({ description: "What to check." }),
-    })
+  error: errorOutput("What went wrong.")
+    .extend({ hint: field.text("What to check.") })
     .nullable()
     .meta({ description: "Why the payload failed, may have run, or did not start." }),
   ...answeredOutput,
-  log_result: z
-    .string()
-    .nullable()
-    .meta({ description: "The last 4 KB of the invocation's log, when include_logs was set." }),
-  attempts: z
-    .number()
-    .int()
-    .meta({ description: "Calls sent for this payload (throttled attempts included)." }),
+  log_result: field.nullableText(
+    "The last 4 KB of the invocation's log, when include_logs was set.",
+  ),
+  attempts: field.integer("Calls sent for this payload (throttled attempts included)."),
 });
 
 /** The result of one payload. */
@@ -125,44 +119,33 @@ export type BatchItem = z.input<typeof batchItemSchema>;
 export const invokeFunctionBatchOutput = z.object({
   ...invokedOutput,
   invocation_type: z.enum(BATCH_INVOCATION_TYPES).meta({ description: "How each ran." }),
-  payloads_count: z.number().int().meta({ description: "The number of payloads." }),
+  payloads_count: field.integer("The number of payloads."),
   counts: z
     .object(
       Object.fromEntries(
         ITEM_STATUSES.map((status) => [
           status,
-          z
-            .number()
-            .int()
-            .meta({ description: `Payloads whose status is ${status}.` }),
+          field.integer(`Payloads whose status is ${status}.`),
         ]),
       ) as Record<ItemStatus, z.ZodNumber>,
     )
     .meta({
       description: "How many payloads ended in each status; they add up to payloads_count.",
     }),
-  throttled: z.number().int().meta({
+  throttled: field.integer(
+    "Times AWS throttled a call of the batch; each throttled payload was sent again after the shared back-off.",
+  ),
+  stopped: errorOutput("Why the batch stopped starting invocations.").nullable().meta({
     description:
-      "Times AWS throttled a call of the batch; each throttled payload was sent again after the shared back-off.",
+      "Why the batch stopped before the end (a failure every payload would meet, or a function error with fail_on_function_error), else null.",
   }),
-  stopped: z
-    .object({
-      code: z.string().meta({ description: "The connector's error code." }),
-      message: z.string().meta({ description: "Why the batch stopped starting invocations." }),
-    })
-    .nullable()
-    .meta({
-      description:
-        "Why the batch stopped before the end (a failure every payload would meet, or a function error with fail_on_function_error), else null.",
-    }),
   invocations: z.array(batchItemSchema).meta({
     description:
       "One invocation's result per payload, in the order of payloads; when they do not fit output_limit_bytes, the first of them (all are in result_file).",
   }),
-  invocations_truncated: z.boolean().meta({
-    description:
-      "true when invocations is cut to fit output_limit_bytes (all are in result_file when it is set).",
-  }),
+  invocations_truncated: field.flag(
+    "true when invocations is cut to fit output_limit_bytes (all are in result_file when it is set).",
+  ),
   ...recordFileOutput,
 });
 

@@ -8,7 +8,12 @@ import type { Executor } from "../../aws/executor.js";
 import { FunctionError } from "../../errors.js";
 import { fitRecord, jsonBytes } from "../../turbine/recordLimit.js";
 import { defineCustomAction } from "../defineAction.js";
-import { decodePayload, prepareInvocation } from "../invoke_function/invoke_function.js";
+import {
+  decodePayload,
+  invocationOf,
+  logTailOf,
+  prepareInvocation,
+} from "../invoke_function/invoke_function.js";
 import {
   type InvokeFunctionStreamInputs,
   type InvokeFunctionStreamOutput,
@@ -139,22 +144,14 @@ export async function invokeFunctionStream(
       ),
   });
   return {
-    status_code: response.StatusCode ?? response.$metadata.httpStatusCode ?? 0,
-    function_name: inputs.function_name,
-    qualifier: qualifier ?? null,
-    invocation_type: inputs.invocation_type,
-    executed_version: response.ExecutedVersion ?? null,
-    request_id: response.$metadata.requestId ?? null,
+    ...invocationOf(inputs, qualifier, response),
     payload: fit.inline.payload,
     payload_encoding: fit.inline.encoding,
     bytes_received: collected.bytes,
     complete: complete !== undefined,
     stop_reason: collected.stop,
     function_error: functionError,
-    log_result:
-      complete?.LogResult === undefined
-        ? null
-        : Buffer.from(complete.LogResult, "base64").toString("utf8"),
+    log_result: logTailOf(complete?.LogResult),
     payload_truncated: collected.stop !== "complete" || fit.truncated,
     result_file: fit.result_file,
     result_bytes: fit.result_bytes,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { field } from "../../outputFields.js";
 import { outputLimitInput, recordFileOutput } from "../../turbine/recordLimit.js";
 import {
   answeredOutput,
@@ -63,9 +64,7 @@ export type InvokeFunctionStreamInputs = z.output<typeof invokeFunctionStreamInp
 
 /** The output of invoke_function_stream. */
 export const invokeFunctionStreamOutput = z.object({
-  status_code: z.number().int().meta({
-    description: "HTTP status of the invocation: 200 RequestResponse, 204 DryRun.",
-  }),
+  status_code: field.integer("HTTP status of the invocation: 200 RequestResponse, 204 DryRun."),
   ...invokedOutput,
   invocation_type: z.enum(STREAM_INVOCATION_TYPES).meta({ description: "How it ran." }),
   ...answeredOutput,
@@ -77,33 +76,30 @@ export const invokeFunctionStreamOutput = z.object({
     description:
       "How payload holds the bytes: json (parsed), text (UTF-8), base64 (not UTF-8), none (nothing streamed).",
   }),
-  bytes_received: z.number().int().meta({
-    description: "Payload bytes read from the stream (at most max_bytes).",
-  }),
-  complete: z.boolean().meta({
-    description: "true when the stream ended with Lambda's completion event (InvokeComplete).",
-  }),
+  bytes_received: field.integer("Payload bytes read from the stream (at most max_bytes)."),
+  complete: field.flag(
+    "true when the stream ended with Lambda's completion event (InvokeComplete).",
+  ),
   stop_reason: z.enum(STOP_REASONS).meta({
     description:
       "Why reading ended: complete (the function finished), max_bytes (reading stopped there), deadline (timeout_seconds passed mid-stream), connection_lost (the stream broke).",
   }),
   function_error: z
     .object({
-      code: z.string().meta({ description: "The completion event's ErrorCode, e.g. Unhandled." }),
-      details: z.string().meta({ description: "The completion event's ErrorDetails, as sent." }),
-      type: z.string().meta({ description: "The error's type, when the details name one." }),
-      message: z.string().meta({ description: "The error message, when the details hold one." }),
+      code: field.text("The completion event's ErrorCode, e.g. Unhandled."),
+      details: field.text("The completion event's ErrorDetails, as sent."),
+      type: field.text("The error's type, when the details name one."),
+      message: field.text("The error message, when the details hold one."),
     })
     .nullable()
     .meta({ description: "null when the function succeeded, else the error it reported." }),
-  log_result: z.string().nullable().meta({
-    description: "The last 4 KB of the function's log, decoded, when include_logs was set.",
-  }),
+  log_result: field.nullableText(
+    "The last 4 KB of the function's log, decoded, when include_logs was set.",
+  ),
   ...recordFileOutput,
-  payload_truncated: z.boolean().meta({
-    description:
-      "true when payload is not all the function meant to stream: reading stopped (max_bytes, deadline, broken stream), or the inline payload is cut to output_limit_bytes (whole in result_file when set).",
-  }),
+  payload_truncated: field.flag(
+    "true when payload is not all the function meant to stream: reading stopped (max_bytes, deadline, broken stream), or the inline payload is cut to output_limit_bytes (whole in result_file when set).",
+  ),
 });
 
 /** The output of invoke_function_stream. */

@@ -4,29 +4,27 @@ import {
   type ListAliasesCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../outputFields.js";
 import { definePaginatedAction } from "../defineAction.js";
-import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
-import { pageItems, pageMembers, pageOf, pagesOf, paginationInputs } from "../pagination.js";
+import { definedMembers, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
+import { functionPageOf, functionPages, paginationInputs } from "../pagination.js";
 
 /** The output of list_aliases. */
-export const listAliasesOutput = z.object({
-  function_name: functionNameOutput,
-  ...pageOf(
-    "aliases",
-    z.object({
-      name: z.string().meta({ description: "The alias's name; a qualifier." }),
-      arn: z.string().meta({ description: "The alias's ARN." }),
-      function_version: z.string().meta({ description: "The version the alias points to." }),
-      description: z.string().nullable().meta({ description: "The alias's description." }),
-      routing_weights: z.record(z.string(), z.number()).meta({
-        description:
-          "Other versions that receive a share of the alias's traffic, version → weight (0 to 1); {} when all of it goes to function_version.",
-      }),
-      revision_id: z.string().nullable().meta({ description: "Changes whenever the alias does." }),
+export const listAliasesOutput = functionPageOf(
+  "aliases",
+  z.object({
+    name: field.text("The alias's name; a qualifier."),
+    arn: field.text("The alias's ARN."),
+    function_version: field.text("The version the alias points to."),
+    description: field.nullableText("The alias's description."),
+    routing_weights: z.record(z.string(), z.number()).meta({
+      description:
+        "Other versions that receive a share of the alias's traffic, version → weight (0 to 1); {} when all of it goes to function_version.",
     }),
-    "The function's aliases.",
-  ),
-});
+    revision_id: field.nullableText("Changes whenever the alias does."),
+  }),
+  "The function's aliases.",
+);
 
 /** list_aliases: a function's aliases, the versions they point to and their routing weights. */
 export const listAliasesAction = definePaginatedAction({
@@ -51,25 +49,22 @@ export const listAliasesAction = definePaginatedAction({
   call: {
     operation: "ListAliases",
     ...onFunction,
-    command: (inputs, page) =>
-      new ListAliasesCommand({
-        FunctionName: inputs.function_name,
-        ...pageMembers(page),
-        ...(inputs.function_version === undefined
-          ? {}
-          : { FunctionVersion: inputs.function_version }),
-      }),
-    ...pagesOf((response: ListAliasesCommandOutput) => response.Aliases),
-    output: (page, inputs) => ({
-      function_name: inputs.function_name,
-      ...pageItems(page, "aliases", (alias: AliasConfiguration) => ({
+    ...functionPages(
+      (members, inputs: { function_name: string; function_version?: string | undefined }) =>
+        new ListAliasesCommand({
+          ...members,
+          ...definedMembers(inputs, { function_version: "FunctionVersion" }),
+        }),
+      (response: ListAliasesCommandOutput) => response.Aliases,
+      "aliases",
+      (alias: AliasConfiguration) => ({
         name: alias.Name ?? "",
         arn: alias.AliasArn ?? "",
         function_version: alias.FunctionVersion ?? "",
         description: alias.Description || null,
         routing_weights: alias.RoutingConfig?.AdditionalVersionWeights ?? {},
         revision_id: alias.RevisionId ?? null,
-      })),
-    }),
+      }),
+    ),
   },
 });

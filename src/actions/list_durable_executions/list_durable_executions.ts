@@ -4,6 +4,7 @@ import {
   type ListDurableExecutionsByFunctionCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { definePaginatedAction } from "../defineAction.js";
 import {
   functionMembers,
@@ -24,15 +25,10 @@ const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "STOPPED", "TIMED_OUT"] as c
 
 /** One durable execution as the actions print it. */
 export const durableExecutionSchema = z.object({
-  durable_execution_arn: z
-    .string()
-    .meta({ description: "The execution's ARN: what stop_durable_execution takes." }),
-  durable_execution_name: z.string().meta({ description: "The name it was started with." }),
-  function_arn: z.string().nullable().meta({ description: "The function version it runs." }),
-  status: z
-    .string()
-    .nullable()
-    .meta({ description: "RUNNING, SUCCEEDED, FAILED, STOPPED or TIMED_OUT." }),
+  durable_execution_arn: field.text("The execution's ARN: what stop_durable_execution takes."),
+  durable_execution_name: field.text("The name it was started with."),
+  function_arn: field.nullableText("The function version it runs."),
+  status: field.nullableText("RUNNING, SUCCEEDED, FAILED, STOPPED or TIMED_OUT."),
   started_at: timestampOutput("When the execution started."),
   ended_at: timestampOutput("When the execution ended (null while it runs)."),
 });
@@ -68,9 +64,9 @@ export const listDurableExecutionsAction = definePaginatedAction({
     ...paginationInputs(100),
   }),
   output: z.object({
-    function_name: z.string().meta({ description: "The function, as given." }),
+    function_name: functionNameOutput,
     durable_executions: z.array(durableExecutionSchema).meta({ description: "Newest first." }),
-    count: z.number().int().meta({ description: "How many durable_executions were returned." }),
+    count: field.integer("How many durable_executions were returned."),
     ...paginationOutput,
   }),
   call: {

@@ -4,30 +4,19 @@ import {
   type ListEventSourceMappingsCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../outputFields.js";
 import { definePaginatedAction } from "../defineAction.js";
-import {
-  functionNameInput,
-  functionNameOutput,
-  isoTimestamp,
-  onFunction,
-  timestampOutput,
-} from "../fields.js";
-import { pageItems, pageMembers, pageOf, pagesOf, paginationInputs } from "../pagination.js";
+import { functionNameInput, isoTimestamp, onFunction, timestampOutput } from "../fields.js";
+import { functionPageOf, functionPages, paginationInputs } from "../pagination.js";
 
 /** An event source mapping (trigger) as the actions print it. */
 export const mappingSchema = z.object({
-  uuid: z.string().meta({ description: "The mapping's id; update_event_source_mapping takes it." }),
-  event_source_arn: z.string().nullable().meta({ description: "The queue, stream or topic." }),
-  function_arn: z.string().nullable().meta({ description: "The function the source feeds." }),
-  state: z.string().nullable().meta({ description: "Enabled, Disabled, Enabling, Disabling, …" }),
-  state_transition_reason: z
-    .string()
-    .nullable()
-    .meta({ description: "Why the state last changed, e.g. USER_INITIATED." }),
-  batch_size: z
-    .number()
-    .nullable()
-    .meta({ description: "Most records the function receives in one invocation." }),
+  uuid: field.text("The mapping's id; update_event_source_mapping takes it."),
+  event_source_arn: field.nullableText("The queue, stream or topic."),
+  function_arn: field.nullableText("The function the source feeds."),
+  state: field.nullableText("Enabled, Disabled, Enabling, Disabling, …"),
+  state_transition_reason: field.nullableText("Why the state last changed, e.g. USER_INITIATED."),
+  batch_size: field.nullableNumber("Most records the function receives in one invocation."),
   last_modified: timestampOutput("When the mapping last changed."),
 });
 
@@ -53,27 +42,20 @@ export const listEventSourceMappingsAction = definePaginatedAction({
   description:
     "List the event source mappings (SQS, Kinesis, DynamoDB, Kafka… triggers) of a function, with their state and batch size.",
   inputs: z.strictObject({ function_name: functionNameInput, ...paginationInputs(1000) }),
-  output: z.object({
-    function_name: functionNameOutput,
-    ...pageOf(
-      "event_source_mappings",
-      mappingSchema,
-      "The function's event source mappings (triggers).",
-    ),
-  }),
+  output: functionPageOf(
+    "event_source_mappings",
+    mappingSchema,
+    "The function's event source mappings (triggers).",
+  ),
   call: {
     operation: "ListEventSourceMappings",
     resource: () => "*",
     target: onFunction.target,
-    command: (inputs, page) =>
-      new ListEventSourceMappingsCommand({
-        FunctionName: inputs.function_name,
-        ...pageMembers(page),
-      }),
-    ...pagesOf((response: ListEventSourceMappingsCommandOutput) => response.EventSourceMappings),
-    output: (page, inputs) => ({
-      function_name: inputs.function_name,
-      ...pageItems(page, "event_source_mappings", describeMapping),
-    }),
+    ...functionPages(
+      (members) => new ListEventSourceMappingsCommand(members),
+      (response: ListEventSourceMappingsCommandOutput) => response.EventSourceMappings,
+      "event_source_mappings",
+      describeMapping,
+    ),
   },
 });

@@ -5,6 +5,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import type { Executor } from "../../aws/executor.js";
+import { field } from "../../outputFields.js";
 import { definePaginatedAction } from "../defineAction.js";
 import { functionSummarySchema, summarizeFunction } from "../functionConfiguration.js";
 import { pageMembers, pageOutcome, pageOutputs, pagesOf, paginationInputs } from "../pagination.js";
@@ -101,9 +102,9 @@ export const listFunctionsOutput = z.object({
     description:
       "The functions found, newest first when modified_since is given, else in the order AWS lists them.",
   }),
-  modified_since: z.string().nullable().meta({
-    description: "The time modified_since named (ISO 8601, Z), or null when not given.",
-  }),
+  modified_since: field.nullableText(
+    "The time modified_since named (ISO 8601, Z), or null when not given.",
+  ),
   ...pageOutputs("functions"),
 });
 
@@ -117,10 +118,7 @@ export const listFunctionsAction = definePaginatedAction({
   output: listFunctionsOutput,
   call: {
     operation: "ListFunctions",
-    command: (_inputs, page) =>
-      new ListFunctionsCommand({
-        ...pageMembers(page),
-      }),
+    command: (_inputs, page) => new ListFunctionsCommand(pageMembers(page)),
     ...pagesOf((response: ListFunctionsCommandOutput) => response.Functions),
     keep: (fn: FunctionConfiguration, inputs, executor) => {
       const since = modifiedSince(inputs, executor);

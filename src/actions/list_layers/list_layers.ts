@@ -4,6 +4,7 @@ import {
   type ListLayersCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../outputFields.js";
 import { definePaginatedAction } from "../defineAction.js";
 import { describeLayerVersion, layerVersionSchema } from "../layers.js";
 import { pageItems, pageMembers, pageOf, pagesOf, paginationInputs } from "../pagination.js";
@@ -18,8 +19,8 @@ export const listLayersAction = definePaginatedAction({
     ...pageOf(
       "layers",
       z.object({
-        name: z.string().meta({ description: "The layer's name." }),
-        arn: z.string().meta({ description: "The layer's ARN (without a version)." }),
+        name: field.text("The layer's name."),
+        arn: field.text("The layer's ARN (without a version)."),
         latest_layer_version: layerVersionSchema
           .nullable()
           .meta({ description: "Its newest version; null when AWS gave none." }),
@@ -29,10 +30,7 @@ export const listLayersAction = definePaginatedAction({
   }),
   call: {
     operation: "ListLayers",
-    command: (_inputs, page) =>
-      new ListLayersCommand({
-        ...pageMembers(page),
-      }),
+    command: (_inputs, page) => new ListLayersCommand(pageMembers(page)),
     ...pagesOf((response: ListLayersCommandOutput) => response.Layers),
     output: (page) => ({
       ...pageItems(page, "layers", (layer: LayersListItem) => ({

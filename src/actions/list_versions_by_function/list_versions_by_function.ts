@@ -4,35 +4,32 @@ import {
   type ListVersionsByFunctionCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field } from "../../outputFields.js";
 import { definePaginatedAction } from "../defineAction.js";
 import {
-  functionNameOutput,
   isoTimestamp,
   onFunction,
   timestampOutput,
   unqualifiedFunctionNameInput,
 } from "../fields.js";
-import { pageItems, pageMembers, pageOf, pagesOf, paginationInputs } from "../pagination.js";
+import { functionPageOf, functionPages, paginationInputs } from "../pagination.js";
+
+/** A version as list_versions_by_function prints it. */
+const versionSchema = z.object({
+  version: field.text("$LATEST or a published version number."),
+  arn: field.text("The version's ARN (the function's, qualified)."),
+  description: field.nullableText("The description given when the version was published."),
+  runtime: field.nullableText("null for container-image functions."),
+  last_modified: timestampOutput("When the version was published (or $LATEST last changed)."),
+  code_sha256: field.nullableText("Tells versions' code apart."),
+});
 
 /** The output of list_versions_by_function. */
-export const listVersionsOutput = z.object({
-  function_name: functionNameOutput,
-  ...pageOf(
-    "versions",
-    z.object({
-      version: z.string().meta({ description: "$LATEST or a published version number." }),
-      arn: z.string().meta({ description: "The version's ARN (the function's, qualified)." }),
-      description: z
-        .string()
-        .nullable()
-        .meta({ description: "The description given when the version was published." }),
-      runtime: z.string().nullable().meta({ description: "null for container-image functions." }),
-      last_modified: timestampOutput("When the version was published (or $LATEST last changed)."),
-      code_sha256: z.string().nullable().meta({ description: "Tells versions' code apart." }),
-    }),
-    "The function's versions, $LATEST first, oldest published next.",
-  ),
-});
+export const listVersionsOutput = functionPageOf(
+  "versions",
+  versionSchema,
+  "The function's versions, $LATEST first, oldest published next.",
+);
 
 /** list_versions_by_function: $LATEST and every published version of a function. */
 export const listVersionsByFunctionAction = definePaginatedAction({
@@ -48,22 +45,18 @@ export const listVersionsByFunctionAction = definePaginatedAction({
   call: {
     operation: "ListVersionsByFunction",
     ...onFunction,
-    command: (inputs, page) =>
-      new ListVersionsByFunctionCommand({
-        FunctionName: inputs.function_name,
-        ...pageMembers(page),
-      }),
-    ...pagesOf((response: ListVersionsByFunctionCommandOutput) => response.Versions),
-    output: (page, inputs) => ({
-      function_name: inputs.function_name,
-      ...pageItems(page, "versions", (fn: FunctionConfiguration) => ({
+    ...functionPages(
+      (members) => new ListVersionsByFunctionCommand(members),
+      (response: ListVersionsByFunctionCommandOutput) => response.Versions,
+      "versions",
+      (fn: FunctionConfiguration) => ({
         version: fn.Version ?? "",
         arn: fn.FunctionArn ?? "",
         description: fn.Description ?? null,
         runtime: fn.Runtime ?? null,
         last_modified: isoTimestamp(fn.LastModified),
         code_sha256: fn.CodeSha256 ?? null,
-      })),
-    }),
+      }),
+    ),
   },
 });

@@ -6,6 +6,7 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
+import { field } from "../../outputFields.js";
 import { changedSchema, undoSchema, undoStep } from "../change.js";
 import { checkCodeSource, codeSourceInputs, resolveCode } from "../codeSource.js";
 import { defineCustomAction } from "../defineAction.js";
@@ -54,7 +55,7 @@ export const publishLayerVersionAction = defineCustomAction({
   inputs: publishLayerVersionInputs,
   output: z.object({
     layer_name: layerNameOutput,
-    layer_arn: z.string().nullable().meta({ description: "The layer's ARN (without a version)." }),
+    layer_arn: field.nullableText("The layer's ARN (without a version)."),
     layer_version: layerVersionSchema.meta({ description: "The version just published." }),
     changed: changedSchema,
     undo: undoSchema(""),

@@ -8,9 +8,10 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineCustomAction, stateFieldsOf, unlessReadDenied } from "../defineAction.js";
-import { functionNameInput, functionNameOutput, onFunction, revisionIdInput } from "../fields.js";
+import { definedMembers, functionNameInput, onFunction, revisionIdInput } from "../fields.js";
 import { describeSettings, functionSettingsSchema } from "../functionUpdate.js";
 import { sendChange } from "../lostChange.js";
 import { pageMembers } from "../pagination.js";
@@ -52,9 +53,7 @@ export const publishVersionOutput = z.object({
     z
       .object({
         function_name: functionNameOutput,
-        published_versions: z
-          .array(z.string())
-          .meta({ description: "The version numbers published before this run." }),
+        published_versions: field.texts("The version numbers published before this run."),
       })
       .nullable()
       .meta({ description: "The versions before; null when they could not be read." }),
@@ -132,9 +131,11 @@ export const publishVersionAction = defineCustomAction({
       publishCall,
       new PublishVersionCommand({
         FunctionName: inputs.function_name,
-        ...(inputs.code_sha256 === undefined ? {} : { CodeSha256: inputs.code_sha256 }),
-        ...(inputs.revision_id === undefined ? {} : { RevisionId: inputs.revision_id }),
-        ...(inputs.description === undefined ? {} : { Description: inputs.description }),
+        ...definedMembers(inputs, {
+          code_sha256: "CodeSha256",
+          revision_id: "RevisionId",
+          description: "Description",
+        }),
       }),
       inputs,
       { target: `function ${inputs.function_name}`, checkWith: "list_versions_by_function" },

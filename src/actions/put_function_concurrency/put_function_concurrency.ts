@@ -5,6 +5,7 @@ import {
   type PutFunctionConcurrencyCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field, functionNameOutput, reservedConcurrencyOutput } from "../../outputFields.js";
 import {
   changeOutputs,
   type MappedOutput,
@@ -13,7 +14,7 @@ import {
   unknownPrevious,
 } from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
-import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
+import { onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 
 /** The read of a function's reserved concurrency that both concurrency actions make first. */
 export const readConcurrency: BeforeStep<
@@ -33,16 +34,13 @@ export const readConcurrency: BeforeStep<
 /** The output of both concurrency actions. */
 export const concurrencyChangeOutput = z.object({
   function_name: functionNameOutput,
-  reserved_concurrent_executions: z.number().nullable().meta({
-    description: "Reserved concurrency now: 0 stops every invocation; null means none is reserved.",
-  }),
+  reserved_concurrent_executions: reservedConcurrencyOutput,
   ...changeOutputs(
     z
       .object({
-        reserved_concurrent_executions: z
-          .number()
-          .nullable()
-          .meta({ description: "Reserved concurrency before the change; null: none." }),
+        reserved_concurrent_executions: field.nullableNumber(
+          "Reserved concurrency before the change; null: none.",
+        ),
       })
       .nullable()
       .meta({ description: "The state before the change; null when it could not be read." }),

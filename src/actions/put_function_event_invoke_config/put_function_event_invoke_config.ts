@@ -3,6 +3,8 @@ import {
   type PutFunctionEventInvokeConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { functionNameOutput, qualifierOutput } from "../../outputFields.js";
+import { wholeNumberInput } from "../../wholeNumberInput.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
@@ -15,14 +17,7 @@ import {
   previousEventInvokeConfigSchema,
   readEventInvokeConfig,
 } from "../eventInvokeConfig.js";
-import {
-  functionMembers,
-  functionNameOutput,
-  functionTargetInputs,
-  onFunction,
-  qualifierOutput,
-  wholeNumberInput,
-} from "../fields.js";
+import { definedMembers, functionMembers, functionTargetInputs, onFunction } from "../fields.js";
 
 const destinationInput = (when: string) =>
   z
@@ -105,12 +100,10 @@ export const putFunctionEventInvokeConfigAction = defineOperationAction({
     command: (inputs) =>
       new PutFunctionEventInvokeConfigCommand({
         ...functionMembers(inputs),
-        ...(inputs.maximum_retry_attempts === undefined
-          ? {}
-          : { MaximumRetryAttempts: inputs.maximum_retry_attempts }),
-        ...(inputs.maximum_event_age_in_seconds === undefined
-          ? {}
-          : { MaximumEventAgeInSeconds: inputs.maximum_event_age_in_seconds }),
+        ...definedMembers(inputs, {
+          maximum_retry_attempts: "MaximumRetryAttempts",
+          maximum_event_age_in_seconds: "MaximumEventAgeInSeconds",
+        }),
         DestinationConfig: {
           ...(inputs.on_success_destination === undefined
             ? {}

@@ -3,6 +3,7 @@ import {
   type PutFunctionRecursionConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { functionNameInput, onFunction } from "../fields.js";
@@ -53,7 +54,7 @@ export const putFunctionRecursionConfigAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
-    function_name: z.string().meta({ description: "The function, as given." }),
+    function_name: functionNameOutput,
     recursive_loop: recursiveLoopSchema,
     ...changeOutputs(
       z.object({ recursive_loop: recursiveLoopSchema }).nullable().meta({

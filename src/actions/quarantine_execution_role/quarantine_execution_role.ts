@@ -2,6 +2,7 @@ import type { GetFunctionConfigurationCommandOutput } from "@aws-sdk/client-lamb
 import { z } from "zod";
 import type { Executor } from "../../aws/executor.js";
 import { ConnectorError, InvalidInputError } from "../../errors.js";
+import { field } from "../../outputFields.js";
 import { changeOutputs, previousSchema, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineCustomAction } from "../defineAction.js";
 import {
@@ -22,11 +23,8 @@ import { getFunctionConfiguration } from "../reads.js";
 
 /** The role as both role actions print it. */
 export const roleSchema = z.object({
-  role_name: z.string().meta({ description: "The execution role's name." }),
-  role_arn: z
-    .string()
-    .nullable()
-    .meta({ description: "Its ARN, when read from the function; null when given by name." }),
+  role_name: field.text("The execution role's name."),
+  role_arn: field.nullableText("Its ARN, when read from the function; null when given by name."),
 });
 
 /** What quarantine_execution_role and release_execution_role print as `previous`. */
@@ -90,10 +88,9 @@ export const quarantineExecutionRoleAction = defineCustomAction({
   iamActions: ["lambda:GetFunctionConfiguration", "iam:GetRolePolicy", "iam:PutRolePolicy"],
   inputs,
   output: z.object({
-    function_name: z
-      .string()
-      .nullable()
-      .meta({ description: "The function whose role it is; null when role_name was given." }),
+    function_name: field.nullableText(
+      "The function whose role it is; null when role_name was given.",
+    ),
     role: roleSchema.meta({ description: "The quarantined execution role." }),
     quarantine: quarantinePolicySchema.meta({
       description: "The inline policy now on the role (attached by this run or an earlier one).",

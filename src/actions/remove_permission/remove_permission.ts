@@ -1,14 +1,9 @@
 import { type GetPolicyCommandOutput, RemovePermissionCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field, functionNameOutput, statementIdOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
-import {
-  functionMembers,
-  functionNameInput,
-  functionNameOutput,
-  onFunction,
-  qualifierInput,
-} from "../fields.js";
+import { functionMembers, functionNameInput, onFunction, qualifierInput } from "../fields.js";
 import { grantOf } from "../permissionGrant.js";
 import { revisionHints, revisionIdInput, revisionIdOf } from "../policyRevision.js";
 import { type PolicyStatement, parsePolicy, policyStatementSchema } from "../policyStatements.js";
@@ -33,10 +28,7 @@ export interface PolicyState {
 /** The `previous` output of the permission actions: the policy's revision and the statement. */
 export const previousStatementSchema = z
   .object({
-    revision_id: z
-      .string()
-      .nullable()
-      .meta({ description: "The policy's revision before the change; null: no policy." }),
+    revision_id: field.nullableText("The policy's revision before the change; null: no policy."),
     statement: policyStatementSchema
       .nullable()
       .meta({ description: "The statement with this statement_id before the change; null: none." }),
@@ -104,7 +96,7 @@ export const removePermissionAction = defineOperationAction({
   }),
   output: z.object({
     function_name: functionNameOutput,
-    statement_id: z.string().meta({ description: "The statement id as named in the inputs." }),
+    statement_id: statementIdOutput,
     ...changeOutputs(
       previousStatementSchema,
       "when the statement holds something add_permission cannot express exactly (restore previous.statement by hand), or when previous is unknown",

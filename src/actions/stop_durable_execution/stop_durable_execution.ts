@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import type { Location } from "../../aws/call.js";
+import { field } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import { isoTimestamp, timestampOutput } from "../fields.js";
@@ -47,7 +48,7 @@ export const stopDurableExecutionAction = defineOperationAction({
     require_previous_state: requirePreviousStateInput,
   }),
   output: z.object({
-    durable_execution_arn: z.string().meta({ description: "The execution, as given." }),
+    durable_execution_arn: field.text("The execution, as given."),
     stopped_at: timestampOutput("When it stopped (null when it was not running)."),
     ...changeOutputs(
       z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { errorOutput, field } from "../../outputFields.js";
 import { fileReferenceSchema } from "../../turbine/files.js";
 import { CHECK_NAMES, SEVERITIES } from "./checks.js";
 
@@ -8,60 +9,50 @@ export const INLINE_FINDINGS = 50;
 const severityCounts = z
   .object(
     Object.fromEntries(
-      SEVERITIES.map((severity) => [
-        severity,
-        z.number().int().describe(`Findings of severity ${severity}.`),
-      ]),
+      SEVERITIES.map((severity) => [severity, field.integer(`Findings of severity ${severity}.`)]),
     ) as Record<(typeof SEVERITIES)[number], z.ZodNumber>,
   )
   .describe("Findings by severity.");
 
 /** One finding of the sweep: where, what, and the action that closes it. */
 export const sweepFindingSchema = z.object({
-  rank: z.number().int().describe("1 for the most severe finding of the sweep."),
+  rank: field.integer("1 for the most severe finding of the sweep."),
   severity: z.enum(SEVERITIES).describe("critical, high, medium, low or info."),
   check: z.enum(CHECK_NAMES).describe("The check that found it."),
-  account_id: z.string().describe("The function's account."),
-  region: z.string().describe("The function's region."),
-  function_name: z.string().describe("The function's name."),
-  function_arn: z.string().describe("The function's ARN."),
-  kind: z
-    .string()
-    .describe("What it is about: resource_policy, function_url, event_source_mapping."),
-  qualifier: z.string().nullable().describe("The alias or version; null for the function itself."),
-  what: z.string().describe("What was found."),
-  why: z.string().describe("Why it matters."),
+  account_id: field.text("The function's account."),
+  region: field.text("The function's region."),
+  function_name: field.text("The function's name."),
+  function_arn: field.text("The function's ARN."),
+  kind: field.text("What it is about: resource_policy, function_url, event_source_mapping."),
+  qualifier: field.nullableText("The alias or version; null for the function itself."),
+  what: field.text("What was found."),
+  why: field.text("Why it matters."),
   containment: z
     .object({
-      action: z.string().describe("The connector action that closes it."),
+      action: field.text("The connector action that closes it."),
       inputs: z.record(z.string(), z.json()).describe("Its inputs (the function by its ARN)."),
       asset: z
         .object({
-          region_name: z.string().describe("The region the asset that runs it must name."),
-          role_arn: z
-            .string()
-            .nullable()
-            .describe("The role it must assume; null for the sweep asset's own credentials."),
+          region_name: field.text("The region the asset that runs it must name."),
+          role_arn: field.nullableText(
+            "The role it must assume; null for the sweep asset's own credentials.",
+          ),
         })
         .describe("The asset to run it with: the function's region and account."),
     })
     .nullable()
     .describe("How to close it with this connector; null when no action does (see remedy)."),
-  remedy: z
-    .string()
-    .nullable()
-    .describe("What to do beyond the connector (rotate a secret, move off a runtime), or null."),
+  remedy: field.nullableText(
+    "What to do beyond the connector (rotate a secret, move off a runtime), or null.",
+  ),
 });
 
 /** Something the sweep could not read: an account, a region, or one function. */
 export const unreadSchema = z.object({
-  account_id: z.string().nullable().describe("The account; null when the asset's is not known."),
-  role_arn: z.string().nullable().describe("The role assumed into it; null for the asset's own."),
-  region: z.string().nullable().describe("The region; null when the whole account was unreadable."),
-  function_name: z
-    .string()
-    .nullable()
-    .describe("The function; null for a whole region or account."),
+  account_id: field.nullableText("The account; null when the asset's is not known."),
+  role_arn: field.nullableText("The role assumed into it; null for the asset's own."),
+  region: field.nullableText("The region; null when the whole account was unreadable."),
+  function_name: field.nullableText("The function; null for a whole region or account."),
   stage: z
     .enum(["regions", "list_functions", "check", "deadline"])
     .describe(
@@ -71,45 +62,33 @@ export const unreadSchema = z.object({
     .enum(CHECK_NAMES)
     .nullable()
     .describe("The check on the function that was left incomplete; null for a region or account."),
-  what: z
-    .string()
-    .nullable()
-    .describe(
-      "The read that failed, when the check ran but could not make one (its judge's check and read); null when the whole check or listing failed.",
-    ),
-  code: z
-    .string()
-    .describe("The connector's error code (access_denied, throttled, request_timeout, …)."),
-  message: z.string().describe("What went wrong."),
+  what: field.nullableText(
+    "The read that failed, when the check ran but could not make one (its judge's check and read); null when the whole check or listing failed.",
+  ),
+  ...errorOutput("What went wrong.").shape,
 });
 
 /** What each row of the counts by account or region holds besides its name. */
 const placeCounts = {
-  functions: z.number().int().describe("Functions checked there."),
+  functions: field.integer("Functions checked there."),
   findings_by_severity: severityCounts,
 };
 
 /** An error as the sweep prints it: the connector's code and a message. */
-const sweepErrorSchema = z.object({
-  code: z.string().describe("The connector's error code (access_denied, throttled, …)."),
-  message: z.string().describe("What went wrong."),
-});
+const sweepErrorSchema = errorOutput("What went wrong.");
 
 /** The output of sweep_functions. */
 export const sweepFunctionsOutput = z.object({
-  complete: z
-    .boolean()
-    .describe("true only when every account, region and function asked for was read and checked."),
+  complete: field.flag(
+    "true only when every account, region and function asked for was read and checked.",
+  ),
   checks: z.array(z.enum(CHECK_NAMES)).describe("The checks run on each function."),
   accounts: z
     .array(
       z.object({
-        account_id: z.string().nullable().describe("The account; null when not known."),
-        role_arn: z
-          .string()
-          .nullable()
-          .describe("The role assumed; null for the asset's own credentials."),
-        regions: z.array(z.string()).describe("The regions swept in it."),
+        account_id: field.nullableText("The account; null when not known."),
+        role_arn: field.nullableText("The role assumed; null for the asset's own credentials."),
+        regions: field.texts("The regions swept in it."),
         regions_source: z
           .enum(["inputs", "ec2:DescribeRegions", "sdk_partition_data"])
           .describe(
@@ -121,32 +100,29 @@ export const sweepFunctionsOutput = z.object({
       }),
     )
     .describe("Each account swept and where its regions came from."),
-  findings_count: z
-    .number()
-    .int()
-    .describe("How many findings in all (findings holds the most severe of them)."),
+  findings_count: field.integer(
+    "How many findings in all (findings holds the most severe of them).",
+  ),
   counts: z
     .object({
       by_severity: severityCounts,
       accounts: z
-        .array(z.object({ account_id: z.string().describe("The account."), ...placeCounts }))
+        .array(z.object({ account_id: field.text("The account."), ...placeCounts }))
         .describe("Findings by account."),
       regions: z
-        .array(z.object({ region: z.string().describe("The region."), ...placeCounts }))
+        .array(z.object({ region: field.text("The region."), ...placeCounts }))
         .describe("Findings by region, over every account."),
     })
     .describe("Findings counted by severity, account and region."),
-  functions_checked: z.number().int().describe("Functions every check ran on."),
+  functions_checked: field.integer("Functions every check ran on."),
   findings: z
     .array(sweepFindingSchema)
     .describe(
       `The ${INLINE_FINDINGS} most severe findings, ranked; the whole list is in the report.`,
     ),
-  findings_truncated: z
-    .boolean()
-    .describe(
-      `true when there are more than ${INLINE_FINDINGS} findings, or the inline report was cut.`,
-    ),
+  findings_truncated: field.flag(
+    `true when there are more than ${INLINE_FINDINGS} findings, or the inline report was cut.`,
+  ),
   unread_targets: z
     .array(unreadSchema)
     .describe(
@@ -154,9 +130,7 @@ export const sweepFunctionsOutput = z.object({
     ),
   report: z
     .object({
-      file_api: z
-        .boolean()
-        .describe("Whether the platform's file API was there to take the report."),
+      file_api: field.flag("Whether the platform's file API was there to take the report."),
       json: fileReferenceSchema.nullable().describe("The whole report as JSON, a Turbine file."),
       csv: fileReferenceSchema.nullable().describe("Every finding as CSV, a Turbine file."),
       error: sweepErrorSchema
@@ -168,35 +142,24 @@ export const sweepFunctionsOutput = z.object({
         .describe(
           "Without the files: every finding that fits output_limit_bytes, ranked; null with them.",
         ),
-      truncated: z
-        .boolean()
-        .describe("true when the inline findings were cut to output_limit_bytes."),
+      truncated: field.flag("true when the inline findings were cut to output_limit_bytes."),
     })
     .describe("The whole report: as files when the platform can take them, else inline and cut."),
   throttling: z
     .object({
-      retries: z
-        .number()
-        .int()
-        .describe(
-          "Throttled tasks (one region's listing, or one function's check) sent again after the shared back-off.",
-        ),
-      given_up: z
-        .number()
-        .int()
-        .describe("Calls still throttled after every back-off (listed in unread_targets)."),
-      narrowest_concurrency: z
-        .number()
-        .int()
-        .describe(
-          "The fewest tasks the pool let run at once in one account and region while AWS throttled it.",
-        ),
+      retries: field.integer(
+        "Throttled tasks (one region's listing, or one function's check) sent again after the shared back-off.",
+      ),
+      given_up: field.integer(
+        "Calls still throttled after every back-off (listed in unread_targets).",
+      ),
+      narrowest_concurrency: field.integer(
+        "The fewest tasks the pool let run at once in one account and region while AWS throttled it.",
+      ),
     })
     .describe("How much AWS throttled the sweep and how the pool backed off."),
-  deadline_reached: z
-    .boolean()
-    .describe("true when timeout_seconds passed before the sweep ended."),
-  elapsed_ms: z.number().int().describe("How long the sweep took."),
+  deadline_reached: field.flag("true when timeout_seconds passed before the sweep ended."),
+  elapsed_ms: field.integer("How long the sweep took."),
 });
 
 /** One finding as the output prints it. */

@@ -1,5 +1,6 @@
 import { type GetFunctionCommandOutput, TagResourceCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { field, functionNameOutput } from "../../outputFields.js";
 import {
   changeOutputs,
   type MappedOutput,
@@ -9,7 +10,7 @@ import {
   unknownPrevious,
 } from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
-import { functionNameOutput, onFunction, unqualifiedFunctionNameInput } from "../fields.js";
+import { onFunction, unqualifiedFunctionNameInput } from "../fields.js";
 import { getFunction } from "../reads.js";
 
 /** What the tag actions read first: the function's ARN (tags are set on it) and its tags. */
@@ -104,7 +105,7 @@ function knownTagChange(
 /** The output of both tag actions. */
 export const tagChangeOutput = z.object({
   function_name: functionNameOutput,
-  arn: z.string().meta({ description: "The function's ARN, which the tags are set on." }),
+  arn: field.text("The function's ARN, which the tags are set on."),
   tags: z
     .record(z.string(), z.string())
     .nullable()

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { field } from "../../outputFields.js";
 import { functionNameInput, qualifierInput } from "../fields.js";
 
 /** The inputs of test_connection; the manifest `actions/test_connection.yaml` is generated from it. */
@@ -31,34 +32,29 @@ export const stepSchema = z.object({
   status: z
     .enum(["passed", "failed", "skipped"])
     .meta({ description: "skipped: an earlier check failed, so this one could not run." }),
-  detail: z.string().meta({ description: "What was checked and found." }),
-  hint: z
-    .string()
-    .nullable()
-    .meta({ description: "What to check when it failed; null otherwise." }),
-  code: z.string().nullable().meta({
-    description: "The error code when it failed (as in the ::set-error line), else null.",
-  }),
+  detail: field.text("What was checked and found."),
+  hint: field.nullableText("What to check when it failed; null otherwise."),
+  code: field.nullableText(
+    "The error code when it failed (as in the ::set-error line), else null.",
+  ),
 });
 
 /** The output of test_connection. */
 export const testConnectionOutput = z.object({
-  ok: z.boolean().meta({ description: "true when no step failed." }),
+  ok: field.flag("true when no step failed."),
   steps: z.array(stepSchema).meta({
     description:
       "The setup guide's troubleshooting list, in order: keys, region and partition, role, the identity the connector acts as, the function, the invoke permission.",
   }),
-  account: z.string().nullable().meta({ description: "The AWS account the connector acts in." }),
-  arn: z.string().nullable().meta({
-    description:
-      "Who AWS sees: the assumed-role session when the asset names a role, else the keys' user.",
-  }),
-  region: z.string().meta({ description: "The asset's region, where the checks ran." }),
-  role_assumed: z.boolean().meta({ description: "Whether the asset's role was assumed." }),
-  invoke_permitted: z.boolean().nullable().meta({
-    description:
-      "Result of the DryRun on function_name; null when no function was named or it was not reached.",
-  }),
+  account: field.nullableText("The AWS account the connector acts in."),
+  arn: field.nullableText(
+    "Who AWS sees: the assumed-role session when the asset names a role, else the keys' user.",
+  ),
+  region: field.text("The asset's region, where the checks ran."),
+  role_assumed: field.flag("Whether the asset's role was assumed."),
+  invoke_permitted: field.nullableFlag(
+    "Result of the DryRun on function_name; null when no function was named or it was not reached.",
+  ),
 });
 
 /** The output of test_connection. */

@@ -5,6 +5,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import type { Location } from "../../aws/call.js";
+import { field } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, undoStep } from "../change.js";
 import { defineOperationAction } from "../defineAction.js";
 import {
@@ -65,10 +66,8 @@ export const updateEventSourceMappingAction = defineOperationAction({
     ...changeOutputs(
       z
         .object({
-          state: z.string().nullable().meta({ description: "Its state before the change." }),
-          enabled: z
-            .boolean()
-            .meta({ description: "Whether it was enabled (or enabling) before." }),
+          state: field.nullableText("Its state before the change."),
+          enabled: field.flag("Whether it was enabled (or enabling) before."),
         })
         .nullable()
         .meta({ description: "The state before the change; null when it could not be read." }),

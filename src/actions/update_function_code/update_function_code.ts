@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
 import { InvalidInputError } from "../../errors.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput } from "../change.js";
 import {
   checkCodeSource,
@@ -12,13 +13,7 @@ import {
   resolveCode,
 } from "../codeSource.js";
 import { defineCustomAction, stateFieldsOf } from "../defineAction.js";
-import {
-  flagInput,
-  functionNameInput,
-  functionNameOutput,
-  onFunction,
-  revisionIdInput,
-} from "../fields.js";
+import { flagInput, functionNameInput, onFunction, revisionIdInput } from "../fields.js";
 import {
   applyUpdate,
   describeSettings,
@@ -71,10 +66,9 @@ export const updateFunctionCodeOutput = z.object({
   function: functionSettingsSchema.meta({
     description: "The function after the update ($LATEST, or the version published).",
   }),
-  published_version: z
-    .string()
-    .nullable()
-    .meta({ description: "The version published with the code, when publish is true." }),
+  published_version: field.nullableText(
+    "The version published with the code, when publish is true.",
+  ),
   ...updateOutcomeFields,
   ...changeOutputs(
     functionSettingsSchema.nullable().meta({

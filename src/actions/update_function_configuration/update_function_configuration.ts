@@ -6,10 +6,11 @@ import {
 import { z } from "zod";
 import type { AwsCall } from "../../aws/call.js";
 import type { Executor } from "../../aws/executor.js";
+import { field, functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { createFunctionInputs } from "../create_function/create_function.js";
 import { defineCustomAction, stateFieldsOf } from "../defineAction.js";
-import { functionNameInput, functionNameOutput, onFunction, revisionIdInput } from "../fields.js";
+import { definedMembers, functionNameInput, onFunction, revisionIdInput } from "../fields.js";
 import {
   applyUpdate,
   describeSettings,
@@ -129,10 +130,9 @@ export const updateFunctionConfigurationOutput = z.object({
       .meta({ description: "The function before the update; null when it could not be read." }),
     "when previous is unknown",
   ),
-  environment_not_restored: z.array(z.string()).meta({
-    description:
-      "Variables this run overwrote or removed whose values undo cannot put back (values are never printed): restore them by hand if needed.",
-  }),
+  environment_not_restored: field.texts(
+    "Variables this run overwrote or removed whose values undo cannot put back (values are never printed): restore them by hand if needed.",
+  ),
 });
 
 const updateCall: AwsCall<Inputs> = {
@@ -182,12 +182,14 @@ function requestOf(
     inputs.revision_id ?? (changesEnvironment(inputs) ? before?.RevisionId : undefined);
   return {
     FunctionName: inputs.function_name,
-    ...(inputs.execution_role_arn === undefined ? {} : { Role: inputs.execution_role_arn }),
-    ...(inputs.handler === undefined ? {} : { Handler: inputs.handler }),
-    ...(inputs.description === undefined ? {} : { Description: inputs.description }),
-    ...(inputs.timeout === undefined ? {} : { Timeout: inputs.timeout }),
-    ...(inputs.memory_size === undefined ? {} : { MemorySize: inputs.memory_size }),
-    ...(inputs.layers === undefined ? {} : { Layers: inputs.layers }),
+    ...definedMembers(inputs, {
+      execution_role_arn: "Role",
+      handler: "Handler",
+      description: "Description",
+      timeout: "Timeout",
+      memory_size: "MemorySize",
+      layers: "Layers",
+    }),
     ...(deadLetterOf(inputs) === undefined
       ? {}
       : { DeadLetterConfig: { TargetArn: deadLetterOf(inputs) } }),

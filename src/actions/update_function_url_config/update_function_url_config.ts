@@ -6,16 +6,18 @@ import {
   type UpdateFunctionUrlConfigCommandOutput,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { functionNameOutput } from "../../outputFields.js";
 import { changeOutputs, requirePreviousStateInput, type UndoStep, undoStep } from "../change.js";
 import { type BeforeStep, defineOperationAction } from "../defineAction.js";
 import {
+  definedMembers,
   functionMembers,
   functionNameInput,
-  functionNameOutput,
   onFunction,
   qualifierInput,
 } from "../fields.js";
 import {
+  CORS_MEMBERS,
   corsInputOf,
   describeUrl,
   functionUrlSchema,
@@ -81,14 +83,7 @@ export function toCors(cors: z.output<typeof corsSettings> | undefined): Cors | 
   if (cors === undefined) {
     return undefined;
   }
-  return {
-    ...(cors.allow_credentials === undefined ? {} : { AllowCredentials: cors.allow_credentials }),
-    ...(cors.allow_headers === undefined ? {} : { AllowHeaders: cors.allow_headers }),
-    ...(cors.allow_methods === undefined ? {} : { AllowMethods: cors.allow_methods }),
-    ...(cors.allow_origins === undefined ? {} : { AllowOrigins: cors.allow_origins }),
-    ...(cors.expose_headers === undefined ? {} : { ExposeHeaders: cors.expose_headers }),
-    ...(cors.max_age === undefined ? {} : { MaxAge: cors.max_age }),
-  };
+  return definedMembers(cors, CORS_MEMBERS);
 }
 
 type FunctionUrl = z.output<typeof functionUrlSchema>;

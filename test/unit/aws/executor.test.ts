@@ -24,6 +24,7 @@ import type { AwsCredentialIdentity } from "@smithy/types";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { createProxy } from "proxy";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { pageMembers } from "../../../src/actions/pagination.js";
 import type { AwsCall } from "../../../src/aws/call.js";
 import { Executor, PAGINATION_DEADLINE_MS, type Pagination } from "../../../src/aws/executor.js";
 import { CONTROL_PLANE_TIMEOUT_MS } from "../../../src/aws/httpHandler.js";
@@ -266,11 +267,7 @@ describe("Executor", () => {
         now?: () => number,
       ) =>
         executorFor(keysAsset, now).paginate<ListFunctionsCommandOutput, string>(listFunctions, {
-          command: ({ marker, maxItems }) =>
-            new ListFunctionsCommand({
-              ...(marker === undefined ? {} : { Marker: marker }),
-              MaxItems: maxItems,
-            }),
+          command: (page) => new ListFunctionsCommand(pageMembers(page)),
           items: (response) => (response.Functions ?? []).map((f) => f.FunctionName ?? ""),
           nextMarker: (response) => response.NextMarker,
           ...options,
