@@ -45,8 +45,9 @@ type StopReason = (typeof STOP_REASONS)[number];
 /** What was read of the stream. */
 interface Collected {
   /**
-   * The payload read so far, as the events carried it: views into the decoder's own
-   * buffers, so that each byte is held once (a copy into one buffer held it twice).
+   * The payload read so far, as the events carried it: views of the body's chunks
+   * (src/aws/responseStreamSerde.ts), so that each byte is held once (a copy into one
+   * buffer held it twice).
    */
   parts: Uint8Array[];
   bytes: number;
@@ -85,6 +86,7 @@ export async function invokeFunctionStream(
     ...call,
     operation: "InvokeWithResponseStream",
     maxResponseBytes: STREAM_BODY_LIMIT,
+    eventStream: true,
   };
   const { response, collected } = await executor.stream(
     streamCall,
