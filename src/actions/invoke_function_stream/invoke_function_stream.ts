@@ -1,4 +1,5 @@
 import { isUtf8 } from "node:buffer";
+import { StringDecoder } from "node:string_decoder";
 import {
   InvokeWithResponseStreamCommand,
   type InvokeWithResponseStreamCommandOutput,
@@ -6,7 +7,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import type { Executor } from "../../aws/executor.js";
 import { FunctionError } from "../../errors.js";
-import { fitRecord, jsonBytes } from "../../turbine/recordLimit.js";
+import { fitRecord, jsonBytes, jsonStringBytes } from "../../turbine/recordLimit.js";
 import { defineCustomAction } from "../defineAction.js";
 import { decodePayload, prepareInvocation } from "../invoke_function/invoke_function.js";
 import {
@@ -133,6 +134,7 @@ export async function invokeFunctionStream(
     },
     summary: (value) => cutStreamed(body, value, Math.min(SUMMARY_BYTES, limit)),
     cut: (value, size) => cutStreamed(body, value, size),
+    jsonBytesOf: decodedJsonBytes,
     // Each byte kept is at least one byte of JSON (4/3 in base64): no longer cut can fit.
     sizeOf: (value) =>
       Math.min(
@@ -240,6 +242,26 @@ class Streamed {
   /** The first `size` bytes, joined into one buffer. */
   start(size: number): Buffer {
     return this.slice(0, size);
+  }
+
+  /**
+   * The first `size` bytes as text, decoded part by part (a character split between
+   * parts decoded whole) rather than from one more copy of them joined: bytes that are
+   * UTF-8 but for a character the cut splits at the end, which is left out.
+   */
+  text(size: number): string {
+    const decoder = new StringDecoder("utf8");
+    const pieces: string[] = [];
+    let at = 0;
+    for (const part of this.parts) {
+      const take = Math.min(part.byteLength, size - at);
+      if (take <= 0) {
+        break;
+      }
+      pieces.push(decoder.write(Buffer.from(part.buffer, part.byteOffset, take)));
+      at += take;
+    }
+    return pieces.join("");
   }
 
   /** The bytes from `from` up to `to`, joined into one buffer. */
@@ -362,11 +384,21 @@ function utf8Text(bytes: Buffer, cut: boolean): string | undefined {
 
 /** The first `size` bytes of the payload, as text (or base64, as the whole is held). */
 function cutStreamed(bytes: Streamed, whole: Decoded, size: number): Decoded {
-  const part = bytes.start(size);
   if (whole.encoding === "base64") {
-    return { payload: part.toString("base64"), encoding: "base64" };
+    return { payload: bytes.start(size).toString("base64"), encoding: "base64" };
   }
-  return { payload: utf8Text(part, true) ?? "", encoding: part.byteLength === 0 ? "none" : "text" };
+  // The whole is UTF-8 (or JSON, which is): so is its cut, but for where it ends.
+  return {
+    payload: bytes.text(size),
+    encoding: Math.min(size, bytes.byteLength) === 0 ? "none" : "text",
+  };
+}
+
+/** A payload's size as JSON; a text's worked out from it, not from one more copy as JSON. */
+function decodedJsonBytes(value: Decoded): number {
+  return typeof value.payload === "string"
+    ? jsonBytes({ ...value, payload: null }) - "null".length + jsonStringBytes(value.payload)
+    : jsonBytes(value);
 }
 
 /** The completion event's error: its code and details, and what the details say. */
