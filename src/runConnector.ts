@@ -15,7 +15,7 @@ import {
   ASSET_KEYS_VARIABLE,
   EXIT_CODES,
   formatErrorLine,
-  formatOutputLine,
+  outputLine,
   splitDocument,
 } from "./turbine/contract.js";
 import { parseInputText } from "./turbine/parseInputText.js";
@@ -26,6 +26,11 @@ export interface RunResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /**
+   * On success, the JSON of the output that `stdout`'s line holds: to write the line
+   * without joining it first (./turbine/contract.js `writeOutputLine`).
+   */
+  outputJson?: string;
 }
 
 /** What a run takes from its surroundings; the process's own by default. */
@@ -129,8 +134,13 @@ function startAction(
 /** The run's result once its action settled, or its failure; its connections closed. */
 async function settle(started: Promise<unknown>, run: RunState): Promise<RunResult> {
   try {
-    const output = await started;
-    return { exitCode: EXIT_CODES.success, stdout: printOutput(output), stderr: lines(run.notes) };
+    const json = outputJson(await started);
+    return {
+      exitCode: EXIT_CODES.success,
+      stdout: outputLine(json),
+      outputJson: json,
+      stderr: lines(run.notes),
+    };
   } catch (error) {
     const obtained = run.executor?.obtainedSecrets() ?? [];
     const failure = maskedFailure(error, () => [
@@ -227,10 +237,10 @@ function maskedFailure(error: unknown, secrets: () => readonly string[]): RunRes
   return { exitCode: failure.exitCode, stdout: "", stderr: formatErrorLine(line) };
 }
 
-/** The output line; an output that cannot be serialised is a defect, reported as having run. */
-function printOutput(output: unknown): string {
+/** The output as JSON; an output that cannot be serialised is a defect, reported as having run. */
+function outputJson(output: unknown): string {
   try {
-    return formatOutputLine(output);
+    return String(JSON.stringify(output));
   } catch (cause) {
     throw new ConnectorError(
       "internal_error",

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { ConnectorError } from "../errors.js";
 import { type FileReference, fileReferenceSchema, uploadFile } from "./files.js";
+import { textSlices } from "./textSlices.js";
 
 /** The default `output_limit_bytes`: 1 MB of JSON in the record. */
 export const DEFAULT_OUTPUT_LIMIT_BYTES = 1024 * 1024;
@@ -128,9 +129,9 @@ export function jsonBytes(value: unknown): number {
 
 /**
  * Bytes of `text` as a JSON string (quotes and escapes included), exactly as
- * `jsonBytes(text)` says, without writing one more copy of all of it: written in slices
- * of at most 64 Ki characters (never between the two halves of a surrogate pair), whose
- * escapes are their own, so that a text of megabytes costs no string of megabytes.
+ * `jsonBytes(text)` says, without writing one more copy of all of it: written a slice at
+ * a time (see {@link textSlices}), whose escapes are their own, so that a text of
+ * megabytes costs no string of megabytes.
  *
  * @example
  * ```ts
@@ -139,21 +140,11 @@ export function jsonBytes(value: unknown): number {
  */
 export function jsonStringBytes(text: string): number {
   let bytes = 2;
-  for (let from = 0; from < text.length; ) {
-    let to = Math.min(text.length, from + JSON_SLICE_CHARACTERS);
-    if (isHighSurrogate(text.charCodeAt(to - 1)) && to < text.length) {
-      to++;
-    }
-    bytes += Buffer.byteLength(JSON.stringify(text.slice(from, to)), "utf8") - 2;
-    from = to;
+  for (const slice of textSlices(text)) {
+    bytes += Buffer.byteLength(JSON.stringify(slice), "utf8") - 2;
   }
   return bytes;
 }
-
-/** Characters of a text written as JSON at once by {@link jsonStringBytes}. */
-const JSON_SLICE_CHARACTERS = 64 * 1024;
-
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /**
  * Fits `whole` into a record of `limitBytes`: inline when it fits; else uploaded as a
@@ -208,8 +199,16 @@ export async function fitRecord<T>(whole: T, options: RecordFitOptions<T>): Prom
   };
 }
 
-/** Whether the platform's file API variables are set. */
-function fileApiAvailable(env: Readonly<Record<string, string | undefined>>): boolean {
+/**
+ * Whether the platform's file API variables are set, so that a result too big for the
+ * record can go out whole as a file.
+ *
+ * @example
+ * ```ts
+ * const keep = fileApiAvailable(executor.env) ? everything : inputs.output_limit_bytes;
+ * ```
+ */
+export function fileApiAvailable(env: Readonly<Record<string, string | undefined>>): boolean {
   return (env.IPC_API_URI ?? "") !== "" && (env.IPC_API_TOKEN ?? "") !== "";
 }
 
