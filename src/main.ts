@@ -6,7 +6,7 @@
  */
 import { InvalidInputError } from "./errors.js";
 import { failureResult, type RunResult, runConnector } from "./runConnector.js";
-import { MAX_DOCUMENT_BYTES, writeOutputLine } from "./turbine/contract.js";
+import { MAX_DOCUMENT_BYTES } from "./turbine/contract.js";
 
 /**
  * Runs the action named on the command line on the document on standard input, writes
@@ -31,11 +31,11 @@ export async function main(): Promise<void> {
   const result = await readStandardInput().then(runOn);
   // Let warnings Node queued meanwhile reach stderr first.
   await new Promise((done) => setImmediate(done));
-  const { outputJson } = result;
+  const { outputLine } = result;
   await Promise.all([
-    outputJson === undefined
+    outputLine === undefined
       ? write(process.stdout, encode(result.stdout))
-      : writeOutputLine(outputJson, (bytes) => write(process.stdout, bytes)),
+      : outputLine.write((bytes) => write(process.stdout, bytes)),
     write(process.stderr, encode(result.stderr)),
   ]);
   // Whatever timers or sockets a dependency left behind, the run is over.

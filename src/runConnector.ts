@@ -15,7 +15,7 @@ import {
   ASSET_KEYS_VARIABLE,
   EXIT_CODES,
   formatErrorLine,
-  outputLine,
+  OutputLine,
   splitDocument,
 } from "./turbine/contract.js";
 import { parseInputText } from "./turbine/parseInputText.js";
@@ -27,10 +27,10 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   /**
-   * On success, the JSON of the output that `stdout`'s line holds: to write the line
-   * without joining it first (./turbine/contract.js `writeOutputLine`).
+   * On success, the line `stdout` holds, to be written without ever being one string
+   * (./turbine/contract.js); `stdout` is made of it when read.
    */
-  outputJson?: string;
+  outputLine?: OutputLine;
 }
 
 /** What a run takes from its surroundings; the process's own by default. */
@@ -134,11 +134,13 @@ function startAction(
 /** The run's result once its action settled, or its failure; its connections closed. */
 async function settle(started: Promise<unknown>, run: RunState): Promise<RunResult> {
   try {
-    const json = outputJson(await started);
+    const line = outputLine(await started);
     return {
       exitCode: EXIT_CODES.success,
-      stdout: outputLine(json),
-      outputJson: json,
+      get stdout() {
+        return line.text();
+      },
+      outputLine: line,
       stderr: lines(run.notes),
     };
   } catch (error) {
@@ -237,10 +239,10 @@ function maskedFailure(error: unknown, secrets: () => readonly string[]): RunRes
   return { exitCode: failure.exitCode, stdout: "", stderr: formatErrorLine(line) };
 }
 
-/** The output as JSON; an output that cannot be serialised is a defect, reported as having run. */
-function outputJson(output: unknown): string {
+/** The output line; an output that cannot be serialised is a defect, reported as having run. */
+function outputLine(output: unknown): OutputLine {
   try {
-    return String(JSON.stringify(output));
+    return new OutputLine(output);
   } catch (cause) {
     throw new ConnectorError(
       "internal_error",
