@@ -126,6 +126,20 @@ describe("invoke_function_stream reading the event stream off the wire", () => {
       ),
     ],
     ["bytes that end inside a frame", chunk("cut short").subarray(0, 20)],
+    [
+      "an exception the SDK does not model",
+      frame(
+        {
+          ":message-type": { type: "string", value: "exception" },
+          ":exception-type": { type: "string", value: "NotALambdaException" },
+        },
+        fromUtf8("went wrong"),
+      ),
+    ],
+    [
+      "a message of no known type",
+      frame({ ":message-type": { type: "string", value: "gossip" } }, new Uint8Array(0)),
+    ],
   ])("stops at %s and keeps what came before it", async (_, broken) => {
     const run = await stream([chunk("first "), chunk("second"), broken, complete()]);
 
