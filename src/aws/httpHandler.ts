@@ -89,12 +89,14 @@ export function createStreamAgents(settings: NetworkSettings): Agents | undefine
   }
   const ca = extraCertificateAuthorities();
   return {
-    http: new OneBufferHttpAgent({ keepAlive: false }),
-    https: new OneBufferHttpsAgent({
-      keepAlive: false,
-      rejectUnauthorized: settings.verifySsl,
-      ...(ca === undefined ? {} : { ca }),
-    }),
+    http: readingIntoOneBuffer(new HttpAgent({ keepAlive: false })),
+    https: readingIntoOneBuffer(
+      new HttpsAgent({
+        keepAlive: false,
+        rejectUnauthorized: settings.verifySsl,
+        ...(ca === undefined ? {} : { ca }),
+      }),
+    ),
   };
 }
 
@@ -117,22 +119,12 @@ function readIntoOneBuffer(): NonNullable<ConnectOpts["onread"]> {
   };
 }
 
-class OneBufferHttpAgent extends HttpAgent {
-  override createConnection(
-    ...[options, callback]: Parameters<HttpAgent["createConnection"]>
-  ): ReturnType<HttpAgent["createConnection"]> {
-    const withRead = { ...options, onread: readIntoOneBuffer() } as typeof options;
-    return super.createConnection(withRead, callback);
-  }
-}
-
-class OneBufferHttpsAgent extends HttpsAgent {
-  override createConnection(
-    ...[options, callback]: Parameters<HttpsAgent["createConnection"]>
-  ): ReturnType<HttpsAgent["createConnection"]> {
-    const withRead = { ...options, onread: readIntoOneBuffer() } as typeof options;
-    return super.createConnection(withRead, callback);
-  }
+/** `agent`, with every socket it connects reading into one buffer of its own. */
+function readingIntoOneBuffer<A extends HttpAgent>(agent: A): A {
+  const connect = agent.createConnection.bind(agent);
+  agent.createConnection = (options, callback) =>
+    connect({ ...options, onread: readIntoOneBuffer() } as typeof options, callback);
+  return agent;
 }
 
 /** Whether a proxy variable is set, so that some request may go through a proxy. */

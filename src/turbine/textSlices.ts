@@ -2,6 +2,7 @@
 export const TEXT_SLICE_CHARACTERS = 64 * 1024;
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 /**
  * `text` in slices of at most `size` code units (one more where a slice would end between
@@ -16,7 +17,7 @@ const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 export function* textSlices(text: string, size = TEXT_SLICE_CHARACTERS): Generator<string> {
   for (let from = 0; from < text.length; ) {
     let to = Math.min(text.length, from + size);
-    if (to < text.length && isHighSurrogate(text.charCodeAt(to - 1))) {
+    if (isHighSurrogate(text.charCodeAt(to - 1)) && isLowSurrogate(text.charCodeAt(to))) {
       to++;
     }
     yield text.slice(from, to);
