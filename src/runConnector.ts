@@ -15,7 +15,7 @@ import {
   ASSET_KEYS_VARIABLE,
   EXIT_CODES,
   formatErrorLine,
-  formatOutputLine,
+  OutputLine,
   splitDocument,
 } from "./turbine/contract.js";
 import { parseInputText } from "./turbine/parseInputText.js";
@@ -26,6 +26,11 @@ export interface RunResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /**
+   * On success, the line `stdout` holds, to be written without ever being one string
+   * (./turbine/contract.js); `stdout` is made of it when read.
+   */
+  outputLine?: OutputLine;
 }
 
 /** What a run takes from its surroundings; the process's own by default. */
@@ -129,8 +134,15 @@ function startAction(
 /** The run's result once its action settled, or its failure; its connections closed. */
 async function settle(started: Promise<unknown>, run: RunState): Promise<RunResult> {
   try {
-    const output = await started;
-    return { exitCode: EXIT_CODES.success, stdout: printOutput(output), stderr: lines(run.notes) };
+    const line = outputLine(await started);
+    return {
+      exitCode: EXIT_CODES.success,
+      get stdout() {
+        return line.text();
+      },
+      outputLine: line,
+      stderr: lines(run.notes),
+    };
   } catch (error) {
     const obtained = run.executor?.obtainedSecrets() ?? [];
     const failure = maskedFailure(error, () => [
@@ -228,9 +240,9 @@ function maskedFailure(error: unknown, secrets: () => readonly string[]): RunRes
 }
 
 /** The output line; an output that cannot be serialised is a defect, reported as having run. */
-function printOutput(output: unknown): string {
+function outputLine(output: unknown): OutputLine {
   try {
-    return formatOutputLine(output);
+    return new OutputLine(output);
   } catch (cause) {
     throw new ConnectorError(
       "internal_error",

@@ -52,6 +52,12 @@ export interface AwsCall<Inputs = undefined> {
    * given. A streamed response (up to 200 MB) that its reader stops early raises it.
    */
   maxResponseBytes?: number | undefined;
+  /**
+   * The answer is an event stream its caller reads (`Executor.stream`): decoded by the
+   * connector's own reader (./responseStreamSerde.js), over connections that read into
+   * one buffer each, so that the bytes streamed are held once.
+   */
+  eventStream?: boolean | undefined;
   /** The action inputs that identify what the call is about, named when AWS rejects a parameter. */
   inputs?: readonly string[] | undefined;
   /**

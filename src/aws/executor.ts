@@ -20,8 +20,10 @@ import {
   CONTROL_PLANE_TIMEOUT_MS,
   createAgents,
   createHttpHandler,
+  createStreamAgents,
   describeProxyFor,
 } from "./httpHandler.js";
+import { responseStreamSerdeProvider } from "./responseStreamSerde.js";
 import { type RetryPolicy, retryStrategyFor } from "./retryPolicy.js";
 import { connectorUserAgent } from "./userAgent.js";
 
@@ -557,11 +559,14 @@ export class Executor {
 
   /** One client per service, retry policy, attempts, body limit and signer, built once. */
   private client(service: Service, call: AwsCall<never>): Promise<SdkClient> {
-    const { retry, signAs, maxAttempts, maxResponseBytes } = call;
-    const key = `${service}/${retry}/${signAs ?? "connector"}/${maxAttempts ?? "-"}/${maxResponseBytes ?? "-"}`;
+    const { retry, signAs, maxAttempts, maxResponseBytes, eventStream } = call;
+    const key = `${service}/${retry}/${signAs ?? "connector"}/${maxAttempts ?? "-"}/${maxResponseBytes ?? "-"}/${eventStream === true ? "stream" : "-"}`;
     let client = this.clients.get(key);
     if (client === undefined) {
-      client = this.buildClient(service, retry, signAs, maxAttempts, maxResponseBytes);
+      client = this.buildClient(service, retry, signAs, maxAttempts, {
+        maxResponseBytes,
+        eventStream: eventStream === true,
+      });
       this.clients.set(key, client);
     }
     return client;
@@ -572,13 +577,13 @@ export class Executor {
     retry: RetryPolicy,
     signAs: "asset" | undefined,
     maxAttempts: number | undefined,
-    maxResponseBytes: number | undefined,
+    answer: Answer,
   ): Promise<SdkClient> {
     const network = await this.net();
     const { credentials } = network;
     const config = {
       region: this.asset.region_name,
-      requestHandler: this.handlerFor(network, maxResponseBytes),
+      requestHandler: this.handlerFor(network, answer),
       credentials: signAs === "asset" ? credentials.base : credentials.provider,
       retryStrategy: retryStrategyFor(retry, maxAttempts ?? this.options.maxAttempts),
       // Explicit, so AWS_USE_FIPS_ENDPOINT and friends cannot redirect calls behind the asset's back.
@@ -593,7 +598,11 @@ export class Executor {
     // assess_function_security and the role actions, sweep_functions).
     const client =
       service === "lambda"
-        ? new LambdaClient(withEndpoint)
+        ? new LambdaClient(
+            answer.eventStream
+              ? { ...withEndpoint, eventStreamSerdeProvider: responseStreamSerdeProvider }
+              : withEndpoint,
+          )
         : service === "sts"
           ? new (await import("@aws-sdk/client-sts")).STSClient(withEndpoint)
           : service === "iam"
@@ -605,15 +614,27 @@ export class Executor {
     return client;
   }
 
-  /** The run's handler, or one on the same agents that reads bodies up to `maxResponseBytes`. */
-  private handlerFor(network: Network, maxResponseBytes: number | undefined): NodeHttpHandler {
-    if (maxResponseBytes === undefined || this.transport !== undefined) {
+  /**
+   * The run's handler, or one that reads bodies up to `maxResponseBytes`: on the same
+   * agents, or for an event stream on agents of its own that read it into one buffer a
+   * connection (see {@link createStreamAgents}; the run's own behind a proxy).
+   */
+  private handlerFor(network: Network, answer: Answer): NodeHttpHandler {
+    const { maxResponseBytes, eventStream } = answer;
+    if ((maxResponseBytes === undefined && !eventStream) || this.transport !== undefined) {
       return network.handler;
     }
-    let handler = network.largeBodies.get(maxResponseBytes);
+    const key = `${maxResponseBytes ?? "-"}/${eventStream ? "stream" : "-"}`;
+    let handler = network.largeBodies.get(key);
     if (handler === undefined) {
-      handler = createHttpHandler(network.agents, CONTROL_PLANE_TIMEOUT_MS, maxResponseBytes);
-      network.largeBodies.set(maxResponseBytes, handler);
+      const agents = eventStream
+        ? (createStreamAgents({
+            proxyUrl: this.asset.http_proxy,
+            verifySsl: this.asset.verify_ssl,
+          }) ?? network.agents)
+        : network.agents;
+      handler = createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS, maxResponseBytes);
+      network.largeBodies.set(key, handler);
     }
     return handler;
   }
@@ -660,8 +681,14 @@ interface Network {
   handler: NodeHttpHandler;
   stsHandler: NodeHttpHandler;
   credentials: Credentials;
-  /** Handlers that read larger bodies (streamed responses), by their limit. */
-  largeBodies: Map<number, NodeHttpHandler>;
+  /** Handlers that read larger bodies or event streams, by their limit and kind. */
+  largeBodies: Map<string, NodeHttpHandler>;
+}
+
+/** What a client's answers are: how large a body it reads, and whether an event stream. */
+interface Answer {
+  maxResponseBytes: number | undefined;
+  eventStream: boolean;
 }
 
 function destroyNetwork(network: Network): void {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type Agent, Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
+import type { ConnectOpts, Socket } from "node:net";
 import { pipeline, Readable, Transform } from "node:stream";
 import { rootCertificates } from "node:tls";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -65,6 +66,65 @@ export async function createAgents(settings: NetworkSettings): Promise<Agents> {
   const agent = (keepAlive: boolean) =>
     createProxyAgent({ keepAlive, rejectUnauthorized: verifySsl, ca, proxyUrl });
   return { http: agent(false), https: agent(true) };
+}
+
+/**
+ * Agents for the calls whose answer is a long stream (a response stream of up to 200 MB),
+ * or `undefined` when a proxy applies (its agents build their sockets themselves): the
+ * run's own agents serve then. Each socket of these reads into one buffer of its own,
+ * reused for every read. By default Node reads each chunk into a new buffer, which the
+ * HTTP parser copies the body out of at once, so a stream read up to 6 MB left 6 MB of
+ * such buffers behind, freed only when the garbage collector next runs (late: what fills
+ * its young generation is objects, not these buffers). Their connections are never kept
+ * alive: a stream's is closed once it is read.
+ *
+ * @example
+ * ```ts
+ * const agents = createStreamAgents({ proxyUrl: undefined, verifySsl: true }) ?? runAgents;
+ * ```
+ */
+export function createStreamAgents(settings: NetworkSettings): Agents | undefined {
+  if (settings.proxyUrl !== undefined || proxyInEnvironment()) {
+    return undefined;
+  }
+  const ca = extraCertificateAuthorities();
+  return {
+    http: readingIntoOneBuffer(new HttpAgent({ keepAlive: false })),
+    https: readingIntoOneBuffer(
+      new HttpsAgent({
+        keepAlive: false,
+        rejectUnauthorized: settings.verifySsl,
+        ...(ca === undefined ? {} : { ca }),
+      }),
+    ),
+  };
+}
+
+/** Bytes a socket reads at most at once: what Node reads into by default. */
+const READ_BUFFER_BYTES = 64 * 1024;
+
+/**
+ * Socket options that make the socket read into one buffer. With `onread` a socket hands
+ * what it read to the callback instead of emitting it: the callback emits it as the
+ * `data` the HTTP client listens for, whose parser is done with it (it copies the body,
+ * and decodes the headers into strings) before the next read reuses the buffer.
+ */
+function readIntoOneBuffer(): NonNullable<ConnectOpts["onread"]> {
+  return {
+    buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+    callback(this: Socket, bytes: number, buffer: Uint8Array): boolean {
+      this.emit("data", Buffer.from(buffer.buffer, buffer.byteOffset, bytes));
+      return true;
+    },
+  };
+}
+
+/** `agent`, with every socket it connects reading into one buffer of its own. */
+function readingIntoOneBuffer<A extends HttpAgent>(agent: A): A {
+  const connect = agent.createConnection.bind(agent);
+  agent.createConnection = (options, callback) =>
+    connect({ ...options, onread: readIntoOneBuffer() } as typeof options, callback);
+  return agent;
 }
 
 /** Whether a proxy variable is set, so that some request may go through a proxy. */

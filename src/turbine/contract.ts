@@ -3,7 +3,10 @@
  * action's document arrives, how its result and its failure are printed, and which
  * exit codes Turbine sees. A correction to the contract is a change to this file.
  */
+
+import { randomUUID } from "node:crypto";
 import type { ErrorLine } from "../errors.js";
+import { TEXT_SLICE_CHARACTERS, textSlices } from "./textSlices.js";
 
 /** Prefix of the one line a successful action prints on standard output. */
 export const OUTPUT_PREFIX = "::set-output ";
@@ -110,7 +113,72 @@ function parseAssetKeys(variable: string | undefined): string[] | undefined {
 
 /** The success line: the output as compact JSON behind the prefix. */
 export function formatOutputLine(output: unknown): string {
-  return `${OUTPUT_PREFIX}${JSON.stringify(output)}\n`;
+  return new OutputLine(output).text();
+}
+
+/**
+ * The success line of one output, serialised once with its long strings (more than
+ * 64 Ki code units: a streamed payload) left out of the JSON and written into the line
+ * a slice at a time: the JSON of a megabyte of text is then never one string, nor the
+ * line's bytes one buffer (64 KiB slices through one buffer of its own).
+ *
+ * @example
+ * ```ts
+ * const line = new OutputLine(output); // throws as JSON.stringify does
+ * await line.write((bytes) => writeAll(process.stdout, bytes));
+ * ```
+ */
+export class OutputLine {
+  /** The JSON with a placeholder for each long string: `"<marker><index>"`. */
+  private readonly json: string;
+  private readonly strings: string[] = [];
+  private readonly placeholder: RegExp;
+
+  constructor(output: unknown) {
+    // A marker of its own for every line: no string of the output can hold it.
+    const marker = `long-string:${randomUUID()}:`;
+    this.placeholder = new RegExp(`"${marker}(\\d+)"`, "g");
+    this.json = String(
+      JSON.stringify(output, (_key, value: unknown) =>
+        typeof value === "string" && value.length > TEXT_SLICE_CHARACTERS
+          ? `${marker}${this.strings.push(value) - 1}`
+          : value,
+      ),
+    );
+  }
+
+  /** The line as one string. */
+  text(): string {
+    const json = this.json.replace(this.placeholder, (_, index: string) =>
+      JSON.stringify(this.strings[Number(index)]),
+    );
+    return `${OUTPUT_PREFIX}${json}\n`;
+  }
+
+  /** Writes the line's bytes a slice at a time, each write done before the next. */
+  async write(write: (bytes: Uint8Array) => Promise<void>): Promise<void> {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair 4 for 2), and its
+    // JSON escape at most 6 bytes.
+    const buffer = Buffer.allocUnsafe((TEXT_SLICE_CHARACTERS + 1) * 6);
+    const put = (text: string) => write(buffer.subarray(0, buffer.write(text, "utf8")));
+    await put(OUTPUT_PREFIX);
+    let at = 0;
+    for (const found of this.json.matchAll(this.placeholder)) {
+      for (const slice of textSlices(this.json.slice(at, found.index))) {
+        await put(slice);
+      }
+      await put('"');
+      for (const slice of textSlices(this.strings[Number(found[1])] ?? "")) {
+        await put(JSON.stringify(slice).slice(1, -1));
+      }
+      await put('"');
+      at = found.index + found[0].length;
+    }
+    for (const slice of textSlices(this.json.slice(at))) {
+      await put(slice);
+    }
+    await put("\n");
+  }
 }
 
 /** The failure line on standard error: the flat error object behind the prefix. */

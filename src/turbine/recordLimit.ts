@@ -11,6 +11,7 @@ import { ConnectorError } from "../errors.js";
 import { errorOutput, field } from "../outputFields.js";
 import { wholeNumberInput } from "../wholeNumberInput.js";
 import { type FileReference, fileReferenceSchema, uploadFile } from "./files.js";
+import { textSlices } from "./textSlices.js";
 
 /** The default `output_limit_bytes`: 1 MB of JSON in the record. */
 export const DEFAULT_OUTPUT_LIMIT_BYTES = 1024 * 1024;
@@ -103,11 +104,35 @@ export interface RecordFitOptions<T> {
    * as JSON (a streamed payload: its own bytes, never copied into one more string).
    */
   own?: { bytes: number; file: () => Uint8Array } | undefined;
+  /**
+   * The size of a cut as JSON, when the caller can tell it without writing the JSON
+   * (a cut of a large text: its characters counted); {@link jsonBytes} when not given.
+   */
+  jsonBytesOf?: ((value: T) => number) | undefined;
 }
 
 /** Bytes of `value` as compact JSON, as the record line holds it. */
 export function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? "null", "utf8");
+}
+
+/**
+ * Bytes of `text` as a JSON string (quotes and escapes included), exactly as
+ * `jsonBytes(text)` says, without writing one more copy of all of it: written a slice at
+ * a time (see {@link textSlices}), whose escapes are their own, so that a text of
+ * megabytes costs no string of megabytes.
+ *
+ * @example
+ * ```ts
+ * jsonStringBytes('say "hi"\n'); // 14: the quotes, two escaped quotes and an escaped newline
+ * ```
+ */
+export function jsonStringBytes(text: string): number {
+  let bytes = 2;
+  for (const slice of textSlices(text)) {
+    bytes += Buffer.byteLength(JSON.stringify(slice), "utf8") - 2;
+  }
+  return bytes;
 }
 
 /**
@@ -163,8 +188,16 @@ export async function fitRecord<T>(whole: T, options: RecordFitOptions<T>): Prom
   };
 }
 
-/** Whether the platform's file API variables are set. */
-function fileApiAvailable(env: Readonly<Record<string, string | undefined>>): boolean {
+/**
+ * Whether the platform's file API variables are set, so that a result too big for the
+ * record can go out whole as a file.
+ *
+ * @example
+ * ```ts
+ * const keep = fileApiAvailable(executor.env) ? everything : inputs.output_limit_bytes;
+ * ```
+ */
+export function fileApiAvailable(env: Readonly<Record<string, string | undefined>>): boolean {
   return (env.IPC_API_URI ?? "") !== "" && (env.IPC_API_TOKEN ?? "") !== "";
 }
 
@@ -175,13 +208,14 @@ function fileApiAvailable(env: Readonly<Record<string, string | undefined>>): bo
 function largestCut<T>(whole: T, options: RecordFitOptions<T>): T {
   let low = 0;
   let high = options.sizeOf(whole);
+  const measure = options.jsonBytesOf ?? jsonBytes;
   const largest = options.cut(whole, high);
-  if (jsonBytes(largest) <= options.limitBytes) {
+  if (measure(largest) <= options.limitBytes) {
     return largest;
   }
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
-    if (jsonBytes(options.cut(whole, middle)) <= options.limitBytes) {
+    if (measure(options.cut(whole, middle)) <= options.limitBytes) {
       low = middle;
     } else {
       high = middle - 1;

@@ -1,4 +1,4 @@
-import { isUtf8 } from "node:buffer";
+import { StringDecoder } from "node:string_decoder";
 import {
   InvokeWithResponseStreamCommand,
   type InvokeWithResponseStreamCommandOutput,
@@ -6,7 +6,12 @@ import {
 } from "@aws-sdk/client-lambda";
 import type { Executor } from "../../aws/executor.js";
 import { FunctionError } from "../../errors.js";
-import { fitRecord, jsonBytes } from "../../turbine/recordLimit.js";
+import {
+  fileApiAvailable,
+  fitRecord,
+  jsonBytes,
+  jsonStringBytes,
+} from "../../turbine/recordLimit.js";
 import { defineCustomAction } from "../defineAction.js";
 import {
   decodePayload,
@@ -22,6 +27,7 @@ import {
   MAX_STREAM_BYTES,
   type STOP_REASONS,
 } from "./schema.js";
+import { Utf8Check, utf8Length } from "./utf8Check.js";
 
 /**
  * The body limit of the stream's HTTP handler: Lambda's 200 MB and room for the event
@@ -50,11 +56,17 @@ type StopReason = (typeof STOP_REASONS)[number];
 /** What was read of the stream. */
 interface Collected {
   /**
-   * The payload read so far, as the events carried it: views into the decoder's own
-   * buffers, so that each byte is held once (a copy into one buffer held it twice).
+   * The payload read so far, as the events carried it: views of the body's chunks
+   * (src/aws/responseStreamSerde.ts), so that each byte is held once (a copy into one
+   * buffer held it twice).
    */
   parts: Uint8Array[];
+  /** Bytes in `parts`: all of them, or as many as can be shown (see {@link collect}). */
+  kept: number;
+  /** Payload bytes read. */
   bytes: number;
+  /** Whether all the bytes read are UTF-8, checked as they came. */
+  utf8: Utf8Check;
   complete: InvokeWithResponseStreamCompleteEvent | undefined;
   stop: StopReason;
 }
@@ -90,6 +102,7 @@ export async function invokeFunctionStream(
     ...call,
     operation: "InvokeWithResponseStream",
     maxResponseBytes: STREAM_BODY_LIMIT,
+    eventStream: true,
   };
   const { response, collected } = await executor.stream(
     streamCall,
@@ -97,10 +110,10 @@ export async function invokeFunctionStream(
     undefined,
     async (answer: InvokeWithResponseStreamCommandOutput, signal) => ({
       response: answer,
-      collected: await collect(answer, inputs.max_bytes, signal),
+      collected: await collect(answer, inputs.max_bytes, keptBytes(inputs, executor), signal),
     }),
   );
-  const body = new Streamed(collected.parts, collected.bytes);
+  const body = new Streamed(collected.parts, collected.kept);
   const complete = collected.complete;
   const functionError = complete?.ErrorCode === undefined ? null : parseCompletionError(complete);
   if (functionError !== null && inputs.fail_on_function_error) {
@@ -120,9 +133,9 @@ export async function invokeFunctionStream(
   // A payload over the limit is never inline whole: only its encoding is worked out,
   // without decoding all of it into one more string.
   const whole: Decoded =
-    body.byteLength <= limit
+    collected.bytes <= limit
       ? decodeStreamed(body.start(body.byteLength), cut)
-      : { payload: null, encoding: body.utf8Length(cut) === undefined ? "base64" : "text" };
+      : { payload: null, encoding: collected.utf8.length(cut) === undefined ? "base64" : "text" };
   const fit = await fitRecord(whole, {
     limitBytes: limit,
     fileName: `invoke_function_stream-payload.${FILE_EXTENSIONS[whole.encoding]}`,
@@ -131,11 +144,12 @@ export async function invokeFunctionStream(
     // In the file: the bytes as streamed. Inline: as much of them as fits. A payload over
     // the limit in bytes is over it as JSON too, so only a small one is measured as JSON.
     own: {
-      bytes: body.byteLength > limit ? body.byteLength : jsonBytes(whole),
+      bytes: collected.bytes > limit ? collected.bytes : jsonBytes(whole),
       file: () => body.start(body.byteLength),
     },
     summary: (value) => cutStreamed(body, value, Math.min(SUMMARY_BYTES, limit)),
     cut: (value, size) => cutStreamed(body, value, size),
+    jsonBytesOf: decodedJsonBytes,
     // Each byte kept is at least one byte of JSON (4/3 in base64): no longer cut can fit.
     sizeOf: (value) =>
       Math.min(
@@ -171,18 +185,32 @@ const FILE_EXTENSIONS: Readonly<Record<Decoded["encoding"], string>> = {
 const SUMMARY_BYTES = 64 * 1024;
 
 /**
- * Reads the event stream up to `maxBytes` of payload, then stops reading (the executor
- * closes the connection once this returns). A deadline or a broken stream ends the
- * reading too; what came before is kept.
+ * How many of the bytes read are kept: all of them when the whole payload can go out as
+ * a file; else only what the record can show (output_limit_bytes): the rest is counted
+ * and checked for UTF-8 as it passes, and held no longer than the event that carried it.
+ */
+function keptBytes(inputs: InvokeFunctionStreamInputs, executor: Executor): number {
+  return fileApiAvailable(executor.env)
+    ? inputs.max_bytes
+    : Math.min(inputs.max_bytes, inputs.output_limit_bytes);
+}
+
+/**
+ * Reads the event stream up to `maxBytes` of payload, keeping the first `keepBytes` of
+ * them, then stops reading (the executor closes the connection once this returns). A
+ * deadline or a broken stream ends the reading too; what came before is kept.
  */
 async function collect(
   response: InvokeWithResponseStreamCommandOutput,
   maxBytes: number,
+  keepBytes: number,
   signal: AbortSignal,
 ): Promise<Collected> {
   const collected: Collected = {
     parts: [],
+    kept: 0,
     bytes: 0,
+    utf8: new Utf8Check(),
     complete: undefined,
     stop: "complete",
   };
@@ -195,9 +223,14 @@ async function collect(
       if (event.PayloadChunk?.Payload !== undefined) {
         const chunk = event.PayloadChunk.Payload;
         const room = maxBytes - collected.bytes;
-        const kept = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
-        collected.parts.push(kept);
-        collected.bytes += kept.byteLength;
+        const read = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
+        collected.utf8.push(read);
+        if (collected.kept < keepBytes) {
+          const kept = read.subarray(0, keepBytes - collected.kept);
+          collected.parts.push(kept);
+          collected.kept += kept.byteLength;
+        }
+        collected.bytes += read.byteLength;
         if (collected.bytes >= maxBytes && chunk.byteLength >= room) {
           // At max_bytes: whatever comes next is not read. More may have been written.
           return { ...collected, stop: "max_bytes" };
@@ -237,6 +270,26 @@ class Streamed {
     return this.slice(0, size);
   }
 
+  /**
+   * The first `size` bytes as text, decoded part by part (a character split between
+   * parts decoded whole) rather than from one more copy of them joined: bytes that are
+   * UTF-8 but for a character the cut splits at the end, which is left out.
+   */
+  text(size: number): string {
+    const decoder = new StringDecoder("utf8");
+    const pieces: string[] = [];
+    let at = 0;
+    for (const part of this.parts) {
+      const take = Math.min(part.byteLength, size - at);
+      if (take <= 0) {
+        break;
+      }
+      pieces.push(decoder.write(Buffer.from(part.buffer, part.byteOffset, take)));
+      at += take;
+    }
+    return pieces.join("");
+  }
+
   /** The bytes from `from` up to `to`, joined into one buffer. */
   private slice(from: number, to: number): Buffer {
     const out = Buffer.allocUnsafe(Math.max(0, Math.min(to, this.byteLength) - from));
@@ -251,59 +304,7 @@ class Streamed {
     }
     return out;
   }
-
-  /**
-   * How many of the bytes are UTF-8 text, or undefined when they are not UTF-8, exactly
-   * as {@link utf8Length} says of them joined: checked part by part (each character a
-   * part boundary splits on its own), and the last bytes, where a cut may have split
-   * one, joined.
-   */
-  utf8Length(cut: boolean): number | undefined {
-    const tail = Math.min(this.byteLength, TAIL_BYTES);
-    const before = this.byteLength - tail;
-    // The last character started before, which the bytes after it may go on.
-    let open: Buffer = Buffer.alloc(0);
-    let at = 0;
-    for (const part of this.parts) {
-      const bytes = Buffer.from(
-        part.buffer,
-        part.byteOffset,
-        Math.max(0, Math.min(part.byteLength, before - at)),
-      );
-      at += part.byteLength;
-      let lead = 0;
-      while (lead < bytes.byteLength && lead <= 3 && isContinuation(bytes[lead] ?? 0)) {
-        lead++;
-      }
-      let last = bytes.byteLength;
-      while (last > lead && isContinuation(bytes[last - 1] ?? 0)) {
-        last--;
-      }
-      if (last > lead) {
-        // The part starts another character: the one before it is complete.
-        if (
-          !isUtf8(Buffer.concat([open, bytes.subarray(0, lead)])) ||
-          !isUtf8(bytes.subarray(lead, last - 1))
-        ) {
-          return undefined;
-        }
-        open = bytes.subarray(last - 1);
-      } else if (bytes.byteLength > 0) {
-        open = Buffer.concat([open, bytes]);
-      }
-    }
-    const end = Buffer.concat([open, this.slice(before, this.byteLength)]);
-    const kept = utf8Length(end, cut);
-    // Fewer bytes than the tail itself were left out, so `end` speaks for the whole.
-    return kept === undefined ? undefined : this.byteLength - (end.byteLength - kept);
-  }
 }
-
-/** The last bytes of a payload checked joined: more than a cut can split (3). */
-const TAIL_BYTES = 16;
-
-/** Whether `byte` goes on a UTF-8 character rather than starting one. */
-const isContinuation = (byte: number) => (byte & 0xc0) === 0x80;
 
 /** A payload in the output: its value and how the bytes are held. */
 interface Decoded {
@@ -336,19 +337,6 @@ function decodeStreamed(bytes: Buffer, cut: boolean): Decoded {
   return { payload: text, encoding: "text" };
 }
 
-/**
- * How many of the bytes are UTF-8 text, or undefined when they are not UTF-8. A cut can
- * split one character of up to 4 bytes: its first 1 to 3 bytes are then left out.
- */
-function utf8Length(bytes: Buffer, cut: boolean): number | undefined {
-  for (let drop = 0; drop <= (cut ? 3 : 0) && drop < bytes.byteLength; drop++) {
-    if (isUtf8(bytes.subarray(0, bytes.byteLength - drop))) {
-      return bytes.byteLength - drop;
-    }
-  }
-  return bytes.byteLength === 0 ? 0 : undefined;
-}
-
 /** The bytes as UTF-8 text, or undefined when they are not UTF-8. */
 function utf8Text(bytes: Buffer, cut: boolean): string | undefined {
   const length = utf8Length(bytes, cut);
@@ -357,11 +345,21 @@ function utf8Text(bytes: Buffer, cut: boolean): string | undefined {
 
 /** The first `size` bytes of the payload, as text (or base64, as the whole is held). */
 function cutStreamed(bytes: Streamed, whole: Decoded, size: number): Decoded {
-  const part = bytes.start(size);
   if (whole.encoding === "base64") {
-    return { payload: part.toString("base64"), encoding: "base64" };
+    return { payload: bytes.start(size).toString("base64"), encoding: "base64" };
   }
-  return { payload: utf8Text(part, true) ?? "", encoding: part.byteLength === 0 ? "none" : "text" };
+  // The whole is UTF-8 (or JSON, which is): so is its cut, but for where it ends.
+  return {
+    payload: bytes.text(size),
+    encoding: Math.min(size, bytes.byteLength) === 0 ? "none" : "text",
+  };
+}
+
+/** A payload's size as JSON; a text's worked out from it, not from one more copy as JSON. */
+function decodedJsonBytes(value: Decoded): number {
+  return typeof value.payload === "string"
+    ? jsonBytes({ ...value, payload: null }) - "null".length + jsonStringBytes(value.payload)
+    : jsonBytes(value);
 }
 
 /** The completion event's error: its code and details, and what the details say. */

@@ -11,6 +11,7 @@ import {
   CONTROL_PLANE_TIMEOUT_MS,
   createAgents,
   createHttpHandler,
+  createStreamAgents,
   describeProxyFor,
   INVOKE_TIMEOUT_MS,
   MAX_RESPONSE_BYTES,
@@ -354,5 +355,70 @@ describe("createAgents and createHttpHandler", () => {
       expect(error.message).toBe(`The CA bundle ${missing} cannot be read.`);
       expect(error.hint).toContain("AWS_CA_BUNDLE");
     });
+  });
+});
+
+describe("createStreamAgents", () => {
+  let server: LocalServer | undefined;
+
+  beforeEach(() => {
+    withoutProxyEnvironment();
+  });
+
+  afterEach(async () => {
+    vi.unstubAllEnvs();
+    await server?.close();
+    server = undefined;
+  });
+
+  /** 2 MB in writes of 100,000 bytes, each byte its offset mod 251: any read mixed up shows. */
+  const BODY = Buffer.from(Array.from({ length: 2_000_000 }, (_, i) => i % 251));
+  const answerBody = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { "content-type": "application/octet-stream" });
+    for (let at = 0; at < BODY.byteLength; at += 100_000) {
+      res.write(BODY.subarray(at, at + 100_000));
+    }
+    res.end();
+  };
+
+  /** The body of `/` of `url`, read through a handler on `agents`. */
+  async function read(agents: Agents, url: string): Promise<Buffer> {
+    const handler = createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS, 4_000_000);
+    try {
+      const { protocol, port } = new URL(url);
+      const { response } = await handler.handle(
+        new HttpRequest({ protocol, hostname: "127.0.0.1", port: Number(port), path: "/" }),
+      );
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body as IncomingMessage) {
+        chunks.push(Buffer.from(chunk as Buffer));
+      }
+      return Buffer.concat(chunks);
+    } finally {
+      handler.destroy();
+    }
+  }
+
+  it.each([
+    ["http", undefined],
+    ["https", LOCALHOST],
+  ])("reads a body of many reads into one buffer a socket, intact (%s)", async (_, tls) => {
+    server = await startLocalServer(answerBody, tls);
+
+    const agents = createStreamAgents({ proxyUrl: undefined, verifySsl: false });
+
+    expect(agents).toBeDefined();
+    expect((await read(agents as Agents, server.url)).equals(BODY)).toBe(true);
+  });
+
+  it.each([
+    ["the asset names a proxy", PROXY_URL, {}],
+    ["HTTPS_PROXY is set", undefined, { HTTPS_PROXY: "http://env-proxy.example.com:8080" }],
+  ])("leaves the run's own agents to serve when %s", (_, proxyUrl, env) => {
+    for (const [name, value] of Object.entries(env)) {
+      vi.stubEnv(name, value);
+    }
+
+    expect(createStreamAgents({ proxyUrl, verifySsl: true })).toBeUndefined();
   });
 });

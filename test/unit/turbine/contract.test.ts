@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ASSET_FIELD_NAMES } from "../../../src/asset/schema.js";
 import {
@@ -8,10 +9,12 @@ import {
   formatOutputLine,
   MAX_DOCUMENT_BYTES,
   OUTPUT_PREFIX,
+  OutputLine,
   parseErrorLine,
   type SplitOptions,
   splitDocument,
 } from "../../../src/turbine/contract.js";
+import { TEXT_SLICE_CHARACTERS } from "../../../src/turbine/textSlices.js";
 import { ACCESS_KEY_ID, FUNCTION_NAME, SECRET_ACCESS_KEY } from "../../fixtures.js";
 
 /** Without ASSET_KEYS: the asset manifest's keys decide. */
@@ -214,6 +217,57 @@ describe("formatOutputLine", () => {
     expect(line.split("\n")).toHaveLength(2);
     expect(line).not.toContain("\r");
     expect(JSON.parse(line.slice(OUTPUT_PREFIX.length))).toEqual(output);
+  });
+});
+
+describe("OutputLine", () => {
+  /** What `line.write` wrote, joined. */
+  async function written(line: OutputLine): Promise<string> {
+    const chunks: Buffer[] = [];
+    await line.write(async (bytes) => {
+      chunks.push(Buffer.from(bytes));
+    });
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
+  it("writes what JSON.stringify writes, long strings a slice at a time", async () => {
+    // Prepare: strings over a slice, escapes and a surrogate pair where a slice ends.
+    const long = `${"x".repeat(TEXT_SLICE_CHARACTERS - 1)}😀${'say "hi"\n\u0001€'.repeat(9000)}`;
+    const output = { payload: long, nested: { log: long.slice(3), short: "a" }, list: [long, 1] };
+
+    // Act
+    const line = new OutputLine(output);
+
+    // Assess
+    const expected = `${OUTPUT_PREFIX}${JSON.stringify(output)}\n`;
+    expect(line.text()).toBe(expected);
+    expect(await written(line)).toBe(expected);
+  });
+
+  it("writes any output as JSON.stringify does", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (value) => {
+        const line = new OutputLine({ value });
+
+        expect(await written(line)).toBe(`${OUTPUT_PREFIX}${JSON.stringify({ value })}\n`);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("writes a string that looks like its placeholder as the string", async () => {
+    const output = {
+      a: `"long-string:x:0"${"y".repeat(TEXT_SLICE_CHARACTERS)}`,
+      b: "long-string:",
+    };
+
+    expect(await written(new OutputLine(output))).toBe(
+      `${OUTPUT_PREFIX}${JSON.stringify(output)}\n`,
+    );
+  });
+
+  it("throws as JSON.stringify does for an output it cannot write", () => {
+    expect(() => new OutputLine({ n: 1n })).toThrow(TypeError);
   });
 });
 
