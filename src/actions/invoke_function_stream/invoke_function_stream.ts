@@ -17,6 +17,7 @@ import {
   decodePayload,
   invocationOf,
   logTailOf,
+  type PreparedInvocation,
   prepareInvocation,
 } from "../invoke_function/invoke_function.js";
 import {
@@ -88,16 +89,7 @@ export async function invokeFunctionStream(
   executor: Executor,
 ): Promise<InvokeFunctionStreamOutput> {
   const { input, call, qualifier } = prepareInvocation(inputs, executor);
-  const { InvocationType, Qualifier, LogType, Payload, ClientContext, TenantId } = input;
-  const command = new InvokeWithResponseStreamCommand({
-    FunctionName: input.FunctionName,
-    InvocationType: InvocationType === "DryRun" ? "DryRun" : "RequestResponse",
-    ...(Qualifier === undefined ? {} : { Qualifier }),
-    ...(LogType === undefined ? {} : { LogType }),
-    ...(Payload === undefined ? {} : { Payload }),
-    ...(ClientContext === undefined ? {} : { ClientContext }),
-    ...(TenantId === undefined ? {} : { TenantId }),
-  });
+  const command = streamCommand(input);
   const streamCall = {
     ...call,
     operation: "InvokeWithResponseStream",
@@ -117,18 +109,60 @@ export async function invokeFunctionStream(
   const complete = collected.complete;
   const functionError = complete?.ErrorCode === undefined ? null : parseCompletionError(complete);
   if (functionError !== null && inputs.fail_on_function_error) {
-    throw new FunctionError(
-      functionError.type,
-      `Function ${inputs.function_name} failed with ${functionError.type}: ${functionError.message}`,
-      {
-        hint: "The function ran and reported this error at the end of its stream: check its CloudWatch Logs (or set include_logs), or set fail_on_function_error to false to receive the error and what it streamed as output.",
-        ...(response.$metadata.requestId === undefined
-          ? {}
-          : { requestId: response.$metadata.requestId }),
-      },
-    );
+    throw completionFailure(inputs.function_name, functionError, response.$metadata.requestId);
   }
-  const limit = inputs.output_limit_bytes;
+  const fit = await fitPayload(collected, body, inputs.output_limit_bytes, executor);
+  return {
+    ...invocationOf(inputs, qualifier, response),
+    payload: fit.inline.payload,
+    payload_encoding: fit.inline.encoding,
+    bytes_received: collected.bytes,
+    complete: complete !== undefined,
+    stop_reason: collected.stop,
+    function_error: functionError,
+    log_result: logTailOf(complete?.LogResult),
+    payload_truncated: collected.stop !== "complete" || fit.truncated,
+    result_file: fit.result_file,
+    result_bytes: fit.result_bytes,
+    result_file_error: fit.result_file_error,
+  };
+}
+
+/** The InvokeWithResponseStream command for the invocation prepared as invoke_function's. */
+function streamCommand(input: PreparedInvocation["input"]): InvokeWithResponseStreamCommand {
+  const { InvocationType, Qualifier, LogType, Payload, ClientContext, TenantId } = input;
+  return new InvokeWithResponseStreamCommand({
+    FunctionName: input.FunctionName,
+    InvocationType: InvocationType === "DryRun" ? "DryRun" : "RequestResponse",
+    ...(Qualifier === undefined ? {} : { Qualifier }),
+    ...(LogType === undefined ? {} : { LogType }),
+    ...(Payload === undefined ? {} : { Payload }),
+    ...(ClientContext === undefined ? {} : { ClientContext }),
+    ...(TenantId === undefined ? {} : { TenantId }),
+  });
+}
+
+/** The function's error at the end of its stream, as the action's failure. */
+function completionFailure(
+  functionName: string,
+  functionError: { type: string; message: string },
+  requestId: string | undefined,
+): FunctionError {
+  return new FunctionError(
+    functionError.type,
+    `Function ${functionName} failed with ${functionError.type}: ${functionError.message}`,
+    {
+      hint: "The function ran and reported this error at the end of its stream: check its CloudWatch Logs (or set include_logs), or set fail_on_function_error to false to receive the error and what it streamed as output.",
+      ...(requestId === undefined ? {} : { requestId }),
+    },
+  );
+}
+
+/**
+ * The payload fitted to the record: inline when it fits, else as a file with a cut
+ * inline (or only the cut, without the file API).
+ */
+function fitPayload(collected: Collected, body: Streamed, limit: number, executor: Executor) {
   const cut = collected.stop !== "complete";
   // A payload over the limit is never inline whole: only its encoding is worked out,
   // without decoding all of it into one more string.
@@ -136,7 +170,7 @@ export async function invokeFunctionStream(
     collected.bytes <= limit
       ? decodeStreamed(body.start(body.byteLength), cut)
       : { payload: null, encoding: collected.utf8.length(cut) === undefined ? "base64" : "text" };
-  const fit = await fitRecord(whole, {
+  return fitRecord(whole, {
     limitBytes: limit,
     fileName: `invoke_function_stream-payload.${FILE_EXTENSIONS[whole.encoding]}`,
     field: "result_file",
@@ -157,20 +191,6 @@ export async function invokeFunctionStream(
         value.encoding === "base64" ? Math.floor(((limit - 64) * 3) / 4) : limit - 64,
       ),
   });
-  return {
-    ...invocationOf(inputs, qualifier, response),
-    payload: fit.inline.payload,
-    payload_encoding: fit.inline.encoding,
-    bytes_received: collected.bytes,
-    complete: complete !== undefined,
-    stop_reason: collected.stop,
-    function_error: functionError,
-    log_result: logTailOf(complete?.LogResult),
-    payload_truncated: collected.stop !== "complete" || fit.truncated,
-    result_file: fit.result_file,
-    result_bytes: fit.result_bytes,
-    result_file_error: fit.result_file_error,
-  };
 }
 
 /** The file's extension, by how the payload is held. */
