@@ -1,8 +1,10 @@
 /**
  * Builds what ships: dist/connector.cjs, the whole connector in one CommonJS file (with
  * its source map and the bundled packages' license comments beside it) but EC2's
- * client, which is dist/ec2.cjs, and dist/main.js, the small loader Turbine runs. Then
- * writes the V8 code cache for each Node given with --cache-for, a name
+ * client, which is dist/ec2.cjs; dist/invoke.cjs, the same entry built for
+ * invoke_function alone; and dist/main.js, the small loader Turbine runs, which picks
+ * the bundle by the action. Then writes the V8 code caches for each Node given with
+ * --cache-for, a name
  * scripts/with-node.mjs knows (the image build passes only `host`, the Node it runs).
  * A Node this platform has no package for is skipped with a note: its first run writes
  * its cache.
@@ -95,6 +97,24 @@ const ec2Apart = {
   },
 };
 
+/**
+ * dist/invoke.cjs is built with src/actions/invokeActionList.ts in place of the action
+ * list: the invoke action imported statically instead of 52 actions behind dynamic
+ * imports. esbuild turns a dynamic import into a lazily evaluated module, and then
+ * evaluates every module of a package reached that way in full on first use (all 89
+ * commands of client-lambda for one InvokeCommand); statically imported, a package is
+ * shaken down to what the invoke uses: a smaller bundle, less evaluated at start, a
+ * smaller code cache to deserialise.
+ */
+const invokeActionsOnly = {
+  name: "invoke-actions-only",
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/actions\/actionList\.js$/ }, (args) => ({
+      path: resolve(args.resolveDir, "actions", "invokeActionList.ts"),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
@@ -102,16 +122,21 @@ const common = {
   target: "node22",
   logLevel: "warning",
 };
-await build({
-  ...common,
-  entryPoints: [resolve(root, "src/entry.ts")],
-  outfile: resolve(dist, "connector.cjs"),
-  plugins: [englishOnlyZod, builtinImportsAsRequire, ec2Apart],
-  mainFields: ["module", "main"],
-  minify: true,
-  sourcemap: "linked",
-  legalComments: "external",
-});
+for (const [bundle, only] of [
+  ["connector.cjs", []],
+  ["invoke.cjs", [invokeActionsOnly]],
+]) {
+  await build({
+    ...common,
+    entryPoints: [resolve(root, "src/entry.ts")],
+    outfile: resolve(dist, bundle),
+    plugins: [...only, englishOnlyZod, builtinImportsAsRequire, ec2Apart],
+    mainFields: ["module", "main"],
+    minify: true,
+    sourcemap: "linked",
+    legalComments: "external",
+  });
+}
 await build({
   ...common,
   stdin: { contents: 'export * from "@aws-sdk/client-ec2";', resolveDir: root, loader: "js" },
