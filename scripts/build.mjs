@@ -2,7 +2,7 @@
  * Builds what ships: dist/connector.cjs, the whole connector in one CommonJS file (with
  * its source map and the bundled packages' license comments beside it) but EC2's
  * client, which is dist/ec2.cjs; dist/invoke.cjs, the same entry built for
- * invoke_function alone; and dist/main.js, the small loader Turbine runs, which picks
+ * invoke_function alone (IAM's client apart, as dist/iam.cjs); and dist/main.js, the small loader Turbine runs, which picks
  * the bundle by the action. Then writes the V8 code caches for each Node given with
  * --cache-for, a name
  * scripts/with-node.mjs knows (the image build passes only `host`, the Node it runs).
@@ -72,30 +72,36 @@ const builtinImportsAsRequire = {
 };
 
 /**
- * EC2's client is as large as the rest of the bundle together (~1.1 MB: its schemas do
- * not shake out) and only sweep_functions calls it, for DescribeRegions. It is bundled
- * on its own, as dist/ec2.cjs, which the connector requires on first use: every other
- * run reads, hashes and holds half the source.
+ * A client package bundled on its own, as dist/<file>, which a bundle requires on first
+ * use instead of holding it. EC2's client is as large as the rest of the connector
+ * together (~1.1 MB: its schemas do not shake out) and only sweep_functions calls it,
+ * for DescribeRegions: every other run would read, hash and hold half the source.
+ * dist/invoke.cjs keeps IAM's client apart too: an invoke never calls IAM, and its 240
+ * lazily evaluated modules still cost the invoke's start their definitions (~2.5 ms)
+ * and its code cache their room.
  */
-const EC2_BUNDLE = "./ec2.cjs";
-const ec2Apart = {
-  name: "ec2-apart",
+const EC2_APART = { name: "@aws-sdk/client-ec2", file: "./ec2.cjs" };
+const IAM_APART = { name: "@aws-sdk/client-iam", file: "./iam.cjs" };
+const packagesApart = (packages) => ({
+  name: "packages-apart",
   setup(builder) {
-    // A module of the bundle that requires the file: an external `import()` would stay an
-    // import, which the loader's vm.Script cannot run (no dynamic-import callback).
-    builder.onResolve({ filter: /^@aws-sdk\/client-ec2$/ }, () => ({
-      path: "client-ec2",
-      namespace: "ec2-apart",
-    }));
-    builder.onLoad({ filter: /.*/, namespace: "ec2-apart" }, () => ({
-      contents: `module.exports = require(${JSON.stringify(EC2_BUNDLE)});`,
+    for (const { name, file } of packages) {
+      // A module of the bundle that requires the file: an external `import()` would stay
+      // an import, which the loader's vm.Script cannot run (no dynamic-import callback).
+      builder.onResolve({ filter: new RegExp(`^${name.replace("/", "\\/")}$`) }, () => ({
+        path: name,
+        namespace: "packages-apart",
+      }));
+      builder.onResolve({ filter: new RegExp(`^${file.replace(".", "\\.")}$`) }, (args) =>
+        args.namespace === "packages-apart" ? { path: file, external: true } : undefined,
+      );
+    }
+    builder.onLoad({ filter: /.*/, namespace: "packages-apart" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(packages.find(({ name }) => name === args.path).file)});`,
       loader: "js",
     }));
-    builder.onResolve({ filter: /^\.\/ec2\.cjs$/ }, (args) =>
-      args.namespace === "ec2-apart" ? { path: EC2_BUNDLE, external: true } : undefined,
-    );
   },
-};
+});
 
 /**
  * dist/invoke.cjs is built with src/actions/invokeActionList.ts in place of the action
@@ -122,30 +128,32 @@ const common = {
   target: "node22",
   logLevel: "warning",
 };
-for (const [bundle, only] of [
-  ["connector.cjs", []],
-  ["invoke.cjs", [invokeActionsOnly]],
+for (const [bundle, only, apart] of [
+  ["connector.cjs", [], [EC2_APART]],
+  ["invoke.cjs", [invokeActionsOnly], [EC2_APART, IAM_APART]],
 ]) {
   await build({
     ...common,
     entryPoints: [resolve(root, "src/entry.ts")],
     outfile: resolve(dist, bundle),
-    plugins: [...only, englishOnlyZod, builtinImportsAsRequire, ec2Apart],
+    plugins: [...only, englishOnlyZod, builtinImportsAsRequire, packagesApart(apart)],
     mainFields: ["module", "main"],
     minify: true,
     sourcemap: "linked",
     legalComments: "external",
   });
 }
-await build({
-  ...common,
-  stdin: { contents: 'export * from "@aws-sdk/client-ec2";', resolveDir: root, loader: "js" },
-  outfile: resolve(dist, EC2_BUNDLE),
-  plugins: [builtinImportsAsRequire],
-  mainFields: ["module", "main"],
-  minify: true,
-  legalComments: "external",
-});
+for (const { name, file } of [EC2_APART, IAM_APART]) {
+  await build({
+    ...common,
+    stdin: { contents: `export * from "${name}";`, resolveDir: root, loader: "js" },
+    outfile: resolve(dist, file),
+    plugins: [builtinImportsAsRequire],
+    mainFields: ["module", "main"],
+    minify: true,
+    legalComments: "external",
+  });
+}
 await build({
   ...common,
   entryPoints: [resolve(root, "src/loader.cts")],
