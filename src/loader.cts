@@ -24,7 +24,7 @@ import codeCache = require("./codeCache.js");
 
 interface Bundle {
   main(): Promise<void>;
-  warmUp(): Promise<void>;
+  warmUp(): Promise<unknown>;
 }
 
 /** The bundle of the actions that have one of their own: invoke_function's. */
