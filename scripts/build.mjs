@@ -2,7 +2,8 @@
  * Builds what ships: dist/connector.cjs, the whole connector in one CommonJS file (with
  * its source map and the bundled packages' license comments beside it) but EC2's
  * client, which is dist/ec2.cjs; dist/invoke.cjs, the same entry built for
- * invoke_function alone (IAM's client apart, as dist/iam.cjs); and dist/main.js, the small loader Turbine runs, which picks
+ * invoke_function alone (the clients of IAM and STS, and the machine's credential chain,
+ * apart: dist/iam.cjs, dist/sts.cjs, dist/credential-chain.cjs); and dist/main.js, the small loader Turbine runs, which picks
  * the bundle by the action. Then writes the V8 code caches for each Node given with
  * --cache-for, a name
  * scripts/with-node.mjs knows (the image build passes only `host`, the Node it runs).
@@ -50,23 +51,18 @@ const englishOnlyZod = {
  * with `await import("node:…")`, which a vm.Script without a dynamic-import callback
  * (dist/main.js) cannot run: they become `require` calls, which give the same exports.
  */
+const BUILTIN_IMPORT = /\bimport\((["'])(node:[\w/]+)\1\)/g;
+const builtinsAsRequire = (source) =>
+  source.replace(BUILTIN_IMPORT, (_call, _quote, name) => `Promise.resolve(require("${name}"))`);
 const builtinImportsAsRequire = {
   name: "builtin-imports-as-require",
   setup(builder) {
     builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.m?js$/ }, (args) => {
       const source = readFileSync(args.path, "utf8");
-      const dynamic = /\bimport\((["'])(node:[\w/]+)\1\)/g;
-      if (!dynamic.test(source)) {
+      if (!BUILTIN_IMPORT.test(source)) {
         return undefined;
       }
-      return {
-        contents: source.replace(
-          dynamic,
-          (_call, _quote, name) => `Promise.resolve(require("${name}"))`,
-        ),
-        loader: "js",
-        resolveDir: dirname(args.path),
-      };
+      return { contents: builtinsAsRequire(source), loader: "js", resolveDir: dirname(args.path) };
     });
   },
 };
@@ -82,6 +78,7 @@ const builtinImportsAsRequire = {
  */
 const EC2_APART = { name: "@aws-sdk/client-ec2", file: "./ec2.cjs" };
 const IAM_APART = { name: "@aws-sdk/client-iam", file: "./iam.cjs" };
+const STS_APART = { name: "@aws-sdk/client-sts", file: "./sts.cjs" };
 const packagesApart = (packages) => ({
   name: "packages-apart",
   setup(builder) {
@@ -121,6 +118,92 @@ const invokeActionsOnly = {
   },
 };
 
+/**
+ * The same holds inside the SDK, where a dynamic import makes its target, and every
+ * module the target imports, lazily evaluated as a whole: one `import()` of STS from
+ * the role's credential provider was enough for all of @smithy/core's submodules to be
+ * evaluated in full when the Lambda client loaded. In dist/invoke.cjs the imports on an
+ * invoke's path are static (the role's provider, narrowed to the two providers the
+ * connector uses; its STS client; the event-stream serde the protocol loads), and what
+ * an invoke never needs stays apart: the executor's own STS client (test_connection's)
+ * and the machine's credential chain, which the Lambda client names as its default
+ * but never calls with the asset's credentials given, behind a module that requires
+ * dist/credential-chain.cjs on first use. Each rule must find its import, so that an
+ * SDK update that moves one fails the build instead of quietly bundling more.
+ */
+const CREDENTIAL_PROVIDERS = resolve(root, "node_modules/@aws-sdk/credential-providers/dist-es");
+const STATIC_ON_INVOKE_PATH = [
+  {
+    importer: /[\\/]src[\\/]aws[\\/]credentials\.ts$/,
+    target: "@aws-sdk/credential-providers",
+    as: "connector:credential-providers",
+  },
+  { importer: /[\\/]fromTemporaryCredentials\.base\.js$/, target: "./loadSts.js" },
+  { importer: /[\\/]protocols[\\/]HttpProtocol\.js$/, target: "@smithy/core/event-streams" },
+];
+const CREDENTIAL_CHAIN = "./credential-chain.cjs";
+const staticOnInvokePath = {
+  name: "static-on-invoke-path",
+  setup(builder) {
+    builder.onResolve({ filter: /^connector:credential-providers$/ }, (args) => ({
+      path: args.path,
+      namespace: "static-on-invoke-path",
+    }));
+    builder.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, (args) => ({
+      path: args.path,
+      namespace: "static-on-invoke-path",
+    }));
+    builder.onResolve({ filter: /^\.\/credential-chain\.cjs$/ }, (args) =>
+      args.namespace === "static-on-invoke-path"
+        ? { path: CREDENTIAL_CHAIN, external: true }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: "static-on-invoke-path" }, (args) =>
+      args.path === "connector:credential-providers"
+        ? {
+            contents: [
+              'export { fromNodeProviderChain } from "./fromNodeProviderChain.js";',
+              'export { fromTemporaryCredentials } from "./fromTemporaryCredentials.js";',
+            ].join("\n"),
+            resolveDir: CREDENTIAL_PROVIDERS,
+            loader: "js",
+          }
+        : {
+            contents: [
+              `const chain = () => require(${JSON.stringify(CREDENTIAL_CHAIN)});`,
+              "export const defaultProvider = (init) => {",
+              "  let provider;",
+              "  return (options) => (provider ??= chain().defaultProvider(init))(options);",
+              "};",
+              "export const credentialsTreatedAsExpired = (credentials) => chain().credentialsTreatedAsExpired(credentials);",
+              "export const credentialsWillNeedRefresh = (credentials) => chain().credentialsWillNeedRefresh(credentials);",
+            ].join("\n"),
+            loader: "js",
+          },
+    );
+    builder.onLoad({ filter: /\.(m?js|ts)$/ }, (args) => {
+      const rules = STATIC_ON_INVOKE_PATH.filter(({ importer }) => importer.test(args.path));
+      if (rules.length === 0) {
+        return undefined;
+      }
+      let source = readFileSync(args.path, "utf8");
+      const heads = rules.map(({ target, as }, i) => {
+        const call = `import(${JSON.stringify(target)})`;
+        if (!source.includes(call)) {
+          throw new Error(`${args.path} no longer has ${call}: update STATIC_ON_INVOKE_PATH`);
+        }
+        source = source.replaceAll(call, `Promise.resolve(staticOnInvokePath${i})`);
+        return `import * as staticOnInvokePath${i} from ${JSON.stringify(as ?? target)};`;
+      });
+      return {
+        contents: `${heads.join("\n")}\n${builtinsAsRequire(source)}`,
+        loader: args.path.endsWith(".ts") ? "ts" : "js",
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
@@ -130,7 +213,7 @@ const common = {
 };
 for (const [bundle, only, apart] of [
   ["connector.cjs", [], [EC2_APART]],
-  ["invoke.cjs", [invokeActionsOnly], [EC2_APART, IAM_APART]],
+  ["invoke.cjs", [invokeActionsOnly, staticOnInvokePath], [EC2_APART, IAM_APART, STS_APART]],
 ]) {
   await build({
     ...common,
@@ -143,7 +226,12 @@ for (const [bundle, only, apart] of [
     legalComments: "external",
   });
 }
-for (const { name, file } of [EC2_APART, IAM_APART]) {
+for (const { name, file } of [
+  EC2_APART,
+  IAM_APART,
+  STS_APART,
+  { name: "@aws-sdk/credential-provider-node", file: CREDENTIAL_CHAIN },
+]) {
   await build({
     ...common,
     stdin: { contents: `export * from "${name}";`, resolveDir: root, loader: "js" },
