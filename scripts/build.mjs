@@ -1,8 +1,11 @@
 /**
  * Builds what ships: dist/connector.cjs, the whole connector in one CommonJS file (with
  * its source map and the bundled packages' license comments beside it) but EC2's
- * client, which is dist/ec2.cjs, and dist/main.js, the small loader Turbine runs. Then
- * writes the V8 code cache for each Node given with --cache-for, a name
+ * client, which is dist/ec2.cjs; dist/invoke.cjs, the same entry built for
+ * invoke_function alone (the clients of IAM and STS, and the machine's credential chain,
+ * apart: dist/iam.cjs, dist/sts.cjs, dist/credential-chain.cjs); and dist/main.js, the small loader Turbine runs, which picks
+ * the bundle by the action. Then writes the V8 code caches for each Node given with
+ * --cache-for, a name
  * scripts/with-node.mjs knows (the image build passes only `host`, the Node it runs).
  * A Node this platform has no package for is skipped with a note: its first run writes
  * its cache.
@@ -48,50 +51,156 @@ const englishOnlyZod = {
  * with `await import("node:…")`, which a vm.Script without a dynamic-import callback
  * (dist/main.js) cannot run: they become `require` calls, which give the same exports.
  */
+const BUILTIN_IMPORT = /\bimport\((["'])(node:[\w/]+)\1\)/g;
+const builtinsAsRequire = (source) =>
+  source.replace(BUILTIN_IMPORT, (_call, _quote, name) => `Promise.resolve(require("${name}"))`);
 const builtinImportsAsRequire = {
   name: "builtin-imports-as-require",
   setup(builder) {
     builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.m?js$/ }, (args) => {
       const source = readFileSync(args.path, "utf8");
-      const dynamic = /\bimport\((["'])(node:[\w/]+)\1\)/g;
-      if (!dynamic.test(source)) {
+      if (!BUILTIN_IMPORT.test(source)) {
         return undefined;
       }
-      return {
-        contents: source.replace(
-          dynamic,
-          (_call, _quote, name) => `Promise.resolve(require("${name}"))`,
-        ),
-        loader: "js",
-        resolveDir: dirname(args.path),
-      };
+      return { contents: builtinsAsRequire(source), loader: "js", resolveDir: dirname(args.path) };
     });
   },
 };
 
 /**
- * EC2's client is as large as the rest of the bundle together (~1.1 MB: its schemas do
- * not shake out) and only sweep_functions calls it, for DescribeRegions. It is bundled
- * on its own, as dist/ec2.cjs, which the connector requires on first use: every other
- * run reads, hashes and holds half the source.
+ * A client package bundled on its own, as dist/<file>, which a bundle requires on first
+ * use instead of holding it. EC2's client is as large as the rest of the connector
+ * together (~1.1 MB: its schemas do not shake out) and only sweep_functions calls it,
+ * for DescribeRegions: every other run would read, hash and hold half the source.
+ * dist/invoke.cjs keeps IAM's client apart too: an invoke never calls IAM, and its 240
+ * lazily evaluated modules still cost the invoke's start their definitions (~2.5 ms)
+ * and its code cache their room.
  */
-const EC2_BUNDLE = "./ec2.cjs";
-const ec2Apart = {
-  name: "ec2-apart",
+const EC2_APART = { name: "@aws-sdk/client-ec2", file: "./ec2.cjs" };
+const IAM_APART = { name: "@aws-sdk/client-iam", file: "./iam.cjs" };
+const STS_APART = { name: "@aws-sdk/client-sts", file: "./sts.cjs" };
+const packagesApart = (packages) => ({
+  name: "packages-apart",
   setup(builder) {
-    // A module of the bundle that requires the file: an external `import()` would stay an
-    // import, which the loader's vm.Script cannot run (no dynamic-import callback).
-    builder.onResolve({ filter: /^@aws-sdk\/client-ec2$/ }, () => ({
-      path: "client-ec2",
-      namespace: "ec2-apart",
-    }));
-    builder.onLoad({ filter: /.*/, namespace: "ec2-apart" }, () => ({
-      contents: `module.exports = require(${JSON.stringify(EC2_BUNDLE)});`,
+    for (const { name, file } of packages) {
+      // A module of the bundle that requires the file: an external `import()` would stay
+      // an import, which the loader's vm.Script cannot run (no dynamic-import callback).
+      builder.onResolve({ filter: new RegExp(`^${name.replace("/", "\\/")}$`) }, () => ({
+        path: name,
+        namespace: "packages-apart",
+      }));
+      builder.onResolve({ filter: new RegExp(`^${file.replace(".", "\\.")}$`) }, (args) =>
+        args.namespace === "packages-apart" ? { path: file, external: true } : undefined,
+      );
+    }
+    builder.onLoad({ filter: /.*/, namespace: "packages-apart" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(packages.find(({ name }) => name === args.path).file)});`,
       loader: "js",
     }));
-    builder.onResolve({ filter: /^\.\/ec2\.cjs$/ }, (args) =>
-      args.namespace === "ec2-apart" ? { path: EC2_BUNDLE, external: true } : undefined,
+  },
+});
+
+/**
+ * dist/invoke.cjs is built with src/actions/invokeActionList.ts in place of the action
+ * list: the invoke action imported statically instead of 52 actions behind dynamic
+ * imports. esbuild turns a dynamic import into a lazily evaluated module, and then
+ * evaluates every module of a package reached that way in full on first use (all 89
+ * commands of client-lambda for one InvokeCommand); statically imported, a package is
+ * shaken down to what the invoke uses: a smaller bundle, less evaluated at start, a
+ * smaller code cache to deserialise.
+ */
+const invokeActionsOnly = {
+  name: "invoke-actions-only",
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/actions\/actionList\.js$/ }, (args) => ({
+      path: resolve(args.resolveDir, "actions", "invokeActionList.ts"),
+    }));
+  },
+};
+
+/**
+ * The same holds inside the SDK, where a dynamic import makes its target, and every
+ * module the target imports, lazily evaluated as a whole: one `import()` of STS from
+ * the role's credential provider was enough for all of @smithy/core's submodules to be
+ * evaluated in full when the Lambda client loaded. In dist/invoke.cjs the imports on an
+ * invoke's path are static (the role's provider, narrowed to the two providers the
+ * connector uses; its STS client; the event-stream serde the protocol loads), and what
+ * an invoke never needs stays apart: the executor's own STS client (test_connection's)
+ * and the machine's credential chain, which the Lambda client names as its default
+ * but never calls with the asset's credentials given, behind a module that requires
+ * dist/credential-chain.cjs on first use. Each rule must find its import, so that an
+ * SDK update that moves one fails the build instead of quietly bundling more.
+ */
+const CREDENTIAL_PROVIDERS = resolve(root, "node_modules/@aws-sdk/credential-providers/dist-es");
+const STATIC_ON_INVOKE_PATH = [
+  {
+    importer: /[\\/]src[\\/]aws[\\/]credentials\.ts$/,
+    target: "@aws-sdk/credential-providers",
+    as: "connector:credential-providers",
+  },
+  { importer: /[\\/]fromTemporaryCredentials\.base\.js$/, target: "./loadSts.js" },
+  { importer: /[\\/]protocols[\\/]HttpProtocol\.js$/, target: "@smithy/core/event-streams" },
+];
+const CREDENTIAL_CHAIN = "./credential-chain.cjs";
+const staticOnInvokePath = {
+  name: "static-on-invoke-path",
+  setup(builder) {
+    builder.onResolve({ filter: /^connector:credential-providers$/ }, (args) => ({
+      path: args.path,
+      namespace: "static-on-invoke-path",
+    }));
+    builder.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, (args) => ({
+      path: args.path,
+      namespace: "static-on-invoke-path",
+    }));
+    builder.onResolve({ filter: /^\.\/credential-chain\.cjs$/ }, (args) =>
+      args.namespace === "static-on-invoke-path"
+        ? { path: CREDENTIAL_CHAIN, external: true }
+        : undefined,
     );
+    builder.onLoad({ filter: /.*/, namespace: "static-on-invoke-path" }, (args) =>
+      args.path === "connector:credential-providers"
+        ? {
+            contents: [
+              'export { fromNodeProviderChain } from "./fromNodeProviderChain.js";',
+              'export { fromTemporaryCredentials } from "./fromTemporaryCredentials.js";',
+            ].join("\n"),
+            resolveDir: CREDENTIAL_PROVIDERS,
+            loader: "js",
+          }
+        : {
+            contents: [
+              `const chain = () => require(${JSON.stringify(CREDENTIAL_CHAIN)});`,
+              "export const defaultProvider = (init) => {",
+              "  let provider;",
+              "  return (options) => (provider ??= chain().defaultProvider(init))(options);",
+              "};",
+              "export const credentialsTreatedAsExpired = (credentials) => chain().credentialsTreatedAsExpired(credentials);",
+              "export const credentialsWillNeedRefresh = (credentials) => chain().credentialsWillNeedRefresh(credentials);",
+            ].join("\n"),
+            loader: "js",
+          },
+    );
+    builder.onLoad({ filter: /\.(m?js|ts)$/ }, (args) => {
+      const rules = STATIC_ON_INVOKE_PATH.filter(({ importer }) => importer.test(args.path));
+      if (rules.length === 0) {
+        return undefined;
+      }
+      let source = readFileSync(args.path, "utf8");
+      const heads = rules.map(({ target, as }, i) => {
+        const call = `import(${JSON.stringify(target)})`;
+        if (!source.includes(call)) {
+          throw new Error(`${args.path} no longer has ${call}: update STATIC_ON_INVOKE_PATH`);
+        }
+        source = source.replaceAll(call, `Promise.resolve(staticOnInvokePath${i})`);
+        return `import * as staticOnInvokePath${i} from ${JSON.stringify(as ?? target)};`;
+      });
+      return {
+        contents: `${heads.join("\n")}\n${builtinsAsRequire(source)}`,
+        loader: args.path.endsWith(".ts") ? "ts" : "js",
+        resolveDir: dirname(args.path),
+      };
+    });
   },
 };
 
@@ -102,25 +211,37 @@ const common = {
   target: "node22",
   logLevel: "warning",
 };
-await build({
-  ...common,
-  entryPoints: [resolve(root, "src/entry.ts")],
-  outfile: resolve(dist, "connector.cjs"),
-  plugins: [englishOnlyZod, builtinImportsAsRequire, ec2Apart],
-  mainFields: ["module", "main"],
-  minify: true,
-  sourcemap: "linked",
-  legalComments: "external",
-});
-await build({
-  ...common,
-  stdin: { contents: 'export * from "@aws-sdk/client-ec2";', resolveDir: root, loader: "js" },
-  outfile: resolve(dist, EC2_BUNDLE),
-  plugins: [builtinImportsAsRequire],
-  mainFields: ["module", "main"],
-  minify: true,
-  legalComments: "external",
-});
+for (const [bundle, only, apart] of [
+  ["connector.cjs", [], [EC2_APART]],
+  ["invoke.cjs", [invokeActionsOnly, staticOnInvokePath], [EC2_APART, IAM_APART, STS_APART]],
+]) {
+  await build({
+    ...common,
+    entryPoints: [resolve(root, "src/entry.ts")],
+    outfile: resolve(dist, bundle),
+    plugins: [...only, englishOnlyZod, builtinImportsAsRequire, packagesApart(apart)],
+    mainFields: ["module", "main"],
+    minify: true,
+    sourcemap: "linked",
+    legalComments: "external",
+  });
+}
+for (const { name, file } of [
+  EC2_APART,
+  IAM_APART,
+  STS_APART,
+  { name: "@aws-sdk/credential-provider-node", file: CREDENTIAL_CHAIN },
+]) {
+  await build({
+    ...common,
+    stdin: { contents: `export * from "${name}";`, resolveDir: root, loader: "js" },
+    outfile: resolve(dist, file),
+    plugins: [builtinImportsAsRequire],
+    mainFields: ["module", "main"],
+    minify: true,
+    legalComments: "external",
+  });
+}
 await build({
   ...common,
   entryPoints: [resolve(root, "src/loader.cts")],

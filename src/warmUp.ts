@@ -1,81 +1,87 @@
-import { Readable } from "node:stream";
-import type { NodeHttpHandler } from "@smithy/node-http-handler";
-import { invokeFunctionAction } from "./actions/invoke_function/invoke_function.js";
-import { ASSET_FIELD_NAMES, assetSchema } from "./asset/schema.js";
-import { Executor } from "./aws/executor.js";
-import { splitDocument } from "./turbine/contract.js";
-import { parseInputText } from "./turbine/parseInputText.js";
-import { parseDocument } from "./validation.js";
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { PROXY_VARIABLES } from "./redaction.js";
+import { type RunResult, runConnector } from "./runConnector.js";
+import { EXIT_CODES } from "./turbine/contract.js";
 
 /**
- * Walks a typical run without a network: parse and split a document, validate the
- * asset and an invoke's inputs, assume a role and invoke, with answers from a canned
- * transport. The code cache written after it holds the functions of that path
- * compiled (validation, signing, serialisation, parsing), so a real run starts
- * without compiling them.
+ * Runs invoke_function as Turbine does, from the document's text to the output line,
+ * against a server of this process on the loopback interface that answers AssumeRole
+ * and Invoke as AWS would. The code cache written after it holds the functions of that
+ * path compiled (validation, signing, the HTTP handler and its sockets, parsing, the
+ * output), so a real run starts without compiling them: a cache written after a run
+ * that reached a socket saves a real run ~5 ms more CPU than one whose answers came
+ * from a canned transport, which left the HTTP handler to compile at run time.
  *
+ * The proxy variables are set aside meanwhile: the server is this process's own.
+ *
+ * @returns the run's result, its output line on stdout.
+ * @throws Error when the run does not succeed (then the cache would miss its path).
  * @example
  * ```ts
  * await warmUp();
  * const cache = script.createCachedData();
  * ```
  */
-export async function warmUp(): Promise<void> {
-  const document = parseInputText(
-    JSON.stringify({
-      access_key: "AKIAIOSFODNN7EXAMPLE",
-      secret_key: "warm-up-secret-not-used-for-anything-0000",
-      region_name: "us-east-1",
-      role_arn: "arn:aws:iam::123456789012:role/WarmUp",
-      endpoint_url: "http://warm-up.invalid",
-      sts_endpoint_url: "http://warm-up.invalid",
-      function_name: "warm-up",
-      payload: { warm: true },
-    }),
-  );
-  const split = splitDocument(document, {
-    declaredAssetKeys: ASSET_FIELD_NAMES,
-    assetKeysVariable: undefined,
-  });
-  if (typeof split === "string") {
-    return;
+export async function warmUp(): Promise<RunResult> {
+  const server = createServer(answer);
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const proxies = PROXY_VARIABLES.map((name) => [name, process.env[name]] as const);
+  for (const [name] of proxies) {
+    delete process.env[name];
   }
-  const asset = parseDocument(assetSchema, split.asset, "asset");
-  const inputs = parseDocument(invokeFunctionAction.inputs, split.inputs, "inputs");
-  const executor = new Executor(asset, { env: {}, transport: cannedTransport() });
+  let run: RunResult;
   try {
-    await invokeFunctionAction.run(inputs, executor);
+    run = await runConnector(
+      "invoke_function",
+      JSON.stringify({
+        access_key: "AKIAIOSFODNN7EXAMPLE",
+        secret_key: "warm-up-secret-not-used-for-anything-0000",
+        region_name: "us-east-1",
+        role_arn: "arn:aws:iam::123456789012:role/WarmUp",
+        endpoint_url: endpoint,
+        sts_endpoint_url: endpoint,
+        function_name: "warm-up",
+        payload: { warm: true },
+      }),
+      { env: {} },
+    );
   } finally {
-    executor.destroy();
+    for (const [name, value] of proxies) {
+      if (value !== undefined) {
+        process.env[name] = value;
+      }
+    }
+    server.closeAllConnections();
+    server.close();
   }
+  if (run.exitCode !== EXIT_CODES.success) {
+    throw new Error(`the warm-up run failed: ${run.stderr.trim()}`);
+  }
+  return run;
 }
 
 const EXPIRY = "2099-01-01T00:00:00Z";
+const REQUEST_ID = "00000000-0000-4000-8000-000000000000";
 
-/** Answers AssumeRole and Invoke as AWS would, without a network. */
-function cannedTransport(): NodeHttpHandler {
-  const answer = (headers: Record<string, string>, body: string) => ({
-    response: {
-      statusCode: 200,
-      headers: { "x-amzn-requestid": "00000000-0000-4000-8000-000000000000", ...headers },
-      body: Readable.from([Buffer.from(body)]),
-    },
+/** AssumeRole's answer, or Invoke's echo of a `{"warm":true}` payload. */
+function answer(request: IncomingMessage, response: ServerResponse): void {
+  request.resume();
+  request.on("end", () => {
+    const invoke = request.url?.includes("/functions/") === true;
+    response.writeHead(200, {
+      "x-amzn-requestid": REQUEST_ID,
+      ...(invoke
+        ? { "content-type": "application/json", "x-amz-executed-version": "$LATEST" }
+        : { "content-type": "text/xml" }),
+    });
+    response.end(
+      invoke
+        ? '{"warm":true}'
+        : `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAWARMUPWARMUPWARM</AccessKeyId><SecretAccessKey>warm-up</SecretAccessKey><SessionToken>warm-up</SessionToken><Expiration>${EXPIRY}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/WarmUp/warm-up</Arn><AssumedRoleId>AROAWARMUP:warm-up</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>${REQUEST_ID}</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+    );
   });
-  const transport = {
-    metadata: { handlerProtocol: "http/1.1" },
-    handle: async (request: { path: string }) =>
-      request.path.includes("/functions/")
-        ? answer(
-            { "content-type": "application/json", "x-amz-executed-version": "$LATEST" },
-            '{"warm":true}',
-          )
-        : answer(
-            { "content-type": "text/xml" },
-            `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAWARMUPWARMUPWARM</AccessKeyId><SecretAccessKey>warm-up</SecretAccessKey><SessionToken>warm-up</SessionToken><Expiration>${EXPIRY}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/WarmUp/warm-up</Arn><AssumedRoleId>AROAWARMUP:warm-up</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000000</RequestId></ResponseMetadata></AssumeRoleResponse>`,
-          ),
-    updateHttpClientConfig: () => undefined,
-    httpHandlerConfigs: () => ({}),
-    destroy: () => undefined,
-  };
-  return transport as unknown as NodeHttpHandler;
 }

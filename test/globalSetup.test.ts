@@ -28,7 +28,12 @@ describe("staleness of dist/", () => {
   it.each([
     [
       "up to date when every output is newer than every source",
-      { "src/aws/executor.ts": 60, "dist/main.js": 10, "dist/connector.cjs": 10 },
+      {
+        "src/aws/executor.ts": 60,
+        "dist/main.js": 10,
+        "dist/connector.cjs": 10,
+        "dist/invoke.cjs": 10,
+      },
       undefined,
     ],
     [
@@ -37,13 +42,30 @@ describe("staleness of dist/", () => {
       "dist/connector.cjs is missing",
     ],
     [
+      "stale when the invoke bundle is missing",
+      { "src/main.ts": 60, "dist/main.js": 10, "dist/connector.cjs": 10 },
+      "dist/invoke.cjs is missing",
+    ],
+    [
       "stale when a source deep in src/ changed after the bundle was built",
-      { "src/main.ts": 60, "dist/main.js": 30, "dist/connector.cjs": 30, "src/aws/executor.ts": 5 },
+      {
+        "src/main.ts": 60,
+        "dist/main.js": 30,
+        "dist/connector.cjs": 30,
+        "dist/invoke.cjs": 30,
+        "src/aws/executor.ts": 5,
+      },
       "src/aws/executor.ts is newer than dist/main.js",
     ],
     [
       "stale when the build script changed after the oldest output",
-      { "src/main.ts": 60, "dist/main.js": 30, "dist/connector.cjs": 20, "scripts/build.mjs": 25 },
+      {
+        "src/main.ts": 60,
+        "dist/main.js": 30,
+        "dist/connector.cjs": 20,
+        "dist/invoke.cjs": 20,
+        "scripts/build.mjs": 25,
+      },
       "scripts/build.mjs is newer than dist/main.js",
     ],
   ] as const)("is %s", (_case, files, why) => {

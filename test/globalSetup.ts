@@ -13,7 +13,7 @@ const ROOT = resolve(import.meta.dirname, "..");
 const SOURCES = ["src", "scripts/build.mjs", "package.json", "package-lock.json"];
 
 /** What the build writes and the entry tests run. */
-const OUTPUTS = ["dist/main.js", "dist/connector.cjs"];
+const OUTPUTS = ["dist/main.js", "dist/connector.cjs", "dist/invoke.cjs"];
 
 /**
  * Why dist/ must be rebuilt (`dist/main.js is missing`, `src/x.ts is newer than

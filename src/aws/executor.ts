@@ -74,11 +74,6 @@ export interface ExecutorOptions {
   /** How waits pause; injected by tests so that nothing really sleeps. */
   sleep?: (ms: number) => Promise<void>;
   /**
-   * Answers requests instead of the network: the code-cache warm-up uses one, so that
-   * a run's signing and parsing code is compiled into the cache without a network.
-   */
-  transport?: NodeHttpHandler;
-  /**
    * Attempts the SDK makes per call; 3 by default. 1 leaves every retry to the caller:
    * sweep_functions backs off for its whole pool instead of each call on its own.
    */
@@ -132,7 +127,6 @@ export class Executor {
   readonly sleep: (ms: number) => Promise<void>;
   /** Writes one progress line (standard error by default). */
   readonly progress: (line: string) => void;
-  private readonly transport: NodeHttpHandler | undefined;
   private network: Promise<Network> | undefined;
   private built: Network | undefined;
   private destroyed = false;
@@ -151,7 +145,6 @@ export class Executor {
     this.env = options.env ?? process.env;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
-    this.transport = options.transport;
     this.progress = options.progress ?? ((line) => process.stderr.write(`${line}\n`));
     this.location = {
       region: asset.region_name,
@@ -245,9 +238,9 @@ export class Executor {
   private async buildNetwork(): Promise<Network> {
     const { asset } = this;
     const agents = await createAgents({ proxyUrl: asset.http_proxy, verifySsl: asset.verify_ssl });
-    const handler = this.transport ?? createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
+    const handler = createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
     // The role's STS client cannot take a per-call deadline: its handler carries one.
-    const stsHandler = this.transport ?? createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
+    const stsHandler = createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
     const assumeRole: AwsCall = {
       service: "sts",
       operation: "AssumeRole",
@@ -621,7 +614,7 @@ export class Executor {
    */
   private handlerFor(network: Network, answer: Answer): NodeHttpHandler {
     const { maxResponseBytes, eventStream } = answer;
-    if ((maxResponseBytes === undefined && !eventStream) || this.transport !== undefined) {
+    if ((maxResponseBytes === undefined && !eventStream)) {
       return network.handler;
     }
     const key = `${maxResponseBytes ?? "-"}/${eventStream ? "stream" : "-"}`;
@@ -694,7 +687,8 @@ interface Answer {
 function destroyNetwork(network: Network): void {
   network.handler.destroy();
   network.stsHandler.destroy();
-  // A transport (the warm-up's) leaves the agents unused by the handlers: close them too.
+  // A handler that never sent a request has not resolved its config, so its destroy()
+  // leaves the agents open: close them here too.
   network.agents.http.destroy();
   network.agents.https.destroy();
   for (const handler of network.largeBodies.values()) {

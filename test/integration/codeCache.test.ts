@@ -1,6 +1,7 @@
 /**
- * What ships is dist/main.js, a loader, and dist/connector.cjs, the bundle, with a V8
- * code cache per V8 version. The process contract is the subject here: a missing,
+ * What ships is dist/main.js, a loader, and two bundles, dist/invoke.cjs (for
+ * invoke_function) and dist/connector.cjs (every other action), each with a V8 code
+ * cache per V8 version. The process contract is the subject here: a missing,
  * stale or rejected cache must only cost a normal compile and a fresh cache written at
  * exit; the run prints the same, exits the same and says nothing about it.
  */
@@ -21,13 +22,16 @@ import { runEntryProcess } from "../../scripts/lib/runEntryProcess.js";
 import { codeCacheName } from "../../src/codeCache.js";
 
 const DIST = resolve(import.meta.dirname, "..", "..", "dist");
-const CACHE_NAME = codeCacheName(
-  createHash("sha256")
-    .update(readFileSync(join(DIST, "connector.cjs")))
-    .digest(),
-  process.versions.v8,
-  process.arch,
-);
+
+/** The cache name of a bundle of dist/ for this Node. */
+const cacheNameOf = (bundle: string) =>
+  codeCacheName(
+    createHash("sha256")
+      .update(readFileSync(join(DIST, bundle)))
+      .digest(),
+    process.versions.v8,
+    process.arch,
+  );
 
 const copies: string[] = [];
 
@@ -42,16 +46,9 @@ function distCopy(prepare: (dir: string) => void = () => undefined): string {
   return dir;
 }
 
-const withoutCache = (dir: string) => rmSync(join(dir, CACHE_NAME), { force: true });
-
-/** A run whose asset is refused: exit 2, the error line alone on stderr. */
-async function refusedRun(dir: string, env: NodeJS.ProcessEnv = {}) {
-  const run = await runEntryProcess(
-    "invoke_function",
-    "{}",
-    { ...process.env, ...env },
-    join(dir, "main.js"),
-  );
+/** A run of `action` whose asset is refused: exit 2, the error line alone on stderr. */
+async function refusedRun(action: string, dir: string, env: NodeJS.ProcessEnv = {}) {
+  const run = await runEntryProcess(action, "{}", { ...process.env, ...env }, join(dir, "main.js"));
   expect(run.exitCode).toBe(2);
   expect(run.stdout).toBe("");
   expect(run.error).toMatchObject({ code: "invalid_asset", field: "region_name" });
@@ -63,26 +60,42 @@ async function refusedRun(dir: string, env: NodeJS.ProcessEnv = {}) {
   ).toHaveLength(1);
 }
 
-/** The cache file's SHA-256 (comparing megabyte Buffers with toEqual takes seconds). */
-const cacheOf = (dir: string) =>
-  createHash("sha256")
-    .update(readFileSync(join(dir, CACHE_NAME)))
-    .digest("hex");
+/** The loader's fallback folder goes under TMPDIR: each test's stays inside it. */
+let tempDir: string;
 
-describe("the code cache of the bundle", () => {
-  let tempDir: string;
+beforeAll(() => {
+  tempDir = mkdtempSync(join(tmpdir(), "connector-tmp-"));
+  copies.push(tempDir);
+});
 
-  beforeAll(() => {
-    // The loader's fallback folder goes under TMPDIR: keep it inside this test.
-    tempDir = mkdtempSync(join(tmpdir(), "connector-tmp-"));
-    copies.push(tempDir);
+afterAll(() => {
+  for (const dir of copies) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe("the loader's choice of bundle", () => {
+  it.each([
+    ["invoke_function", "invoke.cjs", "connector.cjs"],
+    ["get_function", "connector.cjs", "invoke.cjs"],
+  ])("runs %s from %s alone", async (action, _bundle, other) => {
+    const dir = distCopy((copy) => rmSync(join(copy, other)));
+
+    await refusedRun(action, dir, { TMPDIR: tempDir });
   });
+});
 
-  afterAll(() => {
-    for (const dir of copies) {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+describe.each([
+  ["invoke_function", "invoke.cjs"],
+  ["get_function", "connector.cjs"],
+])("the code cache of the bundle of %s, %s", (action, bundle) => {
+  const CACHE_NAME = cacheNameOf(bundle);
+  const withoutCache = (dir: string) => rmSync(join(dir, CACHE_NAME), { force: true });
+  /** The cache file's SHA-256 (comparing megabyte Buffers with toEqual takes seconds). */
+  const cacheOf = (dir: string) =>
+    createHash("sha256")
+      .update(readFileSync(join(dir, CACHE_NAME)))
+      .digest("hex");
 
   it("ships a cache for this Node's V8, named after the bundle's hash", () => {
     expect(readdirSync(DIST)).toContain(CACHE_NAME);
@@ -103,16 +116,16 @@ describe("the code cache of the bundle", () => {
       },
     ],
   ])("runs the same with the cache %s, and says nothing about it", async (_state, prepare) => {
-    await refusedRun(distCopy(prepare), { TMPDIR: tempDir });
+    await refusedRun(action, distCopy(prepare), { TMPDIR: tempDir });
   });
 
   it("writes a missing cache at exit, and the next run uses it without rewriting it", async () => {
     const dir = distCopy(withoutCache);
 
-    await refusedRun(dir, { TMPDIR: tempDir });
+    await refusedRun(action, dir, { TMPDIR: tempDir });
     const written = cacheOf(dir);
     const writtenAt = statSync(join(dir, CACHE_NAME)).mtimeMs;
-    await refusedRun(dir, { TMPDIR: tempDir });
+    await refusedRun(action, dir, { TMPDIR: tempDir });
 
     expect(cacheOf(dir)).toEqual(written);
     expect(statSync(join(dir, CACHE_NAME)).mtimeMs).toBe(writtenAt);
@@ -123,9 +136,9 @@ describe("the code cache of the bundle", () => {
     const shipped = cacheOf(dir);
     const env = { TMPDIR: tempDir, NODE_OPTIONS: "--stack-trace-limit=50" };
 
-    await refusedRun(dir, env);
+    await refusedRun(action, dir, env);
     const rewritten = cacheOf(dir);
-    await refusedRun(dir, env);
+    await refusedRun(action, dir, env);
 
     expect(rewritten).not.toEqual(shipped);
     expect(cacheOf(dir)).toEqual(rewritten);
@@ -134,7 +147,7 @@ describe("the code cache of the bundle", () => {
   it("neither reads nor writes a cache with CONNECTOR_CODE_CACHE=0", async () => {
     const dir = distCopy(withoutCache);
 
-    await refusedRun(dir, { TMPDIR: tempDir, CONNECTOR_CODE_CACHE: "0" });
+    await refusedRun(action, dir, { TMPDIR: tempDir, CONNECTOR_CODE_CACHE: "0" });
 
     expect(readdirSync(dir).filter((f) => f.endsWith(".cache"))).not.toContain(CACHE_NAME);
     expect(readdirSync(tempDir)).toEqual([]);

@@ -86,6 +86,23 @@ describe("the entry process, as Turbine runs it", () => {
     expect(run.exitAfterOutputMs).toBeLessThan(2_000);
   });
 
+  it("signs with the machine's credential chain when the asset has no keys (environment keys here)", async () => {
+    // Prepare: invoke_function's bundle keeps the chain in a file of its own, loaded on use.
+    const { access_key, secret_key, ...asset } = localAsset(aws().url) as Record<string, string>;
+    const env = entryEnvironment({
+      AWS_ACCESS_KEY_ID: access_key as string,
+      AWS_SECRET_ACCESS_KEY: secret_key as string,
+    });
+    const inputs = { function_name: "echo", payload: { n: 2 } };
+
+    // Act
+    const run = await runEntryProcess("invoke_function", JSON.stringify({ asset, inputs }), env);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.output).toMatchObject({ status_code: 200, payload: { event: { n: 2 } } });
+  });
+
   it("reads ASSET_KEYS from its environment; on failure prints only the ::set-error line last on stderr, exits 1", async () => {
     // Prepare: Turbine's flat document, split by ASSET_KEYS from the environment. It names
     // "tenant", which the asset lacks: ignored, with a note on stderr before the error
