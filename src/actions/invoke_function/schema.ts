@@ -89,6 +89,27 @@ export const invokeFunctionInputs = z
   .superRefine(checkInvocationInputs);
 
 /**
+ * A qualifier given both in function_name (`name:alias`) and in `qualifier` must be the
+ * same one: refused, naming `qualifier`, before anything is sent.
+ */
+export function checkQualifierAgrees(
+  inputs: { function_name?: string | undefined; qualifier?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const inName =
+    inputs.function_name === undefined
+      ? undefined
+      : parseFunctionName(inputs.function_name)?.qualifier;
+  if (inName !== undefined && inputs.qualifier !== undefined && inName !== inputs.qualifier) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["qualifier"],
+      message: `conflicts with the qualifier "${inName}" already in function_name; give one of them`,
+    });
+  }
+}
+
+/**
  * The checks across inputs that every invocation action makes: a qualifier given twice
  * must agree, and the inputs only synchronous calls take need RequestResponse.
  *
@@ -107,14 +128,7 @@ export function checkInvocationInputs(
   },
   ctx: z.RefinementCtx,
 ): void {
-  const inName = parseFunctionName(inputs.function_name)?.qualifier;
-  if (inName !== undefined && inputs.qualifier !== undefined && inName !== inputs.qualifier) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["qualifier"],
-      message: `conflicts with the qualifier "${inName}" already in function_name; give one of them`,
-    });
-  }
+  checkQualifierAgrees(inputs, ctx);
   if (inputs.invocation_type !== "RequestResponse") {
     for (const field of ["include_logs", "client_context"] as const) {
       if (inputs[field] !== undefined && inputs[field] !== false) {

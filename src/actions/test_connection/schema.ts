@@ -1,17 +1,21 @@
 import { z } from "zod";
 import { field } from "../../outputFields.js";
 import { functionNameInput, qualifierInput } from "../fields.js";
+import { checkQualifierAgrees } from "../invoke_function/schema.js";
 
 /** The inputs of test_connection; the manifest `actions/test_connection.yaml` is generated from it. */
-export const testConnectionInputs = z.strictObject({
-  function_name: functionNameInput.optional().meta({
-    title: "Function Name",
-    description:
-      "Optional: a function to check, that it exists in this region and that invoking it is allowed (a DryRun, which runs nothing).",
-    examples: ["enrich-indicator"],
-  }),
-  qualifier: qualifierInput,
-});
+export const testConnectionInputs = z
+  .strictObject({
+    function_name: functionNameInput.optional().meta({
+      title: "Function Name",
+      description:
+        "Optional: a function to check, that it exists in this region and that invoking it is allowed (a DryRun, which runs nothing).",
+      examples: ["enrich-indicator"],
+    }),
+    qualifier: qualifierInput,
+  })
+  // Its DryRun is invoke_function's: the same qualifier rule, refused before any check runs.
+  .superRefine(checkQualifierAgrees);
 
 /** Validated inputs of test_connection. */
 export type TestConnectionInputs = z.output<typeof testConnectionInputs>;

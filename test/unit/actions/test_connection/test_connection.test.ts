@@ -292,3 +292,19 @@ describe("test_connection, the setup guide's checklist", () => {
     expect(result.error?.issues[0]?.path).toEqual(["function_name"]);
   });
 });
+
+describe("test_connection's inputs", () => {
+  it("refuses a qualifier that conflicts with the one in function_name, naming qualifier, as invoke_function does", () => {
+    const parsed = testConnectionInputs.safeParse({ function_name: "b2RB:NC_5", qualifier: "3" });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ["qualifier"],
+        message: 'conflicts with the qualifier "NC_5" already in function_name; give one of them',
+      }),
+    ]);
+    expect(
+      testConnectionInputs.safeParse({ function_name: "b2RB:NC_5", qualifier: "NC_5" }).success,
+    ).toBe(true);
+  });
+});
