@@ -25,7 +25,8 @@ const CODE_SOURCES: Record<string, readonly string[]> = {
 /**
  * The inputs made consistent with the rules zod checks in code, which the JSON Schema
  * cannot state: one code source, a confirmation equal to the name, options that only
- * apply to synchronous invocations, one qualifier. Without this, actions with such rules
+ * apply to synchronous invocations, one qualifier, a dead-letter target set or removed,
+ * one other version for an alias's routing, one of a function and a role to quarantine. Without this, actions with such rules
  * would almost never reach AWS in a property run.
  */
 function consistent(actionName: string, generated: unknown): Record<string, unknown> {
@@ -58,7 +59,30 @@ function consistent(actionName: string, generated: unknown): Record<string, unkn
       }
       break;
     }
+    case "update_function_configuration":
+      // A dead-letter target is set or removed, not both.
+      if (inputs.dead_letter_target_arn !== undefined) {
+        delete inputs.remove_dead_letter_target;
+      }
+      break;
+    case "create_alias":
+    case "update_alias": {
+      // An alias routes to at most one version besides its own.
+      const weights = inputs.routing_weights;
+      if (weights !== null && typeof weights === "object") {
+        inputs.routing_weights = Object.fromEntries(Object.entries(weights).slice(0, 1));
+      }
+      break;
+    }
+    case "quarantine_execution_role":
+      // One of function_name and role_name; a named role is confirmed by its name.
+      if (inputs.role_name !== undefined) {
+        delete inputs.function_name;
+        inputs.confirm_role_name = inputs.role_name;
+      }
+      break;
     case "invoke_function":
+    case "invoke_function_stream":
       if (inputs.invocation_type !== undefined && inputs.invocation_type !== "RequestResponse") {
         delete inputs.include_logs;
         delete inputs.client_context;
