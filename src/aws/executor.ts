@@ -614,7 +614,7 @@ export class Executor {
    */
   private handlerFor(network: Network, answer: Answer): NodeHttpHandler {
     const { maxResponseBytes, eventStream } = answer;
-    if ((maxResponseBytes === undefined && !eventStream)) {
+    if (maxResponseBytes === undefined && !eventStream) {
       return network.handler;
     }
     const key = `${maxResponseBytes ?? "-"}/${eventStream ? "stream" : "-"}`;
