@@ -59,7 +59,8 @@ const builtinImportsAsRequire = {
   setup(builder) {
     builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.m?js$/ }, (args) => {
       const source = readFileSync(args.path, "utf8");
-      if (!BUILTIN_IMPORT.test(source)) {
+      // search, not test: a /g expression's test keeps state (lastIndex) between files.
+      if (source.search(BUILTIN_IMPORT) === -1) {
         return undefined;
       }
       return { contents: builtinsAsRequire(source), loader: "js", resolveDir: dirname(args.path) };
