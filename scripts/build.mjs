@@ -14,6 +14,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -64,6 +65,81 @@ const builtinImportsAsRequire = {
         return undefined;
       }
       return { contents: builtinsAsRequire(source), loader: "js", resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/**
+ * Node built-ins that take a run's start milliseconds to load (node:https with the TLS
+ * stack ~4.5 ms, node:fs/promises ~1.5, node:zlib ~1) and that many runs never use: an
+ * invoke over plain HTTP needs none of them, yet the SDK and the connector import them
+ * at the top of modules every run evaluates. Every import of one in a bundle gets a
+ * stand-in module instead, whose properties are getters that load the built-in on first
+ * use. Importers read a built-in's exports through a namespace object at the time of use
+ * (esbuild keeps `import_https.Agent`, never a copy), so `new`, `instanceof`, `extends`
+ * and every call see the built-in's own values. The names are the building Node's; a
+ * name a later Node added to a built-in would read as undefined, and the connector uses
+ * none (test/unit/lazyBuiltins.test.ts checks the names every bundle reads exist).
+ * zlib's crc32 is a function that loads zlib when called: the SDK's CRC-32 module reads
+ * `zlib.crc32` when it is evaluated, to pick Node's implementation over its own.
+ *
+ * The SDK's HTTP handler checks `httpsAgent instanceof node_https.Agent` when it is
+ * built, for plain HTTP too; in its one-line module that imports node:https, the
+ * built-in's `Agent` is a class that builds the real agent and answers `instanceof`
+ * without loading TLS (until the built-in is loaded, no object is an instance).
+ */
+const LAZY_BUILTINS = ["https", "tls", "zlib", "fs/promises"];
+const LAZY_BUILTIN = new RegExp(`^(node:)?(${LAZY_BUILTINS.join("|").replace("/", "\\/")})$`);
+const SDK_NODE_HTTPS = /[\\/]@smithy[\\/]node-http-handler[\\/]dist-es[\\/]node-https\.js$/;
+const SDK_NODE_HTTPS_SOURCE = 'import node_https from "node:https";\nexport { node_https };\n';
+const CALLED_LATE = { "node:zlib": ["crc32"] };
+/** The names of a built-in's exports that are read through a getter. */
+const lazyNames = (builtin) =>
+  Object.keys(createRequire(import.meta.url)(builtin)).filter(
+    (name) => !(CALLED_LATE[builtin] ?? []).includes(name),
+  );
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(builder) {
+    builder.onResolve({ filter: LAZY_BUILTIN }, (args) =>
+      args.namespace === "lazy-builtins"
+        ? undefined
+        : { path: `node:${args.path.replace(/^node:/, "")}`, namespace: "lazy-builtins" },
+    );
+    builder.onLoad({ filter: /.*/, namespace: "lazy-builtins" }, (args) => ({
+      contents: [
+        "let loaded;",
+        `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
+        `for (const name of ${JSON.stringify(lazyNames(args.path))}) {`,
+        "  Object.defineProperty(module.exports, name, { enumerable: true, get: () => load()[name] });",
+        "}",
+        ...(CALLED_LATE[args.path] ?? []).map(
+          (name) =>
+            `Object.defineProperty(module.exports, ${JSON.stringify(name)}, { enumerable: true, value: (...args) => load()[${JSON.stringify(name)}](...args) });`,
+        ),
+      ].join("\n"),
+      loader: "js",
+    }));
+    builder.onLoad({ filter: SDK_NODE_HTTPS }, (args) => {
+      if (readFileSync(args.path, "utf8") !== SDK_NODE_HTTPS_SOURCE) {
+        throw new Error(`${args.path} changed: update the lazy-builtins rule for it`);
+      }
+      return {
+        contents: [
+          'import * as https from "node:https";',
+          "let tls = false;",
+          "class Agent {",
+          "  constructor(options) { tls = true; return new https.Agent(options); }",
+          "  static [Symbol.hasInstance](value) { return tls && value instanceof https.Agent; }",
+          "}",
+          "export const node_https = {",
+          "  get Agent() { return tls ? https.Agent : Agent; },",
+          "  request(...args) { tls = true; return https.request(...args); },",
+          "};",
+        ].join("\n"),
+        loader: "js",
+        resolveDir: dirname(args.path),
+      };
     });
   },
 };
@@ -220,7 +296,7 @@ for (const [bundle, only, apart] of [
     ...common,
     entryPoints: [resolve(root, "src/entry.ts")],
     outfile: resolve(dist, bundle),
-    plugins: [...only, englishOnlyZod, builtinImportsAsRequire, packagesApart(apart)],
+    plugins: [...only, englishOnlyZod, lazyBuiltins, builtinImportsAsRequire, packagesApart(apart)],
     mainFields: ["module", "main"],
     minify: true,
     sourcemap: "linked",

@@ -1,8 +1,10 @@
 import { memoizeIdentityProvider } from "@smithy/core";
-import type { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { HttpHandler } from "@smithy/core/protocols";
+import type { NodeHttpHandlerOptions } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Identity } from "@smithy/types";
 import { type Asset, DEFAULT_ROLE_SESSION_NAME } from "../asset/schema.js";
 import { ConnectorError } from "../errors.js";
+import { explicitClientSettings } from "./clientSettings.js";
 import { MAX_ATTEMPTS } from "./retryPolicy.js";
 import { connectorUserAgent } from "./userAgent.js";
 
@@ -12,7 +14,7 @@ export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 /** What turns the asset into credentials, besides the asset itself. */
 export interface CredentialOptions {
   /** The HTTP handler for STS calls (proxy, TLS, STS's own timeout). */
-  stsHandler: NodeHttpHandler;
+  stsHandler: HttpHandler<NodeHttpHandlerOptions>;
   /** The clock; injected so tests can let credentials expire without waiting. */
   now?: () => number;
   /** Turns a credential failure into the connector's error, with the call's context. */
@@ -169,9 +171,7 @@ function assumeRoleOptions(
       region: asset.region_name,
       requestHandler: options.stsHandler,
       maxAttempts: MAX_ATTEMPTS,
-      useFipsEndpoint: false,
-      useDualstackEndpoint: false,
-      customUserAgent: connectorUserAgent(),
+      ...explicitClientSettings(),
       ...(asset.sts_endpoint_url === undefined ? {} : { endpoint: asset.sts_endpoint_url }),
     },
   };

@@ -1,6 +1,5 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import type { STSClient } from "@aws-sdk/client-sts";
-import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { MetadataBearer } from "@smithy/types";
 import { partitionOfRegion } from "../asset/partitions.js";
 import type { Asset } from "../asset/schema.js";
@@ -14,6 +13,7 @@ import {
   toConnectorError,
 } from "./awsErrors.js";
 import { type AwsCall, type Location, resolveCall, type Service } from "./call.js";
+import { explicitClientSettings } from "./clientSettings.js";
 import { type CredentialSource, type Credentials, createCredentials } from "./credentials.js";
 import {
   type Agents,
@@ -22,10 +22,10 @@ import {
   createHttpHandler,
   createStreamAgents,
   describeProxyFor,
+  type HttpHandler,
 } from "./httpHandler.js";
 import { responseStreamSerdeProvider } from "./responseStreamSerde.js";
 import { type RetryPolicy, retryStrategyFor } from "./retryPolicy.js";
-import { connectorUserAgent } from "./userAgent.js";
 
 /**
  * An SDK command, of either client. The executor picks the client from the call's
@@ -579,11 +579,7 @@ export class Executor {
       requestHandler: this.handlerFor(network, answer),
       credentials: signAs === "asset" ? credentials.base : credentials.provider,
       retryStrategy: retryStrategyFor(retry, maxAttempts ?? this.options.maxAttempts),
-      // Explicit, so AWS_USE_FIPS_ENDPOINT and friends cannot redirect calls behind the asset's back.
-      useFipsEndpoint: false,
-      useDualstackEndpoint: false,
-      // Names the connector and its version in every call, so CloudTrail shows its changes.
-      customUserAgent: connectorUserAgent(),
+      ...explicitClientSettings(),
     };
     const endpoint = this.endpointOf(service);
     const withEndpoint = endpoint === undefined ? config : { ...config, endpoint };
@@ -612,7 +608,7 @@ export class Executor {
    * agents, or for an event stream on agents of its own that read it into one buffer a
    * connection (see {@link createStreamAgents}; the run's own behind a proxy).
    */
-  private handlerFor(network: Network, answer: Answer): NodeHttpHandler {
+  private handlerFor(network: Network, answer: Answer): HttpHandler {
     const { maxResponseBytes, eventStream } = answer;
     if (maxResponseBytes === undefined && !eventStream) {
       return network.handler;
@@ -671,11 +667,11 @@ type SdkClient = LambdaClient | STSClient | { destroy(): void };
 /** What the executor builds on its first call. */
 interface Network {
   agents: Agents;
-  handler: NodeHttpHandler;
-  stsHandler: NodeHttpHandler;
+  handler: HttpHandler;
+  stsHandler: HttpHandler;
   credentials: Credentials;
   /** Handlers that read larger bodies or event streams, by their limit and kind. */
-  largeBodies: Map<string, NodeHttpHandler>;
+  largeBodies: Map<string, HttpHandler>;
 }
 
 /** What a client's answers are: how large a body it reads, and whether an event stream. */
@@ -687,10 +683,7 @@ interface Answer {
 function destroyNetwork(network: Network): void {
   network.handler.destroy();
   network.stsHandler.destroy();
-  // A handler that never sent a request has not resolved its config, so its destroy()
-  // leaves the agents open: close them here too.
-  network.agents.http.destroy();
-  network.agents.https.destroy();
+  network.agents.destroy();
   for (const handler of network.largeBodies.values()) {
     handler.destroy();
   }

@@ -4,7 +4,8 @@ import { Agent as HttpsAgent } from "node:https";
 import type { ConnectOpts, Socket } from "node:net";
 import { pipeline, Readable, Transform } from "node:stream";
 import { rootCertificates } from "node:tls";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { HttpHandler as SmithyHttpHandler } from "@smithy/core/protocols";
+import { NodeHttpHandler, type NodeHttpHandlerOptions } from "@smithy/node-http-handler";
 import { getProxyForUrl as proxyFromEnvironment } from "proxy-from-env";
 import { ConnectorError } from "../errors.js";
 import { PROXY_VARIABLES, redactUrl } from "../redaction.js";
@@ -25,10 +26,33 @@ export const CONTROL_PLANE_TIMEOUT_MS = 30_000;
 /** A connection that is not up after this long is not coming up. */
 export const CONNECTION_TIMEOUT_MS = 10_000;
 
-/** The agents of one asset's network path: every handler built on them shares connections. */
+/**
+ * The agents of one asset's network path: every handler built on them shares
+ * connections. The https agent is built on first use: building it loads Node's TLS
+ * stack (~4.5 ms of a run's start), which a run against a plain-http endpoint (a local
+ * emulator) never needs.
+ */
 export interface Agents {
-  http: Agent;
-  https: Agent;
+  readonly http: Agent;
+  readonly https: Agent;
+  /** Closes both agents' sockets (the https agent's only if it was built). */
+  destroy(): void;
+}
+
+/** {@link Agents} of `http` and the https agent `buildHttps` returns on first use. */
+export function agentsOf(http: Agent, buildHttps: () => Agent): Agents {
+  let https: Agent | undefined;
+  return {
+    http,
+    get https() {
+      https ??= buildHttps();
+      return https;
+    },
+    destroy() {
+      http.destroy();
+      https?.destroy();
+    },
+  };
 }
 
 /**
@@ -53,19 +77,20 @@ export async function createAgents(settings: NetworkSettings): Promise<Agents> {
   // no keep-alive there. Node frees an idle socket a second before the server's
   // Keep-Alive timeout, so a reused one is not one the server is closing.
   if (proxyUrl === undefined && !proxyInEnvironment()) {
-    return {
-      http: new HttpAgent({ keepAlive: true }),
-      https: new HttpsAgent({
-        keepAlive: true,
-        rejectUnauthorized: verifySsl,
-        ...(ca === undefined ? {} : { ca }),
-      }),
-    };
+    return agentsOf(
+      new HttpAgent({ keepAlive: true }),
+      () =>
+        new HttpsAgent({
+          keepAlive: true,
+          rejectUnauthorized: verifySsl,
+          ...(ca === undefined ? {} : { ca }),
+        }),
+    );
   }
   const { createProxyAgent } = await import("./proxyAgent.js");
   const agent = (keepAlive: boolean) =>
     createProxyAgent({ keepAlive, rejectUnauthorized: verifySsl, ca, proxyUrl });
-  return { http: agent(false), https: agent(true) };
+  return agentsOf(agent(false), () => agent(true));
 }
 
 /**
@@ -88,16 +113,15 @@ export function createStreamAgents(settings: NetworkSettings): Agents | undefine
     return undefined;
   }
   const ca = extraCertificateAuthorities();
-  return {
-    http: readingIntoOneBuffer(new HttpAgent({ keepAlive: false })),
-    https: readingIntoOneBuffer(
+  return agentsOf(readingIntoOneBuffer(new HttpAgent({ keepAlive: false })), () =>
+    readingIntoOneBuffer(
       new HttpsAgent({
         keepAlive: false,
         rejectUnauthorized: settings.verifySsl,
         ...(ca === undefined ? {} : { ca }),
       }),
     ),
-  };
+  );
 }
 
 /** Bytes a socket reads at most at once: what Node reads into by default. */
@@ -149,11 +173,10 @@ export function createHttpHandler(
   agents: Agents,
   requestTimeoutMs: number,
   maxBodyBytes: number = MAX_RESPONSE_BYTES,
-): NodeHttpHandler {
-  return new CappedHttpHandler(
+): HttpHandler {
+  return new HttpHandler(
+    agents,
     {
-      httpAgent: agents.http,
-      httpsAgent: agents.https,
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       requestTimeout: requestTimeoutMs,
       throwOnRequestTimeout: true,
@@ -182,19 +205,29 @@ export class ResponseTooLargeError extends Error {
   }
 }
 
-/** The Node handler, with every answer body cut off at a byte limit. */
-class CappedHttpHandler extends NodeHttpHandler {
+/**
+ * The SDK's Node handler, with every answer body cut off at a byte limit; one for
+ * plain-http targets and one for https targets, each built on its first request, so
+ * that the https agent (and with it Node's TLS stack) is built only for an https call.
+ */
+export class HttpHandler implements SmithyHttpHandler<NodeHttpHandlerOptions> {
+  readonly metadata = { handlerProtocol: "http/1.1" };
+  private readonly agents: Agents;
+  private readonly options: NodeHttpHandlerOptions;
   private readonly maxBodyBytes: number;
+  private plain: NodeHttpHandler | undefined;
+  private secure: NodeHttpHandler | undefined;
 
-  constructor(options: ConstructorParameters<typeof NodeHttpHandler>[0], maxBodyBytes: number) {
-    super(options);
+  constructor(agents: Agents, options: NodeHttpHandlerOptions, maxBodyBytes: number) {
+    this.agents = agents;
+    this.options = { ...options };
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  override async handle(
+  async handle(
     ...args: Parameters<NodeHttpHandler["handle"]>
   ): ReturnType<NodeHttpHandler["handle"]> {
-    const result = await super.handle(...args);
+    const result = await this.handlerFor(args[0].protocol).handle(...args);
     const { response } = result;
     // Node's parser reads no more of a body than its Content-Length: one within the limit
     // cannot go past it, and is handed on as it is (no stream per call to count it).
@@ -202,6 +235,43 @@ class CappedHttpHandler extends NodeHttpHandler {
       response.body = capped(response.body, this.maxBodyBytes, response.statusCode);
     }
     return result;
+  }
+
+  updateHttpClientConfig(
+    key: keyof NodeHttpHandlerOptions,
+    value: NodeHttpHandlerOptions[typeof key],
+  ): void {
+    (this.options as Record<string, unknown>)[key] = value;
+    this.plain?.updateHttpClientConfig(key, value);
+    this.secure?.updateHttpClientConfig(key, value);
+  }
+
+  httpHandlerConfigs(): NodeHttpHandlerOptions {
+    return { ...this.options };
+  }
+
+  /** Closes the agents' sockets, as the SDK's handler does when its client is destroyed. */
+  destroy(): void {
+    this.agents.destroy();
+  }
+
+  private handlerFor(protocol: string): NodeHttpHandler {
+    if (protocol === "https:") {
+      this.secure ??= new NodeHttpHandler({
+        ...this.options,
+        httpAgent: this.agents.http,
+        httpsAgent: this.agents.https,
+      });
+      return this.secure;
+    }
+    // Given no https agent the SDK's handler would build one; this one never sends to an
+    // https target, so the http agent stands in (it would refuse an https request).
+    this.plain ??= new NodeHttpHandler({
+      ...this.options,
+      httpAgent: this.agents.http,
+      httpsAgent: this.agents.http,
+    });
+    return this.plain;
   }
 }
 

@@ -33,7 +33,7 @@ const STREAM_BUFFER_BYTES = 1024 * 1024;
 /** How one presigned package URL is downloaded. */
 export interface DownloadOptions {
   /** The run's agents: the asset's proxy and TLS settings apply to the download too. */
-  agents: Agents;
+  agents: Pick<Agents, "http" | "https">;
   /** Aborts the download, body included: the whole-call deadline. */
   signal: AbortSignal;
   /** Refuse an announced or real size above this many bytes. */

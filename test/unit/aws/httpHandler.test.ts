@@ -4,7 +4,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { HttpRequest } from "@smithy/core/protocols";
-import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type Agents,
@@ -13,6 +12,7 @@ import {
   createHttpHandler,
   createStreamAgents,
   describeProxyFor,
+  type HttpHandler,
   INVOKE_TIMEOUT_MS,
   MAX_RESPONSE_BYTES,
   ResponseTooLargeError,
@@ -49,7 +49,7 @@ const answerOk = (_req: IncomingMessage, res: ServerResponse) => {
 
 /** GETs `/` of `url` through `handler`, reads the whole answer, and gives its status or the failure. */
 async function get(
-  handler: NodeHttpHandler,
+  handler: HttpHandler,
   url: string,
   options: { requestTimeout?: number } = {},
 ): Promise<number | unknown> {
@@ -117,7 +117,7 @@ describe("deadlines", () => {
 
 describe("createAgents and createHttpHandler", () => {
   const servers: LocalServer[] = [];
-  const handlers: NodeHttpHandler[] = [];
+  const handlers: HttpHandler[] = [];
 
   const serve = async (...args: Parameters<typeof startLocalServer>) => {
     const server = await startLocalServer(...args);
