@@ -281,6 +281,27 @@ const staticOnInvokePath = {
   },
 };
 
+/**
+ * dist/invoke.cjs holds no classic zod: the schemas on an invoke's path are written with
+ * zod/mini (src/zodMini.ts), and classic zod's module with the schemas built with it
+ * cost the invoke's start ~8 ms. The build fails when any of classic zod's code reaches
+ * that bundle (a module may import classic zod, if what the invoke uses of it does not).
+ */
+function checkNoClassicZod(bundle, metafile) {
+  const classic = Object.entries(
+    Object.entries(metafile.outputs).find(([file]) => file.endsWith(`dist/${bundle}`))?.[1]
+      .inputs ?? {},
+  ).filter(
+    ([file, { bytesInOutput }]) =>
+      /node_modules[\\/]zod[\\/]v4[\\/]classic[\\/]/.test(file) && bytesInOutput > 0,
+  );
+  if (classic.length > 0) {
+    throw new Error(
+      `dist/${bundle} holds classic zod (${classic.map(([file]) => file).join(", ")}): write the schemas on its path with src/zodMini.ts`,
+    );
+  }
+}
+
 const common = {
   bundle: true,
   platform: "node",
@@ -292,8 +313,9 @@ for (const [bundle, only, apart] of [
   ["connector.cjs", [], [EC2_APART]],
   ["invoke.cjs", [invokeActionsOnly, staticOnInvokePath], [EC2_APART, IAM_APART, STS_APART]],
 ]) {
-  await build({
+  const { metafile } = await build({
     ...common,
+    metafile: true,
     entryPoints: [resolve(root, "src/entry.ts")],
     outfile: resolve(dist, bundle),
     plugins: [...only, englishOnlyZod, lazyBuiltins, builtinImportsAsRequire, packagesApart(apart)],
@@ -302,6 +324,9 @@ for (const [bundle, only, apart] of [
     sourcemap: "linked",
     legalComments: "external",
   });
+  if (bundle === "invoke.cjs") {
+    checkNoClassicZod(bundle, metafile);
+  }
 }
 for (const { name, file } of [
   EC2_APART,

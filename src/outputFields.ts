@@ -2,12 +2,12 @@
  * What an output is made of, in one module: the kinds of field (`field`), and the output
  * vocabulary, the fields that recur across actions with their one description each.
  */
-import { z } from "zod";
+import { withMeta, z } from "./zodMini.js";
 
 /**
  * The kinds of an output field, each with the one description the manifests publish for
  * it: a field of an output schema is its kind and what it means, written once. The JSON
- * Schema is the same as the chain it stands for (`field.nullableText(d)` is
+ * Schema is the same as the chain it stands for (`field.nullableText(d)` is classic zod's
  * `z.string().nullable().meta({ description: d })`).
  *
  * @example
@@ -20,23 +20,24 @@ import { z } from "zod";
  */
 export const field = {
   /** A string. */
-  text: (description: string) => z.string().meta({ description }),
+  text: (description: string) => withMeta(z.string(), { description }),
   /** A string, or null when AWS gave none or it does not apply. */
-  nullableText: (description: string) => z.string().nullable().meta({ description }),
+  nullableText: (description: string) => withMeta(z.nullable(z.string()), { description }),
   /** A list of strings. */
-  texts: (description: string) => z.array(z.string()).meta({ description }),
+  texts: (description: string) => withMeta(z.array(z.string()), { description }),
   /** true or false. */
-  flag: (description: string) => z.boolean().meta({ description }),
+  flag: (description: string) => withMeta(z.boolean(), { description }),
   /** true, false or null (not known). */
-  nullableFlag: (description: string) => z.boolean().nullable().meta({ description }),
+  nullableFlag: (description: string) => withMeta(z.nullable(z.boolean()), { description }),
   /** A number. */
-  number: (description: string) => z.number().meta({ description }),
+  number: (description: string) => withMeta(z.number(), { description }),
   /** A number, or null when AWS gave none. */
-  nullableNumber: (description: string) => z.number().nullable().meta({ description }),
+  nullableNumber: (description: string) => withMeta(z.nullable(z.number()), { description }),
   /** A whole number (a count, a size, a status). */
-  integer: (description: string) => z.number().int().meta({ description }),
+  integer: (description: string) => withMeta(z.number().check(z.int()), { description }),
   /** A whole number, or null. */
-  nullableInteger: (description: string) => z.number().int().nullable().meta({ description }),
+  nullableInteger: (description: string) =>
+    withMeta(z.nullable(z.number().check(z.int())), { description }),
 };
 
 /*
@@ -77,7 +78,7 @@ export const errorCodeOutput = field.text(
  *
  * @example
  * ```ts
- * previous_state_error: errorOutput("What the read's error said.").nullable().meta({ description: "…" });
+ * previous_state_error: z.nullable(errorOutput("What the read's error said.")).meta({ description: "…" });
  * ```
  */
 export function errorOutput(message: string) {

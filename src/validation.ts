@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { type $ZodIssue, type $ZodType, type output, safeParse as zodSafeParse } from "zod/v4/core";
 import { InvalidInputError } from "./errors.js";
 import { suggest } from "./suggest.js";
 import { describeKeys } from "./turbine/contract.js";
@@ -19,11 +19,11 @@ export type ValidatedDocument = "asset" | "inputs";
  * const asset = parseDocument(assetSchema, raw, "asset");
  * ```
  */
-export function parseDocument<S extends z.ZodType>(
+export function parseDocument<S extends $ZodType>(
   schema: S,
   value: unknown,
   document: ValidatedDocument,
-): z.output<S> {
+): output<S> {
   const result = safeParse(schema, value, document);
   if (result.success) {
     return result.data;
@@ -54,7 +54,7 @@ interface Problem {
 }
 
 function describeIssue(
-  issue: z.core.$ZodIssue,
+  issue: $ZodIssue,
   document: unknown,
   which: ValidatedDocument,
   known: readonly string[],
@@ -78,7 +78,7 @@ function describeIssue(
   return { field, text: field === undefined ? message : `${field}: ${message}` };
 }
 
-function reason(issue: z.core.$ZodIssue): string {
+function reason(issue: $ZodIssue): string {
   return issue.message.startsWith("Invalid input") ? genericReason(issue) : issue.message;
 }
 
@@ -86,7 +86,7 @@ function reason(issue: z.core.$ZodIssue): string {
  * A wrong type says what arrived; a field that did not arrive at all is required,
  * whatever the schema's own wording for a wrong type.
  */
-function typeReason(issue: z.core.$ZodIssue, document: unknown, which: ValidatedDocument): string {
+function typeReason(issue: $ZodIssue, document: unknown, which: ValidatedDocument): string {
   const found = valueAt(document, issue.path);
   if (!found.present) {
     return "is required";
@@ -140,7 +140,7 @@ function describeValue(value: unknown, which: ValidatedDocument): string {
 const SPELLED_SCALAR = /^(?:-?\d{1,16}(?:\.\d{1,16})?|true|false|null)$/;
 
 /** The field names an object schema declares, for "did you mean" hints. */
-function topLevelKeys(schema: z.ZodType): readonly string[] {
+function topLevelKeys(schema: $ZodType): readonly string[] {
   const shape = (schema as { shape?: unknown }).shape;
   return typeof shape === "object" && shape !== null ? Object.keys(shape) : [];
 }
@@ -149,7 +149,7 @@ function topLevelKeys(schema: z.ZodType): readonly string[] {
 const MAX_PROBLEMS_SHOWN = 10;
 
 /** Zod's own "Invalid input" says nothing; say what was expected. */
-function genericReason(issue: z.core.$ZodIssue): string {
+function genericReason(issue: $ZodIssue): string {
   if (issue.code === "invalid_type") {
     return `must be ${issue.expected === "array" ? "a list" : issue.expected === "record" || issue.expected === "object" ? "an object" : `a ${issue.expected}`}`;
   }
@@ -160,12 +160,12 @@ function genericReason(issue: z.core.$ZodIssue): string {
 }
 
 /** Zod walks JSON values recursively; a document nested deeply enough exhausts the stack. */
-function safeParse<S extends z.ZodType>(schema: S, value: unknown, document: ValidatedDocument) {
+function safeParse<S extends $ZodType>(schema: S, value: unknown, document: ValidatedDocument) {
   try {
     // A run parses each schema once: zod's compiled fast path for objects (generated
     // with `new Function` on a schema's first parse) costs more to build than it saves,
     // and, built at run time, it is never in the code cache.
-    return schema.safeParse(value, { jitless: true });
+    return zodSafeParse(schema, value, { jitless: true });
   } catch (cause) {
     if (!(cause instanceof RangeError)) {
       throw cause;

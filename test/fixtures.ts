@@ -14,7 +14,7 @@ import {
 import type { AssumeRoleCommandOutput } from "@aws-sdk/client-sts";
 import { Uint8ArrayBlobAdapter } from "@smithy/core/serde";
 import { afterEach, beforeEach, vi } from "vitest";
-import type { z } from "zod";
+import { z } from "zod";
 import { type Asset, assetSchema } from "../src/asset/schema.js";
 import { Executor, type ExecutorOptions } from "../src/aws/executor.js";
 import { ConnectorError } from "../src/errors.js";
@@ -430,7 +430,7 @@ export interface ActionRunOptions {
  * });
  * ```
  */
-export function useActionRun<Inputs extends z.ZodType, Output>(
+export function useActionRun<Inputs extends z.core.$ZodType, Output>(
   action: {
     inputs: Inputs;
     run(inputs: z.output<Inputs>, executor: Executor): Promise<Output>;
@@ -459,7 +459,7 @@ export function useActionRun<Inputs extends z.ZodType, Output>(
   });
 
   return {
-    run: (raw) => action.run(action.inputs.parse(raw), executor()),
+    run: (raw) => action.run(z.parse(action.inputs, raw), executor()),
     executor,
   };
 }

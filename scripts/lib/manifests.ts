@@ -83,7 +83,10 @@ function withExample(
  * the safe-integer bounds zod adds to every `.int()` (they say nothing a reader needs),
  * and with its shared definitions named by what they are, not `__schema0`.
  */
-export function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+export function jsonSchema(
+  schema: z.core.$ZodType,
+  io: "input" | "output",
+): Record<string, unknown> {
   const { $schema: _draft, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" });
   return withNamedDefinitions(withoutSafeIntegerBounds(rest) as Record<string, unknown>);
 }

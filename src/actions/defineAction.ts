@@ -11,7 +11,7 @@ import { ConnectorError } from "../errors.js";
 import { lostChange } from "./lostChange.js";
 
 /** What every action has: its id, manifest texts, and input and output schemas. */
-interface ActionBase<I extends z.ZodType, O extends z.ZodType> {
+interface ActionBase<I extends z.core.$ZodType, O extends z.core.$ZodType> {
   /** The action id: snake_case, the manifest's file name and the entry's argument. */
   name: string;
   title: string;
@@ -28,8 +28,10 @@ interface ActionBase<I extends z.ZodType, O extends z.ZodType> {
  * One action Turbine can call, as the entry sees it: whatever it declares, it runs
  * with the validated inputs on the run's {@link Executor}.
  */
-export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType>
-  extends ActionBase<I, O> {
+export interface ActionDefinition<
+  I extends z.core.$ZodType = z.core.$ZodType,
+  O extends z.core.$ZodType = z.core.$ZodType,
+> extends ActionBase<I, O> {
   run(inputs: z.output<I>, executor: Executor): Promise<z.input<O>>;
 }
 
@@ -60,15 +62,15 @@ export interface BeforeStep<Inputs, Response, State> extends AwsCall<Inputs> {
  * What a call's own mapping returns: everything of the output but whether the state
  * before was read, which the declaration adds for every action with a read before.
  */
-export type MappedOutput<O extends z.ZodType> = Omit<
+export type MappedOutput<O extends z.core.$ZodType> = Omit<
   z.input<O>,
   "previous_state_known" | "previous_state_error"
 >;
 
 /** An action that is one AWS call, optionally after a read of the state it changes. */
 export interface OperationActionDefinition<
-  I extends z.ZodType,
-  O extends z.ZodType,
+  I extends z.core.$ZodType,
+  O extends z.core.$ZodType,
   Response,
   BeforeResponse = unknown,
   State = undefined,
@@ -90,8 +92,8 @@ export interface OperationActionDefinition<
 
 /** An action that walks a paginated AWS call up to `max_items`. */
 export interface PaginatedActionDefinition<
-  I extends z.ZodType<{ max_items: number; marker?: string | undefined }>,
-  O extends z.ZodType,
+  I extends z.core.$ZodType<{ max_items: number; marker?: string | undefined }>,
+  O extends z.core.$ZodType,
   Response,
   Item,
 > extends Omit<ActionBase<I, O>, "iamActions"> {
@@ -111,7 +113,7 @@ export interface PaginatedActionDefinition<
  */
 function withInputNames<Call extends { inputs?: readonly string[] | undefined }>(
   call: Call,
-  schema: z.ZodType,
+  schema: z.core.$ZodType,
 ): Call {
   const names = inputNamesOf(schema).filter((name) => !PAGINATION_INPUTS.has(name));
   return { ...call, inputs: call.inputs ?? names };
@@ -121,7 +123,7 @@ function withInputNames<Call extends { inputs?: readonly string[] | undefined }>
 const PAGINATION_INPUTS = new Set(["max_items", "marker", "require_previous_state"]);
 
 /** The input names of an object schema, for hints. */
-function inputNamesOf(schema: z.ZodType): readonly string[] {
+function inputNamesOf(schema: z.core.$ZodType): readonly string[] {
   const shape = (schema as { shape?: Record<string, unknown> }).shape;
   return shape === undefined ? [] : Object.keys(shape);
 }
@@ -145,8 +147,8 @@ function inputNamesOf(schema: z.ZodType): readonly string[] {
  * ```
  */
 export function defineOperationAction<
-  I extends z.ZodType,
-  O extends z.ZodType,
+  I extends z.core.$ZodType,
+  O extends z.core.$ZodType,
   Response,
   BeforeResponse = unknown,
   State = undefined,
@@ -187,7 +189,13 @@ export function defineOperationAction<
  * A change after its read before: not sent when the state asked for is in place, its
  * error carrying the state before when the change may have taken effect.
  */
-async function runChange<I extends z.ZodType, O extends z.ZodType, Response, BeforeResponse, State>(
+async function runChange<
+  I extends z.core.$ZodType,
+  O extends z.core.$ZodType,
+  Response,
+  BeforeResponse,
+  State,
+>(
   name: string,
   call: OperationActionDefinition<I, O, Response, BeforeResponse, State>["call"],
   before: BeforeStep<z.output<I>, BeforeResponse, State>,
@@ -353,8 +361,8 @@ async function orAbsent<T, A>(
  * ```
  */
 export function definePaginatedAction<
-  I extends z.ZodType<{ max_items: number; marker?: string | undefined }>,
-  O extends z.ZodType,
+  I extends z.core.$ZodType<{ max_items: number; marker?: string | undefined }>,
+  O extends z.core.$ZodType,
   Response,
   Item,
 >(
@@ -396,7 +404,7 @@ export function definePaginatedAction<
  * export const invokeFunctionAction = defineCustomAction({ …, why: "…", run: invokeFunction });
  * ```
  */
-export function defineCustomAction<I extends z.ZodType, O extends z.ZodType>(
+export function defineCustomAction<I extends z.core.$ZodType, O extends z.core.$ZodType>(
   definition: ActionDefinition<I, O> & { why: string },
 ): ActionDefinition<I, O> {
   return definition;

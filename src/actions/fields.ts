@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Location } from "../aws/call.js";
 import {
   describeFunction,
@@ -9,17 +8,19 @@ import {
 } from "../aws/functionName.js";
 import { jsonNodesWithin } from "../jsonDepth.js";
 import { wholeNumberInput } from "../wholeNumberInput.js";
+import { withMeta, z } from "../zodMini.js";
 
 /** Moved to policyRevision.ts; re-exported for the modules that import it from here. */
 export { revisionIdInput } from "./policyRevision.js";
 
 /** The input naming a function, as every function action takes it. */
-export const functionNameInput = z
-  .string({
-    error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
-  })
-  .refine((v) => parseFunctionName(v) !== undefined, { message: FUNCTION_NAME_RULE })
-  .meta({
+export const functionNameInput = withMeta(
+  z
+    .string({
+      error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
+    })
+    .check(z.refine((v) => parseFunctionName(v) !== undefined, { message: FUNCTION_NAME_RULE })),
+  {
     title: "Function Name",
     description:
       "The function: its name, a partial ARN (123456789012:function:name) or a full ARN.",
@@ -27,7 +28,8 @@ export const functionNameInput = z
       "enrich-indicator",
       "arn:aws:lambda:us-east-1:123456789012:function:enrich-indicator",
     ],
-  });
+  },
+);
 
 /**
  * The `function_name` input of an action that applies to the whole function, which
@@ -35,24 +37,31 @@ export const functionNameInput = z
  * message, e.g. "concurrency is set on the whole function".
  */
 export function unqualifiedFunctionNameInput(why: string) {
-  return functionNameInput.refine((value) => parseFunctionName(value)?.qualifier === undefined, {
-    message: `must name the function without a version or alias (my-function, not my-function:live): ${why}`,
-  });
+  return functionNameInput.check(
+    z.refine((value) => parseFunctionName(value)?.qualifier === undefined, {
+      message: `must name the function without a version or alias (my-function, not my-function:live): ${why}`,
+    }),
+  );
 }
 
 /** The optional version or alias input. */
-export const qualifierInput = z
-  .string({ error: "must be a string" })
-  .regex(
-    QUALIFIER_PATTERN,
-    "must be $LATEST, $LATEST.PUBLISHED, a version number or an alias name (1 to 128 of letters, digits, - and _)",
-  )
-  .optional()
-  .meta({
+export const qualifierInput = withMeta(
+  z.optional(
+    z
+      .string({ error: "must be a string" })
+      .check(
+        z.regex(
+          QUALIFIER_PATTERN,
+          "must be $LATEST, $LATEST.PUBLISHED, a version number or an alias name (1 to 128 of letters, digits, - and _)",
+        ),
+      ),
+  ),
+  {
     title: "Qualifier",
     description: "A version or alias; leave empty for the unqualified function ($LATEST).",
     examples: ["live", "3"],
-  });
+  },
+);
 
 /**
  * The inputs naming one function, or one version or alias of it, for an action to spread
@@ -68,17 +77,18 @@ export const qualifiedFunctionInputs = z.strictObject(functionTargetInputs);
 
 /** How long an action waits, bounded, for what it started (a function Active, an update done). */
 export function waitSecondsInput(description: string) {
-  return wholeNumberInput(0, 600, "seconds")
-    .default(60)
-    .meta({ title: "Wait (seconds)", description });
+  return withMeta(z._default(wholeNumberInput(0, 600, "seconds"), 60), {
+    title: "Wait (seconds)",
+    description,
+  });
 }
 
 /** An optional boolean input with its default and description. */
 export function flagInput(title: string, description: string, defaultValue = false) {
-  return z
-    .boolean({ error: "must be true or false" })
-    .default(defaultValue)
-    .meta({ title, description });
+  return withMeta(z._default(z.boolean({ error: "must be true or false" }), defaultValue), {
+    title,
+    description,
+  });
 }
 
 /** What an operation on one function declares for its hints: the ARN IAM checks, and how to name it. */
@@ -167,7 +177,7 @@ function isJsonLeafOrContainer(node: unknown): boolean {
  *
  * @example
  * ```ts
- * z.strictObject({ payload: jsonInput().optional() });
+ * z.strictObject({ payload: z.optional(jsonInput()) });
  * ```
  */
 export function jsonInput() {
@@ -205,13 +215,10 @@ export function isoTimestamp(value: string | Date | undefined): string | null {
  * ends in `_at` (the vocabulary test checks both ways, by this schema's `date-time`).
  */
 export function timestampOutput(description: string) {
-  return z
-    .string()
-    .nullable()
-    .meta({
-      format: "date-time",
-      description: `${description} ISO 8601 in UTC, e.g. 2026-03-01T12:00:00.000Z; null when AWS gave none.`,
-    });
+  return withMeta(z.nullable(z.string()), {
+    format: "date-time",
+    description: `${description} ISO 8601 in UTC, e.g. 2026-03-01T12:00:00.000Z; null when AWS gave none.`,
+  });
 }
 
 /**

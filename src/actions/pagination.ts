@@ -20,12 +20,10 @@ export const MAX_ITEMS_LIMIT = 10_000;
  */
 export function paginationInputs(defaultMaxItems: number) {
   return {
-    max_items: wholeNumberInput(1, MAX_ITEMS_LIMIT)
-      .default(defaultMaxItems)
-      .meta({
-        title: "Max Items",
-        description: `Collect at most this many items, across as many pages as needed (default ${defaultMaxItems}).`,
-      }),
+    max_items: z._default(wholeNumberInput(1, MAX_ITEMS_LIMIT), defaultMaxItems).meta({
+      title: "Max Items",
+      description: `Collect at most this many items, across as many pages as needed (default ${defaultMaxItems}).`,
+    }),
     marker: z
       .string({ error: "must be a string" })
       .min(1, "must not be empty")

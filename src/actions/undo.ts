@@ -81,7 +81,7 @@ export const previousStateFields = {
   previous_state_known: field.flag(
     "false when the read of the state before was denied and the change was made anyway: previous is then null and undo holds only what needs no state before.",
   ),
-  previous_state_error: errorOutput("What the read's error said.")
-    .nullable()
+  previous_state_error: z
+    .nullable(errorOutput("What the read's error said."))
     .meta({ description: "Why the state before is unknown; null when it was read." }),
 };

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { withMeta, z } from "../zodMini.js";
 import { PARTITION_ALTERNATION, partitionOfRegion, REGION_RULE } from "./partitions.js";
 
 /**
@@ -64,117 +64,159 @@ function isProxyUrl(value: string): boolean {
 // Keys, tokens and their secrets are printable ASCII; the session token travels in an
 // HTTP header, where anything else cannot be sent at all.
 const secret = (title: string, description: string) =>
-  z
-    .string()
-    .min(1, "must not be empty")
-    .regex(
-      /^[\x21-\x7E]+$/,
-      "must be printable ASCII without spaces or line breaks (check for a stray copy-paste character)",
-    )
-    .meta({ title, description, format: "password" });
+  withMeta(
+    z
+      .string()
+      .check(
+        z.minLength(1, "must not be empty"),
+        z.regex(
+          /^[\x21-\x7E]+$/,
+          "must be printable ASCII without spaces or line breaks (check for a stray copy-paste character)",
+        ),
+      ),
+    { title, description, format: "password" },
+  );
 
 const endpointUrl = (title: string, description: string, example: string) =>
-  z
-    .string()
-    .refine((v) => isUrlWithProtocol(v, ["http:", "https:"]), {
-      message:
-        "must be an http:// or https:// URL, e.g. https://vpce-0123.lambda.us-east-1.vpce.amazonaws.com",
-    })
-    .optional()
-    .meta({ title, description, format: "uri", examples: [example] });
+  withMeta(
+    z.optional(
+      z.string().check(
+        z.refine((v) => isUrlWithProtocol(v, ["http:", "https:"]), {
+          message:
+            "must be an http:// or https:// URL, e.g. https://vpce-0123.lambda.us-east-1.vpce.amazonaws.com",
+        }),
+      ),
+    ),
+    { title, description, format: "uri", examples: [example] },
+  );
+
+/**
+ * An IAM role ARN: the asset's role_arn, and each role of a sweep over accounts. At most
+ * 2048 characters, in any partition.
+ */
+export const roleArnInput = z
+  .string()
+  .check(
+    z.maxLength(2048, "must be at most 2048 characters"),
+    z.regex(
+      ROLE_ARN_PATTERN,
+      "must be an IAM role ARN such as arn:aws:iam::123456789012:role/TurbineLambdaInvoker",
+    ),
+  );
 
 /** The asset's fields, as Turbine stores them. */
 export const assetFields = {
-  access_key: z
-    .string()
-    .regex(
-      ACCESS_KEY_PATTERN,
-      "must be an AWS access key ID: AKIA… (long-term) or ASIA… (temporary), 16 to 128 upper-case letters and digits",
-    )
-    .optional()
-    .meta({
+  access_key: withMeta(
+    z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            ACCESS_KEY_PATTERN,
+            "must be an AWS access key ID: AKIA… (long-term) or ASIA… (temporary), 16 to 128 upper-case letters and digits",
+          ),
+        ),
+    ),
+    {
       title: "Access Key ID",
       description:
         "AWS access key ID of the IAM user. Leave empty, with the secret, to use the machine's standard AWS credential chain.",
       examples: ["AKIAIOSFODNN7EXAMPLE"],
-    }),
-  secret_key: secret(
-    "Secret Access Key",
-    "AWS secret access key that belongs to the access key ID.",
-  ).optional(),
-  session_token: secret(
-    "Session Token",
-    "Session token, needed only with temporary (ASIA…) access keys.",
-  ).optional(),
-  region_name: z
-    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
-    .refine((v) => partitionOfRegion(v) !== undefined, { message: REGION_RULE })
-    .meta({
+    },
+  ),
+  secret_key: z.optional(
+    secret("Secret Access Key", "AWS secret access key that belongs to the access key ID."),
+  ),
+  session_token: z.optional(
+    secret("Session Token", "Session token, needed only with temporary (ASIA…) access keys."),
+  ),
+  region_name: withMeta(
+    z
+      .string({
+        error: (issue) => (issue.input === undefined ? "is required" : "must be a string"),
+      })
+      .check(z.refine((v) => partitionOfRegion(v) !== undefined, { message: REGION_RULE })),
+    {
       title: "Region",
       description: "AWS region of the Lambda functions, e.g. us-east-1.",
       examples: ["us-east-1", "eu-west-1", "us-gov-west-1", "cn-north-1"],
-    }),
-  role_arn: z
-    .string()
-    .max(2048, "must be at most 2048 characters")
-    .regex(
-      ROLE_ARN_PATTERN,
-      "must be an IAM role ARN such as arn:aws:iam::123456789012:role/TurbineLambdaInvoker",
-    )
-    .optional()
-    .meta({
-      title: "Role ARN",
-      description:
-        "IAM role to assume through STS AssumeRole; every AWS call then runs as that role. Leave empty to use the keys directly.",
-      examples: ["arn:aws:iam::123456789012:role/TurbineLambdaInvoker"],
-    }),
-  external_id: z
-    .string()
-    .regex(
-      EXTERNAL_ID_PATTERN,
-      "must be 2 to 1224 characters of letters, digits and + = , . @ : / - _",
-    )
-    .optional()
-    .meta({
+    },
+  ),
+  role_arn: withMeta(z.optional(roleArnInput), {
+    title: "Role ARN",
+    description:
+      "IAM role to assume through STS AssumeRole; every AWS call then runs as that role. Leave empty to use the keys directly.",
+    examples: ["arn:aws:iam::123456789012:role/TurbineLambdaInvoker"],
+  }),
+  external_id: withMeta(
+    z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            EXTERNAL_ID_PATTERN,
+            "must be 2 to 1224 characters of letters, digits and + = , . @ : / - _",
+          ),
+        ),
+    ),
+    {
       title: "External ID",
       description: "ExternalId that the role's trust policy requires (sts:ExternalId condition).",
       format: "password",
-    }),
-  role_session_name: z
-    .string()
-    .regex(SESSION_NAME_PATTERN, "must be 2 to 64 characters of letters, digits and + = , . @ - _")
-    .optional()
-    .meta({
+    },
+  ),
+  role_session_name: withMeta(
+    z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            SESSION_NAME_PATTERN,
+            "must be 2 to 64 characters of letters, digits and + = , . @ - _",
+          ),
+        ),
+    ),
+    {
       title: "Role Session Name",
       description: `Name of the assumed-role session, shown in the role owner's CloudTrail. Default: ${DEFAULT_ROLE_SESSION_NAME}.`,
       examples: [DEFAULT_ROLE_SESSION_NAME],
-    }),
-  session_duration: z
-    .number({ error: "must be a whole number of seconds" })
-    .int("must be a whole number of seconds")
-    .min(900, "must be between 900 and 43200 seconds (15 minutes to 12 hours)")
-    .max(43200, "must be between 900 and 43200 seconds (15 minutes to 12 hours)")
-    .default(DEFAULT_SESSION_DURATION_SECONDS)
-    .meta({
+    },
+  ),
+  session_duration: withMeta(
+    z._default(
+      z
+        .number({ error: "must be a whole number of seconds" })
+        .check(
+          z.int("must be a whole number of seconds"),
+          z.gte(900, "must be between 900 and 43200 seconds (15 minutes to 12 hours)"),
+          z.lte(43200, "must be between 900 and 43200 seconds (15 minutes to 12 hours)"),
+        ),
+      DEFAULT_SESSION_DURATION_SECONDS,
+    ),
+    {
       title: "Session Duration",
       description:
         "Lifetime in seconds of the assumed-role credentials, 900 to 43200, and at most the role's maximum session duration.",
-    }),
-  http_proxy: z
-    .string()
-    .refine(isProxyUrl, {
-      message:
-        "must be a proxy URL with scheme http, https, socks4, socks4a, socks5 or socks5h, e.g. http://proxy.example.com:3128; credentials go before the host as user:password@, with reserved characters percent-encoded (%40 for @); a SOCKS proxy must be named by host name or IPv4 address, not an IPv6 literal",
-    })
-    .optional()
-    .meta({
+    },
+  ),
+  http_proxy: withMeta(
+    z.optional(
+      z.string().check(
+        z.refine(isProxyUrl, {
+          message:
+            "must be a proxy URL with scheme http, https, socks4, socks4a, socks5 or socks5h, e.g. http://proxy.example.com:3128; credentials go before the host as user:password@, with reserved characters percent-encoded (%40 for @); a SOCKS proxy must be named by host name or IPv4 address, not an IPv6 literal",
+        }),
+      ),
+    ),
+    {
       title: "HTTP Proxy",
       description:
         "Proxy for all AWS calls (STS and Lambda). Overrides HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment. Credentials in the URL are sent as Basic proxy authentication.",
       format: "password",
       examples: ["http://proxy.example.com:3128"],
-    }),
-  verify_ssl: z.boolean({ error: "must be true or false" }).default(true).meta({
+    },
+  ),
+  verify_ssl: withMeta(z._default(z.boolean({ error: "must be true or false" }), true), {
     title: "Verify SSL",
     description:
       "Verify AWS's TLS certificates. Prefer a CA bundle (AWS_CA_BUNDLE or NODE_EXTRA_CA_CERTS) to turning this off behind a TLS-inspecting proxy.",
@@ -216,7 +258,13 @@ export const ASSET_DEPENDENT_REQUIRED = {
  * token needs keys, temporary keys need a token, and the role must live in the
  * region's partition.
  */
-export const assetSchema = z.strictObject(assetFields).superRefine((asset, ctx) => {
+export const assetSchema = z.strictObject(assetFields).check(z.superRefine(checkAsset));
+
+/** The asset's rules across fields, for {@link assetSchema}. */
+function checkAsset(
+  asset: z.output<z.ZodMiniObject<typeof assetFields>>,
+  ctx: z.core.$RefinementCtx<z.output<z.ZodMiniObject<typeof assetFields>>>,
+): void {
   const hasKey = asset.access_key !== undefined;
   const hasSecret = asset.secret_key !== undefined;
   if (hasKey !== hasSecret) {
@@ -265,7 +313,7 @@ export const assetSchema = z.strictObject(assetFields).superRefine((asset, ctx) 
       message: `is in partition ${rolePartition} but region_name is in partition ${regionPartition}; a role can only be assumed within its own partition`,
     });
   }
-});
+}
 
 /** A validated asset. */
 export type Asset = z.output<typeof assetSchema>;

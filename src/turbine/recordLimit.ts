@@ -7,6 +7,7 @@
  * and says so. Nothing is lost silently: the output always says which of the three it got.
  */
 
+import { z } from "zod";
 import { ConnectorError } from "../errors.js";
 import { errorOutput, field } from "../outputFields.js";
 import { wholeNumberInput } from "../wholeNumberInput.js";
@@ -27,8 +28,8 @@ export const MAX_OUTPUT_LIMIT_BYTES = 16 * 1024 * 1024;
  * const inputs = z.strictObject({ payloads: …, output_limit_bytes: outputLimitInput });
  * ```
  */
-export const outputLimitInput = wholeNumberInput(1024, MAX_OUTPUT_LIMIT_BYTES, "bytes")
-  .default(DEFAULT_OUTPUT_LIMIT_BYTES)
+export const outputLimitInput = z
+  ._default(wholeNumberInput(1024, MAX_OUTPUT_LIMIT_BYTES, "bytes"), DEFAULT_OUTPUT_LIMIT_BYTES)
   .meta({
     title: "Output Limit (bytes)",
     description:
@@ -46,7 +47,7 @@ export const recordFileOutput = {
       "The whole result as a Turbine file (JSON), when it was larger than output_limit_bytes and the file API was available; else null.",
   }),
   result_bytes: field.integer("The size of the whole result as JSON, in bytes."),
-  result_file_error: errorOutput("Why the upload failed.").nullable().meta({
+  result_file_error: z.nullable(errorOutput("Why the upload failed.")).meta({
     description:
       "Why the whole result could not be uploaded as a file, when that was tried and failed; the inline result is then cut.",
   }),

@@ -6,10 +6,12 @@
  * function or a fresh layer, so they pass in any order. Also checks every recorded
  * example of docs/examples against the action's schemas.
  */
+
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
 import {
   DEMO_EXECUTION_ROLE,
   DEMO_LAYER,
@@ -820,11 +822,11 @@ describe("the recorded examples in docs/examples", () => {
     const definition = ACTIONS.get(action);
 
     it("has inputs the action's input schema accepts", () => {
-      expect(definition?.inputs.safeParse(example.inputs).error).toBeUndefined();
+      expect(definition && z.safeParse(definition.inputs, example.inputs).error).toBeUndefined();
     });
 
     it("has an output the action's output schema accepts", () => {
-      expect(definition?.output.safeParse(example.output).error).toBeUndefined();
+      expect(definition && z.safeParse(definition.output, example.output).error).toBeUndefined();
     });
   });
 });

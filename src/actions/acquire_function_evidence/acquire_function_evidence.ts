@@ -33,9 +33,9 @@ import {
 /** The presigned URLs AWS gives are valid for ten minutes: a download cannot outlast them. */
 const DEFAULT_DOWNLOAD_TIMEOUT_SECONDS = 600;
 
-const reasonSchema = errorOutput(
-  "What went wrong; presigned URLs appear without their query.",
-).describe("Why it was not taken.");
+const reasonSchema = z
+  .object(errorOutput("What went wrong; presigned URLs appear without their query.").shape)
+  .describe("Why it was not taken.");
 
 const artifactSchema = z.object({
   kind: z.enum(["function_code", "layer"]).describe("The function's package or a layer version."),

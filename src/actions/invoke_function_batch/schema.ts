@@ -2,6 +2,7 @@ import { z } from "zod";
 import { errorOutput, field } from "../../outputFields.js";
 import { outputLimitInput, recordFileOutput } from "../../turbine/recordLimit.js";
 import { wholeNumberInput } from "../../wholeNumberInput.js";
+import { withMeta } from "../../zodMini.js";
 import { jsonInput } from "../fields.js";
 import {
   answeredOutput,
@@ -59,16 +60,16 @@ export const invokeFunctionBatchInputs = z
         description:
           "RequestResponse runs each invocation and waits for its result; Event queues each and returns at once.",
       }),
-    concurrency: wholeNumberInput(1, MAX_BATCH_CONCURRENCY).default(8).meta({
+    concurrency: z._default(wholeNumberInput(1, MAX_BATCH_CONCURRENCY), 8).meta({
       title: "Concurrency",
       description:
         "Invocations in flight at once, at most 64. Throttling lowers it for the whole batch, and it recovers as calls go through.",
     }),
-    include_logs: single.include_logs.meta({
+    include_logs: withMeta(single.include_logs, {
       title: "Include Logs",
       description: "Return the last 4 KB of each invocation's log (RequestResponse only).",
     }),
-    timeout_seconds: wholeNumberInput(1, 3600, "seconds").default(900).meta({
+    timeout_seconds: z._default(wholeNumberInput(1, 3600, "seconds"), 900).meta({
       title: "Timeout (seconds)",
       description:
         "A deadline for the whole batch. Payloads not started by then are not_started; invocations still running are cut off and reported may_have_run.",
@@ -98,12 +99,13 @@ export const batchItemSchema = z.object({
     description:
       "What the function returned: parsed JSON when it is JSON, else the text; null for Event and for failures.",
   }),
-  function_error: functionErrorSchema.nullable().meta({
+  function_error: z.nullable(functionErrorSchema).meta({
     description: "The error the function raised, when status is function_error.",
   }),
-  error: errorOutput("What went wrong.")
-    .extend({ hint: field.text("What to check.") })
-    .nullable()
+  error: z
+    .nullable(
+      z.object({ ...errorOutput("What went wrong.").shape, hint: field.text("What to check.") }),
+    )
     .meta({ description: "Why the payload failed, may have run, or did not start." }),
   ...answeredOutput,
   log_result: field.nullableText(
@@ -135,7 +137,7 @@ export const invokeFunctionBatchOutput = z.object({
   throttled: field.integer(
     "Times AWS throttled a call of the batch; each throttled payload was sent again after the shared back-off.",
   ),
-  stopped: errorOutput("Why the batch stopped starting invocations.").nullable().meta({
+  stopped: z.nullable(errorOutput("Why the batch stopped starting invocations.")).meta({
     description:
       "Why the batch stopped before the end (a failure every payload would meet, or a function error with fail_on_function_error), else null.",
   }),

@@ -72,7 +72,7 @@ export const putFunctionEventInvokeConfigAction = defineOperationAction({
         title: "Maximum Retry Attempts",
         description: "0 to 2; empty: Lambda's default (2).",
       }),
-    maximum_event_age_in_seconds: wholeNumberInput(60, 21600, "seconds").optional().meta({
+    maximum_event_age_in_seconds: z.optional(wholeNumberInput(60, 21600, "seconds")).meta({
       title: "Maximum Event Age (seconds)",
       description: "60 to 21600; empty: Lambda's default (6 hours).",
     }),

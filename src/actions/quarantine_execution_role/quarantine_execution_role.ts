@@ -36,7 +36,7 @@ export const previousQuarantineSchema = previousSchema(
 
 const inputs = z
   .strictObject({
-    function_name: functionNameInput.optional().meta({
+    function_name: z.optional(functionNameInput).meta({
       title: "Function Name",
       description:
         "The function whose execution role to quarantine (its name or ARN); or give role_name.",

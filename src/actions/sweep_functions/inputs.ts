@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { partitionOfRegion, REGION_RULE } from "../../asset/partitions.js";
-import { assetFields } from "../../asset/schema.js";
+import { roleArnInput } from "../../asset/schema.js";
 import { listFunctionsInputs } from "../list_functions/list_functions.js";
 import { CHECK_NAMES, SWEEP_CHECKS } from "./checks.js";
 
@@ -68,7 +68,7 @@ export const sweepFunctionsInputs = z
         examples: [["us-east-1", "eu-west-1"], "all"],
       }),
     role_arns: z
-      .array(assetFields.role_arn.unwrap())
+      .array(roleArnInput)
       .min(1, "must name at least one role when given")
       .max(MAX_ACCOUNTS, `must name at most ${MAX_ACCOUNTS} roles`)
       .optional()

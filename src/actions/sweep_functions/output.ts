@@ -94,8 +94,8 @@ export const sweepFunctionsOutput = z.object({
           .describe(
             "Where the regions came from: the inputs, EC2 DescribeRegions, or the SDK's partition data when EC2 was refused.",
           ),
-        regions_source_error: sweepErrorSchema
-          .nullable()
+        regions_source_error: z
+          .nullable(sweepErrorSchema)
           .describe("Why DescribeRegions was not used, when it was asked and failed."),
       }),
     )
@@ -133,8 +133,8 @@ export const sweepFunctionsOutput = z.object({
       file_api: field.flag("Whether the platform's file API was there to take the report."),
       json: fileReferenceSchema.nullable().describe("The whole report as JSON, a Turbine file."),
       csv: fileReferenceSchema.nullable().describe("Every finding as CSV, a Turbine file."),
-      error: sweepErrorSchema
-        .nullable()
+      error: z
+        .nullable(sweepErrorSchema)
         .describe("Why the files could not be stored, when the file API failed."),
       findings: z
         .array(sweepFindingSchema)

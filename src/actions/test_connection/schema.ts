@@ -6,7 +6,7 @@ import { checkQualifierAgrees } from "../invoke_function/schema.js";
 /** The inputs of test_connection; the manifest `actions/test_connection.yaml` is generated from it. */
 export const testConnectionInputs = z
   .strictObject({
-    function_name: functionNameInput.optional().meta({
+    function_name: z.optional(functionNameInput).meta({
       title: "Function Name",
       description:
         "Optional: a function to check, that it exists in this region and that invoking it is allowed (a DryRun, which runs nothing).",

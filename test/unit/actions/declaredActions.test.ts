@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { ACTION_LIST } from "../../../src/actions/actionList.js";
 import { addPermissionAction } from "../../../src/actions/add_permission/add_permission.js";
 import { createAliasAction } from "../../../src/actions/create_alias/create_alias.js";
@@ -637,7 +638,7 @@ describe("declared actions", () => {
   });
 
   function run(row: DeclaredCase): Promise<unknown> {
-    return row.action.run(row.action.inputs.parse(row.inputs), executor);
+    return row.action.run(z.parse(row.action.inputs, row.inputs), executor);
   }
 
   /**
@@ -754,7 +755,7 @@ describe("declared actions", () => {
         async (iamAction, index) => {
           // Prepare: the calls before the refused one succeed.
           lambdaMock.rejects(refusal(iamAction, row.on));
-          const inputs = row.action.inputs.parse(row.inputs) as never;
+          const inputs = z.parse(row.action.inputs, row.inputs) as never;
           if (index > 0 && row.action.before !== undefined) {
             const before = row.action.before.command(inputs).constructor as never;
             lambdaMock.on(before).resolves({ ...SUCCESS, ...row.before });
