@@ -4,9 +4,9 @@
  * and nothing else, ever; everything else goes to standard error, and a failure's
  * `::set-error` line is the last line there.
  */
-import { InvalidInputError } from "./errors.js";
+import type { InvalidInputError } from "./errors.js";
 import { failureResult, type RunResult, runConnector } from "./runConnector.js";
-import { MAX_DOCUMENT_BYTES } from "./turbine/contract.js";
+import { readStandardInput } from "./turbine/standardInput.js";
 
 /**
  * Runs the action named on the command line on the document on standard input, writes
@@ -47,33 +47,6 @@ function runOn(stdin: string | InvalidInputError): RunResult | Promise<RunResult
   return typeof stdin !== "string"
     ? failureResult(stdin)
     : runConnector(process.argv[2], stdin).catch((error: unknown) => failureResult(error));
-}
-
-/**
- * All of standard input as text, or the error that refuses it: over the document limit,
- * or not UTF-8 (decoding would silently replace the bad bytes).
- */
-async function readStandardInput(): Promise<string | InvalidInputError> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    const buffer = chunk as Buffer;
-    size += buffer.byteLength;
-    if (size > MAX_DOCUMENT_BYTES) {
-      return new InvalidInputError("usage", `Standard input is over ${MAX_DOCUMENT_BYTES} bytes.`, {
-        hint: "Send a smaller payload: Lambda accepts at most 6 MB per synchronous invocation.",
-      });
-    }
-    chunks.push(buffer);
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
-  } catch (cause) {
-    return new InvalidInputError("usage", "Standard input is not valid UTF-8.", {
-      hint: "Send the JSON document encoded as UTF-8; nothing was sent to AWS.",
-      cause,
-    });
-  }
 }
 
 // Encoded before writing, once: a string written to a pipe costs the process more memory
