@@ -34,7 +34,8 @@ interface Profile {
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "9" } } });
 const runs = Number(values.runs);
-const bundle = join(ENTRY_PATH, "..", "connector.cjs");
+// The bundle an invoke runs (dist/main.js picks it by the action).
+const bundle = join(ENTRY_PATH, "..", "invoke.cjs");
 const map = new TraceMap(readFileSync(`${bundle}.map`, "utf8"));
 
 /** The package a bundle position comes from: `zod`, `@aws-sdk/…`, or `src` for the connector's own. */
@@ -59,7 +60,7 @@ function shares(profile: Profile): { totalMs: number; bundleMs: number; zodMs: n
       const { url, lineNumber, columnNumber } = node.callFrame;
       inBundle.set(
         node.id,
-        url.endsWith("connector.cjs") ? packageAt(lineNumber, columnNumber) : undefined,
+        url.endsWith("invoke.cjs") ? packageAt(lineNumber, columnNumber) : undefined,
       );
     }
     return inBundle.get(node.id);
