@@ -58,8 +58,11 @@ const STREAM_INSTEAD = new Set(["EAGAIN", "EWOULDBLOCK", "EBADF", "EISDIR"]);
  */
 export function readInputSync(readChunk: ChunkReader): InputRead | undefined {
   const read: InputRead = { chunks: [], size: 0, ended: false };
+  // One buffer read into, each read copied out at its own size: a pipe hands over what
+  // the writer wrote so far, often a few KiB, and a 64 KiB buffer kept per read would
+  // hold several times the document.
+  const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
   for (;;) {
-    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
     let bytes: number;
     try {
       bytes = readChunk(buffer);
@@ -77,7 +80,7 @@ export function readInputSync(readChunk: ChunkReader): InputRead | undefined {
     if (read.size > MAX_DOCUMENT_BYTES) {
       return undefined;
     }
-    read.chunks.push(buffer.subarray(0, bytes));
+    read.chunks.push(Buffer.from(buffer.subarray(0, bytes)));
   }
 }
 
