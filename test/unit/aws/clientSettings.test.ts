@@ -60,11 +60,12 @@ describe("explicitClientSettings", () => {
     vi.unstubAllEnvs();
   });
 
-  it("turns FIPS and dual-stack endpoints off and names no auth scheme preference", () => {
-    expect(explicitClientSettings()).toMatchObject({
+  it("turns FIPS and dual-stack endpoints off, names no auth scheme preference and states the attempts", () => {
+    expect(explicitClientSettings(5)).toMatchObject({
       useFipsEndpoint: false,
       useDualstackEndpoint: false,
       authSchemePreference: [],
+      maxAttempts: 5,
       streamCollector: collectBody,
     });
   });
@@ -72,12 +73,12 @@ describe("explicitClientSettings", () => {
   it("takes the user agent's application id from AWS_SDK_UA_APP_ID, when it is set", async () => {
     vi.stubEnv("AWS_SDK_UA_APP_ID", "turbine-tenant-7");
 
-    expect(await explicitClientSettings().userAgentAppId()).toBe("turbine-tenant-7");
+    expect(await explicitClientSettings(3).userAgentAppId()).toBe("turbine-tenant-7");
   });
 
   it("gives no application id without AWS_SDK_UA_APP_ID", async () => {
     vi.stubEnv("AWS_SDK_UA_APP_ID", undefined);
 
-    expect(await explicitClientSettings().userAgentAppId()).toBeUndefined();
+    expect(await explicitClientSettings(3).userAgentAppId()).toBeUndefined();
   });
 });
