@@ -5,8 +5,10 @@
  * the subject.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENTRY_PATH, runEntryProcess } from "../../scripts/lib/runEntryProcess.js";
 import { ERROR_PREFIX, OUTPUT_PREFIX, parseErrorLine } from "../../src/turbine/contract.js";
 import { localAsset, tlsFixture, useLocalAws } from "./harness.js";
@@ -55,6 +57,64 @@ function runTimed(action: string, document: string) {
       ),
   );
 }
+
+/** Built-ins a plain-http invoke does without: TLS (~4.5 ms of a start), zlib, fs/promises, web streams. */
+const NOT_LOADED = [
+  "NativeModule https",
+  "NativeModule tls",
+  "NativeModule zlib",
+  "NativeModule fs/promises",
+  "NativeModule internal/webstreams/readablestream",
+];
+
+/**
+ * The settings the SDK still looks up in AWS_* variables before ~/.aws/config, which the
+ * connector leaves to the machine (see explicitClientSettings), each at the value the
+ * SDK takes when neither sets it: a run given them reads no file for any other setting.
+ */
+const LEFT_TO_THE_MACHINE = {
+  AWS_DISABLE_CLOCK_SKEW_CORRECTION: "false",
+  AWS_RETRY_MODE: "standard",
+  AWS_REGION: "us-east-1",
+};
+
+describe("the built-ins an invoke over plain HTTP loads", () => {
+  const aws = useLocalAws();
+  const dir = mkdtempSync(join(tmpdir(), "connector-loads-"));
+  const preload = join(dir, "recordLoads.cjs");
+  const loads = join(dir, "loads.txt");
+  writeFileSync(
+    preload,
+    `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loads)}, process.moduleLoadList.join("\\n")));\n`,
+  );
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("loads neither TLS, zlib, fs/promises nor web streams, with the asset's role assumed", async () => {
+    // Prepare: no AWS_CA_BUNDLE (reading it loads Node's roots through node:tls) and no proxy.
+    const inputs = { function_name: "echo", payload: { n: 3 } };
+    const env = entryEnvironment({
+      ...LEFT_TO_THE_MACHINE,
+      NODE_OPTIONS: `--require ${JSON.stringify(preload)}`,
+    });
+
+    // Act
+    const run = await runEntryProcess(
+      "invoke_function",
+      JSON.stringify({ asset: localAsset(aws().url), inputs }),
+      env,
+    );
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.output).toMatchObject({ status_code: 200, payload: { event: { n: 3 } } });
+    const loaded = readFileSync(loads, "utf8").split("\n");
+    expect(loaded).toContain("NativeModule http");
+    expect(NOT_LOADED.filter((module) => loaded.includes(module))).toEqual([]);
+  });
+});
 
 describe("the entry process, as Turbine runs it", () => {
   const aws = useLocalAws();
