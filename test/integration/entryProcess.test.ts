@@ -10,7 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENTRY_PATH, runEntryProcess } from "../../scripts/lib/runEntryProcess.js";
-import { ERROR_PREFIX, OUTPUT_PREFIX, parseErrorLine } from "../../src/turbine/contract.js";
+import {
+  ERROR_PREFIX,
+  EXIT_CODES,
+  OUTPUT_PREFIX,
+  parseErrorLine,
+} from "../../src/turbine/contract.js";
 import { localAsset, tlsFixture, useLocalAws } from "./harness.js";
 
 const LOCALHOST = tlsFixture("localhost");
@@ -219,6 +224,36 @@ describe("the entry process, as Turbine runs it", () => {
     expect(run.stdout).toBe("");
     expect(run.error).toMatchObject({ code: "invalid_asset", field: "region_name" });
     expect(run.error?.message).toContain("region_name");
+  });
+
+  it("exits 1 with one ::set-error line, and no stack trace, when its stdout is closed before the result line", async () => {
+    // Prepare: the read end of stdout closed before the document is sent, so before the
+    // run can write anything.
+    const child = spawn(process.execPath, [ENTRY_PATH, "invoke_function"], {
+      env: entryEnvironment(),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const inputs = { function_name: "echo", payload: { n: 4 } };
+
+    // Act
+    child.stdin.end(JSON.stringify({ asset: localAsset(aws().url), inputs }));
+    const exitCode = await new Promise((done) => child.on("close", done));
+
+    // Assess
+    expect(exitCode).toBe(EXIT_CODES.failure);
+    const lines = stderr.trimEnd().split("\n");
+    expect(lines.filter((line) => !/^(note|warning): /.test(line))).toHaveLength(1);
+    expect(parseErrorLine(lines.at(-1) ?? "")).toEqual({
+      code: "internal_error",
+      message:
+        "The result could not be written to standard output (EPIPE): its reader closed it. The action itself ran to its end.",
+      hint: expect.stringContaining("check the function's state before running it again"),
+    });
   });
 
   it("trusts NODE_EXTRA_CA_CERTS, which Node reads by itself at start", async () => {
