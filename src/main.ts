@@ -6,6 +6,7 @@
  */
 import type { InvalidInputError } from "./errors.js";
 import { failureResult, type RunResult, runConnector } from "./runConnector.js";
+import { EXIT_CODES, formatErrorLine } from "./turbine/contract.js";
 import { readStandardInput } from "./turbine/standardInput.js";
 
 /**
@@ -31,16 +32,53 @@ export async function main(): Promise<void> {
   const result = await readStandardInput().then(runOn);
   // Let warnings Node queued meanwhile reach stderr first.
   await new Promise((done) => setImmediate(done));
-  const { outputLine } = result;
-  await Promise.all([
-    outputLine === undefined
-      ? write(process.stdout, encode(result.stdout))
-      : outputLine.write((bytes) => write(process.stdout, bytes)),
-    write(process.stderr, encode(result.stderr)),
-  ]);
+  const exitCode = await writeResult(result);
   // Whatever timers or sockets a dependency left behind, the run is over.
-  process.exit(result.exitCode);
+  process.exit(exitCode);
 }
+
+/**
+ * Writes the run's lines and gives the exit code: the run's own, or
+ * `EXIT_CODES.failure` (1) when standard output could not take the result line (its
+ * reader closed it: EPIPE), after which nothing more is written there and a
+ * `::set-error` line on standard error says so. The action ran: a change it made stays
+ * made, and the line says to check before running it again.
+ */
+async function writeResult(result: RunResult): Promise<number> {
+  // A failed write also emits 'error', which unheard would end the process with a stack
+  // trace: each write's callback reports it instead.
+  process.stdout.on("error", ignore);
+  process.stderr.on("error", ignore);
+  const { outputLine } = result;
+  const [written] = await Promise.all([
+    (outputLine === undefined
+      ? write(process.stdout, encode(result.stdout))
+      : outputLine.write((bytes) => write(process.stdout, bytes))
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
+    ),
+    write(process.stderr, encode(result.stderr)).catch(ignore),
+  ]);
+  if (written === undefined) {
+    return result.exitCode;
+  }
+  await write(process.stderr, encode(outputNotWritten(written))).catch(ignore);
+  return EXIT_CODES.failure;
+}
+
+/** The failure line for a result line standard output refused: the error's code, nothing of its text. */
+function outputNotWritten(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const named = typeof code === "string" && /^E[A-Z]+$/.test(code) ? ` (${code})` : "";
+  return formatErrorLine({
+    code: "internal_error",
+    message: `The result could not be written to standard output${named}: its reader closed it. The action itself ran to its end.`,
+    hint: "Read the connector's standard output to its end. A change the action made has taken effect: check the function's state before running it again.",
+  });
+}
+
+const ignore = () => undefined;
 
 /** The run of the action named on the command line on `stdin`, or the error that refused the text. */
 function runOn(stdin: string | InvalidInputError): RunResult | Promise<RunResult> {
@@ -53,12 +91,13 @@ function runOn(stdin: string | InvalidInputError): RunResult | Promise<RunResult
 // on the way out (6 to 7 MB more at the peak for a 6 MB output line).
 const encode = (text: string) => Buffer.from(text, "utf8");
 
+/** Writes `bytes` to `stream`; rejects with the stream's error (EPIPE: its reader went away). */
 function write(stream: NodeJS.WritableStream, bytes: Uint8Array): Promise<void> {
-  return new Promise((done) => {
+  return new Promise((done, fail) => {
     if (bytes.byteLength === 0) {
       done();
       return;
     }
-    stream.write(bytes, () => done());
+    stream.write(bytes, (error) => (error ? fail(error) : done()));
   });
 }

@@ -14,20 +14,33 @@ import { connectorUserAgent } from "./userAgent.js";
  * - no auth scheme preference (Lambda and STS sign with SigV4 alone), and the
  *   application id of the user agent from AWS_SDK_UA_APP_ID only: looking either up
  *   also read ~/.aws/config and ~/.aws/credentials, on every run;
+ * - `maxAttempts`, the attempts the client's retry strategy makes. An executor client
+ *   is given its strategy, which alone decides the retries: there the value only fills
+ *   the `max=` of the amz-sdk-request header, which a lookup of AWS_MAX_ATTEMPTS and
+ *   max_attempts (another read of ~/.aws/config a run) could make disagree with the
+ *   strategy. STS's standard strategy makes this many attempts, as it did before.
  * - answer bodies collected by {@link collectBody}.
+ *
+ * Three lookups of ~/.aws/config remain, each for a setting that has a say: the
+ * signer's disable_clock_skew_correction (true would stop the SDK correcting a skewed
+ * clock and retrying the call it refused), the retry_mode of STS's client (adaptive
+ * changes how AssumeRole is retried), and the region fromTemporaryCredentials looks up
+ * before it takes the asset's (its value is unused, but the provider's option to skip
+ * the lookup is not public).
  *
  * @example
  * ```ts
- * new LambdaClient({ region, credentials, ...explicitClientSettings() });
+ * new LambdaClient({ region, credentials, retryStrategy, ...explicitClientSettings(3) });
  * ```
  */
-export function explicitClientSettings() {
+export function explicitClientSettings(maxAttempts: number) {
   return {
     useFipsEndpoint: false,
     useDualstackEndpoint: false,
     customUserAgent: connectorUserAgent(),
     authSchemePreference: [] as string[],
     userAgentAppId: () => Promise.resolve(process.env.AWS_SDK_UA_APP_ID),
+    maxAttempts,
     streamCollector: collectBody,
   };
 }

@@ -170,8 +170,7 @@ function assumeRoleOptions(
     clientConfig: {
       region: asset.region_name,
       requestHandler: options.stsHandler,
-      maxAttempts: MAX_ATTEMPTS,
-      ...explicitClientSettings(),
+      ...explicitClientSettings(MAX_ATTEMPTS),
       ...(asset.sts_endpoint_url === undefined ? {} : { endpoint: asset.sts_endpoint_url }),
     },
   };

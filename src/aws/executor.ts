@@ -25,7 +25,7 @@ import {
   type HttpHandler,
 } from "./httpHandler.js";
 import { responseStreamSerdeProvider } from "./responseStreamSerde.js";
-import { type RetryPolicy, retryStrategyFor } from "./retryPolicy.js";
+import { MAX_ATTEMPTS, type RetryPolicy, retryStrategyFor } from "./retryPolicy.js";
 
 /**
  * An SDK command, of either client. The executor picks the client from the call's
@@ -574,12 +574,13 @@ export class Executor {
   ): Promise<SdkClient> {
     const network = await this.net();
     const { credentials } = network;
+    const attempts = maxAttempts ?? this.options.maxAttempts ?? MAX_ATTEMPTS;
     const config = {
       region: this.asset.region_name,
       requestHandler: this.handlerFor(network, answer),
       credentials: signAs === "asset" ? credentials.base : credentials.provider,
-      retryStrategy: retryStrategyFor(retry, maxAttempts ?? this.options.maxAttempts),
-      ...explicitClientSettings(),
+      retryStrategy: retryStrategyFor(retry, attempts),
+      ...explicitClientSettings(attempts),
     };
     const endpoint = this.endpointOf(service);
     const withEndpoint = endpoint === undefined ? config : { ...config, endpoint };

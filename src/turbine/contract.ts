@@ -17,7 +17,10 @@ export const ERROR_PREFIX = "::set-error ";
 /** The environment variable in which Turbine names the asset's keys of the flat document. */
 export const ASSET_KEYS_VARIABLE = "ASSET_KEYS";
 
-/** Exit codes: 0 success, 1 a failed AWS call or function error, 2 invalid asset or inputs. */
+/**
+ * Exit codes: 0 success, 1 a failed AWS call or function error (or a result line standard
+ * output could not take: its reader closed it), 2 invalid asset or inputs.
+ */
 export const EXIT_CODES = { success: 0, failure: 1, invalid: 2 } as const;
 
 /** Largest standard-input document accepted: a 6 MB payload plus JSON escaping and the asset. */

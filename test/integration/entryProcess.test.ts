@@ -5,10 +5,17 @@
  * the subject.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENTRY_PATH, runEntryProcess } from "../../scripts/lib/runEntryProcess.js";
-import { ERROR_PREFIX, OUTPUT_PREFIX, parseErrorLine } from "../../src/turbine/contract.js";
+import {
+  ERROR_PREFIX,
+  EXIT_CODES,
+  OUTPUT_PREFIX,
+  parseErrorLine,
+} from "../../src/turbine/contract.js";
 import { localAsset, tlsFixture, useLocalAws } from "./harness.js";
 
 const LOCALHOST = tlsFixture("localhost");
@@ -55,6 +62,64 @@ function runTimed(action: string, document: string) {
       ),
   );
 }
+
+/** Built-ins a plain-http invoke does without: TLS (~4.5 ms of a start), zlib, fs/promises, web streams. */
+const NOT_LOADED = [
+  "NativeModule https",
+  "NativeModule tls",
+  "NativeModule zlib",
+  "NativeModule fs/promises",
+  "NativeModule internal/webstreams/readablestream",
+];
+
+/**
+ * The settings the SDK still looks up in AWS_* variables before ~/.aws/config, which the
+ * connector leaves to the machine (see explicitClientSettings), each at the value the
+ * SDK takes when neither sets it: a run given them reads no file for any other setting.
+ */
+const LEFT_TO_THE_MACHINE = {
+  AWS_DISABLE_CLOCK_SKEW_CORRECTION: "false",
+  AWS_RETRY_MODE: "standard",
+  AWS_REGION: "us-east-1",
+};
+
+describe("the built-ins an invoke over plain HTTP loads", () => {
+  const aws = useLocalAws();
+  const dir = mkdtempSync(join(tmpdir(), "connector-loads-"));
+  const preload = join(dir, "recordLoads.cjs");
+  const loads = join(dir, "loads.txt");
+  writeFileSync(
+    preload,
+    `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loads)}, process.moduleLoadList.join("\\n")));\n`,
+  );
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("loads neither TLS, zlib, fs/promises nor web streams, with the asset's role assumed", async () => {
+    // Prepare: no AWS_CA_BUNDLE (reading it loads Node's roots through node:tls) and no proxy.
+    const inputs = { function_name: "echo", payload: { n: 3 } };
+    const env = entryEnvironment({
+      ...LEFT_TO_THE_MACHINE,
+      NODE_OPTIONS: `--require ${JSON.stringify(preload)}`,
+    });
+
+    // Act
+    const run = await runEntryProcess(
+      "invoke_function",
+      JSON.stringify({ asset: localAsset(aws().url), inputs }),
+      env,
+    );
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.output).toMatchObject({ status_code: 200, payload: { event: { n: 3 } } });
+    const loaded = readFileSync(loads, "utf8").split("\n");
+    expect(loaded).toContain("NativeModule http");
+    expect(NOT_LOADED.filter((module) => loaded.includes(module))).toEqual([]);
+  });
+});
 
 describe("the entry process, as Turbine runs it", () => {
   const aws = useLocalAws();
@@ -159,6 +224,36 @@ describe("the entry process, as Turbine runs it", () => {
     expect(run.stdout).toBe("");
     expect(run.error).toMatchObject({ code: "invalid_asset", field: "region_name" });
     expect(run.error?.message).toContain("region_name");
+  });
+
+  it("exits 1 with one ::set-error line, and no stack trace, when its stdout is closed before the result line", async () => {
+    // Prepare: the read end of stdout closed before the document is sent, so before the
+    // run can write anything.
+    const child = spawn(process.execPath, [ENTRY_PATH, "invoke_function"], {
+      env: entryEnvironment(),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const inputs = { function_name: "echo", payload: { n: 4 } };
+
+    // Act
+    child.stdin.end(JSON.stringify({ asset: localAsset(aws().url), inputs }));
+    const exitCode = await new Promise((done) => child.on("close", done));
+
+    // Assess
+    expect(exitCode).toBe(EXIT_CODES.failure);
+    const lines = stderr.trimEnd().split("\n");
+    expect(lines.filter((line) => !/^(note|warning): /.test(line))).toHaveLength(1);
+    expect(parseErrorLine(lines.at(-1) ?? "")).toEqual({
+      code: "internal_error",
+      message:
+        "The result could not be written to standard output (EPIPE): its reader closed it. The action itself ran to its end.",
+      hint: expect.stringContaining("check the function's state before running it again"),
+    });
   });
 
   it("trusts NODE_EXTRA_CA_CERTS, which Node reads by itself at start", async () => {

@@ -1,12 +1,16 @@
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { Agent as HttpAgent, type IncomingMessage, type ServerResponse } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { HttpRequest } from "@smithy/core/protocols";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type Agents,
+  agentsOf,
+  CONNECTION_TIMEOUT_MS,
   CONTROL_PLANE_TIMEOUT_MS,
   createAgents,
   createHttpHandler,
@@ -302,6 +306,123 @@ describe("createAgents and createHttpHandler", () => {
 
       expect(statuses).toEqual([200, 200]);
       expect(server.connections()).toBe(1);
+    });
+  });
+
+  describe("one SDK handler a protocol, the https agent built on the first https request", () => {
+    /** Kept-alive agents whose https agent, trusting any certificate, is built by a spy. */
+    const spiedAgents = () => {
+      const http = new HttpAgent({ keepAlive: true });
+      const https = new HttpsAgent({ keepAlive: true, rejectUnauthorized: false });
+      const buildHttps = vi.fn(() => https);
+      return { agents: agentsOf(http, buildHttps), http, https, buildHttps };
+    };
+    /** The sockets an agent keeps open between requests. */
+    const idleSockets = (agent: HttpAgent) =>
+      Object.values(agent.freeSockets).flatMap((sockets) => sockets ?? []) as Socket[];
+
+    it("never builds the https agent for plain-http requests", async () => {
+      // Prepare
+      const server = await serve(answerOk);
+      const { agents, buildHttps } = spiedAgents();
+      const handler = handlerOn(agents);
+
+      // Act
+      const statuses = [await get(handler, server.url), await get(handler, server.url)];
+
+      // Assess
+      expect(statuses).toEqual([200, 200]);
+      expect(buildHttps).not.toHaveBeenCalled();
+    });
+
+    it("builds the https agent once, on the first https request, and sends every https request on it", async () => {
+      // Prepare
+      const server = await serve(answerOk, LOCALHOST);
+      const { agents, https, buildHttps } = spiedAgents();
+      const handler = handlerOn(agents);
+      const built = buildHttps.mock.calls.length;
+
+      // Act
+      const statuses = [await get(handler, server.url), await get(handler, server.url)];
+
+      // Assess
+      expect(built).toBe(0);
+      expect(statuses).toEqual([200, 200]);
+      expect(buildHttps).toHaveBeenCalledTimes(1);
+      expect(server.connections()).toBe(1);
+      expect(idleSockets(https)).toHaveLength(1);
+    });
+
+    it("passes a changed request timeout to the handlers of both protocols", async () => {
+      // Prepare: one request of each protocol builds both inner handlers first.
+      const [plain, secure] = [await serve(answerOk), await serve(answerOk, LOCALHOST)];
+      const [silentPlain, silentSecure] = [await serve(), await serve(undefined, LOCALHOST)];
+      const handler = handlerOn(spiedAgents().agents, CONTROL_PLANE_TIMEOUT_MS);
+      expect([await get(handler, plain.url), await get(handler, secure.url)]).toEqual([200, 200]);
+
+      // Act
+      handler.updateHttpClientConfig("requestTimeout", 100);
+      const outcomes = [await get(handler, silentPlain.url), await get(handler, silentSecure.url)];
+
+      // Assess
+      expect(outcomes.map(isRequestTimeout)).toEqual([true, true]);
+      expect((outcomes[1] as Error).message).toContain("100 ms");
+    });
+
+    it("builds a handler after a change with the changed options", async () => {
+      const silent = await serve(undefined, LOCALHOST);
+      const handler = handlerOn(spiedAgents().agents, CONTROL_PLANE_TIMEOUT_MS);
+
+      handler.updateHttpClientConfig("requestTimeout", 100);
+
+      expect(isRequestTimeout(await get(handler, silent.url))).toBe(true);
+    });
+
+    it("gives its options, as a copy, with any change", () => {
+      // Prepare
+      const handler = handlerOn(spiedAgents().agents, 1234);
+      const before = handler.httpHandlerConfigs();
+      before.requestTimeout = 1;
+
+      // Act
+      handler.updateHttpClientConfig("connectionTimeout", 500);
+
+      // Assess
+      expect(before.connectionTimeout).toBe(CONNECTION_TIMEOUT_MS);
+      expect(handler.httpHandlerConfigs()).toEqual({
+        connectionTimeout: 500,
+        requestTimeout: 1234,
+        throwOnRequestTimeout: true,
+      });
+    });
+
+    it("closes both agents' sockets on destroy()", async () => {
+      // Prepare
+      const [plain, secure] = [await serve(answerOk), await serve(answerOk, LOCALHOST)];
+      const { agents, http, https } = spiedAgents();
+      const handler = createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
+      expect([await get(handler, plain.url), await get(handler, secure.url)]).toEqual([200, 200]);
+      const open = [...idleSockets(http), ...idleSockets(https)];
+
+      // Act
+      handler.destroy();
+
+      // Assess
+      expect(open).toHaveLength(2);
+      expect(open.map((socket) => socket.destroyed)).toEqual([true, true]);
+    });
+
+    it("leaves the https agent unbuilt on destroy() when no https request was sent", async () => {
+      const server = await serve(answerOk);
+      const { agents, http, buildHttps } = spiedAgents();
+      const handler = createHttpHandler(agents, CONTROL_PLANE_TIMEOUT_MS);
+      await get(handler, server.url);
+      const open = idleSockets(http);
+
+      handler.destroy();
+
+      expect(open.map((socket) => socket.destroyed)).toEqual([true]);
+      expect(buildHttps).not.toHaveBeenCalled();
     });
   });
 
