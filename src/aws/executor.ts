@@ -682,8 +682,7 @@ interface Answer {
 }
 
 function destroyNetwork(network: Network): void {
-  network.handler.destroy();
-  network.stsHandler.destroy();
+  // The run's and STS's handlers are on these agents: destroying a handler closes its agents.
   network.agents.destroy();
   for (const handler of network.largeBodies.values()) {
     handler.destroy();
